@@ -1,0 +1,26 @@
+//! The ClassKit Studio course model.
+//!
+//! Pure data and rules, no I/O: courses, lessons, slides, the eleven learning component
+//! types with their typed payloads, validation with JSON pointers, JSON Schema generation,
+//! payload upgrades between schema versions, and grading of the graded types.
+
+pub mod component;
+pub mod components;
+pub mod course;
+pub mod grading;
+pub mod schema;
+pub mod text;
+pub mod validation;
+
+pub use component::{
+    ComponentPayload, ComponentStatus, ComponentType, LearningComponent, PayloadError, check_payload,
+    UnknownComponentType,
+};
+pub use course::{AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
+pub use grading::{Grade, GradeError, ItemFeedback};
+pub use validation::{Issues, Pointer, ValidationIssue};
+
+/// A new time-ordered id (UUID v7) for any entity.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
