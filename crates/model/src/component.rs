@@ -1,10 +1,10 @@
 //! Learning components: `component_type` + `payload`, as stored locally and on the team server.
 
 use crate::components::{
-    branching::BranchingPayload, cloze::ClozePayload, dictation::DictationPayload,
+    Payload, branching::BranchingPayload, cloze::ClozePayload, dictation::DictationPayload,
     flashcards::FlashcardsPayload, hotspot::HotspotPayload, matching::MatchingPayload,
     pronunciation::PronunciationPayload, quiz::QuizPayload, review::ReviewPayload,
-    roleplay::RoleplayPayload, shadowing::ShadowingPayload, Payload,
+    roleplay::RoleplayPayload, shadowing::ShadowingPayload,
 };
 use crate::validation::{Issues, ValidationIssue};
 use chrono::{DateTime, Utc};

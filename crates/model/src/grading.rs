@@ -2,9 +2,9 @@
 
 use crate::component::ComponentType;
 use crate::components::{
-    Graded, branching::BranchingPayload, cloze::ClozePayload,
-    dictation::DictationPayload, flashcards::FlashcardsPayload, hotspot::HotspotPayload,
-    matching::MatchingPayload, quiz::QuizPayload, roleplay::RoleplayPayload,
+    Graded, branching::BranchingPayload, cloze::ClozePayload, dictation::DictationPayload,
+    flashcards::FlashcardsPayload, hotspot::HotspotPayload, matching::MatchingPayload,
+    quiz::QuizPayload, roleplay::RoleplayPayload,
 };
 use crate::validation::ValidationIssue;
 use schemars::JsonSchema;

@@ -13,8 +13,8 @@ pub mod text;
 pub mod validation;
 
 pub use component::{
-    ComponentPayload, ComponentStatus, ComponentType, LearningComponent, PayloadError, check_payload,
-    UnknownComponentType,
+    ComponentPayload, ComponentStatus, ComponentType, LearningComponent, PayloadError,
+    UnknownComponentType, check_payload,
 };
 pub use course::{AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
 pub use grading::{Grade, GradeError, ItemFeedback};

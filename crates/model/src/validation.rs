@@ -15,7 +15,11 @@ pub struct ValidationIssue {
 
 impl fmt::Display for ValidationIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{pointer}: {}", self.message)
     }
 }
@@ -89,6 +93,55 @@ impl Issues {
         }
     }
 
+    /// Records the id problems of a list's items: every item needs an id that is plain
+    /// (see [`is_plain_id`]) and used by no earlier item. `item` names one item, e.g. `question`.
+    pub fn check_ids<'a>(
+        &mut self,
+        list: &Pointer,
+        ids: impl IntoIterator<Item = &'a str>,
+        item: &str,
+    ) {
+        let mut first_use = std::collections::HashMap::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            let at = list.index(i).key("id");
+            if id.is_empty() {
+                self.push(&at, format!("every {item} needs an id"));
+                continue;
+            }
+            if !is_plain_id(id) {
+                self.push(
+                    &at,
+                    format!(
+                        "the id `{id}` may use only letters a-z and A-Z, digits, `-` and `_`, \
+                         at most {MAX_ID_LEN} characters"
+                    ),
+                );
+            }
+            if let Some(first) = first_use.get(id) {
+                self.push(
+                    &at,
+                    format!("the id `{id}` is already used by {item} {}", first + 1),
+                );
+            } else {
+                first_use.insert(id, i);
+            }
+        }
+    }
+
+    /// Records an issue when an asset reference is not the sha256 of a stored file.
+    pub fn check_asset(&mut self, pointer: &Pointer, asset: Option<&crate::course::AssetRef>) {
+        if let Some(asset) = asset.filter(|a| !a.is_well_formed()) {
+            self.push(
+                pointer,
+                format!(
+                    "`{}` is not a stored asset; choose the file again \
+                     (a reference is the 64-character sha256 of the file)",
+                    asset.0
+                ),
+            );
+        }
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -98,6 +151,19 @@ impl Issues {
     pub fn into_vec(self) -> Vec<ValidationIssue> {
         self.0
     }
+}
+
+/// Longest id of an item inside a payload (`q1`, `b-light`).
+pub const MAX_ID_LEN: usize = 64;
+
+/// True when `id` is 1 to [`MAX_ID_LEN`] characters of ASCII letters, digits, `-` and `_`,
+/// so that it can be written in markers such as `[[b1]]` and used as a key by the player.
+pub fn is_plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Longest text accepted in a short field (titles, options, terms).

@@ -1,1 +1,129 @@
-//! (being written)
+//! The local library: a SQLite database (WAL, foreign keys on) plus a folder of assets.
+//!
+//! Every save is one transaction that writes the entity, a revision row holding the new
+//! version in full (so every earlier version stays restorable) and an outbox row for sync.
+
+#[macro_use]
+mod rows;
+mod assets;
+mod components;
+mod courses;
+mod error;
+mod history;
+
+pub use assets::{AssetInfo, AssetLimits};
+pub use components::NewComponent;
+pub use courses::{CourseSummary, NewSlide, SlideEdit};
+pub use error::{Result, StoreError};
+pub use history::{OutboxEntry, Restored, Revision};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// File name of the database inside a library folder.
+pub const DATABASE_FILE: &str = "library.sqlite";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// An open library.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    dir: PathBuf,
+    limits: AssetLimits,
+}
+
+impl Store {
+    /// Opens the library in `dir`, creating it (and the folder) when missing and applying
+    /// any pending migrations. Several processes may open the same library at once: SQLite's
+    /// locking serialises their writes, and a writer waits up to 10 s for another's to finish.
+    pub async fn open(dir: &Path) -> Result<Self> {
+        let open_err = |source: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir.join("assets")).map_err(|e| open_err(Box::new(e)))?;
+        let options = SqliteConnectOptions::new()
+            .filename(dir.join(DATABASE_FILE))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit that returned survives a crash of the process and of the machine.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_err(Box::new(e)))?;
+        let store = Self {
+            pool,
+            dir: dir.to_path_buf(),
+            limits: AssetLimits::default(),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        // A library written by a newer version has migrations this build does not know.
+        let newest_known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        // Before the first migration the table does not exist: nothing applied yet.
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap_or(None);
+        if let Some(found) = applied.filter(|v| *v > newest_known) {
+            return Err(StoreError::NewerLibrary {
+                path: self.dir.clone(),
+                found,
+            });
+        }
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Open {
+                path: self.dir.clone(),
+                source: Box::new(e),
+            })
+    }
+
+    /// The same library with other asset limits.
+    pub fn with_limits(mut self, limits: AssetLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The library folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`; `"ok"` when the database is sound.
+    pub async fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.join("\n"))
+    }
+
+    /// Closes every connection, checkpointing the write-ahead log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement, so a
+    /// read-check-write inside it cannot interleave with another process's write.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Now, to the microsecond (what PostgreSQL keeps, so synced times compare equal).
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

@@ -112,7 +112,10 @@ pub(crate) fn parse<P: Payload>(payload: &Value) -> Result<P, Vec<ValidationIssu
                 serde_path_to_error::Segment::Unknown => pointer,
             };
         }
-        fail(&pointer, describe_shape_error(&err.into_inner().to_string()))
+        fail(
+            &pointer,
+            describe_shape_error(&err.into_inner().to_string()),
+        )
     })
 }
 

@@ -1,0 +1,462 @@
+//! Courses, lessons and slides.
+
+use crate::error::{Result, StoreError};
+use crate::history::{Entity, record_change};
+use crate::rows;
+use crate::{Store, now};
+use classkit_model::{
+    AssetRef, Course, CourseTree, LearningComponent, Lesson, LessonTree, Slide, SlideLayout,
+    SlideTree,
+};
+use serde::Serialize;
+use sqlx::{Row, Sqlite, Transaction};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A course as listed in the library.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourseSummary {
+    #[serde(flatten)]
+    pub course: Course,
+    pub lessons: i64,
+    pub slides: i64,
+    pub components: i64,
+}
+
+/// A slide to add to a lesson.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewSlide {
+    pub title: String,
+    pub body: String,
+    pub speaker_notes: String,
+    pub layout: SlideLayout,
+}
+
+/// Changes to a slide; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlideEdit {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub speaker_notes: Option<String>,
+    pub layout: Option<SlideLayout>,
+    pub image: Option<Option<AssetRef>>,
+    pub narration: Option<Option<AssetRef>>,
+}
+
+pub(crate) async fn write_slide(tx: &mut Transaction<'static, Sqlite>, s: &Slide) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, layout, \
+         image_sha256, narration_sha256, created_at, updated_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET lesson_id = excluded.lesson_id, position = excluded.position, \
+         title = excluded.title, body = excluded.body, speaker_notes = excluded.speaker_notes, \
+         layout = excluded.layout, image_sha256 = excluded.image_sha256, \
+         narration_sha256 = excluded.narration_sha256, updated_at = excluded.updated_at, \
+         version = excluded.version",
+    )
+    .bind(s.id.to_string())
+    .bind(s.lesson_id.to_string())
+    .bind(s.position)
+    .bind(&s.title)
+    .bind(&s.body)
+    .bind(&s.speaker_notes)
+    .bind(s.layout.as_str())
+    .bind(s.image.as_ref().map(|a| a.0.as_str()))
+    .bind(s.narration.as_ref().map(|a| a.0.as_str()))
+    .bind(s.created_at)
+    .bind(s.updated_at)
+    .bind(s.version)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| asset_reference_error(e, s))?;
+    Ok(())
+}
+
+/// A foreign-key failure on a slide can only come from an image or narration not stored.
+fn asset_reference_error(e: sqlx::Error, s: &Slide) -> StoreError {
+    let is_fk = matches!(&e, sqlx::Error::Database(d) if d.message().contains("FOREIGN KEY"));
+    if is_fk {
+        let refs = [&s.image, &s.narration]
+            .into_iter()
+            .flatten()
+            .map(|a| a.0.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        StoreError::AssetMissing(refs)
+    } else {
+        StoreError::Database(e)
+    }
+}
+
+async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Result<()> {
+    let exists = sqlx::query("SELECT 1 FROM courses WHERE id = ?")
+        .bind(c.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if exists.is_some() {
+        return Err(StoreError::CourseExists(c.id));
+    }
+    sqlx::query(
+        "INSERT INTO courses (id, title, description, language, created_at, updated_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(c.id.to_string())
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(&c.language)
+    .bind(c.created_at)
+    .bind(c.updated_at)
+    .bind(c.version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Lesson) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO lessons (id, course_id, position, title, created_at, updated_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(l.id.to_string())
+    .bind(l.course_id.to_string())
+    .bind(l.position)
+    .bind(&l.title)
+    .bind(l.created_at)
+    .bind(l.updated_at)
+    .bind(l.version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates an empty course.
+    pub async fn create_course(&self, title: &str, language: Option<&str>) -> Result<Course> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid("a course needs a title".into()));
+        }
+        let at = now();
+        let course = Course {
+            id: Uuid::now_v7(),
+            title: title.to_string(),
+            description: String::new(),
+            language: language.map(str::to_string),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        let mut tx = self.write().await?;
+        insert_course(&mut tx, &course).await?;
+        record_change(&mut tx, Entity::Course, course.id, 1, "created", &course).await?;
+        tx.commit().await?;
+        Ok(course)
+    }
+
+    /// Adds a lesson at the end of a course.
+    pub async fn add_lesson(&self, course_id: Uuid, title: &str) -> Result<Lesson> {
+        let mut tx = self.write().await?;
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM lessons WHERE course_id = ?1) \
+             FROM courses WHERE id = ?1",
+        )
+        .bind(course_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let position = position.ok_or_else(|| StoreError::not_found("course", course_id))?;
+        let at = now();
+        let lesson = Lesson {
+            id: Uuid::now_v7(),
+            course_id,
+            position,
+            title: title.trim().to_string(),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        insert_lesson(&mut tx, &lesson).await?;
+        record_change(&mut tx, Entity::Lesson, lesson.id, 1, "created", &lesson).await?;
+        tx.commit().await?;
+        Ok(lesson)
+    }
+
+    /// Adds a slide at the end of a lesson.
+    pub async fn add_slide(&self, lesson_id: Uuid, new: NewSlide) -> Result<Slide> {
+        let mut tx = self.write().await?;
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM slides WHERE lesson_id = ?1) \
+             FROM lessons WHERE id = ?1",
+        )
+        .bind(lesson_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let position = position.ok_or_else(|| StoreError::not_found("lesson", lesson_id))?;
+        let at = now();
+        let slide = Slide {
+            id: Uuid::now_v7(),
+            lesson_id,
+            position,
+            title: new.title,
+            body: new.body,
+            speaker_notes: new.speaker_notes,
+            layout: new.layout,
+            image: None,
+            narration: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        write_slide(&mut tx, &slide).await?;
+        record_change(&mut tx, Entity::Slide, slide.id, 1, "created", &slide).await?;
+        tx.commit().await?;
+        Ok(slide)
+    }
+
+    /// A slide by id.
+    pub async fn slide(&self, id: Uuid) -> Result<Slide> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            slide_columns!(),
+            " FROM slides WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("slide", id))?;
+        rows::slide(&row)
+    }
+
+    /// Saves changes to a slide. With `expected_version`, the save fails with a version
+    /// conflict when someone saved the slide since that version.
+    pub async fn update_slide(
+        &self,
+        id: Uuid,
+        edit: SlideEdit,
+        expected_version: Option<i64>,
+    ) -> Result<Slide> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            slide_columns!(),
+            " FROM slides WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::not_found("slide", id))?;
+        let current = rows::slide(&row)?;
+        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
+            return Err(StoreError::VersionConflict {
+                kind: "slide",
+                id,
+                expected,
+                actual: current.version,
+            });
+        }
+        let slide = Slide {
+            title: edit.title.unwrap_or(current.title.clone()),
+            body: edit.body.unwrap_or(current.body.clone()),
+            speaker_notes: edit.speaker_notes.unwrap_or(current.speaker_notes.clone()),
+            layout: edit.layout.unwrap_or(current.layout),
+            image: edit.image.unwrap_or(current.image.clone()),
+            narration: edit.narration.unwrap_or(current.narration.clone()),
+            updated_at: now(),
+            version: current.version + 1,
+            ..current
+        };
+        write_slide(&mut tx, &slide).await?;
+        record_change(&mut tx, Entity::Slide, id, slide.version, "updated", &slide).await?;
+        tx.commit().await?;
+        Ok(slide)
+    }
+
+    /// All courses, newest first, with their sizes.
+    pub async fn courses(&self) -> Result<Vec<CourseSummary>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            course_columns!(),
+            ", \
+             (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count, \
+             (SELECT COUNT(*) FROM slides s JOIN lessons l ON s.lesson_id = l.id \
+              WHERE l.course_id = c.id) AS slide_count, \
+             (SELECT COUNT(*) FROM components k JOIN slides s ON k.slide_id = s.id \
+              JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = c.id) AS component_count \
+             FROM courses c ORDER BY created_at DESC, id DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CourseSummary {
+                    course: rows::course(row)?,
+                    lessons: row.try_get("lesson_count")?,
+                    slides: row.try_get("slide_count")?,
+                    components: row.try_get("component_count")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A course with its lessons, slides and components, in order.
+    pub async fn course_tree(&self, id: Uuid) -> Result<CourseTree> {
+        let mut conn = self.pool.begin().await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            course_columns!(),
+            " FROM courses WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("course", id))?;
+        let course = rows::course(&row)?;
+        let lessons = sqlx::query(concat!(
+            "SELECT ",
+            lesson_columns!(),
+            " FROM lessons WHERE course_id = ? ORDER BY position, id"
+        ))
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        let slides = sqlx::query(concat!(
+            "SELECT ",
+            slide_columns!(),
+            " FROM slides WHERE lesson_id IN (SELECT id FROM lessons WHERE course_id = ?) \
+             ORDER BY position, id"
+        ))
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        let components = sqlx::query(concat!(
+            "SELECT ",
+            component_columns!(),
+            " FROM components WHERE slide_id IN (SELECT s.id FROM slides s \
+             JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = ?) \
+             ORDER BY created_at, id"
+        ))
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        conn.commit().await?;
+
+        let mut by_slide: HashMap<Uuid, Vec<LearningComponent>> = HashMap::new();
+        for row in &components {
+            let c = rows::component(row)?;
+            by_slide.entry(c.slide_id).or_default().push(c);
+        }
+        let mut by_lesson: HashMap<Uuid, Vec<SlideTree>> = HashMap::new();
+        for row in &slides {
+            let slide = rows::slide(row)?;
+            let components = by_slide.remove(&slide.id).unwrap_or_default();
+            by_lesson
+                .entry(slide.lesson_id)
+                .or_default()
+                .push(SlideTree { slide, components });
+        }
+        let lessons = lessons
+            .iter()
+            .map(|row| {
+                let lesson = rows::lesson(row)?;
+                let slides = by_lesson.remove(&lesson.id).unwrap_or_default();
+                Ok(LessonTree { lesson, slides })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CourseTree { course, lessons })
+    }
+
+    /// Stores a whole course, ids and versions as given, in one transaction: either all of
+    /// it is saved or none of it. Used by import and by bundles. Referenced assets must
+    /// already be stored; component payloads are upgraded to the current schema version.
+    pub async fn insert_course_tree(&self, tree: &CourseTree, change: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        insert_course(&mut tx, &tree.course).await?;
+        let c = &tree.course;
+        record_change(&mut tx, Entity::Course, c.id, c.version, change, c).await?;
+        for lt in &tree.lessons {
+            let lesson = Lesson {
+                course_id: c.id,
+                ..lt.lesson.clone()
+            };
+            insert_lesson(&mut tx, &lesson).await?;
+            record_change(
+                &mut tx,
+                Entity::Lesson,
+                lesson.id,
+                lesson.version,
+                change,
+                &lesson,
+            )
+            .await?;
+            for st in &lt.slides {
+                let slide = Slide {
+                    lesson_id: lesson.id,
+                    ..st.slide.clone()
+                };
+                write_slide(&mut tx, &slide).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Slide,
+                    slide.id,
+                    slide.version,
+                    change,
+                    &slide,
+                )
+                .await?;
+                for component in &st.components {
+                    let component = crate::components::checked(LearningComponent {
+                        slide_id: slide.id,
+                        ..component.clone()
+                    })?;
+                    crate::components::write_component(&mut tx, &component).await?;
+                    record_change(
+                        &mut tx,
+                        Entity::Component,
+                        component.id,
+                        component.version,
+                        change,
+                        &component,
+                    )
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// True when a course with this id is in the library.
+    pub async fn course_exists(&self, id: Uuid) -> Result<bool> {
+        Ok(sqlx::query("SELECT 1 FROM courses WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    /// Deletes a course with everything in it; the outbox records the deletion for sync.
+    /// Revisions stay, so nothing an instructor wrote is beyond recovery.
+    pub async fn delete_course(&self, id: Uuid) -> Result<()> {
+        let mut tx = self.write().await?;
+        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM courses WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let version = version.ok_or_else(|| StoreError::not_found("course", id))?;
+        sqlx::query("DELETE FROM courses WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
+             VALUES (?, 'course', ?, 'delete', ?, '{}', ?)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(version)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

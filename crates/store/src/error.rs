@@ -1,0 +1,106 @@
+//! Errors of the local library.
+
+use classkit_model::{PayloadError, ValidationIssue};
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// Everything that can go wrong reading or writing the library.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the library at {} could not be opened: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(
+        "the library at {} was written by a newer ClassKit Studio (it has change {found} that this version does not know); update ClassKit Studio to open it",
+        path.display()
+    )]
+    NewerLibrary { path: PathBuf, found: i64 },
+    #[error("{kind} {id} is not in the library")]
+    NotFound { kind: &'static str, id: String },
+    #[error(
+        "{kind} {id} was changed elsewhere (it is now at version {actual}; this edit was made on version {expected}); reload it and apply the edit again"
+    )]
+    VersionConflict {
+        kind: &'static str,
+        id: Uuid,
+        expected: i64,
+        actual: i64,
+    },
+    #[error("the component cannot be marked ready until these are fixed: {}", list(.issues))]
+    NotReady { issues: Vec<ValidationIssue> },
+    #[error(transparent)]
+    Payload(#[from] PayloadError),
+    #[error("{what} is {size} bytes; the limit is {limit} bytes")]
+    AssetTooLarge { what: String, size: u64, limit: u64 },
+    #[error("asset {0} is not in the library")]
+    AssetMissing(String),
+    #[error("{0} has no revision {1}")]
+    RevisionNotFound(Uuid, i64),
+    #[error(
+        "a course with id {0} is already in the library; import it as a new copy or delete the existing course first"
+    )]
+    CourseExists(Uuid),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the library's data is damaged: {0}")]
+    Corrupt(String),
+    #[error("the library database reported an error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("reading or writing {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn list(issues: &[ValidationIssue]) -> String {
+    issues
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl StoreError {
+    /// A stable code for programs (the UI and `--json` output match on it, never on text).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Open { .. } => "library_unavailable",
+            Self::NewerLibrary { .. } => "library_too_new",
+            Self::NotFound { .. } => "not_found",
+            Self::VersionConflict { .. } => "version_conflict",
+            Self::NotReady { .. } | Self::Payload(_) => "validation_failed",
+            Self::AssetTooLarge { .. } => "asset_too_large",
+            Self::AssetMissing(_) => "asset_missing",
+            Self::RevisionNotFound(..) => "not_found",
+            Self::CourseExists(_) => "course_exists",
+            Self::Invalid(_) => "invalid_input",
+            Self::Corrupt(_) => "library_damaged",
+            Self::Database(_) => "database_error",
+            Self::Io { .. } => "io_error",
+        }
+    }
+
+    /// The validation issues behind this error, when there are any.
+    pub fn issues(&self) -> Option<&[ValidationIssue]> {
+        match self {
+            Self::NotReady { issues } => Some(issues),
+            Self::Payload(e) => Some(&e.issues),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn not_found(kind: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            kind,
+            id: id.to_string(),
+        }
+    }
+}
+
+/// Results of the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

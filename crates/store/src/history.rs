@@ -1,0 +1,260 @@
+//! Revisions (every saved version of an entity) and the sync outbox, written together with
+//! each change; listing and restoring revisions.
+
+use crate::error::{Result, StoreError};
+use crate::rows::{self, parse_id};
+use crate::{Store, now};
+use chrono::{DateTime, Utc};
+use classkit_model::{ComponentPayload, ComponentStatus, LearningComponent, Slide};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Row, Sqlite, Transaction};
+use uuid::Uuid;
+
+/// What kind of entity a revision or outbox row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entity {
+    Course,
+    Lesson,
+    Slide,
+    Component,
+}
+
+impl Entity {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Course => "course",
+            Self::Lesson => "lesson",
+            Self::Slide => "slide",
+            Self::Component => "component",
+        }
+    }
+}
+
+/// One saved version of a slide, component, lesson or course.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    pub version: i64,
+    /// `created`, `updated`, `imported`, `restored from N`, …
+    pub change: String,
+    pub created_at: DateTime<Utc>,
+    /// The entity as it was saved in this version.
+    pub data: Value,
+}
+
+/// A mutation waiting to be pushed to the team server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub mutation_id: Uuid,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    pub op: String,
+    /// The version the change was made on (none for a new entity).
+    pub base_version: Option<i64>,
+    pub data: Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a restore produced: a new version of the entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "entity_type", rename_all = "snake_case")]
+pub enum Restored {
+    Slide(Slide),
+    Component(LearningComponent),
+}
+
+/// Writes the revision and the outbox row of a change, inside the change's transaction.
+pub(crate) async fn record_change(
+    tx: &mut Transaction<'static, Sqlite>,
+    entity: Entity,
+    id: Uuid,
+    version: i64,
+    change: &str,
+    state: &impl Serialize,
+) -> Result<()> {
+    let data = serde_json::to_string(state)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode {}: {e}", entity.as_str())))?;
+    let at = now();
+    sqlx::query(
+        "INSERT INTO revisions (entity_type, entity_id, version, change, data, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entity.as_str())
+    .bind(id.to_string())
+    .bind(version)
+    .bind(change)
+    .bind(&data)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    let base_version = (version > 1).then_some(version - 1);
+    sqlx::query(
+        "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
+         VALUES (?, ?, ?, 'upsert', ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(entity.as_str())
+    .bind(id.to_string())
+    .bind(base_version)
+    .bind(&data)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Every saved version of a slide, component, lesson or course, oldest first.
+    pub async fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
+        let rows = sqlx::query(
+            "SELECT entity_type, entity_id, version, change, data, created_at FROM revisions \
+             WHERE entity_id = ? ORDER BY version",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Err(StoreError::not_found("slide or component", id));
+        }
+        rows.iter()
+            .map(|row| {
+                let data: String = row.try_get("data")?;
+                Ok(Revision {
+                    entity_type: row.try_get("entity_type")?,
+                    entity_id: parse_id(&row.try_get::<String, _>("entity_id")?)?,
+                    version: row.try_get("version")?,
+                    change: row.try_get("change")?,
+                    created_at: row.try_get("created_at")?,
+                    data: serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(format!("revision is not JSON: {e}")))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Brings back the content of an earlier version as a new version; nothing is
+    /// overwritten, so the restore itself can be undone by restoring again.
+    ///
+    /// A slide gets back its title, body, notes, layout, image and narration; it stays where
+    /// it now is in the course. A component gets back its payload and status (a version that
+    /// was ready but no longer passes today's rules comes back as a draft).
+    pub async fn restore(&self, id: Uuid, version: i64) -> Result<Restored> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ?",
+        )
+        .bind(id.to_string())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::RevisionNotFound(id, version))?;
+        let entity_type: String = row.try_get("entity_type")?;
+        let data: String = row.try_get("data")?;
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("revision data: {e}"));
+        let change = format!("restored from version {version}");
+        let restored = match entity_type.as_str() {
+            "slide" => {
+                let old: Slide = serde_json::from_str(&data).map_err(corrupt)?;
+                let current = sqlx::query(concat!(
+                    "SELECT ",
+                    slide_columns!(),
+                    " FROM slides WHERE id = ?"
+                ))
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::not_found("slide", id))?;
+                let current = rows::slide(&current)?;
+                let slide = Slide {
+                    title: old.title,
+                    body: old.body,
+                    speaker_notes: old.speaker_notes,
+                    layout: old.layout,
+                    image: old.image,
+                    narration: old.narration,
+                    updated_at: now(),
+                    version: current.version + 1,
+                    ..current
+                };
+                crate::courses::write_slide(&mut tx, &slide).await?;
+                record_change(&mut tx, Entity::Slide, id, slide.version, &change, &slide).await?;
+                Restored::Slide(slide)
+            }
+            "component" => {
+                let old: LearningComponent = serde_json::from_str(&data).map_err(corrupt)?;
+                let current = sqlx::query(concat!(
+                    "SELECT ",
+                    component_columns!(),
+                    " FROM components WHERE id = ?"
+                ))
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::not_found("component", id))?;
+                let current = rows::component(&current)?;
+                let typed = ComponentPayload::from_json(old.component_type, &old.payload)?;
+                let status = if old.status == ComponentStatus::Ready && typed.validate().is_empty()
+                {
+                    ComponentStatus::Ready
+                } else {
+                    ComponentStatus::Draft
+                };
+                let component = LearningComponent {
+                    payload: typed.to_json(),
+                    status,
+                    updated_at: now(),
+                    version: current.version + 1,
+                    ..current
+                };
+                crate::components::write_component(&mut tx, &component).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Component,
+                    id,
+                    component.version,
+                    &change,
+                    &component,
+                )
+                .await?;
+                Restored::Component(component)
+            }
+            other => {
+                return Err(StoreError::Invalid(format!(
+                    "restoring a {other} is not supported; restore its slides or components"
+                )));
+            }
+        };
+        tx.commit().await?;
+        Ok(restored)
+    }
+
+    /// Mutations not yet acknowledged by the team server, oldest first.
+    pub async fn outbox(&self, limit: i64) -> Result<Vec<OutboxEntry>> {
+        let rows = sqlx::query(
+            "SELECT seq, mutation_id, entity_type, entity_id, op, base_version, data, created_at \
+             FROM outbox ORDER BY seq LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let data: String = row.try_get("data")?;
+                Ok(OutboxEntry {
+                    seq: row.try_get("seq")?,
+                    mutation_id: parse_id(&row.try_get::<String, _>("mutation_id")?)?,
+                    entity_type: row.try_get("entity_type")?,
+                    entity_id: parse_id(&row.try_get::<String, _>("entity_id")?)?,
+                    op: row.try_get("op")?,
+                    base_version: row.try_get("base_version")?,
+                    data: serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(format!("outbox data: {e}")))?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}

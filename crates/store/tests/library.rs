@@ -1,0 +1,310 @@
+//! Saving, history, restore, outbox and assets against a real SQLite library.
+
+use classkit_model::{ComponentStatus, ComponentType};
+use classkit_store::{AssetLimits, NewComponent, NewSlide, Restored, SlideEdit, Store, StoreError};
+use serde_json::json;
+
+async fn library() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).await.expect("open library");
+    (dir, store)
+}
+
+async fn slide(store: &Store) -> classkit_model::Slide {
+    let course = store
+        .create_course("Photosynthesis", Some("en"))
+        .await
+        .expect("course");
+    let lesson = store
+        .add_lesson(course.id, "The big picture")
+        .await
+        .expect("lesson");
+    store
+        .add_slide(
+            lesson.id,
+            NewSlide {
+                title: "What photosynthesis does".into(),
+                body: "- Light becomes chemical energy".into(),
+                speaker_notes: "Plants capture light.".into(),
+                ..NewSlide::default()
+            },
+        )
+        .await
+        .expect("slide")
+}
+
+fn review(heading: &str) -> serde_json::Value {
+    json!({"schema_version": 1, "title": "Recap", "cards": [{"heading": heading, "points": ["Water is split"]}]})
+}
+
+#[tokio::test]
+async fn open_sets_wal_and_foreign_keys() {
+    let (dir, store) = library().await;
+    store.close().await;
+    let conn = std::process::Command::new("sqlite3")
+        .arg(dir.path().join("library.sqlite"))
+        .arg("PRAGMA journal_mode;")
+        .output();
+    if let Ok(out) = conn {
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "wal");
+    }
+    // Foreign keys: a slide in a lesson that does not exist is refused.
+    let store = Store::open(dir.path()).await.expect("reopen");
+    let err = store
+        .add_slide(uuid::Uuid::now_v7(), NewSlide::default())
+        .await
+        .expect_err("no such lesson");
+    assert_eq!(err.code(), "not_found");
+}
+
+#[tokio::test]
+async fn every_save_writes_a_revision_and_an_outbox_row() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let before = store.outbox(1000).await.expect("outbox").len();
+    let edited = store
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                title: Some("Light into sugar".into()),
+                ..SlideEdit::default()
+            },
+            Some(1),
+        )
+        .await
+        .expect("edit");
+    assert_eq!(edited.version, 2);
+    assert_eq!(edited.body, slide.body, "untouched fields stay");
+    let outbox = store.outbox(1000).await.expect("outbox");
+    assert_eq!(outbox.len(), before + 1);
+    let last = outbox.last().expect("row");
+    assert_eq!((last.entity_id, last.base_version), (slide.id, Some(1)));
+    assert_eq!(last.data["title"], "Light into sugar");
+
+    let history = store.history(slide.id).await.expect("history");
+    assert_eq!(
+        history.iter().map(|r| r.version).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(history[0].data["title"], "What photosynthesis does");
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_not_lost_silently() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let edit = |t: &str| SlideEdit {
+        title: Some(t.into()),
+        ..SlideEdit::default()
+    };
+    store
+        .update_slide(slide.id, edit("first"), Some(1))
+        .await
+        .expect("first");
+    let err = store
+        .update_slide(slide.id, edit("second"), Some(1))
+        .await
+        .expect_err("stale");
+    assert!(matches!(
+        err,
+        StoreError::VersionConflict {
+            expected: 1,
+            actual: 2,
+            ..
+        }
+    ));
+    assert_eq!(store.slide(slide.id).await.expect("slide").title, "first");
+}
+
+#[tokio::test]
+async fn restore_brings_back_an_old_version_as_a_new_one() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let c = store
+        .add_component(NewComponent {
+            slide_id: slide.id,
+            component_type: ComponentType::Review,
+            payload: review("Light reactions"),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect("add");
+    store
+        .update_component(c.id, review("Calvin cycle"), Some(1))
+        .await
+        .expect("v2");
+    store
+        .update_component(c.id, review("Limits"), Some(2))
+        .await
+        .expect("v3");
+    let Restored::Component(restored) = store.restore(c.id, 1).await.expect("restore") else {
+        panic!("a component restore gives a component");
+    };
+    assert_eq!(restored.version, 4);
+    assert_eq!(restored.payload["cards"][0]["heading"], "Light reactions");
+    let history = store.history(c.id).await.expect("history");
+    assert_eq!(history.len(), 4, "nothing overwritten");
+    assert_eq!(history[2].data["payload"]["cards"][0]["heading"], "Limits");
+    assert_eq!(history[3].change, "restored from version 1");
+
+    // Slides too.
+    store
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                speaker_notes: Some("changed".into()),
+                ..SlideEdit::default()
+            },
+            None,
+        )
+        .await
+        .expect("edit slide");
+    let Restored::Slide(s) = store.restore(slide.id, 1).await.expect("restore slide") else {
+        panic!("a slide restore gives a slide");
+    };
+    assert_eq!(
+        (s.version, s.speaker_notes.as_str()),
+        (3, "Plants capture light.")
+    );
+    assert!(matches!(
+        store.restore(slide.id, 99).await,
+        Err(StoreError::RevisionNotFound(_, 99))
+    ));
+}
+
+#[tokio::test]
+async fn ready_requires_a_valid_payload() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let draft = store
+        .add_component(NewComponent {
+            slide_id: slide.id,
+            component_type: ComponentType::Review,
+            payload: json!({"cards": []}),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect("an incomplete draft is saved");
+    let err = store
+        .set_component_status(draft.id, ComponentStatus::Ready, None)
+        .await
+        .expect_err("invalid");
+    assert_eq!(err.code(), "validation_failed");
+    assert_eq!(err.issues().expect("issues")[0].pointer, "/cards");
+    assert_eq!(
+        store.component(draft.id).await.expect("c").status,
+        ComponentStatus::Draft
+    );
+
+    store
+        .update_component(draft.id, review("Fixed"), None)
+        .await
+        .expect("fix");
+    let ready = store
+        .set_component_status(draft.id, ComponentStatus::Ready, None)
+        .await
+        .expect("ready");
+    assert_eq!(ready.status, ComponentStatus::Ready);
+    // Breaking a ready component is refused and the saved payload stays.
+    let err = store
+        .update_component(draft.id, json!({"cards": []}), None)
+        .await
+        .expect_err("ready stays valid");
+    assert_eq!(err.code(), "validation_failed");
+    assert_eq!(
+        store.component(draft.id).await.expect("c").payload,
+        ready.payload
+    );
+    // A payload of the wrong shape is refused even as a draft.
+    let err = store
+        .add_component(NewComponent {
+            slide_id: slide.id,
+            component_type: ComponentType::Review,
+            payload: json!({"cards": "not a list"}),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect_err("wrong shape");
+    assert_eq!(err.issues().expect("issues")[0].pointer, "/cards");
+}
+
+#[tokio::test]
+async fn assets_are_deduplicated_and_limited() {
+    let (dir, store) = library().await;
+    let a = store
+        .put_asset(b"RIFF fake wav bytes", "audio/wav")
+        .await
+        .expect("put");
+    let b = store
+        .put_asset(b"RIFF fake wav bytes", "audio/wav")
+        .await
+        .expect("put again");
+    assert_eq!(a, b);
+    use sha2::Digest;
+    assert_eq!(
+        a.sha256.0,
+        hex::encode(sha2::Sha256::digest(b"RIFF fake wav bytes"))
+    );
+    assert_eq!(a.size, 19);
+    let files = walk(&dir.path().join("assets"));
+    assert_eq!(files, 1, "stored once");
+    assert_eq!(
+        store.asset_bytes(&a.sha256).await.expect("read"),
+        b"RIFF fake wav bytes"
+    );
+
+    let small = store.clone().with_limits(AssetLimits {
+        max_asset_bytes: 10,
+    });
+    let err = small
+        .put_asset(&[0u8; 11], "image/png")
+        .await
+        .expect_err("too big");
+    assert_eq!(err.code(), "asset_too_large");
+    assert!(
+        err.to_string().contains("11 bytes; the limit is 10 bytes"),
+        "{err}"
+    );
+
+    // A slide can only point at a stored asset.
+    let slide = slide(&store).await;
+    let missing = classkit_model::AssetRef("0".repeat(64));
+    let err = store
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                image: Some(Some(missing)),
+                ..SlideEdit::default()
+            },
+            None,
+        )
+        .await
+        .expect_err("missing asset");
+    assert_eq!(err.code(), "asset_missing");
+    let ok = store
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                narration: Some(Some(a.sha256.clone())),
+                ..SlideEdit::default()
+            },
+            None,
+        )
+        .await
+        .expect("stored asset");
+    assert_eq!(ok.narration, Some(a.sha256));
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
