@@ -36,6 +36,7 @@ CREATE TABLE slides (
     title           TEXT NOT NULL,
     body            TEXT NOT NULL,
     speaker_notes   TEXT NOT NULL,
+    instructor_notes TEXT NOT NULL DEFAULT '',
     layout          TEXT NOT NULL,
     image_sha256    TEXT REFERENCES assets(sha256),
     narration_sha256 TEXT REFERENCES assets(sha256),

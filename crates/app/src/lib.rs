@@ -1,1 +1,311 @@
-//! (being written)
+//! ClassKit Studio application services: the one API that the desktop app, the CLI and the
+//! tests call. Each method is a complete user action (import a lecture, edit a component,
+//! restore a revision, export a bundle); callers add no logic of their own.
+
+pub mod bundle;
+mod error;
+pub mod import;
+
+pub use bundle::{BundleExport, BundleImport};
+pub use error::{AppError, WireError};
+pub use import::{ImportError, Outline};
+
+use classkit_model::{
+    ComponentStatus, ComponentType, CourseTree, Grade, LearningComponent, ValidationIssue,
+};
+use classkit_store::{AssetLimits, CourseSummary, NewComponent, Restored, Revision, Store};
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tracing::instrument;
+use uuid::Uuid;
+
+/// Results of the application services.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// What importing a lecture created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub course_id: Uuid,
+    pub title: String,
+    pub language: Option<String>,
+    pub lessons: usize,
+    pub slides: usize,
+}
+
+/// An open library and the services over it.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+    limits: AssetLimits,
+}
+
+/// The library folder used when none is given: the OS data folder of the app
+/// (on Linux `~/.local/share/classkit-studio/library`).
+pub fn default_library_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("app", "ClassKit", "classkit-studio")
+        .map(|d| d.data_dir().join("library"))
+}
+
+impl App {
+    /// Opens (or creates) the library in `dir`.
+    #[instrument(skip_all, fields(library = %dir.display()))]
+    pub async fn open(dir: &Path) -> Result<Self> {
+        Ok(Self {
+            store: Store::open(dir).await?,
+            limits: AssetLimits::default(),
+        })
+    }
+
+    /// The store underneath, for services in other crates.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Imports a lecture file (Markdown or plain text) as a new course.
+    #[instrument(skip(self))]
+    pub async fn import_lecture_file(
+        &self,
+        path: &Path,
+        title: Option<&str>,
+    ) -> Result<ImportSummary> {
+        let bytes = read_limited(path, import::MAX_LECTURE_BYTES as u64).await?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        self.import_lecture(&name, &bytes, title).await
+    }
+
+    /// Imports lecture text (as read from a file called `name`) as a new course. Nothing is
+    /// stored when the text is refused.
+    #[instrument(skip(self, bytes), fields(bytes = bytes.len()))]
+    pub async fn import_lecture(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        title: Option<&str>,
+    ) -> Result<ImportSummary> {
+        let text = import::decode_lecture(name, bytes)?;
+        let fallback = title_from_file_name(name);
+        let mut outline = import::outline_from_text(&text, &fallback);
+        if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+            outline.title = t.to_string();
+        }
+        let tree = outline_to_tree(&outline);
+        self.store.insert_course_tree(&tree, "imported").await?;
+        Ok(ImportSummary {
+            course_id: tree.course.id,
+            title: tree.course.title.clone(),
+            language: tree.course.language.clone(),
+            lessons: tree.lessons.len(),
+            slides: tree.slide_count(),
+        })
+    }
+
+    /// All courses in the library.
+    pub async fn courses(&self) -> Result<Vec<CourseSummary>> {
+        Ok(self.store.courses().await?)
+    }
+
+    /// A whole course: lessons, slides and components.
+    pub async fn course(&self, id: Uuid) -> Result<CourseTree> {
+        Ok(self.store.course_tree(id).await?)
+    }
+
+    /// Attaches a new draft component to a slide. The payload must have the type's shape;
+    /// rule problems are allowed in a draft and reported by [`App::component_issues`].
+    #[instrument(skip(self, payload))]
+    pub async fn add_component(
+        &self,
+        slide_id: Uuid,
+        component_type: ComponentType,
+        payload: Value,
+    ) -> Result<LearningComponent> {
+        Ok(self
+            .store
+            .add_component(NewComponent {
+                slide_id,
+                component_type,
+                payload,
+                status: ComponentStatus::Draft,
+            })
+            .await?)
+    }
+
+    /// Replaces a component's payload.
+    #[instrument(skip(self, payload))]
+    pub async fn update_component(
+        &self,
+        id: Uuid,
+        payload: Value,
+        expected_version: Option<i64>,
+    ) -> Result<LearningComponent> {
+        Ok(self
+            .store
+            .update_component(id, payload, expected_version)
+            .await?)
+    }
+
+    /// Marks a component ready for learners; refused with every issue when it is not valid.
+    #[instrument(skip(self))]
+    pub async fn mark_ready(&self, id: Uuid) -> Result<LearningComponent> {
+        Ok(self
+            .store
+            .set_component_status(id, ComponentStatus::Ready, None)
+            .await?)
+    }
+
+    /// Marks a component as a draft again.
+    #[instrument(skip(self))]
+    pub async fn mark_draft(&self, id: Uuid) -> Result<LearningComponent> {
+        Ok(self
+            .store
+            .set_component_status(id, ComponentStatus::Draft, None)
+            .await?)
+    }
+
+    /// A component and the rules its payload currently breaks.
+    pub async fn component(&self, id: Uuid) -> Result<(LearningComponent, Vec<ValidationIssue>)> {
+        let component = self.store.component(id).await?;
+        let issues = classkit_model::check_payload(component.component_type, &component.payload);
+        Ok((component, issues))
+    }
+
+    /// Every saved version of a slide or component.
+    pub async fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
+        Ok(self.store.history(id).await?)
+    }
+
+    /// Restores an earlier version as a new version.
+    #[instrument(skip(self))]
+    pub async fn restore(&self, id: Uuid, version: i64) -> Result<Restored> {
+        Ok(self.store.restore(id, version).await?)
+    }
+
+    /// Writes a course bundle.
+    #[instrument(skip(self))]
+    pub async fn export_bundle(&self, course_id: Uuid, path: &Path) -> Result<BundleExport> {
+        bundle::export(&self.store, course_id, path).await
+    }
+
+    /// Reads a course bundle into the library.
+    #[instrument(skip(self))]
+    pub async fn import_bundle(&self, path: &Path, as_copy: bool) -> Result<BundleImport> {
+        bundle::import(&self.store, path, as_copy, self.limits.max_asset_bytes).await
+    }
+}
+
+/// Every issue of a payload of `component_type`, shape and rules together.
+pub fn validate_payload(component_type: ComponentType, payload: &Value) -> Vec<ValidationIssue> {
+    classkit_model::check_payload(component_type, payload)
+}
+
+/// Grades a learner response with the model's grading functions.
+pub fn grade(component_type: ComponentType, payload: &Value, response: &Value) -> Result<Grade> {
+    Ok(classkit_model::grading::grade(
+        component_type,
+        payload,
+        response,
+    )?)
+}
+
+/// Parses JSON text, naming `what` in the error.
+pub fn parse_json(what: &str, text: &[u8]) -> Result<Value> {
+    serde_json::from_slice(text).map_err(|e| AppError::InvalidJson {
+        what: what.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads a file of at most `limit` bytes (one byte more tells that it is larger).
+pub async fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let io = |source| AppError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = tokio::fs::File::open(path).await.map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(io)?;
+    Ok(bytes)
+}
+
+/// `negotiating-by-phone.md` → `Negotiating by phone`.
+fn title_from_file_name(name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words = stem.replace(['-', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled course".to_string(),
+    }
+}
+
+/// A new course tree from an outline, with fresh ids.
+fn outline_to_tree(outline: &Outline) -> CourseTree {
+    use chrono::SubsecRound;
+    use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
+    let now = chrono::Utc::now().trunc_subsecs(6);
+    let course = Course {
+        id: Uuid::now_v7(),
+        title: outline.title.clone(),
+        description: String::new(),
+        language: outline.language.clone(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let lessons = outline
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lesson = Lesson {
+                id: Uuid::now_v7(),
+                course_id: course.id,
+                position: i as i64,
+                title: l.title.clone(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let slides = l
+                .slides
+                .iter()
+                .enumerate()
+                .map(|(j, s)| SlideTree {
+                    slide: Slide {
+                        id: Uuid::now_v7(),
+                        lesson_id: lesson.id,
+                        position: j as i64,
+                        title: s.title.clone(),
+                        body: s.body.clone(),
+                        speaker_notes: s.speaker_notes.clone(),
+                        instructor_notes: s.instructor_notes.clone(),
+                        layout: if s.body.is_empty() {
+                            SlideLayout::Title
+                        } else {
+                            SlideLayout::Bullets
+                        },
+                        image: None,
+                        narration: None,
+                        created_at: now,
+                        updated_at: now,
+                        version: 1,
+                    },
+                    components: Vec::new(),
+                })
+                .collect();
+            LessonTree { lesson, slides }
+        })
+        .collect();
+    CourseTree { course, lessons }
+}

@@ -1,1 +1,285 @@
-fn main() {}
+//! `classkit`: headless authoring and administration of a ClassKit Studio library.
+//!
+//! Every command is one call into `classkit-app`; this file only parses arguments and
+//! prints results (as text, or as JSON with `--json`).
+
+mod output;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use classkit_app::{App, AppError};
+use classkit_model::ComponentType;
+use output::Output;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use uuid::Uuid;
+
+/// Largest payload or response file read.
+const MAX_JSON_FILE: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "classkit",
+    version,
+    about = "ClassKit Studio: author lessons from lecture text"
+)]
+struct Cli {
+    /// Library folder (default: the app's data folder).
+    #[arg(long, global = true, env = "CLASSKIT_LIBRARY")]
+    library: Option<PathBuf>,
+    /// Print machine-readable JSON (errors too, as {"code", "message", "details"}).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import a lecture (Markdown or plain text) as a new course.
+    Import {
+        file: PathBuf,
+        /// Course title (default: the lecture's top heading or the file name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// List the courses in the library.
+    Courses,
+    /// Show a course with its lessons, slides and components.
+    Show { course_id: Uuid },
+    /// Add, change or mark learning components.
+    #[command(subcommand)]
+    Component(ComponentCommand),
+    /// Check a payload file; exit 1 and list every problem when it is not valid.
+    Validate {
+        #[arg(long = "type")]
+        component_type: ComponentType,
+        /// Payload JSON file (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of a component type's payload (all types without TYPE).
+    Schema {
+        component_type: Option<ComponentType>,
+        /// The schema of the learner's response instead (graded types).
+        #[arg(long)]
+        response: bool,
+    },
+    /// Grade a learner response against a payload.
+    Grade {
+        #[arg(long = "type")]
+        component_type: ComponentType,
+        #[arg(long)]
+        payload: PathBuf,
+        #[arg(long)]
+        response: PathBuf,
+    },
+    /// List the saved versions of a slide or component.
+    History { id: Uuid },
+    /// Bring back an earlier version of a slide or component (as a new version).
+    Restore { id: Uuid, revision: i64 },
+    /// Export or import portable course bundles.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ComponentCommand {
+    /// Attach a new draft component to a slide.
+    Add {
+        #[arg(long)]
+        slide: Uuid,
+        #[arg(long = "type")]
+        component_type: ComponentType,
+        /// Payload JSON file (`-` for standard input).
+        #[arg(long)]
+        payload: PathBuf,
+    },
+    /// Replace a component's payload.
+    Update {
+        id: Uuid,
+        #[arg(long)]
+        payload: PathBuf,
+        /// Refuse the update if the component changed since this version.
+        #[arg(long)]
+        expected_version: Option<i64>,
+    },
+    /// Mark a component ready for learners (it must be valid).
+    Ready { id: Uuid },
+    /// Mark a component as a draft again.
+    Draft { id: Uuid },
+    /// Show a component and the problems its payload has.
+    Show { id: Uuid },
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Write a course and its assets to one file.
+    Export {
+        course_id: Uuid,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Read a bundle into the library.
+    Import {
+        file: PathBuf,
+        /// When the course is already in the library, store it as a new copy.
+        #[arg(long)]
+        as_copy: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CLASSKIT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let out = Output::new(cli.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return out.fail(&anyhow::Error::new(e)),
+    };
+    match runtime.block_on(run(cli, &out)) {
+        Ok(code) => code,
+        Err(e) => out.fail(&e),
+    }
+}
+
+async fn open(library: Option<PathBuf>) -> anyhow::Result<App> {
+    let dir = match library {
+        Some(dir) => dir,
+        None => classkit_app::default_library_dir()
+            .context("no data folder is known for this user; pass --library DIR")?,
+    };
+    Ok(App::open(&dir).await?)
+}
+
+async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value> {
+    let bytes = if path == Path::new("-") {
+        use tokio::io::AsyncReadExt;
+        let mut bytes = Vec::new();
+        tokio::io::stdin()
+            .take(MAX_JSON_FILE + 1)
+            .read_to_end(&mut bytes)
+            .await?;
+        bytes
+    } else {
+        classkit_app::read_limited(path, MAX_JSON_FILE).await?
+    };
+    if bytes.len() as u64 > MAX_JSON_FILE {
+        anyhow::bail!("{} is larger than {MAX_JSON_FILE} bytes", path.display());
+    }
+    Ok(classkit_app::parse_json(
+        &format!("{what} {}", path.display()),
+        &bytes,
+    )?)
+}
+
+async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Import { file, title } => {
+            let app = open(cli.library).await?;
+            let summary = app.import_lecture_file(&file, title.as_deref()).await?;
+            out.import_summary(&summary);
+        }
+        Command::Courses => {
+            let app = open(cli.library).await?;
+            out.courses(&app.courses().await?);
+        }
+        Command::Show { course_id } => {
+            let app = open(cli.library).await?;
+            out.course(&app.course(course_id).await?);
+        }
+        Command::Component(command) => {
+            let app = open(cli.library).await?;
+            match command {
+                ComponentCommand::Add {
+                    slide,
+                    component_type,
+                    payload,
+                } => {
+                    let payload = read_json("payload", &payload).await?;
+                    let c = app.add_component(slide, component_type, payload).await?;
+                    let (c, issues) = app.component(c.id).await?;
+                    out.component(&c, &issues);
+                }
+                ComponentCommand::Update {
+                    id,
+                    payload,
+                    expected_version,
+                } => {
+                    let payload = read_json("payload", &payload).await?;
+                    let c = app.update_component(id, payload, expected_version).await?;
+                    let (c, issues) = app.component(c.id).await?;
+                    out.component(&c, &issues);
+                }
+                ComponentCommand::Ready { id } => {
+                    let c = app.mark_ready(id).await?;
+                    out.component(&c, &[]);
+                }
+                ComponentCommand::Draft { id } => {
+                    let c = app.mark_draft(id).await?;
+                    let (c, issues) = app.component(c.id).await?;
+                    out.component(&c, &issues);
+                }
+                ComponentCommand::Show { id } => {
+                    let (c, issues) = app.component(id).await?;
+                    out.component(&c, &issues);
+                }
+            }
+        }
+        Command::Validate {
+            component_type,
+            file,
+        } => {
+            let payload = read_json("payload", &file).await?;
+            let issues = classkit_app::validate_payload(component_type, &payload);
+            out.validation(component_type, &issues);
+            if !issues.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Schema {
+            component_type,
+            response,
+        } => out.schema(component_type, response)?,
+        Command::Grade {
+            component_type,
+            payload,
+            response,
+        } => {
+            let payload = read_json("payload", &payload).await?;
+            let response = read_json("response", &response).await?;
+            out.grade(&classkit_app::grade(component_type, &payload, &response)?);
+        }
+        Command::History { id } => {
+            let app = open(cli.library).await?;
+            out.history(&app.history(id).await?);
+        }
+        Command::Restore { id, revision } => {
+            let app = open(cli.library).await?;
+            out.restored(&app.restore(id, revision).await?);
+        }
+        Command::Bundle(BundleCommand::Export { course_id, output }) => {
+            let app = open(cli.library).await?;
+            out.bundle_export(&app.export_bundle(course_id, &output).await?);
+        }
+        Command::Bundle(BundleCommand::Import { file, as_copy }) => {
+            let app = open(cli.library).await?;
+            out.bundle_import(&app.import_bundle(&file, as_copy).await?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The application error inside an `anyhow` chain, for its code and details.
+fn app_error(e: &anyhow::Error) -> Option<&AppError> {
+    e.chain().find_map(|c| c.downcast_ref::<AppError>())
+}

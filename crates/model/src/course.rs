@@ -104,8 +104,11 @@ pub struct Slide {
     pub title: String,
     /// On-screen content in Markdown.
     pub body: String,
-    /// The narration script (speaker notes).
+    /// The narration script (speaker notes), spoken over the slide.
     pub speaker_notes: String,
+    /// Notes for the instructor only: never shown to learners or narrated.
+    #[serde(default)]
+    pub instructor_notes: String,
     pub layout: SlideLayout,
     /// The slide's image, by content hash.
     pub image: Option<AssetRef>,

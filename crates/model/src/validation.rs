@@ -112,7 +112,7 @@ impl Issues {
                 self.push(
                     &at,
                     format!(
-                        "the id `{id}` may use only letters a-z and A-Z, digits, `-` and `_`, \
+                        "the id \"{id}\" may use only letters a-z and A-Z, digits, \"-\" and \"_\", \
                          at most {MAX_ID_LEN} characters"
                     ),
                 );
@@ -120,7 +120,7 @@ impl Issues {
             if let Some(first) = first_use.get(id) {
                 self.push(
                     &at,
-                    format!("the id `{id}` is already used by {item} {}", first + 1),
+                    format!("the id \"{id}\" is already used by {item} {}", first + 1),
                 );
             } else {
                 first_use.insert(id, i);
@@ -134,7 +134,7 @@ impl Issues {
             self.push(
                 pointer,
                 format!(
-                    "`{}` is not a stored asset; choose the file again \
+                    "\"{}\" is not a stored asset; choose the file again \
                      (a reference is the 64-character sha256 of the file)",
                     asset.0
                 ),
@@ -179,6 +179,24 @@ mod tests {
     fn pointers_escape_per_rfc6901() {
         let p = Pointer::root().key("a/b").key("m~n").index(3);
         assert_eq!(p.as_str(), "/a~1b/m~0n/3");
+    }
+
+    #[test]
+    fn ids_must_be_present_plain_and_unique() {
+        let mut issues = Issues::new();
+        let list = Pointer::root().key("cards");
+        issues.check_ids(&list, ["c1", "", "c 2", "c1"], "card");
+        let v: Vec<String> = issues.into_vec().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            v,
+            [
+                "/cards/1/id: every card needs an id",
+                "/cards/2/id: the id \"c 2\" may use only letters a-z and A-Z, digits, \"-\" and \"_\", at most 64 characters",
+                "/cards/3/id: the id \"c1\" is already used by card 1",
+            ]
+        );
+        assert!(is_plain_id("b-light_2"));
+        assert!(!is_plain_id(&"x".repeat(MAX_ID_LEN + 1)));
     }
 
     #[test]

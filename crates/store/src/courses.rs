@@ -29,6 +29,7 @@ pub struct NewSlide {
     pub title: String,
     pub body: String,
     pub speaker_notes: String,
+    pub instructor_notes: String,
     pub layout: SlideLayout,
 }
 
@@ -38,6 +39,7 @@ pub struct SlideEdit {
     pub title: Option<String>,
     pub body: Option<String>,
     pub speaker_notes: Option<String>,
+    pub instructor_notes: Option<String>,
     pub layout: Option<SlideLayout>,
     pub image: Option<Option<AssetRef>>,
     pub narration: Option<Option<AssetRef>>,
@@ -45,11 +47,12 @@ pub struct SlideEdit {
 
 pub(crate) async fn write_slide(tx: &mut Transaction<'static, Sqlite>, s: &Slide) -> Result<()> {
     sqlx::query(
-        "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, layout, \
-         image_sha256, narration_sha256, created_at, updated_at, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
+         instructor_notes, layout, image_sha256, narration_sha256, created_at, updated_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET lesson_id = excluded.lesson_id, position = excluded.position, \
          title = excluded.title, body = excluded.body, speaker_notes = excluded.speaker_notes, \
+         instructor_notes = excluded.instructor_notes, \
          layout = excluded.layout, image_sha256 = excluded.image_sha256, \
          narration_sha256 = excluded.narration_sha256, updated_at = excluded.updated_at, \
          version = excluded.version",
@@ -60,6 +63,7 @@ pub(crate) async fn write_slide(tx: &mut Transaction<'static, Sqlite>, s: &Slide
     .bind(&s.title)
     .bind(&s.body)
     .bind(&s.speaker_notes)
+    .bind(&s.instructor_notes)
     .bind(s.layout.as_str())
     .bind(s.image.as_ref().map(|a| a.0.as_str()))
     .bind(s.narration.as_ref().map(|a| a.0.as_str()))
@@ -199,6 +203,7 @@ impl Store {
             title: new.title,
             body: new.body,
             speaker_notes: new.speaker_notes,
+            instructor_notes: new.instructor_notes,
             layout: new.layout,
             image: None,
             narration: None,
@@ -257,6 +262,9 @@ impl Store {
             title: edit.title.unwrap_or(current.title.clone()),
             body: edit.body.unwrap_or(current.body.clone()),
             speaker_notes: edit.speaker_notes.unwrap_or(current.speaker_notes.clone()),
+            instructor_notes: edit
+                .instructor_notes
+                .unwrap_or(current.instructor_notes.clone()),
             layout: edit.layout.unwrap_or(current.layout),
             image: edit.image.unwrap_or(current.image.clone()),
             narration: edit.narration.unwrap_or(current.narration.clone()),

@@ -172,6 +172,7 @@ impl Store {
                     title: old.title,
                     body: old.body,
                     speaker_notes: old.speaker_notes,
+                    instructor_notes: old.instructor_notes,
                     layout: old.layout,
                     image: old.image,
                     narration: old.narration,

@@ -34,8 +34,8 @@ macro_rules! lesson_columns {
 }
 macro_rules! slide_columns {
     () => {
-        "id, lesson_id, position, title, body, speaker_notes, layout, image_sha256, \
-         narration_sha256, created_at, updated_at, version"
+        "id, lesson_id, position, title, body, speaker_notes, instructor_notes, layout, \
+         image_sha256, narration_sha256, created_at, updated_at, version"
     };
 }
 macro_rules! component_columns {
@@ -77,6 +77,7 @@ pub(crate) fn slide(row: &SqliteRow) -> Result<Slide> {
         title: row.try_get("title")?,
         body: row.try_get("body")?,
         speaker_notes: row.try_get("speaker_notes")?,
+        instructor_notes: row.try_get("instructor_notes")?,
         layout: SlideLayout::parse(&layout)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown slide layout {layout:?}")))?,
         image: row

@@ -121,7 +121,7 @@ impl ClozePayload {
             } else if !self.blanks.iter().any(|b| b.id == marker) {
                 issues.push(
                     &at,
-                    format!("[[{marker}]] has no blank with the id `{marker}`"),
+                    format!("[[{marker}]] has no blank with the id \"{marker}\""),
                 );
             } else if count > 1 {
                 issues.push(
@@ -171,7 +171,7 @@ impl Payload for ClozePayload {
                 issues.push(
                     &at,
                     format!(
-                        "the blank `{id}` is not in the text; write [[{id}]] where it belongs",
+                        "the blank \"{id}\" is not in the text; write [[{id}]] where it belongs",
                         id = blank.id
                     ),
                 );
@@ -311,11 +311,11 @@ mod tests {
             issues,
             [
                 "/text: [[b1]] appears 2 times; each blank is used exactly once",
-                "/text: [[b9]] has no blank with the id `b9`",
+                "/text: [[b9]] has no blank with the id \"b9\"",
                 "/text: [[two words]] is not a blank marker; write [[id]] with the id of a blank \
                  (letters, digits, - and _)",
-                "/blanks/2/id: the id `b1` is already used by blank 1",
-                "/blanks/1: the blank `b2` is not in the text; write [[b2]] where it belongs",
+                "/blanks/2/id: the id \"b1\" is already used by blank 1",
+                "/blanks/1: the blank \"b2\" is not in the text; write [[b2]] where it belongs",
                 "/blanks/1/answers: a blank needs at least one accepted answer",
                 "/blanks/2/answers/0: an accepted answer cannot be empty",
             ]

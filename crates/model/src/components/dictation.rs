@@ -87,7 +87,8 @@ fn is_language_tag(tag: &str) -> bool {
 
 impl DictationPayload {
     /// The words of `text` as they are compared: [`normalize`] with the case and accent
-    /// settings, then [`strip_punctuation`] when punctuation is ignored, split at whitespace.
+    /// settings; when punctuation is ignored, commas between two digits removed
+    /// (`250,000` is one word, `250000`) and then [`strip_punctuation`]; split at whitespace.
     pub fn words(&self, text: &str) -> Vec<String> {
         let options = MatchOptions {
             case_sensitive: self.case_sensitive,
@@ -95,7 +96,7 @@ impl DictationPayload {
         };
         let mut text = normalize(text, options);
         if self.ignore_punctuation {
-            text = strip_punctuation(&text);
+            text = strip_punctuation(&join_digit_groups(&text));
         }
         text.split_whitespace().map(str::to_string).collect()
     }
@@ -110,6 +111,23 @@ impl DictationPayload {
             && !expected.chars().any(char::is_numeric)
             && edit_distance(expected, typed) <= self.max_typos_per_word as usize
     }
+}
+
+/// `text` without the commas that group digits (`250,000` becomes `250000`): the comma
+/// is how the number is written, not what the learner heard. Only ASCII digits count, as in
+/// the JavaScript expression `/(?<=[0-9]),(?=[0-9])/g`.
+fn join_digit_groups(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let digit_at = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| !(c == ',' && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1))))
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 impl Payload for DictationPayload {
@@ -145,7 +163,7 @@ impl Payload for DictationPayload {
                 issues.push(
                     &at.key("language"),
                     format!(
-                        "`{tag}` is not a language tag; use a tag such as `en`, `en-GB` or `ko`"
+                        "\"{tag}\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
                     ),
                 );
             }
@@ -257,7 +275,8 @@ impl DictationPayload {
 ///
 /// 1. Both texts become word lists by [`DictationPayload::words`]: Unicode NFC, whitespace
 ///    collapsed, lowercased unless `case_sensitive`, accents removed unless
-///    `accent_sensitive`, then punctuation removed when `ignore_punctuation`.
+///    `accent_sensitive`; when `ignore_punctuation`, commas between two digits removed
+///    (`250,000` → `250000`) and then punctuation removed by [`strip_punctuation`].
 /// 2. No typed words: unanswered, 0. Word lists equal: correct, 1.
 /// 3. Otherwise the lists are aligned like a Levenshtein distance over words: pairing a typed
 ///    word with an expected word costs 0 when they count as the same word and 1 otherwise; a
@@ -348,6 +367,19 @@ mod tests {
     }
 
     #[test]
+    fn digit_group_commas_do_not_split_numbers() {
+        assert_eq!(
+            join_digit_groups("250,000 units, 1,2 and ,5"),
+            "250000 units, 12 and ,5"
+        );
+        let payload: DictationPayload = serde_json::from_value(dictation()).expect("payload");
+        assert_eq!(
+            payload.words("For 250,000 units."),
+            ["for", "250000", "units"]
+        );
+    }
+
+    #[test]
     fn ties_prefer_the_alignment_with_more_matched_words() {
         let payload: DictationPayload = serde_json::from_value(dictation()).expect("payload");
         let words = |s: &str| payload.words(s);
@@ -371,9 +403,9 @@ mod tests {
             issues,
             [
                 "/sentences/0/text: this sentence has no words to type once punctuation is ignored",
-                "/sentences/0/audio: `not-a-hash` is not a stored asset; choose the file again \
+                "/sentences/0/audio: \"not-a-hash\" is not a stored asset; choose the file again \
                  (a reference is the 64-character sha256 of the file)",
-                "/sentences/0/language: `english` is not a language tag; use a tag such as `en`, `en-GB` or `ko`",
+                "/sentences/0/language: \"english\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\"",
             ]
         );
     }

@@ -128,14 +128,10 @@ const SAME_LABEL: MatchOptions = MatchOptions {
 impl HotspotPayload {
     fn validate_image(&self, issues: &mut Issues) {
         let root = Pointer::root();
-        match &self.image {
-            None => issues.push(&root.key("image"), "choose the image the learner works on"),
-            Some(image) if !image.is_well_formed() => issues.push(
-                &root.key("image"),
-                "this is not a stored image (expected 64 lowercase hexadecimal digits)",
-            ),
-            Some(_) => {}
+        if self.image.is_none() {
+            issues.push(&root.key("image"), "choose the image the learner works on");
         }
+        issues.check_asset(&root.key("image"), self.image.as_ref());
         issues.require_text(
             &root.key("alt_text"),
             &self.alt_text,
@@ -158,28 +154,20 @@ impl HotspotPayload {
     fn validate_regions(&self, issues: &mut Issues) {
         let regions = Pointer::root().key("regions");
         match self.mode {
-            MatchOptionsFree::LABEL if self.regions.len() < 2 => {
+            HotspotMode::Label if self.regions.len() < 2 => {
                 issues.push(&regions, "labelling needs at least two regions")
             }
             _ if self.regions.is_empty() => issues.push(&regions, "add at least one region"),
             _ => {}
         }
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        issues.check_ids(
+            &regions,
+            self.regions.iter().map(|r| r.id.as_str()),
+            "region",
+        );
         let mut labels: HashMap<String, usize> = HashMap::new();
         for (i, region) in self.regions.iter().enumerate() {
             let at = regions.index(i);
-            let id = region.id.as_str();
-            if id.trim().is_empty() {
-                issues.push(&at.key("id"), "every region needs an id");
-            } else if let Some(first) = ids.get(id) {
-                issues.push(
-                    &at.key("id"),
-                    format!("the id \"{id}\" is already used by region {}", first + 1),
-                );
-            } else {
-                ids.insert(id, i);
-            }
-            issues.limit_text(&at.key("id"), id, MAX_SHORT_TEXT);
             let label = at.key("label");
             match self.mode {
                 HotspotMode::Label if region.label.trim().is_empty() => {
@@ -386,11 +374,28 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_shape_kind_is_reported_at_the_shape() {
-        let issues = messages(json!({"image": IMAGE, "alt_text": "x", "regions": [
-            {"id": "a", "label": "A", "shape": {"kind": "star", "x": 0.1}}]}));
-        assert_eq!(issues.len(), 1);
-        assert!(issues[0].starts_with("/regions/0/shape: "), "{issues:?}");
+    fn shape_problems_are_reported_at_the_shape() {
+        let shape_issues = |shape: Value| {
+            messages(json!({"image": IMAGE, "alt_text": "x", "regions": [
+                {"id": "a", "label": "A", "shape": shape}]}))
+        };
+        assert_eq!(
+            shape_issues(json!({"kind": "star", "x": 0.1})),
+            [
+                "/regions/0/shape/kind: this field has the wrong form: unknown variant `star`, expected one of `rectangle`, `ellipse`, `polygon`"
+            ]
+        );
+        // Serde reads a tagged shape as a whole, so problems inside it point at the shape.
+        assert_eq!(
+            shape_issues(json!({"kind": "rectangle", "x": 0.1, "z": 1})),
+            [
+                "/regions/0/shape: `z` is not a field here (unknown field `z`, expected one of `x`, `y`, `width`, `height`)"
+            ]
+        );
+        assert_eq!(
+            shape_issues(json!({"x": 0.1})),
+            ["/regions/0/shape: the required field `kind` is missing"]
+        );
     }
 
     #[test]

@@ -215,23 +215,6 @@ impl Seen {
     }
 }
 
-/// Checks an id: present and not used before.
-fn check_id(
-    issues: &mut Issues,
-    at: &Pointer,
-    id: &str,
-    seen: &mut Seen,
-    what: &str,
-    place: String,
-) {
-    if id.trim().is_empty() {
-        issues.push(at, format!("every {what} needs an id"));
-    } else if let Some(first) = seen.repeat(id.to_string(), || place) {
-        issues.push(at, format!("the id \"{id}\" is already used by {first}"));
-    }
-    issues.limit_text(at, id, MAX_SHORT_TEXT);
-}
-
 /// Checks a text: present, within the limit, and not a repeat of an earlier one.
 fn check_text(
     issues: &mut Issues,
@@ -260,18 +243,11 @@ impl MatchingPayload {
         if self.pairs.len() < 2 {
             issues.push(&pairs, "matching needs at least two pairs");
         }
-        let (mut ids, mut lefts, mut rights) = (Seen::default(), Seen::default(), Seen::default());
+        issues.check_ids(&pairs, self.pairs.iter().map(|p| p.id.as_str()), "pair");
+        let (mut lefts, mut rights) = (Seen::default(), Seen::default());
         for (i, pair) in self.pairs.iter().enumerate() {
             let at = pairs.index(i);
             let place = format!("pair {}", i + 1);
-            check_id(
-                issues,
-                &at.key("id"),
-                &pair.id,
-                &mut ids,
-                "pair",
-                place.clone(),
-            );
             let missing_left = "write the left-hand item";
             check_text(
                 issues,
@@ -293,17 +269,26 @@ impl MatchingPayload {
             issues.limit_text(&at.key("feedback"), &pair.feedback, MAX_LONG_TEXT);
         }
         let distractors = Pointer::root().key("distractors");
+        let ids = self.distractors.iter().map(|d| d.id.as_str());
+        issues.check_ids(&distractors, ids, "distractor");
         for (i, distractor) in self.distractors.iter().enumerate() {
             let at = distractors.index(i);
+            // Right items of pairs and distractors are named in the same responses.
+            if let Some(p) = self
+                .pairs
+                .iter()
+                .position(|p| p.id == distractor.id && !p.id.is_empty())
+            {
+                issues.push(
+                    &at.key("id"),
+                    format!(
+                        "the id \"{}\" is already used by pair {}",
+                        distractor.id,
+                        p + 1
+                    ),
+                );
+            }
             let place = format!("distractor {}", i + 1);
-            check_id(
-                issues,
-                &at.key("id"),
-                &distractor.id,
-                &mut ids,
-                "distractor",
-                place.clone(),
-            );
             let missing = "write the distractor's text, or remove it";
             check_text(
                 issues,
@@ -322,20 +307,14 @@ impl MatchingPayload {
         if self.categories.len() < 2 {
             issues.push(&categories, "sorting needs at least two categories");
         }
-        let (mut ids, mut names) = (Seen::default(), Seen::default());
+        let ids = self.categories.iter().map(|c| c.id.as_str());
+        issues.check_ids(&categories, ids, "category");
+        let mut names = Seen::default();
         // Categories that items can be sorted into: first occurrence of each non-empty id.
         let mut known: HashMap<&str, usize> = HashMap::new();
         for (i, category) in self.categories.iter().enumerate() {
             let at = categories.index(i);
             let place = format!("category {}", i + 1);
-            check_id(
-                issues,
-                &at.key("id"),
-                &category.id,
-                &mut ids,
-                "category",
-                place.clone(),
-            );
             let missing = "write the category's name";
             check_text(
                 issues,
@@ -345,24 +324,17 @@ impl MatchingPayload {
                 missing,
                 place,
             );
-            if !category.id.trim().is_empty() {
+            if !category.id.is_empty() {
                 known.entry(category.id.as_str()).or_insert(i);
             }
         }
         let items = Pointer::root().key("items");
-        let (mut ids, mut texts) = (Seen::default(), Seen::default());
+        issues.check_ids(&items, self.items.iter().map(|it| it.id.as_str()), "item");
+        let mut texts = Seen::default();
         let mut filled = vec![false; self.categories.len()];
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
             let place = format!("item {}", i + 1);
-            check_id(
-                issues,
-                &at.key("id"),
-                &item.id,
-                &mut ids,
-                "item",
-                place.clone(),
-            );
             let missing = "write the item's text";
             check_text(
                 issues,
@@ -403,18 +375,11 @@ impl MatchingPayload {
         if self.steps.len() < 2 {
             issues.push(&steps, "ordering needs at least two steps");
         }
-        let (mut ids, mut texts) = (Seen::default(), Seen::default());
+        issues.check_ids(&steps, self.steps.iter().map(|s| s.id.as_str()), "step");
+        let mut texts = Seen::default();
         for (i, step) in self.steps.iter().enumerate() {
             let at = steps.index(i);
             let place = format!("step {}", i + 1);
-            check_id(
-                issues,
-                &at.key("id"),
-                &step.id,
-                &mut ids,
-                "step",
-                place.clone(),
-            );
             check_text(
                 issues,
                 &at.key("text"),

@@ -542,7 +542,7 @@ mod tests {
                 "/questions/1/options/1/text: this option has the same text as option 1",
                 "/questions/2/points: a question must be worth more than 0 points",
                 "/questions/2/options: a multiple-choice question needs at least one correct option",
-                "/questions/2/options/1/id: the id `a` is already used by option 1",
+                "/questions/2/options/1/id: the id \"a\" is already used by option 1",
             ]
         );
     }

@@ -1,0 +1,92 @@
+//! Errors of the application services, with the stable codes the UI and `--json` use.
+
+use crate::import::ImportError;
+use classkit_model::{PayloadError, UnknownComponentType, ValidationIssue};
+use classkit_store::StoreError;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// Everything an application service can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    UnknownType(#[from] UnknownComponentType),
+    #[error(transparent)]
+    Payload(#[from] PayloadError),
+    #[error("{0}")]
+    Bundle(String),
+    #[error(
+        "the course \"{title}\" ({course_id}) is already in this library; import the bundle as a new copy (--as-copy) or delete the existing course first"
+    )]
+    BundleCourseExists { course_id: Uuid, title: String },
+    #[error("{what} is not valid JSON: {message}")]
+    InvalidJson { what: String, message: String },
+    #[error("{0}")]
+    Grade(#[from] classkit_model::GradeError),
+    #[error("reading or writing {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An error as it crosses to the UI or a `--json` caller.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WireError {
+    pub code: &'static str,
+    pub message: String,
+    pub details: Value,
+}
+
+impl AppError {
+    /// A stable code; callers match on it, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Store(e) => e.code(),
+            Self::Import(ImportError::Empty { .. }) => "import_empty",
+            Self::Import(ImportError::TooLarge { .. }) => "import_too_large",
+            Self::Import(ImportError::Binary { .. }) => "import_binary",
+            Self::Import(ImportError::NotUtf8 { .. }) => "import_not_utf8",
+            Self::UnknownType(_) => "unknown_component_type",
+            Self::Payload(_) => "validation_failed",
+            Self::Bundle(_) => "bundle_invalid",
+            Self::BundleCourseExists { .. } => "course_exists",
+            Self::InvalidJson { .. } => "invalid_json",
+            Self::Grade(_) => "grading_failed",
+            Self::Io { .. } => "io_error",
+        }
+    }
+
+    /// Validation issues behind the error, when there are any.
+    pub fn issues(&self) -> Option<&[ValidationIssue]> {
+        match self {
+            Self::Store(e) => e.issues(),
+            Self::Payload(e) => Some(&e.issues),
+            _ => None,
+        }
+    }
+
+    /// The error as `{code, message, details}`; details carry validation issues with pointers.
+    pub fn to_wire(&self) -> WireError {
+        let details = match (self.issues(), self) {
+            (Some(issues), _) => json!({ "issues": issues }),
+            (None, Self::BundleCourseExists { course_id, .. }) => json!({ "course_id": course_id }),
+            (None, Self::Import(ImportError::NotUtf8 { line, column, .. })) => {
+                json!({ "line": line, "column": column })
+            }
+            _ => Value::Null,
+        };
+        WireError {
+            code: self.code(),
+            message: self.to_string(),
+            details,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Printing results as text for people or as JSON for programs.
+
+use classkit_app::{BundleExport, BundleImport, ImportSummary};
+use classkit_model::{ComponentType, CourseTree, Grade, LearningComponent, ValidationIssue};
+use classkit_store::{CourseSummary, Restored, Revision};
+use serde::Serialize;
+use serde_json::json;
+use std::process::ExitCode;
+
+/// Where results go and in which form.
+pub struct Output {
+    json: bool,
+}
+
+fn print_json(value: &impl Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print the result as JSON: {e}"),
+    }
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|l| format!("{prefix}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Reports a failure on stderr and gives the exit code (2).
+    pub fn fail(&self, error: &anyhow::Error) -> ExitCode {
+        let app = crate::app_error(error);
+        if self.json {
+            let wire = match app {
+                Some(e) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
+                None => json!({"code": "error", "message": format!("{error:#}"), "details": null}),
+            };
+            eprintln!("{wire}");
+        } else {
+            eprintln!("error: {error:#}");
+            if let Some(issues) = app.and_then(|e| e.issues()) {
+                for issue in issues {
+                    eprintln!("  {issue}");
+                }
+            }
+        }
+        ExitCode::from(2)
+    }
+
+    pub fn import_summary(&self, s: &ImportSummary) {
+        if self.json {
+            return print_json(s);
+        }
+        println!(
+            "Imported \"{}\"{}: {} lessons, {} slides.",
+            s.title,
+            s.language
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default(),
+            s.lessons,
+            s.slides
+        );
+        println!("course id: {}", s.course_id);
+    }
+
+    pub fn courses(&self, courses: &[CourseSummary]) {
+        if self.json {
+            return print_json(&courses);
+        }
+        if courses.is_empty() {
+            println!(
+                "The library has no courses yet. Import a lecture with `classkit import FILE`."
+            );
+        }
+        for c in courses {
+            println!(
+                "{}  {}  ({} lessons, {} slides, {} components)",
+                c.course.id, c.course.title, c.lessons, c.slides, c.components
+            );
+        }
+    }
+
+    pub fn course(&self, tree: &CourseTree) {
+        if self.json {
+            return print_json(tree);
+        }
+        let c = &tree.course;
+        println!("{}", c.title);
+        println!("{}", "=".repeat(c.title.chars().count().min(100)));
+        println!(
+            "id {}  ·  language {}  ·  {} lessons, {} slides, {} components",
+            c.id,
+            c.language.as_deref().unwrap_or("unknown"),
+            tree.lessons.len(),
+            tree.slide_count(),
+            tree.component_count()
+        );
+        for (i, l) in tree.lessons.iter().enumerate() {
+            println!("\n{}. {}", i + 1, l.lesson.title);
+            for (j, s) in l.slides.iter().enumerate() {
+                let slide = &s.slide;
+                println!(
+                    "\n   {}.{} {}  [{}]",
+                    i + 1,
+                    j + 1,
+                    slide.title,
+                    slide.layout.as_str()
+                );
+                println!("        slide {}", slide.id);
+                if !slide.body.is_empty() {
+                    println!("{}", indent(&slide.body, "        │ "));
+                }
+                if !slide.speaker_notes.is_empty() {
+                    println!("        narration:");
+                    println!("{}", indent(&slide.speaker_notes, "          "));
+                }
+                if !slide.instructor_notes.is_empty() {
+                    println!("        instructor notes:");
+                    println!("{}", indent(&slide.instructor_notes, "          "));
+                }
+                for comp in &s.components {
+                    println!(
+                        "        ▸ {} ({}) {}",
+                        comp.component_type,
+                        comp.status.as_str(),
+                        comp.id
+                    );
+                }
+            }
+        }
+    }
+
+    pub fn component(&self, c: &LearningComponent, issues: &[ValidationIssue]) {
+        if self.json {
+            return print_json(&json!({"component": c, "issues": issues}));
+        }
+        println!(
+            "{} {} ({}, version {}) on slide {}",
+            c.component_type,
+            c.id,
+            c.status.as_str(),
+            c.version,
+            c.slide_id
+        );
+        if issues.is_empty() {
+            println!("The payload is valid.");
+        } else {
+            println!(
+                "{} problem(s) to fix before it can be marked ready:",
+                issues.len()
+            );
+            for issue in issues {
+                println!("  {issue}");
+            }
+        }
+    }
+
+    pub fn validation(&self, t: ComponentType, issues: &[ValidationIssue]) {
+        if self.json {
+            return print_json(
+                &json!({"component_type": t, "valid": issues.is_empty(), "issues": issues}),
+            );
+        }
+        if issues.is_empty() {
+            println!("The {t} payload is valid.");
+        } else {
+            println!("The {t} payload has {} problem(s):", issues.len());
+            for issue in issues {
+                println!("  {issue}");
+            }
+        }
+    }
+
+    pub fn schema(&self, t: Option<ComponentType>, response: bool) -> anyhow::Result<()> {
+        let schema_of = |t: ComponentType| {
+            if response {
+                classkit_model::grading::response_schema(t)
+            } else {
+                Some(t.json_schema())
+            }
+        };
+        match t {
+            Some(t) => match schema_of(t) {
+                Some(s) => print_json(&s),
+                None => anyhow::bail!("{t} components are not graded, so they have no response"),
+            },
+            None => {
+                let all: serde_json::Map<String, serde_json::Value> = ComponentType::ALL
+                    .into_iter()
+                    .filter_map(|t| schema_of(t).map(|s| (t.as_str().to_string(), s)))
+                    .collect();
+                print_json(&all);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn grade(&self, g: &Grade) {
+        if self.json {
+            return print_json(g);
+        }
+        println!("Score {} of {}", g.score, g.max_score);
+        for item in &g.items {
+            println!(
+                "  {}: {:?} {}/{} {}",
+                item.pointer,
+                item.outcome,
+                item.score,
+                item.max_score,
+                item.feedback.join(" ")
+            );
+        }
+    }
+
+    pub fn history(&self, revisions: &[Revision]) {
+        if self.json {
+            return print_json(&revisions);
+        }
+        println!("{} {}", revisions[0].entity_type, revisions[0].entity_id);
+        for r in revisions {
+            println!(
+                "  version {:>3}  {}  {}",
+                r.version,
+                r.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                r.change
+            );
+        }
+    }
+
+    pub fn restored(&self, r: &Restored) {
+        if self.json {
+            return print_json(r);
+        }
+        match r {
+            Restored::Slide(s) => {
+                println!("Slide {} restored; it is now version {}.", s.id, s.version)
+            }
+            Restored::Component(c) => println!(
+                "Component {} restored; it is now version {} ({}).",
+                c.id,
+                c.version,
+                c.status.as_str()
+            ),
+        }
+    }
+
+    pub fn bundle_export(&self, b: &BundleExport) {
+        if self.json {
+            return print_json(b);
+        }
+        println!("Wrote {} ({} bytes, {} assets).", b.path, b.bytes, b.assets);
+    }
+
+    pub fn bundle_import(&self, b: &BundleImport) {
+        if self.json {
+            return print_json(b);
+        }
+        println!(
+            "Imported \"{}\"{}: {} lessons, {} slides, {} components, {} assets.",
+            b.title,
+            if b.copied { " as a new copy" } else { "" },
+            b.lessons,
+            b.slides,
+            b.components,
+            b.assets
+        );
+        println!("course id: {}", b.course_id);
+    }
+}
