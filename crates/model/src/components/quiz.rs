@@ -352,8 +352,8 @@ pub enum QuizAnswer {
 ///
 /// For choice questions, ids that are not options of the question are ignored, and an
 /// answer naming no option is unanswered, as is blank text or a missing answer (score 0, no
-/// feedback). An answer of the wrong form for the question (a list for a true/false) is
-/// incorrect. Feedback lists the feedback of the chosen options in the author's order, then
+/// feedback). An answer of the wrong form for the question (`true` for a choice question, a
+/// list for a true/false or a short answer) is incorrect. Feedback lists the feedback of the chosen options in the author's order, then
 /// the question's correct feedback (full points) or incorrect feedback (anything less),
 /// leaving out texts that are empty.
 impl Graded for QuizPayload {
@@ -376,7 +376,9 @@ impl Question {
         let mut feedback = Vec::new();
         let earned = match answer {
             None => None,
-            Some(answer) if self.kind.has_options() => {
+            Some(answer @ (QuizAnswer::Text(_) | QuizAnswer::Choices(_)))
+                if self.kind.has_options() =>
+            {
                 let chosen = self.chosen_options(answer);
                 feedback.extend(
                     self.options
@@ -577,6 +579,9 @@ mod tests {
     #[test]
     fn missing_blank_or_unknown_answers_are_unanswered_and_wrong_forms_incorrect() {
         let grade = graded(json!({"answers": {"q1": "zz", "q2": [], "q4": "  ", "q3": "false"}}));
+        let wrong_forms = graded(json!({"answers": {"q1": true, "q4": ["RuBisCO"]}}));
+        assert_eq!(wrong_forms.items[0].outcome, Outcome::Incorrect);
+        assert_eq!(wrong_forms.items[3].outcome, Outcome::Incorrect);
         let outcomes: Vec<Outcome> = grade.items.iter().map(|i| i.outcome).collect();
         assert_eq!(
             outcomes,

@@ -1,0 +1,104 @@
+//! A throwaway Redis server (`redis-server` from the Debian package, no persistence).
+
+use crate::{TestkitError, find_program, free_port, tail, wait_until};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running Redis server for one test (or the one named by `CLASSKIT_TEST_REDIS_URL`).
+#[derive(Debug)]
+pub struct Redis {
+    url: String,
+    // Held so that dropping the handle stops the server.
+    _server: Option<Server>,
+}
+
+#[derive(Debug)]
+struct Server {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+/// True when a Redis server answers `PING` on the port.
+fn answers_ping(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    if stream.write_all(b"*1\r\n$4\r\nPING\r\n").is_err() {
+        return false;
+    }
+    let mut reply = [0u8; 7];
+    stream.read_exact(&mut reply).is_ok() && &reply == b"+PONG\r\n"
+}
+
+impl Redis {
+    /// Starts a fresh server, or uses `CLASSKIT_TEST_REDIS_URL` when it is set.
+    pub fn start() -> Result<Self, TestkitError> {
+        if let Ok(url) = std::env::var("CLASSKIT_TEST_REDIS_URL") {
+            return Ok(Self { url, _server: None });
+        }
+        let program = find_program(
+            "redis-server",
+            "redis-server",
+            &["/usr/bin/redis-server".into()],
+        )?;
+        let dir = tempfile::Builder::new()
+            .prefix("classkit-redis-")
+            .tempdir()?;
+        let log = dir.path().join("redis.log");
+        let mut last_error = None;
+        for _ in 0..5 {
+            let port = free_port()?;
+            let mut child = Command::new(&program)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ])
+                .arg("--dir")
+                .arg(dir.path())
+                .arg("--logfile")
+                .arg(&log)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?;
+            if wait_until(Duration::from_secs(20), || answers_ping(port)) {
+                return Ok(Self {
+                    url: format!("redis://127.0.0.1:{port}/"),
+                    _server: Some(Server { child, _dir: dir }),
+                });
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            last_error = Some(TestkitError::Timeout {
+                what: "Redis",
+                seconds: 20,
+                log: tail(&log),
+            });
+        }
+        Err(last_error.unwrap_or(TestkitError::Failed {
+            what: "redis-server".into(),
+            detail: tail(&log),
+        }))
+    }
+
+    /// Connection URL, e.g. `redis://127.0.0.1:40123/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
