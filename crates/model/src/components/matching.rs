@@ -197,7 +197,7 @@ const SAME_TEXT: MatchOptions = MatchOptions {
     accent_sensitive: true,
 };
 
-/// Remembers the first place each id or text appeared, to report later repeats.
+/// Remembers where each text first appeared, to report later repeats.
 #[derive(Default)]
 struct Seen(HashMap<String, String>);
 

@@ -1,0 +1,203 @@
+//! The `classkit` binary end to end, as a script or an admin would use it.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn samples() -> PathBuf {
+    repo().join("crates/model/tests/samples")
+}
+
+fn classkit(library: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_classkit"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .env_remove("CLASSKIT_LIBRARY")
+        .output()
+        .expect("run classkit")
+}
+
+fn json_ok(library: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = classkit(library, &all);
+    assert!(
+        out.status.success(),
+        "classkit {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn json_err(library: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = classkit(library, &all);
+    assert!(!out.status.success(), "classkit {args:?} should fail");
+    let err: Value = serde_json::from_slice(&out.stderr).expect("JSON error on stderr");
+    (out.status.code().unwrap_or(-1), err)
+}
+
+fn first_slide(library: &Path, course: &str) -> String {
+    let tree = json_ok(library, &["show", course]);
+    tree["lessons"][0]["slides"][0]["id"].as_str().expect("slide id").to_string()
+}
+
+fn write(dir: &Path, name: &str, value: &Value) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, value.to_string()).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn import_show_and_list_courses() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let lecture = repo().join("examples/photosynthesis.md");
+    let summary = json_ok(&lib, &["import", &lecture.to_string_lossy()]);
+    assert_eq!(summary["lessons"], 3);
+    assert!(summary["slides"].as_u64().expect("slides") >= 9);
+    let id = summary["course_id"].as_str().expect("id");
+
+    let titled = json_ok(&lib, &["import", &lecture.to_string_lossy(), "--title", "Biology 101"]);
+    assert_eq!(titled["title"], "Biology 101");
+
+    let courses = json_ok(&lib, &["courses"]);
+    assert_eq!(courses.as_array().expect("list").len(), 2);
+    let tree = json_ok(&lib, &["show", id]);
+    assert_eq!(tree["title"], "Photosynthesis: How Plants Turn Light into Life");
+    assert_eq!(tree["lessons"].as_array().expect("lessons").len(), 3);
+
+    // People get a readable outline.
+    let out = classkit(&lib, &["show", id]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("narration:") && text.contains("Calvin"));
+
+    let (code, err) = json_err(&lib, &["show", "01900000-0000-7000-8000-000000000000"]);
+    assert_eq!(code, 2);
+    assert_eq!(err["code"], "not_found");
+    let (_, err) = json_err(&lib, &["import", "/definitely/not/here.md"]);
+    assert_eq!(err["code"], "io_error");
+}
+
+#[test]
+fn component_lifecycle_validation_history_and_restore() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let lecture = repo().join("examples/negotiating-by-phone.md");
+    let course = json_ok(&lib, &["import", &lecture.to_string_lossy()]);
+    let slide = first_slide(&lib, course["course_id"].as_str().expect("id"));
+
+    let broken_cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(samples().join("QUIZ.broken.json")).expect("read"))
+            .expect("json");
+    let broken = &broken_cases[0];
+    let broken_file = write(dir.path(), "broken.json", &broken["payload"]);
+    let valid_file = samples().join("QUIZ.valid.json").to_string_lossy().into_owned();
+
+    // A broken draft can be saved; its problems are listed with pointers.
+    let added = json_ok(&lib, &["component", "add", "--slide", &slide, "--type", "quiz", "--payload", &broken_file]);
+    let id = added["component"]["id"].as_str().expect("id").to_string();
+    assert_eq!(added["component"]["status"], "draft");
+    let shown: Vec<String> = added["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| format!("{}: {}", i["pointer"].as_str().unwrap_or(""), i["message"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(Value::from(shown), broken["expected"]);
+
+    // It cannot be marked ready until fixed.
+    let (code, err) = json_err(&lib, &["component", "ready", &id]);
+    assert_eq!((code, err["code"].as_str()), (2, Some("validation_failed")));
+    assert_eq!(err["details"]["issues"], added["issues"]);
+
+    json_ok(&lib, &["component", "update", &id, "--payload", &valid_file, "--expected-version", "1"]);
+    let ready = json_ok(&lib, &["component", "ready", &id]);
+    assert_eq!(ready["component"]["status"], "ready");
+    assert_eq!(ready["component"]["version"], 3);
+
+    // A stale edit is refused.
+    let (_, err) = json_err(&lib, &["component", "update", &id, "--payload", &valid_file, "--expected-version", "1"]);
+    assert_eq!(err["code"], "version_conflict");
+
+    let history = json_ok(&lib, &["history", &id]);
+    let versions: Vec<i64> = history.as_array().expect("list").iter().map(|r| r["version"].as_i64().unwrap_or(0)).collect();
+    assert_eq!(versions, [1, 2, 3]);
+    let restored = json_ok(&lib, &["restore", &id, "1"]);
+    assert_eq!(restored["entity_type"], "component");
+    assert_eq!(restored["version"], 4);
+    assert_eq!(restored["status"], "draft", "the broken version comes back as a draft");
+    assert_eq!(restored["payload"], added["component"]["payload"]);
+    let (_, err) = json_err(&lib, &["restore", &id, "42"]);
+    assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn validate_exit_codes_and_schema_export() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    for t in ["REVIEW", "QUIZ", "ROLEPLAY", "SHADOWING", "PRONUNCIATION", "FLASHCARDS", "CLOZE", "MATCHING", "HOTSPOT", "BRANCHING", "DICTATION"] {
+        let valid = samples().join(format!("{t}.valid.json"));
+        let out = classkit(&lib, &["validate", "--type", t, &valid.to_string_lossy()]);
+        assert_eq!(out.status.code(), Some(0), "{t}: {}", String::from_utf8_lossy(&out.stdout));
+
+        let cases: Value = serde_json::from_str(
+            &std::fs::read_to_string(samples().join(format!("{t}.broken.json"))).expect("read"),
+        )
+        .expect("json");
+        let case = &cases[0];
+        let file = write(dir.path(), "case.json", &case["payload"]);
+        let out = classkit(&lib, &["validate", "--type", t, &file]);
+        assert_eq!(out.status.code(), Some(1), "{t}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in case["expected"].as_array().expect("expected") {
+            assert!(text.contains(line.as_str().unwrap_or("")), "{t}: {line} missing from\n{text}");
+        }
+        let out = classkit(&lib, &["--json", "validate", "--type", t, &file]);
+        assert_eq!(out.status.code(), Some(1));
+        let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(report["valid"], false);
+
+        let schema = json_ok(&lib, &["schema", t]);
+        assert!(schema["properties"].is_object(), "{t}");
+    }
+    let all = json_ok(&lib, &["schema"]);
+    assert_eq!(all.as_object().expect("map").len(), 11);
+    let response = json_ok(&lib, &["schema", "QUIZ", "--response"]);
+    assert!(response.is_object());
+
+    let garbage = dir.path().join("garbage.json");
+    std::fs::write(&garbage, "{not json").expect("write");
+    let (code, err) = json_err(&lib, &["validate", "--type", "QUIZ", &garbage.to_string_lossy()]);
+    assert_eq!((code, err["code"].as_str()), (2, Some("invalid_json")));
+    let out = classkit(&lib, &["validate", "--type", "ESSAY", &garbage.to_string_lossy()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("QUIZ"), "lists the real types");
+}
+
+#[test]
+fn bundles_round_trip_and_refuse_duplicates() {
+    let dir = tempfile::tempdir().expect("dir");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let lecture = repo().join("examples/korean-orientation.md");
+    let course = json_ok(&a, &["import", &lecture.to_string_lossy()]);
+    let id = course["course_id"].as_str().expect("id");
+    let file = dir.path().join("orientation.classkit");
+    let file = file.to_string_lossy();
+    json_ok(&a, &["bundle", "export", id, "-o", &file]);
+    json_ok(&b, &["bundle", "import", &file]);
+    assert_eq!(json_ok(&a, &["show", id]), json_ok(&b, &["show", id]));
+
+    let (code, err) = json_err(&b, &["bundle", "import", &file]);
+    assert_eq!((code, err["code"].as_str()), (2, Some("course_exists")));
+    let copy = json_ok(&b, &["bundle", "import", &file, "--as-copy"]);
+    assert_eq!(copy["copied"], true);
+    assert_eq!(json_ok(&b, &["courses"]).as_array().expect("list").len(), 2);
+}
