@@ -43,6 +43,9 @@ struct ManifestAsset {
     size: u64,
 }
 
+/// An asset read from a bundle with its bytes.
+type AssetFile = (ManifestAsset, Vec<u8>);
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BundleExport {
@@ -246,10 +249,7 @@ pub async fn import(
     })
 }
 
-fn read_bundle(
-    path: &Path,
-    max_asset_bytes: u64,
-) -> Result<(Manifest, Vec<(ManifestAsset, Vec<u8>)>), AppError> {
+fn read_bundle(path: &Path, max_asset_bytes: u64) -> Result<(Manifest, Vec<AssetFile>), AppError> {
     let file = std::fs::File::open(path).map_err(|source| AppError::Io {
         path: path.to_path_buf(),
         source,

@@ -185,7 +185,8 @@ async fn damaged_or_hostile_bundles_are_refused() {
         "assets": [{"sha256": sha, "media_type": "audio/ogg", "size": 3}]
     });
     let newer = json!({"format": "classkit-course-bundle", "format_version": 99});
-    let cases: Vec<(&str, Vec<(String, Vec<u8>)>, &str)> = vec![
+    type Entries = Vec<(String, Vec<u8>)>;
+    let cases: Vec<(&str, Entries, &str)> = vec![
         ("not a zip", vec![], "not a zip file"),
         (
             "no course.json",

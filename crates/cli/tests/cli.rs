@@ -45,7 +45,10 @@ fn json_err(library: &Path, args: &[&str]) -> (i32, Value) {
 
 fn first_slide(library: &Path, course: &str) -> String {
     let tree = json_ok(library, &["show", course]);
-    tree["lessons"][0]["slides"][0]["id"].as_str().expect("slide id").to_string()
+    tree["lessons"][0]["slides"][0]["id"]
+        .as_str()
+        .expect("slide id")
+        .to_string()
 }
 
 fn write(dir: &Path, name: &str, value: &Value) -> String {
@@ -64,13 +67,24 @@ fn import_show_and_list_courses() {
     assert!(summary["slides"].as_u64().expect("slides") >= 9);
     let id = summary["course_id"].as_str().expect("id");
 
-    let titled = json_ok(&lib, &["import", &lecture.to_string_lossy(), "--title", "Biology 101"]);
+    let titled = json_ok(
+        &lib,
+        &[
+            "import",
+            &lecture.to_string_lossy(),
+            "--title",
+            "Biology 101",
+        ],
+    );
     assert_eq!(titled["title"], "Biology 101");
 
     let courses = json_ok(&lib, &["courses"]);
     assert_eq!(courses.as_array().expect("list").len(), 2);
     let tree = json_ok(&lib, &["show", id]);
-    assert_eq!(tree["title"], "Photosynthesis: How Plants Turn Light into Life");
+    assert_eq!(
+        tree["title"],
+        "Photosynthesis: How Plants Turn Light into Life"
+    );
     assert_eq!(tree["lessons"].as_array().expect("lessons").len(), 3);
 
     // People get a readable outline.
@@ -93,22 +107,44 @@ fn component_lifecycle_validation_history_and_restore() {
     let course = json_ok(&lib, &["import", &lecture.to_string_lossy()]);
     let slide = first_slide(&lib, course["course_id"].as_str().expect("id"));
 
-    let broken_cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(samples().join("QUIZ.broken.json")).expect("read"))
-            .expect("json");
+    let broken_cases: Value = serde_json::from_str(
+        &std::fs::read_to_string(samples().join("QUIZ.broken.json")).expect("read"),
+    )
+    .expect("json");
     let broken = &broken_cases[0];
     let broken_file = write(dir.path(), "broken.json", &broken["payload"]);
-    let valid_file = samples().join("QUIZ.valid.json").to_string_lossy().into_owned();
+    let valid_file = samples()
+        .join("QUIZ.valid.json")
+        .to_string_lossy()
+        .into_owned();
 
     // A broken draft can be saved; its problems are listed with pointers.
-    let added = json_ok(&lib, &["component", "add", "--slide", &slide, "--type", "quiz", "--payload", &broken_file]);
+    let added = json_ok(
+        &lib,
+        &[
+            "component",
+            "add",
+            "--slide",
+            &slide,
+            "--type",
+            "quiz",
+            "--payload",
+            &broken_file,
+        ],
+    );
     let id = added["component"]["id"].as_str().expect("id").to_string();
     assert_eq!(added["component"]["status"], "draft");
     let shown: Vec<String> = added["issues"]
         .as_array()
         .expect("issues")
         .iter()
-        .map(|i| format!("{}: {}", i["pointer"].as_str().unwrap_or(""), i["message"].as_str().unwrap_or("")))
+        .map(|i| {
+            format!(
+                "{}: {}",
+                i["pointer"].as_str().unwrap_or(""),
+                i["message"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     assert_eq!(Value::from(shown), broken["expected"]);
 
@@ -117,22 +153,52 @@ fn component_lifecycle_validation_history_and_restore() {
     assert_eq!((code, err["code"].as_str()), (2, Some("validation_failed")));
     assert_eq!(err["details"]["issues"], added["issues"]);
 
-    json_ok(&lib, &["component", "update", &id, "--payload", &valid_file, "--expected-version", "1"]);
+    json_ok(
+        &lib,
+        &[
+            "component",
+            "update",
+            &id,
+            "--payload",
+            &valid_file,
+            "--expected-version",
+            "1",
+        ],
+    );
     let ready = json_ok(&lib, &["component", "ready", &id]);
     assert_eq!(ready["component"]["status"], "ready");
     assert_eq!(ready["component"]["version"], 3);
 
     // A stale edit is refused.
-    let (_, err) = json_err(&lib, &["component", "update", &id, "--payload", &valid_file, "--expected-version", "1"]);
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "component",
+            "update",
+            &id,
+            "--payload",
+            &valid_file,
+            "--expected-version",
+            "1",
+        ],
+    );
     assert_eq!(err["code"], "version_conflict");
 
     let history = json_ok(&lib, &["history", &id]);
-    let versions: Vec<i64> = history.as_array().expect("list").iter().map(|r| r["version"].as_i64().unwrap_or(0)).collect();
+    let versions: Vec<i64> = history
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| r["version"].as_i64().unwrap_or(0))
+        .collect();
     assert_eq!(versions, [1, 2, 3]);
     let restored = json_ok(&lib, &["restore", &id, "1"]);
     assert_eq!(restored["entity_type"], "component");
     assert_eq!(restored["version"], 4);
-    assert_eq!(restored["status"], "draft", "the broken version comes back as a draft");
+    assert_eq!(
+        restored["status"], "draft",
+        "the broken version comes back as a draft"
+    );
     assert_eq!(restored["payload"], added["component"]["payload"]);
     let (_, err) = json_err(&lib, &["restore", &id, "42"]);
     assert_eq!(err["code"], "not_found");
@@ -142,10 +208,27 @@ fn component_lifecycle_validation_history_and_restore() {
 fn validate_exit_codes_and_schema_export() {
     let dir = tempfile::tempdir().expect("dir");
     let lib = dir.path().join("lib");
-    for t in ["REVIEW", "QUIZ", "ROLEPLAY", "SHADOWING", "PRONUNCIATION", "FLASHCARDS", "CLOZE", "MATCHING", "HOTSPOT", "BRANCHING", "DICTATION"] {
+    for t in [
+        "REVIEW",
+        "QUIZ",
+        "ROLEPLAY",
+        "SHADOWING",
+        "PRONUNCIATION",
+        "FLASHCARDS",
+        "CLOZE",
+        "MATCHING",
+        "HOTSPOT",
+        "BRANCHING",
+        "DICTATION",
+    ] {
         let valid = samples().join(format!("{t}.valid.json"));
         let out = classkit(&lib, &["validate", "--type", t, &valid.to_string_lossy()]);
-        assert_eq!(out.status.code(), Some(0), "{t}: {}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{t}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
 
         let cases: Value = serde_json::from_str(
             &std::fs::read_to_string(samples().join(format!("{t}.broken.json"))).expect("read"),
@@ -157,7 +240,10 @@ fn validate_exit_codes_and_schema_export() {
         assert_eq!(out.status.code(), Some(1), "{t}");
         let text = String::from_utf8_lossy(&out.stdout);
         for line in case["expected"].as_array().expect("expected") {
-            assert!(text.contains(line.as_str().unwrap_or("")), "{t}: {line} missing from\n{text}");
+            assert!(
+                text.contains(line.as_str().unwrap_or("")),
+                "{t}: {line} missing from\n{text}"
+            );
         }
         let out = classkit(&lib, &["--json", "validate", "--type", t, &file]);
         assert_eq!(out.status.code(), Some(1));
@@ -174,11 +260,20 @@ fn validate_exit_codes_and_schema_export() {
 
     let garbage = dir.path().join("garbage.json");
     std::fs::write(&garbage, "{not json").expect("write");
-    let (code, err) = json_err(&lib, &["validate", "--type", "QUIZ", &garbage.to_string_lossy()]);
+    let (code, err) = json_err(
+        &lib,
+        &["validate", "--type", "QUIZ", &garbage.to_string_lossy()],
+    );
     assert_eq!((code, err["code"].as_str()), (2, Some("invalid_json")));
-    let out = classkit(&lib, &["validate", "--type", "ESSAY", &garbage.to_string_lossy()]);
+    let out = classkit(
+        &lib,
+        &["validate", "--type", "ESSAY", &garbage.to_string_lossy()],
+    );
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("QUIZ"), "lists the real types");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("QUIZ"),
+        "lists the real types"
+    );
 }
 
 #[test]

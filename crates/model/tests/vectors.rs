@@ -55,7 +55,9 @@ fn differences(at: &str, expected: &Value, actual: &Value, out: &mut Vec<String>
                 e.as_f64().unwrap_or(f64::NAN),
                 a.as_f64().unwrap_or(f64::NAN),
             );
-            if !((e - a).abs() <= TOLERANCE) {
+            // Written so that NaN is never close to anything.
+            let close = (e - a).abs() <= TOLERANCE;
+            if !close {
                 out.push(format!("{at}: expected {e}, got {a}"));
             }
         }
