@@ -9,6 +9,7 @@ use crate::text::{MatchOptions, edit_distance, normalize, strip_punctuation};
 use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 /// Words shorter than this must be typed exactly: `in` for `on` or `a` for `the` is a
@@ -180,21 +181,28 @@ pub struct DictationResponse {
     pub answers: BTreeMap<String, String>,
 }
 
-/// How the typed words line up with the expected ones.
+/// The cost and benefit of aligning some expected words with some typed words. The derived
+/// order makes the better alignment the smaller: fewer edits, then more matched words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Alignment {
     /// Expected words missed, typed words extra, and words typed wrong.
     edits: usize,
-    /// Expected words typed right or with a tolerated typo (stored negated so that the
-    /// derived order prefers fewer edits, then more matches).
-    matches_negated: isize,
+    /// Expected words typed right or with a tolerated typo.
+    matched: Reverse<usize>,
 }
 
 impl Alignment {
-    fn step(self, matched: bool) -> Self {
-        if matched {
+    fn edits(edits: usize) -> Self {
+        Self {
+            edits,
+            matched: Reverse(0),
+        }
+    }
+
+    fn then(self, same_word: bool) -> Self {
+        if same_word {
             Self {
-                matches_negated: self.matches_negated - 1,
+                matched: Reverse(self.matched.0 + 1),
                 ..self
             }
         } else {
@@ -204,39 +212,26 @@ impl Alignment {
             }
         }
     }
-
-    fn matches(self) -> usize {
-        self.matches_negated.unsigned_abs()
-    }
 }
 
 impl DictationPayload {
     /// The number of expected words the typed words match, by the word-level alignment
     /// described on the [`Graded`] implementation.
     fn matched_words(&self, expected: &[String], typed: &[String]) -> usize {
-        let start = Alignment {
-            edits: 0,
-            matches_negated: 0,
-        };
-        // row[j]: best alignment of the expected words so far with typed[..j].
-        let mut row: Vec<Alignment> = (0..=typed.len())
-            .map(|j| Alignment { edits: j, ..start })
-            .collect();
+        // row[j]: the best alignment of the expected words so far with typed[..j].
+        let mut row: Vec<Alignment> = (0..=typed.len()).map(Alignment::edits).collect();
         for (i, expected_word) in expected.iter().enumerate() {
             let mut next = Vec::with_capacity(row.len());
-            next.push(Alignment {
-                edits: i + 1,
-                ..start
-            });
+            next.push(Alignment::edits(i + 1));
             for (j, typed_word) in typed.iter().enumerate() {
-                let pair = row[j].step(self.same_word(expected_word, typed_word));
-                let missed = row[j + 1].step(false);
-                let extra = next[j].step(false);
-                next.push(pair.min(missed).min(extra));
+                let paired = row[j].then(self.same_word(expected_word, typed_word));
+                let missed = row[j + 1].then(false);
+                let extra = next[j].then(false);
+                next.push(paired.min(missed).min(extra));
             }
             row = next;
         }
-        row.last().map_or(0, |a| a.matches())
+        row.last().map_or(0, |a| a.matched.0)
     }
 
     fn grade_sentence(

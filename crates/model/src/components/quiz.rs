@@ -9,8 +9,10 @@ use crate::text::{MatchOptions, answers_match, normalize};
 use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+mod v1;
 
 /// Questions a learner answers, graded automatically.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -146,7 +148,7 @@ impl Payload for QuizPayload {
 
     fn upgrade_from(from: u32, payload: Value) -> Result<Value, String> {
         match from {
-            1 => Ok(upgrade_v1(payload)),
+            1 => Ok(v1::upgrade(payload)),
             _ => Err(format!("QUIZ payloads have no schema version {from}")),
         }
     }
@@ -260,62 +262,6 @@ impl Question {
                 first_with_text.insert(key, j);
             }
         }
-    }
-}
-
-/// Rewrites a version 1 quiz into version 2.
-///
-/// Version 1 had single-choice questions only, without ids, feedback or points:
-/// `{"schema_version": 1, "questions": [{"prompt": "…", "choices": ["a", "b"], "answer": 1}]}`
-/// where `answer` is the zero-based index of the correct choice. Question `n` (from 1) gets
-/// the id `qn`, its choices the ids `qna`, `qnb`, … (`qn_27` and on after `z`), `prompt`
-/// becomes `text` and every choice an option whose `correct` flag says whether it was the
-/// answer. Anything else is left in place for the reader to report.
-fn upgrade_v1(mut payload: Value) -> Value {
-    if let Some(Value::Array(questions)) = payload.get_mut("questions") {
-        for (i, question) in questions.iter_mut().enumerate() {
-            if let Value::Object(question) = question {
-                upgrade_v1_question(i, question);
-            }
-        }
-    }
-    payload
-}
-
-fn upgrade_v1_question(index: usize, question: &mut Map<String, Value>) {
-    let id = format!("q{}", index + 1);
-    let answer = question.remove("answer");
-    let answer = answer.as_ref().and_then(Value::as_u64);
-    if let Some(prompt) = question.remove("prompt") {
-        question.insert("text".into(), prompt);
-    }
-    if let Some(choices) = question.remove("choices") {
-        let options = match choices {
-            Value::Array(choices) => Value::Array(
-                choices
-                    .into_iter()
-                    .enumerate()
-                    .map(|(j, text)| {
-                        let mut option = Map::new();
-                        option.insert("id".into(), Value::from(option_id(&id, j)));
-                        option.insert("text".into(), text);
-                        option.insert("correct".into(), Value::from(answer == Some(j as u64)));
-                        Value::Object(option)
-                    })
-                    .collect(),
-            ),
-            other => other,
-        };
-        question.insert("options".into(), options);
-    }
-    question.insert("kind".into(), Value::from("single_choice"));
-    question.entry("id").or_insert(Value::from(id));
-}
-
-fn option_id(question_id: &str, index: usize) -> String {
-    match u8::try_from(index).ok().filter(|i| *i < 26) {
-        Some(i) => format!("{question_id}{}", char::from(b'a' + i)),
-        None => format!("{question_id}_{}", index + 1),
     }
 }
 
@@ -593,13 +539,6 @@ mod tests {
             ]
         );
         assert!(grade.items[0].feedback.is_empty());
-    }
-
-    #[test]
-    fn version_1_options_get_letter_ids_then_numbers() {
-        assert_eq!(option_id("q3", 0), "q3a");
-        assert_eq!(option_id("q3", 25), "q3z");
-        assert_eq!(option_id("q3", 26), "q3_27");
     }
 
     #[test]
