@@ -128,6 +128,7 @@ macro_rules! component_types {
             pub fn validate(&self) -> Vec<ValidationIssue> {
                 let mut issues = Issues::new();
                 match self { $(Self::$variant(p) => p.validate(&mut issues),)* }
+                crate::validation::check_provenance(&self.to_json(), &crate::validation::Pointer::root(), &mut issues);
                 issues.into_vec()
             }
 

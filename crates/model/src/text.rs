@@ -24,9 +24,33 @@ pub fn normalize(text: &str, options: MatchOptions) -> String {
         s = s.to_lowercase();
     }
     if !options.accent_sensitive {
-        s = s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect();
+        s = fold_accents(&s);
     }
     s
+}
+
+/// True for letters whose combining marks are accents (Latin, Greek, Cyrillic, Armenian and
+/// their extended blocks). Marks on other scripts (Devanagari vowel signs, Thai tones) are
+/// part of the letter and stay.
+fn takes_accents(c: char) -> bool {
+    matches!(u32::from(c), 0x0000..=0x052F | 0x1E00..=0x1FFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF)
+}
+
+/// Removes accents: NFD, drop each combining mark that follows a letter of an accented
+/// script, NFC again.
+fn fold_accents(text: &str) -> String {
+    let mut base_takes_accents = false;
+    text.nfd()
+        .filter(|c| {
+            if is_combining_mark(*c) {
+                !base_takes_accents
+            } else {
+                base_takes_accents = takes_accents(*c);
+                true
+            }
+        })
+        .nfc()
+        .collect()
 }
 
 /// True when `answer` equals `expected` under `options`.
@@ -40,7 +64,8 @@ pub fn strip_punctuation(text: &str) -> String {
     let kept: String = text
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || c.is_whitespace() || c == '\'' || c == '’' {
+            let keep = c.is_alphanumeric() || c.is_whitespace() || is_combining_mark(c);
+            if keep || c == '\'' || c == '’' {
                 c
             } else {
                 ' '
@@ -83,6 +108,14 @@ mod tests {
     fn korean_survives_accent_folding() {
         // Hangul decomposes into jamo under NFD; they are letters, not marks, and recompose.
         assert_eq!(normalize("광합성", MatchOptions::default()), "광합성");
+    }
+
+    #[test]
+    fn marks_of_other_scripts_are_not_accents() {
+        // Hindi "हिंदी": the vowel signs and anusvara are marks that belong to the letters.
+        assert_eq!(normalize("हिंदी", MatchOptions::default()), "हिंदी");
+        assert_eq!(strip_punctuation("हिंदी!"), "हिंदी");
+        assert_eq!(normalize("Ελληνικά", MatchOptions::default()), "ελληνικα");
     }
 
     #[test]

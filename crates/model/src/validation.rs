@@ -142,6 +142,34 @@ impl Issues {
         }
     }
 
+    /// Checks a BCP 47 language tag in its common form: a 2–3 letter language, then subtags of
+    /// 1–8 letters or digits (script, region, variant), separated by hyphens.
+    pub fn check_language(&mut self, at: &Pointer, tag: &str) {
+        fn well_formed(tag: &str) -> bool {
+            let mut subtags = tag.split('-');
+            let language = subtags.next().unwrap_or_default();
+            (2..=3).contains(&language.len())
+                && language.bytes().all(|b| b.is_ascii_alphabetic())
+                && subtags.all(|s| {
+                    (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+        }
+        if well_formed(tag) {
+            return;
+        }
+        let hyphenated = tag.trim().replace('_', "-");
+        if hyphenated != tag && well_formed(&hyphenated) {
+            self.push(at, format!("write the language tag as \"{hyphenated}\""));
+        } else {
+            self.push(
+                at,
+                format!(
+                    "\"{tag}\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
+                ),
+            );
+        }
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -164,6 +192,44 @@ pub fn is_plain_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Checks every `provenance` object anywhere in a payload: its range must hold its quote.
+pub(crate) fn check_provenance(value: &serde_json::Value, at: &Pointer, issues: &mut Issues) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_at = at.key(key);
+                if key == "provenance"
+                    && let Value::Object(p) = child
+                {
+                    let number = |k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0);
+                    let (start, end) = (number("start"), number("end"));
+                    let quote = p.get("quote").and_then(Value::as_str).unwrap_or_default();
+                    if quote.trim().is_empty() {
+                        issues.push(&child_at.key("quote"), "the source sentence is missing");
+                    } else if end < start || end - start != quote.len() as u64 {
+                        issues.push(
+                            &child_at.key("end"),
+                            format!(
+                                "the source range {start}..{end} does not fit the quoted sentence ({} bytes)",
+                                quote.len()
+                            ),
+                        );
+                    }
+                } else {
+                    check_provenance(child, &child_at, issues);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_provenance(item, &at.index(i), issues);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Longest text accepted in a short field (titles, options, terms).

@@ -77,15 +77,6 @@ fn yes() -> bool {
     true
 }
 
-/// True for a plausible BCP 47 tag: a 2–3 letter language, then subtags of 1–8 letters or digits.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default();
-    (2..=3).contains(&language.len())
-        && language.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 impl DictationPayload {
     /// The words of `text` as they are compared: [`normalize`] with the case and accent
     /// settings; when punctuation is ignored, commas between two digits removed
@@ -160,13 +151,8 @@ impl Payload for DictationPayload {
             }
             issues.limit_text(&at.key("text"), &sentence.text, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), sentence.audio.as_ref());
-            if let Some(tag) = sentence.language.as_deref().filter(|t| !is_language_tag(t)) {
-                issues.push(
-                    &at.key("language"),
-                    format!(
-                        "\"{tag}\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
-                    ),
-                );
+            if let Some(tag) = sentence.language.as_deref() {
+                issues.check_language(&at.key("language"), tag);
             }
         }
     }

@@ -4,7 +4,6 @@
 //! speech engines.
 
 use super::review::Provenance;
-use super::shadowing::check_language;
 use super::{Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
@@ -124,7 +123,7 @@ impl Payload for PronunciationPayload {
                 "choose the language spoken, as a tag such as en-US",
             );
         } else {
-            check_language(issues, &language, &self.language);
+            issues.check_language(&language, &self.language);
         }
         let items = root.key("items");
         if self.items.is_empty() {
@@ -160,7 +159,7 @@ impl Payload for PronunciationPayload {
             issues.limit_text(&at.key("ipa"), &item.ipa, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), item.audio.as_ref());
             if !item.language.is_empty() {
-                check_language(issues, &at.key("language"), &item.language);
+                issues.check_language(&at.key("language"), &item.language);
             }
             issues.limit_text(&at.key("tips"), &item.tips, MAX_LONG_TEXT);
         }

@@ -13,10 +13,12 @@ pub struct Provenance {
     /// The slide whose text the item was drafted from, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slide_id: Option<uuid::Uuid>,
-    /// Byte range `[start, end)` of the source sentence in that text.
+    /// Start of the source sentence: a UTF-8 byte offset into the narration (speaker notes)
+    /// of `slide_id` when given, otherwise into the lecture text the item was drafted from.
     pub start: usize,
+    /// End (exclusive) of the source sentence; `end - start` is the byte length of `quote`.
     pub end: usize,
-    /// The source sentence itself.
+    /// The source sentence itself, shown beside the drafted item.
     pub quote: String,
 }
 
@@ -97,6 +99,21 @@ mod tests {
         assert_eq!(
             pointers,
             ["/cards/0/heading", "/cards/0/points", "/cards/1/points/0"]
+        );
+    }
+
+    #[test]
+    fn provenance_must_hold_its_quote() {
+        let payload = json!({"cards": [{"heading": "h", "points": ["p"],
+            "provenance": {"start": 10, "end": 12, "quote": "Water is split."}}]});
+        assert_eq!(
+            check_payload(ComponentType::Review, &payload)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "/cards/0/provenance/end: the source range 10..12 does not fit the quoted sentence (15 bytes)"
+            ]
         );
     }
 }

@@ -75,33 +75,6 @@ const RATES: std::ops::RangeInclusive<f64> = 0.5..=2.0;
 /// The most repetitions an activity asks for.
 const MAX_REPETITIONS: u32 = 10;
 
-/// Checks a BCP 47 language tag in its common form: a 2–3 letter language, then subtags of
-/// 1–8 letters or digits (script, region, variant), separated by hyphens.
-pub(crate) fn check_language(issues: &mut Issues, at: &Pointer, tag: &str) {
-    fn well_formed(tag: &str) -> bool {
-        let mut subtags = tag.split('-');
-        let language = subtags.next().unwrap_or_default();
-        (2..=3).contains(&language.len())
-            && language.bytes().all(|b| b.is_ascii_alphabetic())
-            && subtags
-                .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
-    }
-    if well_formed(tag) {
-        return;
-    }
-    let hyphenated = tag.trim().replace('_', "-");
-    if hyphenated != tag && well_formed(&hyphenated) {
-        issues.push(at, format!("write the language tag as \"{hyphenated}\""));
-    } else {
-        issues.push(
-            at,
-            format!(
-                "\"{tag}\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
-            ),
-        );
-    }
-}
-
 impl Payload for ShadowingPayload {
     const TYPE: ComponentType = ComponentType::Shadowing;
     const SCHEMA_VERSION: u32 = 1;
@@ -116,7 +89,7 @@ impl Payload for ShadowingPayload {
                 "choose the language spoken, as a tag such as en-US",
             );
         } else {
-            check_language(issues, &language, &self.language);
+            issues.check_language(&language, &self.language);
         }
         let rates = root.key("playback_rates");
         for (i, &rate) in self.playback_rates.iter().enumerate() {
@@ -171,7 +144,7 @@ impl Payload for ShadowingPayload {
             issues.limit_text(&text, &item.text, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), item.audio.as_ref());
             if !item.language.is_empty() {
-                check_language(issues, &at.key("language"), &item.language);
+                issues.check_language(&at.key("language"), &item.language);
             }
             issues.limit_text(&at.key("translation"), &item.translation, MAX_LONG_TEXT);
         }
@@ -227,7 +200,7 @@ mod tests {
     fn common_language_tags_are_accepted() {
         for tag in ["en", "en-US", "ko-KR", "zh-Hant-TW", "es-419", "sr-Latn"] {
             let mut issues = Issues::new();
-            check_language(&mut issues, &Pointer::root(), tag);
+            issues.check_language(&Pointer::root(), tag);
             assert!(issues.is_empty(), "{tag}");
         }
     }
