@@ -170,6 +170,41 @@ impl Issues {
         }
     }
 
+    /// Reports each text that repeats an earlier one of the list (ignoring case and spacing,
+    /// not accents) at `list/i/field`, naming the first: `"x" already appears in item 1`.
+    /// Empty texts are left to the caller's own check.
+    pub fn check_repeats<'a>(
+        &mut self,
+        list: &Pointer,
+        field: &str,
+        texts: impl IntoIterator<Item = &'a str>,
+        item: &str,
+    ) {
+        let same = crate::text::MatchOptions {
+            case_sensitive: false,
+            accent_sensitive: true,
+        };
+        let mut first_use = std::collections::HashMap::new();
+        for (i, text) in texts.into_iter().enumerate() {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let key = crate::text::normalize(text, same);
+            if let Some(first) = first_use.get(&key) {
+                self.push(
+                    &list.index(i).key(field),
+                    format!(
+                        "\"{}\" already appears in {item} {}",
+                        text.trim(),
+                        first + 1
+                    ),
+                );
+            } else {
+                first_use.insert(key, i);
+            }
+        }
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -7,11 +7,9 @@ use super::review::Provenance;
 use super::{Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
-use crate::text::{MatchOptions, normalize};
 use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use unicode_normalization::char::is_combining_mark;
 
 /// Words and phrases the learner practises saying.
@@ -130,28 +128,20 @@ impl Payload for PronunciationPayload {
             issues.push(&items, "add at least one word or phrase to practise");
         }
         issues.check_ids(&items, self.items.iter().map(|i| i.id.as_str()), "item");
-        let mut targets: HashMap<String, usize> = HashMap::new();
-        let same_text = MatchOptions {
-            case_sensitive: false,
-            accent_sensitive: true,
-        };
+        issues.check_repeats(
+            &items,
+            "target",
+            self.items.iter().map(|i| i.target.as_str()),
+            "item",
+        );
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
             let target = at.key("target");
-            if item.target.trim().is_empty() {
-                issues.push(&target, "write the word or phrase the learner says");
-            } else if let Some(first) = targets.get(&normalize(&item.target, same_text)) {
-                issues.push(
-                    &target,
-                    format!(
-                        "\"{}\" already appears in item {}",
-                        item.target.trim(),
-                        first + 1
-                    ),
-                );
-            } else {
-                targets.insert(normalize(&item.target, same_text), i);
-            }
+            issues.require_text(
+                &target,
+                &item.target,
+                "write the word or phrase the learner says",
+            );
             issues.limit_text(&target, &item.target, MAX_SHORT_TEXT);
             if let Some(problem) = ipa_problem(&item.ipa) {
                 issues.push(&at.key("ipa"), problem);
@@ -222,8 +212,8 @@ mod tests {
         assert_eq!(
             issues,
             [
-                "/items/1/target: write the word or phrase the learner says",
                 "/items/2/target: \"negotiate\" already appears in item 1",
+                "/items/1/target: write the word or phrase the learner says",
                 "/items/2/ipa: write a long sound with ː rather than a colon"
             ]
         );

@@ -7,11 +7,9 @@ use super::review::Provenance;
 use super::{Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
-use crate::text::{MatchOptions, normalize};
 use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Sentences the learner listens to and repeats, shadowing the speaker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -119,28 +117,16 @@ impl Payload for ShadowingPayload {
             issues.push(&items, "add at least one sentence to shadow");
         }
         issues.check_ids(&items, self.items.iter().map(|i| i.id.as_str()), "sentence");
-        let mut texts: HashMap<String, usize> = HashMap::new();
-        let same_text = MatchOptions {
-            case_sensitive: false,
-            accent_sensitive: true,
-        };
+        issues.check_repeats(
+            &items,
+            "text",
+            self.items.iter().map(|i| i.text.as_str()),
+            "sentence",
+        );
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
             let text = at.key("text");
-            if item.text.trim().is_empty() {
-                issues.push(&text, "write the sentence the learner repeats");
-            } else if let Some(first) = texts.get(&normalize(&item.text, same_text)) {
-                issues.push(
-                    &text,
-                    format!(
-                        "\"{}\" already appears in sentence {}",
-                        item.text.trim(),
-                        first + 1
-                    ),
-                );
-            } else {
-                texts.insert(normalize(&item.text, same_text), i);
-            }
+            issues.require_text(&text, &item.text, "write the sentence the learner repeats");
             issues.limit_text(&text, &item.text, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), item.audio.as_ref());
             if !item.language.is_empty() {
@@ -189,9 +175,9 @@ mod tests {
                 "/playback_rates/2: the speed 1 is already offered",
                 "/repetitions: ask for 1 to 10 repetitions of each sentence",
                 "/items/1/id: the id \"s1\" is already used by sentence 1",
+                "/items/1/text: \"that's four,  four cents.\" already appears in sentence 1",
                 "/items/0/audio: \"abc\" is not a stored asset; choose the file again (a reference is the 64-character sha256 of the file)",
-                "/items/0/language: \"english\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\"",
-                "/items/1/text: \"that's four,  four cents.\" already appears in sentence 1"
+                "/items/0/language: \"english\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
             ]
         );
     }
