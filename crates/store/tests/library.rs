@@ -41,13 +41,13 @@ fn review(heading: &str) -> serde_json::Value {
 async fn open_sets_wal_and_foreign_keys() {
     let (dir, store) = library().await;
     store.close().await;
-    let conn = std::process::Command::new("sqlite3")
+    // Another SQLite client sees the mode stored in the file.
+    let out = std::process::Command::new("sqlite3")
         .arg(dir.path().join("library.sqlite"))
         .arg("PRAGMA journal_mode;")
-        .output();
-    if let Ok(out) = conn {
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "wal");
-    }
+        .output()
+        .expect("sqlite3 (installed by scripts/setup)");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "wal");
     // Foreign keys: a slide in a lesson that does not exist is refused.
     let store = Store::open(dir.path()).await.expect("reopen");
     let err = store
@@ -55,6 +55,29 @@ async fn open_sets_wal_and_foreign_keys() {
         .await
         .expect_err("no such lesson");
     assert_eq!(err.code(), "not_found");
+}
+
+#[tokio::test]
+async fn a_library_from_a_newer_version_is_refused_untouched() {
+    let (dir, store) = library().await;
+    store.close().await;
+    let db = dir.path().join("library.sqlite");
+    let out = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (99990101000000, 'from the future', 1, x'00', 0);",
+        )
+        .output()
+        .expect("sqlite3 (installed by scripts/setup)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = Store::open(dir.path()).await.expect_err("newer library");
+    assert_eq!(err.code(), "library_too_new");
+    assert!(err.to_string().contains("update ClassKit Studio"), "{err}");
 }
 
 #[tokio::test]
