@@ -1,0 +1,18 @@
+//! ClassKit Studio generation jobs.
+//!
+//! Slow work (speech, images, drafts) runs as jobs with at-least-once delivery under leases:
+//! on the [`LocalQueue`] (SQLite, inside the app) or a shared Redis queue served by
+//! `classkit-worker` processes. Failed attempts retry with exponential backoff.
+
+pub mod backoff;
+pub mod job;
+pub mod local;
+pub mod queue;
+
+pub use backoff::{Jitter, RetryDecision, RetryPolicy};
+pub use job::{
+    EngineLimits, ErrorClass, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease,
+    StateCounts,
+};
+pub use local::LocalQueue;
+pub use queue::{Enqueued, Queue, QueueError, QueueResult};

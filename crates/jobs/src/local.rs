@@ -1,0 +1,604 @@
+//! `LocalQueue`: the job queue on SQLite, the app's embedded default (no server needed).
+//!
+//! Every state change is one `BEGIN IMMEDIATE` transaction, so several processes (the app and
+//! the CLI) can share one queue file. The database runs in WAL mode with `synchronous=NORMAL`:
+//! a job whose enqueue returned survives the crash of any process; only a power loss can take
+//! back the last moments of changes.
+
+use crate::backoff::{RetryDecision, RetryPolicy};
+use crate::job::{
+    EngineLimits, ErrorClass, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease,
+    StateCounts,
+};
+use crate::queue::{Enqueued, Queue, QueueError, QueueResult};
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Value;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast};
+use uuid::Uuid;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/jobs-sqlite");
+
+/// File name of the queue inside a library folder.
+pub const QUEUE_FILE: &str = "jobs.sqlite";
+
+/// The job queue of one library, on SQLite.
+#[derive(Debug, Clone)]
+pub struct LocalQueue {
+    pool: SqlitePool,
+    policy: RetryPolicy,
+    events: broadcast::Sender<JobEvent>,
+    work: Arc<Notify>,
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn time(ms: Option<i64>) -> Option<DateTime<Utc>> {
+    ms.and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+}
+
+fn corrupt(what: impl std::fmt::Display) -> QueueError {
+    QueueError::Corrupt(what.to_string())
+}
+
+fn job_from_row(row: &SqliteRow) -> QueueResult<Job> {
+    let id: String = row.try_get("id")?;
+    let target: Option<String> = row.try_get("target")?;
+    let input: String = row.try_get("input")?;
+    let state: String = row.try_get("state")?;
+    let last_error: Option<String> = row.try_get("last_error")?;
+    let result: Option<String> = row.try_get("result")?;
+    let created: i64 = row.try_get("created_at")?;
+    let updated: i64 = row.try_get("updated_at")?;
+    Ok(Job {
+        id: Uuid::parse_str(&id).map_err(corrupt)?,
+        kind: row.try_get("kind")?,
+        target: target
+            .map(|t| Uuid::parse_str(&t))
+            .transpose()
+            .map_err(corrupt)?,
+        input: serde_json::from_str(&input).map_err(corrupt)?,
+        engine: row.try_get("engine")?,
+        priority: row.try_get("priority")?,
+        dedup_key: row.try_get("dedup_key")?,
+        state: state.parse().map_err(corrupt)?,
+        attempts: row.try_get::<i64, _>("attempts")? as u32,
+        max_attempts: row.try_get::<i64, _>("max_attempts")? as u32,
+        progress: row.try_get::<i64, _>("progress")?.clamp(0, 100) as u8,
+        progress_message: row.try_get("progress_message")?,
+        last_error: last_error
+            .map(|e| serde_json::from_str(&e))
+            .transpose()
+            .map_err(corrupt)?,
+        result: result
+            .map(|r| serde_json::from_str(&r))
+            .transpose()
+            .map_err(corrupt)?,
+        estimated_cost_micros: row.try_get("estimated_cost_micros")?,
+        actual_cost_micros: row.try_get("actual_cost_micros")?,
+        created_at: time(Some(created)).ok_or_else(|| corrupt("created_at"))?,
+        updated_at: time(Some(updated)).ok_or_else(|| corrupt("updated_at"))?,
+        run_at: time(row.try_get("run_at")?),
+        started_at: time(row.try_get("started_at")?),
+        finished_at: time(row.try_get("finished_at")?),
+        lease_until: time(row.try_get("lease_until")?),
+        worker_id: row.try_get("worker_id")?,
+    })
+}
+
+async fn load(tx: &mut Transaction<'static, Sqlite>, id: Uuid) -> QueueResult<Job> {
+    let row = sqlx::query("SELECT * FROM jobs WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(QueueError::NotFound(id))?;
+    job_from_row(&row)
+}
+
+/// Loads the job a lease is about, if the lease still holds.
+async fn load_leased(tx: &mut Transaction<'static, Sqlite>, lease: &Lease) -> QueueResult<Job> {
+    let row =
+        sqlx::query("SELECT * FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running'")
+            .bind(lease.job.id.to_string())
+            .bind(lease.token.to_string())
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(QueueError::LeaseLost(lease.job.id))?;
+    job_from_row(&row)
+}
+
+fn json_text(value: &impl serde::Serialize) -> QueueResult<String> {
+    serde_json::to_string(value).map_err(|e| QueueError::InvalidSpec(e.to_string()))
+}
+
+impl LocalQueue {
+    /// Opens (or creates) the queue in the library folder `dir`.
+    pub async fn open(dir: &Path) -> QueueResult<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| QueueError::Sqlite(sqlx::Error::Io(e)))?;
+        let options = SqliteConnectOptions::new()
+            .filename(dir.join(QUEUE_FILE))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        let (events, _) = broadcast::channel(4096);
+        Ok(Self {
+            pool,
+            policy: RetryPolicy::default(),
+            events,
+            work: Arc::new(Notify::new()),
+        })
+    }
+
+    /// The same queue with another retry policy.
+    pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    async fn write(&self) -> QueueResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    fn publish(&self, job: &Job) {
+        // No receiver is fine: nobody is watching.
+        let _ = self.events.send(JobEvent::of(job));
+    }
+
+    /// Puts back due retries and jobs whose lease expired.
+    async fn requeue_due(
+        &self,
+        tx: &mut Transaction<'static, Sqlite>,
+        now: i64,
+    ) -> QueueResult<Vec<Job>> {
+        sqlx::query(
+            "UPDATE jobs SET state = 'queued', run_at = NULL, updated_at = ?1 \
+             WHERE state = 'retry_wait' AND run_at <= ?1",
+        )
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        let expired = sqlx::query("SELECT * FROM jobs WHERE state = 'running' AND lease_until < ?")
+            .bind(now)
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut changed = Vec::new();
+        for row in &expired {
+            let job = job_from_row(row)?;
+            let error = JobError::retryable(format!(
+                "the worker {} stopped responding during attempt {} (its lease expired)",
+                job.worker_id.as_deref().unwrap_or("?"),
+                job.attempts
+            ));
+            let dead = job.attempts >= job.max_attempts;
+            sqlx::query(
+                "UPDATE jobs SET state = ?, last_error = ?, lease_until = NULL, lease_token = NULL, \
+                 worker_id = NULL, finished_at = ?, updated_at = ? WHERE id = ?",
+            )
+            .bind(if dead { "dead" } else { "queued" })
+            .bind(json_text(&error)?)
+            .bind(dead.then_some(now))
+            .bind(now)
+            .bind(job.id.to_string())
+            .execute(&mut **tx)
+            .await?;
+            changed.push(load(tx, job.id).await?);
+        }
+        Ok(changed)
+    }
+}
+
+#[async_trait]
+impl Queue for LocalQueue {
+    async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued> {
+        spec.validate().map_err(QueueError::InvalidSpec)?;
+        let mut tx = self.write().await?;
+        if let Some(key) = &spec.dedup_key {
+            let existing = sqlx::query(
+                "SELECT * FROM jobs WHERE dedup_key = ? AND state NOT IN ('dead', 'cancelled')",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = existing {
+                return Ok(Enqueued {
+                    job: job_from_row(&row)?,
+                    created: false,
+                });
+            }
+        }
+        let now = now_ms();
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO jobs (id, seq, kind, target, input, engine, priority, dedup_key, state, \
+             attempts, max_attempts, estimated_cost_micros, created_at, updated_at) \
+             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(&spec.kind)
+        .bind(spec.target.map(|t| t.to_string()))
+        .bind(json_text(&spec.input)?)
+        .bind(&spec.engine)
+        .bind(spec.priority)
+        .bind(&spec.dedup_key)
+        .bind(spec.max_attempts as i64)
+        .bind(spec.estimated_cost_micros)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        self.work.notify_waiters();
+        Ok(Enqueued { job, created: true })
+    }
+
+    async fn dequeue(
+        &self,
+        worker_id: &str,
+        kinds: &[String],
+        lease: Duration,
+        max: usize,
+    ) -> QueueResult<Vec<Lease>> {
+        if kinds.is_empty() || max == 0 {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.write().await?;
+        let now = now_ms();
+        let requeued = self.requeue_due(&mut tx, now).await?;
+
+        let limits: HashMap<String, EngineLimits> =
+            sqlx::query("SELECT engine, max_concurrency, max_starts_per_second FROM engine_limits")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| -> QueueResult<_> {
+                    Ok((
+                        r.try_get::<String, _>("engine")?,
+                        EngineLimits {
+                            max_concurrency: r
+                                .try_get::<Option<i64>, _>("max_concurrency")?
+                                .map(|v| v as u32),
+                            max_starts_per_second: r
+                                .try_get::<Option<i64>, _>("max_starts_per_second")?
+                                .map(|v| v as u32),
+                        },
+                    ))
+                })
+                .collect::<QueueResult<_>>()?;
+
+        let placeholders = vec!["?"; kinds.len()].join(", ");
+        let sql = format!(
+            "SELECT * FROM jobs WHERE state = 'queued' AND kind IN ({placeholders}) \
+             ORDER BY priority DESC, seq LIMIT ?"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for kind in kinds {
+            query = query.bind(kind);
+        }
+        // Look past jobs of saturated engines, but not endlessly.
+        let candidates = query
+            .bind((max * 4 + 32) as i64)
+            .fetch_all(&mut *tx)
+            .await?;
+
+        // Running and recently started counts of the engines that have limits.
+        let mut running: HashMap<String, u32> = HashMap::new();
+        let mut started: HashMap<String, u32> = HashMap::new();
+        for engine in limits.keys() {
+            let (r, s): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM jobs WHERE engine = ?1 AND state = 'running'), \
+                        (SELECT COUNT(*) FROM jobs WHERE engine = ?1 AND started_at > ?2)",
+            )
+            .bind(engine)
+            .bind(now - 1000)
+            .fetch_one(&mut *tx)
+            .await?;
+            running.insert(engine.clone(), r as u32);
+            started.insert(engine.clone(), s as u32);
+        }
+
+        let lease_until = now + lease.as_millis() as i64;
+        let mut taken = Vec::new();
+        for row in &candidates {
+            if taken.len() >= max {
+                break;
+            }
+            let job = job_from_row(row)?;
+            if let Some(engine) = &job.engine
+                && let Some(limit) = limits.get(engine)
+            {
+                let r = running.entry(engine.clone()).or_default();
+                let s = started.entry(engine.clone()).or_default();
+                if limit.max_concurrency.is_some_and(|m| *r >= m)
+                    || limit.max_starts_per_second.is_some_and(|m| *s >= m)
+                {
+                    continue;
+                }
+                *r += 1;
+                *s += 1;
+            }
+            let token = Uuid::new_v4();
+            sqlx::query(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, \
+                 lease_until = ?, worker_id = ?, lease_token = ?, progress = 0, \
+                 progress_message = '', updated_at = ? WHERE id = ?",
+            )
+            .bind(now)
+            .bind(lease_until)
+            .bind(worker_id)
+            .bind(token.to_string())
+            .bind(now)
+            .bind(job.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+            taken.push(Lease {
+                job: load(&mut tx, job.id).await?,
+                token,
+            });
+        }
+        tx.commit().await?;
+        for job in &requeued {
+            self.publish(job);
+        }
+        for lease in &taken {
+            self.publish(&lease.job);
+        }
+        Ok(taken)
+    }
+
+    async fn wait_for_work(&self, _kinds: &[String], timeout: Duration) {
+        // Wakes on work queued in this process; other processes and due retries are seen
+        // when the timeout ends, so keep it short.
+        let _ = tokio::time::timeout(timeout, self.work.notified()).await;
+    }
+
+    async fn heartbeat(&self, lease: &Lease, extend: Duration) -> QueueResult<()> {
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE jobs SET lease_until = ?, updated_at = ? \
+             WHERE id = ? AND lease_token = ? AND state = 'running'",
+        )
+        .bind(now + extend.as_millis() as i64)
+        .bind(now)
+        .bind(lease.job.id.to_string())
+        .bind(lease.token.to_string())
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(QueueError::LeaseLost(lease.job.id));
+        }
+        Ok(())
+    }
+
+    async fn progress(&self, lease: &Lease, percent: u8, message: &str) -> QueueResult<()> {
+        let mut tx = self.write().await?;
+        load_leased(&mut tx, lease).await?;
+        sqlx::query(
+            "UPDATE jobs SET progress = ?, progress_message = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(i64::from(percent.min(100)))
+        .bind(message)
+        .bind(now_ms())
+        .bind(lease.job.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, lease.job.id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        Ok(())
+    }
+
+    async fn complete(
+        &self,
+        lease: &Lease,
+        result: Value,
+        actual_cost_micros: Option<i64>,
+    ) -> QueueResult<Job> {
+        let mut tx = self.write().await?;
+        load_leased(&mut tx, lease).await?;
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE jobs SET state = 'succeeded', result = ?, actual_cost_micros = ?, progress = 100, \
+             finished_at = ?, updated_at = ?, lease_until = NULL, lease_token = NULL, run_at = NULL \
+             WHERE id = ?",
+        )
+        .bind(json_text(&result)?)
+        .bind(actual_cost_micros)
+        .bind(now)
+        .bind(now)
+        .bind(lease.job.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, lease.job.id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        Ok(job)
+    }
+
+    async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {
+        let mut tx = self.write().await?;
+        let current = load_leased(&mut tx, lease).await?;
+        let now = now_ms();
+        let (state, run_at, finished) =
+            match self
+                .policy
+                .decide(current.attempts, current.max_attempts, &error)
+            {
+                RetryDecision::RetryAfter(delay) => {
+                    ("retry_wait", Some(now + delay.as_millis() as i64), None)
+                }
+                RetryDecision::Dead => ("dead", None, Some(now)),
+            };
+        sqlx::query(
+            "UPDATE jobs SET state = ?, run_at = ?, finished_at = ?, last_error = ?, updated_at = ?, \
+             lease_until = NULL, lease_token = NULL WHERE id = ?",
+        )
+        .bind(state)
+        .bind(run_at)
+        .bind(finished)
+        .bind(json_text(&error)?)
+        .bind(now)
+        .bind(lease.job.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, lease.job.id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        if error.class == ErrorClass::Retryable {
+            self.work.notify_waiters();
+        }
+        Ok(job)
+    }
+
+    async fn release(&self, lease: &Lease) -> QueueResult<Job> {
+        let mut tx = self.write().await?;
+        load_leased(&mut tx, lease).await?;
+        sqlx::query(
+            "UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ?, \
+             lease_until = NULL, lease_token = NULL, worker_id = NULL WHERE id = ?",
+        )
+        .bind(now_ms())
+        .bind(lease.job.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, lease.job.id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        self.work.notify_waiters();
+        Ok(job)
+    }
+
+    async fn cancel(&self, id: Uuid) -> QueueResult<Job> {
+        let mut tx = self.write().await?;
+        let job = load(&mut tx, id).await?;
+        if job.state.is_final() {
+            return Err(QueueError::WrongState {
+                id,
+                state: job.state,
+                action: "only a queued, waiting or running job can be cancelled",
+            });
+        }
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ?, run_at = NULL, \
+             lease_until = NULL, lease_token = NULL WHERE id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        Ok(job)
+    }
+
+    async fn retry(&self, id: Uuid) -> QueueResult<Job> {
+        let mut tx = self.write().await?;
+        let job = load(&mut tx, id).await?;
+        if !matches!(job.state, JobState::Dead | JobState::Cancelled) {
+            return Err(QueueError::WrongState {
+                id,
+                state: job.state,
+                action: "only a dead or cancelled job can be retried",
+            });
+        }
+        if let Some(key) = &job.dedup_key {
+            let live: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM jobs WHERE dedup_key = ? AND state NOT IN ('dead', 'cancelled')",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(other) = live {
+                return Err(QueueError::InvalidSpec(format!(
+                    "job {other} with the same dedup key is already queued or done; use that one"
+                )));
+            }
+        }
+        sqlx::query(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = NULL, finished_at = NULL, \
+             progress = 0, progress_message = '', updated_at = ? WHERE id = ?",
+        )
+        .bind(now_ms())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        let job = load(&mut tx, id).await?;
+        tx.commit().await?;
+        self.publish(&job);
+        self.work.notify_waiters();
+        Ok(job)
+    }
+
+    async fn get(&self, id: Uuid) -> QueueResult<Job> {
+        let row = sqlx::query("SELECT * FROM jobs WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(QueueError::NotFound(id))?;
+        job_from_row(&row)
+    }
+
+    async fn list(&self, filter: &JobFilter) -> QueueResult<Vec<Job>> {
+        let rows = sqlx::query(
+            "SELECT * FROM jobs WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR target = ?2) \
+             AND (?3 IS NULL OR kind = ?3) ORDER BY seq DESC LIMIT ?4",
+        )
+        .bind(filter.state.map(|s| s.as_str()))
+        .bind(filter.target.map(|t| t.to_string()))
+        .bind(filter.kind.as_deref())
+        .bind(filter.limit.unwrap_or(100) as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_from_row).collect()
+    }
+
+    async fn counts(&self) -> QueueResult<StateCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut counts = StateCounts::default();
+        for (state, n) in rows {
+            counts.add(state.parse().map_err(corrupt)?, n as u64);
+        }
+        Ok(counts)
+    }
+
+    async fn set_engine_limits(&self, engine: &str, limits: EngineLimits) -> QueueResult<()> {
+        sqlx::query(
+            "INSERT INTO engine_limits (engine, max_concurrency, max_starts_per_second) VALUES (?, ?, ?) \
+             ON CONFLICT (engine) DO UPDATE SET max_concurrency = excluded.max_concurrency, \
+             max_starts_per_second = excluded.max_starts_per_second",
+        )
+        .bind(engine)
+        .bind(limits.max_concurrency.map(i64::from))
+        .bind(limits.max_starts_per_second.map(i64::from))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+        self.events.subscribe()
+    }
+}

@@ -1,0 +1,140 @@
+//! The `Queue` trait that both backends implement, and its errors.
+
+use crate::job::{EngineLimits, Job, JobError, JobEvent, JobFilter, JobSpec, Lease, StateCounts};
+use async_trait::async_trait;
+use serde_json::Value;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// What can go wrong with a queue operation.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    #[error("the job cannot be queued: {0}")]
+    InvalidSpec(String),
+    #[error("job {0} is not in the queue")]
+    NotFound(Uuid),
+    #[error(
+        "job {0} is no longer held by this worker (it was cancelled, or its lease expired and it went to another worker)"
+    )]
+    LeaseLost(Uuid),
+    #[error("job {id} is {state}; {action}")]
+    WrongState {
+        id: Uuid,
+        state: crate::JobState,
+        action: &'static str,
+    },
+    #[error("job queue database: {0}")]
+    Sqlite(#[from] sqlx::Error),
+    #[error("job queue database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("Redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    #[error("a stored job is damaged: {0}")]
+    Corrupt(String),
+}
+
+impl QueueError {
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidSpec(_) => "invalid_job",
+            Self::NotFound(_) => "not_found",
+            Self::LeaseLost(_) => "lease_lost",
+            Self::WrongState { .. } => "wrong_state",
+            Self::Sqlite(_) | Self::Migrate(_) => "queue_database_error",
+            Self::Redis(_) => "redis_error",
+            Self::Corrupt(_) => "queue_damaged",
+        }
+    }
+
+    /// True when the backend could not be reached (worth retrying the operation later).
+    pub fn is_connection_error(&self) -> bool {
+        match self {
+            Self::Redis(e) => {
+                e.is_io_error()
+                    || e.is_connection_dropped()
+                    || e.is_connection_refusal()
+                    || e.is_timeout()
+            }
+            Self::Sqlite(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Results of queue operations.
+pub type QueueResult<T> = Result<T, QueueError>;
+
+/// What enqueueing did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enqueued {
+    pub job: Job,
+    /// False when a job with the same dedup key was already there and is returned instead.
+    pub created: bool,
+}
+
+/// A job queue with at-least-once delivery under leases renewed by heartbeats.
+///
+/// Both backends (`LocalQueue` on SQLite, `RedisQueue`) pass the same conformance suite.
+#[async_trait]
+pub trait Queue: Send + Sync + 'static {
+    /// Queues a job, or returns the live job with the same dedup key.
+    async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued>;
+
+    /// Takes up to `max` jobs of `kinds` (highest priority first, then oldest), honouring
+    /// per-engine limits, each leased to `worker_id` for `lease`. Waiting retries that are due
+    /// and jobs whose lease expired are put back first. Never blocks.
+    async fn dequeue(
+        &self,
+        worker_id: &str,
+        kinds: &[String],
+        lease: Duration,
+        max: usize,
+    ) -> QueueResult<Vec<Lease>>;
+
+    /// Returns when work of `kinds` may be ready, or after `timeout`.
+    async fn wait_for_work(&self, kinds: &[String], timeout: Duration);
+
+    /// Extends the lease; `LeaseLost` when the job was cancelled or given to another worker.
+    async fn heartbeat(&self, lease: &Lease, extend: Duration) -> QueueResult<()>;
+
+    /// Records progress (0–100) with a message.
+    async fn progress(&self, lease: &Lease, percent: u8, message: &str) -> QueueResult<()>;
+
+    /// Marks the job succeeded with its result.
+    async fn complete(
+        &self,
+        lease: &Lease,
+        result: Value,
+        actual_cost_micros: Option<i64>,
+    ) -> QueueResult<Job>;
+
+    /// Records a failed attempt: retryable errors wait for their backoff delay (without
+    /// holding a worker), permanent errors and the last attempt make the job dead.
+    async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job>;
+
+    /// Gives the job back unfinished (a worker shutting down); the attempt does not count.
+    async fn release(&self, lease: &Lease) -> QueueResult<Job>;
+
+    /// Cancels a queued, waiting or running job (a running one stops at its next heartbeat).
+    async fn cancel(&self, id: Uuid) -> QueueResult<Job>;
+
+    /// Queues a dead or cancelled job again with fresh attempts.
+    async fn retry(&self, id: Uuid) -> QueueResult<Job>;
+
+    /// One job.
+    async fn get(&self, id: Uuid) -> QueueResult<Job>;
+
+    /// Jobs by state, target and kind, newest first.
+    async fn list(&self, filter: &JobFilter) -> QueueResult<Vec<Job>>;
+
+    /// How many jobs are in each state.
+    async fn counts(&self) -> QueueResult<StateCounts>;
+
+    /// Sets the limits of one engine, holding across every worker of this queue.
+    async fn set_engine_limits(&self, engine: &str, limits: EngineLimits) -> QueueResult<()>;
+
+    /// Live events: every state change and progress update.
+    fn subscribe(&self) -> broadcast::Receiver<JobEvent>;
+}
