@@ -60,15 +60,17 @@ CREATE INDEX components_by_slide ON components(slide_id, created_at);
 
 -- One row per saved version of an entity: the full state as JSON. Never updated or deleted,
 -- so every earlier version can be viewed and restored.
+-- A course deleted and imported again brings its versions again: they sit beside the old ones.
 CREATE TABLE revisions (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     entity_type TEXT NOT NULL CHECK (entity_type IN ('course', 'lesson', 'slide', 'component')),
     entity_id   TEXT NOT NULL,
     version     INTEGER NOT NULL,
     change      TEXT NOT NULL,
     data        TEXT NOT NULL CHECK (json_valid(data)),
-    created_at  TEXT NOT NULL,
-    PRIMARY KEY (entity_id, version)
-) WITHOUT ROWID;
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX revisions_by_entity ON revisions(entity_id, version, seq);
 
 -- Mutations waiting to be pushed to the team server; deleted only after its acknowledgement.
 CREATE TABLE outbox (

@@ -25,6 +25,8 @@ pub enum AppError {
         "the course \"{title}\" ({course_id}) is already in this library; import the bundle as a new copy (--as-copy) or delete the existing course first"
     )]
     BundleCourseExists { course_id: Uuid, title: String },
+    #[error("there is no library at {} (pass --library with the folder of an existing library)", .0.display())]
+    LibraryNotFound(PathBuf),
     #[error("{what} is not valid JSON: {message}")]
     InvalidJson { what: String, message: String },
     #[error("{0}")]
@@ -59,6 +61,7 @@ impl AppError {
             Self::Bundle(_) => "bundle_invalid",
             Self::BundleCourseExists { .. } => "course_exists",
             Self::InvalidJson { .. } => "invalid_json",
+            Self::LibraryNotFound(_) => "library_not_found",
             Self::Grade(_) => "grading_failed",
             Self::Io { .. } => "io_error",
         }

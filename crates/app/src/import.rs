@@ -40,7 +40,7 @@ pub enum ImportError {
     )]
     Binary { name: String },
     #[error(
-        "{name} is not UTF-8 text (first invalid byte at line {line}, column {column}); save it with UTF-8 encoding and import it again"
+        "{name} is not UTF-8 text (first invalid character at line {line}, column {column}); save it with UTF-8 encoding and import it again"
     )]
     NotUtf8 {
         name: String,
@@ -93,6 +93,15 @@ pub fn decode_lecture(name: &str, bytes: &[u8]) -> Result<String, ImportError> {
             limit: MAX_LECTURE_BYTES,
         });
     }
+    // Windows "Unicode" (UTF-16 with a byte-order mark) is text too.
+    if let Some(text) = decode_utf16_with_bom(bytes) {
+        let text = text.map_err(|line| ImportError::NotUtf8 {
+            name: name.clone(),
+            line,
+            column: 1,
+        })?;
+        return finish_text(name, &text);
+    }
     let sample = &bytes[..bytes.len().min(8192)];
     let control = sample
         .iter()
@@ -111,12 +120,40 @@ pub fn decode_lecture(name: &str, bytes: &[u8]) -> Result<String, ImportError> {
             return Err(ImportError::NotUtf8 { name, line, column });
         }
     };
+    finish_text(name, text)
+}
+
+/// Drops a byte-order mark, normalizes line ends and refuses text with nothing in it.
+fn finish_text(name: String, text: &str) -> Result<String, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(ImportError::Empty { name });
     }
     Ok(text)
+}
+
+/// Text in UTF-16 with a byte-order mark, or `None` without one; an error gives the line of
+/// the first invalid character.
+fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<String, usize>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFF, // an odd trailing byte
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) if c != '\u{ffff}' => text.push(c),
+            _ => return Some(Err(text.matches('\n').count() + 1)),
+        }
+    }
+    Some(Ok(text))
 }
 
 /// A top-level block of the document.
@@ -673,6 +710,21 @@ mod tests {
             decode_lecture("bom.md", "\u{feff}# T\r\nx".as_bytes()).expect("ok"),
             "# T\nx"
         );
+        // Notepad's "Unicode": UTF-16 little endian with a byte-order mark.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "# 광합성\r\n빛".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(
+            decode_lecture("ko.txt", &utf16).expect("utf-16"),
+            "# 광합성\n빛"
+        );
+        let mut broken = vec![0xFE, 0xFF, 0x00, 0x41, 0xD8, 0x00, 0x00, 0x41];
+        broken.push(0);
+        assert!(matches!(
+            decode_lecture("b.txt", &broken),
+            Err(ImportError::NotUtf8 { .. })
+        ));
     }
 
     #[test]

@@ -37,7 +37,6 @@ pub struct ImportSummary {
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
-    limits: AssetLimits,
 }
 
 /// The library folder used when none is given: the OS data folder of the app
@@ -53,8 +52,23 @@ impl App {
     pub async fn open(dir: &Path) -> Result<Self> {
         Ok(Self {
             store: Store::open(dir).await?,
-            limits: AssetLimits::default(),
         })
+    }
+
+    /// Opens the library in `dir`, which must exist (a mistyped folder is an error, not a
+    /// new empty library).
+    pub async fn open_existing(dir: &Path) -> Result<Self> {
+        if !dir.join(classkit_store::DATABASE_FILE).is_file() {
+            return Err(AppError::LibraryNotFound(dir.to_path_buf()));
+        }
+        Self::open(dir).await
+    }
+
+    /// The same services with other asset limits.
+    pub fn with_asset_limits(self, limits: AssetLimits) -> Self {
+        Self {
+            store: self.store.with_limits(limits),
+        }
     }
 
     /// The store underneath, for services in other crates.
@@ -69,7 +83,23 @@ impl App {
         path: &Path,
         title: Option<&str>,
     ) -> Result<ImportSummary> {
-        let bytes = read_limited(path, import::MAX_LECTURE_BYTES as u64).await?;
+        let size = tokio::fs::metadata(path)
+            .await
+            .map_err(|source| AppError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .len();
+        let limit = import::MAX_LECTURE_BYTES;
+        if size > limit as u64 {
+            return Err(ImportError::TooLarge {
+                name: path.display().to_string(),
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                limit,
+            }
+            .into());
+        }
+        let bytes = read_limited(path, limit as u64).await?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -192,7 +222,13 @@ impl App {
     /// Reads a course bundle into the library.
     #[instrument(skip(self))]
     pub async fn import_bundle(&self, path: &Path, as_copy: bool) -> Result<BundleImport> {
-        bundle::import(&self.store, path, as_copy, self.limits.max_asset_bytes).await
+        bundle::import(&self.store, path, as_copy).await
+    }
+
+    /// Deletes a course and everything in it. Its revisions stay in the library.
+    #[instrument(skip(self))]
+    pub async fn delete_course(&self, id: Uuid) -> Result<()> {
+        Ok(self.store.delete_course(id).await?)
     }
 }
 
@@ -251,9 +287,8 @@ fn title_from_file_name(name: &str) -> String {
 
 /// A new course tree from an outline, with fresh ids.
 fn outline_to_tree(outline: &Outline) -> CourseTree {
-    use chrono::SubsecRound;
     use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
-    let now = chrono::Utc::now().trunc_subsecs(6);
+    let now = classkit_store::now();
     let course = Course {
         id: Uuid::now_v7(),
         title: outline.title.clone(),

@@ -4,6 +4,7 @@
 use classkit_app::App;
 use classkit_model::{ComponentType, SlideLayout};
 use classkit_store::SlideEdit;
+use serde_json::Value;
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -241,4 +242,182 @@ async fn damaged_or_hostile_bundles_are_refused() {
         assert!(err.to_string().contains(message), "{what}: {err}");
     }
     assert!(app.courses().await.expect("courses").is_empty());
+}
+
+fn read_course_json(file: &Path) -> Value {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(file).expect("open")).expect("zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("course.json").expect("entry"),
+        &mut text,
+    )
+    .expect("read");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// `file` with its course.json replaced by `json`, written to `out`.
+fn rewrite_course_json(file: &Path, json: &Value, out: &Path) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(file).expect("open")).expect("zip");
+    let mut entries: Vec<(String, Vec<u8>)> =
+        vec![("course.json".into(), json.to_string().into_bytes())];
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        if name != "course.json" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+            entries.push((name, bytes));
+        }
+    }
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    write_zip(out, &refs);
+}
+
+#[tokio::test]
+async fn a_bundle_cannot_overwrite_another_course() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    let before = app.course(course).await.expect("tree");
+
+    // A hand-edited bundle: a new course id, but the slides and components of the first
+    // course, at higher versions.
+    let mut json = read_course_json(&file);
+    json["course"]["id"] = Value::from(uuid::Uuid::now_v7().to_string());
+    json["course"]["lessons"][0]["slides"][0]["version"] = Value::from(99);
+    json["course"]["lessons"][0]["slides"][0]["title"] = Value::from("Hijacked");
+    let edited = dir.path().join("edited.classkit");
+    rewrite_course_json(&file, &json, &edited);
+    let err = app
+        .import_bundle(&edited, false)
+        .await
+        .expect_err("ids taken");
+    assert_eq!(err.code(), "id_taken");
+    assert!(err.to_string().contains("new copy"), "{err}");
+    assert_eq!(
+        app.course(course).await.expect("tree"),
+        before,
+        "nothing overwritten"
+    );
+    assert_eq!(app.courses().await.expect("courses").len(), 1);
+    // As a copy it gets new ids and goes in.
+    app.import_bundle(&edited, true).await.expect("as a copy");
+    assert_eq!(app.course(course).await.expect("tree"), before);
+}
+
+#[tokio::test]
+async fn old_ready_components_that_break_todays_rules_arrive_as_drafts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let mut json: Value = serde_json::from_slice(
+        &std::fs::read(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundle_v1_course.json"),
+        )
+        .expect("fixture"),
+    )
+    .expect("json");
+    let components = &mut json["course"]["lessons"][0]["slides"][0]["components"];
+    let mut review = components[0].clone();
+    review["id"] = Value::from("01900000-0000-7000-8000-0000000000f2");
+    review["component_type"] = Value::from("REVIEW");
+    review["payload"] = json!({"schema_version": 1, "cards": []});
+    components.as_array_mut().expect("list").push(review);
+    let file = dir.path().join("old.classkit");
+    write_zip(&file, &[("course.json", json.to_string().as_bytes())]);
+    let import = app.import_bundle(&file, false).await.expect("import");
+    let tree = app.course(import.course_id).await.expect("tree");
+    let statuses: Vec<&str> = tree.lessons[0].slides[0]
+        .components
+        .iter()
+        .map(|c| c.status.as_str())
+        .collect();
+    assert_eq!(statuses, ["ready", "draft"]);
+    // Imported entities are new to this library: no base version for sync.
+    let outbox = app.store().outbox(1000).await.expect("outbox");
+    assert!(!outbox.is_empty());
+    assert!(outbox.iter().all(|o| o.base_version.is_none()));
+}
+
+#[tokio::test]
+async fn repeated_and_oversized_assets() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    let mut json = read_course_json(&file);
+    // The same asset listed many times is read and stored once.
+    let first = json["assets"][0].clone();
+    let list = json["assets"].as_array_mut().expect("assets");
+    for _ in 0..50 {
+        list.push(first.clone());
+    }
+    json["course"]["id"] = Value::from(uuid::Uuid::now_v7().to_string());
+    let repeated = dir.path().join("repeated.classkit");
+    rewrite_course_json(&file, &json, &repeated);
+
+    let other = tempfile::tempdir().expect("dir");
+    let fresh = open(other.path()).await;
+    let import = fresh.import_bundle(&repeated, true).await.expect("import");
+    assert_eq!(import.assets, 2);
+
+    // An asset past the library's limit is refused before anything is stored.
+    let small = open(tempfile::tempdir().expect("dir").path())
+        .await
+        .with_asset_limits(classkit_store::AssetLimits {
+            max_asset_bytes: 10,
+        });
+    let err = small
+        .import_bundle(&file, false)
+        .await
+        .expect_err("too large");
+    assert_eq!(err.code(), "bundle_invalid");
+    assert!(err.to_string().contains("larger than 10 bytes"), "{err}");
+    assert!(small.courses().await.expect("courses").is_empty());
+}
+
+#[tokio::test]
+async fn a_compressed_bomb_is_cut_off_at_the_limit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path())
+        .await
+        .with_asset_limits(classkit_store::AssetLimits {
+            max_asset_bytes: 1024 * 1024,
+        });
+    // 64 MiB of zeros deflate to a few dozen KiB; its header says what it likes.
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&zeros))
+    };
+    let manifest = json!({
+        "format": "classkit-course-bundle", "format_version": 1,
+        "course": {"id": "01900000-0000-7000-8000-000000000003", "title": "T", "created_at": "2026-01-01T00:00:00Z",
+                   "updated_at": "2026-01-01T00:00:00Z", "version": 1, "lessons": []},
+        "assets": [{"sha256": sha, "media_type": "audio/ogg", "size": 3}]
+    });
+    let file = dir.path().join("bomb.classkit");
+    {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).expect("create"));
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("course.json", deflate).expect("entry");
+        zip.write_all(manifest.to_string().as_bytes())
+            .expect("write");
+        zip.start_file(format!("assets/{sha}"), deflate)
+            .expect("entry");
+        zip.write_all(&zeros).expect("write");
+        zip.finish().expect("finish");
+    }
+    assert!(std::fs::metadata(&file).expect("size").len() < 1024 * 1024);
+    let err = app.import_bundle(&file, false).await.expect_err("bomb");
+    assert!(
+        err.to_string().contains("larger than 1048576 bytes"),
+        "{err}"
+    );
 }

@@ -5,7 +5,6 @@
 
 mod output;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use classkit_app::{App, AppError};
 use classkit_model::ComponentType;
@@ -47,6 +46,8 @@ enum Command {
     Courses,
     /// Show a course with its lessons, slides and components.
     Show { course_id: Uuid },
+    /// Delete a course and everything in it (its revisions stay in the library).
+    Delete { course_id: Uuid },
     /// Add, change or mark learning components.
     #[command(subcommand)]
     Component(ComponentCommand),
@@ -128,8 +129,42 @@ enum BundleCommand {
     },
 }
 
+/// An error of the command line itself, with a stable code for `--json` callers.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn cli_error(code: &'static str, message: impl Into<String>) -> anyhow::Error {
+    CliError {
+        code,
+        message: message.into(),
+    }
+    .into()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let json = std::env::args().any(|a| a == "--json");
+            if json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let wire = serde_json::json!({
+                    "code": "invalid_arguments",
+                    "message": e.to_string().trim(),
+                    "details": null
+                });
+                eprintln!("{wire}");
+                return ExitCode::from(2);
+            }
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (2).
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CLASSKIT_LOG")
@@ -152,13 +187,26 @@ fn main() -> ExitCode {
     }
 }
 
+fn library_dir(library: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match library {
+        Some(dir) => Ok(dir),
+        None => classkit_app::default_library_dir().ok_or_else(|| {
+            cli_error(
+                "library_not_found",
+                "no data folder is known for this user; pass --library DIR",
+            )
+        }),
+    }
+}
+
+/// Opens the library, creating it when missing (commands that add to it).
 async fn open(library: Option<PathBuf>) -> anyhow::Result<App> {
-    let dir = match library {
-        Some(dir) => dir,
-        None => classkit_app::default_library_dir()
-            .context("no data folder is known for this user; pass --library DIR")?,
-    };
-    Ok(App::open(&dir).await?)
+    Ok(App::open(&library_dir(library)?).await?)
+}
+
+/// Opens an existing library (commands that read or change what is there).
+async fn open_existing(library: Option<PathBuf>) -> anyhow::Result<App> {
+    Ok(App::open_existing(&library_dir(library)?).await?)
 }
 
 async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value> {
@@ -174,7 +222,10 @@ async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value>
         classkit_app::read_limited(path, MAX_JSON_FILE).await?
     };
     if bytes.len() as u64 > MAX_JSON_FILE {
-        anyhow::bail!("{} is larger than {MAX_JSON_FILE} bytes", path.display());
+        return Err(cli_error(
+            "input_too_large",
+            format!("{} is larger than {MAX_JSON_FILE} bytes", path.display()),
+        ));
     }
     Ok(classkit_app::parse_json(
         &format!("{what} {}", path.display()),
@@ -190,15 +241,20 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             out.import_summary(&summary);
         }
         Command::Courses => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             out.courses(&app.courses().await?);
         }
         Command::Show { course_id } => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             out.course(&app.course(course_id).await?);
         }
+        Command::Delete { course_id } => {
+            let app = open_existing(cli.library).await?;
+            app.delete_course(course_id).await?;
+            out.deleted(course_id);
+        }
         Command::Component(command) => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             match command {
                 ComponentCommand::Add {
                     slide,
@@ -260,15 +316,15 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             out.grade(&classkit_app::grade(component_type, &payload, &response)?);
         }
         Command::History { id } => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             out.history(&app.history(id).await?);
         }
         Command::Restore { id, revision } => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             out.restored(&app.restore(id, revision).await?);
         }
         Command::Bundle(BundleCommand::Export { course_id, output }) => {
-            let app = open(cli.library).await?;
+            let app = open_existing(cli.library).await?;
             out.bundle_export(&app.export_bundle(course_id, &output).await?);
         }
         Command::Bundle(BundleCommand::Import { file, as_copy }) => {

@@ -35,9 +35,15 @@ impl Output {
     pub fn fail(&self, error: &anyhow::Error) -> ExitCode {
         let app = crate::app_error(error);
         if self.json {
-            let wire = match app {
-                Some(e) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
-                None => json!({"code": "error", "message": format!("{error:#}"), "details": null}),
+            let cli = error
+                .chain()
+                .find_map(|c| c.downcast_ref::<crate::CliError>());
+            let wire = match (app, cli) {
+                (Some(e), _) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
+                (None, Some(e)) => json!({"code": e.code, "message": e.message, "details": null}),
+                (None, None) => {
+                    json!({"code": "error", "message": format!("{error:#}"), "details": null})
+                }
             };
             eprintln!("{wire}");
         } else {
@@ -187,7 +193,12 @@ impl Output {
         match t {
             Some(t) => match schema_of(t) {
                 Some(s) => print_json(&s),
-                None => anyhow::bail!("{t} components are not graded, so they have no response"),
+                None => {
+                    return Err(crate::cli_error(
+                        "not_graded",
+                        format!("{t} components are not graded, so they have no response"),
+                    ));
+                }
             },
             None => {
                 let all: serde_json::Map<String, serde_json::Value> = ComponentType::ALL
@@ -247,6 +258,13 @@ impl Output {
                 c.status.as_str()
             ),
         }
+    }
+
+    pub fn deleted(&self, id: uuid::Uuid) {
+        if self.json {
+            return print_json(&json!({"deleted": id}));
+        }
+        println!("Deleted course {id}.");
     }
 
     pub fn bundle_export(&self, b: &BundleExport) {

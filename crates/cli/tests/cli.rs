@@ -97,6 +97,21 @@ fn import_show_and_list_courses() {
     assert_eq!(err["code"], "not_found");
     let (_, err) = json_err(&lib, &["import", "/definitely/not/here.md"]);
     assert_eq!(err["code"], "io_error");
+
+    // A mistyped library folder is an error, not a new empty library.
+    let typo = dir.path().join("librray");
+    let (_, err) = json_err(&typo, &["courses"]);
+    assert_eq!(err["code"], "library_not_found");
+    assert!(!typo.exists());
+
+    let deleted = json_ok(&lib, &["delete", id]);
+    assert_eq!(deleted["deleted"], id);
+    assert_eq!(
+        json_ok(&lib, &["courses"]).as_array().expect("list").len(),
+        1
+    );
+    let (_, err) = json_err(&lib, &["show", id]);
+    assert_eq!(err["code"], "not_found");
 }
 
 #[test]
@@ -234,21 +249,39 @@ fn validate_exit_codes_and_schema_export() {
             &std::fs::read_to_string(samples().join(format!("{t}.broken.json"))).expect("read"),
         )
         .expect("json");
-        let case = &cases[0];
-        let file = write(dir.path(), "case.json", &case["payload"]);
-        let out = classkit(&lib, &["validate", "--type", t, &file]);
-        assert_eq!(out.status.code(), Some(1), "{t}");
-        let text = String::from_utf8_lossy(&out.stdout);
-        for line in case["expected"].as_array().expect("expected") {
-            assert!(
-                text.contains(line.as_str().unwrap_or("")),
-                "{t}: {line} missing from\n{text}"
-            );
+        for case in cases.as_array().expect("cases") {
+            let file = write(dir.path(), "case.json", &case["payload"]);
+            // People get every problem as `/pointer: message`, one per line.
+            let out = classkit(&lib, &["validate", "--type", t, &file]);
+            assert_eq!(out.status.code(), Some(1), "{t}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            let listed: Vec<&str> = text.lines().skip(1).map(str::trim).collect();
+            let expected: Vec<&str> = case["expected"]
+                .as_array()
+                .expect("expected")
+                .iter()
+                .map(|l| l.as_str().unwrap_or(""))
+                .collect();
+            assert_eq!(listed, expected, "{t}: {}", case["description"]);
+            // Programs get the same list as JSON.
+            let out = classkit(&lib, &["--json", "validate", "--type", t, &file]);
+            assert_eq!(out.status.code(), Some(1));
+            let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+            assert_eq!(report["valid"], false);
+            let issues: Vec<String> = report["issues"]
+                .as_array()
+                .expect("issues")
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}: {}",
+                        i["pointer"].as_str().unwrap_or(""),
+                        i["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect();
+            assert_eq!(issues, expected, "{t}");
         }
-        let out = classkit(&lib, &["--json", "validate", "--type", t, &file]);
-        assert_eq!(out.status.code(), Some(1));
-        let report: Value = serde_json::from_slice(&out.stdout).expect("json");
-        assert_eq!(report["valid"], false);
 
         let schema = json_ok(&lib, &["schema", t]);
         assert!(schema["properties"].is_object(), "{t}");

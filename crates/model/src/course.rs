@@ -22,6 +22,35 @@ impl AssetRef {
     }
 }
 
+/// Every stored-asset reference in a payload (any string of 64 lowercase hex digits), with its
+/// JSON pointer, in document order.
+pub fn asset_references(payload: &serde_json::Value) -> Vec<(String, AssetRef)> {
+    fn walk(v: &serde_json::Value, at: &crate::Pointer, out: &mut Vec<(String, AssetRef)>) {
+        match v {
+            serde_json::Value::String(s) => {
+                let asset = AssetRef(s.clone());
+                if asset.is_well_formed() {
+                    out.push((at.as_str().to_string(), asset));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &at.index(i), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    walk(item, &at.key(k), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(payload, &crate::Pointer::root(), &mut out);
+    out
+}
+
 /// A course: the top of what an instructor builds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Course {

@@ -16,7 +16,10 @@ pub use component::{
     ComponentPayload, ComponentStatus, ComponentType, LearningComponent, PayloadError,
     UnknownComponentType, check_payload,
 };
-pub use course::{AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
+pub use course::{
+    AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree,
+    asset_references,
+};
 pub use grading::{Grade, GradeError, ItemFeedback};
 pub use validation::{Issues, Pointer, ValidationIssue};
 

@@ -34,8 +34,11 @@ pub struct AssetInfo {
 }
 
 impl Store {
-    fn asset_path(&self, sha256: &str) -> PathBuf {
-        self.dir.join("assets").join(&sha256[..2]).join(sha256)
+    /// Where a stored asset's bytes are, for copying them without reading them whole.
+    pub fn asset_file(&self, asset: &AssetRef) -> PathBuf {
+        let sha256 = asset.0.as_str();
+        let shard = sha256.get(..2).unwrap_or("xx");
+        self.dir.join("assets").join(shard).join(sha256)
     }
 
     /// Stores bytes under their sha256 and returns the reference. Storing the same bytes
@@ -50,7 +53,7 @@ impl Store {
             });
         }
         let sha256 = hex::encode(Sha256::digest(bytes));
-        let path = self.asset_path(&sha256);
+        let path = self.asset_file(&AssetRef(sha256.clone()));
         if !path.exists() {
             let bytes = bytes.to_vec();
             let target = path.clone();
@@ -95,7 +98,7 @@ impl Store {
             return Err(StoreError::AssetMissing(asset.0.clone()));
         }
         self.asset_info(asset).await?;
-        let path = self.asset_path(&asset.0);
+        let path = self.asset_file(asset);
         let bytes = tokio::fs::read(&path)
             .await
             .map_err(|source| StoreError::Io { path, source })?;

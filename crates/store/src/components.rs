@@ -1,10 +1,13 @@
 //! Learning components attached to slides.
 
+use crate::courses::Write;
 use crate::error::{Result, StoreError};
 use crate::history::{Entity, record_change};
 use crate::rows;
 use crate::{Store, now};
-use classkit_model::{ComponentPayload, ComponentStatus, ComponentType, LearningComponent};
+use classkit_model::{
+    ComponentPayload, ComponentStatus, ComponentType, LearningComponent, ValidationIssue,
+};
 use serde_json::Value;
 use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
@@ -18,44 +21,82 @@ pub struct NewComponent {
     pub status: ComponentStatus,
 }
 
-/// Reads the payload into its type (upgrading older versions) and enforces that a ready
-/// component is valid. A draft may break rules but must have the right shape.
-pub(crate) fn checked(component: LearningComponent) -> Result<LearningComponent> {
+/// What to do with a component marked ready whose payload breaks a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IfInvalid {
+    /// Refuse the save with every issue (an edit by the instructor).
+    Refuse,
+    /// Keep it as a draft (restoring an old version, importing an old bundle).
+    MakeDraft,
+}
+
+/// Reads the payload into its type (upgrading older versions: a draft may break rules but
+/// must have the right shape) and holds a ready component to every rule, including that the
+/// files it refers to are in the library.
+pub(crate) async fn prepare(
+    tx: &mut Transaction<'static, Sqlite>,
+    component: LearningComponent,
+    if_invalid: IfInvalid,
+) -> Result<LearningComponent> {
     let typed = ComponentPayload::from_json(component.component_type, &component.payload)?;
-    if component.status == ComponentStatus::Ready {
-        let issues = typed.validate();
-        if !issues.is_empty() {
-            return Err(StoreError::NotReady { issues });
-        }
-    }
-    Ok(LearningComponent {
+    let mut component = LearningComponent {
         payload: typed.to_json(),
         ..component
-    })
+    };
+    if component.status == ComponentStatus::Ready {
+        let mut issues = typed.validate();
+        for (pointer, asset) in classkit_model::asset_references(&component.payload) {
+            let stored = sqlx::query("SELECT 1 FROM assets WHERE sha256 = ?")
+                .bind(&asset.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .is_some();
+            if !stored {
+                issues.push(ValidationIssue {
+                    pointer,
+                    message: "this file is not in the library; add it again".into(),
+                });
+            }
+        }
+        if !issues.is_empty() {
+            match if_invalid {
+                IfInvalid::Refuse => return Err(StoreError::NotReady { issues }),
+                IfInvalid::MakeDraft => component.status = ComponentStatus::Draft,
+            }
+        }
+    }
+    Ok(component)
 }
 
 pub(crate) async fn write_component(
     tx: &mut Transaction<'static, Sqlite>,
     c: &LearningComponent,
+    mode: Write,
 ) -> Result<()> {
     let payload = serde_json::to_string(&c.payload)
         .map_err(|e| StoreError::Invalid(format!("cannot encode payload: {e}")))?;
-    sqlx::query(
-        "INSERT INTO components (id, slide_id, component_type, status, payload, created_at, \
-         updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, payload = excluded.payload, \
-         updated_at = excluded.updated_at, version = excluded.version",
-    )
-    .bind(c.id.to_string())
-    .bind(c.slide_id.to_string())
-    .bind(c.component_type.as_str())
-    .bind(c.status.as_str())
-    .bind(payload)
-    .bind(c.created_at)
-    .bind(c.updated_at)
-    .bind(c.version)
-    .execute(&mut **tx)
-    .await?;
+    let sql = match mode {
+        Write::Insert => {
+            "INSERT INTO components (id, slide_id, component_type, status, payload, created_at, \
+             updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        }
+        Write::Update => {
+            "UPDATE components SET slide_id = ?2, component_type = ?3, status = ?4, payload = ?5, \
+             created_at = ?6, updated_at = ?7, version = ?8 WHERE id = ?1"
+        }
+    };
+    sqlx::query(sql)
+        .bind(c.id.to_string())
+        .bind(c.slide_id.to_string())
+        .bind(c.component_type.as_str())
+        .bind(c.status.as_str())
+        .bind(payload)
+        .bind(c.created_at)
+        .bind(c.updated_at)
+        .bind(c.version)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| crate::courses::duplicate_id_error(e, "component", c.id))?;
     Ok(())
 }
 
@@ -89,7 +130,7 @@ impl Store {
     /// Attaches a new component to a slide.
     pub async fn add_component(&self, new: NewComponent) -> Result<LearningComponent> {
         let at = now();
-        let component = checked(LearningComponent {
+        let component = LearningComponent {
             id: Uuid::now_v7(),
             slide_id: new.slide_id,
             component_type: new.component_type,
@@ -98,8 +139,11 @@ impl Store {
             created_at: at,
             updated_at: at,
             version: 1,
-        })?;
+        };
+        // Shape problems are reported before waiting for the write lock.
+        ComponentPayload::from_json(component.component_type, &component.payload)?;
         let mut tx = self.write().await?;
+        let component = prepare(&mut tx, component, IfInvalid::Refuse).await?;
         let slide_exists = sqlx::query("SELECT 1 FROM slides WHERE id = ?")
             .bind(new.slide_id.to_string())
             .fetch_optional(&mut *tx)
@@ -108,7 +152,7 @@ impl Store {
         if !slide_exists {
             return Err(StoreError::not_found("slide", new.slide_id));
         }
-        write_component(&mut tx, &component).await?;
+        write_component(&mut tx, &component, Write::Insert).await?;
         record_change(
             &mut tx,
             Entity::Component,
@@ -116,6 +160,7 @@ impl Store {
             1,
             "created",
             &component,
+            None,
         )
         .await?;
         tx.commit().await?;
@@ -180,13 +225,23 @@ impl Store {
         let mut tx = self.write().await?;
         let current = load_for_update(&mut tx, id, expected_version).await?;
         let version = current.version + 1;
-        let component = checked(LearningComponent {
+        let edited = LearningComponent {
             updated_at: now(),
             version,
             ..edit(current)
-        })?;
-        write_component(&mut tx, &component).await?;
-        record_change(&mut tx, Entity::Component, id, version, change, &component).await?;
+        };
+        let component = prepare(&mut tx, edited, IfInvalid::Refuse).await?;
+        write_component(&mut tx, &component, Write::Update).await?;
+        record_change(
+            &mut tx,
+            Entity::Component,
+            id,
+            version,
+            change,
+            &component,
+            Some(version - 1),
+        )
+        .await?;
         tx.commit().await?;
         Ok(component)
     }

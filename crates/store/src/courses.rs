@@ -45,34 +45,61 @@ pub struct SlideEdit {
     pub narration: Option<Option<AssetRef>>,
 }
 
-pub(crate) async fn write_slide(tx: &mut Transaction<'static, Sqlite>, s: &Slide) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
-         instructor_notes, layout, image_sha256, narration_sha256, created_at, updated_at, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET lesson_id = excluded.lesson_id, position = excluded.position, \
-         title = excluded.title, body = excluded.body, speaker_notes = excluded.speaker_notes, \
-         instructor_notes = excluded.instructor_notes, \
-         layout = excluded.layout, image_sha256 = excluded.image_sha256, \
-         narration_sha256 = excluded.narration_sha256, updated_at = excluded.updated_at, \
-         version = excluded.version",
-    )
-    .bind(s.id.to_string())
-    .bind(s.lesson_id.to_string())
-    .bind(s.position)
-    .bind(&s.title)
-    .bind(&s.body)
-    .bind(&s.speaker_notes)
-    .bind(&s.instructor_notes)
-    .bind(s.layout.as_str())
-    .bind(s.image.as_ref().map(|a| a.0.as_str()))
-    .bind(s.narration.as_ref().map(|a| a.0.as_str()))
-    .bind(s.created_at)
-    .bind(s.updated_at)
-    .bind(s.version)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| asset_reference_error(e, s))?;
+/// Whether a write adds a new row or changes an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Write {
+    /// A new row; an id already in the library is an error, never an overwrite.
+    Insert,
+    Update,
+}
+
+/// A UNIQUE failure on insert: the id is already in the library (another course's).
+pub(crate) fn duplicate_id_error(e: sqlx::Error, kind: &str, id: Uuid) -> StoreError {
+    let is_unique = matches!(&e, sqlx::Error::Database(d) if d.message().contains("UNIQUE"));
+    if is_unique {
+        StoreError::IdTaken {
+            kind: kind.to_string(),
+            id,
+        }
+    } else {
+        StoreError::Database(e)
+    }
+}
+
+pub(crate) async fn write_slide(
+    tx: &mut Transaction<'static, Sqlite>,
+    s: &Slide,
+    mode: Write,
+) -> Result<()> {
+    let sql = match mode {
+        Write::Insert => {
+            "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
+             instructor_notes, layout, image_sha256, narration_sha256, created_at, updated_at, \
+             version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        }
+        Write::Update => {
+            "UPDATE slides SET lesson_id = ?2, position = ?3, title = ?4, body = ?5, \
+             speaker_notes = ?6, instructor_notes = ?7, layout = ?8, image_sha256 = ?9, \
+             narration_sha256 = ?10, created_at = ?11, updated_at = ?12, version = ?13 WHERE id = ?1"
+        }
+    };
+    sqlx::query(sql)
+        .bind(s.id.to_string())
+        .bind(s.lesson_id.to_string())
+        .bind(s.position)
+        .bind(&s.title)
+        .bind(&s.body)
+        .bind(&s.speaker_notes)
+        .bind(&s.instructor_notes)
+        .bind(s.layout.as_str())
+        .bind(s.image.as_ref().map(|a| a.0.as_str()))
+        .bind(s.narration.as_ref().map(|a| a.0.as_str()))
+        .bind(s.created_at)
+        .bind(s.updated_at)
+        .bind(s.version)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| asset_reference_error(e, s))?;
     Ok(())
 }
 
@@ -88,7 +115,7 @@ fn asset_reference_error(e: sqlx::Error, s: &Slide) -> StoreError {
             .join(", ");
         StoreError::AssetMissing(refs)
     } else {
-        StoreError::Database(e)
+        duplicate_id_error(e, "slide", s.id)
     }
 }
 
@@ -129,7 +156,8 @@ async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Lesson) -> Res
     .bind(l.updated_at)
     .bind(l.version)
     .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(|e| duplicate_id_error(e, "lesson", l.id))?;
     Ok(())
 }
 
@@ -152,7 +180,16 @@ impl Store {
         };
         let mut tx = self.write().await?;
         insert_course(&mut tx, &course).await?;
-        record_change(&mut tx, Entity::Course, course.id, 1, "created", &course).await?;
+        record_change(
+            &mut tx,
+            Entity::Course,
+            course.id,
+            1,
+            "created",
+            &course,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(course)
     }
@@ -179,7 +216,16 @@ impl Store {
             version: 1,
         };
         insert_lesson(&mut tx, &lesson).await?;
-        record_change(&mut tx, Entity::Lesson, lesson.id, 1, "created", &lesson).await?;
+        record_change(
+            &mut tx,
+            Entity::Lesson,
+            lesson.id,
+            1,
+            "created",
+            &lesson,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(lesson)
     }
@@ -211,8 +257,8 @@ impl Store {
             updated_at: at,
             version: 1,
         };
-        write_slide(&mut tx, &slide).await?;
-        record_change(&mut tx, Entity::Slide, slide.id, 1, "created", &slide).await?;
+        write_slide(&mut tx, &slide, Write::Insert).await?;
+        record_change(&mut tx, Entity::Slide, slide.id, 1, "created", &slide, None).await?;
         tx.commit().await?;
         Ok(slide)
     }
@@ -272,8 +318,17 @@ impl Store {
             version: current.version + 1,
             ..current
         };
-        write_slide(&mut tx, &slide).await?;
-        record_change(&mut tx, Entity::Slide, id, slide.version, "updated", &slide).await?;
+        write_slide(&mut tx, &slide, Write::Update).await?;
+        record_change(
+            &mut tx,
+            Entity::Slide,
+            id,
+            slide.version,
+            "updated",
+            &slide,
+            Some(slide.version - 1),
+        )
+        .await?;
         tx.commit().await?;
         Ok(slide)
     }
@@ -374,12 +429,15 @@ impl Store {
 
     /// Stores a whole course, ids and versions as given, in one transaction: either all of
     /// it is saved or none of it. Used by import and by bundles. Referenced assets must
-    /// already be stored; component payloads are upgraded to the current schema version.
+    /// already be stored; component payloads are upgraded to the current schema version. An
+    /// id already in the library is refused, never overwritten.
     pub async fn insert_course_tree(&self, tree: &CourseTree, change: &str) -> Result<()> {
+        use crate::components::{IfInvalid, prepare, write_component};
         let mut tx = self.write().await?;
         insert_course(&mut tx, &tree.course).await?;
         let c = &tree.course;
-        record_change(&mut tx, Entity::Course, c.id, c.version, change, c).await?;
+        // Imported entities are new to this library: their outbox rows have no base version.
+        record_change(&mut tx, Entity::Course, c.id, c.version, change, c, None).await?;
         for lt in &tree.lessons {
             let lesson = Lesson {
                 course_id: c.id,
@@ -393,6 +451,7 @@ impl Store {
                 lesson.version,
                 change,
                 &lesson,
+                None,
             )
             .await?;
             for st in &lt.slides {
@@ -400,7 +459,7 @@ impl Store {
                     lesson_id: lesson.id,
                     ..st.slide.clone()
                 };
-                write_slide(&mut tx, &slide).await?;
+                write_slide(&mut tx, &slide, Write::Insert).await?;
                 record_change(
                     &mut tx,
                     Entity::Slide,
@@ -408,14 +467,17 @@ impl Store {
                     slide.version,
                     change,
                     &slide,
+                    None,
                 )
                 .await?;
                 for component in &st.components {
-                    let component = crate::components::checked(LearningComponent {
+                    let component = LearningComponent {
                         slide_id: slide.id,
                         ..component.clone()
-                    })?;
-                    crate::components::write_component(&mut tx, &component).await?;
+                    };
+                    // A component that was ready under older rules comes in as a draft.
+                    let component = prepare(&mut tx, component, IfInvalid::MakeDraft).await?;
+                    write_component(&mut tx, &component, Write::Insert).await?;
                     record_change(
                         &mut tx,
                         Entity::Component,
@@ -423,6 +485,7 @@ impl Store {
                         component.version,
                         change,
                         &component,
+                        None,
                     )
                     .await?;
                 }

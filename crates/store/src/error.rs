@@ -29,7 +29,10 @@ pub enum StoreError {
         expected: i64,
         actual: i64,
     },
-    #[error("the component cannot be marked ready until these are fixed: {}", list(.issues))]
+    #[error(
+        "a ready component must be valid (mark it as a draft to keep work in progress); fix: {}",
+        list(.issues)
+    )]
     NotReady { issues: Vec<ValidationIssue> },
     #[error(transparent)]
     Payload(#[from] PayloadError),
@@ -43,6 +46,10 @@ pub enum StoreError {
         "a course with id {0} is already in the library; import it as a new copy or delete the existing course first"
     )]
     CourseExists(Uuid),
+    #[error(
+        "{kind} {id} is already in the library (in another course); import the bundle as a new copy"
+    )]
+    IdTaken { kind: String, id: Uuid },
     #[error("{0}")]
     Invalid(String),
     #[error("the library's data is damaged: {0}")]
@@ -78,6 +85,7 @@ impl StoreError {
             Self::AssetMissing(_) => "asset_missing",
             Self::RevisionNotFound(..) => "not_found",
             Self::CourseExists(_) => "course_exists",
+            Self::IdTaken { .. } => "id_taken",
             Self::Invalid(_) => "invalid_input",
             Self::Corrupt(_) => "library_damaged",
             Self::Database(_) => "database_error",

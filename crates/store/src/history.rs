@@ -1,11 +1,13 @@
 //! Revisions (every saved version of an entity) and the sync outbox, written together with
 //! each change; listing and restoring revisions.
 
+use crate::components::{IfInvalid, prepare, write_component};
+use crate::courses::Write;
 use crate::error::{Result, StoreError};
 use crate::rows::{self, parse_id};
 use crate::{Store, now};
 use chrono::{DateTime, Utc};
-use classkit_model::{ComponentPayload, ComponentStatus, LearningComponent, Slide};
+use classkit_model::{LearningComponent, Slide};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Row, Sqlite, Transaction};
@@ -74,6 +76,7 @@ pub(crate) async fn record_change(
     version: i64,
     change: &str,
     state: &impl Serialize,
+    base_version: Option<i64>,
 ) -> Result<()> {
     let data = serde_json::to_string(state)
         .map_err(|e| StoreError::Invalid(format!("cannot encode {}: {e}", entity.as_str())))?;
@@ -90,7 +93,6 @@ pub(crate) async fn record_change(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    let base_version = (version > 1).then_some(version - 1);
     sqlx::query(
         "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
          VALUES (?, ?, ?, 'upsert', ?, ?, ?)",
@@ -111,7 +113,7 @@ impl Store {
     pub async fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
         let rows = sqlx::query(
             "SELECT entity_type, entity_id, version, change, data, created_at FROM revisions \
-             WHERE entity_id = ? ORDER BY version",
+             WHERE entity_id = ? ORDER BY version, seq",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -140,11 +142,13 @@ impl Store {
     ///
     /// A slide gets back its title, body, notes, layout, image and narration; it stays where
     /// it now is in the course. A component gets back its payload and status (a version that
-    /// was ready but no longer passes today's rules comes back as a draft).
+    /// was ready but no longer passes today's rules, or whose files are gone, comes back as a
+    /// draft).
     pub async fn restore(&self, id: Uuid, version: i64) -> Result<Restored> {
         let mut tx = self.write().await?;
         let row = sqlx::query(
-            "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ?",
+            "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ? \
+             ORDER BY seq DESC LIMIT 1",
         )
         .bind(id.to_string())
         .bind(version)
@@ -180,8 +184,17 @@ impl Store {
                     version: current.version + 1,
                     ..current
                 };
-                crate::courses::write_slide(&mut tx, &slide).await?;
-                record_change(&mut tx, Entity::Slide, id, slide.version, &change, &slide).await?;
+                crate::courses::write_slide(&mut tx, &slide, Write::Update).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Slide,
+                    id,
+                    slide.version,
+                    &change,
+                    &slide,
+                    Some(slide.version - 1),
+                )
+                .await?;
                 Restored::Slide(slide)
             }
             "component" => {
@@ -196,21 +209,15 @@ impl Store {
                 .await?
                 .ok_or_else(|| StoreError::not_found("component", id))?;
                 let current = rows::component(&current)?;
-                let typed = ComponentPayload::from_json(old.component_type, &old.payload)?;
-                let status = if old.status == ComponentStatus::Ready && typed.validate().is_empty()
-                {
-                    ComponentStatus::Ready
-                } else {
-                    ComponentStatus::Draft
-                };
                 let component = LearningComponent {
-                    payload: typed.to_json(),
-                    status,
+                    payload: old.payload,
+                    status: old.status,
                     updated_at: now(),
                     version: current.version + 1,
                     ..current
                 };
-                crate::components::write_component(&mut tx, &component).await?;
+                let component = prepare(&mut tx, component, IfInvalid::MakeDraft).await?;
+                write_component(&mut tx, &component, Write::Update).await?;
                 record_change(
                     &mut tx,
                     Entity::Component,
@@ -218,6 +225,7 @@ impl Store {
                     component.version,
                     &change,
                     &component,
+                    Some(component.version - 1),
                 )
                 .await?;
                 Restored::Component(component)

@@ -70,25 +70,47 @@ impl Store {
     async fn migrate(&self) -> Result<()> {
         // A library written by a newer version has migrations this build does not know.
         let newest_known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        // Before the first migration the table does not exist: nothing applied yet.
-        let applied: Option<i64> =
+        let has_table: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let applied: Option<i64> = if has_table {
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
                 .fetch_one(&self.pool)
-                .await
-                .unwrap_or(None);
+                .await?
+        } else {
+            None
+        };
         if let Some(found) = applied.filter(|v| *v > newest_known) {
             return Err(StoreError::NewerLibrary {
                 path: self.dir.clone(),
                 found,
             });
         }
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Open {
-                path: self.dir.clone(),
-                source: Box::new(e),
-            })
+        // Two processes opening a new library at once both try to create it; the one that
+        // loses the race finds the work done when it tries again.
+        let mut attempt = 0;
+        loop {
+            match MIGRATOR.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(_) if attempt < 5 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                }
+                Err(e) => {
+                    return Err(StoreError::Open {
+                        path: self.dir.clone(),
+                        source: Box::new(e),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The asset limits in force.
+    pub fn limits(&self) -> AssetLimits {
+        self.limits
     }
 
     /// The same library with other asset limits.
@@ -123,7 +145,7 @@ impl Store {
 }
 
 /// Now, to the microsecond (what PostgreSQL keeps, so synced times compare equal).
-pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
 }

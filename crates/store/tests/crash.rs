@@ -17,14 +17,16 @@ const WRITER_SLIDE: &str = "CLASSKIT_WRITER_SLIDE";
 const WRITER_TAG: &str = "CLASSKIT_WRITER_TAG";
 const WRITER_COUNT: &str = "CLASSKIT_WRITER_COUNT";
 
-/// Not a test of its own: the body of the writer process. Without the variables it returns.
+/// Not a test of its own: the body of the writer process, which the tests below start.
+/// With no slide given it only opens the library.
 #[tokio::test]
+#[ignore = "the writer process of the crash tests, started by them"]
 async fn writer_process() {
-    let (Ok(dir), Ok(slide), Ok(tag)) = (
-        std::env::var(WRITER_DIR),
-        std::env::var(WRITER_SLIDE),
-        std::env::var(WRITER_TAG),
-    ) else {
+    let dir = std::env::var(WRITER_DIR).expect("CLASSKIT_WRITER_DIR");
+    let (Ok(slide), Ok(tag)) = (std::env::var(WRITER_SLIDE), std::env::var(WRITER_TAG)) else {
+        let store = Store::open(dir.as_ref()).await.expect("open the library");
+        assert_eq!(store.integrity_check().await.expect("check"), "ok");
+        println!("opened");
         return;
     };
     let count: u64 = std::env::var(WRITER_COUNT)
@@ -59,19 +61,27 @@ fn acked(line: &str) -> Option<String> {
     Some(rest.split(' ').next()?.to_string())
 }
 
-fn spawn_writer(dir: &std::path::Path, slide: Uuid, tag: &str, count: Option<u64>) -> Child {
+fn spawn_writer(
+    dir: &std::path::Path,
+    slide: Option<Uuid>,
+    tag: &str,
+    count: Option<u64>,
+) -> Child {
     let mut cmd = Command::new(std::env::current_exe().expect("test binary"));
     cmd.args([
         "--exact",
         "writer_process",
+        "--ignored",
         "--nocapture",
         "--test-threads=1",
     ])
     .env(WRITER_DIR, dir)
-    .env(WRITER_SLIDE, slide.to_string())
-    .env(WRITER_TAG, tag)
     .stdout(Stdio::piped())
     .stderr(Stdio::inherit());
+    if let Some(slide) = slide {
+        cmd.env(WRITER_SLIDE, slide.to_string())
+            .env(WRITER_TAG, tag);
+    }
     if let Some(count) = count {
         cmd.env(WRITER_COUNT, count.to_string());
     }
@@ -111,7 +121,7 @@ async fn sigkill_during_saves_loses_no_acknowledged_save() {
     let slide = library_with_slide(dir.path()).await;
     let mut acknowledged = Vec::new();
     for round in 0..12u64 {
-        let mut child = spawn_writer(dir.path(), slide, &format!("r{round}"), None);
+        let mut child = spawn_writer(dir.path(), Some(slide), &format!("r{round}"), None);
         let stdout = child.stdout.take().expect("stdout");
         // Kill after a varying number of acknowledgements, so the kill lands at different
         // points of a save (inside the transaction, during commit, between saves).
@@ -167,8 +177,8 @@ async fn sigkill_during_saves_loses_no_acknowledged_save() {
 async fn two_processes_write_one_library_without_loss() {
     let dir = tempfile::tempdir().expect("temp dir");
     let slide = library_with_slide(dir.path()).await;
-    let a = spawn_writer(dir.path(), slide, "a", Some(60));
-    let b = spawn_writer(dir.path(), slide, "b", Some(60));
+    let a = spawn_writer(dir.path(), Some(slide), "a", Some(60));
+    let b = spawn_writer(dir.path(), Some(slide), "b", Some(60));
     for child in [a, b] {
         let out = child.wait_with_output().expect("writer finishes");
         assert!(out.status.success(), "a writer failed");
@@ -186,5 +196,22 @@ async fn two_processes_write_one_library_without_loss() {
         for n in 0..60 {
             assert!(saved.contains(&format!("{tag}-{n}")));
         }
+    }
+}
+
+#[test]
+fn processes_opening_a_new_library_at_once_all_succeed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let library = dir.path().join("new-library");
+    let children: Vec<Child> = (0..4)
+        .map(|_| spawn_writer(&library, None, "", None))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("opener finishes");
+        assert!(
+            out.status.success(),
+            "a process failed to open the new library"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("opened"));
     }
 }

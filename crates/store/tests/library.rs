@@ -48,13 +48,22 @@ async fn open_sets_wal_and_foreign_keys() {
         .output()
         .expect("sqlite3 (installed by scripts/setup)");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "wal");
-    // Foreign keys: a slide in a lesson that does not exist is refused.
+    // Foreign keys are enforced on the store's connections: a slide pointing at an asset
+    // that is not stored is refused by the database itself (see also the asset test).
     let store = Store::open(dir.path()).await.expect("reopen");
+    let slide = slide(&store).await;
     let err = store
-        .add_slide(uuid::Uuid::now_v7(), NewSlide::default())
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                image: Some(Some(classkit_model::AssetRef("f".repeat(64)))),
+                ..SlideEdit::default()
+            },
+            None,
+        )
         .await
-        .expect_err("no such lesson");
-    assert_eq!(err.code(), "not_found");
+        .expect_err("foreign key");
+    assert_eq!(err.code(), "asset_missing");
 }
 
 #[tokio::test]
@@ -330,4 +339,40 @@ fn walk(dir: &std::path::Path) -> usize {
             }
         })
         .sum()
+}
+
+#[tokio::test]
+async fn ready_components_may_only_name_stored_files() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let missing = "ab".repeat(32);
+    let card = |audio: &str| json!({"cards": [{"id": "c1", "term": "chlorophyll", "definition": "the green pigment", "audio": audio}]});
+    let c = store
+        .add_component(NewComponent {
+            slide_id: slide.id,
+            component_type: ComponentType::Flashcards,
+            payload: card(&missing),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect("a draft may name a file not yet stored");
+    let err = store
+        .set_component_status(c.id, ComponentStatus::Ready, None)
+        .await
+        .expect_err("file missing");
+    let issues = err.issues().expect("issues");
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].pointer, "/cards/0/audio");
+    let audio = store
+        .put_asset(b"OggS...", "audio/ogg")
+        .await
+        .expect("store the file");
+    store
+        .update_component(c.id, card(&audio.sha256.0), None)
+        .await
+        .expect("point at the stored file");
+    store
+        .set_component_status(c.id, ComponentStatus::Ready, None)
+        .await
+        .expect("ready now");
 }
