@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod job;
 pub mod local;
 pub mod queue;
+pub mod redis_queue;
 
 pub use backoff::{Jitter, RetryDecision, RetryPolicy};
 pub use job::{
@@ -16,3 +17,4 @@ pub use job::{
 };
 pub use local::LocalQueue;
 pub use queue::{Enqueued, Queue, QueueError, QueueResult};
+pub use redis_queue::RedisQueue;

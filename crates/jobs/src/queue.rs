@@ -34,6 +34,12 @@ pub enum QueueError {
     Corrupt(String),
 }
 
+impl From<redis::ParsingError> for QueueError {
+    fn from(e: redis::ParsingError) -> Self {
+        Self::Corrupt(format!("unexpected reply from Redis: {e}"))
+    }
+}
+
 impl QueueError {
     /// A stable code for programs.
     pub fn code(&self) -> &'static str {

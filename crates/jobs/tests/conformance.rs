@@ -3,7 +3,7 @@
 #[path = "conformance/suite.rs"]
 mod suite;
 
-use classkit_jobs::{LocalQueue, Queue};
+use classkit_jobs::{LocalQueue, Queue, RedisQueue};
 use std::sync::Arc;
 
 /// A fresh local queue in a temporary library folder.
@@ -14,6 +14,18 @@ async fn local() -> (tempfile::TempDir, Arc<dyn Queue>) {
         .expect("open queue")
         .with_policy(suite::test_policy());
     (dir, Arc::new(q))
+}
+
+/// A fresh Redis queue on a throwaway Redis server (or `CLASSKIT_TEST_REDIS_URL`, under a
+/// prefix of its own).
+async fn redis() -> (classkit_testkit::Redis, Arc<dyn Queue>) {
+    let server = classkit_testkit::Redis::start().expect("start Redis");
+    let prefix = format!("test:{}", uuid::Uuid::now_v7());
+    let q = RedisQueue::connect_with_prefix(server.url(), &prefix)
+        .await
+        .expect("connect")
+        .with_policy(suite::test_policy());
+    (server, Arc::new(q))
 }
 
 macro_rules! conformance {
@@ -40,6 +52,29 @@ macro_rules! conformance {
 conformance!(
     local,
     super::local,
+    [
+        enqueue_then_dequeue,
+        priorities_then_age,
+        retry_waits_its_delay_without_a_worker,
+        backoff_schedule_then_dead,
+        retry_after_is_honoured,
+        lease_expiry_redelivers,
+        lease_expiry_on_the_last_attempt_is_dead,
+        heartbeat_keeps_the_lease,
+        cancel_queued_and_running,
+        dead_letter_and_manual_retry,
+        dedup_key_returns_the_first_job,
+        progress_is_recorded_and_published,
+        listing_by_state_target_and_kind,
+        release_gives_the_job_back,
+        engine_limits_hold_across_workers,
+    ],
+    [many_consumers_share_the_work]
+);
+
+conformance!(
+    redis,
+    super::redis,
     [
         enqueue_then_dequeue,
         priorities_then_age,

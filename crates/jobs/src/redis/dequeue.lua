@@ -1,0 +1,89 @@
+-- ARGV: prefix, worker, lease_ms, max, kind count N, N kinds, then `max` lease tokens
+local worker, lease_ms, max, nk = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local now = now_ms()
+
+-- Retries whose delay is over go back to the ready queue.
+local due = redis.call('ZRANGEBYSCORE', P .. ':delayed', '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(due) do
+  redis.call('ZREM', P .. ':delayed', id)
+  move_state(id, 'retry_wait', 'queued')
+  redis.call('HSET', jk(id), 'run_at', '', 'updated_at', now)
+  to_ready(id)
+  publish(id)
+end
+
+-- Jobs whose worker stopped renewing its lease are delivered again (or die on their last try).
+local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', '(' .. now, 'LIMIT', 0, 1000)
+for _, id in ipairs(expired) do
+  redis.call('ZREM', P .. ':leases', id)
+  local h = redis.call('HMGET', jk(id), 'attempts', 'max_attempts', 'worker_id')
+  engine_stopped(id)
+  local err = cjson.encode({ class = 'retryable', message = 'the worker ' .. h[3] ..
+    ' stopped responding during attempt ' .. h[1] .. ' (its lease expired)' })
+  redis.call('HSET', jk(id), 'last_error', err, 'lease_until', '', 'lease_token', '',
+    'worker_id', '', 'updated_at', now)
+  if tonumber(h[1]) >= tonumber(h[2]) then
+    move_state(id, 'running', 'dead')
+    redis.call('HSET', jk(id), 'finished_at', now)
+  else
+    move_state(id, 'running', 'queued')
+    to_ready(id)
+  end
+  publish(id)
+end
+
+-- Engine limits: engine -> "max_concurrency|max_starts_per_second" (either may be empty).
+local limits = {}
+local raw = redis.call('HGETALL', P .. ':limits')
+for i = 1, #raw, 2 do
+  local c, r = string.match(raw[i + 1], '^(%d*)|(%d*)$')
+  limits[raw[i]] = { tonumber(c), tonumber(r) }
+end
+
+-- The best candidates of every kind asked for, looking past saturated engines a little.
+local candidates = {}
+local window = max * 4 + 32
+for k = 1, nk do
+  local kind = ARGV[5 + k]
+  local r = redis.call('ZRANGE', P .. ':ready:' .. kind, 0, window - 1, 'WITHSCORES')
+  for i = 1, #r, 2 do
+    candidates[#candidates + 1] = { r[i], tonumber(r[i + 1]), kind }
+  end
+end
+table.sort(candidates, function(a, b) return a[2] < b[2] end)
+
+local second = math.floor(now / 1000)
+local taken = {}
+local token_at = 5 + nk
+for _, c in ipairs(candidates) do
+  if #taken >= max then break end
+  local id = c[1]
+  local engine = redis.call('HGET', jk(id), 'engine') or ''
+  local ok = true
+  local limit = limits[engine]
+  if limit then
+    local running_key = P .. ':engine:running:' .. engine
+    local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
+    if limit[1] and tonumber(redis.call('GET', running_key) or '0') >= limit[1] then ok = false end
+    if ok and limit[2] and tonumber(redis.call('GET', starts_key) or '0') >= limit[2] then ok = false end
+  end
+  if ok then
+    redis.call('ZREM', P .. ':ready:' .. c[3], id)
+    token_at = token_at + 1
+    move_state(id, 'queued', 'running')
+    redis.call('HINCRBY', jk(id), 'attempts', 1)
+    redis.call('HSET', jk(id), 'started_at', now, 'lease_until', now + lease_ms,
+      'worker_id', worker, 'lease_token', ARGV[token_at], 'progress', 0,
+      'progress_message', '', 'updated_at', now)
+    redis.call('ZADD', P .. ':leases', now + lease_ms, id)
+    if engine ~= '' then
+      redis.call('INCR', P .. ':engine:running:' .. engine)
+      local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
+      redis.call('INCR', starts_key)
+      redis.call('EXPIRE', starts_key, 5)
+    end
+    publish(id)
+    taken[#taken + 1] = redis.call('HGETALL', jk(id))
+  end
+end
+return taken
