@@ -5,10 +5,13 @@
 //! `classkit-worker` processes. Failed attempts retry with exponential backoff.
 
 pub mod backoff;
+pub mod diagnostic;
 pub mod job;
 pub mod local;
+pub mod metrics;
 pub mod queue;
 pub mod redis_queue;
+pub mod worker;
 
 pub use backoff::{Jitter, RetryDecision, RetryPolicy};
 pub use job::{
@@ -18,3 +21,4 @@ pub use job::{
 pub use local::LocalQueue;
 pub use queue::{Enqueued, Queue, QueueError, QueueResult};
 pub use redis_queue::RedisQueue;
+pub use worker::{Handler, JobContext, Output, Worker, WorkerConfig, WorkerReport};

@@ -1,0 +1,382 @@
+//! The worker runtime: N concurrent handlers over any `Queue`, registered per job kind.
+//!
+//! Each job runs in its own task while a heartbeat renews its lease. A handler that panics
+//! fails that attempt (retryable), not the worker. A job cancelled while running, or whose
+//! lease was lost, has its handler stopped. On shutdown the worker takes no new jobs, lets
+//! running ones finish within a grace period, then gives the rest back to the queue.
+
+use crate::job::{Job, JobError, Lease};
+use crate::metrics::WorkerMetrics;
+use crate::queue::{Queue, QueueError, QueueResult};
+use async_trait::async_trait;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+/// What a handler returns when the job succeeded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub result: Value,
+    /// What the work cost, in millionths of a US dollar, when known.
+    pub actual_cost_micros: Option<i64>,
+}
+
+impl Output {
+    /// A result with no cost.
+    pub fn new(result: Value) -> Self {
+        Self {
+            result,
+            actual_cost_micros: None,
+        }
+    }
+}
+
+/// The job a handler runs, with a way to report progress and to notice cancellation.
+#[derive(Clone)]
+pub struct JobContext {
+    pub job: Job,
+    pub worker_id: String,
+    lease: Lease,
+    queue: Arc<dyn Queue>,
+    cancelled: CancellationToken,
+}
+
+impl JobContext {
+    /// Reports progress (0–100) with a message; a lost lease cancels the job.
+    pub async fn progress(&self, percent: u8, message: &str) {
+        if let Err(QueueError::LeaseLost(_)) =
+            self.queue.progress(&self.lease, percent, message).await
+        {
+            self.cancelled.cancel();
+        }
+    }
+
+    /// Resolves when the job was cancelled or its lease lost: stop work and return.
+    pub async fn cancelled(&self) {
+        self.cancelled.cancelled().await
+    }
+
+    /// True once the job was cancelled or its lease lost.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.is_cancelled()
+    }
+}
+
+/// Runs jobs of one kind.
+#[async_trait]
+pub trait Handler: Send + Sync + 'static {
+    /// Does the work. Must be idempotent: a job can be delivered more than once.
+    async fn run(&self, ctx: JobContext) -> Result<Output, JobError>;
+}
+
+/// How a worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Unique among all workers: host, process and a random part by default.
+    pub id: String,
+    /// Jobs run at once.
+    pub concurrency: usize,
+    /// How long a job is held without a heartbeat.
+    pub lease: Duration,
+    /// How often running jobs renew their lease.
+    pub heartbeat: Duration,
+    /// Longest wait for new work before looking again (due retries, other processes).
+    pub poll: Duration,
+    /// How long running jobs may finish after shutdown is asked for.
+    pub shutdown_grace: Duration,
+}
+
+/// A worker id unique across machines: `host-pid-random`.
+pub fn default_worker_id() -> String {
+    let host = hostname::get()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "host".into());
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{host}-{}-{}", std::process::id(), &random[..8])
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            id: default_worker_id(),
+            concurrency: 4,
+            lease: Duration::from_secs(30),
+            heartbeat: Duration::from_secs(10),
+            poll: Duration::from_secs(1),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What a worker did, reported when it stops.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerReport {
+    pub succeeded: u64,
+    pub failed: u64,
+    pub released: u64,
+}
+
+/// Serves a queue with registered handlers.
+pub struct Worker {
+    queue: Arc<dyn Queue>,
+    handlers: HashMap<String, Arc<dyn Handler>>,
+    config: WorkerConfig,
+    metrics: Arc<WorkerMetrics>,
+}
+
+enum Finished {
+    Succeeded,
+    Failed,
+    Released,
+    /// Cancelled or lease lost: nothing to record.
+    Abandoned,
+}
+
+impl Worker {
+    /// A worker over `queue` with no handlers yet.
+    pub fn new(queue: Arc<dyn Queue>, config: WorkerConfig) -> Self {
+        Self {
+            queue,
+            handlers: HashMap::new(),
+            config,
+            metrics: Arc::new(WorkerMetrics::default()),
+        }
+    }
+
+    /// Runs jobs of `kind` with `handler`.
+    pub fn register(mut self, kind: &str, handler: impl Handler) -> Self {
+        self.handlers.insert(kind.to_string(), Arc::new(handler));
+        self
+    }
+
+    /// The worker's counters, for a metrics endpoint.
+    pub fn metrics(&self) -> Arc<WorkerMetrics> {
+        self.metrics.clone()
+    }
+
+    /// The kinds this worker serves.
+    pub fn kinds(&self) -> Vec<String> {
+        let mut kinds: Vec<String> = self.handlers.keys().cloned().collect();
+        kinds.sort();
+        kinds
+    }
+
+    /// Runs until `shutdown` is cancelled, then finishes or gives back running jobs.
+    pub async fn run(self, shutdown: CancellationToken) -> WorkerReport {
+        let kinds = self.kinds();
+        let mut running: JoinSet<Finished> = JoinSet::new();
+        let mut report = WorkerReport::default();
+        let stop_handlers = CancellationToken::new();
+        tracing::info!(worker = %self.config.id, kinds = ?kinds, concurrency = self.config.concurrency, "worker started");
+        let mut backoff = Duration::from_millis(100);
+        while !shutdown.is_cancelled() {
+            let free = self.config.concurrency.saturating_sub(running.len());
+            let leases = if free > 0 {
+                match self
+                    .queue
+                    .dequeue(&self.config.id, &kinds, self.config.lease, free)
+                    .await
+                {
+                    Ok(leases) => {
+                        backoff = Duration::from_millis(100);
+                        leases
+                    }
+                    Err(e) => {
+                        // Redis restarting, SQLite busy: wait and try again, longer each time.
+                        tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "cannot take jobs");
+                        tokio::select! {
+                            _ = tokio::time::sleep(backoff) => {}
+                            _ = shutdown.cancelled() => {}
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(10));
+                        continue;
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            let took = !leases.is_empty();
+            for lease in leases {
+                running.spawn(self.run_one(lease, stop_handlers.child_token()));
+            }
+            if took && running.len() < self.config.concurrency {
+                continue;
+            }
+            // Full, or nothing to do: wait for a slot, for work, or for shutdown.
+            tokio::select! {
+                Some(done) = running.join_next(), if !running.is_empty() => {
+                    tally(&mut report, done);
+                }
+                _ = self.queue.wait_for_work(&kinds, self.config.poll), if running.len() < self.config.concurrency => {}
+                _ = shutdown.cancelled() => {}
+            }
+        }
+        tracing::info!(worker = %self.config.id, running = running.len(), "worker stopping");
+        let deadline = tokio::time::sleep(self.config.shutdown_grace);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                done = running.join_next() => match done {
+                    Some(done) => tally(&mut report, done),
+                    None => break,
+                },
+                _ = &mut deadline => {
+                    // Out of time: stop the handlers; each gives its job back.
+                    stop_handlers.cancel();
+                    while let Some(done) = running.join_next().await {
+                        tally(&mut report, done);
+                    }
+                    break;
+                }
+            }
+        }
+        tracing::info!(worker = %self.config.id, ?report, "worker stopped");
+        report
+    }
+
+    fn run_one(
+        &self,
+        lease: Lease,
+        stop: CancellationToken,
+    ) -> impl Future<Output = Finished> + Send + 'static {
+        let queue = self.queue.clone();
+        let handler = self.handlers.get(&lease.job.kind).cloned();
+        let worker_id = self.config.id.clone();
+        let heartbeat = self.config.heartbeat;
+        let lease_time = self.config.lease;
+        let metrics = self.metrics.clone();
+        async move {
+            let started = Instant::now();
+            metrics.started(&lease.job.kind);
+            let cancelled = CancellationToken::new();
+            let ctx = JobContext {
+                job: lease.job.clone(),
+                worker_id: worker_id.clone(),
+                lease: lease.clone(),
+                queue: queue.clone(),
+                cancelled: cancelled.clone(),
+            };
+            let job_id = lease.job.id;
+            let outcome: Option<Result<Output, JobError>> = match handler {
+                None => Some(Err(JobError::permanent(format!(
+                    "worker {worker_id} has no handler for jobs of kind {}",
+                    lease.job.kind
+                )))),
+                Some(handler) => {
+                    let mut task = tokio::spawn(async move { handler.run(ctx).await });
+                    let mut beat = tokio::time::interval(heartbeat);
+                    beat.tick().await;
+                    loop {
+                        tokio::select! {
+                            joined = &mut task => break match joined {
+                                Ok(result) => Some(result),
+                                Err(e) if e.is_panic() => Some(Err(JobError::retryable(format!(
+                                    "the {} handler panicked: {}",
+                                    lease.job.kind,
+                                    panic_message(e.into_panic())
+                                )))),
+                                Err(_) => None,
+                            },
+                            _ = beat.tick() => {
+                                if let Err(QueueError::LeaseLost(_)) = queue.heartbeat(&lease, lease_time).await {
+                                    // Cancelled, or taken over after an expired lease.
+                                    cancelled.cancel();
+                                    task.abort();
+                                    let _ = (&mut task).await;
+                                    break None;
+                                }
+                            }
+                            _ = stop.cancelled() => {
+                                cancelled.cancel();
+                                task.abort();
+                                let _ = (&mut task).await;
+                                metrics.finished(&lease.job.kind, "released", started.elapsed());
+                                return match with_retries(|| queue.release(&lease)).await {
+                                    Ok(_) => Finished::Released,
+                                    Err(_) => Finished::Abandoned,
+                                };
+                            }
+                        }
+                    }
+                }
+            };
+            match outcome {
+                None => {
+                    tracing::info!(job_id = %job_id, "job cancelled or taken over; handler stopped");
+                    metrics.finished(&lease.job.kind, "abandoned", started.elapsed());
+                    Finished::Abandoned
+                }
+                Some(Ok(output)) => {
+                    let done = with_retries(|| {
+                        queue.complete(&lease, output.result.clone(), output.actual_cost_micros)
+                    })
+                    .await;
+                    metrics.finished(&lease.job.kind, "succeeded", started.elapsed());
+                    match done {
+                        Ok(_) => Finished::Succeeded,
+                        Err(e) => {
+                            tracing::warn!(job_id = %job_id, error = %e, "could not record success; the job will run again");
+                            Finished::Abandoned
+                        }
+                    }
+                }
+                Some(Err(error)) => {
+                    tracing::info!(job_id = %job_id, error = %error, class = ?error.class, "attempt failed");
+                    let done = with_retries(|| queue.fail(&lease, error.clone())).await;
+                    match &done {
+                        Ok(job) => {
+                            metrics.finished(&lease.job.kind, job.state.as_str(), started.elapsed())
+                        }
+                        Err(_) => metrics.finished(&lease.job.kind, "abandoned", started.elapsed()),
+                    }
+                    match done {
+                        Ok(_) => Finished::Failed,
+                        Err(_) => Finished::Abandoned,
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn tally(report: &mut WorkerReport, done: Result<Finished, tokio::task::JoinError>) {
+    match done {
+        Ok(Finished::Succeeded) => report.succeeded += 1,
+        Ok(Finished::Failed) => report.failed += 1,
+        Ok(Finished::Released) => report.released += 1,
+        Ok(Finished::Abandoned) | Err(_) => {}
+    }
+}
+
+/// Calls a queue operation until it succeeds, for about 30 s while the backend is
+/// unreachable; other errors (a lost lease) return at once.
+async fn with_retries<T, F, Fut>(mut op: F) -> QueueResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = QueueResult<T>>,
+{
+    let mut delay = Duration::from_millis(50);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match op().await {
+            Err(e) if e.is_connection_error() && Instant::now() < deadline => {
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(2));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".into()
+    }
+}
