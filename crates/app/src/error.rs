@@ -31,6 +31,8 @@ pub enum AppError {
     InvalidJson { what: String, message: String },
     #[error("{0}")]
     Grade(#[from] classkit_model::GradeError),
+    #[error(transparent)]
+    Queue(classkit_jobs::QueueError),
     #[error("reading or writing {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -63,6 +65,7 @@ impl AppError {
             Self::InvalidJson { .. } => "invalid_json",
             Self::LibraryNotFound(_) => "library_not_found",
             Self::Grade(_) => "grading_failed",
+            Self::Queue(e) => e.code(),
             Self::Io { .. } => "io_error",
         }
     }

@@ -5,10 +5,12 @@
 pub mod bundle;
 mod error;
 pub mod import;
+pub mod jobs;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use error::{AppError, WireError};
 pub use import::{ImportError, Outline};
+pub use jobs::{BundledWorkers, open_queue};
 
 use classkit_model::{
     ComponentStatus, ComponentType, CourseTree, Grade, LearningComponent, ValidationIssue,

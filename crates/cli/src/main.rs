@@ -3,6 +3,7 @@
 //! Every command is one call into `classkit-app`; this file only parses arguments and
 //! prints results (as text, or as JSON with `--json`).
 
+mod jobs;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -81,6 +82,18 @@ enum Command {
     /// Export or import portable course bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Inspect and repair generation jobs (the library's queue, or the team's with --redis).
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
+    /// Measure things; figures are printed as `name: value unit`.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Enqueue latency and throughput, and no-op jobs end to end through workers.
+    Queue(jobs::BenchQueue),
 }
 
 #[derive(Debug, Subcommand)]
@@ -327,6 +340,11 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let app = open_existing(cli.library).await?;
             out.bundle_export(&app.export_bundle(course_id, &output).await?);
         }
+        Command::Jobs(command) => {
+            let dir = library_dir(cli.library)?;
+            jobs::run(&dir, command, out).await?;
+        }
+        Command::Bench(BenchCommand::Queue(args)) => jobs::bench(args).await?,
         Command::Bundle(BundleCommand::Import { file, as_copy }) => {
             let app = open(cli.library).await?;
             out.bundle_import(&app.import_bundle(&file, as_copy).await?);

@@ -260,6 +260,71 @@ impl Output {
         }
     }
 
+    pub fn jobs(&self, jobs: &[classkit_jobs::Job], counts: &classkit_jobs::StateCounts) {
+        if self.json {
+            return print_json(&json!({"jobs": jobs, "counts": counts}));
+        }
+        println!(
+            "queued {}  running {}  retry_wait {}  dead {}  succeeded {}  cancelled {}",
+            counts.queued,
+            counts.running,
+            counts.retry_wait,
+            counts.dead,
+            counts.succeeded,
+            counts.cancelled
+        );
+        for j in jobs {
+            let note = match (&j.last_error, j.state) {
+                (Some(e), classkit_jobs::JobState::RetryWait | classkit_jobs::JobState::Dead) => {
+                    e.message.clone()
+                }
+                _ => j.progress_message.clone(),
+            };
+            println!(
+                "{}  {:<15} {:<10} attempt {}/{}  {}%  {}",
+                j.id,
+                j.kind,
+                j.state.as_str(),
+                j.attempts,
+                j.max_attempts,
+                j.progress,
+                note
+            );
+        }
+    }
+
+    pub fn job(&self, job: &classkit_jobs::Job) {
+        // One job in full reads best as JSON either way.
+        print_json(job);
+    }
+
+    pub fn check(&self, done: &[classkit_jobs::Job], took: std::time::Duration) {
+        let mut workers: Vec<String> = done
+            .iter()
+            .filter_map(|j| {
+                j.result
+                    .as_ref()?
+                    .get("worker")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        workers.sort();
+        workers.dedup();
+        if self.json {
+            return print_json(
+                &json!({"jobs": done.len(), "seconds": took.as_secs_f64(), "workers": workers}),
+            );
+        }
+        println!(
+            "{} check jobs ran in {:.2} s on {} worker(s): {}",
+            done.len(),
+            took.as_secs_f64(),
+            workers.len(),
+            workers.join(", ")
+        );
+    }
+
     pub fn deleted(&self, id: uuid::Uuid) {
         if self.json {
             return print_json(&json!({"deleted": id}));

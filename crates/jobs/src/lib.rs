@@ -5,6 +5,7 @@
 //! `classkit-worker` processes. Failed attempts retry with exponential backoff.
 
 pub mod backoff;
+pub mod bench;
 pub mod diagnostic;
 pub mod job;
 pub mod local;

@@ -1,0 +1,73 @@
+//! Generation jobs from the app's side: the library's local queue, the team's Redis queue,
+//! and the bundled workers that serve the local queue inside the app.
+
+use crate::{App, AppError, Result};
+use classkit_jobs::diagnostic::{self, Diagnostic};
+use classkit_jobs::{LocalQueue, Queue, RedisQueue, Worker, WorkerConfig, WorkerReport};
+use std::path::Path;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+impl From<classkit_jobs::QueueError> for AppError {
+    fn from(e: classkit_jobs::QueueError) -> Self {
+        AppError::Queue(e)
+    }
+}
+
+/// The queue of the library in `library` (created when missing), or the team's queue at
+/// `redis_url` when given.
+pub async fn open_queue(library: &Path, redis_url: Option<&str>) -> Result<Arc<dyn Queue>> {
+    Ok(match redis_url {
+        Some(url) => Arc::new(RedisQueue::connect(url).await?),
+        None => Arc::new(LocalQueue::open(library).await?),
+    })
+}
+
+/// Workers running inside the app over the library's local queue.
+pub struct BundledWorkers {
+    stop: CancellationToken,
+    handle: JoinHandle<WorkerReport>,
+    queue: Arc<dyn Queue>,
+}
+
+impl BundledWorkers {
+    /// The queue they serve.
+    pub fn queue(&self) -> Arc<dyn Queue> {
+        self.queue.clone()
+    }
+
+    /// Stops taking jobs, lets running ones finish (or gives them back) and waits.
+    pub async fn stop(self) -> WorkerReport {
+        self.stop.cancel();
+        self.handle.await.unwrap_or_default()
+    }
+}
+
+impl App {
+    /// The library's local job queue.
+    pub async fn local_queue(&self) -> Result<Arc<dyn Queue>> {
+        Ok(Arc::new(LocalQueue::open(self.store().dir()).await?))
+    }
+
+    /// Starts workers as tasks of this process over the library's local queue, running up
+    /// to `concurrency` jobs at once. Solo mode needs no server.
+    pub async fn start_bundled_workers(&self, concurrency: usize) -> Result<BundledWorkers> {
+        let queue = self.local_queue().await?;
+        let worker = Worker::new(
+            queue.clone(),
+            WorkerConfig {
+                concurrency: concurrency.max(1),
+                ..WorkerConfig::default()
+            },
+        )
+        .register(diagnostic::KIND, Diagnostic);
+        let stop = CancellationToken::new();
+        let handle = tokio::spawn(worker.run(stop.clone()));
+        Ok(BundledWorkers {
+            stop,
+            handle,
+            queue,
+        })
+    }
+}
