@@ -27,6 +27,7 @@ CREATE TABLE jobs (
     worker_id             TEXT,
     lease_token           TEXT
 );
+CREATE UNIQUE INDEX jobs_seq ON jobs (seq);
 CREATE INDEX jobs_ready ON jobs (kind, priority DESC, seq) WHERE state = 'queued';
 CREATE INDEX jobs_waiting ON jobs (run_at) WHERE state = 'retry_wait';
 CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'running';

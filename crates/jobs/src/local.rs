@@ -34,9 +34,37 @@ pub const QUEUE_FILE: &str = "jobs.sqlite";
 #[derive(Debug, Clone)]
 pub struct LocalQueue {
     pool: SqlitePool,
+    /// Writers of this process take turns here rather than in SQLite's busy handler, which
+    /// sleeps; other processes still wait for each other through SQLite's lock.
+    writer: Arc<tokio::sync::Mutex<()>>,
     policy: RetryPolicy,
     events: broadcast::Sender<JobEvent>,
     work: Arc<Notify>,
+}
+
+/// A write transaction holding this process's writer turn until it ends.
+struct Write {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for Write {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl Write {
+    async fn commit(self) -> QueueResult<()> {
+        Ok(self.tx.commit().await?)
+    }
 }
 
 fn now_ms() -> i64 {
@@ -96,22 +124,22 @@ fn job_from_row(row: &SqliteRow) -> QueueResult<Job> {
     })
 }
 
-async fn load(tx: &mut Transaction<'static, Sqlite>, id: Uuid) -> QueueResult<Job> {
+async fn load(tx: &mut sqlx::SqliteConnection, id: Uuid) -> QueueResult<Job> {
     let row = sqlx::query("SELECT * FROM jobs WHERE id = ?")
         .bind(id.to_string())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or(QueueError::NotFound(id))?;
     job_from_row(&row)
 }
 
 /// Loads the job a lease is about, if the lease still holds.
-async fn load_leased(tx: &mut Transaction<'static, Sqlite>, lease: &Lease) -> QueueResult<Job> {
+async fn load_leased(tx: &mut sqlx::SqliteConnection, lease: &Lease) -> QueueResult<Job> {
     let row =
         sqlx::query("SELECT * FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running'")
             .bind(lease.job.id.to_string())
             .bind(lease.token.to_string())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await?
             .ok_or(QueueError::LeaseLost(lease.job.id))?;
     job_from_row(&row)
@@ -139,6 +167,7 @@ impl LocalQueue {
         let (events, _) = broadcast::channel(4096);
         Ok(Self {
             pool,
+            writer: Arc::new(tokio::sync::Mutex::new(())),
             policy: RetryPolicy::default(),
             events,
             work: Arc::new(Notify::new()),
@@ -151,8 +180,12 @@ impl LocalQueue {
         self
     }
 
-    async fn write(&self) -> QueueResult<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    async fn write(&self) -> QueueResult<Write> {
+        let turn = self.writer.clone().lock_owned().await;
+        Ok(Write {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: turn,
+        })
     }
 
     fn publish(&self, job: &Job) {
@@ -163,7 +196,7 @@ impl LocalQueue {
     /// Puts back due retries and jobs whose lease expired.
     async fn requeue_due(
         &self,
-        tx: &mut Transaction<'static, Sqlite>,
+        tx: &mut sqlx::SqliteConnection,
         now: i64,
     ) -> QueueResult<Vec<Job>> {
         sqlx::query(
@@ -171,11 +204,11 @@ impl LocalQueue {
              WHERE state = 'retry_wait' AND run_at <= ?1",
         )
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         let expired = sqlx::query("SELECT * FROM jobs WHERE state = 'running' AND lease_until < ?")
             .bind(now)
-            .fetch_all(&mut **tx)
+            .fetch_all(&mut *tx)
             .await?;
         let mut changed = Vec::new();
         for row in &expired {
@@ -195,7 +228,7 @@ impl LocalQueue {
             .bind(dead.then_some(now))
             .bind(now)
             .bind(job.id.to_string())
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
             changed.push(load(tx, job.id).await?);
         }

@@ -404,10 +404,11 @@ impl Queue for RedisQueue {
         let input = serde_json::to_string(&spec.input)
             .map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
         let mut conn = self.conn.clone();
-        let (created, job): (i64, Value) = ENQUEUE
+        let id = Uuid::now_v7();
+        let (created, reply): (i64, Value) = ENQUEUE
             .prepare_invoke()
             .arg(&self.prefix)
-            .arg(Uuid::now_v7().to_string())
+            .arg(id.to_string())
             .arg(&spec.kind)
             .arg(spec.target.map(|t| t.to_string()).unwrap_or_default())
             .arg(input)
@@ -422,10 +423,43 @@ impl Queue for RedisQueue {
             )
             .invoke_async(&mut conn)
             .await?;
-        Ok(Enqueued {
-            job: job_from_value(&job)?,
-            created: created == 1,
-        })
+        if created != 1 {
+            return Ok(Enqueued {
+                job: job_from_value(&reply)?,
+                created: false,
+            });
+        }
+        let ms: i64 = redis::from_redis_value_ref(&reply)?;
+        let at = Utc
+            .timestamp_millis_opt(ms)
+            .single()
+            .ok_or_else(|| corrupt("created_at"))?;
+        let job = Job {
+            id,
+            kind: spec.kind,
+            target: spec.target,
+            input: spec.input,
+            engine: spec.engine,
+            priority: spec.priority,
+            dedup_key: spec.dedup_key,
+            state: JobState::Queued,
+            attempts: 0,
+            max_attempts: spec.max_attempts,
+            progress: 0,
+            progress_message: String::new(),
+            last_error: None,
+            result: None,
+            estimated_cost_micros: spec.estimated_cost_micros,
+            actual_cost_micros: None,
+            created_at: at,
+            updated_at: at,
+            run_at: None,
+            started_at: None,
+            finished_at: None,
+            lease_until: None,
+            worker_id: None,
+        };
+        Ok(Enqueued { job, created: true })
     }
 
     async fn dequeue(

@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+/// Longest a free slot waits for its batch to fill before the worker takes jobs for it.
+const BATCH_WAIT: Duration = Duration::from_millis(20);
+
 /// What a handler returns when the job succeeded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {
@@ -172,9 +175,22 @@ impl Worker {
         let stop_handlers = CancellationToken::new();
         tracing::info!(worker = %self.config.id, kinds = ?kinds, concurrency = self.config.concurrency, "worker started");
         let mut backoff = Duration::from_millis(100);
+        // Slots are refilled in batches (one dequeue for many jobs) when half of them are
+        // free, and at the latest `BATCH_WAIT` after the last dequeue.
+        let mut last_dequeue = Instant::now();
+        let concurrency = self.config.concurrency.max(1);
         while !shutdown.is_cancelled() {
-            let free = self.config.concurrency.saturating_sub(running.len());
-            let leases = if free > 0 {
+            while let Some(done) = running.try_join_next() {
+                tally(&mut report, done);
+            }
+            let free = concurrency.saturating_sub(running.len());
+            let refill = free > 0
+                && (running.is_empty()
+                    || free * 2 >= concurrency
+                    || last_dequeue.elapsed() >= BATCH_WAIT);
+            let mut drained = false;
+            if refill {
+                last_dequeue = Instant::now();
                 match self
                     .queue
                     .dequeue(&self.config.id, &kinds, self.config.lease, free)
@@ -182,7 +198,10 @@ impl Worker {
                 {
                     Ok(leases) => {
                         backoff = Duration::from_millis(100);
-                        leases
+                        drained = leases.len() < free;
+                        for lease in leases {
+                            running.spawn(self.run_one(lease, stop_handlers.child_token()));
+                        }
                     }
                     Err(e) => {
                         // Redis restarting, SQLite busy: wait and try again, longer each time.
@@ -195,22 +214,16 @@ impl Worker {
                         continue;
                     }
                 }
-            } else {
-                Vec::new()
-            };
-            let took = !leases.is_empty();
-            for lease in leases {
-                running.spawn(self.run_one(lease, stop_handlers.child_token()));
             }
-            if took && running.len() < self.config.concurrency {
-                continue;
-            }
-            // Full, or nothing to do: wait for a slot, for work, or for shutdown.
+            let free = concurrency.saturating_sub(running.len());
+            let batch_due = tokio::time::sleep_until((last_dequeue + BATCH_WAIT).into());
             tokio::select! {
                 Some(done) = running.join_next(), if !running.is_empty() => {
                     tally(&mut report, done);
                 }
-                _ = self.queue.wait_for_work(&kinds, self.config.poll), if running.len() < self.config.concurrency => {}
+                // Nothing left to take: sleep until work arrives (or the poll interval ends).
+                _ = self.queue.wait_for_work(&kinds, self.config.poll), if drained && free > 0 => {}
+                _ = batch_due, if !drained && free > 0 => {}
                 _ = shutdown.cancelled() => {}
             }
         }

@@ -1,4 +1,5 @@
 -- ARGV: prefix, id, kind, target, input, engine, priority, dedup_key, max_attempts, est_cost
+-- Returns {0, job hash} for the live job with the same dedup key, or {1, created_at_ms}.
 local id, kind, target, dedup = ARGV[2], ARGV[3], ARGV[4], ARGV[8]
 if dedup ~= '' then
   local existing = redis.call('HGET', P .. ':dedup', dedup)
@@ -26,4 +27,5 @@ if target ~= '' then redis.call('ZADD', P .. ':target:' .. target, seq, id) end
 if dedup ~= '' then redis.call('HSET', P .. ':dedup', dedup, id) end
 to_ready(id)
 publish(id)
-return { 1, redis.call('HGETALL', jk(id)) }
+-- The caller knows everything else about the new job.
+return { 1, now }
