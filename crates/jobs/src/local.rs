@@ -133,18 +133,6 @@ async fn load(tx: &mut sqlx::SqliteConnection, id: Uuid) -> QueueResult<Job> {
     job_from_row(&row)
 }
 
-/// Loads the job a lease is about, if the lease still holds.
-async fn load_leased(tx: &mut sqlx::SqliteConnection, lease: &Lease) -> QueueResult<Job> {
-    let row =
-        sqlx::query("SELECT * FROM jobs WHERE id = ? AND lease_token = ? AND state = 'running'")
-            .bind(lease.job.id.to_string())
-            .bind(lease.token.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(QueueError::LeaseLost(lease.job.id))?;
-    job_from_row(&row)
-}
-
 fn json_text(value: &impl serde::Serialize) -> QueueResult<String> {
     serde_json::to_string(value).map_err(|e| QueueError::InvalidSpec(e.to_string()))
 }
@@ -240,13 +228,23 @@ impl LocalQueue {
 impl Queue for LocalQueue {
     async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued> {
         spec.validate().map_err(QueueError::InvalidSpec)?;
-        let mut tx = self.write().await?;
-        if let Some(key) = &spec.dedup_key {
+        let input = json_text(&spec.input)?;
+        // With a dedup key the check and the insert are one transaction; without, the insert
+        // alone is atomic.
+        let mut tx = match &spec.dedup_key {
+            Some(_) => Some(self.write().await?),
+            None => None,
+        };
+        let _turn = match tx {
+            Some(_) => None,
+            None => Some(self.writer.lock().await),
+        };
+        if let (Some(key), Some(tx)) = (&spec.dedup_key, tx.as_mut()) {
             let existing = sqlx::query(
                 "SELECT * FROM jobs WHERE dedup_key = ? AND state NOT IN ('dead', 'cancelled')",
             )
             .bind(key)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
             if let Some(row) = existing {
                 return Ok(Enqueued {
@@ -257,26 +255,31 @@ impl Queue for LocalQueue {
         }
         let now = now_ms();
         let id = Uuid::now_v7();
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO jobs (id, seq, kind, target, input, engine, priority, dedup_key, state, \
              attempts, max_attempts, estimated_cost_micros, created_at, updated_at) \
-             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
+             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) \
+             RETURNING *",
         )
         .bind(id.to_string())
         .bind(&spec.kind)
         .bind(spec.target.map(|t| t.to_string()))
-        .bind(json_text(&spec.input)?)
+        .bind(input)
         .bind(&spec.engine)
         .bind(spec.priority)
         .bind(&spec.dedup_key)
         .bind(spec.max_attempts as i64)
         .bind(spec.estimated_cost_micros)
         .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let job = load(&mut tx, id).await?;
-        tx.commit().await?;
+        .bind(now);
+        let row = match tx.as_mut() {
+            Some(tx) => insert.fetch_one(&mut **tx).await?,
+            None => insert.fetch_one(&self.pool).await?,
+        };
+        let job = job_from_row(&row)?;
+        if let Some(tx) = tx {
+            tx.commit().await?;
+        }
         self.publish(&job);
         self.work.notify_waiters();
         Ok(Enqueued { job, created: true })
@@ -368,10 +371,10 @@ impl Queue for LocalQueue {
                 *s += 1;
             }
             let token = Uuid::new_v4();
-            sqlx::query(
+            let row = sqlx::query(
                 "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, \
                  lease_until = ?, worker_id = ?, lease_token = ?, progress = 0, \
-                 progress_message = '', updated_at = ? WHERE id = ?",
+                 progress_message = '', updated_at = ? WHERE id = ? RETURNING *",
             )
             .bind(now)
             .bind(lease_until)
@@ -379,10 +382,10 @@ impl Queue for LocalQueue {
             .bind(token.to_string())
             .bind(now)
             .bind(job.id.to_string())
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
             taken.push(Lease {
-                job: load(&mut tx, job.id).await?,
+                job: job_from_row(&row)?,
                 token,
             });
         }
@@ -421,20 +424,20 @@ impl Queue for LocalQueue {
     }
 
     async fn progress(&self, lease: &Lease, percent: u8, message: &str) -> QueueResult<()> {
-        let mut tx = self.write().await?;
-        load_leased(&mut tx, lease).await?;
-        sqlx::query(
-            "UPDATE jobs SET progress = ?, progress_message = ?, updated_at = ? WHERE id = ?",
+        let _turn = self.writer.lock().await;
+        let row = sqlx::query(
+            "UPDATE jobs SET progress = ?, progress_message = ?, updated_at = ? \
+             WHERE id = ? AND lease_token = ? AND state = 'running' RETURNING *",
         )
         .bind(i64::from(percent.min(100)))
         .bind(message)
         .bind(now_ms())
         .bind(lease.job.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let job = load(&mut tx, lease.job.id).await?;
-        tx.commit().await?;
-        self.publish(&job);
+        .bind(lease.token.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(QueueError::LeaseLost(lease.job.id))?;
+        self.publish(&job_from_row(&row)?);
         Ok(())
     }
 
@@ -444,55 +447,59 @@ impl Queue for LocalQueue {
         result: Value,
         actual_cost_micros: Option<i64>,
     ) -> QueueResult<Job> {
-        let mut tx = self.write().await?;
-        load_leased(&mut tx, lease).await?;
+        let result = json_text(&result)?;
         let now = now_ms();
-        sqlx::query(
+        let _turn = self.writer.lock().await;
+        let row = sqlx::query(
             "UPDATE jobs SET state = 'succeeded', result = ?, actual_cost_micros = ?, progress = 100, \
              finished_at = ?, updated_at = ?, lease_until = NULL, lease_token = NULL, run_at = NULL \
-             WHERE id = ?",
+             WHERE id = ? AND lease_token = ? AND state = 'running' RETURNING *",
         )
-        .bind(json_text(&result)?)
+        .bind(result)
         .bind(actual_cost_micros)
         .bind(now)
         .bind(now)
         .bind(lease.job.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let job = load(&mut tx, lease.job.id).await?;
-        tx.commit().await?;
+        .bind(lease.token.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(QueueError::LeaseLost(lease.job.id))?;
+        let job = job_from_row(&row)?;
         self.publish(&job);
         Ok(job)
     }
 
     async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {
-        let mut tx = self.write().await?;
-        let current = load_leased(&mut tx, lease).await?;
         let now = now_ms();
+        // Attempts change only when a job is taken, so the lease's count is the current one.
         let (state, run_at, finished) =
             match self
                 .policy
-                .decide(current.attempts, current.max_attempts, &error)
+                .decide(lease.job.attempts, lease.job.max_attempts, &error)
             {
                 RetryDecision::RetryAfter(delay) => {
                     ("retry_wait", Some(now + delay.as_millis() as i64), None)
                 }
                 RetryDecision::Dead => ("dead", None, Some(now)),
             };
-        sqlx::query(
+        let error_text = json_text(&error)?;
+        let _turn = self.writer.lock().await;
+        let row = sqlx::query(
             "UPDATE jobs SET state = ?, run_at = ?, finished_at = ?, last_error = ?, updated_at = ?, \
-             lease_until = NULL, lease_token = NULL WHERE id = ?",
+             lease_until = NULL, lease_token = NULL \
+             WHERE id = ? AND lease_token = ? AND state = 'running' RETURNING *",
         )
         .bind(state)
         .bind(run_at)
         .bind(finished)
-        .bind(json_text(&error)?)
+        .bind(error_text)
         .bind(now)
         .bind(lease.job.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let job = load(&mut tx, lease.job.id).await?;
-        tx.commit().await?;
+        .bind(lease.token.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(QueueError::LeaseLost(lease.job.id))?;
+        let job = job_from_row(&row)?;
         self.publish(&job);
         if error.class == ErrorClass::Retryable {
             self.work.notify_waiters();
@@ -501,18 +508,19 @@ impl Queue for LocalQueue {
     }
 
     async fn release(&self, lease: &Lease) -> QueueResult<Job> {
-        let mut tx = self.write().await?;
-        load_leased(&mut tx, lease).await?;
-        sqlx::query(
+        let _turn = self.writer.lock().await;
+        let row = sqlx::query(
             "UPDATE jobs SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ?, \
-             lease_until = NULL, lease_token = NULL, worker_id = NULL WHERE id = ?",
+             lease_until = NULL, lease_token = NULL, worker_id = NULL \
+             WHERE id = ? AND lease_token = ? AND state = 'running' RETURNING *",
         )
         .bind(now_ms())
         .bind(lease.job.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let job = load(&mut tx, lease.job.id).await?;
-        tx.commit().await?;
+        .bind(lease.token.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(QueueError::LeaseLost(lease.job.id))?;
+        let job = job_from_row(&row)?;
         self.publish(&job);
         self.work.notify_waiters();
         Ok(job)
