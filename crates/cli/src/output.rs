@@ -38,10 +38,18 @@ impl Output {
             let cli = error
                 .chain()
                 .find_map(|c| c.downcast_ref::<crate::CliError>());
-            let wire = match (app, cli) {
-                (Some(e), _) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
-                (None, Some(e)) => json!({"code": e.code, "message": e.message, "details": null}),
-                (None, None) => {
+            let queue = error
+                .chain()
+                .find_map(|c| c.downcast_ref::<classkit_jobs::QueueError>());
+            let wire = match (app, cli, queue) {
+                (Some(e), _, _) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
+                (None, Some(e), _) => {
+                    json!({"code": e.code, "message": e.message, "details": null})
+                }
+                (None, None, Some(e)) => {
+                    json!({"code": e.code(), "message": e.to_string(), "details": null})
+                }
+                (None, None, None) => {
                     json!({"code": "error", "message": format!("{error:#}"), "details": null})
                 }
             };

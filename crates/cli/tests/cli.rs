@@ -329,3 +329,97 @@ fn bundles_round_trip_and_refuse_duplicates() {
     assert_eq!(copy["copied"], true);
     assert_eq!(json_ok(&b, &["courses"]).as_array().expect("list").len(), 2);
 }
+
+#[test]
+fn jobs_can_be_inspected_and_repaired_locally_and_on_redis() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let lecture = repo().join("examples/photosynthesis.md");
+    json_ok(&lib, &["import", &lecture.to_string_lossy()]);
+
+    // No worker runs: the health check says so and leaves nothing behind.
+    let (code, err) = json_err(
+        &lib,
+        &["jobs", "check", "--count", "2", "--timeout-secs", "1"],
+    );
+    assert_eq!(
+        (code, err["code"].as_str()),
+        (2, Some("workers_unavailable"))
+    );
+    let listed = json_ok(&lib, &["jobs", "list", "--state", "cancelled"]);
+    let jobs = listed["jobs"].as_array().expect("jobs");
+    assert_eq!(jobs.len(), 2);
+    assert_eq!(listed["counts"]["cancelled"], 2);
+    let id = jobs[0]["id"].as_str().expect("id").to_string();
+
+    let retried = json_ok(&lib, &["jobs", "retry", &id]);
+    assert_eq!(retried["state"], "queued");
+    let shown = json_ok(&lib, &["jobs", "show", &id]);
+    assert_eq!(shown["kind"], "diagnostic");
+    let (_, err) = json_err(&lib, &["jobs", "retry", &id]);
+    assert_eq!(err["code"], "wrong_state");
+
+    // Bundled workers in another process run it; the check now passes.
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_classkit"))
+        .arg("--library")
+        .arg(&lib)
+        .args(["jobs", "work", "--concurrency", "2"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start bundled workers");
+    let check = json_ok(
+        &lib,
+        &["jobs", "check", "--count", "3", "--timeout-secs", "30"],
+    );
+    let _ = worker.kill();
+    let _ = worker.wait();
+    assert_eq!(check["jobs"], 3);
+    assert_eq!(check["workers"].as_array().expect("workers").len(), 1);
+    let done = json_ok(&lib, &["jobs", "show", &id]);
+    assert_eq!(done["state"], "succeeded", "the retried job ran too");
+    let (_, err) = json_err(&lib, &["jobs", "list", "--state", "finished"]);
+    assert_eq!(err["code"], "invalid_arguments");
+
+    // The same commands against the team's queue on Redis.
+    let redis = classkit_testkit::Redis::start().expect("Redis");
+    let url = redis.url().to_string();
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "jobs",
+            "check",
+            "--redis",
+            &url,
+            "--count",
+            "1",
+            "--timeout-secs",
+            "1",
+        ],
+    );
+    assert_eq!(err["code"], "workers_unavailable");
+    let listed = json_ok(&lib, &["jobs", "list", "--redis", &url]);
+    let jobs = listed["jobs"].as_array().expect("jobs");
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0]["state"], "cancelled");
+    let id = jobs[0]["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        json_ok(&lib, &["jobs", "retry", &id, "--redis", &url])["state"],
+        "queued"
+    );
+    assert_eq!(
+        json_ok(&lib, &["jobs", "cancel", &id, "--redis", &url])["state"],
+        "cancelled"
+    );
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "jobs",
+            "show",
+            "01900000-0000-7000-8000-000000000000",
+            "--redis",
+            &url,
+        ],
+    );
+    assert_eq!(err["code"], "not_found");
+}
