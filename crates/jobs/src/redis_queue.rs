@@ -566,14 +566,14 @@ impl Queue for RedisQueue {
         result: serde_json::Value,
         actual_cost_micros: Option<i64>,
     ) -> QueueResult<Job> {
-        let result =
+        let text =
             serde_json::to_string(&result).map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
         let value = self
             .leased_script(
                 &COMPLETE,
                 lease,
                 &[
-                    result,
+                    text,
                     actual_cost_micros
                         .map(|c| c.to_string())
                         .unwrap_or_default(),
@@ -581,7 +581,23 @@ impl Queue for RedisQueue {
                 ],
             )
             .await?;
-        job_from_value(&value)
+        // The script answers with the finishing time; the rest is what this worker knows.
+        let ms: i64 = redis::from_redis_value_ref(&value)?;
+        let at = Utc
+            .timestamp_millis_opt(ms)
+            .single()
+            .ok_or_else(|| corrupt("finished_at"))?;
+        Ok(Job {
+            state: JobState::Succeeded,
+            result: Some(result),
+            actual_cost_micros,
+            progress: 100,
+            updated_at: at,
+            finished_at: Some(at),
+            run_at: None,
+            lease_until: None,
+            ..lease.job.clone()
+        })
     }
 
     async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {

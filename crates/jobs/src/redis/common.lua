@@ -21,12 +21,22 @@ local function publish(id)
     last_error = f[7], run_at = f[8] }
   redis.call('PUBLISH', P .. ':events', cjson.encode(event))
 end
+-- Publishes an event from values the script already has (no extra reads).
+local function publish_event(id, kind, target, state, attempts, progress, message, last_error, run_at)
+  redis.call('PUBLISH', P .. ':events', cjson.encode({ job_id = id, kind = kind,
+    target = target, state = state, attempts = tonumber(attempts),
+    progress = tonumber(progress), message = message, last_error = last_error,
+    run_at = run_at }))
+end
+local function signal(kind, seq)
+  -- Wakes one waiting worker. Trimmed now and then, so nobody waiting cannot grow it.
+  redis.call('LPUSH', P .. ':signal:' .. kind, '1')
+  if tonumber(seq) % 64 == 0 then redis.call('LTRIM', P .. ':signal:' .. kind, 0, 999) end
+end
 local function to_ready(id)
-  local h = redis.call('HMGET', jk(id), 'kind', 'rank')
+  local h = redis.call('HMGET', jk(id), 'kind', 'rank', 'seq')
   redis.call('ZADD', P .. ':ready:' .. h[1], h[2], id)
-  -- Wakes one waiting worker; bounded so that nobody waiting cannot grow it.
-  redis.call('LPUSH', P .. ':signal:' .. h[1], '1')
-  redis.call('LTRIM', P .. ':signal:' .. h[1], 0, 999)
+  signal(h[1], h[3])
 end
 local function engine_stopped(id)
   local engine = redis.call('HGET', jk(id), 'engine')

@@ -70,11 +70,13 @@ for _, c in ipairs(candidates) do
   if ok then
     redis.call('ZREM', P .. ':ready:' .. c[3], id)
     token_at = token_at + 1
-    move_state(id, 'queued', 'running')
-    redis.call('HINCRBY', jk(id), 'attempts', 1)
-    redis.call('HSET', jk(id), 'started_at', now, 'lease_until', now + lease_ms,
-      'worker_id', worker, 'lease_token', ARGV[token_at], 'progress', 0,
-      'progress_message', '', 'updated_at', now)
+    local h = redis.call('HMGET', jk(id), 'seq', 'attempts', 'target')
+    local attempts = tonumber(h[2]) + 1
+    redis.call('ZREM', P .. ':state:queued', id)
+    redis.call('ZADD', P .. ':state:running', h[1], id)
+    redis.call('HSET', jk(id), 'state', 'running', 'attempts', attempts, 'started_at', now,
+      'lease_until', now + lease_ms, 'worker_id', worker, 'lease_token', ARGV[token_at],
+      'progress', 0, 'progress_message', '', 'updated_at', now)
     redis.call('ZADD', P .. ':leases', now + lease_ms, id)
     if engine ~= '' then
       redis.call('INCR', P .. ':engine:running:' .. engine)
@@ -82,7 +84,7 @@ for _, c in ipairs(candidates) do
       redis.call('INCR', starts_key)
       redis.call('EXPIRE', starts_key, 5)
     end
-    publish(id)
+    publish_event(id, c[3], h[3], 'running', attempts, 0, '', '', '')
     taken[#taken + 1] = redis.call('HGETALL', jk(id))
   end
 end

@@ -25,7 +25,8 @@ redis.call('ZADD', P .. ':all', seq, id)
 redis.call('ZADD', P .. ':kind:' .. kind, seq, id)
 if target ~= '' then redis.call('ZADD', P .. ':target:' .. target, seq, id) end
 if dedup ~= '' then redis.call('HSET', P .. ':dedup', dedup, id) end
-to_ready(id)
-publish(id)
+redis.call('ZADD', P .. ':ready:' .. kind, rank, id)
+signal(kind, seq)
+publish_event(id, kind, target, 'queued', 0, 0, '', '', '')
 -- The caller knows everything else about the new job.
 return { 1, now }
