@@ -139,10 +139,9 @@ pub async fn run(library: &Path, command: JobsCommand, out: &Output) -> anyhow::
             let q = queue_for(library, &queue).await?;
             let started = Instant::now();
             let mut ids = Vec::new();
-            for n in 0..count.max(1) {
+            for _ in 0..count.max(1) {
                 let spec = JobSpec::new(classkit_jobs::diagnostic::KIND, serde_json::json!({}))
                     .priority(100);
-                let _ = n;
                 ids.push(q.enqueue(spec).await?.job.id);
             }
             let deadline = started + Duration::from_secs(timeout_secs);
