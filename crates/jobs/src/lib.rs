@@ -5,6 +5,7 @@
 //! `classkit-worker` processes. Failed attempts retry with exponential backoff.
 
 pub mod backoff;
+mod batch;
 pub mod bench;
 pub mod diagnostic;
 pub mod job;

@@ -6,6 +6,7 @@
 //! back the last moments of changes.
 
 use crate::backoff::{RetryDecision, RetryPolicy};
+use crate::batch::{BatchResult, Batcher};
 use crate::job::{
     EngineLimits, ErrorClass, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease,
     StateCounts,
@@ -40,6 +41,26 @@ pub struct LocalQueue {
     policy: RetryPolicy,
     events: broadcast::Sender<JobEvent>,
     work: Arc<Notify>,
+    /// Concurrent enqueues and completions share one transaction (group commit, see `batch`).
+    enqueues: Batcher<(JobSpec, String), Enqueued>,
+    completions: Batcher<Completion, Job>,
+}
+
+/// Most jobs one statement takes (SQLite allows 32,766 bound values).
+const BATCH_MAX: usize = 256;
+
+/// A success to record.
+struct Completion {
+    id: Uuid,
+    token: Uuid,
+    result: String,
+    actual_cost_micros: Option<i64>,
+}
+
+/// `(?, ?, …), (?, ?, …), …`: `rows` groups of `columns` placeholders.
+fn value_rows(rows: usize, columns: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    vec![row; rows].join(", ")
 }
 
 /// A write transaction holding this process's writer turn until it ends.
@@ -137,6 +158,143 @@ fn json_text(value: &impl serde::Serialize) -> QueueResult<String> {
     serde_json::to_string(value).map_err(|e| QueueError::InvalidSpec(e.to_string()))
 }
 
+/// Creates a batch of jobs in one transaction. Jobs are taken in order, so a later job with
+/// the same dedup key as an earlier one of the batch gets the earlier one.
+async fn enqueue_batch(pool: &SqlitePool, jobs: Vec<(JobSpec, String)>) -> BatchResult<Enqueued> {
+    // Dedup checks and inserts must be one transaction; plain inserts are one statement.
+    let mut tx = match jobs.iter().any(|(spec, _)| spec.dedup_key.is_some()) {
+        true => Some(pool.begin_with("BEGIN IMMEDIATE").await?),
+        false => None,
+    };
+    let mut results: Vec<Option<Enqueued>> = vec![None; jobs.len()];
+    // Jobs that repeat the dedup key of an earlier job of the batch: index of that job.
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut new = Vec::new();
+    for (i, (spec, _)) in jobs.iter().enumerate() {
+        let Some(key) = spec.dedup_key.as_deref() else {
+            new.push(i);
+            continue;
+        };
+        if let Some(&first) = by_key.get(key) {
+            repeats.push((i, first));
+            continue;
+        }
+        by_key.insert(key, i);
+        let Some(tx) = tx.as_mut() else {
+            return Err(corrupt("a dedup key outside a transaction"));
+        };
+        let existing = sqlx::query(
+            "SELECT * FROM jobs WHERE dedup_key = ? AND state NOT IN ('dead', 'cancelled')",
+        )
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match existing {
+            Some(row) => {
+                results[i] = Some(Enqueued {
+                    job: job_from_row(&row)?,
+                    created: false,
+                })
+            }
+            None => new.push(i),
+        }
+    }
+    if !new.is_empty() {
+        let now = now_ms();
+        // The next sequence numbers are taken in the same statement: (SELECT MAX) is read
+        // before any row goes in.
+        let sql = format!(
+            "INSERT INTO jobs (id, seq, kind, target, input, engine, priority, dedup_key, state, \
+             attempts, max_attempts, estimated_cost_micros, created_at, updated_at) \
+             SELECT v.column1, m.base + v.column2, v.column3, v.column4, v.column5, v.column6, \
+                    v.column7, v.column8, 'queued', 0, v.column9, v.column10, ?, ? \
+             FROM (VALUES {}) AS v, (SELECT COALESCE(MAX(seq), 0) AS base FROM jobs) AS m \
+             RETURNING *",
+            value_rows(new.len(), 10)
+        );
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(now);
+        let mut ids = Vec::with_capacity(new.len());
+        for (n, &i) in new.iter().enumerate() {
+            let (spec, input) = &jobs[i];
+            let id = Uuid::now_v7();
+            ids.push(id);
+            insert = insert
+                .bind(id.to_string())
+                .bind(1 + n as i64)
+                .bind(&spec.kind)
+                .bind(spec.target.map(|t| t.to_string()))
+                .bind(input)
+                .bind(&spec.engine)
+                .bind(spec.priority)
+                .bind(&spec.dedup_key)
+                .bind(spec.max_attempts as i64)
+                .bind(spec.estimated_cost_micros);
+        }
+        let rows = match tx.as_mut() {
+            Some(tx) => insert.fetch_all(&mut **tx).await?,
+            None => insert.fetch_all(pool).await?,
+        };
+        let mut inserted: HashMap<Uuid, Job> = HashMap::new();
+        for row in rows {
+            let job = job_from_row(&row)?;
+            inserted.insert(job.id, job);
+        }
+        for (&i, id) in new.iter().zip(ids) {
+            let job = inserted
+                .remove(&id)
+                .ok_or_else(|| corrupt("an inserted job was not returned"))?;
+            results[i] = Some(Enqueued { job, created: true });
+        }
+    }
+    if let Some(tx) = tx {
+        tx.commit().await?;
+    }
+    for (i, first) in repeats {
+        results[i] = results[first].as_ref().map(|e| Enqueued {
+            job: e.job.clone(),
+            created: false,
+        });
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.ok_or_else(|| corrupt("a job of the batch got no answer")))
+        .collect())
+}
+
+/// Records a batch of successes with one statement; a job whose lease is lost gets
+/// `LeaseLost`.
+async fn complete_batch(pool: &SqlitePool, done: Vec<Completion>) -> BatchResult<Job> {
+    let now = now_ms();
+    let sql = format!(
+        "UPDATE jobs SET state = 'succeeded', result = v.result, actual_cost_micros = v.cost, \
+         progress = 100, finished_at = ?, updated_at = ?, lease_until = NULL, \
+         lease_token = NULL, run_at = NULL \
+         FROM (SELECT column1 AS id, column2 AS token, column3 AS result, column4 AS cost \
+               FROM (VALUES {})) AS v \
+         WHERE jobs.id = v.id AND jobs.lease_token = v.token AND jobs.state = 'running' \
+         RETURNING *",
+        value_rows(done.len(), 4)
+    );
+    let mut update = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(now);
+    for c in &done {
+        update = update
+            .bind(c.id.to_string())
+            .bind(c.token.to_string())
+            .bind(&c.result)
+            .bind(c.actual_cost_micros);
+    }
+    let mut finished: HashMap<Uuid, Job> = HashMap::new();
+    for row in update.fetch_all(pool).await? {
+        let job = job_from_row(&row)?;
+        finished.insert(job.id, job);
+    }
+    Ok(done
+        .iter()
+        .map(|c| finished.remove(&c.id).ok_or(QueueError::LeaseLost(c.id)))
+        .collect())
+}
+
 impl LocalQueue {
     /// Opens (or creates) the queue in the library folder `dir`.
     pub async fn open(dir: &Path) -> QueueResult<Self> {
@@ -153,12 +311,59 @@ impl LocalQueue {
             .await?;
         MIGRATOR.run(&pool).await?;
         let (events, _) = broadcast::channel(4096);
+        let writer = Arc::new(tokio::sync::Mutex::new(()));
+        let work = Arc::new(Notify::new());
+        let enqueues = {
+            let (pool, writer, events, work) =
+                (pool.clone(), writer.clone(), events.clone(), work.clone());
+            Batcher::start(
+                BATCH_MAX,
+                Arc::new(move |jobs| {
+                    let (pool, writer, events, work) =
+                        (pool.clone(), writer.clone(), events.clone(), work.clone());
+                    Box::pin(async move {
+                        let turn = writer.lock_owned().await;
+                        let results = enqueue_batch(&pool, jobs).await;
+                        drop(turn);
+                        if let Ok(results) = &results {
+                            for done in results.iter().flatten().filter(|e| e.created) {
+                                let _ = events.send(JobEvent::of(&done.job));
+                            }
+                            work.notify_waiters();
+                        }
+                        results
+                    })
+                }),
+            )
+        };
+        let completions = {
+            let (pool, writer, events) = (pool.clone(), writer.clone(), events.clone());
+            Batcher::start(
+                BATCH_MAX,
+                Arc::new(move |done| {
+                    let (pool, writer, events) = (pool.clone(), writer.clone(), events.clone());
+                    Box::pin(async move {
+                        let turn = writer.lock_owned().await;
+                        let results = complete_batch(&pool, done).await;
+                        drop(turn);
+                        if let Ok(results) = &results {
+                            for job in results.iter().flatten() {
+                                let _ = events.send(JobEvent::of(job));
+                            }
+                        }
+                        results
+                    })
+                }),
+            )
+        };
         Ok(Self {
             pool,
-            writer: Arc::new(tokio::sync::Mutex::new(())),
+            writer,
             policy: RetryPolicy::default(),
             events,
-            work: Arc::new(Notify::new()),
+            work,
+            enqueues,
+            completions,
         })
     }
 
@@ -229,60 +434,7 @@ impl Queue for LocalQueue {
     async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued> {
         spec.validate().map_err(QueueError::InvalidSpec)?;
         let input = json_text(&spec.input)?;
-        // With a dedup key the check and the insert are one transaction; without, the insert
-        // alone is atomic.
-        let mut tx = match &spec.dedup_key {
-            Some(_) => Some(self.write().await?),
-            None => None,
-        };
-        let _turn = match tx {
-            Some(_) => None,
-            None => Some(self.writer.lock().await),
-        };
-        if let (Some(key), Some(tx)) = (&spec.dedup_key, tx.as_mut()) {
-            let existing = sqlx::query(
-                "SELECT * FROM jobs WHERE dedup_key = ? AND state NOT IN ('dead', 'cancelled')",
-            )
-            .bind(key)
-            .fetch_optional(&mut **tx)
-            .await?;
-            if let Some(row) = existing {
-                return Ok(Enqueued {
-                    job: job_from_row(&row)?,
-                    created: false,
-                });
-            }
-        }
-        let now = now_ms();
-        let id = Uuid::now_v7();
-        let insert = sqlx::query(
-            "INSERT INTO jobs (id, seq, kind, target, input, engine, priority, dedup_key, state, \
-             attempts, max_attempts, estimated_cost_micros, created_at, updated_at) \
-             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?) \
-             RETURNING *",
-        )
-        .bind(id.to_string())
-        .bind(&spec.kind)
-        .bind(spec.target.map(|t| t.to_string()))
-        .bind(input)
-        .bind(&spec.engine)
-        .bind(spec.priority)
-        .bind(&spec.dedup_key)
-        .bind(spec.max_attempts as i64)
-        .bind(spec.estimated_cost_micros)
-        .bind(now)
-        .bind(now);
-        let row = match tx.as_mut() {
-            Some(tx) => insert.fetch_one(&mut **tx).await?,
-            None => insert.fetch_one(&self.pool).await?,
-        };
-        let job = job_from_row(&row)?;
-        if let Some(tx) = tx {
-            tx.commit().await?;
-        }
-        self.publish(&job);
-        self.work.notify_waiters();
-        Ok(Enqueued { job, created: true })
+        self.enqueues.call((spec, input)).await
     }
 
     async fn dequeue(
@@ -351,13 +503,14 @@ impl Queue for LocalQueue {
         }
 
         let lease_until = now + lease.as_millis() as i64;
-        let mut taken = Vec::new();
+        let mut chosen: Vec<(Uuid, Uuid)> = Vec::new();
         for row in &candidates {
-            if taken.len() >= max {
+            if chosen.len() >= max {
                 break;
             }
-            let job = job_from_row(row)?;
-            if let Some(engine) = &job.engine
+            let id: String = row.try_get("id")?;
+            let engine: Option<String> = row.try_get("engine")?;
+            if let Some(engine) = &engine
                 && let Some(limit) = limits.get(engine)
             {
                 let r = running.entry(engine.clone()).or_default();
@@ -370,24 +523,42 @@ impl Queue for LocalQueue {
                 *r += 1;
                 *s += 1;
             }
-            let token = Uuid::new_v4();
-            let row = sqlx::query(
+            chosen.push((Uuid::parse_str(&id).map_err(corrupt)?, Uuid::new_v4()));
+        }
+        let mut taken = Vec::with_capacity(chosen.len());
+        if !chosen.is_empty() {
+            // One statement leases them all, each with its own token.
+            let sql = format!(
                 "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, \
-                 lease_until = ?, worker_id = ?, lease_token = ?, progress = 0, \
-                 progress_message = '', updated_at = ? WHERE id = ? RETURNING *",
-            )
-            .bind(now)
-            .bind(lease_until)
-            .bind(worker_id)
-            .bind(token.to_string())
-            .bind(now)
-            .bind(job.id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-            taken.push(Lease {
-                job: job_from_row(&row)?,
-                token,
-            });
+                 lease_until = ?, worker_id = ?, lease_token = v.token, progress = 0, \
+                 progress_message = '', updated_at = ? \
+                 FROM (SELECT column1 AS id, column2 AS token FROM (VALUES {})) AS v \
+                 WHERE jobs.id = v.id AND jobs.state = 'queued' RETURNING *",
+                value_rows(chosen.len(), 2)
+            );
+            let mut update = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now)
+                .bind(lease_until)
+                .bind(worker_id)
+                .bind(now);
+            for (id, token) in &chosen {
+                update = update.bind(id.to_string()).bind(token.to_string());
+            }
+            let tokens: HashMap<Uuid, Uuid> = chosen.iter().copied().collect();
+            let mut leased = Vec::with_capacity(chosen.len());
+            for row in update.fetch_all(&mut *tx).await? {
+                let job = job_from_row(&row)?;
+                let token = tokens[&job.id];
+                leased.push(Lease { job, token });
+            }
+            // Best first, as they were chosen.
+            let order: HashMap<Uuid, usize> = chosen
+                .iter()
+                .enumerate()
+                .map(|(i, (id, _))| (*id, i))
+                .collect();
+            leased.sort_by_key(|l| order[&l.job.id]);
+            taken = leased;
         }
         tx.commit().await?;
         for job in &requeued {
@@ -448,25 +619,14 @@ impl Queue for LocalQueue {
         actual_cost_micros: Option<i64>,
     ) -> QueueResult<Job> {
         let result = json_text(&result)?;
-        let now = now_ms();
-        let _turn = self.writer.lock().await;
-        let row = sqlx::query(
-            "UPDATE jobs SET state = 'succeeded', result = ?, actual_cost_micros = ?, progress = 100, \
-             finished_at = ?, updated_at = ?, lease_until = NULL, lease_token = NULL, run_at = NULL \
-             WHERE id = ? AND lease_token = ? AND state = 'running' RETURNING *",
-        )
-        .bind(result)
-        .bind(actual_cost_micros)
-        .bind(now)
-        .bind(now)
-        .bind(lease.job.id.to_string())
-        .bind(lease.token.to_string())
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(QueueError::LeaseLost(lease.job.id))?;
-        let job = job_from_row(&row)?;
-        self.publish(&job);
-        Ok(job)
+        self.completions
+            .call(Completion {
+                id: lease.job.id,
+                token: lease.token,
+                result,
+                actual_cost_micros,
+            })
+            .await
     }
 
     async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {

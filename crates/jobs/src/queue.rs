@@ -32,6 +32,9 @@ pub enum QueueError {
     Redis(#[from] redis::RedisError),
     #[error("a stored job is damaged: {0}")]
     Corrupt(String),
+    /// The error of a batch that this operation was part of (see `batch`).
+    #[error(transparent)]
+    Shared(std::sync::Arc<QueueError>),
 }
 
 impl From<redis::ParsingError> for QueueError {
@@ -51,6 +54,7 @@ impl QueueError {
             Self::Sqlite(_) | Self::Migrate(_) => "queue_database_error",
             Self::Redis(_) => "redis_error",
             Self::Corrupt(_) => "queue_damaged",
+            Self::Shared(e) => e.code(),
         }
     }
 
@@ -64,6 +68,7 @@ impl QueueError {
                     || e.is_timeout()
             }
             Self::Sqlite(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => true,
+            Self::Shared(e) => e.is_connection_error(),
             _ => false,
         }
     }

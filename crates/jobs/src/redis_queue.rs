@@ -3,17 +3,21 @@
 //! Every state change is one Lua script (`src/redis/*.lua`), so it is atomic, and every due
 //! time comes from the Redis server's clock. Layout under the key prefix `P`:
 //!
-//! - `P:job:<id>`: a hash per job; `P:all`, `P:state:<state>`, `P:kind:<kind>` and
-//!   `P:target:<id>`: sorted sets by enqueue order, for listing and counting;
+//! - `P:job:<id>`: a hash per job (empty fields left out); `P:state:<state>` (all states but
+//!   running) and `P:target:<id>`: sorted sets by enqueue order, for listing and counting;
 //! - `P:ready:<kind>`: a sorted set ranked by priority then age; `P:delayed`: retries by due
-//!   time; `P:leases`: running jobs by lease expiry (a dequeue first puts back due retries and
-//!   expired leases, so no separate reaper is needed);
+//!   time; `P:leases`: running jobs by lease expiry, also their state index (a dequeue first
+//!   puts back due retries and expired leases, so no separate reaper is needed);
 //! - `P:dedup`: dedup key → job; `P:limits`, `P:engine:running:<engine>` and
 //!   `P:engine:starts:<engine>:<second>`: per-engine limits shared by every worker;
 //! - `P:signal:<kind>`: a short list that wakes one worker blocked in `BLPOP` per new job;
-//! - `P:finished`: finished jobs by time; the oldest beyond the retention are removed as new
+//! - Succeeded and cancelled jobs older than the retention are removed, oldest first, as new
 //!   ones finish, so the queue does not grow without bound. Dead jobs stay until retried.
-//! - Events are published on the channel `P:events`.
+//! - Events are published on the channel `P:events`, one JSON object per change or an array
+//!   of them for a batch.
+//!
+//! Concurrent enqueues and completions are grouped into one script call each (group commit,
+//! see `batch`), which is what lets one Redis take tens of thousands of jobs a second.
 //!
 //! Delivery is at least once: a worker whose lease expired may still be running when its job
 //! goes to another worker, so handlers must be idempotent (results keyed by job id, assets by
@@ -23,6 +27,7 @@
 //! `maxmemory-policy noeviction` (see [`RedisQueue::durability_warnings`]).
 
 use crate::backoff::{RetryDecision, RetryPolicy};
+use crate::batch::{BatchResult, Batcher};
 use crate::job::{
     EngineLimits, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease, StateCounts,
 };
@@ -69,6 +74,30 @@ pub struct RedisQueue {
     policy: RetryPolicy,
     retention: Duration,
     events: broadcast::Sender<JobEvent>,
+    /// Concurrent enqueues and completions share script calls (see `batch`).
+    enqueues: Batcher<NewJob, Enqueued>,
+    completions: Batcher<Completion, i64>,
+}
+
+/// Most jobs one script call takes.
+const BATCH_MAX: usize = 256;
+
+/// A job to create, as the enqueue script takes it.
+struct NewJob {
+    id: Uuid,
+    spec: JobSpec,
+    input: String,
+}
+
+/// A success to record, as the complete script takes it.
+struct Completion {
+    id: Uuid,
+    token: Uuid,
+    kind: String,
+    target: Option<Uuid>,
+    result: String,
+    actual_cost_micros: Option<i64>,
+    retention_ms: u64,
 }
 
 impl std::fmt::Debug for RedisQueue {
@@ -172,6 +201,14 @@ struct WireEvent {
     run_at: String,
 }
 
+/// One event, or the events of a batch.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireEvents {
+    One(WireEvent),
+    Many(Vec<WireEvent>),
+}
+
 impl WireEvent {
     fn into_event(self) -> JobEvent {
         let error = serde_json::from_str::<JobError>(&self.last_error).ok();
@@ -218,8 +255,16 @@ async fn forward_events(
                         let Ok(payload) = msg.get_payload::<String>() else {
                             continue;
                         };
-                        if let Ok(event) = serde_json::from_str::<WireEvent>(&payload) {
-                            let _ = events.send(event.into_event());
+                        match serde_json::from_str::<WireEvents>(&payload) {
+                            Ok(WireEvents::One(event)) => {
+                                let _ = events.send(event.into_event());
+                            }
+                            Ok(WireEvents::Many(many)) => {
+                                for event in many {
+                                    let _ = events.send(event.into_event());
+                                }
+                            }
+                            Err(e) => tracing::warn!(error = %e, "unreadable job event"),
                         }
                     }
                 }
@@ -229,6 +274,160 @@ async fn forward_events(
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// Creates a batch of jobs with one script call.
+async fn enqueue_batch(
+    mut conn: ConnectionManager,
+    prefix: String,
+    jobs: Vec<NewJob>,
+) -> BatchResult<Enqueued> {
+    let mut call = ENQUEUE.prepare_invoke();
+    call.arg(&prefix).arg(jobs.len());
+    for job in &jobs {
+        let spec = &job.spec;
+        call.arg(job.id.to_string())
+            .arg(&spec.kind)
+            .arg(spec.target.map(|t| t.to_string()).unwrap_or_default())
+            .arg(&job.input)
+            .arg(spec.engine.as_deref().unwrap_or_default())
+            .arg(spec.priority)
+            .arg(spec.dedup_key.as_deref().unwrap_or_default())
+            .arg(spec.max_attempts)
+            .arg(
+                spec.estimated_cost_micros
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
+            );
+    }
+    let replies: Vec<Value> = call.invoke_async(&mut conn).await?;
+    Ok(jobs
+        .into_iter()
+        .zip(replies)
+        .map(|(job, reply)| -> QueueResult<Enqueued> {
+            let ms = match reply {
+                Value::Int(ms) => ms,
+                existing => {
+                    return Ok(Enqueued {
+                        job: job_from_value(&existing)?,
+                        created: false,
+                    });
+                }
+            };
+            let at = Utc
+                .timestamp_millis_opt(ms)
+                .single()
+                .ok_or_else(|| corrupt("created_at"))?;
+            let NewJob { id, spec, .. } = job;
+            Ok(Enqueued {
+                job: Job {
+                    id,
+                    kind: spec.kind,
+                    target: spec.target,
+                    input: spec.input,
+                    engine: spec.engine,
+                    priority: spec.priority,
+                    dedup_key: spec.dedup_key,
+                    state: JobState::Queued,
+                    attempts: 0,
+                    max_attempts: spec.max_attempts,
+                    progress: 0,
+                    progress_message: String::new(),
+                    last_error: None,
+                    result: None,
+                    estimated_cost_micros: spec.estimated_cost_micros,
+                    actual_cost_micros: None,
+                    created_at: at,
+                    updated_at: at,
+                    run_at: None,
+                    started_at: None,
+                    finished_at: None,
+                    lease_until: None,
+                    worker_id: None,
+                },
+                created: true,
+            })
+        })
+        .collect())
+}
+
+/// Records a batch of successes with one script call; each answer is the finishing time, or
+/// 0 when that lease was lost.
+async fn complete_batch(
+    mut conn: ConnectionManager,
+    prefix: String,
+    done: Vec<Completion>,
+) -> BatchResult<i64> {
+    let mut call = COMPLETE.prepare_invoke();
+    let retention = done
+        .iter()
+        .map(|c| c.retention_ms)
+        .max()
+        .unwrap_or_default();
+    call.arg(&prefix).arg(retention).arg(done.len());
+    for c in &done {
+        call.arg(c.id.to_string())
+            .arg(c.token.to_string())
+            .arg(&c.result)
+            .arg(
+                c.actual_cost_micros
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            )
+            .arg(&c.kind)
+            .arg(c.target.map(|t| t.to_string()).unwrap_or_default());
+    }
+    let finished: Vec<i64> = call.invoke_async(&mut conn).await?;
+    Ok(finished.into_iter().map(Ok).collect())
+}
+
+/// Ids per page when listing.
+const LIST_PAGE: usize = 200;
+
+/// Newest-first paging through one index (a sorted set scored by queue order).
+struct IndexWalk {
+    key: String,
+    buffer: std::collections::VecDeque<(String, f64)>,
+    next: isize,
+    done: bool,
+}
+
+impl IndexWalk {
+    fn new(key: String) -> Self {
+        Self {
+            key,
+            buffer: Default::default(),
+            next: 0,
+            done: false,
+        }
+    }
+
+    /// A walk over entries already read (newest first).
+    fn exhausted(entries: Vec<(String, f64)>) -> Self {
+        Self {
+            key: String::new(),
+            buffer: entries.into(),
+            next: 0,
+            done: true,
+        }
+    }
+
+    /// The score of the next id, reading another page when needed.
+    async fn peek(&mut self, conn: &mut ConnectionManager) -> QueueResult<Option<f64>> {
+        if self.buffer.is_empty() && !self.done {
+            let page: Vec<(String, f64)> = conn
+                .zrevrange_withscores(&self.key, self.next, self.next + LIST_PAGE as isize - 1)
+                .await?;
+            self.done = page.len() < LIST_PAGE;
+            self.next += page.len() as isize;
+            self.buffer.extend(page);
+        }
+        Ok(self.buffer.front().map(|e| e.1))
+    }
+
+    fn pop(&mut self) -> Option<String> {
+        self.buffer.pop_front().map(|e| e.0)
     }
 }
 
@@ -259,7 +458,23 @@ impl RedisQueue {
         // Events published from now on reach subscribers (unless Redis is slow to answer,
         // in which case they start flowing a little later).
         let _ = tokio::time::timeout(Duration::from_secs(5), ready).await;
+        let enqueues = {
+            let (conn, prefix) = (conn.clone(), prefix.to_string());
+            Batcher::start(
+                BATCH_MAX,
+                Arc::new(move |jobs| Box::pin(enqueue_batch(conn.clone(), prefix.clone(), jobs))),
+            )
+        };
+        let completions = {
+            let (conn, prefix) = (conn.clone(), prefix.to_string());
+            Batcher::start(
+                BATCH_MAX,
+                Arc::new(move |done| Box::pin(complete_batch(conn.clone(), prefix.clone(), done))),
+            )
+        };
         Ok(Self {
+            enqueues,
+            completions,
             client,
             conn,
             blocking: Arc::new(Mutex::new(None)),
@@ -391,9 +606,33 @@ impl RedisQueue {
         }
     }
 
-    async fn ids_from(&self, index: &str, start: isize, stop: isize) -> QueueResult<Vec<String>> {
+    /// The sorted set of the jobs in `state` (running jobs are indexed by their leases).
+    fn state_index(&self, state: JobState) -> String {
+        match state {
+            JobState::Running => self.key("leases"),
+            other => self.key(&format!("state:{}", other.as_str())),
+        }
+    }
+
+    /// The running jobs (a few per worker), ordered like the other indexes: by queue order.
+    async fn running_walk(&self) -> QueueResult<IndexWalk> {
         let mut conn = self.conn.clone();
-        Ok(conn.zrevrange(self.key(index), start, stop).await?)
+        let ids: Vec<String> = conn.zrange(self.key("leases"), 0, -1).await?;
+        if ids.is_empty() {
+            return Ok(IndexWalk::exhausted(Vec::new()));
+        }
+        let mut pipe = redis::pipe();
+        for id in &ids {
+            pipe.hget(self.key(&format!("job:{id}")), "seq");
+        }
+        let seqs: Vec<Option<f64>> = pipe.query_async(&mut conn).await?;
+        let mut entries: Vec<(String, f64)> = ids
+            .into_iter()
+            .zip(seqs)
+            .filter_map(|(id, seq)| Some((id, seq?)))
+            .collect();
+        entries.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Ok(IndexWalk::exhausted(entries))
     }
 }
 
@@ -403,63 +642,13 @@ impl Queue for RedisQueue {
         spec.validate().map_err(QueueError::InvalidSpec)?;
         let input = serde_json::to_string(&spec.input)
             .map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
-        let mut conn = self.conn.clone();
-        let id = Uuid::now_v7();
-        let (created, reply): (i64, Value) = ENQUEUE
-            .prepare_invoke()
-            .arg(&self.prefix)
-            .arg(id.to_string())
-            .arg(&spec.kind)
-            .arg(spec.target.map(|t| t.to_string()).unwrap_or_default())
-            .arg(input)
-            .arg(spec.engine.clone().unwrap_or_default())
-            .arg(spec.priority)
-            .arg(spec.dedup_key.clone().unwrap_or_default())
-            .arg(spec.max_attempts)
-            .arg(
-                spec.estimated_cost_micros
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-            )
-            .invoke_async(&mut conn)
-            .await?;
-        if created != 1 {
-            return Ok(Enqueued {
-                job: job_from_value(&reply)?,
-                created: false,
-            });
-        }
-        let ms: i64 = redis::from_redis_value_ref(&reply)?;
-        let at = Utc
-            .timestamp_millis_opt(ms)
-            .single()
-            .ok_or_else(|| corrupt("created_at"))?;
-        let job = Job {
-            id,
-            kind: spec.kind,
-            target: spec.target,
-            input: spec.input,
-            engine: spec.engine,
-            priority: spec.priority,
-            dedup_key: spec.dedup_key,
-            state: JobState::Queued,
-            attempts: 0,
-            max_attempts: spec.max_attempts,
-            progress: 0,
-            progress_message: String::new(),
-            last_error: None,
-            result: None,
-            estimated_cost_micros: spec.estimated_cost_micros,
-            actual_cost_micros: None,
-            created_at: at,
-            updated_at: at,
-            run_at: None,
-            started_at: None,
-            finished_at: None,
-            lease_until: None,
-            worker_id: None,
-        };
-        Ok(Enqueued { job, created: true })
+        self.enqueues
+            .call(NewJob {
+                id: Uuid::now_v7(),
+                spec,
+                input,
+            })
+            .await
     }
 
     async fn dequeue(
@@ -568,21 +757,23 @@ impl Queue for RedisQueue {
     ) -> QueueResult<Job> {
         let text =
             serde_json::to_string(&result).map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
-        let value = self
-            .leased_script(
-                &COMPLETE,
-                lease,
-                &[
-                    text,
-                    actual_cost_micros
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                    (self.retention.as_millis() as u64).to_string(),
-                ],
-            )
+        let finished = self
+            .completions
+            .call(Completion {
+                id: lease.job.id,
+                token: lease.token,
+                kind: lease.job.kind.clone(),
+                target: lease.job.target,
+                result: text,
+                actual_cost_micros,
+                retention_ms: self.retention.as_millis() as u64,
+            })
             .await?;
+        if finished == 0 {
+            return Err(QueueError::LeaseLost(lease.job.id));
+        }
+        let ms = finished;
         // The script answers with the finishing time; the rest is what this worker knows.
-        let ms: i64 = redis::from_redis_value_ref(&value)?;
         let at = Utc
             .timestamp_millis_opt(ms)
             .single()
@@ -642,18 +833,44 @@ impl Queue for RedisQueue {
 
     async fn list(&self, filter: &JobFilter) -> QueueResult<Vec<Job>> {
         let limit = filter.limit.unwrap_or(100);
+        let keep = |job: &Job| {
+            filter.state.is_none_or(|s| job.state == s)
+                && filter.kind.as_ref().is_none_or(|k| &job.kind == k)
+                && filter.target.is_none_or(|t| job.target == Some(t))
+        };
         // Walk the most selective index, newest first, and keep what matches the rest.
-        let index = match (&filter.target, &filter.kind, &filter.state) {
-            (Some(t), _, _) => format!("target:{t}"),
-            (None, Some(k), _) => format!("kind:{k}"),
-            (None, None, Some(s)) => format!("state:{}", s.as_str()),
-            (None, None, None) => "all".to_string(),
+        let mut sources = match (&filter.target, &filter.state) {
+            (Some(t), _) => vec![IndexWalk::new(self.key(&format!("target:{t}")))],
+            (None, Some(JobState::Running)) => vec![self.running_walk().await?],
+            (None, Some(s)) => vec![IndexWalk::new(self.state_index(*s))],
+            (None, None) => {
+                let mut all = vec![self.running_walk().await?];
+                for state in JobState::ALL
+                    .into_iter()
+                    .filter(|s| *s != JobState::Running)
+                {
+                    all.push(IndexWalk::new(self.state_index(state)));
+                }
+                all
+            }
         };
         let mut jobs = Vec::new();
-        let page = 200isize;
-        let mut start = 0isize;
+        let mut conn = self.conn.clone();
         while jobs.len() < limit {
-            let ids = self.ids_from(&index, start, start + page - 1).await?;
+            // The next page of ids, newest first over all sources.
+            let mut ids = Vec::with_capacity(LIST_PAGE);
+            while ids.len() < LIST_PAGE {
+                let mut best: Option<(usize, f64)> = None;
+                for (i, source) in sources.iter_mut().enumerate() {
+                    if let Some(seq) = source.peek(&mut conn).await? {
+                        if best.is_none_or(|(_, b)| seq > b) {
+                            best = Some((i, seq));
+                        }
+                    }
+                }
+                let Some((i, _)) = best else { break };
+                ids.extend(sources[i].pop());
+            }
             if ids.is_empty() {
                 break;
             }
@@ -661,18 +878,13 @@ impl Queue for RedisQueue {
             for id in &ids {
                 pipe.hgetall(self.key(&format!("job:{id}")));
             }
-            let mut conn = self.conn.clone();
             let maps: Vec<HashMap<String, String>> = pipe.query_async(&mut conn).await?;
             for map in maps.iter().filter(|m| !m.is_empty()) {
                 let job = job_from_hash(map)?;
-                let keep = filter.state.is_none_or(|s| job.state == s)
-                    && filter.kind.as_ref().is_none_or(|k| &job.kind == k)
-                    && filter.target.is_none_or(|t| job.target == Some(t));
-                if keep && jobs.len() < limit {
+                if keep(&job) && jobs.len() < limit {
                     jobs.push(job);
                 }
             }
-            start += page;
         }
         Ok(jobs)
     }
@@ -680,7 +892,7 @@ impl Queue for RedisQueue {
     async fn counts(&self) -> QueueResult<StateCounts> {
         let mut pipe = redis::pipe();
         for state in JobState::ALL {
-            pipe.zcard(self.key(&format!("state:{}", state.as_str())));
+            pipe.zcard(self.state_index(state));
         }
         let mut conn = self.conn.clone();
         let sizes: Vec<u64> = pipe.query_async(&mut conn).await?;

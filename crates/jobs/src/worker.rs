@@ -12,7 +12,9 @@ use async_trait::async_trait;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -179,13 +181,16 @@ impl Worker {
         // free, and at the latest `BATCH_WAIT` after the last dequeue.
         let mut last_dequeue = Instant::now();
         let concurrency = self.config.concurrency.max(1);
+        // A slot is free again as soon as its handler has finished, while the result is
+        // still being recorded, so recording overlaps with the next jobs.
+        let slots = Slots::default();
         while !shutdown.is_cancelled() {
             while let Some(done) = running.try_join_next() {
                 tally(&mut report, done);
             }
-            let free = concurrency.saturating_sub(running.len());
+            let free = concurrency.saturating_sub(slots.taken());
             let refill = free > 0
-                && (running.is_empty()
+                && (slots.taken() == 0
                     || free * 2 >= concurrency
                     || last_dequeue.elapsed() >= BATCH_WAIT);
             let mut drained = false;
@@ -200,7 +205,8 @@ impl Worker {
                         backoff = Duration::from_millis(100);
                         drained = leases.len() < free;
                         for lease in leases {
-                            running.spawn(self.run_one(lease, stop_handlers.child_token()));
+                            let slot = slots.take();
+                            running.spawn(self.run_one(lease, slot, stop_handlers.child_token()));
                         }
                     }
                     Err(e) => {
@@ -215,12 +221,13 @@ impl Worker {
                     }
                 }
             }
-            let free = concurrency.saturating_sub(running.len());
+            let free = concurrency.saturating_sub(slots.taken());
             let batch_due = tokio::time::sleep_until((last_dequeue + BATCH_WAIT).into());
             tokio::select! {
                 Some(done) = running.join_next(), if !running.is_empty() => {
                     tally(&mut report, done);
                 }
+                _ = slots.freed.notified() => {}
                 // Nothing left to take: sleep until work arrives (or the poll interval ends).
                 _ = self.queue.wait_for_work(&kinds, self.config.poll), if drained && free > 0 => {}
                 _ = batch_due, if !drained && free > 0 => {}
@@ -253,6 +260,7 @@ impl Worker {
     fn run_one(
         &self,
         lease: Lease,
+        slot: Slot,
         stop: CancellationToken,
     ) -> impl Future<Output = Finished> + Send + 'static {
         let queue = self.queue.clone();
@@ -316,6 +324,7 @@ impl Worker {
                     }
                 }
             };
+            drop(slot);
             match outcome {
                 None => {
                     tracing::info!(job_id = %job_id, "job cancelled or taken over; handler stopped");
@@ -352,6 +361,40 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+/// The worker's handler slots in use.
+#[derive(Default)]
+struct Slots {
+    taken: Arc<AtomicUsize>,
+    freed: Arc<Notify>,
+}
+
+impl Slots {
+    fn taken(&self) -> usize {
+        self.taken.load(Ordering::Acquire)
+    }
+
+    fn take(&self) -> Slot {
+        self.taken.fetch_add(1, Ordering::AcqRel);
+        Slot {
+            taken: self.taken.clone(),
+            freed: self.freed.clone(),
+        }
+    }
+}
+
+/// One handler slot, given back when dropped.
+struct Slot {
+    taken: Arc<AtomicUsize>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.taken.fetch_sub(1, Ordering::AcqRel);
+        self.freed.notify_one();
     }
 }
 

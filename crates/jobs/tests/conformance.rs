@@ -69,7 +69,10 @@ conformance!(
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
     ],
-    [many_consumers_share_the_work]
+    [
+        many_consumers_share_the_work,
+        concurrent_calls_get_their_own_answers
+    ]
 );
 
 conformance!(
@@ -92,5 +95,8 @@ conformance!(
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
     ],
-    [many_consumers_share_the_work]
+    [
+        many_consumers_share_the_work,
+        concurrent_calls_get_their_own_answers
+    ]
 );

@@ -16,6 +16,5 @@ end
 move_state(id, state, 'cancelled')
 redis.call('HSET', jk(id), 'finished_at', now, 'updated_at', now, 'run_at', '',
   'lease_until', '', 'lease_token', '')
-finished(id, now)
 publish(id)
 return { 'ok', redis.call('HGETALL', jk(id)) }

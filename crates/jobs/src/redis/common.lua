@@ -7,31 +7,33 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function jk(id) return P .. ':job:' .. id end
+-- Running jobs are indexed by P:leases alone; every other state has P:state:<state>.
 local function move_state(id, from, to)
   local seq = redis.call('HGET', jk(id), 'seq')
-  if from ~= '' then redis.call('ZREM', P .. ':state:' .. from, id) end
+  if from ~= '' and from ~= 'running' then redis.call('ZREM', P .. ':state:' .. from, id) end
   redis.call('ZADD', P .. ':state:' .. to, seq, id)
   redis.call('HSET', jk(id), 'state', to)
 end
+-- Events go out on P:events as one JSON object, or an array of them from a batch.
 local function publish(id)
   local f = redis.call('HMGET', jk(id), 'kind', 'target', 'state', 'attempts', 'progress',
     'progress_message', 'last_error', 'run_at')
-  local event = { job_id = id, kind = f[1], target = f[2], state = f[3],
-    attempts = tonumber(f[4]), progress = tonumber(f[5]), message = f[6],
-    last_error = f[7], run_at = f[8] }
+  local event = { job_id = id, kind = f[1], target = f[2] or '', state = f[3],
+    attempts = tonumber(f[4]), progress = tonumber(f[5]), message = f[6] or '',
+    last_error = f[7] or '', run_at = f[8] or '' }
   redis.call('PUBLISH', P .. ':events', cjson.encode(event))
-end
--- Publishes an event from values the script already has (no extra reads).
-local function publish_event(id, kind, target, state, attempts, progress, message, last_error, run_at)
-  redis.call('PUBLISH', P .. ':events', cjson.encode({ job_id = id, kind = kind,
-    target = target, state = state, attempts = tonumber(attempts),
-    progress = tonumber(progress), message = message, last_error = last_error,
-    run_at = run_at }))
 end
 local function signal(kind, seq)
   -- Wakes one waiting worker. Trimmed now and then, so nobody waiting cannot grow it.
   redis.call('LPUSH', P .. ':signal:' .. kind, '1')
   if tonumber(seq) % 64 == 0 then redis.call('LTRIM', P .. ':signal:' .. kind, 0, 999) end
+end
+-- Wakes up to `count` waiting workers (a batch of new jobs); trimmed at once.
+local function signal_many(kind, count)
+  local ones = {}
+  for i = 1, math.min(count, 32) do ones[i] = '1' end
+  redis.call('LPUSH', P .. ':signal:' .. kind, unpack(ones))
+  redis.call('LTRIM', P .. ':signal:' .. kind, 0, 999)
 end
 local function to_ready(id)
   local h = redis.call('HMGET', jk(id), 'kind', 'rank', 'seq')
@@ -49,6 +51,24 @@ local function holds(id, token)
   local h = redis.call('HMGET', jk(id), 'state', 'lease_token')
   return h[1] == 'running' and h[2] == token
 end
-local function finished(id, now)
-  redis.call('ZADD', P .. ':finished', now, id)
+-- Forgets up to `budget` succeeded or cancelled jobs (oldest first) that finished before
+-- `cutoff`. Jobs finish roughly in queue order, so it stops at the first one still kept.
+local function prune(state, budget, cutoff)
+  local key = P .. ':state:' .. state
+  while budget > 0 do
+    local ids = redis.call('ZRANGE', key, 0, math.min(budget, 8) - 1)
+    if #ids == 0 then return end
+    for _, gone in ipairs(ids) do
+      local g = redis.call('HMGET', jk(gone), 'finished_at', 'target', 'dedup_key')
+      local f = tonumber(g[1])
+      if f and f >= cutoff then return end
+      redis.call('ZREM', key, gone)
+      if g[2] and g[2] ~= '' then redis.call('ZREM', P .. ':target:' .. g[2], gone) end
+      if g[3] and g[3] ~= '' and redis.call('HGET', P .. ':dedup', g[3]) == gone then
+        redis.call('HDEL', P .. ':dedup', g[3])
+      end
+      redis.call('DEL', jk(gone))
+      budget = budget - 1
+    end
+  end
 end

@@ -1,40 +1,42 @@
--- ARGV: prefix, id, token, result, actual_cost, retention_ms
--- Returns 0 when the lease is lost, else the finishing time (ms).
-local id = ARGV[2]
-local h = redis.call('HMGET', jk(id), 'state', 'lease_token', 'engine', 'seq', 'kind',
-  'target', 'attempts')
-if h[1] ~= 'running' or h[2] ~= ARGV[3] then return 0 end
+-- ARGV: prefix, retention_ms, n, then 6 values per job: id, lease token, result,
+-- actual_cost, and for the event the job's kind and target as the worker knows them.
+-- Returns per job 0 when its lease is lost, else the finishing time (ms).
+local retention, n = tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
-if h[3] ~= '' then
-  local k = P .. ':engine:running:' .. h[3]
-  if tonumber(redis.call('GET', k) or '0') > 0 then redis.call('DECR', k) end
-end
-redis.call('ZREM', P .. ':leases', id)
-redis.call('ZREM', P .. ':state:running', id)
-redis.call('ZADD', P .. ':state:succeeded', h[4], id)
-redis.call('HSET', jk(id), 'state', 'succeeded', 'result', ARGV[4], 'act_cost', ARGV[5],
-  'progress', 100, 'finished_at', now, 'updated_at', now, 'lease_until', '',
-  'lease_token', '', 'run_at', '')
-finished(id, now)
-publish_event(id, h[5], h[6], 'succeeded', h[7], 100, '', '', '')
-
--- Now and then, forget finished jobs older than the retention, so the queue does not grow
--- forever.
-if tonumber(h[4]) % 8 == 0 then
-  local old = redis.call('ZRANGEBYSCORE', P .. ':finished', '-inf', now - tonumber(ARGV[6]), 'LIMIT', 0, 50)
-  for _, gone in ipairs(old) do
-    local g = redis.call('HMGET', jk(gone), 'state', 'kind', 'target', 'dedup_key')
-    if g[1] then
-      redis.call('ZREM', P .. ':state:' .. g[1], gone)
-      redis.call('ZREM', P .. ':kind:' .. g[2], gone)
-      if g[3] ~= '' then redis.call('ZREM', P .. ':target:' .. g[3], gone) end
-      if g[4] ~= '' and redis.call('HGET', P .. ':dedup', g[4]) == gone then
-        redis.call('HDEL', P .. ':dedup', g[4])
-      end
+local out, ids, succeeded, events = {}, {}, {}, {}
+local budget = 0
+for i = 1, n do
+  local a = 3 + (i - 1) * 6
+  local id = ARGV[a + 1]
+  local h = redis.call('HMGET', jk(id), 'state', 'lease_token', 'seq', 'engine', 'attempts')
+  if h[1] ~= 'running' or h[2] ~= ARGV[a + 2] then
+    out[i] = 0
+  else
+    if h[4] and h[4] ~= '' then
+      local k = P .. ':engine:running:' .. h[4]
+      if tonumber(redis.call('GET', k) or '0') > 0 then redis.call('DECR', k) end
     end
-    redis.call('ZREM', P .. ':all', gone)
-    redis.call('ZREM', P .. ':finished', gone)
-    redis.call('DEL', jk(gone))
+    redis.call('HSET', jk(id), 'state', 'succeeded', 'result', ARGV[a + 3],
+      'act_cost', ARGV[a + 4], 'progress', 100, 'finished_at', now, 'updated_at', now,
+      'lease_until', '', 'lease_token', '', 'run_at', '')
+    ids[#ids + 1] = id
+    succeeded[#succeeded + 1] = h[3]; succeeded[#succeeded + 1] = id
+    events[#events + 1] = { job_id = id, kind = ARGV[a + 5], target = ARGV[a + 6],
+      state = 'succeeded', attempts = tonumber(h[5]), progress = 100 }
+    -- About one finished job in eight looks for up to 50 to forget.
+    if tonumber(h[3]) % 8 == 0 then budget = budget + 50 end
+    out[i] = now
   end
 end
-return now
+if #ids > 0 then
+  redis.call('ZREM', P .. ':leases', unpack(ids))
+  redis.call('ZADD', P .. ':state:succeeded', unpack(succeeded))
+  redis.call('PUBLISH', P .. ':events', cjson.encode(events))
+end
+
+-- Finished jobs older than the retention are forgotten, so the queue does not grow forever.
+if budget > 0 then
+  prune('succeeded', budget, now - retention)
+  prune('cancelled', budget, now - retention)
+end
+return out

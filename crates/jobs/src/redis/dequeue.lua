@@ -42,50 +42,77 @@ end
 
 -- The best candidates of every kind asked for, looking past saturated engines a little.
 local candidates = {}
-local window = max * 4 + 32
-for k = 1, nk do
-  local kind = ARGV[5 + k]
-  local r = redis.call('ZRANGE', P .. ':ready:' .. kind, 0, window - 1, 'WITHSCORES')
-  for i = 1, #r, 2 do
-    candidates[#candidates + 1] = { r[i], tonumber(r[i + 1]), kind }
+local window = max
+if next(limits) ~= nil then window = max * 4 + 32 end
+if nk == 1 then
+  local r = redis.call('ZRANGE', P .. ':ready:' .. ARGV[6], 0, window - 1)
+  for i = 1, #r do candidates[i] = { r[i], i, ARGV[6] } end
+else
+  for k = 1, nk do
+    local kind = ARGV[5 + k]
+    local r = redis.call('ZRANGE', P .. ':ready:' .. kind, 0, window - 1, 'WITHSCORES')
+    for i = 1, #r, 2 do
+      candidates[#candidates + 1] = { r[i], tonumber(r[i + 1]), kind }
+    end
   end
+  table.sort(candidates, function(a, b) return a[2] < b[2] end)
 end
-table.sort(candidates, function(a, b) return a[2] < b[2] end)
 
 local second = math.floor(now / 1000)
-local taken = {}
+local out, taken, by_kind, leases, events = {}, {}, {}, {}, {}
 local token_at = 5 + nk
+local lease_until = now + lease_ms
 for _, c in ipairs(candidates) do
-  if #taken >= max then break end
+  if #out >= max then break end
   local id = c[1]
-  local engine = redis.call('HGET', jk(id), 'engine') or ''
-  local ok = true
+  local flat = redis.call('HGETALL', jk(id))
+  local job = {}
+  for i = 1, #flat, 2 do job[flat[i]] = flat[i + 1] end
+  local engine = job.engine or ''
+  local ok = job.attempts ~= nil
+  -- (A ready entry without its job hash is dropped.)
+  if not ok then redis.call('ZREM', P .. ':ready:' .. c[3], id) end
   local limit = limits[engine]
-  if limit then
+  if ok and limit then
     local running_key = P .. ':engine:running:' .. engine
     local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
     if limit[1] and tonumber(redis.call('GET', running_key) or '0') >= limit[1] then ok = false end
     if ok and limit[2] and tonumber(redis.call('GET', starts_key) or '0') >= limit[2] then ok = false end
   end
   if ok then
-    redis.call('ZREM', P .. ':ready:' .. c[3], id)
     token_at = token_at + 1
-    local h = redis.call('HMGET', jk(id), 'seq', 'attempts', 'target')
-    local attempts = tonumber(h[2]) + 1
-    redis.call('ZREM', P .. ':state:queued', id)
-    redis.call('ZADD', P .. ':state:running', h[1], id)
-    redis.call('HSET', jk(id), 'state', 'running', 'attempts', attempts, 'started_at', now,
-      'lease_until', now + lease_ms, 'worker_id', worker, 'lease_token', ARGV[token_at],
-      'progress', 0, 'progress_message', '', 'updated_at', now)
-    redis.call('ZADD', P .. ':leases', now + lease_ms, id)
+    local attempts = tonumber(job.attempts) + 1
+    local change = { state = 'running', attempts = tostring(attempts), started_at = tostring(now),
+      lease_until = tostring(lease_until), worker_id = worker, lease_token = ARGV[token_at],
+      progress = '0', progress_message = '', updated_at = tostring(now) }
+    local args = {}
+    for k, v in pairs(change) do
+      args[#args + 1] = k; args[#args + 1] = v
+      job[k] = v
+    end
+    redis.call('HSET', jk(id), unpack(args))
     if engine ~= '' then
       redis.call('INCR', P .. ':engine:running:' .. engine)
       local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
       redis.call('INCR', starts_key)
       redis.call('EXPIRE', starts_key, 5)
     end
-    publish_event(id, c[3], h[3], 'running', attempts, 0, '', '', '')
-    taken[#taken + 1] = redis.call('HGETALL', jk(id))
+    local ids = by_kind[c[3]]
+    if not ids then ids = {}; by_kind[c[3]] = ids end
+    ids[#ids + 1] = id
+    taken[#taken + 1] = id
+    leases[#leases + 1] = lease_until; leases[#leases + 1] = id
+    events[#events + 1] = { job_id = id, kind = c[3], target = job.target or '',
+      state = 'running', attempts = attempts, progress = 0 }
+    local reply = {}
+    for k, v in pairs(job) do reply[#reply + 1] = k; reply[#reply + 1] = v end
+    out[#out + 1] = reply
   end
 end
-return taken
+if #out > 0 then
+  for kind, ids in pairs(by_kind) do redis.call('ZREM', P .. ':ready:' .. kind, unpack(ids)) end
+  redis.call('ZREM', P .. ':state:queued', unpack(taken))
+  redis.call('ZADD', P .. ':leases', unpack(leases))
+  redis.call('PUBLISH', P .. ':events', cjson.encode(events))
+end
+return out

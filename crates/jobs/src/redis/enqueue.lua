@@ -1,32 +1,60 @@
--- ARGV: prefix, id, kind, target, input, engine, priority, dedup_key, max_attempts, est_cost
--- Returns {0, job hash} for the live job with the same dedup key, or {1, created_at_ms}.
-local id, kind, target, dedup = ARGV[2], ARGV[3], ARGV[4], ARGV[8]
-if dedup ~= '' then
-  local existing = redis.call('HGET', P .. ':dedup', dedup)
-  if existing then
-    local st = redis.call('HGET', jk(existing), 'state')
-    if st and st ~= 'dead' and st ~= 'cancelled' then
-      return { 0, redis.call('HGETALL', jk(existing)) }
+-- ARGV: prefix, n, then 9 values per job: id, kind, target, input, engine, priority,
+-- dedup_key, max_attempts, est_cost. Jobs are taken in order, so a later job of the batch
+-- with the same dedup key as an earlier one gets the earlier one.
+-- Returns per job the creation time (ms) of the new job, or the hash of the live job with
+-- the same dedup key.
+local n = tonumber(ARGV[2])
+local now = now_ms()
+local last = redis.call('INCRBY', P .. ':seq', n)
+local out, queued, all, ready, events = {}, {}, {}, {}, {}
+for i = 1, n do
+  local a = 2 + (i - 1) * 9
+  local id, kind, target, input, engine = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local priority, dedup, max_attempts, est = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local existing = nil
+  if dedup ~= '' then
+    local other = redis.call('HGET', P .. ':dedup', dedup)
+    if other then
+      local st = redis.call('HGET', jk(other), 'state')
+      if st and st ~= 'dead' and st ~= 'cancelled' then existing = other end
     end
   end
+  if existing then
+    out[i] = redis.call('HGETALL', jk(existing))
+  else
+    local seq = last - n + i
+    -- Higher priority first, then older first: (100 - priority) * 2^40 + seq.
+    local rank = string.format('%.0f', (100 - tonumber(priority)) * 1099511627776 + seq)
+    -- Empty fields are left out; readers take a missing field as empty.
+    local h = { 'id', id, 'seq', seq, 'rank', rank, 'kind', kind, 'input', input,
+      'priority', priority, 'state', 'queued', 'attempts', 0, 'max_attempts', max_attempts,
+      'progress', 0, 'created_at', now, 'updated_at', now }
+    if target ~= '' then
+      h[#h + 1] = 'target'; h[#h + 1] = target
+      redis.call('ZADD', P .. ':target:' .. target, seq, id)
+    end
+    if engine ~= '' then h[#h + 1] = 'engine'; h[#h + 1] = engine end
+    if est ~= '' then h[#h + 1] = 'est_cost'; h[#h + 1] = est end
+    if dedup ~= '' then
+      h[#h + 1] = 'dedup_key'; h[#h + 1] = dedup
+      redis.call('HSET', P .. ':dedup', dedup, id)
+    end
+    redis.call('HSET', jk(id), unpack(h))
+    queued[#queued + 1] = seq; queued[#queued + 1] = id
+    local r = ready[kind]
+    if not r then r = {}; ready[kind] = r end
+    r[#r + 1] = rank; r[#r + 1] = id
+    events[#events + 1] = { job_id = id, kind = kind, target = target, state = 'queued',
+      attempts = 0, progress = 0 }
+    out[i] = now
+  end
 end
-local now = now_ms()
-local seq = redis.call('INCR', P .. ':seq')
--- Higher priority first, then older first: (100 - priority) * 2^40 + seq.
-local rank = string.format('%.0f', (100 - tonumber(ARGV[7])) * 1099511627776 + seq)
-redis.call('HSET', jk(id), 'id', id, 'seq', seq, 'rank', rank, 'kind', kind, 'target', target,
-  'input', ARGV[5], 'engine', ARGV[6], 'priority', ARGV[7], 'dedup_key', dedup,
-  'state', 'queued', 'attempts', 0, 'max_attempts', ARGV[9], 'progress', 0,
-  'progress_message', '', 'last_error', '', 'result', '', 'est_cost', ARGV[10],
-  'act_cost', '', 'created_at', now, 'updated_at', now, 'run_at', '', 'started_at', '',
-  'finished_at', '', 'lease_until', '', 'worker_id', '', 'lease_token', '')
-redis.call('ZADD', P .. ':state:queued', seq, id)
-redis.call('ZADD', P .. ':all', seq, id)
-redis.call('ZADD', P .. ':kind:' .. kind, seq, id)
-if target ~= '' then redis.call('ZADD', P .. ':target:' .. target, seq, id) end
-if dedup ~= '' then redis.call('HSET', P .. ':dedup', dedup, id) end
-redis.call('ZADD', P .. ':ready:' .. kind, rank, id)
-signal(kind, seq)
-publish_event(id, kind, target, 'queued', 0, 0, '', '', '')
--- The caller knows everything else about the new job.
-return { 1, now }
+if #queued > 0 then
+  redis.call('ZADD', P .. ':state:queued', unpack(queued))
+  for kind, members in pairs(ready) do
+    redis.call('ZADD', P .. ':ready:' .. kind, unpack(members))
+    signal_many(kind, #members / 2)
+  end
+  redis.call('PUBLISH', P .. ':events', cjson.encode(events))
+end
+return out

@@ -4,7 +4,7 @@ local h = redis.call('HMGET', jk(id), 'state', 'dedup_key')
 local state = h[1]
 if not state then return { 'not_found' } end
 if state ~= 'dead' and state ~= 'cancelled' then return { 'wrong_state', state } end
-if h[2] ~= '' then
+if h[2] and h[2] ~= '' then
   local other = redis.call('HGET', P .. ':dedup', h[2])
   if other and other ~= id then
     local other_state = redis.call('HGET', jk(other), 'state')
@@ -15,7 +15,6 @@ if h[2] ~= '' then
   redis.call('HSET', P .. ':dedup', h[2], id)
 end
 local now = now_ms()
-redis.call('ZREM', P .. ':finished', id)
 move_state(id, state, 'queued')
 redis.call('HSET', jk(id), 'attempts', 0, 'run_at', '', 'finished_at', '', 'progress', 0,
   'progress_message', '', 'updated_at', now)

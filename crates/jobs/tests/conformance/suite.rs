@@ -621,3 +621,113 @@ pub async fn many_consumers_share_the_work(q: Arc<dyn Queue>) {
     assert_eq!(unique.len(), JOBS as usize);
     assert_eq!(q.counts().await.expect("counts").succeeded, u64::from(JOBS));
 }
+
+/// Concurrent enqueues and completions (which the backends group into shared round trips)
+/// each get their own answer: one job per dedup key however the calls were grouped, one
+/// event per change, and a lost lease reported only to its own caller.
+pub async fn concurrent_calls_get_their_own_answers(q: Arc<dyn Queue>) {
+    const CALLS: u32 = 200;
+    const KEYS: u32 = 20;
+    let mut events = q.subscribe();
+    let mut tasks = Vec::new();
+    for n in 0..CALLS {
+        let q = q.clone();
+        tasks.push(tokio::spawn(async move {
+            let spec = match n % 2 {
+                0 => spec(n).dedup_key(format!("key-{}", (n / 2) % KEYS)),
+                _ => spec(n),
+            };
+            (n, q.enqueue(spec).await.expect("enqueue"))
+        }));
+    }
+    let mut by_key: std::collections::HashMap<String, Vec<(uuid::Uuid, bool)>> = Default::default();
+    let mut plain = HashSet::new();
+    for t in tasks {
+        let (n, e) = t.await.expect("task");
+        match n % 2 {
+            0 => by_key
+                .entry(format!("key-{}", (n / 2) % KEYS))
+                .or_default()
+                .push((e.job.id, e.created)),
+            _ => {
+                assert!(e.created);
+                assert_eq!(e.job.input, json!({"n": n}), "each call gets its own job");
+                plain.insert(e.job.id);
+            }
+        }
+    }
+    assert_eq!(plain.len(), (CALLS / 2) as usize);
+    assert_eq!(by_key.len(), KEYS as usize);
+    for (key, calls) in &by_key {
+        assert_eq!(
+            calls.iter().filter(|c| c.1).count(),
+            1,
+            "{key} created once"
+        );
+        assert!(
+            calls.iter().all(|c| c.0 == calls[0].0),
+            "{key}: one job for all"
+        );
+    }
+    let created = (CALLS / 2 + KEYS) as usize;
+    assert_eq!(q.counts().await.expect("counts").queued, created as u64);
+
+    // Complete them all at once; one lease is cancelled first and only its caller hears.
+    let leases = q
+        .dequeue("w", &kinds(&["diagnostic"]), LEASE, created)
+        .await
+        .expect("dequeue");
+    assert_eq!(leases.len(), created);
+    let lost = leases[7].job.id;
+    q.cancel(lost).await.expect("cancel");
+    let mut tasks = Vec::new();
+    for l in leases {
+        let q = q.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = q
+                .complete(&l, json!({"n": l.job.input["n"]}), Some(3))
+                .await;
+            (l.job.id, l.job.input.clone(), r)
+        }));
+    }
+    for t in tasks {
+        let (id, input, r) = t.await.expect("task");
+        if id == lost {
+            assert_eq!(r.expect_err("lease lost").code(), "lease_lost");
+        } else {
+            let job = r.expect("complete");
+            assert_eq!((job.id, job.state), (id, JobState::Succeeded));
+            assert_eq!(job.result, Some(json!({"n": input["n"]})));
+            assert_eq!(job.actual_cost_micros, Some(3));
+        }
+    }
+    let counts = q.counts().await.expect("counts");
+    assert_eq!(
+        (counts.succeeded, counts.cancelled),
+        (created as u64 - 1, 1)
+    );
+
+    // Every change was published: queued, running, then succeeded or cancelled.
+    let mut seen: std::collections::HashMap<uuid::Uuid, Vec<JobState>> = Default::default();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while seen.values().map(Vec::len).sum::<usize>() < created * 3 && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_millis(500), events.recv()).await {
+            Ok(Ok(e)) => seen.entry(e.job_id).or_default().push(e.state),
+            Ok(Err(e)) => panic!("events: {e}"),
+            Err(_) => {}
+        }
+    }
+    assert_eq!(seen.len(), created);
+    for (id, states) in &seen {
+        let last = if *id == lost {
+            JobState::Cancelled
+        } else {
+            JobState::Succeeded
+        };
+        assert_eq!(
+            states,
+            &vec![JobState::Queued, JobState::Running, last],
+            "{id}"
+        );
+    }
+}
