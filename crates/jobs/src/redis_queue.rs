@@ -862,10 +862,10 @@ impl Queue for RedisQueue {
             while ids.len() < LIST_PAGE {
                 let mut best: Option<(usize, f64)> = None;
                 for (i, source) in sources.iter_mut().enumerate() {
-                    if let Some(seq) = source.peek(&mut conn).await? {
-                        if best.is_none_or(|(_, b)| seq > b) {
-                            best = Some((i, seq));
-                        }
+                    if let Some(seq) = source.peek(&mut conn).await?
+                        && best.is_none_or(|(_, b)| seq > b)
+                    {
+                        best = Some((i, seq));
                     }
                 }
                 let Some((i, _)) = best else { break };

@@ -100,3 +100,87 @@ conformance!(
         concurrent_calls_get_their_own_answers
     ]
 );
+
+/// Redis forgets succeeded and cancelled jobs older than the retention (oldest first), with
+/// their index entries and dedup keys, and keeps dead and recent ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_forgets_finished_jobs_after_the_retention() {
+    use classkit_jobs::{JobFilter, JobSpec, QueueError};
+    use serde_json::json;
+    use std::time::Duration;
+    let server = classkit_testkit::Redis::start().expect("start Redis");
+    let q = RedisQueue::connect_with_prefix(server.url(), "retention")
+        .await
+        .expect("connect")
+        .with_retention(Duration::from_millis(200));
+    let kinds = vec!["diagnostic".to_string()];
+    let lease = Duration::from_secs(30);
+    let slide = uuid::Uuid::now_v7();
+    let run = async |n: u32, key: Option<String>| {
+        let mut spec = JobSpec::new("diagnostic", json!({"n": n})).target(slide);
+        spec.dedup_key = key;
+        let id = q.enqueue(spec).await.expect("enqueue").job.id;
+        let l = q.dequeue("w", &kinds, lease, 1).await.expect("dequeue");
+        q.complete(&l[0], json!({}), None).await.expect("complete");
+        id
+    };
+    let old = run(0, Some("old-key".into())).await;
+    let cancelled = q
+        .enqueue(JobSpec::new("diagnostic", json!({})))
+        .await
+        .expect("e")
+        .job
+        .id;
+    q.cancel(cancelled).await.expect("cancel");
+    for n in 1..8 {
+        run(n, None).await;
+    }
+    let dead = q
+        .enqueue(JobSpec::new("diagnostic", json!({})).max_attempts(1))
+        .await
+        .expect("e")
+        .job
+        .id;
+    let l = q.dequeue("w", &kinds, lease, 1).await.expect("dequeue");
+    q.fail(&l[0], classkit_jobs::JobError::permanent("no"))
+        .await
+        .expect("fail");
+    assert_eq!(q.get(old).await.expect("kept so far").id, old);
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // New jobs finishing make room (about one in eight looks for old ones).
+    let mut recent = Vec::new();
+    for n in 100..116 {
+        recent.push(run(n, None).await);
+    }
+    for gone in [old, cancelled] {
+        assert!(
+            matches!(q.get(gone).await, Err(QueueError::NotFound(_))),
+            "{gone} forgotten"
+        );
+    }
+    assert_eq!(q.get(dead).await.expect("dead jobs stay").id, dead);
+    for id in &recent {
+        q.get(*id).await.expect("recent jobs stay");
+    }
+    let counts = q.counts().await.expect("counts");
+    assert_eq!(
+        (counts.succeeded, counts.cancelled, counts.dead),
+        (16, 0, 1)
+    );
+    let listed = q
+        .list(&JobFilter {
+            target: Some(slide),
+            limit: Some(1000),
+            ..JobFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 16, "the target index forgot them too");
+    // The old dedup key is free again.
+    let again = q
+        .enqueue(JobSpec::new("diagnostic", json!({})).dedup_key("old-key"))
+        .await
+        .expect("e");
+    assert!(again.created);
+}

@@ -2,11 +2,39 @@
 //! graceful shutdown.
 
 use classkit_jobs::diagnostic::{Diagnostic, KIND};
-use classkit_jobs::{JobSpec, JobState, LocalQueue, Queue, RetryPolicy, Worker, WorkerConfig};
+use classkit_jobs::{
+    Handler, JobContext, JobError, JobSpec, JobState, LocalQueue, Output, Queue, RetryPolicy,
+    Worker, WorkerConfig,
+};
 use serde_json::json;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+
+/// The diagnostic handler, counting how many run at once.
+#[derive(Clone, Default)]
+struct Counting {
+    now: Arc<AtomicUsize>,
+    most: Arc<AtomicUsize>,
+}
+
+impl Counting {
+    fn most(&self) -> usize {
+        self.most.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl Handler for Counting {
+    async fn run(&self, ctx: JobContext) -> Result<Output, JobError> {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        let result = Diagnostic.run(ctx).await;
+        self.now.fetch_sub(1, Ordering::SeqCst);
+        result
+    }
+}
 
 async fn queue() -> (tempfile::TempDir, Arc<dyn Queue>) {
     let dir = tempfile::tempdir().expect("dir");
@@ -58,9 +86,10 @@ async fn runs_jobs_concurrently_and_reports_results() {
     }
     let mut events = q.subscribe();
     let stop = CancellationToken::new();
-    let worker = Worker::new(q.clone(), config(6)).register(KIND, Diagnostic);
+    let handlers = Counting::default();
+    let worker = Worker::new(q.clone(), config(6)).register(KIND, handlers.clone());
     let handle = tokio::spawn(worker.run(stop.clone()));
-    // Follow the jobs through their events: how many run at once.
+    // Follow the jobs through their events until all are done.
     let mut running = std::collections::HashSet::new();
     let mut most = 0;
     let mut done = 0;
@@ -81,7 +110,13 @@ async fn runs_jobs_concurrently_and_reports_results() {
         }
         most = most.max(running.len());
     }
-    assert_eq!(most, 6, "six at a time, never more");
+    assert_eq!(handlers.most(), 6, "six handlers at a time, never more");
+    // The queue may briefly show more running: a finished handler's slot takes the next job
+    // while its result is still being recorded.
+    assert!(
+        (6..=12).contains(&most),
+        "{most} running in the queue at most"
+    );
     for id in &ids {
         let job = q.get(*id).await.expect("get");
         assert_eq!(job.state, JobState::Succeeded);
