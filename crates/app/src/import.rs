@@ -579,25 +579,7 @@ fn split_long_sentence(sentence: &str, limit: usize) -> Vec<String> {
 
 /// The language of a lecture, when the text says it clearly enough.
 fn detect_language(text: &str) -> Option<String> {
-    let info = whatlang::detect(text)?;
-    if !info.is_reliable() {
-        return None;
-    }
-    let code = match info.lang() {
-        whatlang::Lang::Eng => "en",
-        whatlang::Lang::Kor => "ko",
-        whatlang::Lang::Jpn => "ja",
-        whatlang::Lang::Cmn => "zh",
-        whatlang::Lang::Spa => "es",
-        whatlang::Lang::Fra => "fr",
-        whatlang::Lang::Deu => "de",
-        whatlang::Lang::Ita => "it",
-        whatlang::Lang::Por => "pt",
-        whatlang::Lang::Rus => "ru",
-        whatlang::Lang::Vie => "vi",
-        other => return Some(other.code().to_string()),
-    };
-    Some(code.to_string())
+    classkit_engines::lang::detect(text)
 }
 
 #[cfg(test)]
