@@ -356,7 +356,7 @@ quality = 1
     fn secrets_in_the_file_are_refused_with_a_clear_message() {
         let text = "[[engine]]\nid = \"x\"\nkind = \"tts\"\nprovider = \"openai\"\nendpoint = \"http://a\"\nmodel = \"m\"\nquality = 2\napi_key = \"sk-123\"\n";
         let e = EnginesConfig::parse(text, "engines.toml")
-            .unwrap_err()
+            .expect_err("refused")
             .to_string();
         assert!(e.contains("api_key") && e.contains("api_key_env"), "{e}");
         assert!(!e.contains("sk-123"), "the secret is not repeated: {e}");
@@ -396,7 +396,7 @@ quality = 1
             ),
         ] {
             let e = EnginesConfig::parse(text, "engines.toml")
-                .unwrap_err()
+                .expect_err("refused")
                 .to_string();
             assert!(e.contains(expect), "{expect:?} not in {e}");
             assert!(e.starts_with("engines.toml"), "{e}");

@@ -115,7 +115,7 @@ mod tests {
             per_image: -1.0,
             ..PriceTable::default()
         };
-        assert!(bad.check().unwrap_err().contains("per_image"));
+        assert!(bad.check().expect_err("refused").contains("per_image"));
         let nan = PriceTable {
             per_million_chars: f64::NAN,
             ..PriceTable::default()
