@@ -33,6 +33,10 @@ pub enum AppError {
     Grade(#[from] classkit_model::GradeError),
     #[error(transparent)]
     Queue(classkit_jobs::QueueError),
+    #[error("{0}")]
+    Engines(String),
+    #[error("{0}")]
+    EnginesConfig(String),
     #[error("reading or writing {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -66,6 +70,8 @@ impl AppError {
             Self::LibraryNotFound(_) => "library_not_found",
             Self::Grade(_) => "grading_failed",
             Self::Queue(e) => e.code(),
+            Self::Engines(_) => "engine_unavailable",
+            Self::EnginesConfig(_) => "invalid_engines_config",
             Self::Io { .. } => "io_error",
         }
     }

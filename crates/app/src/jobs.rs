@@ -62,6 +62,22 @@ impl App {
             },
         )
         .register(diagnostic::KIND, Diagnostic);
+        let generation = self.generation()?;
+        let worker = worker
+            .register(
+                crate::generate::NARRATION,
+                crate::generate::NarrationHandler {
+                    store: self.store().clone(),
+                    generation: generation.clone(),
+                },
+            )
+            .register(
+                crate::generate::SLIDE_RENDER,
+                crate::generate::SlideRenderHandler {
+                    store: self.store().clone(),
+                    generation,
+                },
+            );
         let stop = CancellationToken::new();
         let handle = tokio::spawn(worker.run(stop.clone()));
         Ok(BundledWorkers {

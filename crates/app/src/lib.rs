@@ -4,6 +4,7 @@
 
 pub mod bundle;
 mod error;
+pub mod generate;
 pub mod import;
 pub mod jobs;
 
@@ -19,6 +20,7 @@ use classkit_store::{AssetLimits, CourseSummary, NewComponent, Restored, Revisio
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -39,6 +41,8 @@ pub struct ImportSummary {
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    /// The library's engines, built on first use.
+    generation: Arc<std::sync::OnceLock<Arc<generate::Generation>>>,
 }
 
 /// The library folder used when none is given: the OS data folder of the app
@@ -54,6 +58,7 @@ impl App {
     pub async fn open(dir: &Path) -> Result<Self> {
         Ok(Self {
             store: Store::open(dir).await?,
+            generation: Arc::default(),
         })
     }
 
@@ -70,6 +75,7 @@ impl App {
     pub fn with_asset_limits(self, limits: AssetLimits) -> Self {
         Self {
             store: self.store.with_limits(limits),
+            generation: self.generation,
         }
     }
 

@@ -82,6 +82,26 @@ enum Command {
     /// Export or import portable course bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Make a course's slide images and narration: dispatch the jobs to the library's queue
+    /// and run them here. Unchanged slides are left as they are.
+    Assemble {
+        course_id: Uuid,
+        /// What to make (default: slides,narration).
+        #[arg(long, value_delimiter = ',', value_parser = parse_part)]
+        only: Vec<classkit_app::generate::Part>,
+        /// Speech engine id (default: the cheapest good one for each slide's language).
+        #[arg(long = "speech-engine")]
+        speech_engine: Option<String>,
+        /// Make everything again, ignoring the cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// Jobs run at once.
+        #[arg(long, default_value_t = 2)]
+        concurrency: usize,
+        /// Also copy the results into this folder as files (PNG, Opus).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Inspect and repair generation jobs (the library's queue, or the team's with --redis).
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
@@ -340,6 +360,41 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let app = open_existing(cli.library).await?;
             out.bundle_export(&app.export_bundle(course_id, &output).await?);
         }
+        Command::Assemble {
+            course_id,
+            only,
+            speech_engine,
+            no_cache,
+            concurrency,
+            out: folder,
+        } => {
+            let app = open_existing(cli.library).await?;
+            let mut options = classkit_app::generate::AssembleOptions {
+                speech_engine,
+                no_cache,
+                concurrency: concurrency.max(1),
+                ..Default::default()
+            };
+            if !only.is_empty() {
+                options.parts = only;
+            }
+            let bar = out.progress_bar("jobs");
+            let report = app
+                .assemble(course_id, &options, |p| {
+                    bar.set_length(p.total as u64);
+                    bar.set_position(p.done as u64);
+                })
+                .await?;
+            bar.finish_and_clear();
+            let written = match folder {
+                Some(dir) => Some((app.write_outputs(course_id, &dir).await?, dir)),
+                None => None,
+            };
+            out.assembled(&report, app.store().dir(), written.as_ref());
+            if !report.failed.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Jobs(command) => {
             let dir = library_dir(cli.library)?;
             jobs::run(&dir, command, out).await?;
@@ -351,6 +406,11 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_part(name: &str) -> Result<classkit_app::generate::Part, String> {
+    classkit_app::generate::Part::parse(name)
+        .ok_or_else(|| format!("{name:?} is not one of: slides, narration"))
 }
 
 /// The application error inside an `anyhow` chain, for its code and details.

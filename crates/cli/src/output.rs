@@ -340,6 +340,59 @@ impl Output {
         println!("Deleted course {id}.");
     }
 
+    /// A progress bar on stderr, hidden with `--json` or when stderr is not a terminal.
+    pub fn progress_bar(&self, unit: &str) -> indicatif::ProgressBar {
+        if self.json {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {unit} ({{elapsed}})"
+        )) {
+            bar.set_style(style);
+        }
+        bar
+    }
+
+    pub fn assembled(
+        &self,
+        r: &classkit_app::generate::AssembleReport,
+        library: &std::path::Path,
+        written: Option<&(Vec<std::path::PathBuf>, std::path::PathBuf)>,
+    ) {
+        if self.json {
+            let mut value = serde_json::to_value(r).unwrap_or_default();
+            if let Some((files, _)) = written {
+                value["files"] = serde_json::json!(files);
+            }
+            print_json(&value);
+            return;
+        }
+        println!(
+            "assembled {} slides in {:.1} s: {} jobs ({} from the cache), {} already up to date, {} failed",
+            r.slides,
+            r.elapsed_seconds,
+            r.jobs,
+            r.cache_hits,
+            r.up_to_date,
+            r.failed.len()
+        );
+        println!(
+            "  {} slide pages, {:.1} s of narration; cost {} (estimated {})",
+            r.pages,
+            r.narration_seconds,
+            classkit_engines::price::format_usd(r.cost_micros),
+            classkit_engines::price::format_usd(r.estimated_cost_micros)
+        );
+        for f in &r.failed {
+            println!("  failed: {} of slide {}: {}", f.kind, f.slide_id, f.error);
+        }
+        println!("  stored in the library at {}", library.display());
+        if let Some((files, dir)) = written {
+            println!("  {} files written to {}", files.len(), dir.display());
+        }
+    }
+
     pub fn bundle_export(&self, b: &BundleExport) {
         if self.json {
             return print_json(b);

@@ -95,6 +95,9 @@ pub struct EngineConfig {
     pub api_key_env: Option<String>,
     /// 1 (basic) to 5 (best), for choosing the cheapest engine that is good enough.
     pub quality: u8,
+    /// Languages it handles (ISO 639-1 codes); empty for any.
+    #[serde(default)]
+    pub languages: Vec<String>,
     #[serde(default)]
     pub price: PriceTable,
     #[serde(default)]
@@ -102,6 +105,19 @@ pub struct EngineConfig {
 }
 
 impl EngineConfig {
+    /// True when it handles `language` (or the language is unknown and it handles any or
+    /// English).
+    pub fn speaks(&self, language: Option<&str>) -> bool {
+        if self.languages.is_empty() {
+            return true;
+        }
+        let lang = language.unwrap_or("en");
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        self.languages
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(base) || l.eq_ignore_ascii_case(lang))
+    }
+
     /// The API key, from the environment variable named in the configuration.
     pub fn api_key(&self) -> Option<Secret> {
         self.api_key_env.as_deref().and_then(Secret::from_env)
@@ -154,6 +170,7 @@ fn builtin() -> Vec<EngineConfig> {
         rate_wpm: None,
         api_key_env: None,
         quality,
+        languages: Vec::new(),
         price: PriceTable::default(),
         limits: Limits::default(),
     };
@@ -167,6 +184,7 @@ fn builtin() -> Vec<EngineConfig> {
         },
         EngineConfig {
             voice: Some("en_US-joe-medium".into()),
+            languages: vec!["en".into()],
             limits: Limits {
                 max_concurrency: Some(1),
                 max_starts_per_second: None,

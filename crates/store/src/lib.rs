@@ -9,12 +9,14 @@ mod assets;
 mod components;
 mod courses;
 mod error;
+mod generated;
 mod history;
 
 pub use assets::{AssetInfo, AssetLimits};
 pub use components::NewComponent;
 pub use courses::{CourseSummary, NewSlide, SlideEdit};
 pub use error::{Result, StoreError};
+pub use generated::Generated;
 pub use history::{OutboxEntry, Restored, Revision};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,0 +1,783 @@
+//! Generation from the app's side: the engines of a library, the job handlers that write
+//! their outputs into it, and `assemble`, which dispatches a course's jobs and runs them.
+//!
+//! Handlers are idempotent: outputs are stored by content hash and recorded per slide (a new
+//! take replaces the old one), so a job delivered twice leaves one result. Every output is
+//! looked up in the library's cache first (`cache/`, keyed by engine, parameters and
+//! normalized input): unchanged input costs nothing and returns at once.
+
+use crate::{App, AppError, Result};
+use async_trait::async_trait;
+use classkit_engines::cache::normalize;
+use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
+use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
+use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
+use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
+use classkit_model::{AssetRef, CourseTree};
+use classkit_store::{Generated, SlideEdit, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Job kind: a slide's narration.
+pub const NARRATION: &str = "narration";
+/// Job kind: a slide rendered to PNG pages.
+pub const SLIDE_RENDER: &str = "slide_render";
+/// Changes when the slide renderer's output changes, so old renders are not reused.
+const RENDERER_VERSION: &str = "slides-1";
+/// The configuration file in a library folder.
+pub const ENGINES_FILE: &str = "engines.toml";
+
+/// The engines of one library, built once and shared by its handlers.
+pub struct Generation {
+    config: EnginesConfig,
+    tts: HashMap<String, Arc<dyn Tts>>,
+    slides: std::sync::OnceLock<std::result::Result<SlideRenderer, JobError>>,
+    cache: Cache,
+}
+
+impl std::fmt::Debug for Generation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generation")
+            .field("tts", &self.tts.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Generation {
+    /// The engines configured for the library in `dir` (`engines.toml` there, or the
+    /// builtin ones).
+    pub fn for_library(dir: &std::path::Path) -> Result<Self> {
+        let config = EnginesConfig::load(&dir.join(ENGINES_FILE))
+            .map_err(|e| AppError::EnginesConfig(e.to_string()))?;
+        let mut tts: HashMap<String, Arc<dyn Tts>> = HashMap::new();
+        for engine in config
+            .engines()
+            .iter()
+            .filter(|e| e.kind == EngineKind::Tts)
+        {
+            match engine.provider {
+                Provider::EspeakNg => {
+                    tts.insert(
+                        engine.id.clone(),
+                        Arc::new(Espeak::new(
+                            &engine.id,
+                            engine.voice.clone(),
+                            engine.rate_wpm,
+                        )),
+                    );
+                }
+                Provider::Piper => {
+                    // Used when installed (scripts/setup installs it).
+                    if let Some(home) = Piper::default_home()
+                        && let Some(piper) = Piper::find(&engine.id, &home, engine.voice.as_deref())
+                    {
+                        tts.insert(engine.id.clone(), Arc::new(piper));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            config,
+            tts,
+            slides: std::sync::OnceLock::new(),
+            cache: Cache::new(dir.join("cache")),
+        })
+    }
+
+    pub fn config(&self) -> &EnginesConfig {
+        &self.config
+    }
+
+    /// The speech engines that can run here, by id.
+    pub fn speech_engines(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.tts.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// The speech engine for `language`: the one asked for, else the cheapest that speaks
+    /// it, the better one at equal price.
+    pub fn choose_tts(
+        &self,
+        asked: Option<&str>,
+        language: Option<&str>,
+        chars: usize,
+    ) -> Result<(Arc<dyn Tts>, i64)> {
+        let price = |id: &str| {
+            self.config
+                .get(id)
+                .map(|e| e.price.speech_micros(chars))
+                .unwrap_or_default()
+        };
+        if let Some(id) = asked {
+            let tts = self.tts.get(id).cloned().ok_or_else(|| {
+                AppError::Engines(format!(
+                    "there is no speech engine {id:?} here (available: {})",
+                    self.speech_engines().join(", ")
+                ))
+            })?;
+            return Ok((tts, price(id)));
+        }
+        let best = self
+            .config
+            .engines()
+            .iter()
+            .filter(|e| e.kind == EngineKind::Tts && self.tts.contains_key(&e.id))
+            .filter(|e| e.speaks(language))
+            .min_by(|a, b| {
+                price(&a.id)
+                    .cmp(&price(&b.id))
+                    .then(b.quality.cmp(&a.quality))
+            })
+            .ok_or_else(|| {
+                AppError::Engines(format!(
+                    "no speech engine here speaks {}",
+                    language.unwrap_or("this language")
+                ))
+            })?;
+        let tts = self.tts.get(&best.id).cloned().ok_or_else(|| {
+            AppError::Engines(format!("the speech engine {} is not available", best.id))
+        })?;
+        Ok((tts, price(&best.id)))
+    }
+
+    fn renderer(&self) -> std::result::Result<&SlideRenderer, JobError> {
+        self.slides
+            .get_or_init(SlideRenderer::system)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn price_micros(&self, engine: &str, chars: usize) -> i64 {
+        self.config
+            .get(engine)
+            .map(|e| e.price.speech_micros(chars))
+            .unwrap_or_default()
+    }
+}
+
+/// The input of a narration job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NarrationInput {
+    pub slide_id: Uuid,
+    pub text: String,
+    #[serde(default)]
+    pub language: Option<String>,
+    pub engine: String,
+    /// A new take even when the cache has one.
+    #[serde(default)]
+    pub no_cache: bool,
+}
+
+/// The input of a slide render job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SlideRenderInput {
+    pub slide_id: Uuid,
+    pub footer: String,
+    pub number: u32,
+    #[serde(default)]
+    pub no_cache: bool,
+}
+
+/// What the cache keeps of a narration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NarrationRecord {
+    asset: AssetRef,
+    duration_ms: u64,
+    voice: String,
+    characters: usize,
+}
+
+/// What the cache keeps of a slide render.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RenderRecord {
+    pages: Vec<RenderedPage>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RenderedPage {
+    png: AssetRef,
+    thumbnail: AssetRef,
+    body_size: f32,
+    elements: serde_json::Value,
+}
+
+fn store_error(e: StoreError) -> JobError {
+    match &e {
+        StoreError::NotFound { .. } => JobError::permanent(e.to_string()),
+        _ => JobError::retryable(e.to_string()),
+    }
+}
+
+fn bad_input(e: serde_json::Error) -> JobError {
+    JobError::permanent(format!("the job's input is not valid: {e}"))
+}
+
+/// The cache key of a narration.
+fn narration_key(tts: &dyn Tts, request: &SpeechRequest) -> CacheKey {
+    CacheKey::new(tts.id(), None, &tts.parameters(request), &request.text)
+}
+
+/// The cache key of a slide render: everything drawn on it.
+fn render_key(slide: &classkit_model::Slide, footer: &str, number: u32) -> CacheKey {
+    CacheKey::new(
+        "slides",
+        Some(RENDERER_VERSION),
+        &json!({
+            "layout": slide.layout.as_str(),
+            "footer": footer,
+            "number": number,
+            "image": slide.image,
+        }),
+        &format!("{}\n\u{0}\n{}", slide.title, slide.body),
+    )
+}
+
+async fn assets_present(store: &Store, assets: &[&AssetRef]) -> bool {
+    for a in assets {
+        if store.asset_info(a).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Speaks a slide's narration.
+pub struct NarrationHandler {
+    pub store: Store,
+    pub generation: Arc<Generation>,
+}
+
+#[async_trait]
+impl classkit_jobs::Handler for NarrationHandler {
+    async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
+        let input: NarrationInput =
+            serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
+        let tts = self
+            .generation
+            .tts
+            .get(&input.engine)
+            .cloned()
+            .ok_or_else(|| {
+                JobError::permanent(format!(
+                    "the speech engine {:?} is not available here",
+                    input.engine
+                ))
+            })?;
+        let request = SpeechRequest {
+            language: input.language.clone(),
+            ..SpeechRequest::new(input.text.clone())
+        };
+        let key = narration_key(tts.as_ref(), &request);
+        let cached = match self.generation.cache.get::<NarrationRecord>(&key) {
+            Some(r) if !input.no_cache && assets_present(&self.store, &[&r.asset]).await => Some(r),
+            _ => None,
+        };
+        let (record, cost, hit) = match cached {
+            Some(r) => (r, 0, true),
+            None => {
+                ctx.progress(10, "synthesizing speech").await;
+                let speech = tts.synthesize(&request).await?;
+                let asset = self
+                    .store
+                    .put_asset(&speech.audio, speech.media_type)
+                    .await
+                    .map_err(store_error)?;
+                let record = NarrationRecord {
+                    asset: asset.sha256,
+                    duration_ms: speech.duration_ms,
+                    voice: speech.voice,
+                    characters: speech.characters,
+                };
+                if let Err(e) = self.generation.cache.put(&key, &record) {
+                    tracing::warn!(error = %e, "could not write the cache");
+                }
+                let cost = self
+                    .generation
+                    .price_micros(&input.engine, speech.characters);
+                (record, cost, false)
+            }
+        };
+        ctx.progress(90, "saving").await;
+        self.store
+            .put_generated(
+                input.slide_id,
+                NARRATION,
+                &[Generated {
+                    target_id: input.slide_id,
+                    kind: NARRATION.into(),
+                    page: 0,
+                    asset: record.asset.clone(),
+                    media_type: "audio/ogg".into(),
+                    thumbnail: None,
+                    duration_ms: Some(record.duration_ms),
+                    input_key: key.as_str().to_string(),
+                    engine: input.engine.clone(),
+                    cost_micros: cost,
+                    job_id: Some(ctx.job.id),
+                    details: json!({"voice": record.voice, "cached": hit}),
+                }],
+            )
+            .await
+            .map_err(store_error)?;
+        // The slide points at its narration, unless its notes changed since the job began.
+        for _ in 0..3 {
+            let slide = self
+                .store
+                .slide(input.slide_id)
+                .await
+                .map_err(store_error)?;
+            if normalize(&slide.speaker_notes) != normalize(&input.text)
+                || slide.narration.as_ref() == Some(&record.asset)
+            {
+                break;
+            }
+            let edit = SlideEdit {
+                narration: Some(Some(record.asset.clone())),
+                ..SlideEdit::default()
+            };
+            match self
+                .store
+                .update_slide(slide.id, edit, Some(slide.version))
+                .await
+            {
+                Ok(_) => break,
+                Err(StoreError::VersionConflict { .. }) => continue,
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        Ok(Output {
+            result: json!({
+                "asset": record.asset,
+                "duration_ms": record.duration_ms,
+                "voice": record.voice,
+                "cached": hit,
+            }),
+            actual_cost_micros: Some(cost),
+        })
+    }
+}
+
+/// Renders a slide to PNG pages with thumbnails.
+pub struct SlideRenderHandler {
+    pub store: Store,
+    pub generation: Arc<Generation>,
+}
+
+#[async_trait]
+impl classkit_jobs::Handler for SlideRenderHandler {
+    async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
+        let input: SlideRenderInput =
+            serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
+        let slide = self
+            .store
+            .slide(input.slide_id)
+            .await
+            .map_err(store_error)?;
+        let key = render_key(&slide, &input.footer, input.number);
+        let cached = match self.generation.cache.get::<RenderRecord>(&key) {
+            Some(r) if !input.no_cache => {
+                let assets: Vec<&AssetRef> = r
+                    .pages
+                    .iter()
+                    .flat_map(|p| [&p.png, &p.thumbnail])
+                    .collect();
+                assets_present(&self.store, &assets).await.then_some(r)
+            }
+            _ => None,
+        };
+        let hit = cached.is_some();
+        let record = match cached {
+            Some(r) => r,
+            None => {
+                let image = match &slide.image {
+                    Some(a) => Some(self.store.asset_bytes(a).await.map_err(store_error)?),
+                    None => None,
+                };
+                let renderer = self.generation.renderer()?.clone();
+                let (title, body, layout) = (slide.title.clone(), slide.body.clone(), slide.layout);
+                let footer = input.footer.clone();
+                let number = input.number;
+                let pages = tokio::task::spawn_blocking(move || {
+                    renderer.render(&SlideInput {
+                        title: &title,
+                        body: &body,
+                        layout,
+                        image: image.as_deref(),
+                        footer: &footer,
+                        number: Some(number),
+                    })
+                })
+                .await
+                .map_err(|e| JobError::retryable(format!("the renderer stopped: {e}")))??;
+                let mut stored = Vec::new();
+                for page in pages {
+                    let png = self
+                        .store
+                        .put_asset(&page.png, "image/png")
+                        .await
+                        .map_err(store_error)?;
+                    let thumbnail = self
+                        .store
+                        .put_asset(&page.thumbnail, "image/png")
+                        .await
+                        .map_err(store_error)?;
+                    stored.push(RenderedPage {
+                        png: png.sha256,
+                        thumbnail: thumbnail.sha256,
+                        body_size: page.page.body_size,
+                        elements: serde_json::to_value::<&Vec<Element>>(&page.page.elements)
+                            .unwrap_or_default(),
+                    });
+                }
+                let record = RenderRecord { pages: stored };
+                if let Err(e) = self.generation.cache.put(&key, &record) {
+                    tracing::warn!(error = %e, "could not write the cache");
+                }
+                record
+            }
+        };
+        let rows: Vec<Generated> = record
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Generated {
+                target_id: slide.id,
+                kind: SLIDE_RENDER.into(),
+                page: i as u32,
+                asset: p.png.clone(),
+                media_type: "image/png".into(),
+                thumbnail: Some(p.thumbnail.clone()),
+                duration_ms: None,
+                input_key: key.as_str().to_string(),
+                engine: "slides".into(),
+                cost_micros: 0,
+                job_id: Some(ctx.job.id),
+                details: json!({"body_size": p.body_size, "elements": p.elements, "cached": hit}),
+            })
+            .collect();
+        self.store
+            .put_generated(slide.id, SLIDE_RENDER, &rows)
+            .await
+            .map_err(store_error)?;
+        Ok(Output {
+            result: json!({
+                "pages": record.pages.iter().map(|p| &p.png).collect::<Vec<_>>(),
+                "cached": hit,
+            }),
+            actual_cost_micros: Some(0),
+        })
+    }
+}
+
+/// What `assemble` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Narration,
+    Slides,
+}
+
+impl Part {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim() {
+            "narration" => Some(Self::Narration),
+            "slides" => Some(Self::Slides),
+            _ => None,
+        }
+    }
+}
+
+/// How to assemble.
+#[derive(Debug, Clone)]
+pub struct AssembleOptions {
+    pub parts: Vec<Part>,
+    /// The speech engine; the cheapest good one per language when `None`.
+    pub speech_engine: Option<String>,
+    pub no_cache: bool,
+    pub concurrency: usize,
+}
+
+impl Default for AssembleOptions {
+    fn default() -> Self {
+        Self {
+            parts: vec![Part::Slides, Part::Narration],
+            speech_engine: None,
+            no_cache: false,
+            concurrency: 2,
+        }
+    }
+}
+
+/// Progress of an assembly, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssembleProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What an assembly did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AssembleReport {
+    pub course_id: Uuid,
+    pub slides: usize,
+    /// Outputs already in the library for the same input: nothing to do.
+    pub up_to_date: usize,
+    /// Jobs run (or found running) for this assembly.
+    pub jobs: usize,
+    /// Jobs that took their output from the cache.
+    pub cache_hits: usize,
+    pub succeeded: usize,
+    pub failed: Vec<AssembleFailure>,
+    pub narration_seconds: f64,
+    pub pages: usize,
+    pub estimated_cost_micros: i64,
+    pub cost_micros: i64,
+    pub elapsed_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssembleFailure {
+    pub slide_id: Uuid,
+    pub kind: String,
+    pub error: String,
+}
+
+impl App {
+    /// The engines of this library (built on first use).
+    pub fn generation(&self) -> Result<Arc<Generation>> {
+        if let Some(g) = self.generation.get() {
+            return Ok(g.clone());
+        }
+        let built = Arc::new(Generation::for_library(self.store().dir())?);
+        Ok(self.generation.get_or_init(|| built).clone())
+    }
+
+    /// Dispatches the jobs that make a course's slide images and narration, runs them on
+    /// bundled workers and waits for them. Outputs already made from the same input are
+    /// left as they are (unless `no_cache`), so running it again does nothing new.
+    pub async fn assemble(
+        &self,
+        course_id: Uuid,
+        options: &AssembleOptions,
+        mut progress: impl FnMut(AssembleProgress),
+    ) -> Result<AssembleReport> {
+        let started = Instant::now();
+        let tree = self.store().course_tree(course_id).await?;
+        let generation = self.generation()?;
+        let queue = self.local_queue().await?;
+        let mut report = AssembleReport {
+            course_id,
+            ..AssembleReport::default()
+        };
+        let jobs = self
+            .dispatch(&tree, &generation, &*queue, options, &mut report)
+            .await?;
+        report.jobs = jobs.len();
+        progress(AssembleProgress {
+            done: 0,
+            total: jobs.len(),
+        });
+        if !jobs.is_empty() {
+            let workers = self.start_bundled_workers(options.concurrency).await?;
+            let mut done = 0;
+            loop {
+                let mut finished = 0;
+                for id in &jobs {
+                    let job = queue.get(*id).await?;
+                    if matches!(
+                        job.state,
+                        JobState::Succeeded | JobState::Dead | JobState::Cancelled
+                    ) {
+                        finished += 1;
+                    }
+                }
+                if finished != done {
+                    done = finished;
+                    progress(AssembleProgress {
+                        done,
+                        total: jobs.len(),
+                    });
+                }
+                if finished == jobs.len() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            workers.stop().await;
+        }
+        for id in &jobs {
+            let job = queue.get(*id).await?;
+            let slide_id = job.target.unwrap_or_default();
+            match job.state {
+                JobState::Succeeded => {
+                    report.succeeded += 1;
+                    report.cost_micros += job.actual_cost_micros.unwrap_or_default();
+                    if job.result.as_ref().and_then(|r| r["cached"].as_bool()) == Some(true) {
+                        report.cache_hits += 1;
+                    }
+                }
+                _ => report.failed.push(AssembleFailure {
+                    slide_id,
+                    kind: job.kind.clone(),
+                    error: job
+                        .last_error
+                        .map(|e| e.message)
+                        .unwrap_or_else(|| job.state.to_string()),
+                }),
+            }
+        }
+        for g in self.store().generated_for_course(course_id).await? {
+            match g.kind.as_str() {
+                NARRATION => {
+                    report.narration_seconds += g.duration_ms.unwrap_or_default() as f64 / 1000.0
+                }
+                SLIDE_RENDER => report.pages += 1,
+                _ => {}
+            }
+        }
+        report.elapsed_seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// Queues the jobs of a course whose outputs are missing or out of date; returns them.
+    async fn dispatch(
+        &self,
+        tree: &CourseTree,
+        generation: &Generation,
+        queue: &dyn Queue,
+        options: &AssembleOptions,
+        report: &mut AssembleReport,
+    ) -> Result<Vec<Uuid>> {
+        let mut jobs = Vec::new();
+        for lesson in &tree.lessons {
+            for (s, slide) in lesson.slides.iter().enumerate() {
+                let slide = &slide.slide;
+                report.slides += 1;
+                let number = (s + 1) as u32;
+                let footer = lesson.lesson.title.clone();
+                if options.parts.contains(&Part::Slides) {
+                    let key = render_key(slide, &footer, number);
+                    let current = self.store().generated(slide.id, SLIDE_RENDER).await?;
+                    if !options.no_cache
+                        && current.first().is_some_and(|g| g.input_key == key.as_str())
+                    {
+                        report.up_to_date += 1;
+                    } else {
+                        let input = SlideRenderInput {
+                            slide_id: slide.id,
+                            footer,
+                            number,
+                            no_cache: options.no_cache,
+                        };
+                        let mut spec = JobSpec::new(SLIDE_RENDER, json!(input)).target(slide.id);
+                        if !options.no_cache {
+                            spec = spec.dedup_key(format!(
+                                "{SLIDE_RENDER}:{}:{}",
+                                slide.id,
+                                key.as_str()
+                            ));
+                        }
+                        jobs.push(queue.enqueue(spec).await?.job.id);
+                    }
+                }
+                let text = slide.speaker_notes.trim();
+                if options.parts.contains(&Part::Narration) && !text.is_empty() {
+                    let language = classkit_engines::lang::detect(text)
+                        .or_else(|| tree.course.language.clone());
+                    let chars = text.chars().count();
+                    let (tts, estimate) = generation.choose_tts(
+                        options.speech_engine.as_deref(),
+                        language.as_deref(),
+                        chars,
+                    )?;
+                    let request = SpeechRequest {
+                        language: language.clone(),
+                        ..SpeechRequest::new(text)
+                    };
+                    let key = narration_key(tts.as_ref(), &request);
+                    let current = self.store().generated(slide.id, NARRATION).await?;
+                    if !options.no_cache
+                        && current.first().is_some_and(|g| g.input_key == key.as_str())
+                    {
+                        report.up_to_date += 1;
+                        continue;
+                    }
+                    let input = NarrationInput {
+                        slide_id: slide.id,
+                        text: text.to_string(),
+                        language,
+                        engine: tts.id().to_string(),
+                        no_cache: options.no_cache,
+                    };
+                    let mut spec = JobSpec::new(NARRATION, json!(input)).target(slide.id);
+                    spec.engine = Some(tts.id().to_string());
+                    spec.estimated_cost_micros = Some(estimate);
+                    if !options.no_cache {
+                        spec = spec.dedup_key(format!("{NARRATION}:{}:{}", slide.id, key.as_str()));
+                    }
+                    report.estimated_cost_micros += estimate;
+                    jobs.push(queue.enqueue(spec).await?.job.id);
+                }
+            }
+        }
+        Ok(jobs)
+    }
+}
+
+impl App {
+    /// Copies a course's generated outputs into `dir` as ordinary files to look at or hand
+    /// on: `L01-S02.png` (continuation pages `L01-S02-p2.png`), `L01-S02-thumb.png` and
+    /// `L01-S02.opus`. Returns the files written.
+    pub async fn write_outputs(
+        &self,
+        course_id: Uuid,
+        dir: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let tree = self.store().course_tree(course_id).await?;
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|source| AppError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        let mut written = Vec::new();
+        for (l, lesson) in tree.lessons.iter().enumerate() {
+            for (s, slide) in lesson.slides.iter().enumerate() {
+                let stem = format!("L{:02}-S{:02}", l + 1, s + 1);
+                let mut files: Vec<(String, AssetRef)> = Vec::new();
+                for g in self.store().generated(slide.slide.id, SLIDE_RENDER).await? {
+                    let page = if g.page == 0 {
+                        String::new()
+                    } else {
+                        format!("-p{}", g.page + 1)
+                    };
+                    files.push((format!("{stem}{page}.png"), g.asset.clone()));
+                    if let Some(t) = &g.thumbnail {
+                        files.push((format!("{stem}{page}-thumb.png"), t.clone()));
+                    }
+                }
+                for g in self.store().generated(slide.slide.id, NARRATION).await? {
+                    files.push((format!("{stem}.opus"), g.asset.clone()));
+                }
+                for (name, asset) in files {
+                    let bytes = self.store().asset_bytes(&asset).await?;
+                    let path = dir.join(name);
+                    tokio::fs::write(&path, bytes)
+                        .await
+                        .map_err(|source| AppError::Io {
+                            path: path.clone(),
+                            source,
+                        })?;
+                    written.push(path);
+                }
+            }
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,130 @@
+//! Outputs of the generation engines, per slide: narration audio and rendered pages.
+
+use crate::{Result, Store, StoreError, now};
+use classkit_model::AssetRef;
+use serde::Serialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// One generated output (a page of a slide render, or a slide's narration).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generated {
+    pub target_id: Uuid,
+    /// `narration` or `slide_render`.
+    pub kind: String,
+    pub page: u32,
+    pub asset: AssetRef,
+    pub media_type: String,
+    pub thumbnail: Option<AssetRef>,
+    pub duration_ms: Option<u64>,
+    /// The cache key of the input it was made from.
+    pub input_key: String,
+    pub engine: String,
+    pub cost_micros: i64,
+    pub job_id: Option<Uuid>,
+    pub details: serde_json::Value,
+}
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Generated> {
+    let parse = |s: String| {
+        Uuid::parse_str(&s).map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))
+    };
+    let details: String = row.try_get("details")?;
+    Ok(Generated {
+        target_id: parse(row.try_get("target_id")?)?,
+        kind: row.try_get("kind")?,
+        page: row.try_get::<i64, _>("page")? as u32,
+        asset: AssetRef(row.try_get("asset_sha256")?),
+        media_type: row.try_get("media_type")?,
+        thumbnail: row
+            .try_get::<Option<String>, _>("thumbnail_sha256")?
+            .map(AssetRef),
+        duration_ms: row
+            .try_get::<Option<i64>, _>("duration_ms")?
+            .map(|d| d as u64),
+        input_key: row.try_get("input_key")?,
+        engine: row.try_get("engine")?,
+        cost_micros: row.try_get("cost_micros")?,
+        job_id: row
+            .try_get::<Option<String>, _>("job_id")?
+            .map(parse)
+            .transpose()?,
+        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+impl Store {
+    /// Replaces the outputs of `kind` for one slide with `pages` (all of the same target and
+    /// kind), in one transaction. Their assets must already be stored.
+    pub async fn put_generated(&self, target: Uuid, kind: &str, pages: &[Generated]) -> Result<()> {
+        if pages
+            .iter()
+            .any(|p| p.target_id != target || p.kind != kind)
+        {
+            return Err(StoreError::Invalid(
+                "generated pages of another slide or kind".into(),
+            ));
+        }
+        let mut tx = self.write().await?;
+        let exists = sqlx::query("SELECT 1 FROM slides WHERE id = ?")
+            .bind(target.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::not_found("slide", target));
+        }
+        sqlx::query("DELETE FROM generated WHERE target_id = ? AND kind = ?")
+            .bind(target.to_string())
+            .bind(kind)
+            .execute(&mut *tx)
+            .await?;
+        for p in pages {
+            sqlx::query(
+                "INSERT INTO generated (target_id, kind, page, asset_sha256, media_type, \
+                 thumbnail_sha256, duration_ms, input_key, engine, cost_micros, job_id, details, \
+                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(target.to_string())
+            .bind(kind)
+            .bind(i64::from(p.page))
+            .bind(&p.asset.0)
+            .bind(&p.media_type)
+            .bind(p.thumbnail.as_ref().map(|t| t.0.clone()))
+            .bind(p.duration_ms.map(|d| d as i64))
+            .bind(&p.input_key)
+            .bind(&p.engine)
+            .bind(p.cost_micros)
+            .bind(p.job_id.map(|j| j.to_string()))
+            .bind(p.details.to_string())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The outputs of `kind` for a slide, by page.
+    pub async fn generated(&self, target: Uuid, kind: &str) -> Result<Vec<Generated>> {
+        let rows =
+            sqlx::query("SELECT * FROM generated WHERE target_id = ? AND kind = ? ORDER BY page")
+                .bind(target.to_string())
+                .bind(kind)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Every output for the slides of a course, in course order.
+    pub async fn generated_for_course(&self, course: Uuid) -> Result<Vec<Generated>> {
+        let rows = sqlx::query(
+            "SELECT g.* FROM generated g JOIN slides s ON s.id = g.target_id \
+             JOIN lessons l ON l.id = s.lesson_id WHERE l.course_id = ? \
+             ORDER BY l.position, s.position, g.kind, g.page",
+        )
+        .bind(course.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+}
