@@ -646,6 +646,7 @@ impl App {
     }
 
     /// Queues the jobs of a course whose outputs are missing or out of date; returns them.
+    /// Every job is planned (and every engine checked) before the first is queued.
     async fn dispatch(
         &self,
         tree: &CourseTree,
@@ -654,7 +655,7 @@ impl App {
         options: &AssembleOptions,
         report: &mut AssembleReport,
     ) -> Result<Vec<Uuid>> {
-        let mut jobs = Vec::new();
+        let mut planned = Vec::new();
         for lesson in &tree.lessons {
             for (s, slide) in lesson.slides.iter().enumerate() {
                 let slide = &slide.slide;
@@ -683,7 +684,7 @@ impl App {
                                 key.as_str()
                             ));
                         }
-                        jobs.push(queue.enqueue(spec).await?.job.id);
+                        planned.push(spec);
                     }
                 }
                 let text = slide.speaker_notes.trim();
@@ -722,9 +723,24 @@ impl App {
                         spec = spec.dedup_key(format!("{NARRATION}:{}:{}", slide.id, key.as_str()));
                     }
                     report.estimated_cost_micros += estimate;
-                    jobs.push(queue.enqueue(spec).await?.job.id);
+                    planned.push(spec);
                 }
             }
+        }
+        let mut jobs = Vec::with_capacity(planned.len());
+        for spec in planned {
+            let mut fresh = spec.clone();
+            let queued = queue.enqueue(spec).await?;
+            // The dedup key joins a job that is queued or running; one that already finished
+            // made the output now out of date (its input changed and changed back), so the
+            // work is queued again (the cache makes it free).
+            let id = if !queued.created && queued.job.state == JobState::Succeeded {
+                fresh.dedup_key = None;
+                queue.enqueue(fresh).await?.job.id
+            } else {
+                queued.job.id
+            };
+            jobs.push(id);
         }
         Ok(jobs)
     }

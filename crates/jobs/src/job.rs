@@ -368,6 +368,11 @@ pub struct StateCounts {
 }
 
 impl StateCounts {
+    /// Jobs in every state.
+    pub fn total(&self) -> u64 {
+        self.queued + self.running + self.succeeded + self.retry_wait + self.dead + self.cancelled
+    }
+
     /// Adds `n` jobs in `state`.
     pub fn add(&mut self, state: JobState, n: u64) {
         match state {

@@ -1,0 +1,247 @@
+//! Assembling a course with the builtin engines, for real: espeak-ng and Piper speech,
+//! resvg slides, the cache, and reruns that do nothing new.
+
+use classkit_app::App;
+use classkit_app::generate::{AssembleOptions, NARRATION, Part, SLIDE_RENDER};
+use classkit_store::SlideEdit;
+use std::path::PathBuf;
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+fn espeak() -> AssembleOptions {
+    AssembleOptions {
+        speech_engine: Some("espeak".into()),
+        ..AssembleOptions::default()
+    }
+}
+
+async fn imported(name: &str) -> (tempfile::TempDir, App, uuid::Uuid) {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path()).await.expect("open");
+    let s = app
+        .import_lecture_file(&example(name), None)
+        .await
+        .expect("import");
+    (dir, app, s.course_id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
+    let (_dir, app, course) = imported("photosynthesis.md").await;
+    let mut seen = Vec::new();
+    let report = app
+        .assemble(course, &espeak(), |p| seen.push(p))
+        .await
+        .expect("assemble");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let tree = app.course(course).await.expect("tree");
+    let slides: Vec<_> = tree
+        .lessons
+        .iter()
+        .flat_map(|l| l.slides.iter().map(|s| s.slide.clone()))
+        .collect();
+    let narrated = slides
+        .iter()
+        .filter(|s| !s.speaker_notes.trim().is_empty())
+        .count();
+    assert!(narrated >= 8);
+    assert_eq!(report.jobs, slides.len() + narrated);
+    assert_eq!(report.succeeded, report.jobs);
+    assert_eq!(
+        seen.last().map(|p| (p.done, p.total)),
+        Some((report.jobs, report.jobs))
+    );
+    for slide in &slides {
+        let pages = app
+            .store()
+            .generated(slide.id, SLIDE_RENDER)
+            .await
+            .expect("renders");
+        assert!(!pages.is_empty(), "slide {} has an image", slide.title);
+        let png = app.store().asset_bytes(&pages[0].asset).await.expect("png");
+        assert!(png.starts_with(b"\x89PNG"));
+        assert!(pages[0].thumbnail.is_some());
+        let elements = &pages[0].details["elements"];
+        assert!(
+            elements.as_array().is_some_and(|e| !e.is_empty()),
+            "element boxes kept"
+        );
+        if slide.speaker_notes.trim().is_empty() {
+            continue;
+        }
+        let narration = app
+            .store()
+            .generated(slide.id, NARRATION)
+            .await
+            .expect("narration");
+        assert_eq!(narration.len(), 1);
+        let audio = app
+            .store()
+            .asset_bytes(&narration[0].asset)
+            .await
+            .expect("audio");
+        assert!(audio.starts_with(b"OggS"));
+        let words = slide.speaker_notes.split_whitespace().count() as f64;
+        let secs = narration[0].duration_ms.expect("duration") as f64 / 1000.0;
+        assert!(
+            (1.0..6.0).contains(&(words / secs)),
+            "{words} words in {secs} s"
+        );
+        assert_eq!(
+            slide.narration.as_ref(),
+            Some(&narration[0].asset),
+            "the slide points at it"
+        );
+    }
+    assert!(report.narration_seconds > 60.0);
+    assert_eq!(report.cost_micros, 0, "builtin engines are free");
+
+    let again = app
+        .assemble(course, &espeak(), |_| {})
+        .await
+        .expect("again");
+    assert_eq!(
+        (again.jobs, again.up_to_date),
+        (0, report.jobs),
+        "nothing to redo"
+    );
+    assert_eq!(again.cost_micros, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changed_notes_redo_one_slide_and_changing_back_is_a_cache_hit() {
+    let (_dir, app, course) = imported("photosynthesis.md").await;
+    let narration_only = AssembleOptions {
+        parts: vec![Part::Narration],
+        ..espeak()
+    };
+    app.assemble(course, &narration_only, |_| {})
+        .await
+        .expect("first");
+    let tree = app.course(course).await.expect("tree");
+    let slide = tree.lessons[0].slides[0].slide.clone();
+    let before = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    let edit = |notes: &str| SlideEdit {
+        speaker_notes: Some(notes.to_string()),
+        ..SlideEdit::default()
+    };
+    let current = app.store().slide(slide.id).await.expect("slide");
+    app.store()
+        .update_slide(
+            slide.id,
+            edit("Welcome. Today we look at leaves."),
+            Some(current.version),
+        )
+        .await
+        .expect("edit");
+    let changed = app
+        .assemble(course, &narration_only, |_| {})
+        .await
+        .expect("changed");
+    assert_eq!((changed.jobs, changed.cache_hits), (1, 0));
+    let after = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    assert_ne!(after.asset, before.asset);
+
+    let current = app.store().slide(slide.id).await.expect("slide");
+    app.store()
+        .update_slide(slide.id, edit(&slide.speaker_notes), Some(current.version))
+        .await
+        .expect("revert");
+    let reverted = app
+        .assemble(course, &narration_only, |_| {})
+        .await
+        .expect("reverted");
+    assert_eq!(
+        (reverted.jobs, reverted.cache_hits, reverted.cost_micros),
+        (1, 1, 0)
+    );
+    let back = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    assert_eq!(back.asset, before.asset, "the first take, from the cache");
+
+    // --no-cache: a new take of everything.
+    let fresh = app
+        .assemble(
+            course,
+            &AssembleOptions {
+                no_cache: true,
+                ..narration_only.clone()
+            },
+            |_| {},
+        )
+        .await
+        .expect("no cache");
+    assert_eq!(fresh.cache_hits, 0);
+    assert_eq!(fresh.jobs, changed.up_to_date + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn korean_notes_get_a_korean_voice_and_english_notes_get_piper() {
+    let (_dir, app, course) = imported("korean-orientation.md").await;
+    let report = app
+        .assemble(
+            course,
+            &AssembleOptions {
+                parts: vec![Part::Narration],
+                ..AssembleOptions::default()
+            },
+            |_| {},
+        )
+        .await
+        .expect("assemble");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let tree = app.course(course).await.expect("tree");
+    let mut voices = Vec::new();
+    for slide in tree.lessons.iter().flat_map(|l| &l.slides) {
+        for g in app
+            .store()
+            .generated(slide.slide.id, NARRATION)
+            .await
+            .expect("g")
+        {
+            let language = classkit_engines::lang::detect(&slide.slide.speaker_notes);
+            voices.push((language, g.engine.clone(), g.details["voice"].clone()));
+        }
+    }
+    assert!(!voices.is_empty());
+    for (language, engine, voice) in &voices {
+        match language.as_deref() {
+            Some("ko") => assert_eq!((engine.as_str(), voice.as_str()), ("espeak", Some("ko"))),
+            Some("en") => assert_eq!(engine, "piper", "the better free English voice"),
+            _ => {}
+        }
+    }
+    assert!(voices.iter().any(|v| v.0.as_deref() == Some("ko")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_are_refused_before_anything_is_queued() {
+    let (_dir, app, course) = imported("photosynthesis.md").await;
+    let e = app
+        .assemble(
+            course,
+            &AssembleOptions {
+                speech_engine: Some("nope".into()),
+                ..AssembleOptions::default()
+            },
+            |_| {},
+        )
+        .await
+        .expect_err("unknown engine");
+    assert_eq!(e.code(), "engine_unavailable");
+    assert!(e.to_string().contains("espeak"), "{e}");
+    let queue = app.local_queue().await.expect("queue");
+    assert_eq!(
+        queue.counts().await.expect("counts").total(),
+        0,
+        "nothing half-dispatched"
+    );
+    let e = app
+        .assemble(uuid::Uuid::now_v7(), &espeak(), |_| {})
+        .await
+        .expect_err("no such course");
+    assert_eq!(e.code(), "not_found");
+}
