@@ -749,7 +749,7 @@ impl App {
 impl App {
     /// Copies a course's generated outputs into `dir` as ordinary files to look at or hand
     /// on: `L01-S02.png` (continuation pages `L01-S02-p2.png`), `L01-S02-thumb.png` and
-    /// `L01-S02.opus`. Returns the files written.
+    /// `L01-S02.ogg`. Returns the files written.
     pub async fn write_outputs(
         &self,
         course_id: Uuid,
@@ -779,7 +779,7 @@ impl App {
                     }
                 }
                 for g in self.store().generated(slide.slide.id, NARRATION).await? {
-                    files.push((format!("{stem}.opus"), g.asset.clone()));
+                    files.push((format!("{stem}.ogg"), g.asset.clone()));
                 }
                 for (name, asset) in files {
                     let bytes = self.store().asset_bytes(&asset).await?;

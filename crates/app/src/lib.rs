@@ -2,6 +2,7 @@
 //! tests call. Each method is a complete user action (import a lecture, edit a component,
 //! restore a revision, export a bundle); callers add no logic of their own.
 
+pub mod bench;
 pub mod bundle;
 mod error;
 pub mod generate;

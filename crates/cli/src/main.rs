@@ -98,7 +98,7 @@ enum Command {
         /// Jobs run at once.
         #[arg(long, default_value_t = 2)]
         concurrency: usize,
-        /// Also copy the results into this folder as files (PNG, Opus).
+        /// Also copy the results into this folder as files (PNG, Ogg Vorbis).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -114,6 +114,20 @@ enum Command {
 enum BenchCommand {
     /// Enqueue latency and throughput, and no-op jobs end to end through workers.
     Queue(jobs::BenchQueue),
+    /// Narration of a long lesson with each speech engine, slide rendering, and a second
+    /// assembly against the first (in throwaway libraries).
+    Assemble {
+        /// The lecture whose slides and notes make up the lesson.
+        #[arg(long, default_value = "examples/photosynthesis.md")]
+        lecture: PathBuf,
+        #[arg(long, default_value_t = 60)]
+        slides: usize,
+        /// Speech engines to time (those not installed here are refused).
+        #[arg(long, value_delimiter = ',', default_value = "espeak,piper")]
+        speech_engines: Vec<String>,
+        #[arg(long, default_value_t = 2)]
+        concurrency: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -400,6 +414,30 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             jobs::run(&dir, command, out).await?;
         }
         Command::Bench(BenchCommand::Queue(args)) => jobs::bench(args).await?,
+        Command::Bench(BenchCommand::Assemble {
+            lecture,
+            slides,
+            speech_engines,
+            concurrency,
+        }) => {
+            let text = classkit_app::read_limited(&lecture, 5 * 1024 * 1024).await?;
+            let text = String::from_utf8(text).map_err(|_| {
+                cli_error(
+                    "invalid_input",
+                    format!("{} is not UTF-8 text", lecture.display()),
+                )
+            })?;
+            let figures = classkit_app::bench::assemble(
+                &text,
+                slides.clamp(1, 10_000),
+                &speech_engines,
+                concurrency.max(1),
+            )
+            .await?;
+            for f in figures {
+                println!("{f}");
+            }
+        }
         Command::Bundle(BundleCommand::Import { file, as_copy }) => {
             let app = open(cli.library).await?;
             out.bundle_import(&app.import_bundle(&file, as_copy).await?);

@@ -1,4 +1,4 @@
-//! Running the builtin engines' programs (espeak-ng, opusenc, Piper) as separate processes.
+//! Running the builtin engines' programs (espeak-ng, oggenc, Piper) as separate processes.
 
 use classkit_jobs::JobError;
 use std::path::Path;

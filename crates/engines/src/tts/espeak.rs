@@ -1,6 +1,6 @@
 //! espeak-ng: the always-there builtin voice, for every language espeak-ng speaks.
 
-use super::{Speech, SpeechRequest, Tts, encode_opus, time_for, wav_duration_ms, work_dir};
+use super::{Speech, SpeechRequest, Tts, encode_ogg, time_for, wav_duration_ms, work_dir};
 use crate::{lang, process};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -105,7 +105,7 @@ impl Tts for Espeak {
         )
         .await?;
         let duration_ms = wav_duration_ms(&wav)?;
-        let audio = encode_opus(&wav).await?;
+        let audio = encode_ogg(&wav).await?;
         Ok(Speech {
             audio,
             media_type: "audio/ogg",

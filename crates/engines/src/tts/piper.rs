@@ -1,6 +1,6 @@
 //! Piper: the higher-quality builtin voice (US English, "joe"), run from its virtualenv.
 
-use super::{Speech, SpeechRequest, Tts, encode_opus, time_for, wav_duration_ms, work_dir};
+use super::{Speech, SpeechRequest, Tts, encode_ogg, time_for, wav_duration_ms, work_dir};
 use crate::{lang, process};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -120,7 +120,7 @@ impl Tts for Piper {
         )
         .await?;
         let duration_ms = wav_duration_ms(&wav)?;
-        let audio = encode_opus(&wav).await?;
+        let audio = encode_ogg(&wav).await?;
         Ok(Speech {
             audio,
             media_type: "audio/ogg",

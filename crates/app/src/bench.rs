@@ -1,0 +1,158 @@
+//! Assembly benchmarks: figures to print, never assertions.
+
+use crate::generate::{AssembleOptions, Part};
+use crate::{App, Result};
+use classkit_model::SlideLayout;
+use classkit_store::NewSlide;
+use std::time::Instant;
+
+/// One figure: `name: value unit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub name: String,
+    pub value: f64,
+    pub unit: &'static str,
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {:.3} {}", self.name, self.value, self.unit)
+    }
+}
+
+/// Builds a lesson of `slides` slides in a new library in `dir`, from the speaker notes and
+/// bullets of `lecture` (Markdown), each slide's text made distinct so nothing is cached.
+async fn lesson(dir: &std::path::Path, lecture: &str, slides: usize) -> Result<(App, uuid::Uuid)> {
+    let app = App::open(dir).await?;
+    let outline = crate::import::outline_from_text(lecture, "lecture");
+    let source: Vec<_> = outline
+        .lessons
+        .iter()
+        .flat_map(|l| l.slides.iter())
+        .filter(|s| !s.speaker_notes.trim().is_empty())
+        .collect();
+    let course = app.store().create_course("Benchmark", Some("en")).await?;
+    let lesson = app.store().add_lesson(course.id, "A long lesson").await?;
+    for i in 0..slides {
+        let s = source[i % source.len().max(1)];
+        app.store()
+            .add_slide(
+                lesson.id,
+                NewSlide {
+                    title: format!("{} ({})", s.title, i + 1),
+                    body: s.body.clone(),
+                    speaker_notes: format!("Slide {}. {}", i + 1, s.speaker_notes),
+                    instructor_notes: String::new(),
+                    layout: SlideLayout::Bullets,
+                },
+            )
+            .await?;
+    }
+    Ok((app, course.id))
+}
+
+/// Times narration of a `slides`-slide lesson with each speech engine, slide rendering per
+/// slide, and a second assembly (everything up to date) and a copy of the course (every
+/// job answered by the cache) against the first.
+pub async fn assemble(
+    lecture: &str,
+    slides: usize,
+    engines: &[String],
+    concurrency: usize,
+) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    let fig = |name: String, value: f64, unit| Figure { name, value, unit };
+    for engine in engines {
+        let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let (app, course) = lesson(dir.path(), lecture, slides).await?;
+        let options = AssembleOptions {
+            parts: vec![Part::Narration],
+            speech_engine: Some(engine.clone()),
+            concurrency,
+            ..AssembleOptions::default()
+        };
+        let t = Instant::now();
+        let report = app.assemble(course, &options, |_| {}).await?;
+        let took = t.elapsed().as_secs_f64();
+        figures.push(fig(
+            format!("assemble.narration_{engine}_{slides}_slides"),
+            took,
+            "s",
+        ));
+        figures.push(fig(
+            format!("assemble.narration_{engine}_audio"),
+            report.narration_seconds,
+            "s",
+        ));
+        figures.push(fig(
+            format!("assemble.narration_{engine}_failed"),
+            report.failed.len() as f64,
+            "jobs",
+        ));
+    }
+
+    let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let (app, course) = lesson(dir.path(), lecture, slides).await?;
+    let options = AssembleOptions {
+        speech_engine: Some("espeak".into()),
+        concurrency,
+        ..AssembleOptions::default()
+    };
+    let t = Instant::now();
+    let slides_only = AssembleOptions {
+        parts: vec![Part::Slides],
+        ..options.clone()
+    };
+    app.assemble(course, &slides_only, |_| {}).await?;
+    let render = t.elapsed().as_secs_f64();
+    figures.push(fig(
+        "assemble.slide_render_per_slide".into(),
+        render * 1000.0 / slides as f64,
+        "ms",
+    ));
+    let t = Instant::now();
+    app.assemble(course, &options, |_| {}).await?;
+    let first = render + t.elapsed().as_secs_f64();
+    figures.push(fig("assemble.first_run".into(), first, "s"));
+    let t = Instant::now();
+    let again = app.assemble(course, &options, |_| {}).await?;
+    figures.push(fig(
+        "assemble.second_run_up_to_date".into(),
+        t.elapsed().as_secs_f64(),
+        "s",
+    ));
+    figures.push(fig(
+        "assemble.second_run_jobs".into(),
+        again.jobs as f64,
+        "jobs",
+    ));
+    // A copy of the course: new slides, same content, so every job is a cache hit.
+    let bundle = dir.path().join("copy.classkit");
+    app.export_bundle(course, &bundle).await?;
+    let copy = app.import_bundle(&bundle, true).await?;
+    let t = Instant::now();
+    let cached = app.assemble(copy.course_id, &options, |_| {}).await?;
+    figures.push(fig(
+        "assemble.copy_all_cache_hits".into(),
+        t.elapsed().as_secs_f64(),
+        "s",
+    ));
+    figures.push(fig(
+        "assemble.copy_cache_hits".into(),
+        cached.cache_hits as f64,
+        "jobs",
+    ));
+    figures.push(fig("assemble.copy_jobs".into(), cached.jobs as f64, "jobs"));
+    figures.push(fig(
+        "assemble.copy_cost".into(),
+        cached.cost_micros as f64,
+        "micro-dollars",
+    ));
+    Ok(figures)
+}
