@@ -193,6 +193,8 @@ fn cli_error(code: &'static str, message: impl Into<String>) -> anyhow::Error {
 }
 
 fn main() -> ExitCode {
+    // `classkit show … | head` ends quietly when `head` has read enough, as other tools do.
+    sigpipe::reset();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
