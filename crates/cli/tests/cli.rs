@@ -423,3 +423,56 @@ fn jobs_can_be_inspected_and_repaired_locally_and_on_redis() {
     );
     assert_eq!(err["code"], "not_found");
 }
+
+#[test]
+fn assemble_makes_files_and_a_rerun_has_nothing_to_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let imported = json_ok(
+        &lib,
+        &[
+            "import",
+            repo()
+                .join("examples/korean-orientation.md")
+                .to_str()
+                .expect("path"),
+        ],
+    );
+    let course = imported["course_id"].as_str().expect("id").to_string();
+    let out = dir.path().join("out");
+    let first = json_ok(
+        &lib,
+        &[
+            "assemble",
+            &course,
+            "--only",
+            "slides,narration",
+            "--speech-engine",
+            "espeak",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+    );
+    let slides = first["slides"].as_u64().expect("slides");
+    assert_eq!(first["jobs"].as_u64(), Some(slides * 2));
+    assert_eq!(first["failed"], serde_json::json!([]));
+    let files = first["files"].as_array().expect("files");
+    assert_eq!(
+        files.len() as u64,
+        slides * 3,
+        "PNG, thumbnail and narration per slide"
+    );
+    let png = std::fs::read(out.join("L01-S01.png")).expect("slide image");
+    assert!(png.starts_with(b"\x89PNG"));
+    let ogg = std::fs::read(out.join("L01-S01.ogg")).expect("narration");
+    assert!(ogg.starts_with(b"OggS"));
+
+    let again = json_ok(&lib, &["assemble", &course, "--speech-engine", "espeak"]);
+    assert_eq!(again["jobs"].as_u64(), Some(0));
+    assert_eq!(again["up_to_date"].as_u64(), Some(slides * 2));
+
+    let (code, err) = json_err(&lib, &["assemble", &course, "--only", "videos"]);
+    assert_eq!((code, err["code"].as_str()), (2, Some("invalid_arguments")));
+    let (_, err) = json_err(&lib, &["assemble", &course, "--speech-engine", "nope"]);
+    assert_eq!(err["code"].as_str(), Some("engine_unavailable"));
+}
