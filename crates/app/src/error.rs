@@ -37,6 +37,22 @@ pub enum AppError {
     Engines(String),
     #[error("{0}")]
     EnginesConfig(String),
+    #[error(
+        "refused: this would cost about {}, and {scope} has {} left of its {} budget for {month} ({} spent); nothing was queued",
+        classkit_engines::price::format_usd(*estimate_micros),
+        classkit_engines::price::format_usd((limit_micros - spent_micros).max(0)),
+        classkit_engines::price::format_usd(*limit_micros),
+        classkit_engines::price::format_usd(*spent_micros)
+    )]
+    BudgetExceeded {
+        scope: String,
+        month: String,
+        estimate_micros: i64,
+        spent_micros: i64,
+        limit_micros: i64,
+    },
+    #[error("{0}")]
+    InvalidBudget(String),
     #[error("reading or writing {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -72,6 +88,8 @@ impl AppError {
             Self::Queue(e) => e.code(),
             Self::Engines(_) => "engine_unavailable",
             Self::EnginesConfig(_) => "invalid_engines_config",
+            Self::BudgetExceeded { .. } => "budget_exceeded",
+            Self::InvalidBudget(_) => "invalid_budget",
             Self::Io { .. } => "io_error",
         }
     }
@@ -90,6 +108,22 @@ impl AppError {
         let details = match (self.issues(), self) {
             (Some(issues), _) => json!({ "issues": issues }),
             (None, Self::BundleCourseExists { course_id, .. }) => json!({ "course_id": course_id }),
+            (
+                None,
+                Self::BudgetExceeded {
+                    month,
+                    estimate_micros,
+                    spent_micros,
+                    limit_micros,
+                    ..
+                },
+            ) => json!({
+                "month": month,
+                "estimate_micros": estimate_micros,
+                "spent_micros": spent_micros,
+                "limit_micros": limit_micros,
+                "remaining_micros": (limit_micros - spent_micros).max(0),
+            }),
             (None, Self::Import(ImportError::NotUtf8 { line, column, .. })) => {
                 json!({ "line": line, "column": column })
             }

@@ -14,7 +14,7 @@ use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
 use classkit_model::{AssetRef, CourseTree};
-use classkit_store::{Generated, SlideEdit, Store, StoreError};
+use classkit_store::{BudgetScope, Generated, SlideEdit, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -165,6 +165,9 @@ impl Generation {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NarrationInput {
     pub slide_id: Uuid,
+    /// The course it is for (what its cost counts against).
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
     pub text: String,
     #[serde(default)]
     pub language: Option<String>,
@@ -178,6 +181,8 @@ pub struct NarrationInput {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SlideRenderInput {
     pub slide_id: Uuid,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
     pub footer: String,
     pub number: u32,
     #[serde(default)]
@@ -304,6 +309,14 @@ impl classkit_jobs::Handler for NarrationHandler {
             }
         };
         ctx.progress(90, "saving").await;
+        if cost > 0
+            && let Some(course) = input.course_id
+        {
+            self.store
+                .record_spending(ctx.job.id, course, &input.engine, NARRATION, cost)
+                .await
+                .map_err(store_error)?;
+        }
         self.store
             .put_generated(
                 input.slide_id,
@@ -475,6 +488,34 @@ impl classkit_jobs::Handler for SlideRenderHandler {
     }
 }
 
+/// Queues planned jobs; returns their ids.
+async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
+    let mut jobs = Vec::with_capacity(planned.len());
+    for spec in planned {
+        let mut fresh = spec.clone();
+        let queued = queue.enqueue(spec).await?;
+        // The dedup key joins a job that is queued or running; one that already finished
+        // made an output that is now out of date (its input changed and changed back), so
+        // the work is queued again (the cache makes it free).
+        let id = if !queued.created && queued.job.state == JobState::Succeeded {
+            fresh.dedup_key = None;
+            queue.enqueue(fresh).await?.job.id
+        } else {
+            queued.job.id
+        };
+        jobs.push(id);
+    }
+    Ok(jobs)
+}
+
+/// A month's budget and spending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetStatus {
+    pub month: String,
+    pub limit_micros: Option<i64>,
+    pub spent_micros: i64,
+}
+
 /// What `assemble` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -575,9 +616,10 @@ impl App {
             course_id,
             ..AssembleReport::default()
         };
-        let jobs = self
-            .dispatch(&tree, &generation, &*queue, options, &mut report)
+        let planned = self.plan(&tree, &generation, options, &mut report).await?;
+        self.check_budgets(&tree, report.estimated_cost_micros)
             .await?;
+        let jobs = enqueue_planned(&*queue, planned).await?;
         report.jobs = jobs.len();
         progress(AssembleProgress {
             done: 0,
@@ -645,16 +687,15 @@ impl App {
         Ok(report)
     }
 
-    /// Queues the jobs of a course whose outputs are missing or out of date; returns them.
-    /// Every job is planned (and every engine checked) before the first is queued.
-    async fn dispatch(
+    /// The jobs of a course whose outputs are missing or out of date. Every job is planned
+    /// (and every engine checked) before the first is queued.
+    async fn plan(
         &self,
         tree: &CourseTree,
         generation: &Generation,
-        queue: &dyn Queue,
         options: &AssembleOptions,
         report: &mut AssembleReport,
-    ) -> Result<Vec<Uuid>> {
+    ) -> Result<Vec<JobSpec>> {
         let mut planned = Vec::new();
         for lesson in &tree.lessons {
             for (s, slide) in lesson.slides.iter().enumerate() {
@@ -672,6 +713,7 @@ impl App {
                     } else {
                         let input = SlideRenderInput {
                             slide_id: slide.id,
+                            course_id: Some(tree.course.id),
                             footer,
                             number,
                             no_cache: options.no_cache,
@@ -711,6 +753,7 @@ impl App {
                     }
                     let input = NarrationInput {
                         slide_id: slide.id,
+                        course_id: Some(tree.course.id),
                         text: text.to_string(),
                         language,
                         engine: tts.id().to_string(),
@@ -727,22 +770,74 @@ impl App {
                 }
             }
         }
-        let mut jobs = Vec::with_capacity(planned.len());
-        for spec in planned {
-            let mut fresh = spec.clone();
-            let queued = queue.enqueue(spec).await?;
-            // The dedup key joins a job that is queued or running; one that already finished
-            // made the output now out of date (its input changed and changed back), so the
-            // work is queued again (the cache makes it free).
-            let id = if !queued.created && queued.job.state == JobState::Succeeded {
-                fresh.dedup_key = None;
-                queue.enqueue(fresh).await?.job.id
-            } else {
-                queued.job.id
-            };
-            jobs.push(id);
+        Ok(planned)
+    }
+
+    /// Refuses work whose estimate would take the course or the library over this month's
+    /// budget.
+    async fn check_budgets(&self, tree: &CourseTree, estimate: i64) -> Result<()> {
+        if estimate <= 0 {
+            return Ok(());
         }
-        Ok(jobs)
+        let month = classkit_store::month_of(classkit_store::now());
+        for (scope, name) in [
+            (
+                BudgetScope::Course(tree.course.id),
+                format!("the course \"{}\"", tree.course.title),
+            ),
+            (BudgetScope::Library, "the library".to_string()),
+        ] {
+            if let Some(limit) = self.store().budget(scope).await? {
+                let spent = self.store().spent(&month, scope).await?;
+                if spent + estimate > limit {
+                    return Err(AppError::BudgetExceeded {
+                        scope: name,
+                        month,
+                        estimate_micros: estimate,
+                        spent_micros: spent,
+                        limit_micros: limit,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets (or with `None` removes) the monthly budget of the library or a course, in US
+    /// dollars.
+    pub async fn set_budget(&self, scope: BudgetScope, dollars: Option<f64>) -> Result<()> {
+        let micros = match dollars {
+            Some(d) if d.is_finite() && d >= 0.0 && d < 1e9 => {
+                Some((d * 1_000_000.0).round() as i64)
+            }
+            Some(d) => {
+                return Err(AppError::InvalidBudget(format!(
+                    "a budget is a number of US dollars from 0 to 1,000,000,000, not {d}"
+                )));
+            }
+            None => None,
+        };
+        if let BudgetScope::Course(id) = scope
+            && !self.store().course_exists(id).await?
+        {
+            return Err(StoreError::NotFound {
+                kind: "course",
+                id: id.to_string(),
+            }
+            .into());
+        }
+        self.store().set_budget(scope, micros).await?;
+        Ok(())
+    }
+
+    /// This month's budget and spending of the library, or of a course.
+    pub async fn budget_status(&self, scope: BudgetScope) -> Result<BudgetStatus> {
+        let month = classkit_store::month_of(classkit_store::now());
+        Ok(BudgetStatus {
+            limit_micros: self.store().budget(scope).await?,
+            spent_micros: self.store().spent(&month, scope).await?,
+            month,
+        })
     }
 }
 

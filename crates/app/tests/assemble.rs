@@ -245,3 +245,99 @@ async fn bad_requests_are_refused_before_anything_is_queued() {
         .expect_err("no such course");
     assert_eq!(e.code(), "not_found");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
+    use classkit_store::BudgetScope;
+    let (dir, app, course) = imported("korean-orientation.md").await;
+    // A priced speech engine: $1,000 per million characters (a tenth of a cent a character).
+    std::fs::write(
+        dir.path().join("engines.toml"),
+        "[[engine]]\nid = \"espeak\"\nkind = \"tts\"\nprovider = \"espeak-ng\"\nquality = 1\nprice = { per_million_chars = 1000.0 }\n",
+    )
+    .expect("engines.toml");
+    let app = App::open(dir.path())
+        .await
+        .expect("reopen with the engines");
+    let narration = AssembleOptions {
+        parts: vec![Part::Narration],
+        ..espeak()
+    };
+    app.set_budget(BudgetScope::Course(course), Some(0.10))
+        .await
+        .expect("budget");
+    let e = app
+        .assemble(course, &narration, |_| {})
+        .await
+        .expect_err("over budget");
+    assert_eq!(e.code(), "budget_exceeded");
+    let wire = e.to_wire();
+    let estimate = wire.details["estimate_micros"].as_i64().expect("estimate");
+    assert!(estimate > 100_000, "{estimate}");
+    assert_eq!(wire.details["remaining_micros"].as_i64(), Some(100_000));
+    assert!(
+        wire.message.contains("$0.10") && wire.message.contains("nothing was queued"),
+        "{}",
+        wire.message
+    );
+    let queue = app.local_queue().await.expect("queue");
+    assert_eq!(
+        queue.counts().await.expect("counts").total(),
+        0,
+        "nothing half-dispatched"
+    );
+
+    // Enough budget: the work runs and its actual cost is recorded.
+    app.set_budget(BudgetScope::Course(course), Some(100.0))
+        .await
+        .expect("budget");
+    let report = app
+        .assemble(course, &narration, |_| {})
+        .await
+        .expect("assemble");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.estimated_cost_micros, estimate);
+    assert_eq!(report.cost_micros, estimate, "characters spoken, priced");
+    let status = app
+        .budget_status(BudgetScope::Course(course))
+        .await
+        .expect("status");
+    assert_eq!(
+        (status.spent_micros, status.limit_micros),
+        (estimate, Some(100_000_000))
+    );
+    assert_eq!(
+        app.budget_status(BudgetScope::Library)
+            .await
+            .expect("status")
+            .spent_micros,
+        estimate
+    );
+    // The library's budget counts too: a new take would go over it.
+    app.set_budget(BudgetScope::Library, Some(estimate as f64 / 1e6 * 1.5))
+        .await
+        .expect("budget");
+    let again = AssembleOptions {
+        no_cache: true,
+        ..narration.clone()
+    };
+    let e = app
+        .assemble(course, &again, |_| {})
+        .await
+        .expect_err("library budget");
+    assert_eq!(e.code(), "budget_exceeded");
+    assert!(e.to_string().contains("the library"), "{e}");
+    // Bad budgets are refused.
+    for bad in [-1.0, f64::NAN, f64::INFINITY] {
+        let e = app
+            .set_budget(BudgetScope::Library, Some(bad))
+            .await
+            .expect_err("bad budget");
+        assert_eq!(e.code(), "invalid_budget");
+    }
+    let e = app
+        .set_budget(BudgetScope::Course(uuid::Uuid::now_v7()), Some(1.0))
+        .await
+        .expect_err("no such course");
+    assert_eq!(e.code(), "not_found");
+}

@@ -102,12 +102,33 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Monthly spending limits on paid engines, for the library or a course.
+    #[command(subcommand)]
+    Budget(BudgetCommand),
     /// Inspect and repair generation jobs (the library's queue, or the team's with --redis).
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
     /// Measure things; figures are printed as `name: value unit`.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BudgetCommand {
+    /// Set the monthly budget in US dollars (`none` removes it).
+    Set {
+        /// The course's budget (without it: the whole library's).
+        #[arg(long)]
+        course: Option<Uuid>,
+        /// Dollars a month, or `none`.
+        #[arg(long)]
+        monthly: String,
+    },
+    /// This month's budget and spending.
+    Show {
+        #[arg(long)]
+        course: Option<Uuid>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,6 +431,34 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             if !report.failed.is_empty() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Budget(command) => {
+            let app = open_existing(cli.library).await?;
+            let scope = |course: Option<Uuid>| match course {
+                Some(id) => classkit_store::BudgetScope::Course(id),
+                None => classkit_store::BudgetScope::Library,
+            };
+            let course = match command {
+                BudgetCommand::Set { course, monthly } => {
+                    let dollars = match monthly.trim() {
+                        "none" => None,
+                        text => {
+                            Some(text.trim_start_matches('$').parse::<f64>().map_err(|_| {
+                                cli_error(
+                                    "invalid_budget",
+                                    format!(
+                                        "--monthly {text:?} is not a number of dollars or none"
+                                    ),
+                                )
+                            })?)
+                        }
+                    };
+                    app.set_budget(scope(course), dollars).await?;
+                    course
+                }
+                BudgetCommand::Show { course } => course,
+            };
+            out.budget(&app.budget_status(scope(course)).await?, course);
         }
         Command::Jobs(command) => {
             let dir = library_dir(cli.library)?;

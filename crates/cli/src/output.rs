@@ -393,6 +393,32 @@ impl Output {
         }
     }
 
+    pub fn budget(&self, b: &classkit_app::generate::BudgetStatus, course: Option<uuid::Uuid>) {
+        if self.json {
+            print_json(b);
+            return;
+        }
+        let whose = match course {
+            Some(id) => format!("course {id}"),
+            None => "library".to_string(),
+        };
+        let usd = classkit_engines::price::format_usd;
+        match b.limit_micros {
+            Some(limit) => println!(
+                "{whose}, {}: {} spent of {} ({} left)",
+                b.month,
+                usd(b.spent_micros),
+                usd(limit),
+                usd((limit - b.spent_micros).max(0))
+            ),
+            None => println!(
+                "{whose}, {}: {} spent, no budget set",
+                b.month,
+                usd(b.spent_micros)
+            ),
+        }
+    }
+
     pub fn bundle_export(&self, b: &BundleExport) {
         if self.json {
             return print_json(b);

@@ -11,6 +11,7 @@ mod courses;
 mod error;
 mod generated;
 mod history;
+mod spending;
 
 pub use assets::{AssetInfo, AssetLimits};
 pub use components::NewComponent;
@@ -18,6 +19,7 @@ pub use courses::{CourseSummary, NewSlide, SlideEdit};
 pub use error::{Result, StoreError};
 pub use generated::Generated;
 pub use history::{OutboxEntry, Restored, Revision};
+pub use spending::{BudgetScope, month_of};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
