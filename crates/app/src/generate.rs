@@ -807,7 +807,7 @@ impl App {
     /// dollars.
     pub async fn set_budget(&self, scope: BudgetScope, dollars: Option<f64>) -> Result<()> {
         let micros = match dollars {
-            Some(d) if d.is_finite() && d >= 0.0 && d < 1e9 => {
+            Some(d) if d.is_finite() && (0.0..1e9).contains(&d) => {
                 Some((d * 1_000_000.0).round() as i64)
             }
             Some(d) => {
