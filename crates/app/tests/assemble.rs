@@ -249,7 +249,7 @@ async fn bad_requests_are_refused_before_anything_is_queued() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
     use classkit_store::BudgetScope;
-    let (dir, app, course) = imported("korean-orientation.md").await;
+    let (dir, _first, course) = imported("korean-orientation.md").await;
     // A priced speech engine: $1,000 per million characters (a tenth of a cent a character).
     std::fs::write(
         dir.path().join("engines.toml"),
