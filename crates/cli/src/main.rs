@@ -102,6 +102,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// What generation costs: simulate a teaching load with each combination of engines.
+    #[command(subcommand)]
+    Cost(CostCommand),
     /// Monthly spending limits on paid engines, for the library or a course.
     #[command(subcommand)]
     Budget(BudgetCommand),
@@ -111,6 +114,41 @@ enum Command {
     /// Measure things; figures are printed as `name: value unit`.
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CostCommand {
+    /// Cost per lesson and per month of every combination of engines, and the cheapest one
+    /// good enough for a quality tier (the sweet spot).
+    Simulate {
+        /// A real course of the library as the teaching load.
+        #[arg(long, conflicts_with = "profile", required_unless_present = "profile")]
+        course: Option<Uuid>,
+        /// A traffic profile (TOML: instructors, lessons_per_month, slides_per_lesson, …).
+        #[arg(long)]
+        profile: Option<PathBuf>,
+        /// The engines and their prices (default: the library's engines.toml).
+        #[arg(long)]
+        engines: Option<PathBuf>,
+        /// Only these engine ids.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// The quality tier the sweet spot must reach (1 basic – 5 best).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
+        quality: u8,
+        /// With --course: instructors making such courses.
+        #[arg(long, default_value_t = 1.0)]
+        instructors: f64,
+        /// With --course: extra takes as a share of the first.
+        #[arg(long, default_value_t = 0.3)]
+        regeneration_rate: f64,
+        /// With --course: share of the extra takes the cache answers.
+        #[arg(long, default_value_t = 0.5)]
+        cache_hit_rate: f64,
+        /// Write a chart of cost against quality tier (.svg or .png).
+        #[arg(long)]
+        chart: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -431,6 +469,77 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             if !report.failed.is_empty() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Cost(CostCommand::Simulate {
+            course,
+            profile,
+            engines,
+            only,
+            quality,
+            instructors,
+            regeneration_rate,
+            cache_hit_rate,
+            chart,
+        }) => {
+            let config_file = match &engines {
+                Some(file) => file.clone(),
+                None => {
+                    library_dir(cli.library.clone())?.join(classkit_app::generate::ENGINES_FILE)
+                }
+            };
+            if engines.is_some() && !config_file.is_file() {
+                return Err(cli_error(
+                    "not_found",
+                    format!("there is no file {}", config_file.display()),
+                ));
+            }
+            let config = classkit_engines::EnginesConfig::load(&config_file)
+                .map_err(|e| cli_error("invalid_engines_config", e.to_string()))?;
+            let profile = match (course, profile) {
+                (Some(id), _) => {
+                    let app = open_existing(cli.library).await?;
+                    let mut p = app
+                        .course_profile(id, regeneration_rate, cache_hit_rate)
+                        .await?;
+                    p.instructors = instructors;
+                    p
+                }
+                (None, Some(file)) => {
+                    let bytes = classkit_app::read_limited(&file, 1024 * 1024).await?;
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        cli_error(
+                            "invalid_profile",
+                            format!("{} is not UTF-8 text", file.display()),
+                        )
+                    })?;
+                    classkit_engines::simulate::Profile::parse(&text, &file.display().to_string())
+                        .map_err(|e| cli_error("invalid_profile", e))?
+                }
+                (None, None) => {
+                    return Err(cli_error("invalid_arguments", "give --course or --profile"));
+                }
+            };
+            let sim = classkit_engines::simulate::simulate(&config, &profile, quality, &only)
+                .map_err(|e| cli_error("invalid_profile", e))?;
+            if let Some(path) = &chart {
+                let svg = sim.chart_svg();
+                let bytes = match path.extension().and_then(|e| e.to_str()) {
+                    Some("png") => classkit_engines::slides::SlideRenderer::system()
+                        .and_then(|r| r.svg_to_png(&svg))
+                        .map_err(|e| cli_error("chart_failed", e.message))?,
+                    Some("svg") => svg.into_bytes(),
+                    _ => {
+                        return Err(cli_error(
+                            "invalid_arguments",
+                            "--chart must end in .svg or .png",
+                        ));
+                    }
+                };
+                tokio::fs::write(path, bytes).await.map_err(|e| {
+                    cli_error("io_error", format!("cannot write {}: {e}", path.display()))
+                })?;
+            }
+            out.simulation(&sim, chart.as_deref());
         }
         Command::Budget(command) => {
             let app = open_existing(cli.library).await?;

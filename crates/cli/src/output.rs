@@ -393,6 +393,21 @@ impl Output {
         }
     }
 
+    pub fn simulation(
+        &self,
+        sim: &classkit_engines::simulate::Simulation,
+        chart: Option<&std::path::Path>,
+    ) {
+        if self.json {
+            print_json(sim);
+            return;
+        }
+        print!("{}", sim.table());
+        if let Some(path) = chart {
+            println!("chart written to {}", path.display());
+        }
+    }
+
     pub fn budget(&self, b: &classkit_app::generate::BudgetStatus, course: Option<uuid::Uuid>) {
         if self.json {
             print_json(b);

@@ -476,3 +476,85 @@ fn assemble_makes_files_and_a_rerun_has_nothing_to_do() {
     let (_, err) = json_err(&lib, &["assemble", &course, "--speech-engine", "nope"]);
     assert_eq!(err["code"].as_str(), Some("engine_unavailable"));
 }
+
+#[test]
+fn cost_simulate_prices_combinations_and_draws_a_chart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let engines = repo().join("examples/engines.toml");
+    let profile = repo().join("examples/traffic-profile.toml");
+    let chart = dir.path().join("chart.png");
+    let sim = json_ok(
+        &lib,
+        &[
+            "cost",
+            "simulate",
+            "--profile",
+            profile.to_str().expect("path"),
+            "--engines",
+            engines.to_str().expect("path"),
+            "--quality",
+            "4",
+            "--chart",
+            chart.to_str().expect("path"),
+        ],
+    );
+    let rows = sim["rows"].as_array().expect("rows");
+    assert!(rows.len() >= 8);
+    let costs: Vec<i64> = rows
+        .iter()
+        .map(|r| r["per_month_micros"].as_i64().expect("cost"))
+        .collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "cheapest first");
+    let spot = &sim["sweet_spot"];
+    assert!(spot["quality"].as_u64().expect("quality") >= 4);
+    let cheaper_good = rows.iter().any(|r| {
+        r["quality"].as_u64() >= Some(4)
+            && r["per_month_micros"].as_i64() < spot["per_month_micros"].as_i64()
+    });
+    assert!(!cheaper_good, "nothing cheaper reaches the tier");
+    assert!(
+        std::fs::read(&chart)
+            .expect("chart")
+            .starts_with(b"\x89PNG")
+    );
+
+    let svg = dir.path().join("chart.svg");
+    let table = classkit(
+        &lib,
+        &[
+            "cost",
+            "simulate",
+            "--profile",
+            profile.to_str().expect("path"),
+            "--engines",
+            engines.to_str().expect("path"),
+            "--chart",
+            svg.to_str().expect("path"),
+        ],
+    );
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("sweet spot for quality 3 or better"),
+        "{text}"
+    );
+    assert!(
+        std::fs::read_to_string(&svg)
+            .expect("svg")
+            .starts_with("<svg")
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "instructors = -3\nlessons_per_month = 1\nslides_per_lesson = 1\nnarration_chars_per_slide = 1\ndraft_input_tokens_per_slide = 1\ndraft_output_tokens_per_slide = 1\nimages_per_lesson = 0\nregeneration_rate = 0\ncache_hit_rate = 0\n").expect("write");
+    let (_, err) = json_err(
+        &lib,
+        &["cost", "simulate", "--profile", bad.to_str().expect("path")],
+    );
+    assert_eq!(err["code"].as_str(), Some("invalid_profile"));
+    assert!(
+        err["message"]
+            .as_str()
+            .expect("message")
+            .contains("instructors")
+    );
+}

@@ -13,6 +13,7 @@ pub mod lang;
 pub mod price;
 pub mod process;
 pub mod secret;
+pub mod simulate;
 pub mod slides;
 pub mod tts;
 

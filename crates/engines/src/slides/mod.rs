@@ -241,6 +241,27 @@ impl SlideRenderer {
         Ok((draw(1.0)?, draw(THUMBNAIL_SCALE)?))
     }
 
+    /// Any SVG (a chart) to PNG at its own size, with the slide fonts.
+    pub fn svg_to_png(&self, svg: &str) -> Result<Vec<u8>, JobError> {
+        let options = usvg::Options {
+            fontdb: self.fonts.database(),
+            ..usvg::Options::default()
+        };
+        let tree = usvg::Tree::from_str(svg, &options)
+            .map_err(|e| JobError::permanent(format!("the SVG is invalid: {e}")))?;
+        let size = tree.size().to_int_size();
+        let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+            .ok_or_else(|| JobError::permanent("cannot make a picture of that size"))?;
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::identity(),
+            &mut pixmap.as_mut(),
+        );
+        pixmap
+            .encode_png()
+            .map_err(|e| JobError::retryable(format!("cannot encode the PNG: {e}")))
+    }
+
     fn fit_one_line(&self, text: &str, size: f32, width: f32) -> String {
         if self.fonts.width(text, size, false) <= width {
             return text.to_string();
