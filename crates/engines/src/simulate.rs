@@ -47,7 +47,7 @@ impl Profile {
             ("cache_hit_rate", self.cache_hit_rate),
         ];
         for (name, v) in fields {
-            if !v.is_finite() || v < 0.0 || v > 1e9 {
+            if !v.is_finite() || !(0.0..=1e9).contains(&v) {
                 return Err(format!(
                     "{name} = {v} must be a number from 0 to 1,000,000,000"
                 ));
