@@ -13,7 +13,7 @@ use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
 use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
-use classkit_model::{AssetRef, CourseTree};
+use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
 use classkit_store::{BudgetScope, Generated, SlideEdit, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -26,6 +26,10 @@ use uuid::Uuid;
 pub const NARRATION: &str = "narration";
 /// Job kind: a slide rendered to PNG pages.
 pub const SLIDE_RENDER: &str = "slide_render";
+/// Job kind: a learning component drafted for a slide.
+pub const DRAFT: &str = "draft_component";
+/// Changes when the extractive drafts change, so old drafts are made again.
+const EXTRACTIVE_VERSION: &str = "extractive-1";
 /// Changes when the slide renderer's output changes, so old renders are not reused.
 const RENDERER_VERSION: &str = "slides-1";
 /// The configuration file in a library folder.
@@ -187,6 +191,169 @@ pub struct SlideRenderInput {
     pub number: u32,
     #[serde(default)]
     pub no_cache: bool,
+}
+
+/// The input of a draft job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DraftInput {
+    pub slide_id: Uuid,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// The component type's name (`QUIZ`, …).
+    pub component_type: String,
+    pub engine: String,
+}
+
+/// What the cache keeps of a draft that the text could not support.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NothingDrafted {
+    reason: String,
+}
+
+/// The cache key of a draft: the slide's text, the type, and the course's terms (the wrong
+/// answers come from them).
+fn draft_key(
+    slide: &classkit_model::Slide,
+    component_type: ComponentType,
+    glossary: &[String],
+) -> CacheKey {
+    CacheKey::new(
+        "extractive",
+        Some(EXTRACTIVE_VERSION),
+        &json!({"type": component_type.as_str(), "glossary": glossary}),
+        &format!(
+            "{}\n\u{0}\n{}\n\u{0}\n{}",
+            slide.title, slide.body, slide.speaker_notes
+        ),
+    )
+}
+
+/// The terms a course defines, for distractors.
+fn course_glossary(tree: &CourseTree) -> Vec<String> {
+    classkit_engines::drafts::glossary(
+        tree.lessons
+            .iter()
+            .flat_map(|l| &l.slides)
+            .map(|s| s.slide.speaker_notes.as_str()),
+    )
+}
+
+/// Drafts a learning component from a slide's text, as a draft for the instructor.
+pub struct DraftHandler {
+    pub store: Store,
+    pub generation: Arc<Generation>,
+}
+
+#[async_trait]
+impl classkit_jobs::Handler for DraftHandler {
+    async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
+        let input: DraftInput = serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
+        let component_type: ComponentType = input.component_type.parse().map_err(|_| {
+            JobError::permanent(format!(
+                "{:?} is not a component type",
+                input.component_type
+            ))
+        })?;
+        if input.engine != "extractive" {
+            return Err(JobError::permanent(format!(
+                "the text engine {:?} is not available here",
+                input.engine
+            )));
+        }
+        let slide = self
+            .store
+            .slide(input.slide_id)
+            .await
+            .map_err(store_error)?;
+        let glossary = match input.course_id {
+            Some(course) => {
+                course_glossary(&self.store.course_tree(course).await.map_err(store_error)?)
+            }
+            None => classkit_engines::drafts::glossary([slide.speaker_notes.as_str()]),
+        };
+        let key = draft_key(&slide, component_type, &glossary);
+        let text = classkit_engines::drafts::SlideText {
+            slide_id: slide.id,
+            title: &slide.title,
+            body: &slide.body,
+            notes: &slide.speaker_notes,
+        };
+        let payload = match classkit_engines::drafts::draft(component_type, &text, &glossary) {
+            classkit_engines::drafts::Drafted::Payload(p) => p,
+            classkit_engines::drafts::Drafted::Nothing(reason) => {
+                let _ = self.generation.cache.put(
+                    &key,
+                    &NothingDrafted {
+                        reason: reason.clone(),
+                    },
+                );
+                return Ok(Output {
+                    result: json!({"drafted": false, "reason": reason}),
+                    actual_cost_micros: Some(0),
+                });
+            }
+        };
+        let existing = self
+            .store
+            .drafted(slide.id, component_type.as_str())
+            .await
+            .map_err(store_error)?;
+        let current = match &existing {
+            Some(d) => match self.store.component(d.component_id).await {
+                Ok(c) => Some((d.clone(), c)),
+                Err(StoreError::NotFound { .. }) => None,
+                Err(e) => return Err(store_error(e)),
+            },
+            None => None,
+        };
+        let component = match current {
+            Some((d, c)) if c.version != d.version || c.status == ComponentStatus::Ready => {
+                // The instructor has taken it over: their version stays.
+                return Ok(Output {
+                    result: json!({
+                        "drafted": false,
+                        "component_id": c.id,
+                        "reason": "the instructor has changed the drafted component; it is left as it is",
+                    }),
+                    actual_cost_micros: Some(0),
+                });
+            }
+            Some((d, c)) if d.input_key == key.as_str() => c,
+            Some((_, c)) => self
+                .store
+                .update_component(c.id, payload, Some(c.version))
+                .await
+                .map_err(store_error)?,
+            None => self
+                .store
+                .add_component(classkit_store::NewComponent {
+                    slide_id: slide.id,
+                    component_type,
+                    payload,
+                    status: ComponentStatus::Draft,
+                })
+                .await
+                .map_err(store_error)?,
+        };
+        self.store
+            .record_drafted(
+                &classkit_store::Drafted {
+                    slide_id: slide.id,
+                    component_type: component_type.as_str().to_string(),
+                    component_id: component.id,
+                    version: component.version,
+                    input_key: key.as_str().to_string(),
+                    engine: input.engine.clone(),
+                },
+                Some(ctx.job.id),
+            )
+            .await
+            .map_err(store_error)?;
+        Ok(Output {
+            result: json!({"drafted": true, "component_id": component.id}),
+            actual_cost_micros: Some(0),
+        })
+    }
 }
 
 /// What the cache keeps of a narration.
@@ -522,6 +689,7 @@ pub struct BudgetStatus {
 pub enum Part {
     Narration,
     Slides,
+    Drafts,
 }
 
 impl Part {
@@ -529,6 +697,7 @@ impl Part {
         match name.trim() {
             "narration" => Some(Self::Narration),
             "slides" => Some(Self::Slides),
+            "drafts" => Some(Self::Drafts),
             _ => None,
         }
     }
@@ -547,7 +716,7 @@ pub struct AssembleOptions {
 impl Default for AssembleOptions {
     fn default() -> Self {
         Self {
-            parts: vec![Part::Slides, Part::Narration],
+            parts: vec![Part::Slides, Part::Narration, Part::Drafts],
             speech_engine: None,
             no_cache: false,
             concurrency: 2,
@@ -577,6 +746,8 @@ pub struct AssembleReport {
     pub failed: Vec<AssembleFailure>,
     pub narration_seconds: f64,
     pub pages: usize,
+    /// Learning components drafted (new or updated) by this assembly.
+    pub components_drafted: usize,
     pub estimated_cost_micros: i64,
     pub cost_micros: i64,
     pub elapsed_seconds: f64,
@@ -663,6 +834,9 @@ impl App {
                     if job.result.as_ref().and_then(|r| r["cached"].as_bool()) == Some(true) {
                         report.cache_hits += 1;
                     }
+                    if job.result.as_ref().and_then(|r| r["drafted"].as_bool()) == Some(true) {
+                        report.components_drafted += 1;
+                    }
                 }
                 _ => report.failed.push(AssembleFailure {
                     slide_id,
@@ -697,6 +871,7 @@ impl App {
         report: &mut AssembleReport,
     ) -> Result<Vec<JobSpec>> {
         let mut planned = Vec::new();
+        let glossary = course_glossary(tree);
         for lesson in &tree.lessons {
             for (s, slide) in lesson.slides.iter().enumerate() {
                 let slide = &slide.slide;
@@ -725,6 +900,32 @@ impl App {
                                 slide.id,
                                 key.as_str()
                             ));
+                        }
+                        planned.push(spec);
+                    }
+                }
+                if options.parts.contains(&Part::Drafts) && !slide.speaker_notes.trim().is_empty() {
+                    for t in classkit_engines::drafts::DRAFTED_TYPES {
+                        let key = draft_key(slide, t, &glossary);
+                        let done = self.store().drafted(slide.id, t.as_str()).await?;
+                        let nothing = generation.cache.get::<NothingDrafted>(&key).is_some();
+                        if !options.no_cache
+                            && (done.is_some_and(|d| d.input_key == key.as_str()) || nothing)
+                        {
+                            report.up_to_date += 1;
+                            continue;
+                        }
+                        let input = DraftInput {
+                            slide_id: slide.id,
+                            course_id: Some(tree.course.id),
+                            component_type: t.as_str().to_string(),
+                            engine: "extractive".into(),
+                        };
+                        let mut spec = JobSpec::new(DRAFT, json!(input)).target(slide.id);
+                        spec.engine = Some("extractive".into());
+                        spec.estimated_cost_micros = Some(0);
+                        if !options.no_cache {
+                            spec = spec.dedup_key(format!("{DRAFT}:{}:{}", slide.id, key.as_str()));
                         }
                         planned.push(spec);
                     }

@@ -75,6 +75,13 @@ impl App {
                 crate::generate::SLIDE_RENDER,
                 crate::generate::SlideRenderHandler {
                     store: self.store().clone(),
+                    generation: generation.clone(),
+                },
+            )
+            .register(
+                crate::generate::DRAFT,
+                crate::generate::DraftHandler {
+                    store: self.store().clone(),
                     generation,
                 },
             );

@@ -14,6 +14,7 @@ fn example(name: &str) -> PathBuf {
 
 fn espeak() -> AssembleOptions {
     AssembleOptions {
+        parts: vec![Part::Slides, Part::Narration],
         speech_engine: Some("espeak".into()),
         ..AssembleOptions::default()
     }

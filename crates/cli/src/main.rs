@@ -86,7 +86,7 @@ enum Command {
     /// and run them here. Unchanged slides are left as they are.
     Assemble {
         course_id: Uuid,
-        /// What to make (default: slides,narration).
+        /// What to make (default: slides,narration,drafts).
         #[arg(long, value_delimiter = ',', value_parser = parse_part)]
         only: Vec<classkit_app::generate::Part>,
         /// Speech engine id (default: the cheapest good one for each slide's language).
@@ -608,7 +608,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
 
 fn parse_part(name: &str) -> Result<classkit_app::generate::Part, String> {
     classkit_app::generate::Part::parse(name)
-        .ok_or_else(|| format!("{name:?} is not one of: slides, narration"))
+        .ok_or_else(|| format!("{name:?} is not one of: slides, narration, drafts"))
 }
 
 /// The application error inside an `anyhow` chain, for its code and details.

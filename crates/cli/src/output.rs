@@ -378,9 +378,10 @@ impl Output {
             r.failed.len()
         );
         println!(
-            "  {} slide pages, {:.1} s of narration; cost {} (estimated {})",
+            "  {} slide pages, {:.1} s of narration, {} components drafted; cost {} (estimated {})",
             r.pages,
             r.narration_seconds,
+            r.components_drafted,
             classkit_engines::price::format_usd(r.cost_micros),
             classkit_engines::price::format_usd(r.estimated_cost_micros)
         );

@@ -467,7 +467,17 @@ fn assemble_makes_files_and_a_rerun_has_nothing_to_do() {
     let ogg = std::fs::read(out.join("L01-S01.ogg")).expect("narration");
     assert!(ogg.starts_with(b"OggS"));
 
-    let again = json_ok(&lib, &["assemble", &course, "--speech-engine", "espeak"]);
+    let again = json_ok(
+        &lib,
+        &[
+            "assemble",
+            &course,
+            "--only",
+            "slides,narration",
+            "--speech-engine",
+            "espeak",
+        ],
+    );
     assert_eq!(again["jobs"].as_u64(), Some(0));
     assert_eq!(again["up_to_date"].as_u64(), Some(slides * 2));
 

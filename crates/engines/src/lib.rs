@@ -9,6 +9,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod drafts;
 pub mod lang;
 pub mod price;
 pub mod process;

@@ -128,3 +128,65 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 }
+
+/// A component an engine drafted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Drafted {
+    pub slide_id: Uuid,
+    pub component_type: String,
+    pub component_id: Uuid,
+    /// The component's version as the engine left it.
+    pub version: i64,
+    pub input_key: String,
+    pub engine: String,
+}
+
+impl Store {
+    /// The component drafted for `slide` of `component_type`, when there is one.
+    pub async fn drafted(&self, slide: Uuid, component_type: &str) -> Result<Option<Drafted>> {
+        let row = sqlx::query(
+            "SELECT component_id, version, input_key, engine FROM drafted \
+             WHERE slide_id = ? AND component_type = ?",
+        )
+        .bind(slide.to_string())
+        .bind(component_type)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| -> Result<Drafted> {
+            let id: String = r.try_get("component_id")?;
+            Ok(Drafted {
+                slide_id: slide,
+                component_type: component_type.to_string(),
+                component_id: Uuid::parse_str(&id)
+                    .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))?,
+                version: r.try_get("version")?,
+                input_key: r.try_get("input_key")?,
+                engine: r.try_get("engine")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records (or replaces) what an engine drafted for a slide.
+    pub async fn record_drafted(&self, d: &Drafted, job_id: Option<Uuid>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
+             engine, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (slide_id, component_type) DO UPDATE SET \
+             component_id = excluded.component_id, version = excluded.version, \
+             input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
+             created_at = excluded.created_at",
+        )
+        .bind(d.slide_id.to_string())
+        .bind(&d.component_type)
+        .bind(d.component_id.to_string())
+        .bind(d.version)
+        .bind(&d.input_key)
+        .bind(&d.engine)
+        .bind(job_id.map(|j| j.to_string()))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

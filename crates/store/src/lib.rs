@@ -17,7 +17,7 @@ pub use assets::{AssetInfo, AssetLimits};
 pub use components::NewComponent;
 pub use courses::{CourseSummary, NewSlide, SlideEdit};
 pub use error::{Result, StoreError};
-pub use generated::Generated;
+pub use generated::{Drafted, Generated};
 pub use history::{OutboxEntry, Restored, Revision};
 pub use spending::{BudgetScope, month_of};
 

@@ -1,0 +1,208 @@
+//! Extractive drafts of the example lectures: they validate, their answers are in the source
+//! text, every item quotes its sentence exactly, and the instructor's edits are never undone.
+
+use classkit_app::App;
+use classkit_app::generate::{AssembleOptions, Part};
+use classkit_model::{ComponentStatus, ComponentType};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+fn drafts_only() -> AssembleOptions {
+    AssembleOptions {
+        parts: vec![Part::Drafts],
+        ..AssembleOptions::default()
+    }
+}
+
+/// Every provenance in the payload quotes the slide's narration exactly at its range.
+fn check_provenance(value: &Value, notes: &str, slide: uuid::Uuid) -> usize {
+    let mut n = 0;
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "provenance" {
+                    let start = v["start"].as_u64().expect("start") as usize;
+                    let end = v["end"].as_u64().expect("end") as usize;
+                    assert_eq!(notes.get(start..end), v["quote"].as_str(), "quoted exactly");
+                    assert_eq!(v["slide_id"].as_str(), Some(slide.to_string().as_str()));
+                    n += 1;
+                } else {
+                    n += check_provenance(v, notes, slide);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                n += check_provenance(v, notes, slide);
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_of_the_examples_validate_and_their_answers_are_in_the_text() {
+    let mut counts = std::collections::HashMap::<ComponentType, usize>::new();
+    for lecture in [
+        "photosynthesis.md",
+        "negotiating-by-phone.md",
+        "korean-orientation.md",
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let app = App::open(dir.path()).await.expect("open");
+        let course = app
+            .import_lecture_file(&example(lecture), None)
+            .await
+            .expect("import")
+            .course_id;
+        let report = app
+            .assemble(course, &drafts_only(), |_| {})
+            .await
+            .expect("assemble");
+        assert!(report.failed.is_empty(), "{lecture}: {:?}", report.failed);
+        let tree = app.course(course).await.expect("tree");
+        for slide in tree.lessons.iter().flat_map(|l| &l.slides) {
+            let notes = &slide.slide.speaker_notes;
+            let lower = notes.to_lowercase();
+            for c in &slide.components {
+                *counts.entry(c.component_type).or_default() += 1;
+                assert_eq!(c.status, ComponentStatus::Draft, "drafts stay drafts");
+                let issues = classkit_model::check_payload(c.component_type, &c.payload);
+                assert!(
+                    issues.is_empty(),
+                    "{lecture} {}: {issues:?}",
+                    c.component_type
+                );
+                assert!(
+                    check_provenance(&c.payload, notes, slide.slide.id) > 0,
+                    "provenance recorded"
+                );
+                let p = &c.payload;
+                match c.component_type {
+                    ComponentType::Quiz => {
+                        for q in p["questions"].as_array().expect("questions") {
+                            let options = q["options"].as_array().expect("options");
+                            let right: Vec<&str> = options
+                                .iter()
+                                .filter(|o| o["correct"] == true)
+                                .map(|o| o["text"].as_str().expect("text"))
+                                .collect();
+                            assert_eq!(right.len(), 1);
+                            assert!(
+                                lower.contains(&right[0].to_lowercase()),
+                                "answer {:?} in the narration",
+                                right[0]
+                            );
+                            let quote = q["provenance"]["quote"].as_str().expect("quote");
+                            assert!(quote.to_lowercase().contains(&right[0].to_lowercase()));
+                            let texts: std::collections::HashSet<String> = options
+                                .iter()
+                                .map(|o| o["text"].as_str().expect("t").to_lowercase())
+                                .collect();
+                            assert_eq!(texts.len(), options.len(), "no duplicate options");
+                        }
+                    }
+                    ComponentType::Cloze => {
+                        for b in p["blanks"].as_array().expect("blanks") {
+                            let answer = b["answers"][0].as_str().expect("answer");
+                            assert!(
+                                notes.contains(answer),
+                                "cloze answer {answer:?} in the narration"
+                            );
+                        }
+                    }
+                    ComponentType::Flashcards => {
+                        for card in p["cards"].as_array().expect("cards") {
+                            let quote = card["provenance"]["quote"]
+                                .as_str()
+                                .expect("quote")
+                                .to_lowercase();
+                            let term = card["term"].as_str().expect("term").to_lowercase();
+                            let definition = card["definition"]
+                                .as_str()
+                                .expect("definition")
+                                .to_lowercase();
+                            assert!(
+                                quote.contains(&term) && quote.contains(&definition),
+                                "{quote}"
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for t in [
+        ComponentType::Review,
+        ComponentType::Quiz,
+        ComponentType::Cloze,
+        ComponentType::Flashcards,
+    ] {
+        assert!(counts.get(&t).copied().unwrap_or(0) >= 3, "{t}: {counts:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_instructors_edits_are_kept_when_drafting_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path()).await.expect("open");
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    let first = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("first");
+    let again = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("again");
+    assert_eq!(again.jobs, 0, "nothing to redo");
+    assert_eq!(again.up_to_date, first.jobs);
+    let tree = app.course(course).await.expect("tree");
+    let slide = &tree.lessons[0].slides[0];
+    let quiz = slide
+        .components
+        .iter()
+        .find(|c| c.component_type == ComponentType::Quiz)
+        .expect("a drafted quiz");
+    let mut edited = quiz.payload.clone();
+    edited["title"] = Value::from("My own quiz");
+    app.update_component(quiz.id, edited.clone(), Some(quiz.version))
+        .await
+        .expect("edit");
+    let redo = app
+        .assemble(
+            course,
+            &AssembleOptions {
+                no_cache: true,
+                ..drafts_only()
+            },
+            |_| {},
+        )
+        .await
+        .expect("redo");
+    assert!(redo.failed.is_empty());
+    let (kept, _) = app.component(quiz.id).await.expect("component");
+    assert_eq!(
+        kept.payload["title"], "My own quiz",
+        "the instructor's version stays"
+    );
+    let tree = app.course(course).await.expect("tree");
+    let quizzes = tree.lessons[0].slides[0]
+        .components
+        .iter()
+        .filter(|c| c.component_type == ComponentType::Quiz)
+        .count();
+    assert_eq!(quizzes, 1, "no second copy");
+}
