@@ -199,6 +199,9 @@ pub struct DraftInput {
     pub slide_id: Uuid,
     #[serde(default)]
     pub course_id: Option<Uuid>,
+    /// The speech engine for reference audio (the cheapest good one when absent).
+    #[serde(default)]
+    pub speech_engine: Option<String>,
     /// The component type's name (`QUIZ`, …).
     pub component_type: String,
     pub engine: String,
@@ -244,6 +247,76 @@ pub struct DraftHandler {
     pub generation: Arc<Generation>,
 }
 
+impl DraftHandler {
+    /// Speaks every item of a listening or speaking payload that has no audio yet, in its
+    /// own language, and stores the audio (through the cache: the same sentence is spoken
+    /// once).
+    async fn reference_audio(
+        &self,
+        payload: &mut serde_json::Value,
+        asked: Option<&str>,
+    ) -> std::result::Result<(), JobError> {
+        let default_language = payload["language"].as_str().map(str::to_string);
+        for list in ["sentences", "items"] {
+            // (`get_mut`, not indexing: indexing would add the missing list as null.)
+            let Some(items) = payload.get_mut(list).and_then(|v| v.as_array_mut()) else {
+                continue;
+            };
+            for item in items.iter_mut() {
+                if item.get("audio").is_some_and(|a| !a.is_null()) {
+                    continue;
+                }
+                let text = item["text"]
+                    .as_str()
+                    .or_else(|| item["target"].as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let tag = item["language"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or(default_language.clone());
+                let language = tag
+                    .as_deref()
+                    .and_then(|t| t.split('-').next())
+                    .map(str::to_string);
+                let (tts, _) = self
+                    .generation
+                    .choose_tts(asked, language.as_deref(), text.chars().count())
+                    .map_err(|e| JobError::permanent(e.to_string()))?;
+                let request = SpeechRequest {
+                    language: language.clone(),
+                    ..SpeechRequest::new(text)
+                };
+                let key = narration_key(tts.as_ref(), &request);
+                let asset = match self.generation.cache.get::<NarrationRecord>(&key) {
+                    Some(r) if assets_present(&self.store, &[&r.asset]).await => r.asset,
+                    _ => {
+                        let speech = tts.synthesize(&request).await?;
+                        let stored = self
+                            .store
+                            .put_asset(&speech.audio, speech.media_type)
+                            .await
+                            .map_err(store_error)?;
+                        let record = NarrationRecord {
+                            asset: stored.sha256.clone(),
+                            duration_ms: speech.duration_ms,
+                            voice: speech.voice,
+                            characters: speech.characters,
+                        };
+                        let _ = self.generation.cache.put(&key, &record);
+                        stored.sha256
+                    }
+                };
+                item["audio"] = json!(asset);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl classkit_jobs::Handler for DraftHandler {
     async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
@@ -278,8 +351,16 @@ impl classkit_jobs::Handler for DraftHandler {
             body: &slide.body,
             notes: &slide.speaker_notes,
         };
-        let payload = match classkit_engines::drafts::draft(component_type, &text, &glossary) {
-            classkit_engines::drafts::Drafted::Payload(p) => p,
+        let payload = match classkit_engines::drafts::draft(component_type, &text, &glossary).await
+        {
+            classkit_engines::drafts::Drafted::Payload(mut p) => {
+                if classkit_engines::drafts::needs_audio(component_type) {
+                    ctx.progress(30, "recording reference audio").await;
+                    self.reference_audio(&mut p, input.speech_engine.as_deref())
+                        .await?;
+                }
+                p
+            }
             classkit_engines::drafts::Drafted::Nothing(reason) => {
                 let _ = self.generation.cache.put(
                     &key,
@@ -918,6 +999,7 @@ impl App {
                         let input = DraftInput {
                             slide_id: slide.id,
                             course_id: Some(tree.course.id),
+                            speech_engine: options.speech_engine.clone(),
                             component_type: t.as_str().to_string(),
                             engine: "extractive".into(),
                         };

@@ -16,6 +16,7 @@ fn example(name: &str) -> PathBuf {
 fn drafts_only() -> AssembleOptions {
     AssembleOptions {
         parts: vec![Part::Drafts],
+        speech_engine: Some("espeak".into()),
         ..AssembleOptions::default()
     }
 }

@@ -11,12 +11,24 @@ use text::{Definition, Sentence, definitions, inflections, sentences};
 use uuid::Uuid;
 
 /// The types this engine drafts.
-pub const DRAFTED_TYPES: [ComponentType; 4] = [
+pub const DRAFTED_TYPES: [ComponentType; 8] = [
     ComponentType::Review,
     ComponentType::Flashcards,
     ComponentType::Quiz,
     ComponentType::Cloze,
+    ComponentType::Matching,
+    ComponentType::Dictation,
+    ComponentType::Shadowing,
+    ComponentType::Pronunciation,
 ];
+
+/// The types whose items a learner listens to: they need reference audio.
+pub fn needs_audio(kind: ComponentType) -> bool {
+    matches!(
+        kind,
+        ComponentType::Dictation | ComponentType::Shadowing | ComponentType::Pronunciation
+    )
+}
 
 /// One slide's text.
 #[derive(Debug, Clone, Copy)]
@@ -81,19 +93,47 @@ fn others<'a>(glossary: &'a [String], term: &str) -> Vec<&'a String> {
         .collect()
 }
 
-/// Drafts a component of `kind` for `slide`; `glossary` gives distractors.
-pub fn draft(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
+/// Drafts a component of `kind` for `slide`; `glossary` gives distractors. PRONUNCIATION
+/// items get their IPA from espeak-ng. Reference audio is left to the caller (see
+/// [`needs_audio`]).
+pub async fn draft(kind: ComponentType, slide: &SlideText<'_>, glossary: &[String]) -> Drafted {
+    let mut drafted = draft_text(kind, slide, glossary);
+    if kind == ComponentType::Pronunciation
+        && let Drafted::Payload(p) = &mut drafted
+        && let Some(items) = p.get_mut("items").and_then(|v| v.as_array_mut())
+    {
+        for item in items.iter_mut() {
+            let target = item["target"].as_str().unwrap_or_default().to_string();
+            let language = item["language"].as_str().map(|l| l.to_string());
+            if let Ok(ipa) = crate::tts::ipa(&target, language.as_deref()).await {
+                item["ipa"] = json!(format!("/{ipa}/"));
+            }
+        }
+    }
+    check(kind, drafted)
+}
+
+/// The drafts that need no program: everything but the IPA.
+pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
     let all = sentences(slide.notes);
     let defs = definitions(&all);
-    let drafted = match kind {
+    match kind {
         ComponentType::Review => review(slide, &all, &defs),
         ComponentType::Flashcards => flashcards(slide, &defs),
         ComponentType::Quiz => quiz(slide, &defs, glossary),
         ComponentType::Cloze => cloze(slide, &defs, glossary),
+        ComponentType::Matching => matching(slide, &defs),
+        ComponentType::Dictation => dictation(slide, &all),
+        ComponentType::Shadowing => shadowing(slide, &all),
+        ComponentType::Pronunciation => pronunciation(slide, &all, &defs),
         other => Drafted::Nothing(format!(
             "the extractive engine does not draft {other} components yet"
         )),
-    };
+    }
+}
+
+/// A payload that breaks a rule is not handed out.
+pub fn check(kind: ComponentType, drafted: Drafted) -> Drafted {
     if let Drafted::Payload(p) = &drafted {
         let issues = check_payload(kind, p);
         if !issues.is_empty() {
@@ -108,6 +148,232 @@ pub fn draft(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Dra
         }
     }
     drafted
+}
+
+/// A BCP 47 tag for a text's language.
+fn language_tag(text: &str) -> Option<&'static str> {
+    Some(match crate::lang::detect(text)?.as_str() {
+        "en" => "en-US",
+        "ko" => "ko-KR",
+        "ja" => "ja-JP",
+        "zh" => "zh-CN",
+        "es" => "es-ES",
+        "fr" => "fr-FR",
+        "de" => "de-DE",
+        _ => return None,
+    })
+}
+
+/// Sentences a learner can say or write down: whole sentences of 5 to 16 words that start
+/// with a capital (or Hangul) and end with a full stop, question or exclamation mark, with no
+/// brackets or formulas; in a Korean narration, the English sentences quoted in it (what a
+/// Korean learner of business English practises). Each with its exact range.
+fn practice_sentences(slide: &SlideText, all: &[Sentence]) -> Vec<(Sentence, &'static str)> {
+    let korean = korean(slide);
+    let mut candidates: Vec<Sentence> = Vec::new();
+    if korean {
+        for s in all {
+            let mut rest = s.text.as_str();
+            let mut offset = s.start;
+            while let Some(open) = rest.find(['"', '“']) {
+                let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
+                let after = &rest[open + open_len..];
+                let Some(close) = after.find(['"', '”']) else {
+                    break;
+                };
+                let inner = &after[..close];
+                let start = offset + open + open_len;
+                candidates.push(Sentence {
+                    start,
+                    end: start + inner.len(),
+                    text: inner.to_string(),
+                });
+                let consumed = open
+                    + open_len
+                    + close
+                    + after[close..].chars().next().map_or(1, char::len_utf8);
+                offset += consumed;
+                rest = &rest[consumed..];
+            }
+        }
+    } else {
+        candidates = all.to_vec();
+    }
+    let mut out = Vec::new();
+    for s in candidates {
+        let text = s.text.trim();
+        let words = text.split_whitespace().count();
+        let first_ok = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || crate::lang::is_hangul(c));
+        let end_ok = text.ends_with(['.', '?', '!']);
+        let clean = !text.contains([
+            '(', ')', '[', ']', '→', '=', '+', ':', ';', '*', '_', '#', '<', '>',
+        ]);
+        let Some(tag) = language_tag(text) else {
+            continue;
+        };
+        // Korean narrations: English items only.
+        if korean && tag != "en-US" {
+            continue;
+        }
+        let fits = (5..=16).contains(&words) && first_ok && end_ok && clean;
+        if fits
+            && text.len() == s.text.len()
+            && !out.iter().any(|(o, _): &(Sentence, &str)| o.text == s.text)
+        {
+            out.push((s, tag));
+        }
+    }
+    out
+}
+
+/// Term–definition pairs, when the narration defines at least two terms.
+fn matching(slide: &SlideText, defs: &[Definition]) -> Drafted {
+    if defs.len() < 2 {
+        return Drafted::Nothing(
+            "matching needs two or more terms defined in the narration".into(),
+        );
+    }
+    let pairs: Vec<Value> = defs
+        .iter()
+        .take(8)
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "id": format!("p{}", i + 1),
+                "left": d.term,
+                "right": capitalized(&d.definition),
+                "provenance": provenance(slide, &d.sentence),
+            })
+        })
+        .collect();
+    Drafted::Payload(json!({
+        "schema_version": 1,
+        "instructions": if korean(slide) { "각 용어와 알맞은 설명을 연결하세요." } else { "Match each term with what it means." },
+        "mode": "pairs",
+        "pairs": pairs,
+    }))
+}
+
+/// Sentences to listen to and write down.
+fn dictation(slide: &SlideText, all: &[Sentence]) -> Drafted {
+    let picked = practice_sentences(slide, all);
+    if picked.is_empty() {
+        return Drafted::Nothing(
+            "the narration has no sentence of a suitable length to dictate".into(),
+        );
+    }
+    let sentences: Vec<Value> = picked
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, (s, tag))| {
+            json!({
+                "id": format!("s{}", i + 1),
+                "text": s.text,
+                "language": tag,
+                "provenance": provenance(slide, s),
+            })
+        })
+        .collect();
+    Drafted::Payload(json!({
+        "schema_version": 1,
+        "title": slide.title.trim(),
+        "instructions": if korean(slide) { "문장을 듣고 들리는 대로 정확하게 쓰세요." } else { "Listen to each sentence, then type exactly what you hear." },
+        "sentences": sentences,
+        "max_typos_per_word": 0,
+        "ignore_punctuation": true,
+    }))
+}
+
+/// Sentences to say along with the speaker.
+fn shadowing(slide: &SlideText, all: &[Sentence]) -> Drafted {
+    let picked: Vec<_> = practice_sentences(slide, all)
+        .into_iter()
+        .filter(|(s, _)| s.text.split_whitespace().count() <= 14)
+        .collect();
+    let Some((_, tag)) = picked.first() else {
+        return Drafted::Nothing(
+            "the narration has no sentence of a suitable length to shadow".into(),
+        );
+    };
+    let items: Vec<Value> = picked
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, (s, item_tag))| {
+            json!({
+                "id": format!("s{}", i + 1),
+                "text": s.text,
+                "language": item_tag,
+                "provenance": provenance(slide, s),
+            })
+        })
+        .collect();
+    Drafted::Payload(json!({
+        "schema_version": 1,
+        "instructions": if korean(slide) { "문장을 듣고 화자와 함께 따라 말하세요. 리듬과 억양을 그대로 따라 하세요." } else { "Listen to each sentence, then say it together with the speaker." },
+        "language": tag,
+        "playback_rates": [0.75, 1.0],
+        "repetitions": 3,
+        "items": items,
+    }))
+}
+
+/// The defined terms and the long words of the practice sentences: words worth saying
+/// right, each with the sentence it is in.
+fn pronunciation(slide: &SlideText, all: &[Sentence], defs: &[Definition]) -> Drafted {
+    let mut items: Vec<(String, Sentence, &'static str)> = Vec::new();
+    let add = |word: &str,
+               s: &Sentence,
+               tag: &'static str,
+               items: &mut Vec<(String, Sentence, &'static str)>| {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if w.chars().count() >= 3 && !items.iter().any(|(t, _, _)| t.eq_ignore_ascii_case(w)) {
+            items.push((w.to_string(), s.clone(), tag));
+        }
+    };
+    for d in defs {
+        if d.term.split_whitespace().count() <= 2
+            && let Some(tag) = language_tag(&d.sentence.text)
+            && !(korean(slide) && tag != "en-US")
+        {
+            add(&d.term, &d.sentence, tag, &mut items);
+        }
+    }
+    for (s, tag) in practice_sentences(slide, all) {
+        for word in s.text.split_whitespace() {
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 10 {
+                add(word, &s, tag, &mut items);
+            }
+        }
+    }
+    if items.is_empty() {
+        return Drafted::Nothing("the narration has no key terms or long words to practise".into());
+    }
+    let tag = items[0].2;
+    let items: Vec<Value> = items
+        .iter()
+        .take(6)
+        .enumerate()
+        .map(|(i, (word, s, item_tag))| {
+            json!({
+                "id": format!("w{}", i + 1),
+                "target": word,
+                "language": item_tag,
+                "provenance": provenance(slide, s),
+            })
+        })
+        .collect();
+    Drafted::Payload(json!({
+        "schema_version": 1,
+        "instructions": if korean(slide) { "각 단어를 또렷하게 말해 보세요. 먼저 모범 발음을 들어 보세요." } else { "Say each word clearly. Listen to the model first." },
+        "language": tag,
+        "items": items,
+    }))
 }
 
 /// The slide's own bullet points as the key points, with the sentence that introduces them.

@@ -171,7 +171,21 @@ fn korean_definition(s: &Sentence) -> Option<Definition> {
             continue;
         };
         let term = body[..at].trim();
-        if term.is_empty() || term.split_whitespace().count() > 3 || term.contains([',', '"']) {
+        // A topic, not a term: "월요일에는", "이 과정은", "우리는".
+        let particle = [
+            "에", "에서", "로", "으로", "와", "과", "도", "까지", "부터", "께서",
+        ]
+        .iter()
+        .any(|p| term.ends_with(p));
+        let demonstrative = ["이 ", "그 ", "저 ", "우리", "저희", "여러분"]
+            .iter()
+            .any(|d| term.starts_with(d));
+        if term.is_empty()
+            || term.split_whitespace().count() > 3
+            || term.contains([',', '"'])
+            || particle
+            || demonstrative
+        {
             continue;
         }
         let definition = body[at + marker.len()..]
@@ -274,7 +288,8 @@ mod tests {
         let text = "The chloroplast is the organelle where photosynthesis takes place. It is a busy place. \
             A must-have is a term without which you would rather walk away. Chlorophyll refers to the green pigment of leaves. \
             The thick fluid surrounding them is the stroma. \
-            Thylakoids are the flattened discs inside the chloroplast. 섀도잉이란 원어민 음성을 듣고 바로 따라 말하는 연습입니다.";
+            Thylakoids are the flattened discs inside the chloroplast. 섀도잉이란 원어민 음성을 듣고 바로 따라 말하는 연습입니다. \
+            월요일에는 온라인 강의를 듣는 날입니다. 이 과정은 여덟 주 동안 진행되는 과정입니다.";
         let d = definitions(&sentences(text));
         let terms: Vec<&str> = d.iter().map(|d| d.term.as_str()).collect();
         assert_eq!(
