@@ -351,29 +351,29 @@ impl classkit_jobs::Handler for DraftHandler {
             body: &slide.body,
             notes: &slide.speaker_notes,
         };
-        let payload = match classkit_engines::drafts::draft(component_type, &text, &glossary).await
-        {
-            classkit_engines::drafts::Drafted::Payload(mut p) => {
-                if classkit_engines::drafts::needs_audio(component_type) {
-                    ctx.progress(30, "recording reference audio").await;
-                    self.reference_audio(&mut p, input.speech_engine.as_deref())
-                        .await?;
-                }
-                p
-            }
+        let drafted = classkit_engines::drafts::draft(component_type, &text, &glossary).await;
+        let (mut payload, for_author) = match drafted {
+            classkit_engines::drafts::Drafted::Payload(p) => (p, Vec::new()),
+            classkit_engines::drafts::Drafted::Partial {
+                payload,
+                for_author,
+            } => (payload, for_author),
             classkit_engines::drafts::Drafted::Nothing(reason) => {
-                let _ = self.generation.cache.put(
-                    &key,
-                    &NothingDrafted {
-                        reason: reason.clone(),
-                    },
-                );
+                let nothing = NothingDrafted {
+                    reason: reason.clone(),
+                };
+                let _ = self.generation.cache.put(&key, &nothing);
                 return Ok(Output {
                     result: json!({"drafted": false, "reason": reason}),
                     actual_cost_micros: Some(0),
                 });
             }
         };
+        if classkit_engines::drafts::needs_audio(component_type) {
+            ctx.progress(30, "recording reference audio").await;
+            self.reference_audio(&mut payload, input.speech_engine.as_deref())
+                .await?;
+        }
         let existing = self
             .store
             .drafted(slide.id, component_type.as_str())
@@ -431,7 +431,11 @@ impl classkit_jobs::Handler for DraftHandler {
             .await
             .map_err(store_error)?;
         Ok(Output {
-            result: json!({"drafted": true, "component_id": component.id}),
+            result: json!({
+                "drafted": true,
+                "component_id": component.id,
+                "for_author": for_author,
+            }),
             actual_cost_micros: Some(0),
         })
     }

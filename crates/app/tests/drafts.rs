@@ -76,11 +76,22 @@ async fn drafts_of_the_examples_validate_and_their_answers_are_in_the_text() {
                 *counts.entry(c.component_type).or_default() += 1;
                 assert_eq!(c.status, ComponentStatus::Draft, "drafts stay drafts");
                 let issues = classkit_model::check_payload(c.component_type, &c.payload);
-                assert!(
-                    issues.is_empty(),
-                    "{lecture} {}: {issues:?}",
-                    c.component_type
-                );
+                if c.component_type == ComponentType::Roleplay {
+                    // What only the author can write is all that is missing.
+                    let left = ["/scenario", "/persona/name", "/learner_goal", "/rubric"];
+                    assert!(
+                        issues
+                            .iter()
+                            .all(|i| left.iter().any(|l| i.pointer.starts_with(l))),
+                        "{issues:?}"
+                    );
+                } else {
+                    assert!(
+                        issues.is_empty(),
+                        "{lecture} {}: {issues:?}",
+                        c.component_type
+                    );
+                }
                 assert!(
                     check_provenance(&c.payload, notes, slide.slide.id) > 0,
                     "provenance recorded"

@@ -11,7 +11,7 @@ use text::{Definition, Sentence, definitions, inflections, sentences};
 use uuid::Uuid;
 
 /// The types this engine drafts.
-pub const DRAFTED_TYPES: [ComponentType; 8] = [
+pub const DRAFTED_TYPES: [ComponentType; 9] = [
     ComponentType::Review,
     ComponentType::Flashcards,
     ComponentType::Quiz,
@@ -20,6 +20,7 @@ pub const DRAFTED_TYPES: [ComponentType; 8] = [
     ComponentType::Dictation,
     ComponentType::Shadowing,
     ComponentType::Pronunciation,
+    ComponentType::Roleplay,
 ];
 
 /// The types whose items a learner listens to: they need reference audio.
@@ -46,6 +47,12 @@ pub struct SlideText<'a> {
 pub enum Drafted {
     /// A payload that validates, each item with its provenance.
     Payload(Value),
+    /// A payload with fields the text cannot supply, left empty for the author (JSON
+    /// pointers); everything else validates.
+    Partial {
+        payload: Value,
+        for_author: Vec<String>,
+    },
     /// The text does not support this type; why.
     Nothing(String),
 }
@@ -126,14 +133,41 @@ pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -
         ComponentType::Dictation => dictation(slide, &all),
         ComponentType::Shadowing => shadowing(slide, &all),
         ComponentType::Pronunciation => pronunciation(slide, &all, &defs),
-        other => Drafted::Nothing(format!(
-            "the extractive engine does not draft {other} components yet"
-        )),
+        ComponentType::Roleplay => roleplay(slide),
+        ComponentType::Branching => Drafted::Nothing(
+            "a branching scenario needs decision points and their consequences, which a lecture \
+             does not state; write it from a roleplay or by hand"
+                .into(),
+        ),
+        ComponentType::Hotspot => {
+            Drafted::Nothing("the extractive engine does not draft HOTSPOT components yet".into())
+        }
     }
 }
 
-/// A payload that breaks a rule is not handed out.
+/// A payload that breaks a rule is not handed out (a partial one may leave its fields for
+/// the author empty, nothing else).
 pub fn check(kind: ComponentType, drafted: Drafted) -> Drafted {
+    if let Drafted::Partial {
+        payload,
+        for_author,
+    } = &drafted
+    {
+        let issues: Vec<_> = check_payload(kind, payload)
+            .into_iter()
+            .filter(|i| !for_author.iter().any(|f| i.pointer.starts_with(f.as_str())))
+            .collect();
+        if !issues.is_empty() {
+            return Drafted::Nothing(format!(
+                "the {kind} draft did not validate: {}",
+                issues
+                    .iter()
+                    .map(|i| format!("{}: {}", i.pointer, i.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+    }
     if let Drafted::Payload(p) = &drafted {
         let issues = check_payload(kind, p);
         if !issues.is_empty() {
@@ -148,6 +182,103 @@ pub fn check(kind: ComponentType, drafted: Drafted) -> Drafted {
         }
     }
     drafted
+}
+
+/// A conversation written out in the narration, one line each: `Buyer: "…"`.
+struct DialogueLine {
+    speaker: String,
+    text: String,
+    line: Sentence,
+}
+
+fn dialogue(notes: &str) -> Vec<DialogueLine> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in notes.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let lead = raw.len() - raw.trim_start().len();
+        let line = raw.trim();
+        let Some((label, said)) = line.split_once(": ") else {
+            continue;
+        };
+        let label_ok = !label.is_empty()
+            && label.chars().count() <= 24
+            && label.split_whitespace().count() <= 3
+            && label.chars().next().is_some_and(char::is_alphabetic)
+            && !label.contains(['"', '“', '(']);
+        let said = said.trim();
+        let inner = said
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .or_else(|| said.strip_prefix('“').and_then(|r| r.strip_suffix('”')));
+        let (true, Some(inner)) = (label_ok, inner) else {
+            continue;
+        };
+        if inner.trim().is_empty() || inner.contains(['"', '“', '”']) {
+            continue;
+        }
+        out.push(DialogueLine {
+            speaker: label.to_string(),
+            text: inner.trim().to_string(),
+            line: Sentence {
+                start: start + lead,
+                end: start + lead + line.len(),
+                text: line.to_string(),
+            },
+        });
+    }
+    out
+}
+
+/// The conversation the narration writes out, as a scripted roleplay: the first speaker is
+/// the learner, the other the persona. The scenario, the persona's name, the learner's goal
+/// and the rubric are the author's to write.
+fn roleplay(slide: &SlideText) -> Drafted {
+    let lines = dialogue(slide.notes);
+    let mut speakers: Vec<&str> = Vec::new();
+    for l in &lines {
+        if !speakers.contains(&l.speaker.as_str()) {
+            speakers.push(&l.speaker);
+        }
+    }
+    if lines.len() < 2 || speakers.len() != 2 {
+        return Drafted::Nothing(
+            "the narration writes out no conversation between two speakers".into(),
+        );
+    }
+    let learner = speakers[0];
+    let turns: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            json!({
+                "id": format!("t{}", i + 1),
+                "speaker": if l.speaker == learner { "learner" } else { "persona" },
+                "text": l.text,
+                "provenance": provenance(slide, &l.line),
+            })
+        })
+        .collect();
+    Drafted::Partial {
+        payload: json!({
+            "schema_version": 1,
+            "title": slide.title.trim(),
+            "scenario": "",
+            "persona": {"name": "", "role": speakers[1]},
+            "learner_role": learner,
+            "learner_goal": "",
+            "mode": "scripted",
+            "turns": turns,
+            "rubric": {"criteria": []},
+        }),
+        for_author: vec![
+            "/scenario".into(),
+            "/persona/name".into(),
+            "/learner_goal".into(),
+            "/rubric".into(),
+        ],
+    }
 }
 
 /// A BCP 47 tag for a text's language.
