@@ -351,7 +351,32 @@ impl classkit_jobs::Handler for DraftHandler {
             body: &slide.body,
             notes: &slide.speaker_notes,
         };
-        let drafted = classkit_engines::drafts::draft(component_type, &text, &glossary).await;
+        let drafted = if component_type == ComponentType::Hotspot {
+            // Over the slide as rendered, with the boxes of its elements.
+            let renders = self
+                .store
+                .generated(slide.id, SLIDE_RENDER)
+                .await
+                .map_err(store_error)?;
+            let Some(page) = renders.first() else {
+                return Err(JobError::retryable(
+                    "the slide has no rendered image yet; its slide_render job comes first",
+                ));
+            };
+            let elements = page.details["elements"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            classkit_engines::drafts::hotspot(
+                &text,
+                &page.asset.0,
+                classkit_engines::slides::WIDTH,
+                classkit_engines::slides::HEIGHT,
+                &elements,
+            )
+        } else {
+            classkit_engines::drafts::draft(component_type, &text, &glossary).await
+        };
         let (mut payload, for_author) = match drafted {
             classkit_engines::drafts::Drafted::Payload(p) => (p, Vec::new()),
             classkit_engines::drafts::Drafted::Partial {
@@ -990,7 +1015,19 @@ impl App {
                     }
                 }
                 if options.parts.contains(&Part::Drafts) && !slide.speaker_notes.trim().is_empty() {
-                    for t in classkit_engines::drafts::DRAFTED_TYPES {
+                    // A HOTSPOT is drawn over the rendered slide: when this assembly renders
+                    // it, or it was rendered before.
+                    let rendered = options.parts.contains(&Part::Slides)
+                        || !self
+                            .store()
+                            .generated(slide.id, SLIDE_RENDER)
+                            .await?
+                            .is_empty();
+                    let hotspot = rendered.then_some(ComponentType::Hotspot);
+                    for t in classkit_engines::drafts::DRAFTED_TYPES
+                        .into_iter()
+                        .chain(hotspot)
+                    {
                         let key = draft_key(slide, t, &glossary);
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
                         let nothing = generation.cache.get::<NothingDrafted>(&key).is_some();
@@ -1008,6 +1045,10 @@ impl App {
                             engine: "extractive".into(),
                         };
                         let mut spec = JobSpec::new(DRAFT, json!(input)).target(slide.id);
+                        if t == ComponentType::Hotspot {
+                            // After the slide images, which it is drawn over.
+                            spec = spec.priority(-10);
+                        }
                         spec.engine = Some("extractive".into());
                         spec.estimated_cost_micros = Some(0);
                         if !options.no_cache {

@@ -218,3 +218,65 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
         .count();
     assert_eq!(quizzes, 1, "no second copy");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hotspots_are_drawn_over_the_rendered_slide() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path()).await.expect("open");
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    let report = app
+        .assemble(
+            course,
+            &AssembleOptions {
+                parts: vec![Part::Slides, Part::Drafts],
+                ..drafts_only()
+            },
+            |_| {},
+        )
+        .await
+        .expect("assemble");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let tree = app.course(course).await.expect("tree");
+    let mut hotspots = 0;
+    for slide in tree.lessons.iter().flat_map(|l| &l.slides) {
+        let Some(h) = slide
+            .components
+            .iter()
+            .find(|c| c.component_type == ComponentType::Hotspot)
+        else {
+            continue;
+        };
+        hotspots += 1;
+        assert!(classkit_model::check_payload(ComponentType::Hotspot, &h.payload).is_empty());
+        let render = app
+            .store()
+            .generated(slide.slide.id, "slide_render")
+            .await
+            .expect("render");
+        assert_eq!(
+            h.payload["image"].as_str(),
+            Some(render[0].asset.0.as_str()),
+            "the slide image"
+        );
+        for r in h.payload["regions"].as_array().expect("regions") {
+            let label = r["label"].as_str().expect("label");
+            assert!(
+                slide.slide.body.contains(label),
+                "{label:?} is a point of the slide"
+            );
+            let shape = &r["shape"];
+            for k in ["x", "y", "width", "height"] {
+                let v = shape[k].as_f64().expect("number");
+                assert!((0.0..=1.0).contains(&v), "{k} = {v}");
+            }
+            let quote = r["provenance"]["quote"].as_str().expect("quote");
+            assert_eq!(r["feedback"].as_str(), Some(quote));
+            assert!(slide.slide.speaker_notes.contains(quote));
+        }
+    }
+    assert!(hotspots >= 3, "{hotspots} hotspots");
+}
