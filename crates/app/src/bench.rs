@@ -52,8 +52,8 @@ async fn lesson(dir: &std::path::Path, lecture: &str, slides: usize) -> Result<(
 }
 
 /// Times narration of a `slides`-slide lesson with each speech engine, slide rendering per
-/// slide, and a second assembly (everything up to date) and a copy of the course (every
-/// job answered by the cache) against the first.
+/// slide, a first assembly with drafts, a second one (everything up to date) and one of a
+/// copy of the course (slide images and narration from the cache).
 pub async fn assemble(
     lecture: &str,
     slides: usize,
