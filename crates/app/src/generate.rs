@@ -202,6 +202,9 @@ pub struct DraftInput {
     /// The speech engine for reference audio (the cheapest good one when absent).
     #[serde(default)]
     pub speech_engine: Option<String>,
+    /// HOTSPOT: the cache key of the slide render it is drawn over.
+    #[serde(default)]
+    pub render_key: Option<String>,
     /// The component type's name (`QUIZ`, …).
     pub component_type: String,
     pub engine: String,
@@ -219,11 +222,12 @@ fn draft_key(
     slide: &classkit_model::Slide,
     component_type: ComponentType,
     glossary: &[String],
+    render: &str,
 ) -> CacheKey {
-    CacheKey::new(
+    CacheKey::exact(
         "extractive",
         Some(EXTRACTIVE_VERSION),
-        &json!({"type": component_type.as_str(), "glossary": glossary}),
+        &json!({"type": component_type.as_str(), "glossary": glossary, "render": render}),
         &format!(
             "{}\n\u{0}\n{}\n\u{0}\n{}",
             slide.title, slide.body, slide.speaker_notes
@@ -344,7 +348,8 @@ impl classkit_jobs::Handler for DraftHandler {
             }
             None => classkit_engines::drafts::glossary([slide.speaker_notes.as_str()]),
         };
-        let key = draft_key(&slide, component_type, &glossary);
+        let render = input.render_key.clone().unwrap_or_default();
+        let key = draft_key(&slide, component_type, &glossary, &render);
         let text = classkit_engines::drafts::SlideText {
             slide_id: slide.id,
             title: &slide.title,
@@ -358,9 +363,10 @@ impl classkit_jobs::Handler for DraftHandler {
                 .generated(slide.id, SLIDE_RENDER)
                 .await
                 .map_err(store_error)?;
-            let Some(page) = renders.first() else {
+            // Only over the render of the slide as it is now.
+            let Some(page) = renders.first().filter(|p| p.input_key == render) else {
                 return Err(JobError::retryable(
-                    "the slide has no rendered image yet; its slide_render job comes first",
+                    "the slide's current image is not rendered yet; its slide_render job comes first",
                 ));
             };
             let elements = page.details["elements"]
@@ -507,7 +513,7 @@ fn narration_key(tts: &dyn Tts, request: &SpeechRequest) -> CacheKey {
 
 /// The cache key of a slide render: everything drawn on it.
 fn render_key(slide: &classkit_model::Slide, footer: &str, number: u32) -> CacheKey {
-    CacheKey::new(
+    CacheKey::exact(
         "slides",
         Some(RENDERER_VERSION),
         &json!({
@@ -705,6 +711,9 @@ impl classkit_jobs::Handler for SlideRenderHandler {
                 })
                 .await
                 .map_err(|e| JobError::retryable(format!("the renderer stopped: {e}")))??;
+                if pages.is_empty() {
+                    return Err(JobError::permanent("the slide rendered to no page"));
+                }
                 let mut stored = Vec::new();
                 for page in pages {
                     let png = self
@@ -999,7 +1008,7 @@ impl App {
                         let input = SlideRenderInput {
                             slide_id: slide.id,
                             course_id: Some(tree.course.id),
-                            footer,
+                            footer: footer.clone(),
                             number,
                             no_cache: options.no_cache,
                         };
@@ -1028,7 +1037,12 @@ impl App {
                         .into_iter()
                         .chain(hotspot)
                     {
-                        let key = draft_key(slide, t, &glossary);
+                        let render = if t == ComponentType::Hotspot {
+                            render_key(slide, &footer, number).as_str().to_string()
+                        } else {
+                            String::new()
+                        };
+                        let key = draft_key(slide, t, &glossary, &render);
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
                         let nothing = generation.cache.get::<NothingDrafted>(&key).is_some();
                         if !options.no_cache
@@ -1041,6 +1055,7 @@ impl App {
                             slide_id: slide.id,
                             course_id: Some(tree.course.id),
                             speech_engine: options.speech_engine.clone(),
+                            render_key: (!render.is_empty()).then(|| render.clone()),
                             component_type: t.as_str().to_string(),
                             engine: "extractive".into(),
                         };

@@ -27,8 +27,15 @@ pub async fn open_queue(library: &Path, redis_url: Option<&str>) -> Result<Arc<d
 /// Workers running inside the app over the library's local queue.
 pub struct BundledWorkers {
     stop: CancellationToken,
-    handle: JoinHandle<WorkerReport>,
+    handle: Option<JoinHandle<WorkerReport>>,
     queue: Arc<dyn Queue>,
+}
+
+impl Drop for BundledWorkers {
+    /// Workers dropped without `stop` stop taking jobs too (their running jobs finish).
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
 }
 
 impl BundledWorkers {
@@ -38,9 +45,12 @@ impl BundledWorkers {
     }
 
     /// Stops taking jobs, lets running ones finish (or gives them back) and waits.
-    pub async fn stop(self) -> WorkerReport {
+    pub async fn stop(mut self) -> WorkerReport {
         self.stop.cancel();
-        self.handle.await.unwrap_or_default()
+        match self.handle.take() {
+            Some(handle) => handle.await.unwrap_or_default(),
+            None => WorkerReport::default(),
+        }
     }
 }
 
@@ -85,11 +95,27 @@ impl App {
                     generation,
                 },
             );
+        // Engine limits hold across every worker of the queue.
+        for engine in self.generation()?.config().engines() {
+            if engine.limits.max_concurrency.is_some()
+                || engine.limits.max_starts_per_second.is_some()
+            {
+                queue
+                    .set_engine_limits(
+                        &engine.id,
+                        classkit_jobs::EngineLimits {
+                            max_concurrency: engine.limits.max_concurrency,
+                            max_starts_per_second: engine.limits.max_starts_per_second,
+                        },
+                    )
+                    .await?;
+            }
+        }
         let stop = CancellationToken::new();
         let handle = tokio::spawn(worker.run(stop.clone()));
         Ok(BundledWorkers {
             stop,
-            handle,
+            handle: Some(handle),
             queue,
         })
     }

@@ -44,6 +44,26 @@ impl CacheKey {
         Self(hex::encode(digest))
     }
 
+    /// A key over the input exactly as given (Markdown, or text that provenance offsets point
+    /// into: there a change of whitespace is a change).
+    pub fn exact(
+        engine: &str,
+        model: Option<&str>,
+        parameters: &serde_json::Value,
+        input: &str,
+    ) -> Self {
+        let canonical = serde_json::json!([
+            engine,
+            model.unwrap_or_default(),
+            parameters,
+            input,
+            "exact"
+        ]);
+        Self(hex::encode(Sha256::digest(
+            canonical.to_string().as_bytes(),
+        )))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -134,6 +154,18 @@ mod tests {
             k("e", None, json!({}), "cafe\u{301}")
         );
         assert_eq!(base.as_str().len(), 64);
+    }
+
+    #[test]
+    fn exact_keys_see_every_change() {
+        let k = |input| CacheKey::exact("slides", Some("v"), &json!({}), input);
+        assert_ne!(k("- one - two"), k("- one\n- two"), "Markdown structure");
+        assert_ne!(k("caf\u{e9}"), k("cafe\u{301}"), "offsets into the text");
+        assert_eq!(k("a  b"), k("a  b"));
+        assert_ne!(
+            k("a b"),
+            CacheKey::new("slides", Some("v"), &json!({}), "a b")
+        );
     }
 
     #[test]

@@ -143,8 +143,45 @@ struct File {
     engine: Vec<EngineConfig>,
 }
 
-/// Keys that would put a secret in the file.
-const SECRET_KEYS: [&str; 5] = ["api_key", "apikey", "key", "secret", "token"];
+/// Words of a key name (split at `_` and `-`) that would put a secret in the file.
+const SECRET_WORDS: [&str; 10] = [
+    "key",
+    "apikey",
+    "secret",
+    "token",
+    "password",
+    "passwd",
+    "auth",
+    "authorization",
+    "bearer",
+    "credentials",
+];
+
+/// The first key, at any depth, whose name says it holds a secret (`api_key_env` names a
+/// variable and is fine).
+fn secret_key(table: &toml::Table) -> Option<String> {
+    for (key, value) in table {
+        let lower = key.to_ascii_lowercase();
+        let secret = lower
+            .split(['_', '-'])
+            .any(|word| SECRET_WORDS.contains(&word));
+        if lower != "api_key_env" && secret {
+            return Some(key.clone());
+        }
+        let found = match value {
+            toml::Value::Table(t) => secret_key(t),
+            toml::Value::Array(items) => items.iter().find_map(|i| match i {
+                toml::Value::Table(t) => secret_key(t),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
 
 /// All configured engines.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,10 +222,6 @@ fn builtin() -> Vec<EngineConfig> {
         EngineConfig {
             voice: Some("en_US-joe-medium".into()),
             languages: vec!["en".into()],
-            limits: Limits {
-                max_concurrency: Some(1),
-                max_starts_per_second: None,
-            },
             ..engine("piper", EngineKind::Tts, Provider::Piper, 3)
         },
         engine("extractive", EngineKind::Text, Provider::Extractive, 1),
@@ -203,27 +236,25 @@ impl EnginesConfig {
             path: path.to_string(),
             message,
         };
-        let raw: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| invalid(e.to_string()))?;
-        if let Some(engines) = raw.get("engine").and_then(|e| e.as_array()) {
-            for (i, engine) in engines.iter().enumerate() {
-                let Some(table) = engine.as_table() else {
-                    continue;
-                };
-                for key in table.keys() {
-                    if SECRET_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
-                        let id = table.get("id").and_then(|v| v.as_str()).unwrap_or("?");
-                        return Err(invalid(format!(
-                            "engine {} ({id}): `{key}` looks like a secret; API keys never go in this file. \
-                             Put the key in an environment variable and name it with api_key_env",
-                            i + 1
-                        )));
-                    }
-                }
+        // toml's own messages quote the offending line, which could hold a secret: say
+        // where, and what, but never echo the file.
+        let describe = |e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(n) => format!("line {n}: {}", e.message()),
+                None => e.message().to_string(),
             }
+        };
+        let raw: toml::Table = text.parse().map_err(|e| invalid(describe(e)))?;
+        if let Some(key) = secret_key(&raw) {
+            return Err(invalid(format!(
+                "`{key}` looks like a secret; API keys never go in this file. \
+                 Put the key in an environment variable and name it with api_key_env"
+            )));
         }
-        let file: File = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let file: File = toml::from_str(text).map_err(|e| invalid(describe(e)))?;
         let mut engines = builtin();
         let mut seen = std::collections::HashSet::new();
         for engine in file.engine {
@@ -232,7 +263,20 @@ impl EnginesConfig {
                 return Err(invalid(format!("engine id {:?} is used twice", engine.id)));
             }
             match engines.iter_mut().find(|e| e.id == engine.id) {
-                Some(builtin) => *builtin = engine,
+                Some(builtin) => {
+                    // Unset fields keep the builtin engine's values.
+                    let mut engine = engine;
+                    if engine.languages.is_empty() {
+                        engine.languages = builtin.languages.clone();
+                    }
+                    if engine.voice.is_none() {
+                        engine.voice = builtin.voice.clone();
+                    }
+                    if engine.limits == Limits::default() {
+                        engine.limits = builtin.limits;
+                    }
+                    *builtin = engine;
+                }
                 None => engines.push(engine),
             }
         }
@@ -321,6 +365,9 @@ fn check(e: &EngineConfig) -> Result<(), String> {
     }
     if e.limits.max_concurrency == Some(0) {
         return Err("limits.max_concurrency must be at least 1".into());
+    }
+    if e.limits.max_starts_per_second == Some(0) {
+        return Err("limits.max_starts_per_second must be at least 1".into());
     }
     Ok(())
 }
@@ -419,6 +466,33 @@ quality = 1
             assert!(e.contains(expect), "{expect:?} not in {e}");
             assert!(e.starts_with("engines.toml"), "{e}");
         }
+    }
+
+    #[test]
+    fn secrets_under_any_name_are_refused_and_never_echoed() {
+        for text in [
+            "[[engine]]\nid = \"x\"\nkind = \"tts\"\nprovider = \"openai\"\nendpoint = \"http://a\"\nmodel = \"m\"\nquality = 2\nopenai_api_key = \"sk-secret-1\"\n",
+            "password = \"sk-secret-1\"\n",
+            "[[engine]]\nid = \"x\"\nkind = \"tts\"\nprovider = \"espeak-ng\"\nquality = 1\nprice = { access_token = \"sk-secret-1\" }\n",
+            "[[engine]]\nid = \"x\"\nkind = \"tts\"\nprovider = \"espeak-ng\"\nquality = 1\ncolour = \"sk-secret-1\"\n",
+            "[[engine]\nx = \"sk-secret-1\"\n",
+        ] {
+            let e = EnginesConfig::parse(text, "engines.toml")
+                .expect_err("refused")
+                .to_string();
+            assert!(!e.contains("sk-secret-1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn overriding_piper_keeps_its_language() {
+        let c = EnginesConfig::parse(
+            "[[engine]]\nid = \"piper\"\nkind = \"tts\"\nprovider = \"piper\"\nquality = 4\n",
+            "engines.toml",
+        )
+        .expect("parse");
+        let piper = c.get("piper").expect("piper");
+        assert_eq!((piper.quality, piper.speaks(Some("ko"))), (4, false));
     }
 
     #[test]

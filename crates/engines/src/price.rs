@@ -43,9 +43,9 @@ impl PriceTable {
             ("per_1k_output_tokens", self.per_1k_output_tokens),
             ("per_image", self.per_image),
         ] {
-            if !v.is_finite() || v < 0.0 {
+            if !v.is_finite() || !(0.0..=1e6).contains(&v) {
                 return Err(format!(
-                    "price {name} = {v} must be a number of dollars, 0 or more"
+                    "price {name} = {v} must be a number of dollars from 0 to 1,000,000"
                 ));
             }
         }

@@ -34,6 +34,9 @@ pub async fn run(
             std::io::ErrorKind::NotFound => {
                 JobError::permanent(format!("{name} is not installed: {install_hint}"))
             }
+            std::io::ErrorKind::PermissionDenied => JobError::permanent(format!(
+                "{name} cannot be run (permission denied): {install_hint}"
+            )),
             _ => JobError::retryable(format!("cannot start {name}: {e}")),
         })?;
     let mut input = child.stdin.take();

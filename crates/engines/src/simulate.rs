@@ -132,7 +132,9 @@ fn cost_of(engine: &EngineConfig, profile: &Profile) -> i64 {
         }
         EngineKind::Image => p.per_image * profile.images_per_lesson,
     };
-    (dollars * takes * 1e6).round() as i64
+    // Rounded up, as every estimate: a cost is never undercounted.
+    // (Less a hair, so float noise in an exact amount does not add a micro-dollar.)
+    (dollars * takes * 1e6 - 1e-6).ceil().max(0.0) as i64
 }
 
 /// Every combination of the configured engines (or those named in `only`), priced for
@@ -178,7 +180,7 @@ pub fn simulate(
                 let speech = cost_of(t, profile);
                 let drafts = cost_of(x, profile);
                 let pictures = i.map(|i| cost_of(i, profile)).unwrap_or(0);
-                let per_lesson = speech + drafts + pictures;
+                let per_lesson = speech.saturating_add(drafts).saturating_add(pictures);
                 let quality = [Some(t.quality), Some(x.quality), i.map(|i| i.quality)]
                     .into_iter()
                     .flatten()

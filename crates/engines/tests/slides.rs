@@ -160,6 +160,22 @@ fn hostile_or_odd_input_is_drawn_as_text() {
         check_boxes(&p.page);
         check_pixels(&p.png);
     }
+    // A very long title is cut to three lines and the page still has room.
+    let title = "A very long title about photosynthesis and light ".repeat(12);
+    let pages = renderer()
+        .render(&input(&title, "", SlideLayout::Bullets))
+        .expect("render");
+    assert_eq!(pages.len(), 1);
+    check_boxes(&pages[0].page);
+    check_pixels(&pages[0].png);
+    let title_lines = pages[0].page.svg.matches("font-weight=\"bold\"").count();
+    assert!(title_lines <= 3, "{title_lines} title lines");
+    assert!(pages[0].page.svg.contains('…'));
+    // Characters XML does not allow never reach the SVG.
+    let pages = renderer()
+        .render(&input("a\u{FFFF}b", "c\u{FFFE}d", SlideLayout::Bullets))
+        .expect("render");
+    assert!(!pages[0].page.svg.contains('\u{FFFF}'));
     // Empty slides render too.
     let pages = renderer()
         .render(&input("", "", SlideLayout::TwoColumns))

@@ -70,6 +70,19 @@ async fn espeak_speaks_english_and_korean() {
     assert!(fast.duration_ms < en.duration_ms * 3 / 4);
 }
 
+#[test]
+fn a_configured_voice_speaks_only_its_own_language() {
+    let british = Espeak::new("espeak", Some("en-gb".into()), None);
+    assert_eq!(
+        british.parameters(&SpeechRequest::new(ENGLISH))["voice"],
+        "en-gb"
+    );
+    assert_eq!(
+        british.parameters(&SpeechRequest::new(KOREAN))["voice"],
+        "ko"
+    );
+}
+
 #[tokio::test]
 async fn bad_speech_input_is_refused_clearly() {
     let espeak = Espeak::new("espeak", None, None);

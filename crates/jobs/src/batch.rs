@@ -3,7 +3,8 @@
 //! Callers queue a request and wait for their own answer. One task takes whatever has queued
 //! up (at most `max`) and runs it as one batch: one Lua script call on Redis, one transaction
 //! on SQLite. A lone caller runs its request itself, at once, so nothing waits for company;
-//! requests that arrive while another is running queue up and go together as the next batch. Each caller's
+//! requests that arrive while others run queue up, and go out together when one of the
+//! batching task's two slots is free. Each caller's
 //! operation is still complete and durable when its call returns.
 
 use crate::queue::{QueueError, QueueResult};

@@ -37,7 +37,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     };
     for (i, &(at, c)) in chars.iter().enumerate() {
         let next = chars.get(i + 1).map(|x| x.1);
-        let blank_line = c == '\n' && next == Some('\n');
+        // A line break, then only spaces (or a carriage return) up to the next one.
+        let blank_line = c == '\n'
+            && chars[i + 1..]
+                .iter()
+                .take_while(|(_, ch)| *ch != '\n')
+                .all(|(_, ch)| ch.is_whitespace())
+            && chars[i + 1..].iter().any(|(_, ch)| *ch == '\n');
         let terminal = matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
         let boundary = next.is_none_or(|n| n.is_whitespace());
         if blank_line {
@@ -128,7 +134,7 @@ fn english_definition(s: &Sentence) -> Option<Definition> {
             || words
                 .iter()
                 .any(|w| pronouns.contains(&w.to_lowercase().as_str()))
-            || subject.contains([',', ';', ':', '(', '"'])
+            || subject.contains([',', ';', ':', '(', '"', '\n', '\r'])
             || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
         {
             continue;
@@ -163,9 +169,20 @@ fn korean_definition(s: &Sentence) -> Option<Definition> {
     if !text.chars().any(is_hangul) {
         return None;
     }
-    let body = ["입니다", "이다", "다"]
-        .iter()
-        .find_map(|e| text.strip_suffix(e))?;
+    // The copula only: "…연습입니다" → "…연습", "…과정이다" → "…과정". (A noun that itself
+    // ends in 이 after a closed syllable, as 고양이다, cannot be told from the copula.)
+    let body = if let Some(b) = text.strip_suffix("입니다") {
+        b
+    } else if let Some(b) = text.strip_suffix("이다") {
+        // 이다 after a syllable that ends in a consonant (과정이다); after an open syllable
+        // the 이 is the noun's own (아이다 = 아이 + 다).
+        let closed = b.chars().next_back().is_some_and(|c| {
+            is_hangul(c) && (c as u32) >= 0xAC00 && !(c as u32 - 0xAC00).is_multiple_of(28)
+        });
+        if closed { b } else { text.strip_suffix("다")? }
+    } else {
+        text.strip_suffix("다")?
+    };
     for marker in ["이란 ", "란 ", "은 ", "는 "] {
         let Some(at) = body.find(marker) else {
             continue;
@@ -188,10 +205,7 @@ fn korean_definition(s: &Sentence) -> Option<Definition> {
         {
             continue;
         }
-        let definition = body[at + marker.len()..]
-            .trim()
-            .trim_end_matches(['이'])
-            .trim();
+        let definition = body[at + marker.len()..].trim();
         if definition.chars().count() < 4 {
             continue;
         }
@@ -289,7 +303,8 @@ mod tests {
             A must-have is a term without which you would rather walk away. Chlorophyll refers to the green pigment of leaves. \
             The thick fluid surrounding them is the stroma. \
             Thylakoids are the flattened discs inside the chloroplast. 섀도잉이란 원어민 음성을 듣고 바로 따라 말하는 연습입니다. \
-            월요일에는 온라인 강의를 듣는 날입니다. 이 과정은 여덟 주 동안 진행되는 과정입니다.";
+            월요일에는 온라인 강의를 듣는 날입니다. 이 과정은 여덟 주 동안 진행되는 과정입니다. \
+            나비는 날개가 있는 곤충이다. 평가는 매주 진행되는 과정이다.";
         let d = definitions(&sentences(text));
         let terms: Vec<&str> = d.iter().map(|d| d.term.as_str()).collect();
         assert_eq!(
@@ -299,9 +314,13 @@ mod tests {
                 "must-have",
                 "Chlorophyll",
                 "Thylakoids",
-                "섀도잉"
+                "섀도잉",
+                "나비",
+                "평가"
             ]
         );
+        assert_eq!(d[5].definition, "날개가 있는 곤충");
+        assert_eq!(d[6].definition, "매주 진행되는 과정");
         assert_eq!(
             d[0].definition,
             "the organelle where photosynthesis takes place"

@@ -93,6 +93,15 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             ) if !matches!(current, Some((BlockKind::Bullet { .. }, _))) => {
                 flush(&mut current, &mut out);
             }
+            Event::End(TagEnd::HtmlBlock) => flush(&mut current, &mut out),
+            // A second paragraph of a list item continues the item, after a space.
+            Event::Start(Tag::Paragraph)
+                if matches!(current, Some((BlockKind::Bullet { .. }, _))) =>
+            {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push(' ');
+                }
+            }
             Event::Rule => {
                 flush(&mut current, &mut out);
                 out.push(Block {
@@ -179,5 +188,8 @@ mod tests {
                 (BlockKind::Paragraph, "<script>alert(1)</script>"),
             ]
         );
+        let b = blocks("<div>x</div>\n\nNext para\n\n- first\n\n  second\n");
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["<div>x</div>", "Next para", "first second"]);
     }
 }

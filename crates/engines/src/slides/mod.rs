@@ -143,7 +143,7 @@ impl SlideRenderer {
             .is_some_and(|l| l == "ko");
         let continued = if korean { " (계속)" } else { " (continued)" };
         let pages = match input.layout {
-            SlideLayout::Title => self.title_layout(input.title, &blocks),
+            SlideLayout::Title => self.title_layout(input.title, &blocks, continued),
             SlideLayout::Quote => self.quote_layout(input.title, &blocks, continued),
             SlideLayout::TwoColumns => self.columns_layout(input.title, &blocks, continued, 2),
             SlideLayout::ImageText if image.is_some() => {
@@ -313,8 +313,22 @@ impl SlideRenderer {
                 return (lines, size);
             }
         }
+        // At most three lines: the rest of a very long title is cut with an ellipsis.
         let size = TITLE_SIZES[TITLE_SIZES.len() - 1];
-        (wrap(&self.fonts, title, size, true, width * SAFETY), size)
+        let mut lines = wrap(&self.fonts, title, size, true, width * SAFETY);
+        if lines.len() > 3 {
+            let rest = lines[2..].join(" ");
+            lines.truncate(2);
+            let mut cut = String::new();
+            for c in rest.chars() {
+                if self.fonts.width(&format!("{cut}{c}…"), size, true) > width * SAFETY {
+                    break;
+                }
+                cut.push(c);
+            }
+            lines.push(format!("{}…", cut.trim_end()));
+        }
+        (lines, size)
     }
 
     /// A page with the title at the top; returns it and the box left for the body.
@@ -415,6 +429,11 @@ impl SlideRenderer {
             sheet.body_size = FLOW_SIZE;
             sheets.push(sheet);
         }
+        if sheets.is_empty() {
+            let (mut sheet, _) = self.titled_page(title, "");
+            sheet.body_size = FLOW_SIZE;
+            sheets.push(sheet);
+        }
         sheets
     }
 
@@ -491,7 +510,7 @@ impl SlideRenderer {
     }
 
     /// A title slide: the title large and centred, the body as a subtitle under it.
-    fn title_layout(&self, title: &str, blocks: &[Block]) -> Vec<Sheet> {
+    fn title_layout(&self, title: &str, blocks: &[Block], continued: &str) -> Vec<Sheet> {
         let width = WIDTH - 2.0 * MARGIN;
         let subtitle: Vec<String> = blocks
             .iter()
@@ -580,7 +599,9 @@ impl SlideRenderer {
                         kind: BlockKind::Paragraph,
                         text: s[shown.len()..].join(" "),
                     };
-                    sheets.extend(self.columns_layout(title, &[rest], "", 1));
+                    // Every page after the first is a continuation, titled so.
+                    let title = format!("{}{continued}", title.trim());
+                    sheets.extend(self.columns_layout(&title, &[rest], "", 1));
                 }
                 return sheets;
             }
@@ -864,6 +885,7 @@ fn xml_escape(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 does not allow are dropped.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }

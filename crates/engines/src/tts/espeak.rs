@@ -30,13 +30,23 @@ impl Espeak {
     }
 
     fn voice_for(&self, request: &SpeechRequest) -> String {
-        if let Some(v) = request.voice.clone().or_else(|| self.voice.clone()) {
+        if let Some(v) = request.voice.clone() {
             return v;
         }
         let language = request
             .language
             .clone()
             .or_else(|| lang::detect(&request.text));
+        // The configured voice speaks its own language only (`en-gb` is not for Korean).
+        if let Some(v) = &self.voice {
+            let voice_lang = v.split(['-', '_', '+']).next().unwrap_or(v);
+            let text_lang = language
+                .as_deref()
+                .map(|l| l.split(['-', '_']).next().unwrap_or(l));
+            if text_lang.is_none_or(|l| l.eq_ignore_ascii_case(voice_lang)) {
+                return v.clone();
+            }
+        }
         lang::espeak_voice(language.as_deref()).to_string()
     }
 

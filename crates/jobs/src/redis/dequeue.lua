@@ -17,19 +17,22 @@ local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', '(' .. now, 
 for _, id in ipairs(expired) do
   redis.call('ZREM', P .. ':leases', id)
   local h = redis.call('HMGET', jk(id), 'attempts', 'max_attempts', 'worker_id')
-  engine_stopped(id)
-  local err = cjson.encode({ class = 'retryable', message = 'the worker ' .. h[3] ..
-    ' stopped responding during attempt ' .. h[1] .. ' (its lease expired)' })
-  redis.call('HSET', jk(id), 'last_error', err, 'lease_until', '', 'lease_token', '',
-    'worker_id', '', 'updated_at', now)
-  if tonumber(h[1]) >= tonumber(h[2]) then
-    move_state(id, 'running', 'dead')
-    redis.call('HSET', jk(id), 'finished_at', now)
-  else
-    move_state(id, 'running', 'queued')
-    to_ready(id)
+  -- (A lease whose job hash is gone is only dropped.)
+  if h[1] then
+    engine_stopped(id)
+    local err = cjson.encode({ class = 'retryable', message = 'the worker ' .. h[3] ..
+      ' stopped responding during attempt ' .. h[1] .. ' (its lease expired)' })
+    redis.call('HSET', jk(id), 'last_error', err, 'lease_until', '', 'lease_token', '',
+      'worker_id', '', 'updated_at', now)
+    if tonumber(h[1]) >= tonumber(h[2]) then
+      move_state(id, 'running', 'dead')
+      redis.call('HSET', jk(id), 'finished_at', now)
+    else
+      move_state(id, 'running', 'queued')
+      to_ready(id)
+    end
+    publish(id)
   end
-  publish(id)
 end
 
 -- Engine limits: engine -> "max_concurrency|max_starts_per_second" (either may be empty).
