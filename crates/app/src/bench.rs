@@ -2,28 +2,19 @@
 
 use crate::generate::{AssembleOptions, Part};
 use crate::{App, Result};
+use classkit_jobs::bench::Figure;
 use classkit_model::SlideLayout;
 use classkit_store::NewSlide;
 use std::time::Instant;
 
-/// One figure: `name: value unit`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub name: String,
-    pub value: f64,
-    pub unit: &'static str,
-}
-
-impl std::fmt::Display for Figure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {:.3} {}", self.name, self.value, self.unit)
-    }
-}
-
-/// Builds a lesson of `slides` slides in a new library in `dir`, from the speaker notes and
+/// Builds a lesson of `slides` slides in a new throwaway library, from the speaker notes and
 /// bullets of `lecture` (Markdown), each slide's text made distinct so nothing is cached.
-async fn lesson(dir: &std::path::Path, lecture: &str, slides: usize) -> Result<(App, uuid::Uuid)> {
-    let app = App::open(dir).await?;
+async fn lesson(lecture: &str, slides: usize) -> Result<(tempfile::TempDir, App, uuid::Uuid)> {
+    let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let app = App::open(dir.path()).await?;
     let outline = crate::import::outline_from_text(lecture, "lecture");
     let source: Vec<_> = outline
         .lessons
@@ -48,7 +39,7 @@ async fn lesson(dir: &std::path::Path, lecture: &str, slides: usize) -> Result<(
             )
             .await?;
     }
-    Ok((app, course.id))
+    Ok((dir, app, course.id))
 }
 
 /// Times narration of a `slides`-slide lesson with each speech engine, slide rendering per
@@ -63,11 +54,7 @@ pub async fn assemble(
     let mut figures = Vec::new();
     let fig = |name: String, value: f64, unit| Figure { name, value, unit };
     for engine in engines {
-        let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-        let (app, course) = lesson(dir.path(), lecture, slides).await?;
+        let (_dir, app, course) = lesson(lecture, slides).await?;
         let options = AssembleOptions {
             parts: vec![Part::Narration],
             speech_engine: Some(engine.clone()),
@@ -94,11 +81,7 @@ pub async fn assemble(
         ));
     }
 
-    let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
-        path: std::env::temp_dir(),
-        source,
-    })?;
-    let (app, course) = lesson(dir.path(), lecture, slides).await?;
+    let (dir, app, course) = lesson(lecture, slides).await?;
     let options = AssembleOptions {
         speech_engine: Some("espeak".into()),
         concurrency,

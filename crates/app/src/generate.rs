@@ -294,26 +294,9 @@ impl DraftHandler {
                     language: language.clone(),
                     ..SpeechRequest::new(text)
                 };
-                let key = narration_key(tts.as_ref(), &request);
-                let asset = match self.generation.cache.get::<NarrationRecord>(&key) {
-                    Some(r) if assets_present(&self.store, &[&r.asset]).await => r.asset,
-                    _ => {
-                        let speech = tts.synthesize(&request).await?;
-                        let stored = self
-                            .store
-                            .put_asset(&speech.audio, speech.media_type)
-                            .await
-                            .map_err(store_error)?;
-                        let record = NarrationRecord {
-                            asset: stored.sha256.clone(),
-                            duration_ms: speech.duration_ms,
-                            voice: speech.voice,
-                            characters: speech.characters,
-                        };
-                        let _ = self.generation.cache.put(&key, &record);
-                        stored.sha256
-                    }
-                };
+                let (_, record, _) =
+                    speak(&self.store, &self.generation, tts.as_ref(), &request, false).await?;
+                let asset = record.asset;
                 item["audio"] = json!(asset);
             }
         }
@@ -535,6 +518,40 @@ async fn assets_present(store: &Store, assets: &[&AssetRef]) -> bool {
     true
 }
 
+/// Speech for `request` from `tts`: from the cache when it holds a take whose audio is still
+/// stored (unless `no_cache`), else synthesized, stored and cached. Returns the cache key,
+/// the take, and whether it came from the cache.
+async fn speak(
+    store: &Store,
+    generation: &Generation,
+    tts: &dyn Tts,
+    request: &SpeechRequest,
+    no_cache: bool,
+) -> std::result::Result<(CacheKey, NarrationRecord, bool), JobError> {
+    let key = narration_key(tts, request);
+    if !no_cache
+        && let Some(r) = generation.cache.get::<NarrationRecord>(&key)
+        && assets_present(store, &[&r.asset]).await
+    {
+        return Ok((key, r, true));
+    }
+    let speech = tts.synthesize(request).await?;
+    let asset = store
+        .put_asset(&speech.audio, speech.media_type)
+        .await
+        .map_err(store_error)?;
+    let record = NarrationRecord {
+        asset: asset.sha256,
+        duration_ms: speech.duration_ms,
+        voice: speech.voice,
+        characters: speech.characters,
+    };
+    if let Err(e) = generation.cache.put(&key, &record) {
+        tracing::warn!(error = %e, "could not write the cache");
+    }
+    Ok((key, record, false))
+}
+
 /// Speaks a slide's narration.
 pub struct NarrationHandler {
     pub store: Store,
@@ -561,35 +578,20 @@ impl classkit_jobs::Handler for NarrationHandler {
             language: input.language.clone(),
             ..SpeechRequest::new(input.text.clone())
         };
-        let key = narration_key(tts.as_ref(), &request);
-        let cached = match self.generation.cache.get::<NarrationRecord>(&key) {
-            Some(r) if !input.no_cache && assets_present(&self.store, &[&r.asset]).await => Some(r),
-            _ => None,
-        };
-        let (record, cost, hit) = match cached {
-            Some(r) => (r, 0, true),
-            None => {
-                ctx.progress(10, "synthesizing speech").await;
-                let speech = tts.synthesize(&request).await?;
-                let asset = self
-                    .store
-                    .put_asset(&speech.audio, speech.media_type)
-                    .await
-                    .map_err(store_error)?;
-                let record = NarrationRecord {
-                    asset: asset.sha256,
-                    duration_ms: speech.duration_ms,
-                    voice: speech.voice,
-                    characters: speech.characters,
-                };
-                if let Err(e) = self.generation.cache.put(&key, &record) {
-                    tracing::warn!(error = %e, "could not write the cache");
-                }
-                let cost = self
-                    .generation
-                    .price_micros(&input.engine, speech.characters);
-                (record, cost, false)
-            }
+        ctx.progress(10, "synthesizing speech").await;
+        let (key, record, hit) = speak(
+            &self.store,
+            &self.generation,
+            tts.as_ref(),
+            &request,
+            input.no_cache,
+        )
+        .await?;
+        let cost = match hit {
+            true => 0,
+            false => self
+                .generation
+                .price_micros(&input.engine, record.characters),
         };
         ctx.progress(90, "saving").await;
         if cost > 0
@@ -901,7 +903,6 @@ impl App {
         let started = Instant::now();
         let tree = self.store().course_tree(course_id).await?;
         let generation = self.generation()?;
-        let queue = self.local_queue().await?;
         let mut report = AssembleReport {
             course_id,
             ..AssembleReport::default()
@@ -909,56 +910,54 @@ impl App {
         let planned = self.plan(&tree, &generation, options, &mut report).await?;
         self.check_budgets(&tree, report.estimated_cost_micros)
             .await?;
-        let jobs = enqueue_planned(&*queue, planned).await?;
-        report.jobs = jobs.len();
+        report.jobs = planned.len();
         progress(AssembleProgress {
             done: 0,
-            total: jobs.len(),
+            total: planned.len(),
         });
-        if !jobs.is_empty() {
+        let mut finished = Vec::with_capacity(planned.len());
+        if !planned.is_empty() {
+            // The workers' own queue: jobs are queued, run and watched on one connection pool.
             let workers = self.start_bundled_workers(options.concurrency).await?;
-            let mut done = 0;
-            loop {
-                let mut finished = 0;
-                for id in &jobs {
-                    let job = queue.get(*id).await?;
+            let queue = workers.queue();
+            let mut pending = enqueue_planned(&*queue, planned).await?;
+            while !pending.is_empty() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let mut still = Vec::with_capacity(pending.len());
+                for id in pending {
+                    let job = queue.get(id).await?;
                     if matches!(
                         job.state,
                         JobState::Succeeded | JobState::Dead | JobState::Cancelled
                     ) {
-                        finished += 1;
+                        finished.push(job);
+                    } else {
+                        still.push(id);
                     }
                 }
-                if finished != done {
-                    done = finished;
-                    progress(AssembleProgress {
-                        done,
-                        total: jobs.len(),
-                    });
-                }
-                if finished == jobs.len() {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                pending = still;
+                progress(AssembleProgress {
+                    done: finished.len(),
+                    total: report.jobs,
+                });
             }
             workers.stop().await;
         }
-        for id in &jobs {
-            let job = queue.get(*id).await?;
-            let slide_id = job.target.unwrap_or_default();
+        for job in finished {
             match job.state {
                 JobState::Succeeded => {
                     report.succeeded += 1;
                     report.cost_micros += job.actual_cost_micros.unwrap_or_default();
-                    if job.result.as_ref().and_then(|r| r["cached"].as_bool()) == Some(true) {
+                    let result = job.result.as_ref();
+                    if result.and_then(|r| r["cached"].as_bool()) == Some(true) {
                         report.cache_hits += 1;
                     }
-                    if job.result.as_ref().and_then(|r| r["drafted"].as_bool()) == Some(true) {
+                    if result.and_then(|r| r["drafted"].as_bool()) == Some(true) {
                         report.components_drafted += 1;
                     }
                 }
                 _ => report.failed.push(AssembleFailure {
-                    slide_id,
+                    slide_id: job.target.unwrap_or_default(),
                     kind: job.kind.clone(),
                     error: job
                         .last_error

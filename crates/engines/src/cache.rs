@@ -33,15 +33,12 @@ impl CacheKey {
         parameters: &serde_json::Value,
         input: &str,
     ) -> Self {
-        // serde_json writes object keys in order (BTreeMap), so equal parameters hash alike.
-        let canonical = serde_json::json!([
+        Self::hash(serde_json::json!([
             engine,
             model.unwrap_or_default(),
             parameters,
             normalize(input)
-        ]);
-        let digest = Sha256::digest(canonical.to_string().as_bytes());
-        Self(hex::encode(digest))
+        ]))
     }
 
     /// A key over the input exactly as given (Markdown, or text that provenance offsets point
@@ -52,13 +49,18 @@ impl CacheKey {
         parameters: &serde_json::Value,
         input: &str,
     ) -> Self {
-        let canonical = serde_json::json!([
+        Self::hash(serde_json::json!([
             engine,
             model.unwrap_or_default(),
             parameters,
             input,
             "exact"
-        ]);
+        ]))
+    }
+
+    /// sha256 of the JSON text. serde_json writes object keys in order (BTreeMap), so equal
+    /// parameters hash alike.
+    fn hash(canonical: serde_json::Value) -> Self {
         Self(hex::encode(Sha256::digest(
             canonical.to_string().as_bytes(),
         )))

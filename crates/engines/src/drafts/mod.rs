@@ -388,15 +388,9 @@ fn matching(slide: &SlideText, defs: &[Definition]) -> Drafted {
     }))
 }
 
-/// Sentences to listen to and write down.
-fn dictation(slide: &SlideText, all: &[Sentence]) -> Drafted {
-    let picked = practice_sentences(slide, all);
-    if picked.is_empty() {
-        return Drafted::Nothing(
-            "the narration has no sentence of a suitable length to dictate".into(),
-        );
-    }
-    let sentences: Vec<Value> = picked
+/// Up to five practice sentences as DICTATION sentences or SHADOWING items (same shape).
+fn sentence_items(slide: &SlideText, picked: &[(Sentence, &'static str)]) -> Vec<Value> {
+    picked
         .iter()
         .take(5)
         .enumerate()
@@ -408,7 +402,18 @@ fn dictation(slide: &SlideText, all: &[Sentence]) -> Drafted {
                 "provenance": provenance(slide, s),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Sentences to listen to and write down.
+fn dictation(slide: &SlideText, all: &[Sentence]) -> Drafted {
+    let picked = practice_sentences(slide, all);
+    if picked.is_empty() {
+        return Drafted::Nothing(
+            "the narration has no sentence of a suitable length to dictate".into(),
+        );
+    }
+    let sentences = sentence_items(slide, &picked);
     Drafted::Payload(json!({
         "schema_version": 1,
         "title": slide.title.trim(),
@@ -430,19 +435,7 @@ fn shadowing(slide: &SlideText, all: &[Sentence]) -> Drafted {
             "the narration has no sentence of a suitable length to shadow".into(),
         );
     };
-    let items: Vec<Value> = picked
-        .iter()
-        .take(5)
-        .enumerate()
-        .map(|(i, (s, item_tag))| {
-            json!({
-                "id": format!("s{}", i + 1),
-                "text": s.text,
-                "language": item_tag,
-                "provenance": provenance(slide, s),
-            })
-        })
-        .collect();
+    let items = sentence_items(slide, &picked);
     Drafted::Payload(json!({
         "schema_version": 1,
         "instructions": if korean(slide) { "문장을 듣고 화자와 함께 따라 말하세요. 리듬과 억양을 그대로 따라 하세요." } else { "Listen to each sentence, then say it together with the speaker." },

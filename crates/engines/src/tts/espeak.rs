@@ -1,6 +1,6 @@
 //! espeak-ng: the always-there builtin voice, for every language espeak-ng speaks.
 
-use super::{Speech, SpeechRequest, Tts, encode_ogg, time_for, wav_duration_ms, work_dir};
+use super::{Speech, SpeechRequest, Tts, speech_from_wav, time_for, work_dir};
 use crate::{lang, process};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -114,15 +114,7 @@ impl Tts for Espeak {
             INSTALL,
         )
         .await?;
-        let duration_ms = wav_duration_ms(&wav)?;
-        let audio = encode_ogg(&wav).await?;
-        Ok(Speech {
-            audio,
-            media_type: "audio/ogg",
-            duration_ms,
-            characters: text.chars().count(),
-            voice,
-        })
+        speech_from_wav(&wav, text, voice).await
     }
 }
 

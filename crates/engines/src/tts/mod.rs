@@ -125,6 +125,19 @@ pub async fn encode_ogg(wav: &Path) -> Result<Vec<u8>, JobError> {
         .map_err(|e| JobError::retryable(format!("cannot read the encoded audio: {e}")))
 }
 
+/// The speech a program wrote to `wav` for `text`: its duration, and the audio as Ogg.
+async fn speech_from_wav(wav: &Path, text: &str, voice: String) -> Result<Speech, JobError> {
+    let duration_ms = wav_duration_ms(wav)?;
+    let audio = encode_ogg(wav).await?;
+    Ok(Speech {
+        audio,
+        media_type: "audio/ogg",
+        duration_ms,
+        characters: text.chars().count(),
+        voice,
+    })
+}
+
 /// A private folder for one synthesis.
 fn work_dir() -> Result<tempfile::TempDir, JobError> {
     tempfile::Builder::new()

@@ -1,6 +1,6 @@
 //! Piper: the higher-quality builtin voice (US English, "joe"), run from its virtualenv.
 
-use super::{Speech, SpeechRequest, Tts, encode_ogg, time_for, wav_duration_ms, work_dir};
+use super::{Speech, SpeechRequest, Tts, speech_from_wav, time_for, work_dir};
 use crate::{lang, process};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -119,14 +119,6 @@ impl Tts for Piper {
             "run scripts/setup to install Piper",
         )
         .await?;
-        let duration_ms = wav_duration_ms(&wav)?;
-        let audio = encode_ogg(&wav).await?;
-        Ok(Speech {
-            audio,
-            media_type: "audio/ogg",
-            duration_ms,
-            characters: text.chars().count(),
-            voice: self.voice.clone(),
-        })
+        speech_from_wav(&wav, text, self.voice.clone()).await
     }
 }
