@@ -123,7 +123,7 @@ pub async fn assemble(
     let t = Instant::now();
     let cached = app.assemble(copy.course_id, &options, |_| {}).await?;
     figures.push(fig(
-        "assemble.copy_all_cache_hits".into(),
+        "assemble.copy_of_course".into(),
         t.elapsed().as_secs_f64(),
         "s",
     ));
