@@ -31,6 +31,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/jobs
 /// File name of the queue inside a library folder.
 pub const QUEUE_FILE: &str = "jobs.sqlite";
 
+/// The file a process holds an advisory lock on while it opens and migrates the queue.
+const OPEN_LOCK_FILE: &str = "jobs.open-lock";
+
 /// The job queue of one library, on SQLite.
 #[derive(Debug, Clone)]
 pub struct LocalQueue {
@@ -305,11 +308,17 @@ impl LocalQueue {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
+        // As for the library: processes creating the queue at once take turns, or the loser
+        // of the race to switch it to WAL is answered SQLITE_BUSY without waiting.
+        let lock = std::fs::File::create(dir.join(OPEN_LOCK_FILE))
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|e| QueueError::Sqlite(sqlx::Error::Io(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        drop(lock);
         let (events, _) = broadcast::channel(4096);
         let writer = Arc::new(tokio::sync::Mutex::new(()));
         let work = Arc::new(Notify::new());

@@ -29,6 +29,9 @@ use std::time::Duration;
 /// File name of the database inside a library folder.
 pub const DATABASE_FILE: &str = "library.sqlite";
 
+/// The file a process holds an advisory lock on while it opens and migrates the library.
+const OPEN_LOCK_FILE: &str = "library.open-lock";
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
 /// An open library.
@@ -57,6 +60,12 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // Processes creating a new library at once race to switch it to WAL, and SQLite
+        // answers the loser SQLITE_BUSY without waiting; an advisory lock held while opening
+        // and migrating makes them take turns. The OS releases it if the process dies.
+        let lock = std::fs::File::create(dir.join(OPEN_LOCK_FILE))
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|e| open_err(Box::new(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -68,6 +77,7 @@ impl Store {
             limits: AssetLimits::default(),
         };
         store.migrate().await?;
+        drop(lock);
         Ok(store)
     }
 
