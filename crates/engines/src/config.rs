@@ -9,6 +9,7 @@
 //! model = "gpt-4o-mini-tts"
 //! voice = "alloy"
 //! api_key_env = "OPENAI_API_KEY"   # the key itself is never in this file
+//! timeout_secs = 120           # one HTTP request at most; then it is retried
 //! quality = 4                  # 1 (basic) to 5 (best)
 //! price = { per_million_chars = 15.0 }
 //! limits = { max_concurrency = 4, max_starts_per_second = 8 }
@@ -93,6 +94,10 @@ pub struct EngineConfig {
     /// Environment variable holding the API key.
     #[serde(default)]
     pub api_key_env: Option<String>,
+    /// HTTP engines: how long one request may take before it is abandoned and retried
+    /// (120 s when absent).
+    #[serde(default)]
+    pub timeout_secs: Option<u32>,
     /// 1 (basic) to 5 (best), for choosing the cheapest engine that is good enough.
     pub quality: u8,
     /// Languages it handles (ISO 639-1 codes); empty for any.
@@ -116,6 +121,26 @@ impl EngineConfig {
         self.languages
             .iter()
             .any(|l| l.eq_ignore_ascii_case(base) || l.eq_ignore_ascii_case(lang))
+    }
+
+    /// An engine on an OpenAI-compatible server, free and of middling quality until its
+    /// price and quality are set.
+    pub fn openai(id: &str, kind: EngineKind, endpoint: &str, model: &str) -> Self {
+        Self {
+            id: id.to_string(),
+            kind,
+            provider: Provider::Openai,
+            endpoint: Some(endpoint.to_string()),
+            model: Some(model.to_string()),
+            voice: None,
+            rate_wpm: None,
+            api_key_env: None,
+            timeout_secs: None,
+            quality: 3,
+            languages: Vec::new(),
+            price: PriceTable::default(),
+            limits: Limits::default(),
+        }
     }
 
     /// The API key, from the environment variable named in the configuration.
@@ -205,6 +230,7 @@ fn builtin() -> Vec<EngineConfig> {
         model: None,
         voice: None,
         rate_wpm: None,
+        timeout_secs: None,
         api_key_env: None,
         quality,
         languages: Vec::new(),
@@ -362,6 +388,11 @@ fn check(e: &EngineConfig) -> Result<(), String> {
         return Err(format!(
             "api_key_env {var:?} is not an environment variable name"
         ));
+    }
+    if let Some(t) = e.timeout_secs
+        && !(1..=3600).contains(&t)
+    {
+        return Err(format!("timeout_secs = {t} must be from 1 to 3600"));
     }
     if e.limits.max_concurrency == Some(0) {
         return Err("limits.max_concurrency must be at least 1".into());

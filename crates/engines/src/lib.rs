@@ -10,7 +10,10 @@
 pub mod cache;
 pub mod config;
 pub mod drafts;
+pub mod images;
 pub mod lang;
+pub mod openai;
+pub mod outline;
 pub mod price;
 pub mod process;
 pub mod secret;
@@ -20,5 +23,7 @@ pub mod tts;
 
 pub use cache::{Cache, CacheKey};
 pub use config::{EngineConfig, EngineKind, EnginesConfig, Provider};
+pub use drafts::{TextGen, Usage};
+pub use images::ImageGen;
 pub use price::PriceTable;
 pub use secret::Secret;

@@ -5,6 +5,8 @@
 
 pub mod text;
 
+use async_trait::async_trait;
+use classkit_jobs::JobError;
 use classkit_model::{ComponentType, check_payload};
 use serde_json::{Value, json};
 use text::{Definition, Sentence, definitions, inflections, sentences};
@@ -55,6 +57,130 @@ pub enum Drafted {
     },
     /// The text does not support this type; why.
     Nothing(String),
+}
+
+/// Tokens a language model read and wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// True when the server did not report usage and it was estimated from the text.
+    pub estimated: bool,
+}
+
+impl Usage {
+    pub fn add(&mut self, other: Usage) {
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+        self.estimated |= other.estimated;
+    }
+}
+
+/// A rendered slide a HOTSPOT is drawn over.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderedSlide<'a> {
+    /// The stored PNG (asset hash).
+    pub image: &'a str,
+    pub width: f32,
+    pub height: f32,
+    /// The boxes of its labelled elements (`kind`, `label`, `x`, `y`, `width`, `height`).
+    pub elements: &'a [Value],
+}
+
+/// What a text engine is asked to draft.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftRequest<'a> {
+    pub component_type: ComponentType,
+    pub slide: SlideText<'a>,
+    /// Terms the course defines (wrong answers come from them).
+    pub glossary: &'a [String],
+    /// HOTSPOT: the slide as rendered.
+    pub render: Option<RenderedSlide<'a>>,
+}
+
+/// A draft and what it cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextDraft {
+    pub drafted: Drafted,
+    pub usage: Usage,
+    pub cost_micros: i64,
+    /// Calls made to the model (1, or more after repairs); 0 for extraction.
+    pub calls: u32,
+}
+
+/// A draft that failed, and what the calls made for it cost all the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftFailure {
+    pub error: JobError,
+    pub cost_micros: i64,
+}
+
+impl From<JobError> for DraftFailure {
+    fn from(error: JobError) -> Self {
+        Self {
+            error,
+            cost_micros: 0,
+        }
+    }
+}
+
+/// A text engine: drafts learning components from a slide's text.
+#[async_trait]
+pub trait TextGen: Send + Sync {
+    /// The engine's id in the registry.
+    fn id(&self) -> &str;
+
+    /// What identifies its output besides the input (model, prompt version), for the cache key.
+    fn parameters(&self) -> Value;
+
+    async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure>;
+}
+
+/// The builtin extractive engine as a [`TextGen`]: free, offline, deterministic.
+#[derive(Debug, Clone)]
+pub struct Extractive {
+    id: String,
+}
+
+impl Extractive {
+    /// Changes when the extractive drafts change, so old drafts are made again.
+    pub const VERSION: &'static str = "extractive-1";
+
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[async_trait]
+impl TextGen for Extractive {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn parameters(&self) -> Value {
+        json!({"version": Self::VERSION})
+    }
+
+    async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure> {
+        let drafted = match (request.component_type, request.render) {
+            (ComponentType::Hotspot, Some(r)) => {
+                hotspot(&request.slide, r.image, r.width, r.height, r.elements)
+            }
+            (ComponentType::Hotspot, None) => {
+                return Err(JobError::retryable(
+                    "the slide's current image is not rendered yet; its slide_render job comes first",
+                )
+                .into());
+            }
+            (kind, _) => draft(kind, &request.slide, request.glossary).await,
+        };
+        Ok(TextDraft {
+            drafted,
+            usage: Usage::default(),
+            cost_micros: 0,
+            calls: 0,
+        })
+    }
 }
 
 /// The terms defined across a course (for distractors), from every slide's narration.

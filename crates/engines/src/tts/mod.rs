@@ -126,7 +126,11 @@ pub async fn encode_ogg(wav: &Path) -> Result<Vec<u8>, JobError> {
 }
 
 /// The speech a program wrote to `wav` for `text`: its duration, and the audio as Ogg.
-async fn speech_from_wav(wav: &Path, text: &str, voice: String) -> Result<Speech, JobError> {
+pub(crate) async fn speech_from_wav(
+    wav: &Path,
+    text: &str,
+    voice: String,
+) -> Result<Speech, JobError> {
     let duration_ms = wav_duration_ms(wav)?;
     let audio = encode_ogg(wav).await?;
     Ok(Speech {
@@ -139,7 +143,7 @@ async fn speech_from_wav(wav: &Path, text: &str, voice: String) -> Result<Speech
 }
 
 /// A private folder for one synthesis.
-fn work_dir() -> Result<tempfile::TempDir, JobError> {
+pub(crate) fn work_dir() -> Result<tempfile::TempDir, JobError> {
     tempfile::Builder::new()
         .prefix("classkit-tts-")
         .tempdir()
