@@ -1,12 +1,15 @@
-//! Throwaway PostgreSQL and Redis servers for tests.
+//! Throwaway PostgreSQL and Redis servers for tests, and a loopback stand-in for
+//! OpenAI-compatible providers ([`openai`]).
 //!
 //! Each server runs from the Debian packages in a temporary folder on a free loopback port
 //! and is stopped when its handle is dropped. When `CLASSKIT_TEST_DATABASE_URL` or
 //! `CLASSKIT_TEST_REDIS_URL` is set, that server is used instead and nothing is started.
 
+pub mod openai;
 mod postgres;
 mod redis;
 
+pub use openai::{OpenAiStandIn, Reply};
 pub use postgres::Postgres;
 pub use redis::Redis;
 

@@ -107,6 +107,12 @@ impl Client {
         })
     }
 
+    /// The same client with another API key (for tests and for keys from a keyring).
+    pub fn with_key(mut self, key: Secret) -> Self {
+        self.key = Some(key);
+        self
+    }
+
     /// The same client with another request timeout.
     pub fn with_timeout(mut self, timeout: Duration) -> Result<Self, JobError> {
         self.timeout = timeout;

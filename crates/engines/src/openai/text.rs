@@ -403,6 +403,8 @@ pub fn check_answer(request: &DraftRequest<'_>, content: &str) -> Result<Value, 
         && kind == ComponentType::Hotspot
     {
         payload["image"] = json!(AssetRef(render.image.to_string()));
+        payload["image_width"] = json!(render.width.round() as u32);
+        payload["image_height"] = json!(render.height.round() as u32);
     }
     let mut problems = Vec::new();
     resolve_provenance(&mut payload, "", &request.slide, &mut problems);
