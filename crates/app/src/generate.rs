@@ -9,6 +9,9 @@
 use crate::{App, AppError, Result};
 use async_trait::async_trait;
 use classkit_engines::cache::normalize;
+use classkit_engines::drafts::{DraftRequest, Drafted, Extractive, RenderedSlide, TextGen};
+use classkit_engines::images::ImageGen;
+use classkit_engines::openai::{self, OpenAiImages, OpenAiText, OpenAiTts};
 use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
 use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
@@ -28,8 +31,10 @@ pub const NARRATION: &str = "narration";
 pub const SLIDE_RENDER: &str = "slide_render";
 /// Job kind: a learning component drafted for a slide.
 pub const DRAFT: &str = "draft_component";
-/// Changes when the extractive drafts change, so old drafts are made again.
-const EXTRACTIVE_VERSION: &str = "extractive-1";
+/// Job kind: the reference audio of a drafted listening or speaking component.
+pub const REFERENCE_AUDIO: &str = "reference_audio";
+/// The builtin text engine.
+pub const EXTRACTIVE: &str = "extractive";
 /// Changes when the slide renderer's output changes, so old renders are not reused.
 const RENDERER_VERSION: &str = "slides-1";
 /// The configuration file in a library folder.
@@ -39,6 +44,9 @@ pub const ENGINES_FILE: &str = "engines.toml";
 pub struct Generation {
     config: EnginesConfig,
     tts: HashMap<String, Arc<dyn Tts>>,
+    text: HashMap<String, Arc<dyn TextGen>>,
+    pub(crate) images: HashMap<String, Arc<dyn ImageGen>>,
+    pub(crate) outliners: HashMap<String, Arc<OpenAiText>>,
     slides: std::sync::OnceLock<std::result::Result<SlideRenderer, JobError>>,
     cache: Cache,
 }
@@ -49,6 +57,11 @@ impl std::fmt::Debug for Generation {
             .field("tts", &self.tts.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+/// A client for an HTTP engine of the configuration.
+fn openai_client(engine: &classkit_engines::EngineConfig) -> Result<openai::Client> {
+    openai::Client::new(engine).map_err(|e| AppError::EnginesConfig(e.message))
 }
 
 impl Generation {
@@ -82,19 +95,91 @@ impl Generation {
                         tts.insert(engine.id.clone(), Arc::new(piper));
                     }
                 }
+                Provider::Openai => {
+                    tts.insert(
+                        engine.id.clone(),
+                        Arc::new(OpenAiTts::new(openai_client(engine)?, engine.voice.clone())),
+                    );
+                }
+                Provider::Extractive => {}
+            }
+        }
+        let mut text: HashMap<String, Arc<dyn TextGen>> = HashMap::new();
+        let mut outliners = HashMap::new();
+        let mut images: HashMap<String, Arc<dyn ImageGen>> = HashMap::new();
+        for engine in config.engines() {
+            match (engine.kind, engine.provider) {
+                (EngineKind::Text, Provider::Extractive) => {
+                    text.insert(engine.id.clone(), Arc::new(Extractive::new(&engine.id)));
+                }
+                (EngineKind::Text, Provider::Openai) => {
+                    let model = Arc::new(OpenAiText::new(openai_client(engine)?, engine.price));
+                    outliners.insert(engine.id.clone(), model.clone());
+                    text.insert(engine.id.clone(), model);
+                }
+                (EngineKind::Image, Provider::Openai) => {
+                    images.insert(
+                        engine.id.clone(),
+                        Arc::new(OpenAiImages::new(openai_client(engine)?)),
+                    );
+                }
                 _ => {}
             }
         }
         Ok(Self {
             config,
             tts,
+            text,
+            images,
+            outliners,
             slides: std::sync::OnceLock::new(),
             cache: Cache::new(dir.join("cache")),
         })
     }
 
+    /// The text engine `id`.
+    pub fn text_engine(&self, id: &str) -> Result<Arc<dyn TextGen>> {
+        self.text.get(id).cloned().ok_or_else(|| {
+            let mut ids: Vec<&str> = self.text.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            AppError::Engines(format!(
+                "there is no text engine {id:?} here (available: {})",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    /// Checks, before anything is queued, that the HTTP engines among `ids` answer the
+    /// OpenAI API and have their models; the error says what to fix.
+    pub async fn probe(&self, ids: &[&str]) -> Result<()> {
+        let mut checked: Vec<&str> = Vec::new();
+        for id in ids {
+            if checked.contains(id) {
+                continue;
+            }
+            checked.push(id);
+            if let Some(engine) = self.config.get(id)
+                && engine.provider == Provider::Openai
+            {
+                openai::probe(engine)
+                    .await
+                    .map_err(|e| AppError::Engines(e.message))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What `engine` charges.
+    pub(crate) fn price(&self, engine: &str) -> classkit_engines::PriceTable {
+        self.config.get(engine).map(|e| e.price).unwrap_or_default()
+    }
+
     pub fn config(&self) -> &EnginesConfig {
         &self.config
+    }
+
+    pub(crate) fn cache(&self) -> &Cache {
+        &self.cache
     }
 
     /// The speech engines that can run here, by id.
@@ -207,32 +292,69 @@ pub struct DraftInput {
     pub render_key: Option<String>,
     /// The component type's name (`QUIZ`, …).
     pub component_type: String,
+    /// The text engine.
     pub engine: String,
+    /// A new draft even when the cache has one.
+    #[serde(default)]
+    pub no_cache: bool,
 }
 
-/// What the cache keeps of a draft that the text could not support.
+/// What the cache keeps of a draft.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct NothingDrafted {
-    reason: String,
+#[serde(tag = "drafted", rename_all = "snake_case")]
+enum CachedDraft {
+    /// A payload (before reference audio), and the fields left for the author.
+    Payload {
+        payload: serde_json::Value,
+        #[serde(default)]
+        for_author: Vec<String>,
+    },
+    /// The text does not support the type; why.
+    Nothing { reason: String },
 }
 
-/// The cache key of a draft: the slide's text, the type, and the course's terms (the wrong
-/// answers come from them).
+/// The cache key of a draft: the engine and its settings, the slide's text, the type, the
+/// course's terms (the wrong answers come from them) and, for HOTSPOT, the render.
 fn draft_key(
+    engine: &dyn TextGen,
     slide: &classkit_model::Slide,
     component_type: ComponentType,
     glossary: &[String],
     render: &str,
 ) -> CacheKey {
     CacheKey::exact(
-        "extractive",
-        Some(EXTRACTIVE_VERSION),
-        &json!({"type": component_type.as_str(), "glossary": glossary, "render": render}),
+        engine.id(),
+        None,
+        &json!({
+            "engine": engine.parameters(),
+            "type": component_type.as_str(),
+            "glossary": glossary,
+            "render": render,
+        }),
         &format!(
             "{}\n\u{0}\n{}\n\u{0}\n{}",
             slide.title, slide.body, slide.speaker_notes
         ),
     )
+}
+
+/// Points every provenance of a cached payload at `slide` (a copy of a course has the same
+/// text under new ids).
+fn provenance_for(value: &mut serde_json::Value, slide: Uuid) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(p) = map.get_mut("provenance").and_then(|p| p.as_object_mut())
+                && p.contains_key("slide_id")
+            {
+                p.insert("slide_id".into(), json!(slide));
+            }
+            for v in map.values_mut() {
+                provenance_for(v, slide);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| provenance_for(v, slide)),
+        _ => {}
+    }
 }
 
 /// The terms a course defines, for distractors.
@@ -245,62 +367,87 @@ fn course_glossary(tree: &CourseTree) -> Vec<String> {
     )
 }
 
-/// Drafts a learning component from a slide's text, as a draft for the instructor.
+/// Records what an attempt cost against its course.
+pub(crate) async fn record_cost(
+    store: &Store,
+    ctx: &JobContext,
+    course: Option<Uuid>,
+    engine: &str,
+    kind: &str,
+    micros: i64,
+) -> std::result::Result<(), JobError> {
+    if micros > 0
+        && let Some(course) = course
+    {
+        store
+            .record_spending(ctx.job.id, ctx.job.attempts, course, engine, kind, micros)
+            .await
+            .map_err(store_error)?;
+    }
+    Ok(())
+}
+
+/// Drafts a learning component from a slide's text, as a draft for the instructor, with the
+/// text engine the job names (extractive, or a language model). Listening and speaking
+/// types get their reference audio from a `reference_audio` job it queues.
 pub struct DraftHandler {
     pub store: Store,
     pub generation: Arc<Generation>,
 }
 
 impl DraftHandler {
-    /// Speaks every item of a listening or speaking payload that has no audio yet, in its
-    /// own language, and stores the audio (through the cache: the same sentence is spoken
-    /// once).
-    async fn reference_audio(
+    /// The draft from the cache, or from the engine (and then cached). Returns it with what
+    /// it cost; a failure's cost is recorded before the failure is returned.
+    async fn drafted(
         &self,
-        payload: &mut serde_json::Value,
-        asked: Option<&str>,
-    ) -> std::result::Result<(), JobError> {
-        let default_language = payload["language"].as_str().map(str::to_string);
-        for list in ["sentences", "items"] {
-            // (`get_mut`, not indexing: indexing would add the missing list as null.)
-            let Some(items) = payload.get_mut(list).and_then(|v| v.as_array_mut()) else {
-                continue;
-            };
-            for item in items.iter_mut() {
-                if item.get("audio").is_some_and(|a| !a.is_null()) {
-                    continue;
-                }
-                let text = item["text"]
-                    .as_str()
-                    .or_else(|| item["target"].as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let tag = item["language"]
-                    .as_str()
-                    .map(str::to_string)
-                    .or(default_language.clone());
-                let language = tag
-                    .as_deref()
-                    .and_then(|t| t.split('-').next())
-                    .map(str::to_string);
-                let (tts, _) = self
-                    .generation
-                    .choose_tts(asked, language.as_deref(), text.chars().count())
-                    .map_err(|e| JobError::permanent(e.to_string()))?;
-                let request = SpeechRequest {
-                    language: language.clone(),
-                    ..SpeechRequest::new(text)
-                };
-                let (_, record, _) =
-                    speak(&self.store, &self.generation, tts.as_ref(), &request, false).await?;
-                let asset = record.asset;
-                item["audio"] = json!(asset);
+        ctx: &JobContext,
+        input: &DraftInput,
+        engine: &dyn TextGen,
+        key: &CacheKey,
+        request: &DraftRequest<'_>,
+    ) -> std::result::Result<(CachedDraft, i64, bool), JobError> {
+        if !input.no_cache
+            && let Some(mut cached) = self.generation.cache.get::<CachedDraft>(key)
+        {
+            if let CachedDraft::Payload { payload, .. } = &mut cached {
+                provenance_for(payload, request.slide.slide_id);
             }
+            return Ok((cached, 0, true));
         }
-        Ok(())
+        ctx.progress(10, "drafting").await;
+        let draft = match engine.draft(request).await {
+            Ok(d) => d,
+            Err(failure) => {
+                record_cost(
+                    &self.store,
+                    ctx,
+                    input.course_id,
+                    engine.id(),
+                    DRAFT,
+                    failure.cost_micros,
+                )
+                .await?;
+                return Err(failure.error);
+            }
+        };
+        let cached = match draft.drafted {
+            Drafted::Payload(payload) => CachedDraft::Payload {
+                payload,
+                for_author: Vec::new(),
+            },
+            Drafted::Partial {
+                payload,
+                for_author,
+            } => CachedDraft::Payload {
+                payload,
+                for_author,
+            },
+            Drafted::Nothing(reason) => CachedDraft::Nothing { reason },
+        };
+        if let Err(e) = self.generation.cache.put(key, &cached) {
+            tracing::warn!(error = %e, "could not write the cache");
+        }
+        Ok((cached, draft.cost_micros, false))
     }
 }
 
@@ -314,12 +461,10 @@ impl classkit_jobs::Handler for DraftHandler {
                 input.component_type
             ))
         })?;
-        if input.engine != "extractive" {
-            return Err(JobError::permanent(format!(
-                "the text engine {:?} is not available here",
-                input.engine
-            )));
-        }
+        let engine = self
+            .generation
+            .text_engine(&input.engine)
+            .map_err(|e| JobError::permanent(e.to_string()))?;
         let slide = self
             .store
             .slide(input.slide_id)
@@ -332,62 +477,59 @@ impl classkit_jobs::Handler for DraftHandler {
             None => classkit_engines::drafts::glossary([slide.speaker_notes.as_str()]),
         };
         let render = input.render_key.clone().unwrap_or_default();
-        let key = draft_key(&slide, component_type, &glossary, &render);
-        let text = classkit_engines::drafts::SlideText {
-            slide_id: slide.id,
-            title: &slide.title,
-            body: &slide.body,
-            notes: &slide.speaker_notes,
-        };
-        let drafted = if component_type == ComponentType::Hotspot {
-            // Over the slide as rendered, with the boxes of its elements.
+        let key = draft_key(engine.as_ref(), &slide, component_type, &glossary, &render);
+        // A HOTSPOT is drawn over the slide as rendered now, with the boxes of its elements.
+        let page = if component_type == ComponentType::Hotspot {
             let renders = self
                 .store
                 .generated(slide.id, SLIDE_RENDER)
                 .await
                 .map_err(store_error)?;
-            // Only over the render of the slide as it is now.
-            let Some(page) = renders.first().filter(|p| p.input_key == render) else {
+            let Some(page) = renders.into_iter().next().filter(|p| p.input_key == render) else {
                 return Err(JobError::retryable(
                     "the slide's current image is not rendered yet; its slide_render job comes first",
                 ));
             };
-            let elements = page.details["elements"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            classkit_engines::drafts::hotspot(
-                &text,
-                &page.asset.0,
-                classkit_engines::slides::WIDTH,
-                classkit_engines::slides::HEIGHT,
-                &elements,
-            )
+            Some(page)
         } else {
-            classkit_engines::drafts::draft(component_type, &text, &glossary).await
+            None
         };
-        let (mut payload, for_author) = match drafted {
-            classkit_engines::drafts::Drafted::Payload(p) => (p, Vec::new()),
-            classkit_engines::drafts::Drafted::Partial {
+        let elements = page
+            .as_ref()
+            .and_then(|p| p.details["elements"].as_array().cloned())
+            .unwrap_or_default();
+        let request = DraftRequest {
+            component_type,
+            slide: classkit_engines::drafts::SlideText {
+                slide_id: slide.id,
+                title: &slide.title,
+                body: &slide.body,
+                notes: &slide.speaker_notes,
+            },
+            glossary: &glossary,
+            render: page.as_ref().map(|p| RenderedSlide {
+                image: &p.asset.0,
+                width: classkit_engines::slides::WIDTH,
+                height: classkit_engines::slides::HEIGHT,
+                elements: &elements,
+            }),
+        };
+        let (drafted, cost, cached) = self
+            .drafted(&ctx, &input, engine.as_ref(), &key, &request)
+            .await?;
+        record_cost(&self.store, &ctx, input.course_id, engine.id(), DRAFT, cost).await?;
+        let (payload, for_author) = match drafted {
+            CachedDraft::Payload {
                 payload,
                 for_author,
             } => (payload, for_author),
-            classkit_engines::drafts::Drafted::Nothing(reason) => {
-                let nothing = NothingDrafted {
-                    reason: reason.clone(),
-                };
-                let _ = self.generation.cache.put(&key, &nothing);
+            CachedDraft::Nothing { reason } => {
                 return Ok(Output {
-                    result: json!({"drafted": false, "reason": reason}),
-                    actual_cost_micros: Some(0),
+                    result: json!({"drafted": false, "reason": reason, "cached": cached}),
+                    actual_cost_micros: Some(cost),
                 });
             }
         };
-        if classkit_engines::drafts::needs_audio(component_type) {
-            ctx.progress(30, "recording reference audio").await;
-            self.reference_audio(&mut payload, input.speech_engine.as_deref())
-                .await?;
-        }
         let existing = self
             .store
             .drafted(slide.id, component_type.as_str())
@@ -410,7 +552,7 @@ impl classkit_jobs::Handler for DraftHandler {
                         "component_id": c.id,
                         "reason": "the instructor has changed the drafted component; it is left as it is",
                     }),
-                    actual_cost_micros: Some(0),
+                    actual_cost_micros: Some(cost),
                 });
             }
             Some((d, c)) if d.input_key == key.as_str() => c,
@@ -444,13 +586,224 @@ impl classkit_jobs::Handler for DraftHandler {
             )
             .await
             .map_err(store_error)?;
+        // Reference audio is its own job: its speech engine may be another provider, with
+        // its own limits and retries.
+        let mut follow_up = None;
+        if classkit_engines::drafts::needs_audio(component_type)
+            && missing_audio(&component.payload) > 0
+        {
+            let audio = ReferenceAudioInput {
+                component_id: component.id,
+                course_id: input.course_id,
+                speech_engine: input.speech_engine.clone(),
+            };
+            let spec = JobSpec::new(REFERENCE_AUDIO, json!(audio))
+                .target(component.id)
+                .dedup_key(format!(
+                    "{REFERENCE_AUDIO}:{}:{}",
+                    component.id, component.version
+                ));
+            let queued =
+                ctx.queue().enqueue(spec).await.map_err(|e| {
+                    JobError::retryable(format!("cannot queue reference audio: {e}"))
+                })?;
+            follow_up = Some(queued.job.id);
+        }
         Ok(Output {
             result: json!({
                 "drafted": true,
                 "component_id": component.id,
                 "for_author": for_author,
+                "cached": cached,
+                "follow_up": follow_up,
             }),
-            actual_cost_micros: Some(0),
+            actual_cost_micros: Some(cost),
+        })
+    }
+}
+
+/// The input of a reference audio job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReferenceAudioInput {
+    pub component_id: Uuid,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// The speech engine (the cheapest good one per item's language when absent).
+    #[serde(default)]
+    pub speech_engine: Option<String>,
+}
+
+/// The items of a listening or speaking payload, by list name.
+const AUDIO_LISTS: [&str; 2] = ["sentences", "items"];
+
+/// How many items of a payload have text and no audio.
+fn missing_audio(payload: &serde_json::Value) -> usize {
+    AUDIO_LISTS
+        .iter()
+        .filter_map(|list| payload.get(*list).and_then(|v| v.as_array()))
+        .flatten()
+        .filter(|item| item.get("audio").is_none_or(|a| a.is_null()))
+        .filter(|item| !item_text(item).trim().is_empty())
+        .count()
+}
+
+fn item_text(item: &serde_json::Value) -> &str {
+    item["text"]
+        .as_str()
+        .or_else(|| item["target"].as_str())
+        .unwrap_or_default()
+}
+
+/// Records the reference audio of a drafted DICTATION, SHADOWING or PRONUNCIATION: every
+/// item with text and no audio is spoken in its own language (through the cache: the same
+/// sentence is spoken once) and the component is updated. The instructor's edits made
+/// meanwhile are kept: audio is added only to items whose text is what was spoken.
+pub struct ReferenceAudioHandler {
+    pub store: Store,
+    pub generation: Arc<Generation>,
+}
+
+#[async_trait]
+impl classkit_jobs::Handler for ReferenceAudioHandler {
+    async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
+        let input: ReferenceAudioInput =
+            serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
+        let component = self
+            .store
+            .component(input.component_id)
+            .await
+            .map_err(store_error)?;
+        // Speak every item first (the slow part), then apply the audio to the component as
+        // it is then.
+        let default_language = component.payload["language"].as_str().map(str::to_string);
+        let mut spoken: HashMap<(String, Option<String>), AssetRef> = HashMap::new();
+        let mut cost = 0;
+        let mut engines = Vec::new();
+        let todo = missing_audio(&component.payload).max(1);
+        for list in AUDIO_LISTS {
+            let Some(items) = component.payload.get(list).and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for item in items {
+                if item.get("audio").is_some_and(|a| !a.is_null()) {
+                    continue;
+                }
+                let text = item_text(item).to_string();
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let tag = item["language"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or(default_language.clone());
+                if spoken.contains_key(&(text.clone(), tag.clone())) {
+                    continue;
+                }
+                let language = tag
+                    .as_deref()
+                    .and_then(|t| t.split('-').next())
+                    .map(str::to_string);
+                let (tts, _) = self
+                    .generation
+                    .choose_tts(
+                        input.speech_engine.as_deref(),
+                        language.as_deref(),
+                        text.chars().count(),
+                    )
+                    .map_err(|e| JobError::permanent(e.to_string()))?;
+                let request = SpeechRequest {
+                    language,
+                    ..SpeechRequest::new(text.clone())
+                };
+                let (_, record, hit) =
+                    speak(&self.store, &self.generation, tts.as_ref(), &request, false).await?;
+                if !hit {
+                    cost += self.generation.price_micros(tts.id(), record.characters);
+                }
+                if !engines.iter().any(|e| e == tts.id()) {
+                    engines.push(tts.id().to_string());
+                }
+                spoken.insert((text, tag), record.asset);
+                let done = (spoken.len() * 80 / todo).min(80) as u8;
+                ctx.progress(10 + done, "recording reference audio").await;
+            }
+        }
+        record_cost(
+            &self.store,
+            &ctx,
+            input.course_id,
+            &engines.join("+"),
+            REFERENCE_AUDIO,
+            cost,
+        )
+        .await?;
+        let mut added = 0;
+        for _ in 0..3 {
+            let current = self
+                .store
+                .component(input.component_id)
+                .await
+                .map_err(store_error)?;
+            let mut payload = current.payload.clone();
+            let default_language = payload["language"].as_str().map(str::to_string);
+            added = 0;
+            for list in AUDIO_LISTS {
+                let Some(items) = payload.get_mut(list).and_then(|v| v.as_array_mut()) else {
+                    continue;
+                };
+                for item in items.iter_mut() {
+                    if item.get("audio").is_some_and(|a| !a.is_null()) {
+                        continue;
+                    }
+                    let tag = item["language"]
+                        .as_str()
+                        .map(str::to_string)
+                        .or(default_language.clone());
+                    if let Some(asset) = spoken.get(&(item_text(item).to_string(), tag)) {
+                        item["audio"] = json!(asset);
+                        added += 1;
+                    }
+                }
+            }
+            if added == 0 {
+                break;
+            }
+            let drafted = self
+                .store
+                .drafted(current.slide_id, current.component_type.as_str())
+                .await
+                .map_err(store_error)?;
+            match self
+                .store
+                .update_component(current.id, payload, Some(current.version))
+                .await
+            {
+                Ok(updated) => {
+                    // Still the engine's draft (not taken over by the instructor): the
+                    // record follows the version that now has audio.
+                    if let Some(d) = drafted
+                        .filter(|d| d.component_id == current.id && d.version == current.version)
+                    {
+                        self.store
+                            .record_drafted(
+                                &classkit_store::Drafted {
+                                    version: updated.version,
+                                    ..d
+                                },
+                                Some(ctx.job.id),
+                            )
+                            .await
+                            .map_err(store_error)?;
+                    }
+                    break;
+                }
+                Err(StoreError::VersionConflict { .. }) => continue,
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        Ok(Output {
+            result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
+            actual_cost_micros: Some(cost),
         })
     }
 }
@@ -478,14 +831,14 @@ struct RenderedPage {
     elements: serde_json::Value,
 }
 
-fn store_error(e: StoreError) -> JobError {
+pub(crate) fn store_error(e: StoreError) -> JobError {
     match &e {
         StoreError::NotFound { .. } => JobError::permanent(e.to_string()),
         _ => JobError::retryable(e.to_string()),
     }
 }
 
-fn bad_input(e: serde_json::Error) -> JobError {
+pub(crate) fn bad_input(e: serde_json::Error) -> JobError {
     JobError::permanent(format!("the job's input is not valid: {e}"))
 }
 
@@ -598,7 +951,14 @@ impl classkit_jobs::Handler for NarrationHandler {
             && let Some(course) = input.course_id
         {
             self.store
-                .record_spending(ctx.job.id, course, &input.engine, NARRATION, cost)
+                .record_spending(
+                    ctx.job.id,
+                    ctx.job.attempts,
+                    course,
+                    &input.engine,
+                    NARRATION,
+                    cost,
+                )
                 .await
                 .map_err(store_error)?;
         }
@@ -811,6 +1171,8 @@ pub enum Part {
     Narration,
     Slides,
     Drafts,
+    /// Pictures for image + text slides, when an image engine is named.
+    Illustrations,
 }
 
 impl Part {
@@ -819,6 +1181,7 @@ impl Part {
             "narration" => Some(Self::Narration),
             "slides" => Some(Self::Slides),
             "drafts" => Some(Self::Drafts),
+            "illustrations" => Some(Self::Illustrations),
             _ => None,
         }
     }
@@ -830,6 +1193,10 @@ pub struct AssembleOptions {
     pub parts: Vec<Part>,
     /// The speech engine; the cheapest good one per language when `None`.
     pub speech_engine: Option<String>,
+    /// The text engine for drafts; the builtin extractive one when `None`.
+    pub text_engine: Option<String>,
+    /// The image engine for illustrations; none are made when `None`.
+    pub image_engine: Option<String>,
     pub no_cache: bool,
     pub concurrency: usize,
 }
@@ -837,8 +1204,15 @@ pub struct AssembleOptions {
 impl Default for AssembleOptions {
     fn default() -> Self {
         Self {
-            parts: vec![Part::Slides, Part::Narration, Part::Drafts],
+            parts: vec![
+                Part::Slides,
+                Part::Narration,
+                Part::Drafts,
+                Part::Illustrations,
+            ],
             speech_engine: None,
+            text_engine: None,
+            image_engine: None,
             no_cache: false,
             concurrency: 2,
         }
@@ -861,6 +1235,8 @@ pub struct AssembleReport {
     pub up_to_date: usize,
     /// Jobs run (or found running) for this assembly.
     pub jobs: usize,
+    /// Of those, jobs queued by other jobs (reference audio, renders after illustrations).
+    pub follow_ups: usize,
     /// Jobs that took their output from the cache.
     pub cache_hits: usize,
     pub succeeded: usize,
@@ -908,6 +1284,9 @@ impl App {
             ..AssembleReport::default()
         };
         let planned = self.plan(&tree, &generation, options, &mut report).await?;
+        let mut engines: Vec<&str> = planned.iter().filter_map(|j| j.engine.as_deref()).collect();
+        engines.extend(options.speech_engine.as_deref());
+        generation.probe(&engines).await?;
         self.check_budgets(&tree, report.estimated_cost_micros)
             .await?;
         report.jobs = planned.len();
@@ -921,6 +1300,7 @@ impl App {
             let workers = self.start_bundled_workers(options.concurrency).await?;
             let queue = workers.queue();
             let mut pending = enqueue_planned(&*queue, planned).await?;
+            let mut followed = std::collections::HashSet::new();
             while !pending.is_empty() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 let mut still = Vec::with_capacity(pending.len());
@@ -930,6 +1310,18 @@ impl App {
                         job.state,
                         JobState::Succeeded | JobState::Dead | JobState::Cancelled
                     ) {
+                        // Work the job queued in turn (reference audio, a new render).
+                        if let Some(next) = job
+                            .result
+                            .as_ref()
+                            .and_then(|r| r["follow_up"].as_str())
+                            .and_then(|id| id.parse::<Uuid>().ok())
+                            && followed.insert(next)
+                        {
+                            still.push(next);
+                            report.jobs += 1;
+                            report.follow_ups += 1;
+                        }
                         finished.push(job);
                     } else {
                         still.push(id);
@@ -990,13 +1382,71 @@ impl App {
     ) -> Result<Vec<JobSpec>> {
         let mut planned = Vec::new();
         let glossary = course_glossary(tree);
+        let text_engine =
+            generation.text_engine(options.text_engine.as_deref().unwrap_or(EXTRACTIVE))?;
+        if let Some(id) = &options.speech_engine {
+            // Asked for by name: it must be here (and is probed below).
+            generation.choose_tts(Some(id), None, 0)?;
+        }
+        let image_engine = match &options.image_engine {
+            Some(id) => Some(generation.images.get(id).cloned().ok_or_else(|| {
+                let mut ids: Vec<&str> = generation.images.keys().map(String::as_str).collect();
+                ids.sort_unstable();
+                AppError::Engines(format!(
+                    "there is no image engine {id:?} here (configured: {})",
+                    if ids.is_empty() {
+                        "none; add one to engines.toml".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                ))
+            })?),
+            None => None,
+        };
         for lesson in &tree.lessons {
             for (s, slide) in lesson.slides.iter().enumerate() {
                 let slide = &slide.slide;
                 report.slides += 1;
                 let number = (s + 1) as u32;
                 let footer = lesson.lesson.title.clone();
-                if options.parts.contains(&Part::Slides) {
+                // An image + text slide without its picture gets one, and is rendered again
+                // by the illustration job once the picture is in.
+                let mut illustrating = false;
+                if let Some(images) = &image_engine
+                    && options.parts.contains(&Part::Illustrations)
+                    && slide.layout == classkit_model::SlideLayout::ImageText
+                    && slide.image.is_none()
+                {
+                    let prompt = crate::illustrate::illustration_prompt(slide);
+                    let request = classkit_engines::images::ImageRequest::new(prompt.clone());
+                    let key = crate::illustrate::illustration_key(images.as_ref(), &request);
+                    let input = crate::illustrate::IllustrationInput {
+                        slide_id: slide.id,
+                        course_id: Some(tree.course.id),
+                        engine: images.id().to_string(),
+                        prompt,
+                        footer: footer.clone(),
+                        number,
+                        no_cache: options.no_cache,
+                    };
+                    let estimate = generation.price(images.id()).images_micros(1);
+                    let mut spec = JobSpec::new(crate::illustrate::ILLUSTRATION, json!(input))
+                        .target(slide.id);
+                    spec.engine = Some(images.id().to_string());
+                    spec.estimated_cost_micros = Some(estimate);
+                    if !options.no_cache {
+                        spec = spec.dedup_key(format!(
+                            "{}:{}:{}",
+                            crate::illustrate::ILLUSTRATION,
+                            slide.id,
+                            key.as_str()
+                        ));
+                    }
+                    report.estimated_cost_micros += estimate;
+                    planned.push(spec.priority(10));
+                    illustrating = true;
+                }
+                if options.parts.contains(&Part::Slides) && !illustrating {
                     let key = render_key(slide, &footer, number);
                     let current = self.store().generated(slide.id, SLIDE_RENDER).await?;
                     if !options.no_cache
@@ -1031,19 +1481,24 @@ impl App {
                             .generated(slide.id, SLIDE_RENDER)
                             .await?
                             .is_empty();
-                    let hotspot = rendered.then_some(ComponentType::Hotspot);
-                    for t in classkit_engines::drafts::DRAFTED_TYPES
+                    // (Not while a new picture is coming: the next assembly draws it.)
+                    let hotspot = rendered && !illustrating;
+                    for t in text_engine
+                        .types()
                         .into_iter()
-                        .chain(hotspot)
+                        .filter(|t| *t != ComponentType::Hotspot || hotspot)
                     {
                         let render = if t == ComponentType::Hotspot {
                             render_key(slide, &footer, number).as_str().to_string()
                         } else {
                             String::new()
                         };
-                        let key = draft_key(slide, t, &glossary, &render);
+                        let key = draft_key(text_engine.as_ref(), slide, t, &glossary, &render);
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
-                        let nothing = generation.cache.get::<NothingDrafted>(&key).is_some();
+                        let nothing = matches!(
+                            generation.cache.get::<CachedDraft>(&key),
+                            Some(CachedDraft::Nothing { .. })
+                        );
                         if !options.no_cache
                             && (done.is_some_and(|d| d.input_key == key.as_str()) || nothing)
                         {
@@ -1056,15 +1511,38 @@ impl App {
                             speech_engine: options.speech_engine.clone(),
                             render_key: (!render.is_empty()).then(|| render.clone()),
                             component_type: t.as_str().to_string(),
-                            engine: "extractive".into(),
+                            engine: text_engine.id().to_string(),
+                            no_cache: options.no_cache,
                         };
                         let mut spec = JobSpec::new(DRAFT, json!(input)).target(slide.id);
                         if t == ComponentType::Hotspot {
                             // After the slide images, which it is drawn over.
                             spec = spec.priority(-10);
                         }
-                        spec.engine = Some("extractive".into());
-                        spec.estimated_cost_micros = Some(0);
+                        // A language model reads the prompt and the slide and writes about
+                        // one answer's worth; reference audio may speak the whole narration.
+                        let slide_tokens =
+                            (slide.title.len() + slide.body.len() + slide.speaker_notes.len())
+                                as f64
+                                / 4.0;
+                        let mut estimate = generation.price(text_engine.id()).tokens_micros(
+                            (PROMPT_OVERHEAD_TOKENS + slide_tokens) as u64,
+                            ANSWER_TOKENS as u64,
+                        );
+                        if classkit_engines::drafts::needs_audio(t) {
+                            let chars = slide.speaker_notes.chars().count();
+                            let language = classkit_engines::lang::detect(&slide.speaker_notes);
+                            if let Ok((_, speech)) = generation.choose_tts(
+                                options.speech_engine.as_deref(),
+                                language.as_deref(),
+                                chars,
+                            ) {
+                                estimate += speech;
+                            }
+                        }
+                        spec.engine = Some(text_engine.id().to_string());
+                        spec.estimated_cost_micros = Some(estimate);
+                        report.estimated_cost_micros += estimate;
                         if !options.no_cache {
                             spec = spec.dedup_key(format!("{DRAFT}:{}:{}", slide.id, key.as_str()));
                         }
@@ -1118,17 +1596,38 @@ impl App {
     /// Refuses work whose estimate would take the course or the library over this month's
     /// budget.
     async fn check_budgets(&self, tree: &CourseTree, estimate: i64) -> Result<()> {
+        self.check_budget_scopes(
+            vec![
+                (
+                    BudgetScope::Course(tree.course.id),
+                    format!("the course \"{}\"", tree.course.title),
+                ),
+                (BudgetScope::Library, "the library".to_string()),
+            ],
+            estimate,
+        )
+        .await
+    }
+
+    /// Refuses work whose estimate would take the library over this month's budget.
+    pub(crate) async fn check_library_budget(&self, estimate: i64) -> Result<()> {
+        self.check_budget_scopes(
+            vec![(BudgetScope::Library, "the library".to_string())],
+            estimate,
+        )
+        .await
+    }
+
+    async fn check_budget_scopes(
+        &self,
+        scopes: Vec<(BudgetScope, String)>,
+        estimate: i64,
+    ) -> Result<()> {
         if estimate <= 0 {
             return Ok(());
         }
         let month = classkit_store::month_of(classkit_store::now());
-        for (scope, name) in [
-            (
-                BudgetScope::Course(tree.course.id),
-                format!("the course \"{}\"", tree.course.title),
-            ),
-            (BudgetScope::Library, "the library".to_string()),
-        ] {
+        for (scope, name) in scopes {
             if let Some(limit) = self.store().budget(scope).await? {
                 let spent = self.store().spent(&month, scope).await?;
                 if spent + estimate > limit {

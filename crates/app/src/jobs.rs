@@ -92,6 +92,27 @@ impl App {
                 crate::generate::DRAFT,
                 crate::generate::DraftHandler {
                     store: self.store().clone(),
+                    generation: generation.clone(),
+                },
+            )
+            .register(
+                crate::generate::REFERENCE_AUDIO,
+                crate::generate::ReferenceAudioHandler {
+                    store: self.store().clone(),
+                    generation: generation.clone(),
+                },
+            )
+            .register(
+                crate::illustrate::ILLUSTRATION,
+                crate::illustrate::IllustrationHandler {
+                    store: self.store().clone(),
+                    generation: generation.clone(),
+                },
+            )
+            .register(
+                crate::outline::OUTLINE,
+                crate::outline::OutlineHandler {
+                    app: self.clone(),
                     generation,
                 },
             );

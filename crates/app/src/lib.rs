@@ -6,8 +6,10 @@ pub mod bench;
 pub mod bundle;
 mod error;
 pub mod generate;
+pub mod illustrate;
 pub mod import;
 pub mod jobs;
+pub mod outline;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use error::{AppError, WireError};
@@ -131,7 +133,7 @@ impl App {
         if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
             outline.title = t.to_string();
         }
-        let tree = outline_to_tree(&outline);
+        let tree = outline_to_tree(&outline, Uuid::now_v7());
         self.store.insert_course_tree(&tree, "imported").await?;
         Ok(ImportSummary {
             course_id: tree.course.id,
@@ -280,7 +282,7 @@ pub async fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
 }
 
 /// `negotiating-by-phone.md` → `Negotiating by phone`.
-fn title_from_file_name(name: &str) -> String {
+pub(crate) fn title_from_file_name(name: &str) -> String {
     let stem = Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -295,11 +297,11 @@ fn title_from_file_name(name: &str) -> String {
 }
 
 /// A new course tree from an outline, with fresh ids.
-fn outline_to_tree(outline: &Outline) -> CourseTree {
+pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree {
     use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
     let now = classkit_store::now();
     let course = Course {
-        id: Uuid::now_v7(),
+        id: course_id,
         title: outline.title.clone(),
         description: String::new(),
         language: outline.language.clone(),

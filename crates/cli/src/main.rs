@@ -42,6 +42,10 @@ enum Command {
         /// Course title (default: the lecture's top heading or the file name).
         #[arg(long)]
         title: Option<String>,
+        /// Have this language model engine (from engines.toml) outline the lecture into
+        /// lessons and slides, instead of splitting it by its headings and paragraphs.
+        #[arg(long = "outline-engine")]
+        outline_engine: Option<String>,
     },
     /// List the courses in the library.
     Courses,
@@ -86,12 +90,19 @@ enum Command {
     /// and run them here. Unchanged slides are left as they are.
     Assemble {
         course_id: Uuid,
-        /// What to make (default: slides,narration,drafts).
+        /// What to make (default: slides,narration,drafts,illustrations).
         #[arg(long, value_delimiter = ',', value_parser = parse_part)]
         only: Vec<classkit_app::generate::Part>,
         /// Speech engine id (default: the cheapest good one for each slide's language).
         #[arg(long = "speech-engine")]
         speech_engine: Option<String>,
+        /// Text engine id for drafts (default: the builtin extractive one).
+        #[arg(long = "text-engine")]
+        text_engine: Option<String>,
+        /// Image engine id: illustrate image + text slides that have no picture (default:
+        /// no illustrations).
+        #[arg(long = "image-engine")]
+        image_engine: Option<String>,
         /// Make everything again, ignoring the cache.
         #[arg(long)]
         no_cache: bool,
@@ -343,9 +354,19 @@ async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value>
 
 async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Import { file, title } => {
+        Command::Import {
+            file,
+            title,
+            outline_engine,
+        } => {
             let app = open(cli.library).await?;
-            let summary = app.import_lecture_file(&file, title.as_deref()).await?;
+            let summary = match outline_engine {
+                Some(engine) => {
+                    app.import_lecture_outlined(&file, title.as_deref(), &engine)
+                        .await?
+                }
+                None => app.import_lecture_file(&file, title.as_deref()).await?,
+            };
             out.import_summary(&summary);
         }
         Command::Courses => {
@@ -439,6 +460,8 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             course_id,
             only,
             speech_engine,
+            text_engine,
+            image_engine,
             no_cache,
             concurrency,
             out: folder,
@@ -446,6 +469,8 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let app = open_existing(cli.library).await?;
             let mut options = classkit_app::generate::AssembleOptions {
                 speech_engine,
+                text_engine,
+                image_engine,
                 no_cache,
                 concurrency: concurrency.max(1),
                 ..Default::default()
@@ -608,7 +633,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
 
 fn parse_part(name: &str) -> Result<classkit_app::generate::Part, String> {
     classkit_app::generate::Part::parse(name)
-        .ok_or_else(|| format!("{name:?} is not one of: slides, narration, drafts"))
+        .ok_or_else(|| format!("{name:?} is not one of: slides, narration, drafts, illustrations"))
 }
 
 /// The application error inside an `anyhow` chain, for its code and details.

@@ -64,6 +64,11 @@ impl JobContext {
         self.cancelled.cancelled().await
     }
 
+    /// The queue the job came from, for jobs that queue follow-up work.
+    pub fn queue(&self) -> &Arc<dyn Queue> {
+        &self.queue
+    }
+
     /// True once the job was cancelled or its lease lost.
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.is_cancelled()

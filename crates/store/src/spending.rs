@@ -25,10 +25,12 @@ impl BudgetScope {
 }
 
 impl Store {
-    /// Records what a job cost (once per job, however often it is recorded).
+    /// Records what an attempt of a job cost (once per attempt, however often it is recorded:
+    /// a redelivered attempt counts once).
     pub async fn record_spending(
         &self,
         job_id: Uuid,
+        attempt: u32,
         course_id: Uuid,
         engine: &str,
         kind: &str,
@@ -36,10 +38,11 @@ impl Store {
     ) -> Result<()> {
         let at = now();
         sqlx::query(
-            "INSERT INTO spending (job_id, course_id, engine, kind, micros, month, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING",
+            "INSERT INTO spending (job_id, attempt, course_id, engine, kind, micros, month, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO NOTHING",
         )
         .bind(job_id.to_string())
+        .bind(attempt.max(1))
         .bind(course_id.to_string())
         .bind(engine)
         .bind(kind)

@@ -133,6 +133,9 @@ pub trait TextGen: Send + Sync {
     /// What identifies its output besides the input (model, prompt version), for the cache key.
     fn parameters(&self) -> Value;
 
+    /// The types it drafts (HOTSPOT over a rendered slide).
+    fn types(&self) -> Vec<ComponentType>;
+
     async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure>;
 }
 
@@ -159,6 +162,13 @@ impl TextGen for Extractive {
 
     fn parameters(&self) -> Value {
         json!({"version": Self::VERSION})
+    }
+
+    fn types(&self) -> Vec<ComponentType> {
+        // BRANCHING is left out: a lecture does not state decision points and consequences.
+        let mut types = DRAFTED_TYPES.to_vec();
+        types.push(ComponentType::Hotspot);
+        types
     }
 
     async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure> {

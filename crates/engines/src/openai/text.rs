@@ -194,6 +194,10 @@ impl TextGen for OpenAiText {
         })
     }
 
+    fn types(&self) -> Vec<ComponentType> {
+        ComponentType::ALL.to_vec()
+    }
+
     async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure> {
         let kind = request.component_type;
         if kind == ComponentType::Hotspot && request.render.is_none() {

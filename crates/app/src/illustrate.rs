@@ -1,0 +1,214 @@
+//! `illustration` jobs: a picture for an image + text slide from an image engine, stored in
+//! the library and set as the slide's image unless the instructor has chosen one meanwhile.
+//! The slide is then rendered again with it.
+
+use crate::generate::Generation;
+use crate::generate::{SLIDE_RENDER, SlideRenderInput, bad_input, record_cost, store_error};
+use async_trait::async_trait;
+use classkit_engines::CacheKey;
+use classkit_engines::images::{ImageGen, ImageRequest};
+use classkit_jobs::{JobContext, JobError, JobSpec, Output};
+use classkit_model::{AssetRef, Slide};
+use classkit_store::{Generated, SlideEdit, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Job kind: an illustration for a slide.
+pub const ILLUSTRATION: &str = "illustration";
+/// Most characters of the slide's text put in the prompt.
+const PROMPT_TEXT_CHARS: usize = 600;
+
+/// The input of an illustration job.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IllustrationInput {
+    pub slide_id: Uuid,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    pub engine: String,
+    pub prompt: String,
+    /// Where the slide is, for rendering it again with its new image.
+    pub footer: String,
+    pub number: u32,
+    #[serde(default)]
+    pub no_cache: bool,
+}
+
+/// What to ask an image engine for, for `slide`.
+pub fn illustration_prompt(slide: &Slide) -> String {
+    let text: String = format!("{} {}", slide.body, slide.speaker_notes)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(PROMPT_TEXT_CHARS)
+        .collect();
+    format!(
+        "A clear, friendly illustration for a lesson slide titled \"{}\". The slide is about: \
+         {text}. Flat style, plain light background, no words or letters in the picture.",
+        slide.title.trim()
+    )
+}
+
+/// The cache key of an illustration.
+pub fn illustration_key(engine: &dyn ImageGen, request: &ImageRequest) -> CacheKey {
+    CacheKey::new(
+        engine.id(),
+        None,
+        &engine.parameters(request),
+        &request.prompt,
+    )
+}
+
+/// What the cache keeps of an illustration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IllustrationRecord {
+    asset: AssetRef,
+    media_type: String,
+}
+
+/// Makes illustrations.
+pub struct IllustrationHandler {
+    pub store: Store,
+    pub generation: Arc<Generation>,
+}
+
+#[async_trait]
+impl classkit_jobs::Handler for IllustrationHandler {
+    async fn run(&self, ctx: JobContext) -> Result<Output, JobError> {
+        let input: IllustrationInput =
+            serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
+        let engine = self
+            .generation
+            .images
+            .get(&input.engine)
+            .cloned()
+            .ok_or_else(|| {
+                JobError::permanent(format!(
+                    "the image engine {:?} is not configured here",
+                    input.engine
+                ))
+            })?;
+        let request = ImageRequest::new(input.prompt.clone());
+        let key = illustration_key(engine.as_ref(), &request);
+        let cached = match self.generation.cache().get::<IllustrationRecord>(&key) {
+            Some(r) if !input.no_cache && self.store.asset_info(&r.asset).await.is_ok() => Some(r),
+            _ => None,
+        };
+        let hit = cached.is_some();
+        let record = match cached {
+            Some(r) => r,
+            None => {
+                ctx.progress(10, "drawing").await;
+                let image = engine.generate(&request).await?;
+                let stored = self
+                    .store
+                    .put_asset(&image.bytes, image.media_type)
+                    .await
+                    .map_err(store_error)?;
+                let record = IllustrationRecord {
+                    asset: stored.sha256,
+                    media_type: image.media_type.to_string(),
+                };
+                if let Err(e) = self.generation.cache().put(&key, &record) {
+                    tracing::warn!(error = %e, "could not write the cache");
+                }
+                record
+            }
+        };
+        let cost = if hit {
+            0
+        } else {
+            self.generation.price(&input.engine).images_micros(1)
+        };
+        record_cost(
+            &self.store,
+            &ctx,
+            input.course_id,
+            &input.engine,
+            ILLUSTRATION,
+            cost,
+        )
+        .await?;
+        self.store
+            .put_generated(
+                input.slide_id,
+                ILLUSTRATION,
+                &[Generated {
+                    target_id: input.slide_id,
+                    kind: ILLUSTRATION.into(),
+                    page: 0,
+                    asset: record.asset.clone(),
+                    media_type: record.media_type.clone(),
+                    thumbnail: None,
+                    duration_ms: None,
+                    input_key: key.as_str().to_string(),
+                    engine: input.engine.clone(),
+                    cost_micros: cost,
+                    job_id: Some(ctx.job.id),
+                    details: json!({"prompt": input.prompt, "cached": hit}),
+                }],
+            )
+            .await
+            .map_err(store_error)?;
+        // The slide shows it, unless the instructor has set an image of their own meanwhile.
+        let mut placed = false;
+        for _ in 0..3 {
+            let slide = self
+                .store
+                .slide(input.slide_id)
+                .await
+                .map_err(store_error)?;
+            if slide.image.is_some() {
+                placed = slide.image.as_ref() == Some(&record.asset);
+                break;
+            }
+            let edit = SlideEdit {
+                image: Some(Some(record.asset.clone())),
+                ..SlideEdit::default()
+            };
+            match self
+                .store
+                .update_slide(slide.id, edit, Some(slide.version))
+                .await
+            {
+                Ok(_) => {
+                    placed = true;
+                    break;
+                }
+                Err(StoreError::VersionConflict { .. }) => continue,
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        let mut follow_up = None;
+        if placed {
+            let render = SlideRenderInput {
+                slide_id: input.slide_id,
+                course_id: input.course_id,
+                footer: input.footer.clone(),
+                number: input.number,
+                no_cache: false,
+            };
+            let spec = JobSpec::new(SLIDE_RENDER, json!(render))
+                .target(input.slide_id)
+                .dedup_key(format!(
+                    "{SLIDE_RENDER}:{}:{}",
+                    input.slide_id, record.asset.0
+                ));
+            let queued = ctx.queue().enqueue(spec).await.map_err(|e| {
+                JobError::retryable(format!("cannot queue the slide's render: {e}"))
+            })?;
+            follow_up = Some(queued.job.id);
+        }
+        Ok(Output {
+            result: json!({
+                "asset": record.asset,
+                "placed": placed,
+                "cached": hit,
+                "follow_up": follow_up,
+            }),
+            actual_cost_micros: Some(cost),
+        })
+    }
+}
