@@ -68,8 +68,14 @@ impl Generation {
     /// The engines configured for the library in `dir` (`engines.toml` there, or the
     /// builtin ones).
     pub fn for_library(dir: &std::path::Path) -> Result<Self> {
-        let config = EnginesConfig::load(&dir.join(ENGINES_FILE))
-            .map_err(|e| AppError::EnginesConfig(e.to_string()))?;
+        Self::with_config_file(dir, &dir.join(ENGINES_FILE))
+    }
+
+    /// The engines configured in `file` (a missing file means the builtin ones only), with
+    /// the cache of the library in `dir`.
+    pub fn with_config_file(dir: &std::path::Path, file: &std::path::Path) -> Result<Self> {
+        let config =
+            EnginesConfig::load(file).map_err(|e| AppError::EnginesConfig(e.to_string()))?;
         let mut tts: HashMap<String, Arc<dyn Tts>> = HashMap::new();
         for engine in config
             .engines()
@@ -1265,6 +1271,23 @@ impl App {
         }
         let built = Arc::new(Generation::for_library(self.store().dir())?);
         Ok(self.generation.get_or_init(|| built).clone())
+    }
+
+    /// Uses the engines of `file` rather than the library's `engines.toml`, from now on.
+    /// Must come before anything is generated.
+    pub fn use_engines_file(&self, file: &std::path::Path) -> Result<()> {
+        if !file.is_file() {
+            return Err(AppError::EnginesConfig(format!(
+                "{} is not a file",
+                file.display()
+            )));
+        }
+        let built = Arc::new(Generation::with_config_file(self.store().dir(), file)?);
+        self.generation.set(built).map_err(|_| {
+            AppError::EnginesConfig(
+                "the engines are already in use; choose the engines file first".into(),
+            )
+        })
     }
 
     /// Dispatches the jobs that make a course's slide images and narration, runs them on

@@ -93,6 +93,9 @@ enum Command {
         /// What to make (default: slides,narration,drafts,illustrations).
         #[arg(long, value_delimiter = ',', value_parser = parse_part)]
         only: Vec<classkit_app::generate::Part>,
+        /// The engines and their prices (default: the library's engines.toml).
+        #[arg(long)]
+        engines: Option<PathBuf>,
         /// Speech engine id (default: the cheapest good one for each slide's language).
         #[arg(long = "speech-engine")]
         speech_engine: Option<String>,
@@ -459,6 +462,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Assemble {
             course_id,
             only,
+            engines,
             speech_engine,
             text_engine,
             image_engine,
@@ -467,6 +471,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             out: folder,
         } => {
             let app = open_existing(cli.library).await?;
+            if let Some(file) = &engines {
+                app.use_engines_file(file)?;
+            }
             let mut options = classkit_app::generate::AssembleOptions {
                 speech_engine,
                 text_engine,

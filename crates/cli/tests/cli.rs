@@ -568,3 +568,88 @@ fn cost_simulate_prices_combinations_and_draws_a_chart() {
             .contains("instructors")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assemble_and_outline_with_a_language_model_from_an_engines_file() {
+    let server = classkit_testkit::OpenAiStandIn::start(&["gpt-test"])
+        .await
+        .expect("stand-in");
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let engines = dir.path().join("engines.toml");
+    std::fs::write(
+        &engines,
+        format!(
+            "[[engine]]\nid = \"cloud\"\nkind = \"text\"\nprovider = \"openai\"\n\
+             endpoint = \"{}\"\nmodel = \"gpt-test\"\nquality = 4\n\
+             price = {{ per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }}\n",
+            server.endpoint()
+        ),
+    )
+    .expect("engines.toml");
+    let lecture = dir.path().join("talk.txt");
+    std::fs::write(&lecture, "Know your BATNA.\n\nListen more than you talk.").expect("lecture");
+    let (lib2, engines2, lecture2) = (lib.clone(), engines.clone(), lecture.clone());
+    let (outlined, assembled, refused) = tokio::task::spawn_blocking(move || {
+        let imported = json_ok(&lib2, &["import", lecture2.to_str().expect("path")]);
+        let course = imported["course_id"].as_str().expect("id").to_string();
+        let assembled = json_ok(
+            &lib2,
+            &[
+                "assemble",
+                &course,
+                "--only",
+                "drafts",
+                "--engines",
+                engines2.to_str().expect("path"),
+                "--text-engine",
+                "cloud",
+                "--speech-engine",
+                "espeak",
+            ],
+        );
+        let refused = json_err(
+            &lib2,
+            &[
+                "assemble",
+                &course,
+                "--engines",
+                engines2.to_str().expect("path"),
+                "--text-engine",
+                "gpt",
+            ],
+        );
+        std::fs::copy(&engines2, lib2.join("engines.toml")).expect("library engines");
+        let outlined = json_ok(
+            &lib2,
+            &[
+                "import",
+                lecture2.to_str().expect("path"),
+                "--outline-engine",
+                "cloud",
+                "--title",
+                "Negotiation",
+            ],
+        );
+        (outlined, assembled, refused)
+    })
+    .await
+    .expect("classkit runs");
+    assert_eq!(assembled["failed"], serde_json::json!([]));
+    assert!(assembled["cost_micros"].as_i64().expect("cost") > 0);
+    assert_eq!(
+        assembled["jobs"].as_u64().expect("jobs") as usize
+            - assembled["follow_ups"].as_u64().expect("follow-ups") as usize,
+        server.requests_to("/v1/chat/completions").len() - 1,
+        "one model call per draft job (the outline made one more)"
+    );
+    assert_eq!(refused.1["code"].as_str(), Some("engine_unavailable"));
+    assert!(
+        refused.1["message"]
+            .as_str()
+            .expect("message")
+            .contains("cloud")
+    );
+    assert_eq!(outlined["title"], "Negotiation");
+    assert_eq!(outlined["slides"], 2);
+}
