@@ -1,23 +1,24 @@
 -- Paid engines: spending per attempt, and illustrations among generated outputs.
 
--- A job can cost money on more than one attempt (a language model's answers that failed
--- validation are paid for too, and a dead job can be retried by hand), so spending is
--- recorded once per attempt rather than once per job. A redelivered attempt still counts once.
-CREATE TABLE spending_by_attempt (
+-- A job can cost money on more than one run (a language model's answers that failed
+-- validation are paid for too, a retried job pays again, a dead job can be retried by hand),
+-- so spending is one row per paid run of a handler rather than one per job.
+CREATE TABLE spending_by_run (
+    id          TEXT PRIMARY KEY NOT NULL,
     job_id      TEXT NOT NULL,
-    attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+    attempt     INTEGER NOT NULL CHECK (attempt >= 0),
     course_id   TEXT NOT NULL,
     engine      TEXT NOT NULL,
     kind        TEXT NOT NULL,
     micros      INTEGER NOT NULL CHECK (micros >= 0),
     month       TEXT NOT NULL CHECK (length(month) = 7),
-    created_at  TEXT NOT NULL,
-    PRIMARY KEY (job_id, attempt)
+    created_at  TEXT NOT NULL
 );
-INSERT INTO spending_by_attempt (job_id, attempt, course_id, engine, kind, micros, month, created_at)
-    SELECT job_id, 1, course_id, engine, kind, micros, month, created_at FROM spending;
+INSERT INTO spending_by_run (id, job_id, attempt, course_id, engine, kind, micros, month, created_at)
+    SELECT job_id, job_id, 1, course_id, engine, kind, micros, month, created_at FROM spending;
 DROP TABLE spending;
-ALTER TABLE spending_by_attempt RENAME TO spending;
+ALTER TABLE spending_by_run RENAME TO spending;
+CREATE INDEX spending_by_job ON spending(job_id);
 CREATE INDEX spending_by_month ON spending(month, course_id);
 
 -- Illustrations are generated outputs of a slide too.

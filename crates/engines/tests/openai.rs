@@ -155,10 +155,22 @@ async fn an_answer_that_breaks_the_schema_is_sent_back_with_its_problems_and_rep
         .as_str()
         .expect("second repair");
     assert!(second.contains("not JSON"), "{second}");
-    // All three calls are paid for.
-    let one = price().tokens_micros(draft.usage.input_tokens, draft.usage.output_tokens);
-    assert_eq!(draft.cost_micros, one);
-    assert!(draft.usage.input_tokens > 3 * 100);
+    // All three calls are paid for: the usage is what the server reported for the three.
+    let reported = |k: &str| -> u64 {
+        sent.iter()
+            .map(|r| {
+                r.usage.as_ref().expect("usage")[k]
+                    .as_u64()
+                    .expect("tokens")
+            })
+            .sum()
+    };
+    assert_eq!(draft.usage.input_tokens, reported("prompt_tokens"));
+    assert_eq!(draft.usage.output_tokens, reported("completion_tokens"));
+    assert_eq!(
+        draft.cost_micros,
+        price().tokens_micros(reported("prompt_tokens"), reported("completion_tokens"))
+    );
 }
 
 #[tokio::test]
@@ -180,7 +192,21 @@ async fn a_model_that_never_fits_fails_after_two_repairs_with_the_problems() {
         "{}",
         failure.error.message
     );
-    assert!(failure.cost_micros > 0, "the failed calls cost money too");
+    let sent = server.requests_to("/v1/chat/completions");
+    let reported = |k: &str| -> u64 {
+        sent.iter()
+            .map(|r| {
+                r.usage.as_ref().expect("usage")[k]
+                    .as_u64()
+                    .expect("tokens")
+            })
+            .sum()
+    };
+    assert_eq!(
+        failure.cost_micros,
+        price().tokens_micros(reported("prompt_tokens"), reported("completion_tokens")),
+        "the three failed calls cost money too"
+    );
     assert_eq!(
         server.requests_to("/v1/chat/completions").len(),
         1 + openai::MAX_REPAIRS as usize
@@ -200,6 +226,15 @@ async fn provider_errors_are_classified_for_the_retry_policy() {
     assert_eq!(e.class, ErrorClass::Retryable);
     assert_eq!(e.retry_after_ms, Some(7_000));
     assert!(e.message.contains("429"), "{}", e.message);
+
+    server.then([Reply::InsufficientQuota]);
+    let e = engine.draft(&quiz).await.expect_err("out of credit").error;
+    assert_eq!(
+        e.class,
+        ErrorClass::Permanent,
+        "waiting does not add credit"
+    );
+    assert!(e.message.contains("out of credit"), "{}", e.message);
 
     server.then([Reply::Unavailable]);
     let e = engine.draft(&quiz).await.expect_err("503").error;
@@ -269,12 +304,22 @@ async fn the_key_goes_in_the_header_and_nowhere_else() {
         client(&server, EngineKind::Text, "gpt-test").with_key(Secret::new("sk-test-4242")),
         price(),
     );
-    server.then([Reply::BadRequest("bad".into())]);
+    server.then([Reply::Unauthorized]);
     let e = engine
         .draft(&request(ComponentType::Review))
         .await
-        .expect_err("400");
-    assert!(!e.error.message.contains("sk-test"));
+        .expect_err("401");
+    assert_eq!(e.error.class, ErrorClass::Permanent);
+    assert!(
+        e.error.message.contains("Incorrect API key"),
+        "{}",
+        e.error.message
+    );
+    assert!(
+        !e.error.message.contains("sk-test-4242"),
+        "{}",
+        e.error.message
+    );
     assert!(!format!("{engine:?}").contains("sk-test"));
     let sent = server.requests_to("/v1/chat/completions");
     assert_eq!(
@@ -331,6 +376,24 @@ async fn speech_is_asked_for_as_wav_and_stored_as_ogg_with_its_duration() {
     assert_eq!(
         sent.body,
         json!({"model": "tts-test", "input": "one two three four five", "voice": "nova", "response_format": "wav"})
+    );
+    // Longer than the 4,096 characters the API takes: spoken in parts and joined.
+    let long = "This sentence has exactly seven words here. ".repeat(110);
+    let speech = tts
+        .synthesize(&SpeechRequest::new(long.clone()))
+        .await
+        .expect("long speech");
+    let parts = server.requests_to("/v1/audio/speech");
+    assert_eq!(parts.len(), 3, "one short request, then two parts");
+    assert!(
+        parts[1..]
+            .iter()
+            .all(|p| { p.body["input"].as_str().expect("input").chars().count() <= 4096 })
+    );
+    assert!(
+        speech.duration_ms.abs_diff(770 * 400) <= 2,
+        "every word spoken once: {} ms",
+        speech.duration_ms
     );
     server.then([Reply::BadRequest("Voice 'nova' is not supported".into())]);
     let e = tts

@@ -120,13 +120,14 @@ impl JobError {
         }
     }
 
-    /// The failure of an HTTP call with `status`: 429 and 5xx are retryable, other 4xx permanent.
+    /// The failure of an HTTP call with `status`: 408 (request timeout), 429 and 5xx are
+    /// retryable, other 4xx permanent.
     pub fn from_http_status(
         status: u16,
         message: impl Into<String>,
         retry_after_ms: Option<u64>,
     ) -> Self {
-        let class = if status == 429 || status >= 500 {
+        let class = if status == 408 || status == 429 || status >= 500 {
             ErrorClass::Retryable
         } else {
             ErrorClass::Permanent

@@ -246,3 +246,157 @@ impl Store {
         Ok(component)
     }
 }
+
+/// What saving an engine's draft did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftOutcome {
+    /// The draft was stored (a new component, or the engine's earlier draft replaced).
+    Saved(LearningComponent),
+    /// The stored draft was made from the same input: left as it is.
+    Unchanged(LearningComponent),
+    /// The instructor has changed the drafted component or marked it ready: their version
+    /// stays and the draft is not stored.
+    TakenOver(LearningComponent),
+}
+
+impl Store {
+    /// Stores an engine's draft of a slide's component type, in one transaction with the
+    /// record of what was drafted, so an instructor's edit in between is never overwritten
+    /// and never mistaken for the engine's. `drafted.component_id` and `drafted.version`
+    /// are ignored (they are what this decides).
+    pub async fn save_draft(
+        &self,
+        drafted: &crate::Drafted,
+        component_type: ComponentType,
+        payload: Value,
+        job_id: Option<Uuid>,
+    ) -> Result<DraftOutcome> {
+        ComponentPayload::from_json(component_type, &payload)?;
+        let mut tx = self.write().await?;
+        let record = sqlx::query_as::<_, (String, i64, String)>(
+            "SELECT component_id, version, input_key FROM drafted \
+             WHERE slide_id = ? AND component_type = ?",
+        )
+        .bind(drafted.slide_id.to_string())
+        .bind(&drafted.component_type)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let mut current = None;
+        if let Some((id, version, key)) = record {
+            let id = Uuid::parse_str(&id)
+                .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))?;
+            match load_for_update(&mut tx, id, None).await {
+                Ok(c) if c.version != version || c.status == ComponentStatus::Ready => {
+                    return Ok(DraftOutcome::TakenOver(c));
+                }
+                Ok(c) if key == drafted.input_key => return Ok(DraftOutcome::Unchanged(c)),
+                Ok(c) => current = Some(c),
+                // Deleted by the instructor: drafted anew.
+                Err(StoreError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let at = now();
+        let component = match current {
+            Some(c) => {
+                let version = c.version + 1;
+                let edited = LearningComponent {
+                    payload,
+                    updated_at: at,
+                    version,
+                    ..c
+                };
+                let component = prepare(&mut tx, edited, IfInvalid::Refuse).await?;
+                write_component(&mut tx, &component, Write::Update).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Component,
+                    component.id,
+                    version,
+                    "drafted again",
+                    &component,
+                    Some(version - 1),
+                )
+                .await?;
+                component
+            }
+            None => {
+                let new = LearningComponent {
+                    id: Uuid::now_v7(),
+                    slide_id: drafted.slide_id,
+                    component_type,
+                    status: ComponentStatus::Draft,
+                    payload,
+                    created_at: at,
+                    updated_at: at,
+                    version: 1,
+                };
+                let component = prepare(&mut tx, new, IfInvalid::Refuse).await?;
+                write_component(&mut tx, &component, Write::Insert).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Component,
+                    component.id,
+                    1,
+                    "drafted",
+                    &component,
+                    None,
+                )
+                .await?;
+                component
+            }
+        };
+        crate::generated::upsert_drafted(
+            &mut tx,
+            &crate::Drafted {
+                component_id: component.id,
+                version: component.version,
+                ..drafted.clone()
+            },
+            job_id,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(DraftOutcome::Saved(component))
+    }
+
+    /// Replaces the payload of a component at `expected_version` with one the engine
+    /// completed (reference audio added); when it is still the engine's draft, the record of
+    /// the draft follows it to the new version in the same transaction.
+    pub async fn complete_draft(
+        &self,
+        id: Uuid,
+        payload: Value,
+        expected_version: i64,
+    ) -> Result<LearningComponent> {
+        let mut tx = self.write().await?;
+        let current = load_for_update(&mut tx, id, Some(expected_version)).await?;
+        let version = current.version + 1;
+        let edited = LearningComponent {
+            payload,
+            updated_at: now(),
+            version,
+            ..current
+        };
+        let component = prepare(&mut tx, edited, IfInvalid::Refuse).await?;
+        write_component(&mut tx, &component, Write::Update).await?;
+        record_change(
+            &mut tx,
+            Entity::Component,
+            id,
+            version,
+            "reference audio recorded",
+            &component,
+            Some(version - 1),
+        )
+        .await?;
+        sqlx::query("UPDATE drafted SET version = ? WHERE component_id = ? AND version = ?")
+            .bind(version)
+            .bind(id.to_string())
+            .bind(version - 1)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(component)
+    }
+}

@@ -169,24 +169,35 @@ impl Store {
 
     /// Records (or replaces) what an engine drafted for a slide.
     pub async fn record_drafted(&self, d: &Drafted, job_id: Option<Uuid>) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
-             engine, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (slide_id, component_type) DO UPDATE SET \
-             component_id = excluded.component_id, version = excluded.version, \
-             input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
-             created_at = excluded.created_at",
-        )
-        .bind(d.slide_id.to_string())
-        .bind(&d.component_type)
-        .bind(d.component_id.to_string())
-        .bind(d.version)
-        .bind(&d.input_key)
-        .bind(&d.engine)
-        .bind(job_id.map(|j| j.to_string()))
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.write().await?;
+        upsert_drafted(&mut tx, d, job_id).await?;
+        tx.commit().await?;
         Ok(())
     }
+}
+
+pub(crate) async fn upsert_drafted(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    d: &Drafted,
+    job_id: Option<Uuid>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
+         engine, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (slide_id, component_type) DO UPDATE SET \
+         component_id = excluded.component_id, version = excluded.version, \
+         input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
+         created_at = excluded.created_at",
+    )
+    .bind(d.slide_id.to_string())
+    .bind(&d.component_type)
+    .bind(d.component_id.to_string())
+    .bind(d.version)
+    .bind(&d.input_key)
+    .bind(&d.engine)
+    .bind(job_id.map(|j| j.to_string()))
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

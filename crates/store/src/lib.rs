@@ -14,7 +14,7 @@ mod history;
 mod spending;
 
 pub use assets::{AssetInfo, AssetLimits};
-pub use components::NewComponent;
+pub use components::{DraftOutcome, NewComponent};
 pub use courses::{CourseSummary, NewSlide, SlideEdit};
 pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};

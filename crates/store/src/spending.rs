@@ -25,8 +25,8 @@ impl BudgetScope {
 }
 
 impl Store {
-    /// Records what an attempt of a job cost (once per attempt, however often it is recorded:
-    /// a redelivered attempt counts once).
+    /// Records what one run of a job's handler cost (a job that runs again and pays again
+    /// is recorded again: the money was spent twice).
     pub async fn record_spending(
         &self,
         job_id: Uuid,
@@ -38,11 +38,12 @@ impl Store {
     ) -> Result<()> {
         let at = now();
         sqlx::query(
-            "INSERT INTO spending (job_id, attempt, course_id, engine, kind, micros, month, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO NOTHING",
+            "INSERT INTO spending (id, job_id, attempt, course_id, engine, kind, micros, month, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
+        .bind(Uuid::now_v7().to_string())
         .bind(job_id.to_string())
-        .bind(attempt.max(1))
+        .bind(attempt)
         .bind(course_id.to_string())
         .bind(engine)
         .bind(kind)
@@ -52,6 +53,22 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// What the runs of these jobs cost in all.
+    pub async fn spent_by_jobs(&self, jobs: &[Uuid]) -> Result<i64> {
+        let mut total = 0;
+        for chunk in jobs.chunks(500) {
+            let placeholders = vec!["?"; chunk.len()].join(", ");
+            let sql = format!("SELECT SUM(micros) FROM spending WHERE job_id IN ({placeholders})");
+            // Only `?` placeholders are formatted into the statement; the ids are bound.
+            let mut query = sqlx::query_as::<_, (Option<i64>,)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.to_string());
+            }
+            total += query.fetch_one(&self.pool).await?.0.unwrap_or(0);
+        }
+        Ok(total)
     }
 
     /// Spent in `month` (`YYYY-MM`) by the whole library, or by one course.

@@ -2,14 +2,17 @@
 //! the paid providers). It speaks the wire format of `GET /v1/models`,
 //! `POST /v1/chat/completions`, `POST /v1/audio/speech` and `POST /v1/images/generations`,
 //! records every request, and answers each one as the test scripts it: correctly, slowly,
-//! with 429 and `Retry-After`, 503, 400, a malformed body, content that is not JSON,
-//! JSON that breaks the schema, or not at all.
+//! with 429 and `Retry-After`, 429 out of quota, 503, 400, 401 (echoing the key, as OpenAI
+//! does), a malformed body, content that is not JSON, JSON that breaks the schema, or not at
+//! all.
 //!
 //! A correct draft is the model crate's valid sample payload of the type named by the
 //! request's `response_format.json_schema.name`, without provenance (the stand-in does not
 //! read the lecture, so it claims no source). A correct outline puts each paragraph of the
-//! lecture on a slide of its own. Speech is a WAV tone of about 0.4 s a word; an image is a
-//! small PNG. Usage is counted at four characters a token.
+//! lecture on a slide of its own. Speech is a WAV tone of about 0.4 s a word, with the
+//! "unknown" sizes in its header that OpenAI's streamed WAV has, and input over 4,096
+//! characters is refused as OpenAI refuses it; an image is a small PNG. Usage is counted at
+//! four characters a token and recorded with the request.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -46,6 +49,10 @@ pub enum Reply {
     Content(String),
     /// Never answers.
     Hang,
+    /// 401, echoing the key it was sent, as OpenAI does for a wrong key.
+    Unauthorized,
+    /// 429 with OpenAI's `insufficient_quota` code: the account is out of credit.
+    InsufficientQuota,
 }
 
 /// A request the stand-in received.
@@ -57,6 +64,8 @@ pub struct Recorded {
     /// The `Authorization` header, if any.
     pub authorization: Option<String>,
     pub at: Instant,
+    /// The `usage` of a chat answer, as sent back.
+    pub usage: Option<Value>,
 }
 
 #[derive(Debug)]
@@ -145,8 +154,13 @@ impl Drop for OpenAiStandIn {
 }
 
 /// Records the request and takes its reply; waits or hangs as scripted.
-async fn take(shared: &Shared, path: &str, headers: &HeaderMap, body: &Bytes) -> Option<Reply> {
-    let reply = {
+async fn take(
+    shared: &Shared,
+    path: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Option<(Reply, usize)> {
+    let (reply, index) = {
         let mut script = lock(shared);
         script.requests.push(Recorded {
             path: path.to_string(),
@@ -156,9 +170,11 @@ async fn take(shared: &Shared, path: &str, headers: &HeaderMap, body: &Bytes) ->
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
             at: Instant::now(),
+            usage: None,
         });
         let fallback = script.fallback.clone();
-        script.replies.pop_front().unwrap_or(fallback)
+        let index = script.requests.len() - 1;
+        (script.replies.pop_front().unwrap_or(fallback), index)
     };
     match reply {
         Reply::Hang => {
@@ -167,9 +183,9 @@ async fn take(shared: &Shared, path: &str, headers: &HeaderMap, body: &Bytes) ->
         }
         Reply::Slow(pause) => {
             tokio::time::sleep(pause).await;
-            Some(Reply::Correct)
+            Some((Reply::Correct, index))
         }
-        other => Some(other),
+        other => Some((other, index)),
     }
 }
 
@@ -182,8 +198,35 @@ fn error(status: StatusCode, message: &str, kind: &str) -> Response {
 }
 
 /// The answer for replies that are the same on every route; `None` for a correct one.
-fn failure(reply: &Reply) -> Option<Response> {
+fn failure(reply: &Reply, headers: &HeaderMap) -> Option<Response> {
     match reply {
+        Reply::Unauthorized => {
+            let key = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or_default();
+            Some(error(
+                StatusCode::UNAUTHORIZED,
+                &format!(
+                    "Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys."
+                ),
+                "invalid_request_error",
+            ))
+        }
+        Reply::InsufficientQuota => {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(json!({"error": {
+                    "message": "You exceeded your current quota, please check your plan and billing details.",
+                    "type": "insufficient_quota", "code": "insufficient_quota"}})),
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+            Some(response)
+        }
         Reply::TooManyRequests { retry_after_secs } => {
             let mut response = error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -228,6 +271,7 @@ async fn list_models(State(shared): State<Shared>, headers: HeaderMap) -> Respon
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
             at: Instant::now(),
+            usage: None,
         });
         script.models.clone()
     };
@@ -251,10 +295,10 @@ fn tokens(text: &str) -> u64 {
 }
 
 async fn chat(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(reply) = take(&shared, "/v1/chat/completions", &headers, &body).await else {
+    let Some((reply, index)) = take(&shared, "/v1/chat/completions", &headers, &body).await else {
         return StatusCode::GATEWAY_TIMEOUT.into_response();
     };
-    if let Some(response) = failure(&reply) {
+    if let Some(response) = failure(&reply, &headers) {
         return response;
     }
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
@@ -276,14 +320,18 @@ async fn chat(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> 
         })
         .unwrap_or(0);
     let completion = tokens(&content);
+    let usage = json!({"prompt_tokens": prompt, "completion_tokens": completion,
+                       "total_tokens": prompt + completion});
+    if let Some(r) = lock(&shared).requests.get_mut(index) {
+        r.usage = Some(usage.clone());
+    }
     axum::Json(json!({
         "id": "chatcmpl-standin",
         "object": "chat.completion",
         "model": request["model"],
         "choices": [{"index": 0, "finish_reason": "stop",
                      "message": {"role": "assistant", "content": content, "refusal": null}}],
-        "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
-                  "total_tokens": prompt + completion},
+        "usage": usage,
     }))
     .into_response()
 }
@@ -347,21 +395,29 @@ fn correct_content(name: &str, request: &Value) -> String {
 }
 
 async fn speech(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(reply) = take(&shared, "/v1/audio/speech", &headers, &body).await else {
+    let Some((reply, _)) = take(&shared, "/v1/audio/speech", &headers, &body).await else {
         return StatusCode::GATEWAY_TIMEOUT.into_response();
     };
-    if let Some(response) = failure(&reply) {
+    if let Some(response) = failure(&reply, &headers) {
         return response;
     }
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let words = request["input"]
-        .as_str()
-        .unwrap_or_default()
-        .split_whitespace()
-        .count()
-        .max(1);
+    let input = request["input"].as_str().unwrap_or_default();
+    if input.chars().count() > 4096 {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]",
+            "invalid_request_error",
+        );
+    }
+    let words = input.split_whitespace().count().max(1);
     match tone_wav(Duration::from_millis(400 * words as u64)) {
-        Ok(wav) => ([("content-type", "audio/wav")], wav).into_response(),
+        Ok(mut wav) => {
+            // As OpenAI streams it: the sizes in the header say "unknown".
+            wav[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+            wav[40..44].copy_from_slice(&u32::MAX.to_le_bytes());
+            ([("content-type", "audio/wav")], wav).into_response()
+        }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e, "server_error"),
     }
 }
@@ -389,10 +445,10 @@ fn tone_wav(length: Duration) -> Result<Vec<u8>, String> {
 }
 
 async fn images(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(reply) = take(&shared, "/v1/images/generations", &headers, &body).await else {
+    let Some((reply, _)) = take(&shared, "/v1/images/generations", &headers, &body).await else {
         return StatusCode::GATEWAY_TIMEOUT.into_response();
     };
-    if let Some(response) = failure(&reply) {
+    if let Some(response) = failure(&reply, &headers) {
         return response;
     }
     match png(96, 64) {

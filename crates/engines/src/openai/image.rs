@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 /// Largest image answer read (base64 JSON of a large PNG).
 const MAX_IMAGE_ANSWER_BYTES: usize = 48 * 1024 * 1024;
-/// The size asked for when the request names none: landscape, as slides are.
-const DEFAULT_SIZE: &str = "1536x1024";
+/// The size asked for when the request names none: the one every image model offers.
+const DEFAULT_SIZE: &str = "1024x1024";
 
 /// An image model on an OpenAI-compatible server, as an [`ImageGen`].
 #[derive(Debug, Clone)]

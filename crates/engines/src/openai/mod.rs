@@ -45,6 +45,8 @@ const MAX_MESSAGE_CHARS: usize = 500;
 pub struct Client {
     id: String,
     base: String,
+    /// The base URL as errors show it: without a user, password or query.
+    shown: String,
     model: String,
     key: Option<Secret>,
     key_env: Option<String>,
@@ -56,7 +58,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("id", &self.id)
-            .field("base", &self.base)
+            .field("base", &self.shown)
             .field("model", &self.model)
             .field("key", &self.key)
             .finish_non_exhaustive()
@@ -86,6 +88,20 @@ impl Client {
                 config.id
             )));
         }
+        let shown = match reqwest::Url::parse(&base) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.as_str().trim_end_matches('/').to_string()
+            }
+            Err(e) => {
+                return Err(JobError::permanent(format!(
+                    "engine {}: the endpoint is not a URL: {e}",
+                    config.id
+                )));
+            }
+        };
         let timeout = config
             .timeout_secs
             .map(|s| Duration::from_secs(u64::from(s)))
@@ -99,6 +115,7 @@ impl Client {
         Ok(Self {
             id: config.id.clone(),
             base,
+            shown,
             model,
             key: config.api_key(),
             key_env: config.api_key_env.clone(),
@@ -133,8 +150,9 @@ impl Client {
         &self.model
     }
 
+    /// The base URL (without any user, password or query in it).
     pub fn endpoint(&self) -> &str {
-        &self.base
+        &self.shown
     }
 
     fn url(&self, path: &str) -> String {
@@ -159,7 +177,7 @@ impl Client {
         let response = request
             .send()
             .await
-            .map_err(|e| self.transport_error(path, &e))?;
+            .map_err(|e| self.transport_error(path, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -168,7 +186,8 @@ impl Client {
         let body = read_limited(response, MAX_JSON_BYTES)
             .await
             .unwrap_or_default();
-        let message = provider_message(&body);
+        let message = self.redact(&provider_message(&body));
+        let code = provider_code(&body);
         let hint = match status.as_u16() {
             401 | 403 => match &self.key_env {
                 Some(var) => format!(" (check the API key in ${var})"),
@@ -176,41 +195,59 @@ impl Client {
             },
             404 => format!(
                 " (does {} serve the OpenAI API at /{path}, and does it have the model {:?}?)",
-                self.base, self.model
+                self.shown, self.model
             ),
+            429 if code.as_deref() == Some("insufficient_quota") => {
+                " (the account is out of credit: add credit or choose another engine)".into()
+            }
             _ => String::new(),
         };
+        let message = format!(
+            "{} ({}) answered {status} to {path}: {message}{hint}",
+            self.id, self.shown
+        );
+        if code.as_deref() == Some("insufficient_quota") {
+            // A 429 that waiting does not fix.
+            return Err(JobError::permanent(message));
+        }
         Err(JobError::from_http_status(
             status.as_u16(),
-            format!(
-                "{} ({}) answered {status} to {path}: {message}{hint}",
-                self.id, self.base
-            ),
+            message,
             retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         ))
     }
 
-    fn transport_error(&self, path: &str, e: &reqwest::Error) -> JobError {
+    /// `text` with the API key (should a server echo it) blanked out.
+    fn redact(&self, text: &str) -> String {
+        match &self.key {
+            Some(key) if key.expose().len() >= 4 => text.replace(key.expose(), "[the API key]"),
+            _ => text.to_string(),
+        }
+    }
+
+    fn transport_error(&self, path: &str, e: reqwest::Error) -> JobError {
+        // Without the URL, which may carry a user and password.
+        let e = e.without_url();
         let what = if e.is_timeout() {
             format!(
                 "no answer from {} ({}) to {path} within {} s",
                 self.id,
-                self.base,
+                self.shown,
                 self.timeout.as_secs_f32()
             )
         } else if e.is_connect() {
             format!(
                 "cannot connect to {} at {}: {}",
                 self.id,
-                self.base,
-                source_chain(e)
+                self.shown,
+                source_chain(&e)
             )
         } else {
             format!(
                 "the request to {} ({}) for {path} failed: {}",
                 self.id,
-                self.base,
-                source_chain(e)
+                self.shown,
+                source_chain(&e)
             )
         };
         JobError::retryable(what)
@@ -287,7 +324,7 @@ impl Client {
             .ok_or_else(|| {
                 JobError::permanent(format!(
                     "{} ({}) answered GET /models without a list of models; is it an OpenAI-compatible server?",
-                    self.id, self.base
+                    self.id, self.shown
                 ))
             })?;
         Ok(models
@@ -302,15 +339,22 @@ impl Client {
 /// dispatched to it. The error says what to fix.
 pub async fn probe(config: &EngineConfig) -> Result<(), JobError> {
     let client = Client::new(config)?;
-    let models = client.models().await.map_err(|e| {
-        let mut e = e;
-        e.message = format!(
-            "engine {} cannot be used: {}. Check its endpoint in engines.toml (it should end in /v1 for most servers) and that the server runs",
-            config.id, e.message
-        );
-        e
-    })?;
-    if !models.iter().any(|m| m == client.model()) {
+    let models = match client.models().await {
+        Ok(models) => models,
+        // A key restricted to some endpoints may not list models; the work itself will tell.
+        Err(e) if e.message.contains(" 403 ") => {
+            tracing::warn!(engine = %config.id, error = %e.message, "cannot list the models; going on");
+            return Ok(());
+        }
+        Err(mut e) => {
+            e.message = format!(
+                "engine {} cannot be used: {}. Check its endpoint in engines.toml (it should end in /v1 for most servers) and that the server runs",
+                config.id, e.message
+            );
+            return Err(e);
+        }
+    };
+    if !models.iter().any(|m| same_model(m, client.model())) {
         let mut offered: Vec<&str> = models.iter().map(String::as_str).take(20).collect();
         offered.sort_unstable();
         return Err(JobError::permanent(format!(
@@ -326,6 +370,18 @@ pub async fn probe(config: &EngineConfig) -> Result<(), JobError> {
         )));
     }
     Ok(())
+}
+
+/// Whether the server's model id `listed` is the configured `model`: the same name, Ollama's
+/// implicit `:latest` tag, or (llama.cpp lists the model file) the file's name.
+fn same_model(listed: &str, model: &str) -> bool {
+    let untagged = |m: &str| m.strip_suffix(":latest").unwrap_or(m).to_string();
+    if listed == model || untagged(listed) == untagged(model) {
+        return true;
+    }
+    let file = listed.rsplit(['/', '\\']).next().unwrap_or(listed);
+    let stem = file.strip_suffix(".gguf").unwrap_or(file);
+    stem == model || file == model
 }
 
 /// A provider's `Retry-After`: seconds, or an HTTP date, from `now`; capped at an hour.
@@ -363,6 +419,15 @@ pub fn provider_message(body: &[u8]) -> String {
     } else {
         message
     }
+}
+
+/// The machine-readable code of a provider's error (`insufficient_quota`, …), if any.
+fn provider_code(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v["error"]["code"]
+        .as_str()
+        .or_else(|| v["error"]["type"].as_str())
+        .map(str::to_string)
 }
 
 /// Text for an error message: control characters dropped, at most 500 characters.
@@ -452,6 +517,19 @@ mod tests {
         assert_eq!(provider_message(b""), "(no message)");
         let long = "x".repeat(2000);
         assert_eq!(provider_message(long.as_bytes()).chars().count(), 501);
+    }
+
+    #[test]
+    fn models_are_matched_as_servers_list_them() {
+        assert!(same_model("gpt-4o-mini", "gpt-4o-mini"));
+        assert!(same_model("llama3.2:latest", "llama3.2"));
+        assert!(same_model("llama3.2", "llama3.2:latest"));
+        assert!(same_model(
+            "/models/qwen2.5-7b-instruct.gguf",
+            "qwen2.5-7b-instruct"
+        ));
+        assert!(!same_model("llama3.2:1b", "llama3.2"));
+        assert!(!same_model("gpt-4o", "gpt-4o-mini"));
     }
 
     #[test]

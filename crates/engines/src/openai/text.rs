@@ -39,17 +39,18 @@ impl OpenAiText {
         &self.client
     }
 
-    /// One chat completion constrained by `schema`.
+    /// One chat completion constrained by `schema`. A failure after the server answered
+    /// carries the usage it reported (that call is paid for).
     async fn chat(
         &self,
         messages: &[Value],
         name: &str,
         schema: &Value,
-    ) -> Result<Answer, JobError> {
+    ) -> Result<Answer, (JobError, Usage)> {
+        // No temperature: reasoning models refuse any but the default.
         let body = json!({
             "model": self.client.model(),
             "messages": messages,
-            "temperature": 0.2,
             "response_format": {
                 "type": "json_schema",
                 // Not `strict`: OpenAI's strict mode needs every property required, and the
@@ -57,22 +58,14 @@ impl OpenAiText {
                 "json_schema": {"name": name, "schema": schema, "strict": false},
             },
         });
-        let answer = self.client.post_json("chat/completions", &body).await?;
-        let message = &answer["choices"][0]["message"];
-        if let Some(refusal) = message["refusal"].as_str().filter(|r| !r.trim().is_empty()) {
-            return Err(JobError::permanent(format!(
-                "{} declined to draft: {}",
-                self.client.id(),
-                super::excerpt(refusal)
-            )));
-        }
-        let content = message["content"].as_str().ok_or_else(|| {
-            JobError::retryable(format!(
-                "{} answered chat/completions without a message: {}",
-                self.client.id(),
-                super::excerpt(&answer.to_string())
-            ))
-        })?;
+        let answer = self
+            .client
+            .post_json("chat/completions", &body)
+            .await
+            .map_err(|e| (e, Usage::default()))?;
+        let choice = &answer["choices"][0];
+        let message = &choice["message"];
+        let content = message["content"].as_str();
         let reported = |k: &str| answer["usage"][k].as_u64();
         let usage = match (reported("prompt_tokens"), reported("completion_tokens")) {
             (Some(input_tokens), Some(output_tokens)) => Usage {
@@ -87,9 +80,39 @@ impl OpenAiText {
                     .map(|m| m["content"].as_str().map_or(0, str::len) as u64)
                     .sum::<u64>()
                     .div_ceil(4),
-                output_tokens: (content.len() as u64).div_ceil(4),
+                output_tokens: (content.map_or(0, str::len) as u64).div_ceil(4),
                 estimated: true,
             },
+        };
+        if let Some(refusal) = message["refusal"].as_str().filter(|r| !r.trim().is_empty()) {
+            return Err((
+                JobError::permanent(format!(
+                    "{} declined to draft: {}",
+                    self.client.id(),
+                    super::excerpt(refusal)
+                )),
+                usage,
+            ));
+        }
+        if choice["finish_reason"] == "length" {
+            return Err((
+                JobError::permanent(format!(
+                    "{}'s answer was cut off at its length limit; choose a model with a longer \
+                     output, or a shorter slide",
+                    self.client.id()
+                )),
+                usage,
+            ));
+        }
+        let Some(content) = content else {
+            return Err((
+                JobError::retryable(format!(
+                    "{} answered chat/completions without a message: {}",
+                    self.client.id(),
+                    super::excerpt(&answer.to_string())
+                )),
+                usage,
+            ));
         };
         Ok(Answer {
             content: content.to_string(),
@@ -116,7 +139,8 @@ impl OpenAiText {
         for call in 1..=MAX_REPAIRS + 1 {
             let answer = match self.chat(&messages, name, schema).await {
                 Ok(a) => a,
-                Err(error) => {
+                Err((error, paid)) => {
+                    usage.add(paid);
                     return Err(DraftFailure {
                         error,
                         cost_micros: self.cost(usage),
