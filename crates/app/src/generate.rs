@@ -16,8 +16,8 @@ use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
 use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
-use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
-use classkit_store::{BudgetScope, Generated, SlideEdit, Store, StoreError};
+use classkit_model::{AssetRef, ComponentType, CourseTree};
+use classkit_store::{BudgetScope, DraftOutcome, Generated, SlideEdit, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -57,6 +57,11 @@ impl std::fmt::Debug for Generation {
             .field("tts", &self.tts.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+/// The size of a type's JSON Schema as sent to a model, in characters.
+fn schema_chars(kind: ComponentType) -> usize {
+    kind.json_schema().to_string().len()
 }
 
 /// A client for an HTTP engine of the configuration.
@@ -173,6 +178,40 @@ impl Generation {
             }
         }
         Ok(())
+    }
+
+    /// The job that records a drafted component's reference audio, on the speech engine
+    /// it will use (so that engine's limits hold) with its estimated cost.
+    pub(crate) fn reference_audio_job(
+        &self,
+        component: &classkit_model::LearningComponent,
+        input: ReferenceAudioInput,
+    ) -> JobSpec {
+        let text: usize = AUDIO_LISTS
+            .iter()
+            .filter_map(|list| component.payload.get(*list).and_then(|v| v.as_array()))
+            .flatten()
+            .filter(|item| item.get("audio").is_none_or(|a| a.is_null()))
+            .map(|item| item_text(item).chars().count())
+            .sum();
+        let language = component.payload["language"]
+            .as_str()
+            .and_then(|t| t.split('-').next())
+            .map(str::to_string);
+        let chosen = self
+            .choose_tts(input.speech_engine.as_deref(), language.as_deref(), text)
+            .ok();
+        let mut spec = JobSpec::new(REFERENCE_AUDIO, json!(input))
+            .target(component.id)
+            .dedup_key(format!(
+                "{REFERENCE_AUDIO}:{}:{}",
+                component.id, component.version
+            ));
+        if let Some((tts, estimate)) = chosen {
+            spec.engine = Some(tts.id().to_string());
+            spec.estimated_cost_micros = Some(estimate);
+        }
+        spec
     }
 
     /// What `engine` charges.
@@ -436,6 +475,17 @@ impl DraftHandler {
                 return Err(failure.error);
             }
         };
+        // Recorded before the cache is written: a retry that finds the draft in the cache
+        // pays nothing, so this run's cost must already be on the ledger.
+        record_cost(
+            &self.store,
+            ctx,
+            input.course_id,
+            engine.id(),
+            DRAFT,
+            draft.cost_micros,
+        )
+        .await?;
         let cached = match draft.drafted {
             Drafted::Payload(payload) => CachedDraft::Payload {
                 payload,
@@ -523,7 +573,6 @@ impl classkit_jobs::Handler for DraftHandler {
         let (drafted, cost, cached) = self
             .drafted(&ctx, &input, engine.as_ref(), &key, &request)
             .await?;
-        record_cost(&self.store, &ctx, input.course_id, engine.id(), DRAFT, cost).await?;
         let (payload, for_author) = match drafted {
             CachedDraft::Payload {
                 payload,
@@ -536,21 +585,25 @@ impl classkit_jobs::Handler for DraftHandler {
                 });
             }
         };
-        let existing = self
+        let outcome = self
             .store
-            .drafted(slide.id, component_type.as_str())
+            .save_draft(
+                &classkit_store::Drafted {
+                    slide_id: slide.id,
+                    component_type: component_type.as_str().to_string(),
+                    component_id: Uuid::nil(),
+                    version: 0,
+                    input_key: key.as_str().to_string(),
+                    engine: input.engine.clone(),
+                },
+                component_type,
+                payload,
+                Some(ctx.job.id),
+            )
             .await
             .map_err(store_error)?;
-        let current = match &existing {
-            Some(d) => match self.store.component(d.component_id).await {
-                Ok(c) => Some((d.clone(), c)),
-                Err(StoreError::NotFound { .. }) => None,
-                Err(e) => return Err(store_error(e)),
-            },
-            None => None,
-        };
-        let component = match current {
-            Some((d, c)) if c.version != d.version || c.status == ComponentStatus::Ready => {
+        let component = match outcome {
+            DraftOutcome::TakenOver(c) => {
                 // The instructor has taken it over: their version stays.
                 return Ok(Output {
                     result: json!({
@@ -561,37 +614,8 @@ impl classkit_jobs::Handler for DraftHandler {
                     actual_cost_micros: Some(cost),
                 });
             }
-            Some((d, c)) if d.input_key == key.as_str() => c,
-            Some((_, c)) => self
-                .store
-                .update_component(c.id, payload, Some(c.version))
-                .await
-                .map_err(store_error)?,
-            None => self
-                .store
-                .add_component(classkit_store::NewComponent {
-                    slide_id: slide.id,
-                    component_type,
-                    payload,
-                    status: ComponentStatus::Draft,
-                })
-                .await
-                .map_err(store_error)?,
+            DraftOutcome::Saved(c) | DraftOutcome::Unchanged(c) => c,
         };
-        self.store
-            .record_drafted(
-                &classkit_store::Drafted {
-                    slide_id: slide.id,
-                    component_type: component_type.as_str().to_string(),
-                    component_id: component.id,
-                    version: component.version,
-                    input_key: key.as_str().to_string(),
-                    engine: input.engine.clone(),
-                },
-                Some(ctx.job.id),
-            )
-            .await
-            .map_err(store_error)?;
         // Reference audio is its own job: its speech engine may be another provider, with
         // its own limits and retries.
         let mut follow_up = None;
@@ -603,17 +627,14 @@ impl classkit_jobs::Handler for DraftHandler {
                 course_id: input.course_id,
                 speech_engine: input.speech_engine.clone(),
             };
-            let spec = JobSpec::new(REFERENCE_AUDIO, json!(audio))
-                .target(component.id)
-                .dedup_key(format!(
-                    "{REFERENCE_AUDIO}:{}:{}",
-                    component.id, component.version
-                ));
-            let queued =
-                ctx.queue().enqueue(spec).await.map_err(|e| {
-                    JobError::retryable(format!("cannot queue reference audio: {e}"))
-                })?;
-            follow_up = Some(queued.job.id);
+            let spec = self.generation.reference_audio_job(&component, audio);
+            follow_up = Some(
+                enqueue_fresh(ctx.queue().as_ref(), spec)
+                    .await
+                    .map_err(|e| {
+                        JobError::retryable(format!("cannot queue reference audio: {e}"))
+                    })?,
+            );
         }
         Ok(Output {
             result: json!({
@@ -680,14 +701,81 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
             .await
             .map_err(store_error)?;
         // Speak every item first (the slow part), then apply the audio to the component as
-        // it is then.
-        let default_language = component.payload["language"].as_str().map(str::to_string);
+        // it is then. What was paid for is recorded even when a later item fails.
         let mut spoken: HashMap<(String, Option<String>), AssetRef> = HashMap::new();
         let mut cost = 0;
-        let mut engines = Vec::new();
-        let todo = missing_audio(&component.payload).max(1);
+        let mut engines: Vec<String> = Vec::new();
+        let result = self
+            .speak_items(
+                &ctx,
+                &input,
+                &component.payload,
+                &mut spoken,
+                &mut cost,
+                &mut engines,
+            )
+            .await;
+        record_cost(
+            &self.store,
+            &ctx,
+            input.course_id,
+            &engines.join("+"),
+            REFERENCE_AUDIO,
+            cost,
+        )
+        .await?;
+        result?;
+        for _ in 0..5 {
+            let current = self
+                .store
+                .component(input.component_id)
+                .await
+                .map_err(store_error)?;
+            let mut payload = current.payload.clone();
+            let added = apply_audio(&mut payload, &spoken);
+            if added == 0 {
+                return Ok(Output {
+                    result: json!({"component_id": input.component_id, "audio_added": 0, "spoken": spoken.len()}),
+                    actual_cost_micros: Some(cost),
+                });
+            }
+            match self
+                .store
+                .complete_draft(current.id, payload, current.version)
+                .await
+            {
+                Ok(_) => {
+                    return Ok(Output {
+                        result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
+                        actual_cost_micros: Some(cost),
+                    });
+                }
+                Err(StoreError::VersionConflict { .. }) => continue,
+                Err(e) => return Err(store_error(e)),
+            }
+        }
+        // The audio is in the cache: the retry costs nothing.
+        Err(JobError::retryable(
+            "the component kept changing while its reference audio was added; trying again",
+        ))
+    }
+}
+
+impl ReferenceAudioHandler {
+    /// Speaks each item of `payload` that has text and no audio, once per text and language.
+    async fn speak_items(
+        &self,
+        ctx: &JobContext,
+        input: &ReferenceAudioInput,
+        payload: &serde_json::Value,
+        spoken: &mut HashMap<(String, Option<String>), AssetRef>,
+        cost: &mut i64,
+        engines: &mut Vec<String>,
+    ) -> std::result::Result<(), JobError> {
+        let default_language = payload["language"].as_str().map(str::to_string);
+        let todo = missing_audio(payload).max(1);
         for list in AUDIO_LISTS {
-            let Some(items) = component.payload.get(list).and_then(|v| v.as_array()) else {
+            let Some(items) = payload.get(list).and_then(|v| v.as_array()) else {
                 continue;
             };
             for item in items {
@@ -724,7 +812,7 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
                 let (_, record, hit) =
                     speak(&self.store, &self.generation, tts.as_ref(), &request, false).await?;
                 if !hit {
-                    cost += self.generation.price_micros(tts.id(), record.characters);
+                    *cost += self.generation.price_micros(tts.id(), record.characters);
                 }
                 if !engines.iter().any(|e| e == tts.id()) {
                     engines.push(tts.id().to_string());
@@ -734,84 +822,37 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
                 ctx.progress(10 + done, "recording reference audio").await;
             }
         }
-        record_cost(
-            &self.store,
-            &ctx,
-            input.course_id,
-            &engines.join("+"),
-            REFERENCE_AUDIO,
-            cost,
-        )
-        .await?;
-        let mut added = 0;
-        for _ in 0..3 {
-            let current = self
-                .store
-                .component(input.component_id)
-                .await
-                .map_err(store_error)?;
-            let mut payload = current.payload.clone();
-            let default_language = payload["language"].as_str().map(str::to_string);
-            added = 0;
-            for list in AUDIO_LISTS {
-                let Some(items) = payload.get_mut(list).and_then(|v| v.as_array_mut()) else {
-                    continue;
-                };
-                for item in items.iter_mut() {
-                    if item.get("audio").is_some_and(|a| !a.is_null()) {
-                        continue;
-                    }
-                    let tag = item["language"]
-                        .as_str()
-                        .map(str::to_string)
-                        .or(default_language.clone());
-                    if let Some(asset) = spoken.get(&(item_text(item).to_string(), tag)) {
-                        item["audio"] = json!(asset);
-                        added += 1;
-                    }
-                }
+        Ok(())
+    }
+}
+
+/// Puts the spoken audio on every item of `payload` whose text (and language) was spoken
+/// and that has no audio yet; returns how many.
+fn apply_audio(
+    payload: &mut serde_json::Value,
+    spoken: &HashMap<(String, Option<String>), AssetRef>,
+) -> usize {
+    let default_language = payload["language"].as_str().map(str::to_string);
+    let mut added = 0;
+    for list in AUDIO_LISTS {
+        let Some(items) = payload.get_mut(list).and_then(|v| v.as_array_mut()) else {
+            continue;
+        };
+        for item in items.iter_mut() {
+            if item.get("audio").is_some_and(|a| !a.is_null()) {
+                continue;
             }
-            if added == 0 {
-                break;
-            }
-            let drafted = self
-                .store
-                .drafted(current.slide_id, current.component_type.as_str())
-                .await
-                .map_err(store_error)?;
-            match self
-                .store
-                .update_component(current.id, payload, Some(current.version))
-                .await
-            {
-                Ok(updated) => {
-                    // Still the engine's draft (not taken over by the instructor): the
-                    // record follows the version that now has audio.
-                    if let Some(d) = drafted
-                        .filter(|d| d.component_id == current.id && d.version == current.version)
-                    {
-                        self.store
-                            .record_drafted(
-                                &classkit_store::Drafted {
-                                    version: updated.version,
-                                    ..d
-                                },
-                                Some(ctx.job.id),
-                            )
-                            .await
-                            .map_err(store_error)?;
-                    }
-                    break;
-                }
-                Err(StoreError::VersionConflict { .. }) => continue,
-                Err(e) => return Err(store_error(e)),
+            let tag = item["language"]
+                .as_str()
+                .map(str::to_string)
+                .or(default_language.clone());
+            if let Some(asset) = spoken.get(&(item_text(item).to_string(), tag)) {
+                item["audio"] = json!(asset);
+                added += 1;
             }
         }
-        Ok(Output {
-            result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
-            actual_cost_micros: Some(cost),
-        })
     }
+    added
 }
 
 /// What the cache keeps of a narration.
@@ -1128,6 +1169,18 @@ impl classkit_jobs::Handler for SlideRenderHandler {
                 details: json!({"body_size": p.body_size, "elements": p.elements, "cached": hit}),
             })
             .collect();
+        // A slide changed while it was drawn (a picture came in) must not have its new
+        // render replaced by this older one.
+        let now = self
+            .store
+            .slide(input.slide_id)
+            .await
+            .map_err(store_error)?;
+        if render_key(&now, &input.footer, input.number) != key {
+            return Err(JobError::retryable(
+                "the slide changed while it was rendered; it is rendered again",
+            ));
+        }
         self.store
             .put_generated(slide.id, SLIDE_RENDER, &rows)
             .await
@@ -1146,20 +1199,26 @@ impl classkit_jobs::Handler for SlideRenderHandler {
 async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
     let mut jobs = Vec::with_capacity(planned.len());
     for spec in planned {
-        let mut fresh = spec.clone();
-        let queued = queue.enqueue(spec).await?;
-        // The dedup key joins a job that is queued or running; one that already finished
-        // made an output that is now out of date (its input changed and changed back), so
-        // the work is queued again (the cache makes it free).
-        let id = if !queued.created && queued.job.state == JobState::Succeeded {
-            fresh.dedup_key = None;
-            queue.enqueue(fresh).await?.job.id
-        } else {
-            queued.job.id
-        };
-        jobs.push(id);
+        jobs.push(enqueue_fresh(queue, spec).await?);
     }
     Ok(jobs)
+}
+
+/// Queues a job; returns its id. The dedup key joins a job that is queued or running; one
+/// that already finished made an output that is now out of date (its input changed and
+/// changed back, or the output was lost), so the work is queued again (the cache makes it
+/// free).
+pub(crate) async fn enqueue_fresh(
+    queue: &dyn Queue,
+    spec: JobSpec,
+) -> std::result::Result<Uuid, classkit_jobs::QueueError> {
+    let mut fresh = spec.clone();
+    let queued = queue.enqueue(spec).await?;
+    if !queued.created && queued.job.state == JobState::Succeeded {
+        fresh.dedup_key = None;
+        return Ok(queue.enqueue(fresh).await?.job.id);
+    }
+    Ok(queued.job.id)
 }
 
 /// A month's budget and spending.
@@ -1358,11 +1417,13 @@ impl App {
             }
             workers.stop().await;
         }
+        // Every paid run of these jobs, failed ones and earlier attempts included.
+        let ids: Vec<Uuid> = finished.iter().map(|j| j.id).collect();
+        report.cost_micros = self.store().spent_by_jobs(&ids).await?;
         for job in finished {
             match job.state {
                 JobState::Succeeded => {
                     report.succeeded += 1;
-                    report.cost_micros += job.actual_cost_micros.unwrap_or_default();
                     let result = job.result.as_ref();
                     if result.and_then(|r| r["cached"].as_bool()) == Some(true) {
                         report.cache_hits += 1;
@@ -1469,7 +1530,7 @@ impl App {
                     planned.push(spec.priority(10));
                     illustrating = true;
                 }
-                if options.parts.contains(&Part::Slides) && !illustrating {
+                if options.parts.contains(&Part::Slides) {
                     let key = render_key(slide, &footer, number);
                     let current = self.store().generated(slide.id, SLIDE_RENDER).await?;
                     if !options.no_cache
@@ -1523,9 +1584,27 @@ impl App {
                             Some(CachedDraft::Nothing { .. })
                         );
                         if !options.no_cache
-                            && (done.is_some_and(|d| d.input_key == key.as_str()) || nothing)
+                            && (done.as_ref().is_some_and(|d| d.input_key == key.as_str())
+                                || nothing)
                         {
-                            report.up_to_date += 1;
+                            // Up to date; but reference audio that failed is tried again.
+                            if let Some(d) =
+                                done.filter(|_| classkit_engines::drafts::needs_audio(t))
+                                && let Ok(c) = self.store().component(d.component_id).await
+                                && missing_audio(&c.payload) > 0
+                            {
+                                let input = ReferenceAudioInput {
+                                    component_id: c.id,
+                                    course_id: Some(tree.course.id),
+                                    speech_engine: options.speech_engine.clone(),
+                                };
+                                let spec = generation.reference_audio_job(&c, input);
+                                report.estimated_cost_micros +=
+                                    spec.estimated_cost_micros.unwrap_or_default();
+                                planned.push(spec);
+                            } else {
+                                report.up_to_date += 1;
+                            }
                             continue;
                         }
                         let input = DraftInput {
@@ -1542,12 +1621,14 @@ impl App {
                             // After the slide images, which it is drawn over.
                             spec = spec.priority(-10);
                         }
-                        // A language model reads the prompt and the slide and writes about
-                        // one answer's worth; reference audio may speak the whole narration.
-                        let slide_tokens =
-                            (slide.title.len() + slide.body.len() + slide.speaker_notes.len())
-                                as f64
-                                / 4.0;
+                        // A language model reads the prompt, the type's schema and the slide
+                        // and writes about one answer's worth; reference audio may speak the
+                        // whole narration.
+                        let slide_tokens = (slide.title.len()
+                            + slide.body.len()
+                            + slide.speaker_notes.len()
+                            + schema_chars(t)) as f64
+                            / 4.0;
                         let mut estimate = generation.price(text_engine.id()).tokens_micros(
                             (PROMPT_OVERHEAD_TOKENS + slide_tokens) as u64,
                             ANSWER_TOKENS as u64,

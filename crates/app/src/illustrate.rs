@@ -102,6 +102,16 @@ impl classkit_jobs::Handler for IllustrationHandler {
             None => {
                 ctx.progress(10, "drawing").await;
                 let image = engine.generate(&request).await?;
+                // Paid for now, whatever happens next.
+                record_cost(
+                    &self.store,
+                    &ctx,
+                    input.course_id,
+                    &input.engine,
+                    ILLUSTRATION,
+                    self.generation.price(&input.engine).images_micros(1),
+                )
+                .await?;
                 let stored = self
                     .store
                     .put_asset(&image.bytes, image.media_type)
@@ -122,15 +132,6 @@ impl classkit_jobs::Handler for IllustrationHandler {
         } else {
             self.generation.price(&input.engine).images_micros(1)
         };
-        record_cost(
-            &self.store,
-            &ctx,
-            input.course_id,
-            &input.engine,
-            ILLUSTRATION,
-            cost,
-        )
-        .await?;
         self.store
             .put_generated(
                 input.slide_id,

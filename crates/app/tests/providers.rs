@@ -536,3 +536,72 @@ async fn a_lecture_is_outlined_into_a_course_and_unusable_engines_are_refused_fi
         .expect("counts");
     assert_eq!(jobs.total(), 0, "nothing was queued");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reference_audio_that_failed_is_recorded_by_the_next_assembly() {
+    let server = stand_in().await;
+    let (_dir, app) = library(&server, "gpt-test").await;
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    let options = AssembleOptions {
+        parts: vec![Part::Drafts],
+        speech_engine: Some("cloud-voice".into()),
+        ..AssembleOptions::default()
+    };
+    // The provider refuses the voice: the drafts are made, their audio is not.
+    server.otherwise(Reply::BadRequest("Voice 'nova' is not available".into()));
+    let first = app.assemble(course, &options, |_| {}).await.expect("first");
+    assert!(first.follow_ups > 0);
+    assert_eq!(first.failed.len(), first.follow_ups, "{:?}", first.failed);
+    assert!(
+        first
+            .failed
+            .iter()
+            .all(|f| f.kind == "reference_audio" && f.error.contains("not available")),
+        "{:?}",
+        first.failed
+    );
+    let missing = |tree: &classkit_model::CourseTree| -> usize {
+        tree.lessons
+            .iter()
+            .flat_map(|l| &l.slides)
+            .flat_map(|s| &s.components)
+            .filter(|c| c.component_type == ComponentType::Dictation)
+            .flat_map(|c| {
+                c.payload["sentences"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter(|s| s.get("audio").is_none())
+            .count()
+    };
+    assert!(missing(&app.course(course).await.expect("tree")) > 0);
+
+    // The provider is fixed: the next assembly records only the missing audio.
+    server.otherwise(Reply::Correct);
+    let spoken_before = server.requests_to("/v1/audio/speech").len();
+    let second = app
+        .assemble(course, &options, |_| {})
+        .await
+        .expect("second");
+    assert!(second.failed.is_empty(), "{:?}", second.failed);
+    assert_eq!(
+        second.jobs, first.follow_ups,
+        "only the reference audio: {second:?}"
+    );
+    assert_eq!(missing(&app.course(course).await.expect("tree")), 0);
+    let spoken: Vec<_> = server.requests_to("/v1/audio/speech")[spoken_before..].to_vec();
+    let chars: i64 = spoken
+        .iter()
+        .map(|r| {
+            (15.0 * r.body["input"].as_str().expect("input").chars().count() as f64).ceil() as i64
+        })
+        .sum();
+    assert_eq!(second.cost_micros, chars, "each spoken item priced once");
+    let third = app.assemble(course, &options, |_| {}).await.expect("third");
+    assert_eq!(third.jobs, 0, "{third:?}");
+}

@@ -21,9 +21,16 @@ pub struct PriceTable {
     pub per_image: f64,
 }
 
-/// Dollars to micro-dollars, rounded up (an estimate never undercounts).
+/// Dollars to micro-dollars, rounded up (an estimate never undercounts), after dropping the
+/// floating-point noise that would round 555.0000000001 up to 556.
 fn micros(dollars: f64) -> i64 {
-    (dollars * 1_000_000.0).ceil() as i64
+    let exact = dollars * 1_000_000.0;
+    let nearest = exact.round();
+    if (exact - nearest).abs() < 1e-6 {
+        nearest as i64
+    } else {
+        exact.ceil() as i64
+    }
 }
 
 impl PriceTable {
@@ -93,6 +100,9 @@ mod tests {
         };
         assert_eq!(tts.speech_micros(1_000_000), 15_000_000);
         assert_eq!(tts.speech_micros(1), 15);
+        for n in 0..5000 {
+            assert_eq!(tts.speech_micros(n), 15 * n as i64, "{n} characters");
+        }
         let llm = PriceTable {
             per_1k_input_tokens: 0.00015,
             per_1k_output_tokens: 0.0006,

@@ -310,9 +310,15 @@ impl LocalQueue {
             .busy_timeout(Duration::from_secs(10));
         // As for the library: processes creating the queue at once take turns, or the loser
         // of the race to switch it to WAL is answered SQLITE_BUSY without waiting.
-        let lock = std::fs::File::create(dir.join(OPEN_LOCK_FILE))
-            .and_then(|file| file.lock().map(|()| file))
-            .map_err(|e| QueueError::Sqlite(sqlx::Error::Io(e)))?;
+        let lock_path = dir.join(OPEN_LOCK_FILE);
+        // (Waiting for the lock blocks, so not on the async runtime's own threads.)
+        let lock = tokio::task::spawn_blocking(move || {
+            std::fs::File::create(lock_path).and_then(|file| file.lock().map(|()| file))
+        })
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|locked| locked)
+        .map_err(|e| QueueError::Sqlite(sqlx::Error::Io(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -63,9 +63,15 @@ impl Store {
         // Processes creating a new library at once race to switch it to WAL, and SQLite
         // answers the loser SQLITE_BUSY without waiting; an advisory lock held while opening
         // and migrating makes them take turns. The OS releases it if the process dies.
-        let lock = std::fs::File::create(dir.join(OPEN_LOCK_FILE))
-            .and_then(|file| file.lock().map(|()| file))
-            .map_err(|e| open_err(Box::new(e)))?;
+        let lock_path = dir.join(OPEN_LOCK_FILE);
+        // (Waiting for the lock blocks, so not on the async runtime's own threads.)
+        let lock = tokio::task::spawn_blocking(move || {
+            std::fs::File::create(lock_path).and_then(|file| file.lock().map(|()| file))
+        })
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|locked| locked)
+        .map_err(|e| open_err(Box::new(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
