@@ -115,8 +115,9 @@ pub async fn assemble(
         again.jobs as f64,
         "jobs",
     ));
-    // A copy of the course: new slides, same content, so every slide image and narration
-    // comes from the cache (the drafts are made again for the new slides, at no cost).
+    // A copy of the course: new slides, same content, so every slide image, narration and
+    // draft comes from the cache (the copy already has the drafted components, so none is
+    // added again).
     let bundle = dir.path().join("copy.classkit");
     app.export_bundle(course, &bundle).await?;
     let copy = app.import_bundle(&bundle, true).await?;

@@ -1488,8 +1488,8 @@ impl App {
             None => None,
         };
         for lesson in &tree.lessons {
-            for (s, slide) in lesson.slides.iter().enumerate() {
-                let slide = &slide.slide;
+            for (s, slide_tree) in lesson.slides.iter().enumerate() {
+                let slide = &slide_tree.slide;
                 report.slides += 1;
                 let number = (s + 1) as u32;
                 let footer = lesson.lesson.title.clone();
@@ -1579,6 +1579,14 @@ impl App {
                         };
                         let key = draft_key(text_engine.as_ref(), slide, t, &glossary, &render);
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
+                        if done.is_none()
+                            && slide_tree.components.iter().any(|c| c.component_type == t)
+                        {
+                            // The slide has one the engine did not draft (the instructor's,
+                            // or a copied course's): it is theirs.
+                            report.up_to_date += 1;
+                            continue;
+                        }
                         let nothing = matches!(
                             generation.cache.get::<CachedDraft>(&key),
                             Some(CachedDraft::Nothing { .. })

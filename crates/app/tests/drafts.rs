@@ -281,3 +281,77 @@ async fn hotspots_are_drawn_over_the_rendered_slide() {
     }
     assert!(hotspots >= 3, "{hotspots} hotspots");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path()).await.expect("open");
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    // The instructor wrote a quiz for the first slide before any drafting.
+    let tree = app.course(course).await.expect("tree");
+    let slide = tree.lessons[0].slides[0].slide.id;
+    let quiz: Value =
+        serde_json::from_str(include_str!("../../model/tests/samples/QUIZ.valid.json"))
+            .expect("sample");
+    let own = app
+        .add_component(slide, ComponentType::Quiz, quiz)
+        .await
+        .expect("own quiz");
+    let first = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("drafts");
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    let count = |tree: &classkit_model::CourseTree, t: ComponentType| {
+        tree.lessons
+            .iter()
+            .flat_map(|l| &l.slides)
+            .map(|s| {
+                s.components
+                    .iter()
+                    .filter(|c| c.component_type == t)
+                    .count()
+            })
+            .collect::<Vec<_>>()
+    };
+    let tree = app.course(course).await.expect("tree");
+    let quizzes = count(&tree, ComponentType::Quiz);
+    assert_eq!(quizzes[0], 1, "the instructor's quiz only");
+    assert_eq!(
+        tree.lessons[0].slides[0]
+            .components
+            .iter()
+            .find(|c| c.component_type == ComponentType::Quiz)
+            .map(|c| c.id),
+        Some(own.id)
+    );
+
+    // A copy of the course has its drafts already: assembling it adds none, from the cache
+    // or otherwise, and a second time finds everything up to date.
+    let bundle = dir.path().join("copy.classkit");
+    app.export_bundle(course, &bundle).await.expect("export");
+    let copy = app
+        .import_bundle(&bundle, true)
+        .await
+        .expect("copy")
+        .course_id;
+    let before = app.course(copy).await.expect("copy tree");
+    let copied = app
+        .assemble(copy, &drafts_only(), |_| {})
+        .await
+        .expect("copy");
+    assert!(copied.failed.is_empty(), "{:?}", copied.failed);
+    let after = app.course(copy).await.expect("copy tree");
+    for t in ComponentType::ALL {
+        assert_eq!(count(&before, t), count(&after, t), "{t}: no duplicates");
+    }
+    let again = app
+        .assemble(copy, &drafts_only(), |_| {})
+        .await
+        .expect("again");
+    assert_eq!(again.jobs, 0, "{again:?}");
+}

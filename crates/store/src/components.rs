@@ -254,8 +254,9 @@ pub enum DraftOutcome {
     Saved(LearningComponent),
     /// The stored draft was made from the same input: left as it is.
     Unchanged(LearningComponent),
-    /// The instructor has changed the drafted component or marked it ready: their version
-    /// stays and the draft is not stored.
+    /// The instructor has changed the drafted component or marked it ready, or the slide
+    /// already has a component of this type that the engine did not draft: theirs stays
+    /// and the draft is not stored.
     TakenOver(LearningComponent),
 }
 
@@ -294,6 +295,23 @@ impl Store {
                 // Deleted by the instructor: drafted anew.
                 Err(StoreError::NotFound { .. }) => {}
                 Err(e) => return Err(e),
+            }
+        }
+        if current.is_none() {
+            // A component of this type that the engine did not draft (the instructor's own,
+            // or one that came with a copied course) is the slide's: no second one is added.
+            let own = sqlx::query(concat!(
+                "SELECT ",
+                component_columns!(),
+                " FROM components WHERE slide_id = ? AND component_type = ? \
+                 ORDER BY created_at LIMIT 1"
+            ))
+            .bind(drafted.slide_id.to_string())
+            .bind(component_type.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = own {
+                return Ok(DraftOutcome::TakenOver(rows::component(&row)?));
             }
         }
         let at = now();
