@@ -16,7 +16,7 @@ use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
 use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
-use classkit_model::{AssetRef, ComponentType, CourseTree};
+use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
 use classkit_store::{BudgetScope, DraftOutcome, Generated, SlideEdit, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -702,54 +702,51 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
             .map_err(store_error)?;
         // Speak every item first (the slow part), then apply the audio to the component as
         // it is then. What was paid for is recorded even when a later item fails.
+        // Each item's cost is recorded as it is spoken. Items spoken before one fails are
+        // still put on the component.
         let mut spoken: HashMap<(String, Option<String>), AssetRef> = HashMap::new();
         let mut cost = 0;
-        let mut engines: Vec<String> = Vec::new();
         let result = self
-            .speak_items(
-                &ctx,
-                &input,
-                &component.payload,
-                &mut spoken,
-                &mut cost,
-                &mut engines,
-            )
+            .speak_items(&ctx, &input, &component.payload, &mut spoken, &mut cost)
             .await;
-        record_cost(
-            &self.store,
-            &ctx,
-            input.course_id,
-            &engines.join("+"),
-            REFERENCE_AUDIO,
-            cost,
-        )
-        .await?;
-        result?;
+        if let Err(e) = result {
+            if !spoken.is_empty() {
+                self.apply_spoken(input.component_id, &spoken).await?;
+            }
+            return Err(e);
+        }
+        let added = self.apply_spoken(input.component_id, &spoken).await?;
+        Ok(Output {
+            result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
+            actual_cost_micros: Some(cost),
+        })
+    }
+}
+
+impl ReferenceAudioHandler {
+    /// Puts the spoken audio on the component as it is now; returns how many items got it.
+    async fn apply_spoken(
+        &self,
+        component_id: Uuid,
+        spoken: &HashMap<(String, Option<String>), AssetRef>,
+    ) -> std::result::Result<usize, JobError> {
         for _ in 0..5 {
             let current = self
                 .store
-                .component(input.component_id)
+                .component(component_id)
                 .await
                 .map_err(store_error)?;
             let mut payload = current.payload.clone();
-            let added = apply_audio(&mut payload, &spoken);
+            let added = apply_audio(&mut payload, spoken);
             if added == 0 {
-                return Ok(Output {
-                    result: json!({"component_id": input.component_id, "audio_added": 0, "spoken": spoken.len()}),
-                    actual_cost_micros: Some(cost),
-                });
+                return Ok(0);
             }
             match self
                 .store
                 .complete_draft(current.id, payload, current.version)
                 .await
             {
-                Ok(_) => {
-                    return Ok(Output {
-                        result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
-                        actual_cost_micros: Some(cost),
-                    });
-                }
+                Ok(_) => return Ok(added),
                 Err(StoreError::VersionConflict { .. }) => continue,
                 Err(e) => return Err(store_error(e)),
             }
@@ -770,7 +767,6 @@ impl ReferenceAudioHandler {
         payload: &serde_json::Value,
         spoken: &mut HashMap<(String, Option<String>), AssetRef>,
         cost: &mut i64,
-        engines: &mut Vec<String>,
     ) -> std::result::Result<(), JobError> {
         let default_language = payload["language"].as_str().map(str::to_string);
         let todo = missing_audio(payload).max(1);
@@ -809,14 +805,16 @@ impl ReferenceAudioHandler {
                     language,
                     ..SpeechRequest::new(text.clone())
                 };
-                let (_, record, hit) =
-                    speak(&self.store, &self.generation, tts.as_ref(), &request, false).await?;
-                if !hit {
-                    *cost += self.generation.price_micros(tts.id(), record.characters);
-                }
-                if !engines.iter().any(|e| e == tts.id()) {
-                    engines.push(tts.id().to_string());
-                }
+                let (_, record, _, paid) = speak(
+                    &self.store,
+                    &self.generation,
+                    tts.as_ref(),
+                    &request,
+                    false,
+                    (ctx, input.course_id, REFERENCE_AUDIO),
+                )
+                .await?;
+                *cost += paid;
                 spoken.insert((text, tag), record.asset);
                 let done = (spoken.len() * 80 / todo).min(80) as u8;
                 ctx.progress(10 + done, "recording reference audio").await;
@@ -927,15 +925,21 @@ async fn speak(
     tts: &dyn Tts,
     request: &SpeechRequest,
     no_cache: bool,
-) -> std::result::Result<(CacheKey, NarrationRecord, bool), JobError> {
+    payer: (&JobContext, Option<Uuid>, &str),
+) -> std::result::Result<(CacheKey, NarrationRecord, bool, i64), JobError> {
     let key = narration_key(tts, request);
     if !no_cache
         && let Some(r) = generation.cache.get::<NarrationRecord>(&key)
         && assets_present(store, &[&r.asset]).await
     {
-        return Ok((key, r, true));
+        return Ok((key, r, true, 0));
     }
     let speech = tts.synthesize(request).await?;
+    // Paid for now: on the ledger before the cache, so a retry served from the cache never
+    // hides it.
+    let cost = generation.price_micros(tts.id(), speech.characters);
+    let (ctx, course, kind) = payer;
+    record_cost(store, ctx, course, tts.id(), kind, cost).await?;
     let asset = store
         .put_asset(&speech.audio, speech.media_type)
         .await
@@ -949,7 +953,7 @@ async fn speak(
     if let Err(e) = generation.cache.put(&key, &record) {
         tracing::warn!(error = %e, "could not write the cache");
     }
-    Ok((key, record, false))
+    Ok((key, record, false, cost))
 }
 
 /// Speaks a slide's narration.
@@ -979,36 +983,16 @@ impl classkit_jobs::Handler for NarrationHandler {
             ..SpeechRequest::new(input.text.clone())
         };
         ctx.progress(10, "synthesizing speech").await;
-        let (key, record, hit) = speak(
+        let (key, record, hit, cost) = speak(
             &self.store,
             &self.generation,
             tts.as_ref(),
             &request,
             input.no_cache,
+            (&ctx, input.course_id, NARRATION),
         )
         .await?;
-        let cost = match hit {
-            true => 0,
-            false => self
-                .generation
-                .price_micros(&input.engine, record.characters),
-        };
         ctx.progress(90, "saving").await;
-        if cost > 0
-            && let Some(course) = input.course_id
-        {
-            self.store
-                .record_spending(
-                    ctx.job.id,
-                    ctx.job.attempts,
-                    course,
-                    &input.engine,
-                    NARRATION,
-                    cost,
-                )
-                .await
-                .map_err(store_error)?;
-        }
         self.store
             .put_generated(
                 input.slide_id,
@@ -1579,6 +1563,14 @@ impl App {
                         };
                         let key = draft_key(text_engine.as_ref(), slide, t, &glossary, &render);
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
+                        if let Some(d) = &done
+                            && let Ok(c) = self.store().component(d.component_id).await
+                            && (c.version != d.version || c.status == ComponentStatus::Ready)
+                        {
+                            // The instructor has taken the draft over: it is theirs.
+                            report.up_to_date += 1;
+                            continue;
+                        }
                         if done.is_none()
                             && slide_tree.components.iter().any(|c| c.component_type == t)
                         {

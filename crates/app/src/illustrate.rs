@@ -197,10 +197,13 @@ impl classkit_jobs::Handler for IllustrationHandler {
                     "{SLIDE_RENDER}:{}:{}",
                     input.slide_id, record.asset.0
                 ));
-            let queued = ctx.queue().enqueue(spec).await.map_err(|e| {
-                JobError::retryable(format!("cannot queue the slide's render: {e}"))
-            })?;
-            follow_up = Some(queued.job.id);
+            follow_up = Some(
+                crate::generate::enqueue_fresh(ctx.queue().as_ref(), spec)
+                    .await
+                    .map_err(|e| {
+                        JobError::retryable(format!("cannot queue the slide's render: {e}"))
+                    })?,
+            );
         }
         Ok(Output {
             result: json!({

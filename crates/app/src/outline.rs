@@ -122,6 +122,9 @@ impl classkit_jobs::Handler for OutlineHandler {
                 ctx.progress(10, "outlining").await;
                 match engine.outline(&input.text).await {
                     Ok((outline, _, cost)) => {
+                        // On the ledger before the cache: a retry from the cache is free.
+                        record_cost(store, &ctx, Some(course_id), &input.engine, OUTLINE, cost)
+                            .await?;
                         if let Err(e) = self.generation.cache().put(&key, &outline) {
                             tracing::warn!(error = %e, "could not write the cache");
                         }
@@ -142,7 +145,6 @@ impl classkit_jobs::Handler for OutlineHandler {
                 }
             }
         };
-        record_cost(store, &ctx, Some(course_id), &input.engine, OUTLINE, cost).await?;
         let fallback = crate::title_from_file_name(&input.name);
         let outline = to_import(outline, &input.text, input.title.as_deref());
         let outline = if outline.title.is_empty() {

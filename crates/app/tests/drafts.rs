@@ -218,6 +218,34 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
         .filter(|c| c.component_type == ComponentType::Quiz)
         .count();
     assert_eq!(quizzes, 1, "no second copy");
+
+    // The slide's narration changes: its other drafts are made again, the quiz the
+    // instructor took over is left alone, and then everything is up to date.
+    let slide = &tree.lessons[0].slides[0].slide;
+    app.store()
+        .update_slide(
+            slide.id,
+            classkit_store::SlideEdit {
+                speaker_notes: Some(format!("{} It is a process.", slide.speaker_notes)),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .expect("edit the slide");
+    let redrafted = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("after the edit");
+    assert!(redrafted.failed.is_empty(), "{:?}", redrafted.failed);
+    assert!(redrafted.jobs > 0);
+    let (kept, _) = app.component(quiz.id).await.expect("component");
+    assert_eq!(kept.payload["title"], "My own quiz");
+    let settled = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("settled");
+    assert_eq!(settled.jobs, 0, "nothing planned again: {settled:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

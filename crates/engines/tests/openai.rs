@@ -156,6 +156,10 @@ async fn an_answer_that_breaks_the_schema_is_sent_back_with_its_problems_and_rep
         .expect("second repair");
     assert!(second.contains("not JSON"), "{second}");
     // All three calls are paid for: the usage is what the server reported for the three.
+    assert!(
+        !draft.usage.estimated,
+        "the server's figures, not an estimate"
+    );
     let reported = |k: &str| -> u64 {
         sent.iter()
             .map(|r| {

@@ -174,10 +174,19 @@ impl Client {
         request: reqwest::RequestBuilder,
         path: &str,
     ) -> Result<reqwest::Response, JobError> {
+        self.send_status(request, path).await.map_err(|(e, _)| e)
+    }
+
+    /// As [`Client::send`], with the HTTP status of a failure when the server answered.
+    async fn send_status(
+        &self,
+        request: reqwest::RequestBuilder,
+        path: &str,
+    ) -> Result<reqwest::Response, (JobError, Option<u16>)> {
         let response = request
             .send()
             .await
-            .map_err(|e| self.transport_error(path, e))?;
+            .map_err(|e| (self.transport_error(path, e), None))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -208,12 +217,15 @@ impl Client {
         );
         if code.as_deref() == Some("insufficient_quota") {
             // A 429 that waiting does not fix.
-            return Err(JobError::permanent(message));
+            return Err((JobError::permanent(message), Some(status.as_u16())));
         }
-        Err(JobError::from_http_status(
-            status.as_u16(),
-            message,
-            retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        Err((
+            JobError::from_http_status(
+                status.as_u16(),
+                message,
+                retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            ),
+            Some(status.as_u16()),
         ))
     }
 
@@ -314,18 +326,28 @@ impl Client {
 
     /// The models the server offers (`GET /models`).
     pub async fn models(&self) -> Result<Vec<String>, JobError> {
+        self.models_status().await.map_err(|(e, _)| e)
+    }
+
+    async fn models_status(&self) -> Result<Vec<String>, (JobError, Option<u16>)> {
         let response = self
-            .send(self.request(reqwest::Method::GET, "models"), "models")
+            .send_status(self.request(reqwest::Method::GET, "models"), "models")
             .await?;
-        let list = self.read_json(response, "models", MAX_JSON_BYTES).await?;
+        let list = self
+            .read_json(response, "models", MAX_JSON_BYTES)
+            .await
+            .map_err(|e| (e, None))?;
         let models = list["data"]
             .as_array()
             .or_else(|| list["models"].as_array())
             .ok_or_else(|| {
-                JobError::permanent(format!(
-                    "{} ({}) answered GET /models without a list of models; is it an OpenAI-compatible server?",
-                    self.id, self.shown
-                ))
+                (
+                    JobError::permanent(format!(
+                        "{} ({}) answered GET /models without a list of models; is it an OpenAI-compatible server?",
+                        self.id, self.shown
+                    )),
+                    None,
+                )
             })?;
         Ok(models
             .iter()
@@ -339,14 +361,14 @@ impl Client {
 /// dispatched to it. The error says what to fix.
 pub async fn probe(config: &EngineConfig) -> Result<(), JobError> {
     let client = Client::new(config)?;
-    let models = match client.models().await {
+    let models = match client.models_status().await {
         Ok(models) => models,
         // A key restricted to some endpoints may not list models; the work itself will tell.
-        Err(e) if e.message.contains(" 403 ") => {
+        Err((e, Some(403))) => {
             tracing::warn!(engine = %config.id, error = %e.message, "cannot list the models; going on");
             return Ok(());
         }
-        Err(mut e) => {
+        Err((mut e, _)) => {
             e.message = format!(
                 "engine {} cannot be used: {}. Check its endpoint in engines.toml (it should end in /v1 for most servers) and that the server runs",
                 config.id, e.message
@@ -378,6 +400,11 @@ fn same_model(listed: &str, model: &str) -> bool {
     let untagged = |m: &str| m.strip_suffix(":latest").unwrap_or(m).to_string();
     if listed == model || untagged(listed) == untagged(model) {
         return true;
+    }
+    // Only a model file (a path, or a .gguf name) is matched by its name: `openai/gpt-4o`
+    // on a router is not `gpt-4o`.
+    if !(listed.starts_with('/') || listed.ends_with(".gguf")) {
+        return false;
     }
     let file = listed.rsplit(['/', '\\']).next().unwrap_or(listed);
     let stem = file.strip_suffix(".gguf").unwrap_or(file);
@@ -530,6 +557,14 @@ mod tests {
         ));
         assert!(!same_model("llama3.2:1b", "llama3.2"));
         assert!(!same_model("gpt-4o", "gpt-4o-mini"));
+        assert!(
+            !same_model("openai/gpt-4o", "gpt-4o"),
+            "a router's model of another vendor"
+        );
+        assert!(same_model(
+            "qwen2.5-7b-instruct.gguf",
+            "qwen2.5-7b-instruct"
+        ));
     }
 
     #[test]

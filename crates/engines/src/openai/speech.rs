@@ -143,6 +143,7 @@ pub const MAX_INPUT_CHARS: usize = 4096;
 /// `text` in parts of at most `limit` characters, split after sentences where it can be,
 /// else between words, else anywhere.
 pub fn split_for_speech(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.max(1);
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut current_chars = 0;
@@ -212,14 +213,20 @@ pub fn fix_streamed_sizes(wav: &mut [u8]) {
     while at + 8 <= len {
         let size =
             u32::from_le_bytes([wav[at + 4], wav[at + 5], wav[at + 6], wav[at + 7]]) as usize;
+        let Some(end) = (at + 8).checked_add(size) else {
+            return;
+        };
         if &wav[at..at + 4] == b"data" {
-            if size == u32::MAX as usize || at + 8 + size > len {
+            if size == u32::MAX as usize || end > len {
                 let real = u32::try_from(len - at - 8).unwrap_or(u32::MAX);
                 wav[at + 4..at + 8].copy_from_slice(&real.to_le_bytes());
             }
             return;
         }
-        at += 8 + size + (size & 1);
+        at = match end.checked_add(size & 1) {
+            Some(next) => next,
+            None => return,
+        };
     }
 }
 
