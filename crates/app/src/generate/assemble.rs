@@ -1,0 +1,611 @@
+//! `assemble`: a course's jobs planned, checked against budgets and engines, queued and
+//! watched until done.
+
+use super::*;
+
+/// Queues planned jobs; returns their ids.
+pub(super) async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
+    let mut jobs = Vec::with_capacity(planned.len());
+    for spec in planned {
+        jobs.push(enqueue_fresh(queue, spec).await?);
+    }
+    Ok(jobs)
+}
+
+/// Queues a job; returns its id. The dedup key joins a job that is queued or running; one
+/// that already finished made an output that is now out of date (its input changed and
+/// changed back, or the output was lost), so the work is queued again (the cache makes it
+/// free).
+pub(crate) async fn enqueue_fresh(
+    queue: &dyn Queue,
+    spec: JobSpec,
+) -> std::result::Result<Uuid, classkit_jobs::QueueError> {
+    let mut fresh = spec.clone();
+    let queued = queue.enqueue(spec).await?;
+    if !queued.created && queued.job.state == JobState::Succeeded {
+        fresh.dedup_key = None;
+        return Ok(queue.enqueue(fresh).await?.job.id);
+    }
+    Ok(queued.job.id)
+}
+
+/// A month's budget and spending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetStatus {
+    pub month: String,
+    pub limit_micros: Option<i64>,
+    pub spent_micros: i64,
+}
+
+/// What `assemble` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Narration,
+    Slides,
+    Drafts,
+    /// Pictures for image + text slides, when an image engine is named.
+    Illustrations,
+}
+
+impl Part {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim() {
+            "narration" => Some(Self::Narration),
+            "slides" => Some(Self::Slides),
+            "drafts" => Some(Self::Drafts),
+            "illustrations" => Some(Self::Illustrations),
+            _ => None,
+        }
+    }
+}
+
+/// How to assemble.
+#[derive(Debug, Clone)]
+pub struct AssembleOptions {
+    pub parts: Vec<Part>,
+    /// The speech engine; the cheapest good one per language when `None`.
+    pub speech_engine: Option<String>,
+    /// The text engine for drafts; the builtin extractive one when `None`.
+    pub text_engine: Option<String>,
+    /// The image engine for illustrations; none are made when `None`.
+    pub image_engine: Option<String>,
+    pub no_cache: bool,
+    pub concurrency: usize,
+}
+
+impl Default for AssembleOptions {
+    fn default() -> Self {
+        Self {
+            parts: vec![
+                Part::Slides,
+                Part::Narration,
+                Part::Drafts,
+                Part::Illustrations,
+            ],
+            speech_engine: None,
+            text_engine: None,
+            image_engine: None,
+            no_cache: false,
+            concurrency: 2,
+        }
+    }
+}
+
+/// Progress of an assembly, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssembleProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What an assembly did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AssembleReport {
+    pub course_id: Uuid,
+    pub slides: usize,
+    /// Outputs already in the library for the same input: nothing to do.
+    pub up_to_date: usize,
+    /// Jobs run (or found running) for this assembly.
+    pub jobs: usize,
+    /// Of those, jobs queued by other jobs (reference audio, renders after illustrations).
+    pub follow_ups: usize,
+    /// Jobs that took their output from the cache.
+    pub cache_hits: usize,
+    pub succeeded: usize,
+    pub failed: Vec<AssembleFailure>,
+    pub narration_seconds: f64,
+    pub pages: usize,
+    /// Learning components drafted (new or updated) by this assembly.
+    pub components_drafted: usize,
+    pub estimated_cost_micros: i64,
+    pub cost_micros: i64,
+    pub elapsed_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssembleFailure {
+    pub slide_id: Uuid,
+    pub kind: String,
+    pub error: String,
+}
+
+impl App {
+    /// The engines of this library (built on first use).
+    pub fn generation(&self) -> Result<Arc<Generation>> {
+        if let Some(g) = self.generation.get() {
+            return Ok(g.clone());
+        }
+        let built = Arc::new(Generation::for_library(self.store().dir())?);
+        Ok(self.generation.get_or_init(|| built).clone())
+    }
+
+    /// Uses the engines of `file` rather than the library's `engines.toml`, from now on.
+    /// Must come before anything is generated.
+    pub fn use_engines_file(&self, file: &std::path::Path) -> Result<()> {
+        if !file.is_file() {
+            return Err(AppError::EnginesConfig(format!(
+                "{} is not a file",
+                file.display()
+            )));
+        }
+        let built = Arc::new(Generation::with_config_file(self.store().dir(), file)?);
+        self.generation.set(built).map_err(|_| {
+            AppError::EnginesConfig(
+                "the engines are already in use; choose the engines file first".into(),
+            )
+        })
+    }
+
+    /// Dispatches the jobs that make a course's slide images and narration, runs them on
+    /// bundled workers and waits for them. Outputs already made from the same input are
+    /// left as they are (unless `no_cache`), so running it again does nothing new.
+    pub async fn assemble(
+        &self,
+        course_id: Uuid,
+        options: &AssembleOptions,
+        mut progress: impl FnMut(AssembleProgress),
+    ) -> Result<AssembleReport> {
+        let started = Instant::now();
+        let tree = self.store().course_tree(course_id).await?;
+        let generation = self.generation()?;
+        let mut report = AssembleReport {
+            course_id,
+            ..AssembleReport::default()
+        };
+        let planned = self.plan(&tree, &generation, options, &mut report).await?;
+        let mut engines: Vec<&str> = planned.iter().filter_map(|j| j.engine.as_deref()).collect();
+        engines.extend(options.speech_engine.as_deref());
+        generation.probe(&engines).await?;
+        self.check_budgets(&tree, report.estimated_cost_micros)
+            .await?;
+        report.jobs = planned.len();
+        progress(AssembleProgress {
+            done: 0,
+            total: planned.len(),
+        });
+        let mut finished = Vec::with_capacity(planned.len());
+        if !planned.is_empty() {
+            // The workers' own queue: jobs are queued, run and watched on one connection pool.
+            let workers = self.start_bundled_workers(options.concurrency).await?;
+            let queue = workers.queue();
+            let mut pending = enqueue_planned(&*queue, planned).await?;
+            let mut followed = std::collections::HashSet::new();
+            while !pending.is_empty() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                let mut still = Vec::with_capacity(pending.len());
+                for id in pending {
+                    let job = queue.get(id).await?;
+                    if matches!(
+                        job.state,
+                        JobState::Succeeded | JobState::Dead | JobState::Cancelled
+                    ) {
+                        // Work the job queued in turn (reference audio, a new render).
+                        if let Some(next) = job
+                            .result
+                            .as_ref()
+                            .and_then(|r| r["follow_up"].as_str())
+                            .and_then(|id| id.parse::<Uuid>().ok())
+                            && followed.insert(next)
+                        {
+                            still.push(next);
+                            report.jobs += 1;
+                            report.follow_ups += 1;
+                        }
+                        finished.push(job);
+                    } else {
+                        still.push(id);
+                    }
+                }
+                pending = still;
+                progress(AssembleProgress {
+                    done: finished.len(),
+                    total: report.jobs,
+                });
+            }
+            workers.stop().await;
+        }
+        // Every paid run of these jobs, failed ones and earlier attempts included.
+        let ids: Vec<Uuid> = finished.iter().map(|j| j.id).collect();
+        report.cost_micros = self.store().spent_by_jobs(&ids).await?;
+        for job in finished {
+            match job.state {
+                JobState::Succeeded => {
+                    report.succeeded += 1;
+                    let result = job.result.as_ref();
+                    if result.and_then(|r| r["cached"].as_bool()) == Some(true) {
+                        report.cache_hits += 1;
+                    }
+                    if result.and_then(|r| r["drafted"].as_bool()) == Some(true) {
+                        report.components_drafted += 1;
+                    }
+                }
+                _ => report.failed.push(AssembleFailure {
+                    slide_id: job.target.unwrap_or_default(),
+                    kind: job.kind.clone(),
+                    error: job
+                        .last_error
+                        .map(|e| e.message)
+                        .unwrap_or_else(|| job.state.to_string()),
+                }),
+            }
+        }
+        for g in self.store().generated_for_course(course_id).await? {
+            match g.kind.as_str() {
+                NARRATION => {
+                    report.narration_seconds += g.duration_ms.unwrap_or_default() as f64 / 1000.0
+                }
+                SLIDE_RENDER => report.pages += 1,
+                _ => {}
+            }
+        }
+        report.elapsed_seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// The jobs of a course whose outputs are missing or out of date. Every job is planned
+    /// (and every engine checked) before the first is queued.
+    async fn plan(
+        &self,
+        tree: &CourseTree,
+        generation: &Generation,
+        options: &AssembleOptions,
+        report: &mut AssembleReport,
+    ) -> Result<Vec<JobSpec>> {
+        let mut planned = Vec::new();
+        let glossary = course_glossary(tree);
+        let text_engine =
+            generation.text_engine(options.text_engine.as_deref().unwrap_or(EXTRACTIVE))?;
+        if let Some(id) = &options.speech_engine {
+            // Asked for by name: it must be here (and is probed below).
+            generation.choose_tts(Some(id), None, 0)?;
+        }
+        let image_engine = match &options.image_engine {
+            Some(id) => Some(generation.images.get(id).cloned().ok_or_else(|| {
+                let mut ids: Vec<&str> = generation.images.keys().map(String::as_str).collect();
+                ids.sort_unstable();
+                AppError::Engines(format!(
+                    "there is no image engine {id:?} here (configured: {})",
+                    if ids.is_empty() {
+                        "none; add one to engines.toml".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                ))
+            })?),
+            None => None,
+        };
+        for lesson in &tree.lessons {
+            for (s, slide_tree) in lesson.slides.iter().enumerate() {
+                let slide = &slide_tree.slide;
+                report.slides += 1;
+                let number = (s + 1) as u32;
+                let footer = lesson.lesson.title.clone();
+                // An image + text slide without its picture gets one, and is rendered again
+                // by the illustration job once the picture is in.
+                let mut illustrating = false;
+                if let Some(images) = &image_engine
+                    && options.parts.contains(&Part::Illustrations)
+                    && slide.layout == classkit_model::SlideLayout::ImageText
+                    && slide.image.is_none()
+                {
+                    let prompt = crate::illustrate::illustration_prompt(slide);
+                    let request = classkit_engines::images::ImageRequest::new(prompt.clone());
+                    let key = crate::illustrate::illustration_key(images.as_ref(), &request);
+                    let input = crate::illustrate::IllustrationInput {
+                        slide_id: slide.id,
+                        course_id: Some(tree.course.id),
+                        engine: images.id().to_string(),
+                        prompt,
+                        footer: footer.clone(),
+                        number,
+                        no_cache: options.no_cache,
+                    };
+                    let estimate = generation.price(images.id()).images_micros(1);
+                    let mut spec = JobSpec::new(crate::illustrate::ILLUSTRATION, json!(input))
+                        .target(slide.id);
+                    spec.engine = Some(images.id().to_string());
+                    spec.estimated_cost_micros = Some(estimate);
+                    if !options.no_cache {
+                        spec = spec.dedup_key(format!(
+                            "{}:{}:{}",
+                            crate::illustrate::ILLUSTRATION,
+                            slide.id,
+                            key.as_str()
+                        ));
+                    }
+                    report.estimated_cost_micros += estimate;
+                    planned.push(spec.priority(10));
+                    illustrating = true;
+                }
+                if options.parts.contains(&Part::Slides) {
+                    let key = render_key(slide, &footer, number);
+                    let current = self.store().generated(slide.id, SLIDE_RENDER).await?;
+                    if !options.no_cache
+                        && current.first().is_some_and(|g| g.input_key == key.as_str())
+                    {
+                        report.up_to_date += 1;
+                    } else {
+                        let input = SlideRenderInput {
+                            slide_id: slide.id,
+                            course_id: Some(tree.course.id),
+                            footer: footer.clone(),
+                            number,
+                            no_cache: options.no_cache,
+                        };
+                        let mut spec = JobSpec::new(SLIDE_RENDER, json!(input)).target(slide.id);
+                        if !options.no_cache {
+                            spec = spec.dedup_key(format!(
+                                "{SLIDE_RENDER}:{}:{}",
+                                slide.id,
+                                key.as_str()
+                            ));
+                        }
+                        planned.push(spec);
+                    }
+                }
+                if options.parts.contains(&Part::Drafts) && !slide.speaker_notes.trim().is_empty() {
+                    // A HOTSPOT is drawn over the rendered slide: when this assembly renders
+                    // it, or it was rendered before.
+                    let rendered = options.parts.contains(&Part::Slides)
+                        || !self
+                            .store()
+                            .generated(slide.id, SLIDE_RENDER)
+                            .await?
+                            .is_empty();
+                    // (Not while a new picture is coming: the next assembly draws it.)
+                    let hotspot = rendered && !illustrating;
+                    for t in text_engine
+                        .types()
+                        .into_iter()
+                        .filter(|t| *t != ComponentType::Hotspot || hotspot)
+                    {
+                        let render = if t == ComponentType::Hotspot {
+                            render_key(slide, &footer, number).as_str().to_string()
+                        } else {
+                            String::new()
+                        };
+                        let key = draft_key(text_engine.as_ref(), slide, t, &glossary, &render);
+                        let done = self.store().drafted(slide.id, t.as_str()).await?;
+                        if let Some(d) = &done
+                            && let Ok(c) = self.store().component(d.component_id).await
+                            && (c.version != d.version || c.status == ComponentStatus::Ready)
+                        {
+                            // The instructor has taken the draft over: it is theirs.
+                            report.up_to_date += 1;
+                            continue;
+                        }
+                        if done.is_none()
+                            && slide_tree.components.iter().any(|c| c.component_type == t)
+                        {
+                            // The slide has one the engine did not draft (the instructor's,
+                            // or a copied course's): it is theirs.
+                            report.up_to_date += 1;
+                            continue;
+                        }
+                        let nothing = matches!(
+                            generation.cache.get::<CachedDraft>(&key),
+                            Some(CachedDraft::Nothing { .. })
+                        );
+                        if !options.no_cache
+                            && (done.as_ref().is_some_and(|d| d.input_key == key.as_str())
+                                || nothing)
+                        {
+                            // Up to date; but reference audio that failed is tried again.
+                            if let Some(d) =
+                                done.filter(|_| classkit_engines::drafts::needs_audio(t))
+                                && let Ok(c) = self.store().component(d.component_id).await
+                                && missing_audio(&c.payload) > 0
+                            {
+                                let input = ReferenceAudioInput {
+                                    component_id: c.id,
+                                    course_id: Some(tree.course.id),
+                                    speech_engine: options.speech_engine.clone(),
+                                };
+                                let spec = generation.reference_audio_job(&c, input);
+                                report.estimated_cost_micros +=
+                                    spec.estimated_cost_micros.unwrap_or_default();
+                                planned.push(spec);
+                            } else {
+                                report.up_to_date += 1;
+                            }
+                            continue;
+                        }
+                        let input = DraftInput {
+                            slide_id: slide.id,
+                            course_id: Some(tree.course.id),
+                            speech_engine: options.speech_engine.clone(),
+                            render_key: (!render.is_empty()).then(|| render.clone()),
+                            component_type: t.as_str().to_string(),
+                            engine: text_engine.id().to_string(),
+                            no_cache: options.no_cache,
+                        };
+                        let mut spec = JobSpec::new(DRAFT, json!(input)).target(slide.id);
+                        if t == ComponentType::Hotspot {
+                            // After the slide images, which it is drawn over.
+                            spec = spec.priority(-10);
+                        }
+                        // A language model reads the prompt, the type's schema and the slide
+                        // and writes about one answer's worth; reference audio may speak the
+                        // whole narration.
+                        let slide_tokens = (slide.title.len()
+                            + slide.body.len()
+                            + slide.speaker_notes.len()
+                            + schema_chars(t)) as f64
+                            / 4.0;
+                        let mut estimate = generation.price(text_engine.id()).tokens_micros(
+                            (PROMPT_OVERHEAD_TOKENS + slide_tokens) as u64,
+                            ANSWER_TOKENS as u64,
+                        );
+                        if classkit_engines::drafts::needs_audio(t) {
+                            let chars = slide.speaker_notes.chars().count();
+                            let language = classkit_engines::lang::detect(&slide.speaker_notes);
+                            if let Ok((_, speech)) = generation.choose_tts(
+                                options.speech_engine.as_deref(),
+                                language.as_deref(),
+                                chars,
+                            ) {
+                                estimate += speech;
+                            }
+                        }
+                        spec.engine = Some(text_engine.id().to_string());
+                        spec.estimated_cost_micros = Some(estimate);
+                        report.estimated_cost_micros += estimate;
+                        if !options.no_cache {
+                            spec = spec.dedup_key(format!("{DRAFT}:{}:{}", slide.id, key.as_str()));
+                        }
+                        planned.push(spec);
+                    }
+                }
+                let text = slide.speaker_notes.trim();
+                if options.parts.contains(&Part::Narration) && !text.is_empty() {
+                    let language = classkit_engines::lang::detect(text)
+                        .or_else(|| tree.course.language.clone());
+                    let chars = text.chars().count();
+                    let (tts, estimate) = generation.choose_tts(
+                        options.speech_engine.as_deref(),
+                        language.as_deref(),
+                        chars,
+                    )?;
+                    let request = SpeechRequest {
+                        language: language.clone(),
+                        ..SpeechRequest::new(text)
+                    };
+                    let key = narration_key(tts.as_ref(), &request);
+                    let current = self.store().generated(slide.id, NARRATION).await?;
+                    if !options.no_cache
+                        && current.first().is_some_and(|g| g.input_key == key.as_str())
+                    {
+                        report.up_to_date += 1;
+                        continue;
+                    }
+                    let input = NarrationInput {
+                        slide_id: slide.id,
+                        course_id: Some(tree.course.id),
+                        text: text.to_string(),
+                        language,
+                        engine: tts.id().to_string(),
+                        no_cache: options.no_cache,
+                    };
+                    let mut spec = JobSpec::new(NARRATION, json!(input)).target(slide.id);
+                    spec.engine = Some(tts.id().to_string());
+                    spec.estimated_cost_micros = Some(estimate);
+                    if !options.no_cache {
+                        spec = spec.dedup_key(format!("{NARRATION}:{}:{}", slide.id, key.as_str()));
+                    }
+                    report.estimated_cost_micros += estimate;
+                    planned.push(spec);
+                }
+            }
+        }
+        Ok(planned)
+    }
+
+    /// Refuses work whose estimate would take the course or the library over this month's
+    /// budget.
+    async fn check_budgets(&self, tree: &CourseTree, estimate: i64) -> Result<()> {
+        self.check_budget_scopes(
+            vec![
+                (
+                    BudgetScope::Course(tree.course.id),
+                    format!("the course \"{}\"", tree.course.title),
+                ),
+                (BudgetScope::Library, "the library".to_string()),
+            ],
+            estimate,
+        )
+        .await
+    }
+
+    /// Refuses work whose estimate would take the library over this month's budget.
+    pub(crate) async fn check_library_budget(&self, estimate: i64) -> Result<()> {
+        self.check_budget_scopes(
+            vec![(BudgetScope::Library, "the library".to_string())],
+            estimate,
+        )
+        .await
+    }
+
+    async fn check_budget_scopes(
+        &self,
+        scopes: Vec<(BudgetScope, String)>,
+        estimate: i64,
+    ) -> Result<()> {
+        if estimate <= 0 {
+            return Ok(());
+        }
+        let month = classkit_store::month_of(classkit_store::now());
+        for (scope, name) in scopes {
+            if let Some(limit) = self.store().budget(scope).await? {
+                let spent = self.store().spent(&month, scope).await?;
+                if spent + estimate > limit {
+                    return Err(AppError::BudgetExceeded {
+                        scope: name,
+                        month,
+                        estimate_micros: estimate,
+                        spent_micros: spent,
+                        limit_micros: limit,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets (or with `None` removes) the monthly budget of the library or a course, in US
+    /// dollars.
+    pub async fn set_budget(&self, scope: BudgetScope, dollars: Option<f64>) -> Result<()> {
+        let micros = match dollars {
+            Some(d) if d.is_finite() && (0.0..1e9).contains(&d) => {
+                Some((d * 1_000_000.0).round() as i64)
+            }
+            Some(d) => {
+                return Err(AppError::InvalidBudget(format!(
+                    "a budget is a number of US dollars from 0 to 1,000,000,000, not {d}"
+                )));
+            }
+            None => None,
+        };
+        if let BudgetScope::Course(id) = scope
+            && !self.store().course_exists(id).await?
+        {
+            return Err(StoreError::NotFound {
+                kind: "course",
+                id: id.to_string(),
+            }
+            .into());
+        }
+        self.store().set_budget(scope, micros).await?;
+        Ok(())
+    }
+
+    /// This month's budget and spending of the library, or of a course.
+    pub async fn budget_status(&self, scope: BudgetScope) -> Result<BudgetStatus> {
+        let month = classkit_store::month_of(classkit_store::now());
+        Ok(BudgetStatus {
+            limit_micros: self.store().budget(scope).await?,
+            spent_micros: self.store().spent(&month, scope).await?,
+            month,
+        })
+    }
+}

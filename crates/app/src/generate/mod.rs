@@ -1,0 +1,352 @@
+//! Generation from the app's side: the engines of a library, the job handlers that write
+//! their outputs into it, and `assemble`, which dispatches a course's jobs and runs them.
+//!
+//! Handlers are idempotent: outputs are stored by content hash and recorded per slide (a new
+//! take replaces the old one), so a job delivered twice leaves one result. Every output is
+//! looked up in the library's cache first (`cache/`, keyed by engine, parameters and
+//! normalized input): unchanged input costs nothing and returns at once.
+
+use crate::{App, AppError, Result};
+use async_trait::async_trait;
+use classkit_engines::cache::normalize;
+use classkit_engines::drafts::{DraftRequest, Drafted, Extractive, RenderedSlide, TextGen};
+use classkit_engines::images::ImageGen;
+use classkit_engines::openai::{self, OpenAiImages, OpenAiText, OpenAiTts};
+use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
+use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
+use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
+use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
+use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
+use classkit_store::{BudgetScope, DraftOutcome, Generated, SlideEdit, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+mod assemble;
+mod draft;
+mod narration;
+mod outputs;
+mod profile;
+mod reference_audio;
+mod render;
+
+pub(crate) use assemble::enqueue_fresh;
+pub use assemble::*;
+pub use draft::*;
+pub use narration::*;
+use profile::{ANSWER_TOKENS, PROMPT_OVERHEAD_TOKENS};
+pub use reference_audio::*;
+pub use render::*;
+
+/// Job kind: a slide's narration.
+pub const NARRATION: &str = "narration";
+/// Job kind: a slide rendered to PNG pages.
+pub const SLIDE_RENDER: &str = "slide_render";
+/// Job kind: a learning component drafted for a slide.
+pub const DRAFT: &str = "draft_component";
+/// Job kind: the reference audio of a drafted listening or speaking component.
+pub const REFERENCE_AUDIO: &str = "reference_audio";
+/// The builtin text engine.
+pub const EXTRACTIVE: &str = "extractive";
+/// Changes when the slide renderer's output changes, so old renders are not reused.
+const RENDERER_VERSION: &str = "slides-1";
+/// The configuration file in a library folder.
+pub const ENGINES_FILE: &str = "engines.toml";
+
+/// The engines of one library, built once and shared by its handlers.
+pub struct Generation {
+    config: EnginesConfig,
+    tts: HashMap<String, Arc<dyn Tts>>,
+    text: HashMap<String, Arc<dyn TextGen>>,
+    pub(crate) images: HashMap<String, Arc<dyn ImageGen>>,
+    pub(crate) outliners: HashMap<String, Arc<OpenAiText>>,
+    slides: std::sync::OnceLock<std::result::Result<SlideRenderer, JobError>>,
+    cache: Cache,
+}
+
+impl std::fmt::Debug for Generation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generation")
+            .field("tts", &self.tts.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The size of a type's JSON Schema as sent to a model, in characters.
+fn schema_chars(kind: ComponentType) -> usize {
+    kind.json_schema().to_string().len()
+}
+
+/// A client for an HTTP engine of the configuration.
+fn openai_client(engine: &classkit_engines::EngineConfig) -> Result<openai::Client> {
+    openai::Client::new(engine).map_err(|e| AppError::EnginesConfig(e.message))
+}
+
+impl Generation {
+    /// The engines configured for the library in `dir` (`engines.toml` there, or the
+    /// builtin ones).
+    pub fn for_library(dir: &std::path::Path) -> Result<Self> {
+        Self::with_config_file(dir, &dir.join(ENGINES_FILE))
+    }
+
+    /// The engines configured in `file` (a missing file means the builtin ones only), with
+    /// the cache of the library in `dir`.
+    pub fn with_config_file(dir: &std::path::Path, file: &std::path::Path) -> Result<Self> {
+        let config =
+            EnginesConfig::load(file).map_err(|e| AppError::EnginesConfig(e.to_string()))?;
+        let mut tts: HashMap<String, Arc<dyn Tts>> = HashMap::new();
+        for engine in config
+            .engines()
+            .iter()
+            .filter(|e| e.kind == EngineKind::Tts)
+        {
+            match engine.provider {
+                Provider::EspeakNg => {
+                    tts.insert(
+                        engine.id.clone(),
+                        Arc::new(Espeak::new(
+                            &engine.id,
+                            engine.voice.clone(),
+                            engine.rate_wpm,
+                        )),
+                    );
+                }
+                Provider::Piper => {
+                    // Used when installed (scripts/setup installs it).
+                    if let Some(home) = Piper::default_home()
+                        && let Some(piper) = Piper::find(&engine.id, &home, engine.voice.as_deref())
+                    {
+                        tts.insert(engine.id.clone(), Arc::new(piper));
+                    }
+                }
+                Provider::Openai => {
+                    tts.insert(
+                        engine.id.clone(),
+                        Arc::new(OpenAiTts::new(openai_client(engine)?, engine.voice.clone())),
+                    );
+                }
+                Provider::Extractive => {}
+            }
+        }
+        let mut text: HashMap<String, Arc<dyn TextGen>> = HashMap::new();
+        let mut outliners = HashMap::new();
+        let mut images: HashMap<String, Arc<dyn ImageGen>> = HashMap::new();
+        for engine in config.engines() {
+            match (engine.kind, engine.provider) {
+                (EngineKind::Text, Provider::Extractive) => {
+                    text.insert(engine.id.clone(), Arc::new(Extractive::new(&engine.id)));
+                }
+                (EngineKind::Text, Provider::Openai) => {
+                    let model = Arc::new(OpenAiText::new(openai_client(engine)?, engine.price));
+                    outliners.insert(engine.id.clone(), model.clone());
+                    text.insert(engine.id.clone(), model);
+                }
+                (EngineKind::Image, Provider::Openai) => {
+                    images.insert(
+                        engine.id.clone(),
+                        Arc::new(OpenAiImages::new(openai_client(engine)?)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            config,
+            tts,
+            text,
+            images,
+            outliners,
+            slides: std::sync::OnceLock::new(),
+            cache: Cache::new(dir.join("cache")),
+        })
+    }
+
+    /// The text engine `id`.
+    pub fn text_engine(&self, id: &str) -> Result<Arc<dyn TextGen>> {
+        self.text.get(id).cloned().ok_or_else(|| {
+            let mut ids: Vec<&str> = self.text.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            AppError::Engines(format!(
+                "there is no text engine {id:?} here (available: {})",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    /// Checks, before anything is queued, that the HTTP engines among `ids` answer the
+    /// OpenAI API and have their models; the error says what to fix.
+    pub async fn probe(&self, ids: &[&str]) -> Result<()> {
+        let mut checked: Vec<&str> = Vec::new();
+        for id in ids {
+            if checked.contains(id) {
+                continue;
+            }
+            checked.push(id);
+            if let Some(engine) = self.config.get(id)
+                && engine.provider == Provider::Openai
+            {
+                openai::probe(engine)
+                    .await
+                    .map_err(|e| AppError::Engines(e.message))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The job that records a drafted component's reference audio, on the speech engine
+    /// it will use (so that engine's limits hold) with its estimated cost.
+    pub(crate) fn reference_audio_job(
+        &self,
+        component: &classkit_model::LearningComponent,
+        input: ReferenceAudioInput,
+    ) -> JobSpec {
+        let text: usize = AUDIO_LISTS
+            .iter()
+            .filter_map(|list| component.payload.get(*list).and_then(|v| v.as_array()))
+            .flatten()
+            .filter(|item| item.get("audio").is_none_or(|a| a.is_null()))
+            .map(|item| item_text(item).chars().count())
+            .sum();
+        let language = component.payload["language"]
+            .as_str()
+            .and_then(|t| t.split('-').next())
+            .map(str::to_string);
+        let chosen = self
+            .choose_tts(input.speech_engine.as_deref(), language.as_deref(), text)
+            .ok();
+        let mut spec = JobSpec::new(REFERENCE_AUDIO, json!(input))
+            .target(component.id)
+            .dedup_key(format!(
+                "{REFERENCE_AUDIO}:{}:{}",
+                component.id, component.version
+            ));
+        if let Some((tts, estimate)) = chosen {
+            spec.engine = Some(tts.id().to_string());
+            spec.estimated_cost_micros = Some(estimate);
+        }
+        spec
+    }
+
+    /// What `engine` charges.
+    pub(crate) fn price(&self, engine: &str) -> classkit_engines::PriceTable {
+        self.config.get(engine).map(|e| e.price).unwrap_or_default()
+    }
+
+    pub fn config(&self) -> &EnginesConfig {
+        &self.config
+    }
+
+    pub(crate) fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The speech engines that can run here, by id.
+    pub fn speech_engines(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.tts.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// The speech engine for `language`: the one asked for, else the cheapest that speaks
+    /// it, the better one at equal price.
+    pub fn choose_tts(
+        &self,
+        asked: Option<&str>,
+        language: Option<&str>,
+        chars: usize,
+    ) -> Result<(Arc<dyn Tts>, i64)> {
+        let price = |id: &str| {
+            self.config
+                .get(id)
+                .map(|e| e.price.speech_micros(chars))
+                .unwrap_or_default()
+        };
+        if let Some(id) = asked {
+            let tts = self.tts.get(id).cloned().ok_or_else(|| {
+                AppError::Engines(format!(
+                    "there is no speech engine {id:?} here (available: {})",
+                    self.speech_engines().join(", ")
+                ))
+            })?;
+            return Ok((tts, price(id)));
+        }
+        let best = self
+            .config
+            .engines()
+            .iter()
+            .filter(|e| e.kind == EngineKind::Tts && self.tts.contains_key(&e.id))
+            .filter(|e| e.speaks(language))
+            .min_by(|a, b| {
+                price(&a.id)
+                    .cmp(&price(&b.id))
+                    .then(b.quality.cmp(&a.quality))
+            })
+            .ok_or_else(|| {
+                AppError::Engines(format!(
+                    "no speech engine here speaks {}",
+                    language.unwrap_or("this language")
+                ))
+            })?;
+        let tts = self.tts.get(&best.id).cloned().ok_or_else(|| {
+            AppError::Engines(format!("the speech engine {} is not available", best.id))
+        })?;
+        Ok((tts, price(&best.id)))
+    }
+
+    fn renderer(&self) -> std::result::Result<&SlideRenderer, JobError> {
+        self.slides
+            .get_or_init(SlideRenderer::system)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn price_micros(&self, engine: &str, chars: usize) -> i64 {
+        self.config
+            .get(engine)
+            .map(|e| e.price.speech_micros(chars))
+            .unwrap_or_default()
+    }
+}
+
+/// Records what an attempt cost against its course.
+pub(crate) async fn record_cost(
+    store: &Store,
+    ctx: &JobContext,
+    course: Option<Uuid>,
+    engine: &str,
+    kind: &str,
+    micros: i64,
+) -> std::result::Result<(), JobError> {
+    if micros > 0
+        && let Some(course) = course
+    {
+        store
+            .record_spending(ctx.job.id, ctx.job.attempts, course, engine, kind, micros)
+            .await
+            .map_err(store_error)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn store_error(e: StoreError) -> JobError {
+    match &e {
+        StoreError::NotFound { .. } => JobError::permanent(e.to_string()),
+        _ => JobError::retryable(e.to_string()),
+    }
+}
+
+pub(crate) fn bad_input(e: serde_json::Error) -> JobError {
+    JobError::permanent(format!("the job's input is not valid: {e}"))
+}
+
+async fn assets_present(store: &Store, assets: &[&AssetRef]) -> bool {
+    for a in assets {
+        if store.asset_info(a).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
