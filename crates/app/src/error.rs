@@ -62,8 +62,9 @@ pub enum AppError {
 }
 
 /// An error as it crosses to the UI or a `--json` caller.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct WireError {
+    /// Stable: the UI matches on it, never on the message.
     pub code: &'static str,
     pub message: String,
     pub details: Value,

@@ -8,6 +8,7 @@ mod error;
 pub mod generate;
 pub mod illustrate;
 pub mod import;
+pub mod ipc;
 pub mod jobs;
 pub mod outline;
 
@@ -31,7 +32,7 @@ use uuid::Uuid;
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 /// What importing a lecture created.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ImportSummary {
     pub course_id: Uuid,
     pub title: String,
