@@ -81,15 +81,8 @@ impl classkit_jobs::Handler for IllustrationHandler {
             serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
         let engine = self
             .generation
-            .images
-            .get(&input.engine)
-            .cloned()
-            .ok_or_else(|| {
-                JobError::permanent(format!(
-                    "the image engine {:?} is not configured here",
-                    input.engine
-                ))
-            })?;
+            .image_engine(&input.engine)
+            .map_err(|e| JobError::permanent(e.to_string()))?;
         let request = ImageRequest::new(input.prompt.clone());
         let key = illustration_key(engine.as_ref(), &request);
         let cached = match self.generation.cache().get::<IllustrationRecord>(&key) {

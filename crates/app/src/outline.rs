@@ -100,15 +100,8 @@ impl classkit_jobs::Handler for OutlineHandler {
         }
         let engine = self
             .generation
-            .outliners
-            .get(&input.engine)
-            .cloned()
-            .ok_or_else(|| {
-                JobError::permanent(format!(
-                    "{:?} is not a language model engine here; outlines need one (see engines.toml)",
-                    input.engine
-                ))
-            })?;
+            .outliner(&input.engine)
+            .map_err(|e| JobError::permanent(e.to_string()))?;
         let key = outline_key(&engine, &input.text);
         let cached = if input.no_cache {
             None
@@ -198,11 +191,7 @@ impl App {
         }
         let text = import::decode_lecture(&name, &bytes)?;
         let generation = self.generation()?;
-        if !generation.outliners.contains_key(engine) {
-            return Err(AppError::Engines(format!(
-                "{engine:?} is not a language model engine here; outlines need one (see engines.toml)"
-            )));
-        }
+        generation.outliner(engine)?;
         generation.probe(&[engine]).await?;
         // The model reads the lecture and writes it back as an outline.
         let tokens = (text.len() as u64).div_ceil(4);

@@ -281,18 +281,7 @@ impl App {
             generation.choose_tts(Some(id), None, 0)?;
         }
         let image_engine = match &options.image_engine {
-            Some(id) => Some(generation.images.get(id).cloned().ok_or_else(|| {
-                let mut ids: Vec<&str> = generation.images.keys().map(String::as_str).collect();
-                ids.sort_unstable();
-                AppError::Engines(format!(
-                    "there is no image engine {id:?} here (configured: {})",
-                    if ids.is_empty() {
-                        "none; add one to engines.toml".to_string()
-                    } else {
-                        ids.join(", ")
-                    }
-                ))
-            })?),
+            Some(id) => Some(generation.image_engine(id)?),
             None => None,
         };
         for lesson in &tree.lessons {

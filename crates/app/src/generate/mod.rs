@@ -61,8 +61,8 @@ pub struct Generation {
     config: EnginesConfig,
     tts: HashMap<String, Arc<dyn Tts>>,
     text: HashMap<String, Arc<dyn TextGen>>,
-    pub(crate) images: HashMap<String, Arc<dyn ImageGen>>,
-    pub(crate) outliners: HashMap<String, Arc<OpenAiText>>,
+    images: HashMap<String, Arc<dyn ImageGen>>,
+    outliners: HashMap<String, Arc<OpenAiText>>,
     slides: std::sync::OnceLock<std::result::Result<SlideRenderer, JobError>>,
     cache: Cache,
 }
@@ -172,6 +172,31 @@ impl Generation {
             AppError::Engines(format!(
                 "there is no text engine {id:?} here (available: {})",
                 ids.join(", ")
+            ))
+        })
+    }
+
+    /// The image engine `id`.
+    pub fn image_engine(&self, id: &str) -> Result<Arc<dyn ImageGen>> {
+        self.images.get(id).cloned().ok_or_else(|| {
+            let mut ids: Vec<&str> = self.images.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            AppError::Engines(format!(
+                "there is no image engine {id:?} here (configured: {})",
+                if ids.is_empty() {
+                    "none; add one to engines.toml".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            ))
+        })
+    }
+
+    /// The language model engine `id`, which outlines lectures.
+    pub fn outliner(&self, id: &str) -> Result<Arc<OpenAiText>> {
+        self.outliners.get(id).cloned().ok_or_else(|| {
+            AppError::Engines(format!(
+                "{id:?} is not a language model engine here; outlines need one (see engines.toml)"
             ))
         })
     }
