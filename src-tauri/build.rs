@@ -2,7 +2,31 @@
 // capabilities in capabilities/ allow).
 fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["list_courses", "course", "import_lecture"]),
+        tauri_build::AppManifest::new().commands(&[
+            "list_courses",
+            "course",
+            "import_lecture",
+            "create_course",
+            "add_slide",
+            "edit_slide",
+            "move_slide",
+            "slide_media",
+            "new_component",
+            "component",
+            "save_component",
+            "set_ready",
+            "grade",
+            "history",
+            "diff",
+            "restore",
+            "dispatch",
+            "jobs",
+            "cancel_job",
+            "retry_job",
+            "preferences",
+            "save_preferences",
+            "pick_lecture_file",
+        ]),
     ))
     .expect("tauri build step");
 }

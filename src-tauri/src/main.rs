@@ -1,10 +1,12 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use classkit_app::App;
-use classkit_studio::{Library, context, with_commands};
+use classkit_studio::{context, manage_library, open_library, stop_workers, with_commands};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Jobs the bundled workers run at once.
+const WORKERS: usize = 2;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -19,8 +21,8 @@ fn main() -> ExitCode {
         eprintln!("ClassKit Studio: no folder for the library (set CLASSKIT_LIBRARY)");
         return ExitCode::from(2);
     };
-    let app = match tauri::async_runtime::block_on(App::open(&dir)) {
-        Ok(app) => app,
+    let (library, workers) = match tauri::async_runtime::block_on(open_library(&dir, WORKERS)) {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!(
                 "ClassKit Studio: cannot open the library at {}: {e}",
@@ -29,14 +31,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = with_commands(tauri::Builder::default())
-        .manage(Library(app))
-        .run(context());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    let app = match manage_library(with_commands(tauri::Builder::default()), library, workers)
+        .build(context())
+    {
+        Ok(app) => app,
         Err(e) => {
             eprintln!("ClassKit Studio could not start: {e}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            stop_workers(handle);
+        }
+    });
+    ExitCode::SUCCESS
 }

@@ -1,8 +1,7 @@
 //! The command layer on Tauri's mock runtime, through the real IPC path: the app's
 //! configuration and capabilities decide what the webview may call.
 
-use classkit_app::App;
-use classkit_studio::{Library, with_commands};
+use classkit_studio::{manage_library, open_library, with_commands};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -35,17 +34,42 @@ fn call_from(
     .map(|body| body.deserialize::<Value>().expect("JSON answer"))
 }
 
-#[test]
-fn the_library_commands_answer_and_errors_carry_their_code() {
-    let dir = tempfile::tempdir().expect("dir");
-    let library = tauri::async_runtime::block_on(App::open(dir.path())).expect("library");
-    let app = with_commands(mock_builder())
-        .manage(Library(library))
+/// The app on the mock runtime over a library in `dir`, with its bundled workers, and its
+/// main window.
+fn studio(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let (library, workers) =
+        tauri::async_runtime::block_on(open_library(&dir.join("library"), 2)).expect("library");
+    let app = manage_library(with_commands(mock_builder()), library, workers)
         .build(tauri::generate_context!())
         .expect("app");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("window");
+    (app, window)
+}
+
+/// Imports a two-slide lecture; returns the course tree.
+fn import_talk(window: &WebviewWindow<MockRuntime>, dir: &std::path::Path) -> Value {
+    let lecture = dir.join("talk.md");
+    std::fs::write(
+        &lecture,
+        "# Talk\n\n## Listening\n\nListen more than you talk.\n\n\
+         ## Questions\n\nAsk open questions.\n",
+    )
+    .expect("lecture");
+    let imported = call(
+        window,
+        "import_lecture",
+        json!({"path": lecture, "title": null}),
+    )
+    .expect("imported");
+    call(window, "course", json!({"courseId": imported["course_id"]})).expect("course")
+}
+
+#[test]
+fn the_library_commands_answer_and_errors_carry_their_code() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, window) = studio(dir.path());
 
     assert_eq!(call(&window, "list_courses", json!({})), Ok(json!([])));
 
@@ -88,4 +112,244 @@ fn the_library_commands_answer_and_errors_carry_their_code() {
     // Only the listed commands exist for the webview.
     let refused = call(&window, "delete_course", json!({"courseId": id})).expect_err("unknown");
     assert!(refused.to_string().contains("delete_course"), "{refused}");
+}
+
+#[test]
+fn a_quiz_is_edited_checked_made_ready_graded_and_restored() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, window) = studio(dir.path());
+    let tree = import_talk(&window, dir.path());
+    let slide = &tree["lessons"][0]["slides"][0];
+    let slide_id = slide["id"].clone();
+
+    let created = call(
+        &window,
+        "new_component",
+        json!({"slideId": slide_id, "componentType": "QUIZ"}),
+    )
+    .expect("new quiz");
+    let id = created["component"]["id"].clone();
+    assert_eq!(created["component"]["status"], "draft");
+    assert!(
+        created["issues"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["pointer"] == "/questions")),
+        "an empty quiz needs questions: {created}"
+    );
+
+    // A question without its text: the issue names the exact field.
+    let mut payload = json!({"questions": [{"id": "q1", "kind": "single_choice", "text": "",
+        "options": [{"id": "a", "text": "Listen", "correct": true},
+                    {"id": "b", "text": "<script>alert(1)</script>", "correct": false}]}]});
+    let saved = call(
+        &window,
+        "save_component",
+        json!({"componentId": id, "payload": payload, "expectedVersion": 1}),
+    )
+    .expect("saved draft");
+    let pointers: Vec<&str> = saved["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter_map(|i| i["pointer"].as_str())
+        .collect();
+    assert_eq!(pointers, ["/questions/0/text"], "{saved}");
+    let refused = call(
+        &window,
+        "set_ready",
+        json!({"componentId": id, "ready": true}),
+    )
+    .expect_err("not valid yet");
+    assert_eq!(refused["code"], "validation_failed", "{refused}");
+    assert_eq!(
+        refused["details"]["issues"][0]["pointer"],
+        "/questions/0/text"
+    );
+
+    payload["questions"][0]["text"] = json!("What matters most?");
+    let fixed = call(
+        &window,
+        "save_component",
+        json!({"componentId": id, "payload": payload, "expectedVersion": 2}),
+    )
+    .expect("fixed");
+    assert_eq!(fixed["issues"], json!([]));
+    assert_eq!(
+        fixed["component"]["payload"]["questions"][0]["options"][1]["text"],
+        "<script>alert(1)</script>",
+        "stored as text"
+    );
+    let stale = call(
+        &window,
+        "save_component",
+        json!({"componentId": id, "payload": payload, "expectedVersion": 1}),
+    )
+    .expect_err("an old version");
+    assert_eq!(stale["code"], "version_conflict", "{stale}");
+    let ready = call(
+        &window,
+        "set_ready",
+        json!({"componentId": id, "ready": true}),
+    )
+    .expect("ready");
+    assert_eq!(ready["component"]["status"], "ready");
+
+    let grade = call(
+        &window,
+        "grade",
+        json!({"componentType": "QUIZ", "payload": payload,
+               "response": {"answers": {"q1": "a"}}}),
+    )
+    .expect("graded");
+    assert_eq!(
+        (grade["score"].clone(), grade["max_score"].clone()),
+        (json!(1.0), json!(1.0))
+    );
+
+    let history = call(&window, "history", json!({"id": id})).expect("history");
+    let versions: Vec<i64> = history
+        .as_array()
+        .expect("revisions")
+        .iter()
+        .filter_map(|r| r["version"].as_i64())
+        .collect();
+    assert!(
+        versions.contains(&2) && versions.contains(&3),
+        "{versions:?}"
+    );
+    let diff = call(
+        &window,
+        "diff",
+        json!({"id": id, "fromVersion": 2, "toVersion": 3}),
+    )
+    .expect("diff");
+    let changed: Vec<(String, String)> = diff["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter(|l| l["change"] != "same")
+        .map(|l| {
+            (
+                l["change"].as_str().unwrap_or_default().into(),
+                l["text"].as_str().unwrap_or_default().trim_end().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "removed".to_string(),
+                "questions/0/text: (empty)".to_string()
+            ),
+            (
+                "added".to_string(),
+                "questions/0/text: What matters most?".to_string()
+            ),
+        ]
+    );
+    let restored = call(&window, "restore", json!({"id": id, "version": 2})).expect("restored");
+    assert_eq!(
+        restored["payload"]["questions"][0]["text"], "",
+        "{restored}"
+    );
+}
+
+#[test]
+fn slides_are_edited_and_moved_and_generation_is_dispatched_to_the_bundled_workers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, window) = studio(dir.path());
+    let tree = import_talk(&window, dir.path());
+    let course_id = tree["id"].clone();
+    let lesson_id = tree["lessons"][0]["id"].clone();
+    let first = tree["lessons"][0]["slides"][0].clone();
+    let second = tree["lessons"][0]["slides"][1].clone();
+
+    let edited = call(
+        &window,
+        "edit_slide",
+        json!({"slideId": first["id"], "changes": {"title": "경청하기", "body": "- 더 많이 들으세요"},
+               "expectedVersion": first["version"]}),
+    )
+    .expect("edited");
+    assert_eq!(edited["title"], "경청하기");
+    let long = "x".repeat(501);
+    let too_long = call(
+        &window,
+        "edit_slide",
+        json!({"slideId": first["id"], "changes": {"title": long}, "expectedVersion": null}),
+    )
+    .expect_err("too long");
+    assert_eq!(too_long["code"], "invalid_input", "{too_long}");
+
+    call(
+        &window,
+        "move_slide",
+        json!({"slideId": second["id"], "lessonId": lesson_id, "position": 0, "expectedVersion": null}),
+    )
+    .expect("moved");
+    let tree = call(&window, "course", json!({"courseId": course_id})).expect("course");
+    let titles: Vec<&str> = tree["lessons"][0]["slides"]
+        .as_array()
+        .expect("slides")
+        .iter()
+        .filter_map(|s| s["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Questions", "경청하기"]);
+
+    let dispatched = call(
+        &window,
+        "dispatch",
+        json!({"courseId": course_id, "scope": {"kind": "slide", "id": first["id"]},
+               "parts": ["slides", "narration"]}),
+    )
+    .expect("dispatched");
+    assert_eq!(dispatched["slides"], 1, "{dispatched}");
+    let jobs: Vec<String> = dispatched["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .filter_map(|j| j.as_str().map(String::from))
+        .collect();
+    assert_eq!(jobs.len(), 2, "a render and a narration: {dispatched}");
+
+    // The bundled workers run them.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let listed = call(&window, "jobs", json!({"limit": 50})).expect("jobs");
+        let states: Vec<&str> = listed
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|j| {
+                j["id"]
+                    .as_str()
+                    .is_some_and(|id| jobs.iter().any(|x| x == id))
+            })
+            .filter_map(|j| j["state"].as_str())
+            .collect();
+        if states.len() == 2 && states.iter().all(|s| *s == "succeeded") {
+            break;
+        }
+        assert!(!states.contains(&"dead"), "a job failed: {listed}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "jobs still {states:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let media = call(&window, "slide_media", json!({"slideId": first["id"]})).expect("media");
+    assert!(
+        media["thumbnail"]["sha256"]
+            .as_str()
+            .is_some_and(|s| s.len() == 64),
+        "{media}"
+    );
+    assert_eq!(media["narration"]["media_type"], "audio/ogg", "{media}");
+    assert!(
+        media["narration"]["duration_ms"]
+            .as_u64()
+            .is_some_and(|d| d > 500),
+        "{media}"
+    );
 }

@@ -53,6 +53,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     InvalidBudget(String),
+    /// Input the instructor can fix (too long, empty where text is required, …).
+    #[error("{0}")]
+    Invalid(String),
     #[error("reading or writing {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -91,6 +94,7 @@ impl AppError {
             Self::EnginesConfig(_) => "invalid_engines_config",
             Self::BudgetExceeded { .. } => "budget_exceeded",
             Self::InvalidBudget(_) => "invalid_budget",
+            Self::Invalid(_) => "invalid_input",
             Self::Io { .. } => "io_error",
         }
     }

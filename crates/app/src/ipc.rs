@@ -4,7 +4,12 @@
 
 use crate::ImportSummary;
 use crate::error::WireError;
-use classkit_model::{CourseTree, LearningComponent, ValidationIssue};
+use crate::generate::{Part, Scope};
+use crate::studio::{
+    ComponentView, Dispatched, JobView, Preferences, RevisionDiff, SlideChanges, SlideMedia,
+};
+use classkit_model::components as c;
+use classkit_model::{ComponentType, CourseTree, LearningComponent, ValidationIssue};
 use classkit_store::CourseSummary;
 use serde_json::{Map, Value, json};
 
@@ -20,6 +25,108 @@ pub fn schema() -> Value {
         properties.insert(name.to_string(), schema.to_value());
     };
     add("CourseSummary", generator.subschema_for::<CourseSummary>());
+    add(
+        "Course",
+        generator.subschema_for::<classkit_model::Course>(),
+    );
+    add("Slide", generator.subschema_for::<classkit_model::Slide>());
+    add("ComponentType", generator.subschema_for::<ComponentType>());
+    add("ComponentView", generator.subschema_for::<ComponentView>());
+    add("SlideChanges", generator.subschema_for::<SlideChanges>());
+    add("SlideMedia", generator.subschema_for::<SlideMedia>());
+    add(
+        "Revision",
+        generator.subschema_for::<classkit_store::Revision>(),
+    );
+    add(
+        "Restored",
+        generator.subschema_for::<classkit_store::Restored>(),
+    );
+    add("RevisionDiff", generator.subschema_for::<RevisionDiff>());
+    add("Scope", generator.subschema_for::<Scope>());
+    add("Part", generator.subschema_for::<Part>());
+    add("Dispatched", generator.subschema_for::<Dispatched>());
+    add("JobView", generator.subschema_for::<JobView>());
+    add("Grade", generator.subschema_for::<classkit_model::Grade>());
+    add("Preferences", generator.subschema_for::<Preferences>());
+    // The payload of each component type (the editors' forms are made from these
+    // definitions) and the learner responses of the graded ones (the previews send them).
+    add(
+        "ReviewPayload",
+        generator.subschema_for::<c::review::ReviewPayload>(),
+    );
+    add(
+        "QuizPayload",
+        generator.subschema_for::<c::quiz::QuizPayload>(),
+    );
+    add(
+        "RoleplayPayload",
+        generator.subschema_for::<c::roleplay::RoleplayPayload>(),
+    );
+    add(
+        "ShadowingPayload",
+        generator.subschema_for::<c::shadowing::ShadowingPayload>(),
+    );
+    add(
+        "PronunciationPayload",
+        generator.subschema_for::<c::pronunciation::PronunciationPayload>(),
+    );
+    add(
+        "FlashcardsPayload",
+        generator.subschema_for::<c::flashcards::FlashcardsPayload>(),
+    );
+    add(
+        "ClozePayload",
+        generator.subschema_for::<c::cloze::ClozePayload>(),
+    );
+    add(
+        "MatchingPayload",
+        generator.subschema_for::<c::matching::MatchingPayload>(),
+    );
+    add(
+        "HotspotPayload",
+        generator.subschema_for::<c::hotspot::HotspotPayload>(),
+    );
+    add(
+        "BranchingPayload",
+        generator.subschema_for::<c::branching::BranchingPayload>(),
+    );
+    add(
+        "DictationPayload",
+        generator.subschema_for::<c::dictation::DictationPayload>(),
+    );
+    add(
+        "QuizResponse",
+        generator.subschema_for::<c::quiz::QuizResponse>(),
+    );
+    add(
+        "RoleplayResponse",
+        generator.subschema_for::<c::roleplay::RoleplayResponse>(),
+    );
+    add(
+        "FlashcardsResponse",
+        generator.subschema_for::<c::flashcards::FlashcardsResponse>(),
+    );
+    add(
+        "ClozeResponse",
+        generator.subschema_for::<c::cloze::ClozeResponse>(),
+    );
+    add(
+        "MatchingResponse",
+        generator.subschema_for::<c::matching::MatchingResponse>(),
+    );
+    add(
+        "HotspotResponse",
+        generator.subschema_for::<c::hotspot::HotspotResponse>(),
+    );
+    add(
+        "BranchingResponse",
+        generator.subschema_for::<c::branching::BranchingResponse>(),
+    );
+    add(
+        "DictationResponse",
+        generator.subschema_for::<c::dictation::DictationResponse>(),
+    );
     add("CourseTree", generator.subschema_for::<CourseTree>());
     add("ImportSummary", generator.subschema_for::<ImportSummary>());
     add(

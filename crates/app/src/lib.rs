@@ -11,6 +11,7 @@ pub mod import;
 pub mod ipc;
 pub mod jobs;
 pub mod outline;
+pub mod studio;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use error::{AppError, WireError};

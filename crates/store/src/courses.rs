@@ -333,6 +333,122 @@ impl Store {
         Ok(slide)
     }
 
+    /// Moves a slide to `position` (0 = first) in `lesson_id`, which may be its own lesson
+    /// or another lesson of the same course. The slides around it close up or make room;
+    /// every slide whose place changed gets a new version. A position past the end puts the
+    /// slide last. With `expected_version`, the move fails with a version conflict when
+    /// someone saved the slide since that version.
+    pub async fn move_slide(
+        &self,
+        id: Uuid,
+        lesson_id: Uuid,
+        position: usize,
+        expected_version: Option<i64>,
+    ) -> Result<Slide> {
+        let mut tx = self.write().await?;
+        let load = |sql: &'static str, bind: String| sqlx::query(sql).bind(bind);
+        let row = load(
+            concat!("SELECT ", slide_columns!(), " FROM slides WHERE id = ?"),
+            id.to_string(),
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::not_found("slide", id))?;
+        let moving = rows::slide(&row)?;
+        if let Some(expected) = expected_version.filter(|v| *v != moving.version) {
+            return Err(StoreError::VersionConflict {
+                kind: "slide",
+                id,
+                expected,
+                actual: moving.version,
+            });
+        }
+        if lesson_id != moving.lesson_id {
+            let same_course: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM lessons a JOIN lessons b ON a.course_id = b.course_id \
+                 WHERE a.id = ? AND b.id = ?",
+            )
+            .bind(moving.lesson_id.to_string())
+            .bind(lesson_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if same_course.is_none() {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM lessons WHERE id = ?")
+                    .bind(lesson_id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(match exists {
+                    None => StoreError::not_found("lesson", lesson_id),
+                    Some(_) => StoreError::Invalid(format!(
+                        "slide {id} cannot move to lesson {lesson_id}: it is in another course"
+                    )),
+                });
+            }
+        }
+        let siblings = |lesson: Uuid| {
+            load(
+                concat!(
+                    "SELECT ",
+                    slide_columns!(),
+                    " FROM slides WHERE lesson_id = ? ORDER BY position, id"
+                ),
+                lesson.to_string(),
+            )
+        };
+        let mut source: Vec<Slide> = siblings(moving.lesson_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(rows::slide)
+            .collect::<Result<_>>()?;
+        source.retain(|s| s.id != id);
+        let mut target: Vec<Slide> = if lesson_id == moving.lesson_id {
+            std::mem::take(&mut source)
+        } else {
+            siblings(lesson_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(rows::slide)
+                .collect::<Result<_>>()?
+        };
+        let at = position.min(target.len());
+        target.insert(at, moving.clone());
+        let when = now();
+        let mut moved = moving.clone();
+        for (list, lesson) in [(source, moving.lesson_id), (target, lesson_id)] {
+            for (i, slide) in list.into_iter().enumerate() {
+                let position = i as i64;
+                if slide.position == position && slide.lesson_id == lesson {
+                    continue;
+                }
+                let changed = Slide {
+                    lesson_id: lesson,
+                    position,
+                    updated_at: when,
+                    version: slide.version + 1,
+                    ..slide
+                };
+                write_slide(&mut tx, &changed, Write::Update).await?;
+                record_change(
+                    &mut tx,
+                    Entity::Slide,
+                    changed.id,
+                    changed.version,
+                    "moved",
+                    &changed,
+                    Some(changed.version - 1),
+                )
+                .await?;
+                if changed.id == id {
+                    moved = changed;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(moved)
+    }
+
     /// All courses, newest first, with their sizes.
     pub async fn courses(&self) -> Result<Vec<CourseSummary>> {
         let rows = sqlx::query(concat!(

@@ -34,7 +34,7 @@ impl Entity {
 }
 
 /// One saved version of a slide, component, lesson or course.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Revision {
     pub entity_type: String,
     pub entity_id: Uuid,
@@ -61,7 +61,7 @@ pub struct OutboxEntry {
 }
 
 /// What a restore produced: a new version of the entity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "entity_type", rename_all = "snake_case")]
 pub enum Restored {
     Slide(Slide),

@@ -376,3 +376,61 @@ async fn ready_components_may_only_name_stored_files() {
         .await
         .expect("ready now");
 }
+
+#[tokio::test]
+async fn slides_move_within_and_between_lessons_with_a_revision_each() {
+    let (_dir, store) = library().await;
+    let course = store.create_course("Moves", None).await.expect("course");
+    let a = store.add_lesson(course.id, "A").await.expect("lesson");
+    let b = store.add_lesson(course.id, "B").await.expect("lesson");
+    let mut ids = Vec::new();
+    for title in ["one", "two", "three"] {
+        let new = NewSlide {
+            title: title.into(),
+            ..NewSlide::default()
+        };
+        ids.push(store.add_slide(a.id, new).await.expect("slide").id);
+    }
+    let titles = |tree: &classkit_model::CourseTree, l: usize| -> Vec<String> {
+        tree.lessons[l]
+            .slides
+            .iter()
+            .map(|s| format!("{}@{}", s.slide.title, s.slide.position))
+            .collect()
+    };
+
+    // "three" to the front: every slide changes place, each gets a "moved" revision.
+    let moved = store
+        .move_slide(ids[2], a.id, 0, Some(1))
+        .await
+        .expect("moved");
+    assert_eq!((moved.position, moved.version), (0, 2));
+    let tree = store.course_tree(course.id).await.expect("tree");
+    assert_eq!(titles(&tree, 0), ["three@0", "one@1", "two@2"]);
+    let history = store.history(ids[0]).await.expect("history");
+    assert_eq!(history.last().map(|r| r.change.as_str()), Some("moved"));
+
+    // "one" into lesson B, past its end: it goes last there, and A closes up.
+    store
+        .move_slide(ids[0], b.id, 99, None)
+        .await
+        .expect("moved");
+    let tree = store.course_tree(course.id).await.expect("tree");
+    assert_eq!(titles(&tree, 0), ["three@0", "two@1"]);
+    assert_eq!(titles(&tree, 1), ["one@0"]);
+
+    // A stale version, another course's lesson, and a missing lesson are refused untouched.
+    let stale = store.move_slide(ids[1], a.id, 0, Some(1)).await;
+    assert!(
+        matches!(stale, Err(StoreError::VersionConflict { .. })),
+        "{stale:?}"
+    );
+    let other = store.create_course("Other", None).await.expect("course");
+    let foreign = store.add_lesson(other.id, "X").await.expect("lesson");
+    let across = store.move_slide(ids[1], foreign.id, 0, None).await;
+    assert!(matches!(across, Err(StoreError::Invalid(_))), "{across:?}");
+    let missing = store.move_slide(ids[1], uuid::Uuid::nil(), 0, None).await;
+    assert_eq!(missing.map(|_| ()).map_err(|e| e.code()), Err("not_found"));
+    let tree = store.course_tree(course.id).await.expect("tree");
+    assert_eq!(titles(&tree, 0), ["three@0", "two@1"]);
+}

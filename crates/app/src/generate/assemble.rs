@@ -4,7 +4,7 @@
 use super::*;
 
 /// Queues planned jobs; returns their ids.
-pub(super) async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
+pub(crate) async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
     let mut jobs = Vec::with_capacity(planned.len());
     for spec in planned {
         jobs.push(enqueue_fresh(queue, spec).await?);
@@ -38,7 +38,7 @@ pub struct BudgetStatus {
 }
 
 /// What `assemble` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     Narration,
@@ -72,6 +72,34 @@ pub struct AssembleOptions {
     pub image_engine: Option<String>,
     pub no_cache: bool,
     pub concurrency: usize,
+    /// The slides to assemble: the whole course by default.
+    pub scope: Scope,
+}
+
+/// Which slides of a course an assembly covers.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Scope {
+    /// Every slide of the course.
+    #[default]
+    Course,
+    /// The slides of one lesson.
+    Lesson(Uuid),
+    /// One slide.
+    Slide(Uuid),
+}
+
+impl Scope {
+    /// Whether the slide `slide` of lesson `lesson` is in scope.
+    pub fn covers(self, lesson: Uuid, slide: Uuid) -> bool {
+        match self {
+            Self::Course => true,
+            Self::Lesson(id) => id == lesson,
+            Self::Slide(id) => id == slide,
+        }
+    }
 }
 
 impl Default for AssembleOptions {
@@ -88,6 +116,7 @@ impl Default for AssembleOptions {
             image_engine: None,
             no_cache: false,
             concurrency: 2,
+            scope: Scope::Course,
         }
     }
 }
@@ -265,7 +294,7 @@ impl App {
 
     /// The jobs of a course whose outputs are missing or out of date. Every job is planned
     /// (and every engine checked) before the first is queued.
-    async fn plan(
+    pub(crate) async fn plan(
         &self,
         tree: &CourseTree,
         generation: &Generation,
@@ -287,6 +316,9 @@ impl App {
         for lesson in &tree.lessons {
             for (s, slide_tree) in lesson.slides.iter().enumerate() {
                 let slide = &slide_tree.slide;
+                if !options.scope.covers(lesson.lesson.id, slide.id) {
+                    continue;
+                }
                 report.slides += 1;
                 let number = (s + 1) as u32;
                 let footer = lesson.lesson.title.clone();
@@ -512,7 +544,7 @@ impl App {
 
     /// Refuses work whose estimate would take the course or the library over this month's
     /// budget.
-    async fn check_budgets(&self, tree: &CourseTree, estimate: i64) -> Result<()> {
+    pub(crate) async fn check_budgets(&self, tree: &CourseTree, estimate: i64) -> Result<()> {
         self.check_budget_scopes(
             vec![
                 (

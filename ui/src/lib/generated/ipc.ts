@@ -1,6 +1,10 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
 
 /**
+ * A reference to a stored asset (audio, image) by the sha256 of its bytes.
+ */
+export type AssetRef = string;
+/**
  * The eleven kinds of learning component.
  */
 export type ComponentType =
@@ -20,24 +24,394 @@ export type ComponentType =
  */
 export type ComponentStatus = "draft" | "ready";
 /**
- * A reference to a stored asset (audio, image) by the sha256 of its bytes.
- */
-export type AssetRef = string;
-/**
  * How a slide is laid out when rendered.
  */
 export type SlideLayout = "title" | "bullets" | "two_columns" | "image_text" | "quote";
+/**
+ * Which slides of a course an assembly covers.
+ */
+export type Scope =
+  | {
+      kind: "course";
+    }
+  | {
+      id: string;
+      kind: "lesson";
+    }
+  | {
+      id: string;
+      kind: "slide";
+    };
+/**
+ * How well the learner recalled a card, in their own judgement.
+ */
+export type Recall = "again" | "hard" | "good" | "easy";
+/**
+ * How one item of a response fared.
+ */
+export type Outcome = ("correct" | "incorrect") | "partial" | "unanswered";
+/**
+ * The outline of a region, in image-relative coordinates from 0 to 1.
+ */
+export type Shape =
+  | {
+      /**
+       * Height as a fraction of the image's height.
+       */
+      height?: number;
+      kind: "rectangle";
+      /**
+       * Width as a fraction of the image's width.
+       */
+      width?: number;
+      /**
+       * Left edge, from 0 (image left) to 1 (image right).
+       */
+      x?: number;
+      /**
+       * Top edge, from 0 (image top) to 1 (image bottom).
+       */
+      y?: number;
+    }
+  | {
+      /**
+       * Centre, from 0 (image left) to 1 (image right).
+       */
+      cx?: number;
+      /**
+       * Centre, from 0 (image top) to 1 (image bottom).
+       */
+      cy?: number;
+      kind: "ellipse";
+      /**
+       * Horizontal radius as a fraction of the image's width.
+       */
+      rx?: number;
+      /**
+       * Vertical radius as a fraction of the image's height.
+       */
+      ry?: number;
+    }
+  | {
+      kind: "polygon";
+      /**
+       * Corners as `[x, y]`, each from 0 to 1.
+       */
+      points?: [number, number][];
+    };
+/**
+ * What `assemble` makes.
+ */
+export type Part = ("narration" | "slides" | "drafts") | "illustrations";
+/**
+ * One answer; which form fits depends on the kind of question.
+ */
+export type QuizAnswer = boolean | string | string[];
+/**
+ * What a restore produced: a new version of the entity.
+ */
+export type Restored = Slide | LearningComponent1;
 
 /**
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
  */
 export interface Ipc {
+  BranchingPayload: BranchingPayload;
+  BranchingResponse: BranchingResponse;
+  ClozePayload: ClozePayload;
+  ClozeResponse: ClozeResponse;
+  ComponentType: ComponentType;
+  ComponentView: ComponentView;
+  Course: Course;
   CourseSummary: CourseSummary;
   CourseTree: CourseTree;
+  DictationPayload: DictationPayload;
+  DictationResponse: DictationResponse;
+  Dispatched: Dispatched;
+  FlashcardsPayload: FlashcardsPayload;
+  FlashcardsResponse: FlashcardsResponse;
+  Grade: Grade;
+  HotspotPayload: HotspotPayload;
+  HotspotResponse: HotspotResponse;
   ImportSummary: ImportSummary;
+  JobView: JobView;
   LearningComponent: LearningComponent;
+  MatchingPayload: MatchingPayload;
+  MatchingResponse: MatchingResponse;
+  Part: Part;
+  Preferences: Preferences;
+  PronunciationPayload: PronunciationPayload;
+  QuizPayload: QuizPayload;
+  QuizResponse: QuizResponse;
+  Restored: Restored;
+  ReviewPayload: ReviewPayload;
+  Revision: Revision;
+  RevisionDiff: RevisionDiff;
+  RoleplayPayload: RoleplayPayload;
+  RoleplayResponse: RoleplayResponse;
+  Scope: Scope;
+  ShadowingPayload: ShadowingPayload;
+  Slide: Slide1;
+  SlideChanges: SlideChanges;
+  SlideMedia: SlideMedia;
   ValidationIssue: ValidationIssue;
   WireError: WireError;
+}
+/**
+ * A scored decision scenario: situations, choices and ends.
+ */
+export interface BranchingPayload {
+  /**
+   * Every node of the scenario, in any order.
+   */
+  nodes?: BranchingNode[];
+  schema_version?: number;
+  /**
+   * The `id` of the node the learner starts at.
+   */
+  start?: string;
+  /**
+   * Heading shown above the scenario, e.g. "The supplier says 47 cents".
+   */
+  title?: string;
+}
+/**
+ * A situation with choices, or an end with its outcome.
+ */
+export interface BranchingNode {
+  /**
+   * What the learner can do next; none at an end node.
+   */
+  choices?: BranchingChoice[];
+  /**
+   * The scenario ends here.
+   */
+  end?: boolean;
+  /**
+   * Unique among the nodes; choices name their target by it.
+   */
+  id?: string;
+  /**
+   * An image shown with the situation, by content hash.
+   */
+  image?: AssetRef | null;
+  /**
+   * A description of the image for learners who cannot see it; required with an image.
+   */
+  image_alt?: string;
+  /**
+   * At an end node: how things turned out, shown to the learner.
+   */
+  outcome?: string;
+  /**
+   * Where in the lecture this node was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The situation the learner faces, in Markdown; required unless the node is an end.
+   */
+  text?: string;
+  /**
+   * A short heading for the node.
+   */
+  title?: string;
+}
+/**
+ * Something the learner can say or do at a node.
+ */
+export interface BranchingChoice {
+  /**
+   * Shown after the learner makes this choice; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Unique among all choices of the scenario; responses name choices by it.
+   */
+  id?: string;
+  /**
+   * Points added to the learner's score (taken away when negative).
+   */
+  points?: number;
+  /**
+   * The `id` of the node this choice leads to.
+   */
+  target?: string;
+  /**
+   * What the learner says or does.
+   */
+  text?: string;
+}
+/**
+ * Where a drafted item came from in the lecture, so the instructor can check it.
+ */
+export interface Provenance {
+  /**
+   * End (exclusive) of the source sentence; `end - start` is the byte length of `quote`.
+   */
+  end: number;
+  /**
+   * The source sentence itself, shown beside the drafted item.
+   */
+  quote: string;
+  /**
+   * The slide whose text the item was drafted from, when known.
+   */
+  slide_id?: string | null;
+  /**
+   * Start of the source sentence: a UTF-8 byte offset into the narration (speaker notes)
+   * of `slide_id` when given, otherwise into the lecture text the item was drafted from.
+   */
+  start: number;
+}
+/**
+ * The path a learner took through the scenario.
+ */
+export interface BranchingResponse {
+  /**
+   * The ids of the choices the learner made, in order, from the start node.
+   */
+  choices?: string[];
+}
+/**
+ * A text with blanks to fill.
+ */
+export interface ClozePayload {
+  /**
+   * `café` and `cafe` are different answers, unless a blank says otherwise.
+   */
+  accent_sensitive?: boolean;
+  /**
+   * The blanks, each used exactly once in the text.
+   */
+  blanks?: Blank[];
+  /**
+   * `Paris` and `paris` are different answers, unless a blank says otherwise.
+   */
+  case_sensitive?: boolean;
+  /**
+   * What the learner should do, e.g. "Fill in the missing terms."
+   */
+  instructions?: string;
+  /**
+   * Whether the learner types answers or drags them from a word bank.
+   */
+  mode?: "typed" | "drag";
+  /**
+   * The lecture passage this text was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * Version of this payload's shape.
+   */
+  schema_version?: number;
+  /**
+   * The text in Markdown, with each blank written as `[[id]]` where it belongs.
+   */
+  text?: string;
+  /**
+   * Heading shown above the text.
+   */
+  title?: string;
+}
+/**
+ * One blank in the text.
+ */
+export interface Blank {
+  /**
+   * Overrides the text's `accent_sensitive` for this blank.
+   */
+  accent_sensitive?: boolean | null;
+  /**
+   * Every answer accepted; the first is the one shown in the word bank and as the solution.
+   */
+  answers?: string[];
+  /**
+   * Overrides the text's `case_sensitive` for this blank.
+   */
+  case_sensitive?: boolean | null;
+  /**
+   * Drag mode: wrong words added to the word bank.
+   */
+  distractors?: string[];
+  /**
+   * A hint the learner can reveal.
+   */
+  hint?: string;
+  /**
+   * Short id written in the text as `[[id]]`; letters, digits, `-` and `_`.
+   */
+  id?: string;
+}
+/**
+ * A learner's answers to a cloze.
+ */
+export interface ClozeResponse {
+  /**
+   * What the learner typed or dragged into each blank, by blank id; blanks left out
+   * are unanswered.
+   */
+  answers?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * A component and the rules its payload breaks now (empty when it could be marked ready).
+ */
+export interface ComponentView {
+  component: LearningComponent;
+  issues: ValidationIssue[];
+}
+/**
+ * A learning component attached to a slide.
+ */
+export interface LearningComponent {
+  component_type: ComponentType;
+  created_at: string;
+  id: string;
+  /**
+   * The type's payload as JSON, always carrying its `schema_version`.
+   */
+  payload: {
+    [k: string]: unknown | undefined;
+  };
+  slide_id: string;
+  status: ComponentStatus;
+  updated_at: string;
+  version: number;
+}
+/**
+ * One problem found in a payload, with a JSON pointer (RFC 6901) to the field.
+ */
+export interface ValidationIssue {
+  /**
+   * What is wrong, in words an instructor understands.
+   */
+  message: string;
+  /**
+   * JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
+   */
+  pointer: string;
+}
+/**
+ * A course: the top of what an instructor builds.
+ */
+export interface Course {
+  created_at: string;
+  /**
+   * A short description shown in the library.
+   */
+  description?: string;
+  id: string;
+  /**
+   * BCP 47 language tag of the lecture text, when known (`en`, `ko`).
+   */
+  language?: string | null;
+  title: string;
+  updated_at: string;
+  /**
+   * Incremented on every saved change; the base version for sync and conflict checks.
+   */
+  version: number;
 }
 /**
  * A course as listed in the library.
@@ -140,9 +514,663 @@ export interface SlideTree {
   version: number;
 }
 /**
+ * Sentences the learner hears and types.
+ */
+export interface DictationPayload {
+  /**
+   * `café` and `cafe` are different words.
+   */
+  accent_sensitive?: boolean;
+  /**
+   * `Paris` and `paris` are different words.
+   */
+  case_sensitive?: boolean;
+  /**
+   * Ignore punctuation: commas and full stops are not what is being tested.
+   */
+  ignore_punctuation?: boolean;
+  /**
+   * What the learner should do, e.g. "Listen and type each sentence."
+   */
+  instructions?: string;
+  /**
+   * Most typing mistakes (letters inserted, removed or replaced) a word of at least four
+   * letters may have and still count as right. 0 demands exact spelling.
+   */
+  max_typos_per_word?: number;
+  /**
+   * Version of this payload's shape.
+   */
+  schema_version?: number;
+  /**
+   * The sentences, in the order they are played.
+   */
+  sentences?: Sentence[];
+  /**
+   * Heading shown above the sentences.
+   */
+  title?: string;
+}
+/**
+ * One sentence to hear and type.
+ */
+export interface Sentence {
+  /**
+   * Recorded or synthesized audio of the sentence; without it the player reads the text
+   * with speech synthesis.
+   */
+  audio?: AssetRef | null;
+  /**
+   * Short id, unique in the dictation, that learner responses refer to (e.g. `s1`).
+   */
+  id?: string;
+  /**
+   * BCP 47 language tag of the sentence (`en`, `en-GB`, `ko`) when it differs from the course.
+   */
+  language?: string | null;
+  /**
+   * The lecture sentence this was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The sentence exactly as the learner should type it.
+   */
+  text?: string;
+}
+/**
+ * What the learner typed for each sentence.
+ */
+export interface DictationResponse {
+  /**
+   * The typed text of each sentence, by sentence id; sentences left out are unanswered.
+   */
+  answers?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * What dispatching generation queued.
+ */
+export interface Dispatched {
+  course_id: string;
+  estimated_cost_micros: number;
+  /**
+   * The jobs queued (or already queued with the same input), for the job tray.
+   */
+  jobs: string[];
+  scope: Scope;
+  slides: number;
+  /**
+   * Outputs already made from the same input: nothing to do for them.
+   */
+  up_to_date: number;
+}
+/**
+ * A deck of cards to flip and rate.
+ */
+export interface FlashcardsPayload {
+  /**
+   * The cards, in the order the author wrote them.
+   */
+  cards?: Flashcard[];
+  /**
+   * Version of this payload's shape.
+   */
+  schema_version?: number;
+  /**
+   * Heading shown above the deck.
+   */
+  title?: string;
+}
+/**
+ * One card: the term on the front, the definition on the back.
+ */
+export interface Flashcard {
+  /**
+   * The term spoken aloud.
+   */
+  audio?: AssetRef | null;
+  /**
+   * The definition on the back, in Markdown.
+   */
+  definition?: string;
+  /**
+   * An example sentence using the term, shown with the definition.
+   */
+  example?: string;
+  /**
+   * Short id, unique in the deck, that learner ratings refer to (e.g. `c1`).
+   */
+  id?: string;
+  /**
+   * A picture shown on the front with the term.
+   */
+  image?: AssetRef | null;
+  /**
+   * The lecture sentence this card was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The term on the front of the card.
+   */
+  term?: string;
+}
+/**
+ * The learner's rating of each card.
+ */
+export interface FlashcardsResponse {
+  /**
+   * The rating of each card, by card id; cards left out are unrated.
+   */
+  ratings?: {
+    [k: string]: Recall | undefined;
+  };
+}
+/**
+ * The score of a whole response with feedback per item.
+ */
+export interface Grade {
+  items: ItemFeedback[];
+  max_score: number;
+  score: number;
+}
+/**
+ * Feedback on one item (question, blank, pair, region, sentence, …).
+ */
+export interface ItemFeedback {
+  /**
+   * The author's feedback text for what the learner chose; empty when the author wrote none.
+   */
+  feedback: string[];
+  max_score: number;
+  outcome: Outcome;
+  /**
+   * JSON pointer to the item in the payload, e.g. `/questions/0`.
+   */
+  pointer: string;
+  score: number;
+}
+/**
+ * An image with regions the learner explores, labels or finds.
+ */
+export interface HotspotPayload {
+  /**
+   * A description of the image for learners who cannot see it.
+   */
+  alt_text?: string;
+  /**
+   * The image, by content hash; may be missing while drafting.
+   */
+  image?: AssetRef | null;
+  /**
+   * The image's height in pixels, when known (regions do not depend on it).
+   */
+  image_height?: number | null;
+  /**
+   * The image's width in pixels, when known (regions do not depend on it).
+   */
+  image_width?: number | null;
+  /**
+   * What the learner does with the image.
+   */
+  mode?: "explore" | "label" | "find";
+  /**
+   * The instruction or question above the image; required in find mode, e.g. "Click where
+   * the Calvin cycle takes place".
+   */
+  prompt?: string;
+  /**
+   * The regions, bottom to top: where regions overlap, a later one is on top.
+   */
+  regions?: HotspotRegion[];
+  schema_version?: number;
+}
+/**
+ * A region of the image.
+ */
+export interface HotspotRegion {
+  /**
+   * Find mode: this region answers the prompt.
+   */
+  correct?: boolean;
+  /**
+   * Shown when the learner opens, labels or clicks the region; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Unique among the regions; responses name regions by it.
+   */
+  id?: string;
+  /**
+   * The region's name: the label to drag in label mode, the heading shown when it is
+   * opened in explore mode; optional in find mode.
+   */
+  label?: string;
+  /**
+   * Where in the lecture this region's text was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The region's outline; may be missing while drafting.
+   */
+  shape?: Shape | null;
+}
+/**
+ * A learner's answer; only the field of the activity's mode is read.
+ */
+export interface HotspotResponse {
+  /**
+   * Find mode: the points the learner clicked, as image-relative `[x, y]`.
+   */
+  clicks?: [number, number][];
+  /**
+   * Label mode: region id → the label the learner put on it.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Explore mode: the ids of the regions the learner opened.
+   */
+  visited?: string[];
+}
+/**
+ * What importing a lecture created.
+ */
+export interface ImportSummary {
+  course_id: string;
+  language?: string | null;
+  lessons: number;
+  slides: number;
+  title: string;
+}
+/**
+ * A job as the job tray shows it.
+ */
+export interface JobView {
+  attempts: number;
+  cost_micros?: number | null;
+  created_at: string;
+  engine?: string | null;
+  /**
+   * Why the last attempt failed.
+   */
+  error?: string | null;
+  /**
+   * Whether that failure will be tried again.
+   */
+  error_retryable?: boolean | null;
+  estimated_cost_micros?: number | null;
+  finished_at?: string | null;
+  id: string;
+  /**
+   * `narration`, `slide_render`, `draft_component`, …
+   */
+  kind: string;
+  max_attempts: number;
+  message: string;
+  /**
+   * 0–100.
+   */
+  progress: number;
+  /**
+   * For a job waiting to retry: when it runs again.
+   */
+  run_at?: string | null;
+  /**
+   * `queued`, `running`, `succeeded`, `retry_wait`, `dead` or `cancelled`.
+   */
+  state: string;
+  /**
+   * The slide or component it works for.
+   */
+  target?: string | null;
+  updated_at: string;
+}
+/**
+ * Matching pairs, sorting into categories, or ordering steps.
+ */
+export interface MatchingPayload {
+  /**
+   * Categories mode: the categories the learner sorts items into.
+   */
+  categories?: MatchingCategory[];
+  /**
+   * Pairs mode: extra right-side items that match nothing, to make guessing harder.
+   */
+  distractors?: MatchingDistractor[];
+  /**
+   * Instructions shown above the activity, e.g. "Match each stage with where it happens".
+   */
+  instructions?: string;
+  /**
+   * Categories mode: the items to sort, each with the category it belongs to.
+   */
+  items?: CategoryItem[];
+  /**
+   * Which activity this is; only the lists of this mode are used.
+   */
+  mode?: "pairs" | "categories" | "order";
+  /**
+   * Pairs mode: each left item with its correct right item.
+   */
+  pairs?: MatchingPair[];
+  schema_version?: number;
+  /**
+   * Order mode: the steps in their correct order (the player shuffles them).
+   */
+  steps?: OrderStep[];
+}
+/**
+ * A category that items are sorted into.
+ */
+export interface MatchingCategory {
+  /**
+   * Unique among the categories; items name their category by it.
+   */
+  id?: string;
+  /**
+   * The category's heading, e.g. "C4 plants".
+   */
+  name?: string;
+}
+/**
+ * A right-side item that is the answer to no left item.
+ */
+export interface MatchingDistractor {
+  /**
+   * Shown when the learner matches a left item with this distractor; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Unique among pairs and distractors.
+   */
+  id?: string;
+  /**
+   * The text shown on the right side.
+   */
+  text?: string;
+}
+/**
+ * An item the learner sorts into a category.
+ */
+export interface CategoryItem {
+  /**
+   * The `id` of the category the item belongs to.
+   */
+  category?: string;
+  /**
+   * Shown when the learner puts the item in the wrong category; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Unique among the items.
+   */
+  id?: string;
+  /**
+   * Where in the lecture this item was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The item's text, e.g. "Maize".
+   */
+  text?: string;
+}
+/**
+ * A left item and the right item it matches.
+ */
+export interface MatchingPair {
+  /**
+   * Shown when the learner matches the left item wrongly; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Names both the left item and its correct right item in a learner's response.
+   */
+  id?: string;
+  /**
+   * The left-hand item, e.g. "Calvin cycle".
+   */
+  left?: string;
+  /**
+   * Where in the lecture this pair was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The right-hand item that matches it, e.g. "Stroma".
+   */
+  right?: string;
+}
+/**
+ * One step of a process, listed in its correct place.
+ */
+export interface OrderStep {
+  /**
+   * Shown when the learner puts this step before the step it follows; empty for none.
+   */
+  feedback?: string;
+  /**
+   * Unique among the steps.
+   */
+  id?: string;
+  /**
+   * Where in the lecture this step was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * What happens in this step.
+   */
+  text?: string;
+}
+/**
+ * A learner's answer; only the field of the activity's mode is read.
+ */
+export interface MatchingResponse {
+  /**
+   * Pairs mode: left item (its pair's id) → the right item chosen (a pair's or a distractor's id).
+   */
+  matches?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Order mode: the step ids in the order the learner put them.
+   */
+  order?: string[];
+  /**
+   * Categories mode: item id → the id of the category the learner put it in.
+   */
+  placements?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * The instructor's preferences (kept by the desktop app, never secrets).
+ */
+export interface Preferences {
+  /**
+   * The UI language.
+   */
+  locale?: "en" | "ko";
+  /**
+   * Light, dark, or as the system is set.
+   */
+  theme?: "system" | "light" | "dark";
+}
+/**
+ * Words and phrases the learner practises saying.
+ */
+export interface PronunciationPayload {
+  /**
+   * Instructions shown above the words.
+   */
+  instructions?: string;
+  /**
+   * The words and phrases, in the order the learner practises them.
+   */
+  items?: PronunciationItem[];
+  /**
+   * The language spoken, as a BCP 47 tag such as `en-US`; items may name another.
+   */
+  language?: string;
+  schema_version?: number;
+}
+/**
+ * A word or phrase to say.
+ */
+export interface PronunciationItem {
+  /**
+   * A reference recording, by content hash; optional, like shadowing audio, because it is
+   * made later by a `reference_audio` job or recorded by the author.
+   */
+  audio?: AssetRef | null;
+  /**
+   * Unique among the items; recordings are filed under it.
+   */
+  id?: string;
+  /**
+   * The expected pronunciation in IPA, e.g. `/nɪˈɡoʊʃieɪt/`. Optional: when empty, the
+   * speech engine's pronunciation of `target` in the item's language is expected, so write
+   * it to insist on a particular accent or reading.
+   */
+  ipa?: string;
+  /**
+   * The language of this item when it differs from the component's, as a BCP 47 tag.
+   */
+  language?: string;
+  /**
+   * Where in the lecture this item was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The word or phrase as written, e.g. "negotiate".
+   */
+  target?: string;
+  /**
+   * A tip on how to say it, e.g. "stress the second syllable: ne-GO-ti-ate".
+   */
+  tips?: string;
+}
+/**
+ * Questions a learner answers, graded automatically.
+ */
+export interface QuizPayload {
+  /**
+   * The questions, in the order the author wrote them.
+   */
+  questions?: Question[];
+  /**
+   * Version of this payload's shape; 2 for quizzes written now.
+   */
+  schema_version?: number;
+  /**
+   * Show the questions, and the options of each choice question, in a new random order
+   * to every learner.
+   */
+  shuffle?: boolean;
+  /**
+   * Heading shown above the questions.
+   */
+  title?: string;
+}
+/**
+ * One question. Fields for other kinds of question must be left empty.
+ */
+export interface Question {
+  /**
+   * Short-answer questions: `café` and `cafe` are different answers.
+   */
+  accent_sensitive?: boolean;
+  /**
+   * Short-answer questions: every answer accepted as correct.
+   */
+  accepted_answers?: string[];
+  /**
+   * True/false questions: whether the statement is true.
+   */
+  answer?: boolean | null;
+  /**
+   * Short-answer questions: `Paris` and `paris` are different answers.
+   */
+  case_sensitive?: boolean;
+  /**
+   * Shown when the answer is fully correct.
+   */
+  correct_feedback?: string;
+  /**
+   * Why the right answer is right, shown after answering.
+   */
+  explanation?: string;
+  /**
+   * Short id, unique in the quiz, that learner responses refer to (e.g. `q1`).
+   */
+  id?: string;
+  /**
+   * Shown when the answer is wrong or only partly right.
+   */
+  incorrect_feedback?: string;
+  /**
+   * How the question is answered.
+   */
+  kind?: "single_choice" | "multiple_choice" | "true_false" | "short_answer";
+  /**
+   * Choice questions: the options to choose from.
+   */
+  options?: QuizOption[];
+  /**
+   * Points for a fully correct answer; more than 0.
+   */
+  points?: number;
+  /**
+   * The lecture sentence this question was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The question, or for true/false the statement, in Markdown.
+   */
+  text?: string;
+}
+/**
+ * One option of a choice question.
+ */
+export interface QuizOption {
+  /**
+   * Whether choosing this option is right.
+   */
+  correct?: boolean;
+  /**
+   * Shown to a learner who chose this option.
+   */
+  feedback?: string;
+  /**
+   * Short id, unique in the question, that learner responses refer to (e.g. `q1a`).
+   */
+  id?: string;
+  /**
+   * The option as the learner sees it.
+   */
+  text?: string;
+}
+/**
+ * A learner's answers to a quiz.
+ */
+export interface QuizResponse {
+  /**
+   * The answer to each question, by question id; questions left out are unanswered.
+   */
+  answers?: {
+    [k: string]: QuizAnswer | undefined;
+  };
+}
+/**
+ * A slide: what the learner sees, and the narration the instructor speaks over it.
+ */
+export interface Slide {
+  entity_type: "slide";
+}
+/**
  * A learning component attached to a slide.
  */
-export interface LearningComponent {
+export interface LearningComponent1 {
   component_type: ComponentType;
   created_at: string;
   id: string;
@@ -158,27 +1186,339 @@ export interface LearningComponent {
   version: number;
 }
 /**
- * What importing a lecture created.
+ * Summary cards a learner reads before moving on.
  */
-export interface ImportSummary {
-  course_id: string;
-  language?: string | null;
-  lessons: number;
-  slides: number;
-  title: string;
+export interface ReviewPayload {
+  cards?: ReviewCard[];
+  schema_version?: number;
+  /**
+   * Heading shown above the cards.
+   */
+  title?: string;
 }
 /**
- * One problem found in a payload, with a JSON pointer (RFC 6901) to the field.
+ * One summary card.
  */
-export interface ValidationIssue {
+export interface ReviewCard {
+  heading?: string;
   /**
-   * What is wrong, in words an instructor understands.
+   * Key points, one per entry, in Markdown.
    */
-  message: string;
+  points?: string[];
+  provenance?: Provenance | null;
+}
+/**
+ * One saved version of a slide, component, lesson or course.
+ */
+export interface Revision {
   /**
-   * JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
+   * `created`, `updated`, `imported`, `restored from N`, …
    */
-  pointer: string;
+  change: string;
+  created_at: string;
+  /**
+   * The entity as it was saved in this version.
+   */
+  data: {
+    [k: string]: unknown | undefined;
+  };
+  entity_id: string;
+  entity_type: string;
+  version: number;
+}
+/**
+ * What changed between two versions of a slide or component.
+ */
+export interface RevisionDiff {
+  from_version: number;
+  id: string;
+  lines: DiffLine[];
+  to_version: number;
+}
+/**
+ * One line of a revision diff.
+ */
+export interface DiffLine {
+  /**
+   * `same`, `added` or `removed`.
+   */
+  change: string;
+  /**
+   * `field: value`, with nested fields named by their path (`questions/0/text`).
+   */
+  text: string;
+}
+/**
+ * A conversation the learner holds with a persona, judged by a rubric.
+ */
+export interface RoleplayPayload {
+  /**
+   * What the learner must achieve in the conversation.
+   */
+  learner_goal?: string;
+  /**
+   * The part the learner plays, e.g. "Buyer at Greenfield Foods".
+   */
+  learner_role?: string;
+  /**
+   * Whether the persona follows the turns written here or is played by a language model.
+   */
+  mode?: "scripted" | "ai_driven";
+  /**
+   * The persona's first line, which starts the conversation.
+   */
+  opening_line?: string;
+  persona?: Persona;
+  rubric?: Rubric;
+  /**
+   * The situation, as the learner reads it before starting.
+   */
+  scenario?: string;
+  /**
+   * Version of this payload's shape.
+   */
+  schema_version?: number;
+  /**
+   * Heading shown above the roleplay.
+   */
+  title?: string;
+  /**
+   * Scripted mode: the conversation turn by turn. AI-driven mode: an optional example.
+   */
+  turns?: Turn[];
+}
+/**
+ * Who the learner talks to.
+ */
+export interface Persona {
+  /**
+   * The persona's name, e.g. "Daniel Price".
+   */
+  name?: string;
+  /**
+   * Personality and speaking style, for the language model or the instructor playing the part.
+   */
+  personality?: string;
+  /**
+   * The persona's job or part, e.g. "Sales manager at a packaging supplier".
+   */
+  role?: string;
+}
+/**
+ * How the learner's performance is judged.
+ */
+export interface Rubric {
+  /**
+   * The criteria, each weighted.
+   */
+  criteria?: Criterion[];
+}
+/**
+ * One thing the learner is judged on, with the levels a judge chooses from.
+ */
+export interface Criterion {
+  /**
+   * What is judged, e.g. "Confirms figures by paraphrasing them".
+   */
+  description?: string;
+  /**
+   * Short id, unique in the rubric, that ratings refer to (e.g. `clarifying`).
+   */
+  id?: string;
+  /**
+   * The levels of performance, each with its own score.
+   */
+  levels?: Level[];
+  /**
+   * The criterion's share of the total; more than 0.
+   */
+  weight?: number;
+}
+/**
+ * One level of performance on a criterion.
+ */
+export interface Level {
+  /**
+   * What performance at this level looks like; shown to the learner as feedback.
+   */
+  descriptor?: string;
+  /**
+   * The level's score, 0 or more; it identifies the level in a rating.
+   */
+  score?: number;
+}
+/**
+ * One turn of a scripted conversation.
+ */
+export interface Turn {
+  /**
+   * Learner turns: key phrases the learner is expected to use.
+   */
+  expected_phrases?: string[];
+  /**
+   * Learner turns: hints the learner can reveal.
+   */
+  hints?: string[];
+  /**
+   * Short id, unique in the roleplay (e.g. `t1`).
+   */
+  id?: string;
+  /**
+   * The lecture sentence this turn was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * Who speaks.
+   */
+  speaker?: "persona" | "learner";
+  /**
+   * What the persona says, or for a learner turn a model answer.
+   */
+  text?: string;
+}
+/**
+ * The level chosen for each criterion, by the instructor or an AI judge.
+ */
+export interface RoleplayResponse {
+  /**
+   * The score of the chosen level, by criterion id; criteria left out are unrated.
+   */
+  levels?: {
+    [k: string]: number | undefined;
+  };
+}
+/**
+ * Sentences the learner listens to and repeats, shadowing the speaker.
+ */
+export interface ShadowingPayload {
+  /**
+   * Instructions shown above the sentences.
+   */
+  instructions?: string;
+  /**
+   * The sentences, in the order the learner practises them.
+   */
+  items?: ShadowingItem[];
+  /**
+   * The language spoken, as a BCP 47 tag such as `en-US`; items may name another.
+   */
+  language?: string;
+  /**
+   * Playback speeds the learner can choose, as multiples of normal speed (e.g. 0.75, 1);
+   * empty offers normal speed only.
+   */
+  playback_rates?: number[];
+  /**
+   * How many times the learner repeats each sentence.
+   */
+  repetitions?: number;
+  schema_version?: number;
+}
+/**
+ * One sentence to shadow.
+ */
+export interface ShadowingItem {
+  /**
+   * The reference recording, by content hash.
+   *
+   * Optional even in a ready component: the audio is made from `text` and the language
+   * by a `reference_audio` job that may finish long after the author is done, or be
+   * replaced by the author's own recording. Whether it exists is a question about assets,
+   * checked when the lesson is exported; here only a given reference is checked.
+   */
+  audio?: AssetRef | null;
+  /**
+   * Unique among the items; recordings are filed under it.
+   */
+  id?: string;
+  /**
+   * The language of this sentence when it differs from the component's, as a BCP 47 tag.
+   */
+  language?: string;
+  /**
+   * Where in the lecture this sentence was drafted from.
+   */
+  provenance?: Provenance | null;
+  /**
+   * The sentence as spoken in the reference audio.
+   */
+  text?: string;
+  /**
+   * A translation or gloss shown on request, e.g. in Korean.
+   */
+  translation?: string;
+}
+/**
+ * A slide: what the learner sees, and the narration the instructor speaks over it.
+ */
+export interface Slide1 {
+  /**
+   * On-screen content in Markdown.
+   */
+  body: string;
+  created_at: string;
+  id: string;
+  /**
+   * The slide's image, by content hash.
+   */
+  image?: AssetRef | null;
+  /**
+   * Notes for the instructor only: never shown to learners or narrated.
+   */
+  instructor_notes?: string;
+  layout: SlideLayout;
+  lesson_id: string;
+  /**
+   * The slide's narration audio, by content hash.
+   */
+  narration?: AssetRef | null;
+  /**
+   * Zero-based place of the slide in its lesson.
+   */
+  position: number;
+  /**
+   * The narration script (speaker notes), spoken over the slide.
+   */
+  speaker_notes: string;
+  title: string;
+  updated_at: string;
+  version: number;
+}
+/**
+ * The changes an instructor made to a slide's text; a missing field is left as it is.
+ */
+export interface SlideChanges {
+  /**
+   * Markdown.
+   */
+  body?: string | null;
+  /**
+   * Notes for the instructor only.
+   */
+  instructor_notes?: string | null;
+  layout?: SlideLayout | null;
+  /**
+   * What the narration says.
+   */
+  speaker_notes?: string | null;
+  title?: string | null;
+}
+/**
+ * What the engines made for a slide: its rendered page (with a thumbnail) and narration.
+ */
+export interface SlideMedia {
+  narration?: Media | null;
+  render?: Media | null;
+  slide_id: string;
+  thumbnail?: Media | null;
+}
+/**
+ * A stored file the UI can show or play, by the sha256 of its bytes.
+ */
+export interface Media {
+  duration_ms?: number | null;
+  media_type: string;
+  sha256: string;
 }
 /**
  * An error as it crosses to the UI or a `--json` caller.
