@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 const dir = new URL("../src/lib/generated/", import.meta.url);
 
 export async function generate() {
-  const schema = JSON.parse(await readFile(new URL("ipc.schema.json", dir), "utf8"));
+  const schema = refsWithProperties(
+    JSON.parse(await readFile(new URL("ipc.schema.json", dir), "utf8")),
+  );
   return compile(schema, "Ipc", {
     bannerComment:
       "/* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */",
@@ -15,6 +17,22 @@ export async function generate() {
     strictIndexSignatures: true,
     format: true,
   });
+}
+
+// schemars writes an internally tagged enum's variant as `{$ref, properties: {tag}}`;
+// json-schema-to-typescript reads a `$ref` as the whole schema and would name the variant
+// after the referenced type. The same meaning as `allOf` is read correctly.
+function refsWithProperties(node) {
+  if (Array.isArray(node)) return node.map(refsWithProperties);
+  if (typeof node !== "object" || node === null) return node;
+  const out = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, refsWithProperties(v)]),
+  );
+  if (typeof out.$ref === "string" && out.properties) {
+    const { $ref, ...rest } = out;
+    return { allOf: [{ $ref }, rest] };
+  }
+  return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,70 +1,77 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, expect, it, vi } from "vitest";
-import type { CourseTree } from "../src/lib/generated/ipc";
 import CourseView from "../src/lib/CourseView.svelte";
+import { course, view } from "./fixtures";
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
 
-const at = "2026-11-28T10:00:00Z";
-
-function tree(): CourseTree {
-  const courseId = crypto.randomUUID();
-  const lessonId = crypto.randomUUID();
-  const slide = (title: string, position: number) => ({
-    id: crypto.randomUUID(),
-    lesson_id: lessonId,
-    position,
-    title,
-    body: "",
-    speaker_notes: "",
-    instructor_notes: "",
-    layout: "bullets" as const,
-    created_at: at,
-    updated_at: at,
-    version: 1,
-    components: [],
-  });
-  return {
-    id: courseId,
-    title: "신입 사원 오리엔테이션",
-    language: "ko",
-    created_at: at,
-    updated_at: at,
-    version: 1,
-    lessons: [
-      {
-        id: lessonId,
-        course_id: courseId,
-        position: 0,
-        title: "첫 주",
-        created_at: at,
-        updated_at: at,
-        version: 1,
-        slides: [slide("환영합니다", 0), slide("팀 소개", 1)],
-      },
-    ],
-  };
-}
-
-it("shows the course's lessons and slides and goes back", async () => {
-  const course = tree();
-  const asked: unknown[] = [];
+it("shows the course's slides, opens the first, and goes back", async () => {
+  const c = course();
+  const asked: [string, unknown][] = [];
   mockIPC((cmd, args) => {
     asked.push([cmd, args]);
-    return course;
+    if (cmd === "course") return c;
+    if (cmd === "slide_media") return { slide_id: (args as { slideId: string }).slideId, render: null, thumbnail: null, narration: null };
+    throw new Error(`unexpected ${cmd}`);
   });
   const onBack = vi.fn();
-  render(CourseView, { courseId: course.id, onBack });
+  render(CourseView, { courseId: c.id, onBack });
   const heading = await screen.findByRole("heading", { level: 1 });
   expect(heading.textContent).toBe("신입 사원 오리엔테이션");
   expect(heading.getAttribute("lang")).toBe("ko");
-  expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Lesson 1: 첫 주");
-  expect(screen.getByText("팀 소개")).toBeTruthy();
-  expect(asked).toEqual([["course", { courseId: course.id }]]);
+  expect(screen.getByRole("navigation", { name: "Slides" }).textContent).toContain("첫 주");
+  // The first slide is open in the editor, in the course's language.
+  const title = (await screen.findByLabelText("Title")) as HTMLInputElement;
+  expect(title.value).toBe("환영합니다");
+  expect(title.getAttribute("lang")).toBe("ko");
+  await fireEvent.click(screen.getByRole("button", { name: /팀 소개/ }));
+  expect(((await screen.findByLabelText("Title")) as HTMLInputElement).value).toBe("팀 소개");
   await fireEvent.click(screen.getByRole("button", { name: "Back to the library" }));
   expect(onBack).toHaveBeenCalled();
+  expect(asked[0]).toEqual(["course", { courseId: c.id }]);
+});
+
+it("adds a component to the slide and dispatches the slide's generation", async () => {
+  const c = course([["One"]]);
+  const lesson = c.lessons[0];
+  const slide = lesson?.slides[0];
+  if (!lesson || !slide) throw new Error("fixture");
+  const quiz = view("QUIZ", {}, [{ pointer: "/questions", message: "a quiz needs questions" }]);
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    switch (cmd) {
+      case "course":
+        return calls.some(([c]) => c === "new_component")
+          ? { ...c, lessons: [{ ...lesson, slides: [{ ...slide, components: [quiz.component] }] }] }
+          : c;
+      case "slide_media":
+        return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+      case "new_component":
+        return quiz;
+      case "component":
+        return quiz;
+      case "dispatch":
+        return { course_id: c.id, scope: { kind: "slide", id: slide.id }, slides: 1, up_to_date: 0, jobs: ["a", "b"], estimated_cost_micros: 0 };
+      default:
+        throw new Error(`unexpected ${cmd}`);
+    }
+  });
+  render(CourseView, { courseId: c.id, onBack: () => {} });
+  await screen.findByLabelText("Title");
+  await fireEvent.change(screen.getByLabelText("New component"), { target: { value: "QUIZ" } });
+  await fireEvent.click(screen.getByRole("button", { name: "Add" }));
+  expect(await screen.findByRole("heading", { name: "Quiz" })).toBeTruthy();
+  expect(calls).toContainEqual(["new_component", { slideId: slide.id, componentType: "QUIZ" }]);
+
+  await fireEvent.click(screen.getByRole("button", { name: "Assemble this slide" }));
+  expect((await screen.findByText(/Queued for 1 slide/)).textContent).toContain("2 job(s)");
+  expect(calls).toContainEqual([
+    "dispatch",
+    { courseId: c.id, scope: { kind: "slide", id: slide.id }, parts: ["slides", "narration", "drafts"] },
+  ]);
 });

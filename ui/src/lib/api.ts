@@ -1,7 +1,27 @@
 // The one typed client for the app layer: every command the UI sends goes through here, with
 // the types generated from the Rust side (generated/ipc.ts).
 import { invoke } from "@tauri-apps/api/core";
-import type { CourseSummary, CourseTree, ImportSummary, WireError } from "./generated/ipc";
+import type {
+  ComponentType,
+  ComponentView,
+  Course,
+  CourseSummary,
+  CourseTree,
+  Dispatched,
+  Grade,
+  ImportSummary,
+  JobView,
+  Part,
+  Preferences,
+  Restored,
+  Revision,
+  RevisionDiff,
+  Scope,
+  Slide,
+  SlideChanges,
+  SlideMedia,
+  WireError,
+} from "./generated/ipc";
 
 /** A failed command, as `{code, message, details}`; the UI matches on `code`. */
 export class CommandError extends Error {
@@ -42,4 +62,60 @@ export const api = {
   /** Imports a lecture file (Markdown or plain text) as a new course. */
   importLecture: (path: string, title: string | null) =>
     call<ImportSummary>("import_lecture", { path, title }),
+  /** Asks for a lecture file with the system's file dialog; null when it was closed. */
+  pickLectureFile: () => call<string | null>("pick_lecture_file"),
+  /** Creates an empty course with one lesson and a title slide. */
+  createCourse: (title: string, language: string | null) =>
+    call<Course>("create_course", { title, language }),
+  /** Adds an empty slide at the end of a lesson. */
+  addSlide: (lessonId: string, title: string) => call<Slide>("add_slide", { lessonId, title }),
+  /** Saves changes to a slide's text; refused when someone saved it since `expectedVersion`. */
+  editSlide: (slideId: string, changes: SlideChanges, expectedVersion: number | null) =>
+    call<Slide>("edit_slide", { slideId, changes, expectedVersion }),
+  /** Moves a slide to `position` in `lessonId` (its own lesson or another of the course). */
+  moveSlide: (slideId: string, lessonId: string, position: number, expectedVersion: number | null) =>
+    call<Slide>("move_slide", { slideId, lessonId, position, expectedVersion }),
+  /** A slide's rendered page, thumbnail and narration, once made. */
+  slideMedia: (slideId: string) => call<SlideMedia>("slide_media", { slideId }),
+  /** Attaches a new, empty draft component to a slide. */
+  newComponent: (slideId: string, componentType: ComponentType) =>
+    call<ComponentView>("new_component", { slideId, componentType }),
+  /** A component with the rules it breaks now. */
+  component: (componentId: string) => call<ComponentView>("component", { componentId }),
+  /** Saves a component's payload; answers with the rules it breaks now. */
+  saveComponent: (componentId: string, payload: unknown, expectedVersion: number | null) =>
+    call<ComponentView>("save_component", { componentId, payload, expectedVersion }),
+  /** Marks a component ready (refused with every issue when it is not valid) or draft. */
+  setReady: (componentId: string, ready: boolean) =>
+    call<ComponentView>("set_ready", { componentId, ready }),
+  /** Grades a learner's response with the same functions the player uses. */
+  grade: (componentType: ComponentType, payload: unknown, response: unknown) =>
+    call<Grade>("grade", { componentType, payload, response }),
+  /** Every saved version of a slide or component, oldest first. */
+  history: (id: string) => call<Revision[]>("history", { id }),
+  /** What changed between two versions, field by field. */
+  diff: (id: string, fromVersion: number, toVersion: number) =>
+    call<RevisionDiff>("diff", { id, fromVersion, toVersion }),
+  /** Restores an earlier version as a new version. */
+  restore: (id: string, version: number) => call<Restored>("restore", { id, version }),
+  /** Queues the generation a course, lesson or slide still needs on the bundled workers. */
+  dispatch: (courseId: string, scope: Scope, parts: Part[]) =>
+    call<Dispatched>("dispatch", { courseId, scope, parts }),
+  /** The newest jobs, for the job tray. */
+  jobs: (limit: number) => call<JobView[]>("jobs", { limit }),
+  /** Cancels a job that has not finished. */
+  cancelJob: (jobId: string) => call<JobView>("cancel_job", { jobId }),
+  /** Queues a dead or cancelled job again. */
+  retryJob: (jobId: string) => call<JobView>("retry_job", { jobId }),
+  /** The instructor's preferences. */
+  preferences: () => call<Preferences>("preferences"),
+  /** Saves the instructor's preferences. */
+  savePreferences: (preferences: Preferences) => call<null>("save_preferences", { preferences }),
 };
+
+/** The URL the webview loads a stored file from (images, audio), by its sha256. */
+export function assetUrl(sha256: string): string {
+  // Windows serves custom schemes as http://<scheme>.localhost; Linux and macOS as <scheme>://.
+  const windows = typeof navigator !== "undefined" && /Windows/.test(navigator.userAgent);
+  return windows ? `http://classkit.localhost/${sha256}` : `classkit://localhost/${sha256}`;
+}

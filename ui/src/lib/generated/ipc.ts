@@ -110,7 +110,13 @@ export type QuizAnswer = boolean | string | string[];
 /**
  * What a restore produced: a new version of the entity.
  */
-export type Restored = Slide | LearningComponent1;
+export type Restored =
+  | (Slide & {
+      entity_type: "slide";
+    })
+  | (LearningComponent & {
+      entity_type: "component";
+    });
 
 /**
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
@@ -151,7 +157,7 @@ export interface Ipc {
   RoleplayResponse: RoleplayResponse;
   Scope: Scope;
   ShadowingPayload: ShadowingPayload;
-  Slide: Slide1;
+  Slide: Slide;
   SlideChanges: SlideChanges;
   SlideMedia: SlideMedia;
   ValidationIssue: ValidationIssue;
@@ -1165,23 +1171,35 @@ export interface QuizResponse {
  * A slide: what the learner sees, and the narration the instructor speaks over it.
  */
 export interface Slide {
-  entity_type: "slide";
-}
-/**
- * A learning component attached to a slide.
- */
-export interface LearningComponent1 {
-  component_type: ComponentType;
+  /**
+   * On-screen content in Markdown.
+   */
+  body: string;
   created_at: string;
   id: string;
   /**
-   * The type's payload as JSON, always carrying its `schema_version`.
+   * The slide's image, by content hash.
    */
-  payload: {
-    [k: string]: unknown | undefined;
-  };
-  slide_id: string;
-  status: ComponentStatus;
+  image?: AssetRef | null;
+  /**
+   * Notes for the instructor only: never shown to learners or narrated.
+   */
+  instructor_notes?: string;
+  layout: SlideLayout;
+  lesson_id: string;
+  /**
+   * The slide's narration audio, by content hash.
+   */
+  narration?: AssetRef | null;
+  /**
+   * Zero-based place of the slide in its lesson.
+   */
+  position: number;
+  /**
+   * The narration script (speaker notes), spoken over the slide.
+   */
+  speaker_notes: string;
+  title: string;
   updated_at: string;
   version: number;
 }
@@ -1447,42 +1465,6 @@ export interface ShadowingItem {
    * A translation or gloss shown on request, e.g. in Korean.
    */
   translation?: string;
-}
-/**
- * A slide: what the learner sees, and the narration the instructor speaks over it.
- */
-export interface Slide1 {
-  /**
-   * On-screen content in Markdown.
-   */
-  body: string;
-  created_at: string;
-  id: string;
-  /**
-   * The slide's image, by content hash.
-   */
-  image?: AssetRef | null;
-  /**
-   * Notes for the instructor only: never shown to learners or narrated.
-   */
-  instructor_notes?: string;
-  layout: SlideLayout;
-  lesson_id: string;
-  /**
-   * The slide's narration audio, by content hash.
-   */
-  narration?: AssetRef | null;
-  /**
-   * Zero-based place of the slide in its lesson.
-   */
-  position: number;
-  /**
-   * The narration script (speaker notes), spoken over the slide.
-   */
-  speaker_notes: string;
-  title: string;
-  updated_at: string;
-  version: number;
 }
 /**
  * The changes an instructor made to a slide's text; a missing field is left as it is.

@@ -1,5 +1,14 @@
 // English UI text. Every other language must have every key (see ko.ts).
+import { fieldsEn } from "./fields";
+import { previewEn } from "./preview";
+import { regionsEn } from "./regions";
+import { studioEn } from "./studio";
+
 export const en = {
+  ...fieldsEn,
+  ...previewEn,
+  ...regionsEn,
+  ...studioEn,
   "app.title": "ClassKit Studio",
   "app.language": "Language",
   "library.heading": "Library",

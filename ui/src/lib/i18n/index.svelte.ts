@@ -24,3 +24,9 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
     name in params ? String(params[name]) : whole,
   );
 }
+
+/** The text for a key made at run time (a field or choice name), or `fallback`. */
+export function tryT(key: string, fallback: string): string {
+  const catalog: Record<string, string> = catalogs[state.locale];
+  return catalog[key] ?? fallback;
+}

@@ -1,7 +1,15 @@
 import type { MessageKey } from "./en";
+import { fieldsKo } from "./fields";
+import { previewKo } from "./preview";
+import { regionsKo } from "./regions";
+import { studioKo } from "./studio";
 
 // Korean UI text: the type makes a missing key a compile error.
 export const ko: Record<MessageKey, string> = {
+  ...fieldsKo,
+  ...previewKo,
+  ...regionsKo,
+  ...studioKo,
   "app.title": "ClassKit Studio",
   "app.language": "언어",
   "library.heading": "라이브러리",

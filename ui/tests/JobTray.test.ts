@@ -1,0 +1,69 @@
+import { emit } from "@tauri-apps/api/event";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
+import { afterEach, expect, it, vi } from "vitest";
+import JobTray from "../src/lib/JobTray.svelte";
+import { job } from "./fixtures";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+function row(id: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`[data-job="${id}"]`);
+  if (!el) throw new Error(`no row for ${id}`);
+  return el;
+}
+
+it("lists jobs, follows live events, and counts down to a retry", async () => {
+  const narration = job({ kind: "narration", state: "running", attempts: 1, progress: 40 });
+  const render_ = job({ kind: "slide_render", state: "succeeded", attempts: 1, cost_micros: 0 });
+  mockIPC(
+    (cmd) => {
+      if (cmd === "jobs") return [narration, render_];
+      throw new Error(`unexpected ${cmd}`);
+    },
+    { shouldMockEvents: true },
+  );
+  const onfinished = vi.fn();
+  render(JobTray, { onfinished });
+  await screen.findByText("Narration");
+  expect(within(row(narration.id)).getByRole("progressbar").getAttribute("value")).toBe("40");
+  expect(within(row(narration.id)).getByText("try 1 of 6")).toBeTruthy();
+
+  // A retryable failure: the job waits, with the time of its next try.
+  const runAt = new Date(Date.now() + 8_000).toISOString();
+  await emit("job", { ...narration, state: "retry_wait", run_at: runAt, error: "HTTP 503" });
+  await vi.waitFor(() => expect(row(narration.id).dataset["state"]).toBe("retry_wait"));
+  expect(within(row(narration.id)).getByText(/next try in [789] s/)).toBeTruthy();
+  expect(within(row(narration.id)).getByText("HTTP 503")).toBeTruthy();
+  expect(onfinished).not.toHaveBeenCalled();
+
+  await emit("job", { ...narration, state: "succeeded", attempts: 2, cost_micros: 1234, error: null });
+  await vi.waitFor(() => expect(row(narration.id).dataset["state"]).toBe("succeeded"));
+  expect(onfinished).toHaveBeenCalledWith(expect.objectContaining({ id: narration.id, state: "succeeded" }));
+  expect(within(row(narration.id)).getByText("$0.0012")).toBeTruthy();
+});
+
+it("cancels a waiting job and retries a failed one", async () => {
+  const waiting = job({ kind: "narration", state: "queued" });
+  const failed = job({ kind: "draft_component", state: "dead", attempts: 6, error: "out of credit" });
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "jobs") return [waiting, failed];
+    if (cmd === "cancel_job") return { ...waiting, state: "cancelled" };
+    if (cmd === "retry_job") return { ...failed, state: "queued", attempts: 0 };
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(JobTray, {});
+  await fireEvent.click(await screen.findByRole("button", { name: "Cancel narration" }));
+  await vi.waitFor(() => expect(row(waiting.id).dataset["state"]).toBe("cancelled"));
+  await fireEvent.click(screen.getByRole("button", { name: "Retry draft_component" }));
+  await vi.waitFor(() => expect(row(failed.id).dataset["state"]).toBe("queued"));
+  expect(calls.filter(([c]) => c !== "jobs" && !c.startsWith("plugin:"))).toEqual([
+    ["cancel_job", { jobId: waiting.id }],
+    ["retry_job", { jobId: failed.id }],
+  ]);
+});

@@ -1,0 +1,68 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, expect, it, vi } from "vitest";
+import SlideEditor from "../src/lib/SlideEditor.svelte";
+import { slide } from "./fixtures";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+it("saves only what the author changed, after a pause, and previews Markdown safely", async () => {
+  const s = slide(crypto.randomUUID(), "환영합니다", 0, { body: "- one" });
+  const saves: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "edit_slide") {
+      saves.push(args);
+      return { ...s, version: s.version + saves.length };
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+  const onsaved = vi.fn();
+  render(SlideEditor, { slide: s, media: null, lang: "ko", onsaved });
+
+  const body = screen.getByLabelText("Body (Markdown)");
+  await fireEvent.input(body, { target: { value: "**굵게** <script>alert(1)</script>" } });
+  await fireEvent.input(body, { target: { value: "**굵게** <img src=x onerror=alert(1)>" } });
+  const preview = screen.getByRole("region", { name: "Body preview" });
+  expect(preview.querySelector("strong")?.textContent).toBe("굵게");
+  expect(preview.querySelector("img")).toBeNull();
+  expect(preview.textContent).toContain("<img src=x onerror=alert(1)>");
+  expect(screen.getByRole("status").textContent).toContain("Saving");
+
+  await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
+  expect(saves[0]).toEqual({
+    slideId: s.id,
+    changes: { body: "**굵게** <img src=x onerror=alert(1)>" },
+    expectedVersion: null,
+  });
+  await vi.waitFor(() => expect(screen.getByRole("status").textContent).toContain("All changes saved"));
+  expect(onsaved).toHaveBeenCalled();
+
+  // An empty title is said to be wrong (and still saved: nothing typed is lost).
+  const title = screen.getByLabelText("Title");
+  await fireEvent.input(title, { target: { value: "" } });
+  expect(screen.getByText("A slide needs a title.")).toBeTruthy();
+  expect(title.getAttribute("aria-invalid")).toBe("true");
+  await vi.waitFor(() => expect(saves).toHaveLength(2), { timeout: 3000 });
+  expect(saves[1]).toEqual({ slideId: s.id, changes: { title: "" }, expectedVersion: null });
+});
+
+it("waits for the input method to finish composing Korean", async () => {
+  const s = slide(crypto.randomUUID(), "제목", 0);
+  const saves: unknown[] = [];
+  mockIPC((cmd, args) => {
+    saves.push(args);
+    return s;
+  });
+  render(SlideEditor, { slide: s, media: null, lang: "ko" });
+  const notes = screen.getByLabelText("Speaker notes (narration)");
+  // While composing, input events carry partial syllables: not taken.
+  await fireEvent.input(notes, { target: { value: "안" }, isComposing: true });
+  await fireEvent.input(notes, { target: { value: "안녕" }, isComposing: true });
+  expect(screen.getByRole("status").textContent).toContain("All changes saved");
+  await fireEvent.compositionEnd(notes, { target: { value: "안녕하세요" } });
+  await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
+  expect(saves[0]).toEqual({ slideId: s.id, changes: { speaker_notes: "안녕하세요" }, expectedVersion: null });
+});
