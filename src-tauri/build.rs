@@ -26,6 +26,13 @@ fn main() {
             "preferences",
             "save_preferences",
             "pick_lecture_file",
+            "delete_component",
+            "use_slide_picture",
+            "api_keys",
+            "set_api_key",
+            "forget_api_key",
+            "export_bundle",
+            "import_bundle",
         ]),
     ))
     .expect("tauri build step");

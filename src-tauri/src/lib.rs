@@ -23,6 +23,42 @@ pub struct Library {
     pub queue: Arc<dyn Queue>,
 }
 
+/// Where API keys are kept: the OS keyring, unless it was turned off
+/// (`CLASSKIT_KEYRING=off`) or the system has none.
+pub struct Keyring {
+    /// Why the OS keyring is not used; `None` when it is.
+    pub unavailable: Mutex<Option<String>>,
+    /// Keys typed for this session only, by engine (their values live in classkit-engines).
+    pub session: Mutex<std::collections::HashSet<String>>,
+    /// Keys found in the keyring, by engine.
+    pub stored: Mutex<std::collections::HashSet<String>>,
+}
+
+impl Keyring {
+    /// The OS keyring, or none when `CLASSKIT_KEYRING=off`.
+    pub fn from_env() -> Self {
+        let off = std::env::var("CLASSKIT_KEYRING").is_ok_and(|v| v.eq_ignore_ascii_case("off"));
+        if off {
+            Self::disabled("turned off by CLASSKIT_KEYRING=off")
+        } else {
+            Self::with(None)
+        }
+    }
+
+    /// No OS keyring: keys are kept for the session only.
+    pub fn disabled(why: &str) -> Self {
+        Self::with(Some(why.to_string()))
+    }
+
+    fn with(unavailable: Option<String>) -> Self {
+        Self {
+            unavailable: Mutex::new(unavailable),
+            session: Mutex::default(),
+            stored: Mutex::default(),
+        }
+    }
+}
+
 /// The bundled workers, stopped when the app exits.
 pub struct Workers(pub Mutex<Option<BundledWorkers>>);
 
@@ -44,12 +80,13 @@ fn wire(e: AppError) -> WireError {
 /// The commands the UI calls, one line each into `classkit-app`. (In a module of their own:
 /// Tauri's command macro cannot export them from the crate root.)
 mod commands {
-    use super::{Library, Reply, wire};
-    use classkit_app::ImportSummary;
+    use super::{Keyring, Library, Reply, wire};
     use classkit_app::generate::{AssembleOptions, Part, Scope};
+    use classkit_app::studio::ApiKeys;
     use classkit_app::studio::{
         ComponentView, Dispatched, JobView, Preferences, RevisionDiff, SlideChanges, SlideMedia,
     };
+    use classkit_app::{BundleExport, BundleImport, ImportSummary};
     use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
     use classkit_store::{CourseSummary, Restored, Revision};
     use serde_json::Value;
@@ -287,11 +324,263 @@ mod commands {
         crate::settings::save(&app, &preferences)
     }
 
+    /// Removes a component from its slide.
+    #[tauri::command]
+    pub async fn delete_component(
+        library: State<'_, Library>,
+        component_id: Uuid,
+        expected_version: Option<i64>,
+    ) -> Reply<()> {
+        library
+            .app
+            .delete_component(component_id, expected_version)
+            .await
+            .map_err(wire)
+    }
+
+    /// Puts the slide's rendered picture under a HOTSPOT.
+    #[tauri::command]
+    pub async fn use_slide_picture(
+        library: State<'_, Library>,
+        component_id: Uuid,
+    ) -> Reply<ComponentView> {
+        library
+            .app
+            .use_slide_picture(component_id)
+            .await
+            .map_err(wire)
+    }
+
+    /// The paid engines and where their keys come from (never the keys themselves).
+    #[tauri::command]
+    pub fn api_keys(library: State<'_, Library>, keyring: State<'_, Keyring>) -> Reply<ApiKeys> {
+        crate::secrets::status(&library, &keyring)
+    }
+
+    /// Keeps an engine's API key in the OS keyring (or for this session only).
+    #[tauri::command]
+    pub fn set_api_key(
+        library: State<'_, Library>,
+        keyring: State<'_, Keyring>,
+        engine: String,
+        key: String,
+        session_only: bool,
+    ) -> Reply<ApiKeys> {
+        crate::secrets::set(&library, &keyring, &engine, &key, session_only)
+    }
+
+    /// Forgets an engine's API key.
+    #[tauri::command]
+    pub fn forget_api_key(
+        library: State<'_, Library>,
+        keyring: State<'_, Keyring>,
+        engine: String,
+    ) -> Reply<ApiKeys> {
+        crate::secrets::forget(&library, &keyring, &engine)
+    }
+
+    /// Writes a course bundle where the instructor chooses; `None` when the dialog was
+    /// closed.
+    #[tauri::command]
+    pub async fn export_bundle<R: Runtime>(
+        app: AppHandle<R>,
+        library: State<'_, Library>,
+        course_id: Uuid,
+    ) -> Reply<Option<BundleExport>> {
+        let course = library.app.course(course_id).await.map_err(wire)?;
+        let name = format!("{}.classkit", crate::file_name(&course.course.title));
+        match crate::dialogs::save_bundle(&app, &name).await? {
+            Some(path) => library
+                .app
+                .export_bundle(course_id, &path)
+                .await
+                .map(Some)
+                .map_err(wire),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads a course bundle the instructor chooses into the library; `None` when the
+    /// dialog was closed.
+    #[tauri::command]
+    pub async fn import_bundle<R: Runtime>(
+        app: AppHandle<R>,
+        library: State<'_, Library>,
+        as_copy: bool,
+    ) -> Reply<Option<BundleImport>> {
+        match crate::dialogs::pick_bundle(&app).await? {
+            Some(path) => library
+                .app
+                .import_bundle(&path, as_copy)
+                .await
+                .map(Some)
+                .map_err(wire),
+            None => Ok(None),
+        }
+    }
+
     /// Asks the instructor for a lecture file with the system's file dialog; `None` when
     /// the dialog was closed.
     #[tauri::command]
     pub async fn pick_lecture_file<R: Runtime>(app: AppHandle<R>) -> Reply<Option<PathBuf>> {
         crate::dialogs::pick_lecture(&app).await
+    }
+}
+
+mod secrets {
+    use super::{Keyring, Library, Reply};
+    use classkit_app::WireError;
+    use classkit_app::studio::{ApiKeyStatus, ApiKeys, KeySource};
+    use classkit_engines::Secret;
+    use std::sync::Mutex;
+
+    /// The keyring's service name; each engine's key is an entry named by the engine id.
+    const SERVICE: &str = "app.classkit.studio";
+    /// Longest key accepted.
+    const MAX_KEY: usize = 4096;
+
+    fn error(code: &'static str, message: String) -> WireError {
+        WireError {
+            code,
+            message,
+            details: serde_json::Value::Null,
+        }
+    }
+
+    fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn entry(engine: &str) -> Result<keyring::Entry, keyring::Error> {
+        keyring::Entry::new(SERVICE, engine)
+    }
+
+    fn reason(e: &keyring::Error) -> String {
+        match e {
+            keyring::Error::NoStorageAccess(inner) | keyring::Error::PlatformFailure(inner) => {
+                format!("no OS keyring (secret service) is reachable: {inner}")
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Reads the keys of the library's paid engines from the keyring and gives them to the
+    /// engines. Run once at start, off the UI thread.
+    pub fn load(library: &Library, keyring: &Keyring) {
+        if lock(&keyring.unavailable).is_some() {
+            return;
+        }
+        let Ok(engines) = library.app.paid_engines() else {
+            return;
+        };
+        for engine in engines {
+            match entry(&engine.id).and_then(|e| e.get_password()) {
+                Ok(key) => {
+                    classkit_engines::secret::give_key(&engine.id, Secret::new(key));
+                    lock(&keyring.stored).insert(engine.id);
+                }
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => {
+                    *lock(&keyring.unavailable) = Some(reason(&e));
+                    return;
+                }
+            }
+        }
+    }
+
+    pub fn status(library: &Library, keyring: &Keyring) -> Reply<ApiKeys> {
+        let engines = library.app.paid_engines().map_err(|e| e.to_wire())?;
+        let stored = lock(&keyring.stored);
+        let session = lock(&keyring.session);
+        let engines = engines
+            .into_iter()
+            .map(|engine| {
+                let from_env = engine
+                    .api_key_env
+                    .as_deref()
+                    .is_some_and(|v| Secret::from_env(v).is_some());
+                let source = if stored.contains(&engine.id) {
+                    KeySource::Keyring
+                } else if session.contains(&engine.id) {
+                    KeySource::Session
+                } else if from_env {
+                    KeySource::Environment
+                } else {
+                    KeySource::None
+                };
+                ApiKeyStatus { engine, source }
+            })
+            .collect();
+        Ok(ApiKeys {
+            keyring_unavailable: lock(&keyring.unavailable).clone(),
+            engines,
+        })
+    }
+
+    pub fn set(
+        library: &Library,
+        keyring: &Keyring,
+        engine: &str,
+        key: &str,
+        session_only: bool,
+    ) -> Reply<ApiKeys> {
+        let engines = library.app.paid_engines().map_err(|e| e.to_wire())?;
+        if !engines.iter().any(|e| e.id == engine) {
+            return Err(error(
+                "not_found",
+                format!("there is no paid engine {engine:?} in this library's engines.toml"),
+            ));
+        }
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(error("invalid_input", "the API key is empty".into()));
+        }
+        if key.chars().count() > MAX_KEY || key.chars().any(char::is_control) {
+            return Err(error(
+                "invalid_input",
+                format!(
+                    "that is not an API key: at most {MAX_KEY} characters, with no line breaks or control characters"
+                ),
+            ));
+        }
+        if session_only {
+            lock(&keyring.session).insert(engine.to_string());
+        } else {
+            if let Some(why) = lock(&keyring.unavailable).clone() {
+                return Err(error(
+                    "keyring_unavailable",
+                    format!(
+                        "the key cannot be kept: {why}. Keep it for this session only, or set the engine's environment variable"
+                    ),
+                ));
+            }
+            if let Err(e) = entry(engine).and_then(|e| e.set_password(key)) {
+                let why = reason(&e);
+                *lock(&keyring.unavailable) = Some(why.clone());
+                return Err(error(
+                    "keyring_unavailable",
+                    format!(
+                        "the key cannot be kept: {why}. Keep it for this session only, or set the engine's environment variable"
+                    ),
+                ));
+            }
+            lock(&keyring.stored).insert(engine.to_string());
+            lock(&keyring.session).remove(engine);
+        }
+        classkit_engines::secret::give_key(engine, Secret::new(key));
+        status(library, keyring)
+    }
+
+    pub fn forget(library: &Library, keyring: &Keyring, engine: &str) -> Reply<ApiKeys> {
+        if lock(&keyring.stored).remove(engine) {
+            match entry(engine).and_then(|e| e.delete_credential()) {
+                Ok(()) | Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(error("keyring_unavailable", reason(&e))),
+            }
+        }
+        lock(&keyring.session).remove(engine);
+        classkit_engines::secret::forget_key(engine);
+        status(library, keyring)
     }
 }
 
@@ -311,7 +600,40 @@ mod dialogs {
             .pick_file(move |file| {
                 let _ = tx.send(file);
             });
-        let picked = rx.await.unwrap_or(None);
+        local(rx.await.unwrap_or(None))
+    }
+
+    /// A course bundle to import.
+    pub async fn pick_bundle<R: Runtime>(app: &AppHandle<R>) -> Reply<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        app.dialog()
+            .file()
+            .set_title("Import a course bundle")
+            .add_filter("ClassKit course bundle", &["classkit", "zip"])
+            .pick_file(move |file| {
+                let _ = tx.send(file);
+            });
+        local(rx.await.unwrap_or(None))
+    }
+
+    /// Where to write a course bundle.
+    pub async fn save_bundle<R: Runtime>(
+        app: &AppHandle<R>,
+        suggested: &str,
+    ) -> Reply<Option<PathBuf>> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        app.dialog()
+            .file()
+            .set_title("Export the course")
+            .set_file_name(suggested)
+            .add_filter("ClassKit course bundle", &["classkit"])
+            .save_file(move |file| {
+                let _ = tx.send(file);
+            });
+        local(rx.await.unwrap_or(None))
+    }
+
+    fn local(picked: Option<tauri_plugin_dialog::FilePath>) -> Reply<Option<PathBuf>> {
         picked
             .map(|f| {
                 f.into_path().map_err(|e| WireError {
@@ -396,7 +718,32 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             commands::preferences,
             commands::save_preferences,
             commands::pick_lecture_file,
+            commands::delete_component,
+            commands::use_slide_picture,
+            commands::api_keys,
+            commands::set_api_key,
+            commands::forget_api_key,
+            commands::export_bundle,
+            commands::import_bundle,
         ])
+}
+
+/// A course title as a file name: letters, digits and `-`, at most 80 characters.
+fn file_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let name: String = name.chars().take(80).collect();
+    if name.is_empty() {
+        "course".into()
+    } else {
+        name
+    }
 }
 
 /// A stored file by its sha256 (the only names served: nothing else of the disk is
@@ -491,9 +838,24 @@ pub fn manage_library<R: Runtime>(
     builder: tauri::Builder<R>,
     library: Library,
     workers: Workers,
+    keyring: Keyring,
 ) -> tauri::Builder<R> {
-    builder.manage(library).manage(workers).setup(|app| {
-        forward_job_events(app.handle().clone());
-        Ok(())
-    })
+    builder
+        .manage(library)
+        .manage(workers)
+        .manage(keyring)
+        .setup(|app| {
+            forward_job_events(app.handle().clone());
+            // The engines' keys from the OS keyring, off the UI thread (a keyring may be
+            // slow to answer, or ask to be unlocked).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                if let (Some(library), Some(keyring)) =
+                    (handle.try_state::<Library>(), handle.try_state::<Keyring>())
+                {
+                    secrets::load(&library, &keyring);
+                }
+            });
+            Ok(())
+        })
 }

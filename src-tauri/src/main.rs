@@ -1,7 +1,9 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use classkit_studio::{context, manage_library, open_library, stop_workers, with_commands};
+use classkit_studio::{
+    Keyring, context, manage_library, open_library, stop_workers, with_commands,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,9 +33,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let app = match manage_library(with_commands(tauri::Builder::default()), library, workers)
-        .build(context())
-    {
+    let builder = manage_library(
+        with_commands(tauri::Builder::default()),
+        library,
+        workers,
+        Keyring::from_env(),
+    );
+    let app = match builder.build(context()) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("ClassKit Studio could not start: {e}");

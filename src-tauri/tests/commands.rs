@@ -1,7 +1,7 @@
 //! The command layer on Tauri's mock runtime, through the real IPC path: the app's
 //! configuration and capabilities decide what the webview may call.
 
-use classkit_studio::{manage_library, open_library, with_commands};
+use classkit_studio::{Keyring, manage_library, open_library, with_commands};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -39,9 +39,14 @@ fn call_from(
 fn studio(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let (library, workers) =
         tauri::async_runtime::block_on(open_library(&dir.join("library"), 2)).expect("library");
-    let app = manage_library(with_commands(mock_builder()), library, workers)
-        .build(tauri::generate_context!())
-        .expect("app");
+    let app = manage_library(
+        with_commands(mock_builder()),
+        library,
+        workers,
+        Keyring::disabled("no keyring in tests"),
+    )
+    .build(tauri::generate_context!())
+    .expect("app");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("window");
@@ -351,5 +356,181 @@ fn slides_are_edited_and_moved_and_generation_is_dispatched_to_the_bundled_worke
             .as_u64()
             .is_some_and(|d| d > 500),
         "{media}"
+    );
+}
+
+#[test]
+fn api_keys_fall_back_to_the_session_and_never_reach_the_webview() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::create_dir_all(dir.path().join("library")).expect("library dir");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/engines.toml"),
+        dir.path().join("library/engines.toml"),
+    )
+    .expect("engines.toml");
+    let (_app, window) = studio(dir.path());
+
+    let keys = call(&window, "api_keys", json!({})).expect("keys");
+    assert_eq!(keys["keyring_unavailable"], "no keyring in tests");
+    let ids: Vec<&str> = keys["engines"]
+        .as_array()
+        .expect("engines")
+        .iter()
+        .filter_map(|e| e["engine"]["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"cloud-tts"), "{ids:?}");
+
+    // Without a keyring, keeping the key is refused with what to do instead.
+    let refused = call(
+        &window,
+        "set_api_key",
+        json!({"engine": "cloud-tts", "key": "sk-e2e-secret-9", "sessionOnly": false}),
+    )
+    .expect_err("no keyring");
+    assert_eq!(refused["code"], "keyring_unavailable", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("session only"))
+    );
+
+    let kept = call(
+        &window,
+        "set_api_key",
+        json!({"engine": "cloud-tts", "key": " sk-e2e-secret-9 ", "sessionOnly": true}),
+    )
+    .expect("kept for the session");
+    let source = |keys: &Value, id: &str| {
+        keys["engines"]
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["engine"]["id"] == id))
+            .map(|e| e["source"].clone())
+    };
+    assert_eq!(source(&kept, "cloud-tts"), Some(json!("session")));
+    assert!(
+        !kept.to_string().contains("sk-e2e-secret-9"),
+        "the key stays in the shell"
+    );
+    assert_eq!(
+        classkit_engines::secret::given_key("cloud-tts").map(|k| k.expose().to_string()),
+        Some("sk-e2e-secret-9".to_string()),
+        "given to the engine, trimmed"
+    );
+
+    for (engine, key) in [
+        ("cloud-tts", ""),
+        ("cloud-tts", "sk\nline"),
+        ("nope", "sk-1"),
+    ] {
+        let bad = call(
+            &window,
+            "set_api_key",
+            json!({"engine": engine, "key": key, "sessionOnly": true}),
+        )
+        .expect_err("refused");
+        assert!(
+            ["invalid_input", "not_found"].contains(&bad["code"].as_str().unwrap_or_default()),
+            "{bad}"
+        );
+    }
+
+    let forgotten =
+        call(&window, "forget_api_key", json!({"engine": "cloud-tts"})).expect("forgot");
+    assert_ne!(source(&forgotten, "cloud-tts"), Some(json!("session")));
+    assert!(classkit_engines::secret::given_key("cloud-tts").is_none());
+}
+
+#[test]
+fn components_are_deleted_and_a_hotspot_takes_the_slide_picture() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, window) = studio(dir.path());
+    let tree = import_talk(&window, dir.path());
+    let course_id = tree["id"].clone();
+    let slide = tree["lessons"][0]["slides"][0].clone();
+    let hotspot = call(
+        &window,
+        "new_component",
+        json!({"slideId": slide["id"], "componentType": "HOTSPOT"}),
+    )
+    .expect("hotspot");
+    let id = hotspot["component"]["id"].clone();
+    let early = call(&window, "use_slide_picture", json!({"componentId": id}))
+        .expect_err("not rendered yet");
+    assert_eq!(early["code"], "invalid_input", "{early}");
+
+    let dispatched = call(
+        &window,
+        "dispatch",
+        json!({"courseId": course_id, "scope": {"kind": "slide", "id": slide["id"]}, "parts": ["slides"]}),
+    )
+    .expect("dispatched");
+    let job = dispatched["jobs"][0]
+        .as_str()
+        .expect("render job")
+        .to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !call(&window, "jobs", json!({"limit": 10}))
+        .expect("jobs")
+        .as_array()
+        .is_some_and(|jobs| {
+            jobs.iter()
+                .any(|j| j["id"] == job.as_str() && j["state"] == "succeeded")
+        })
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "render did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let pictured = call(&window, "use_slide_picture", json!({"componentId": id})).expect("picture");
+    let payload = &pictured["component"]["payload"];
+    assert!(
+        payload["image"].as_str().is_some_and(|s| s.len() == 64),
+        "{payload}"
+    );
+    assert_eq!(
+        (
+            payload["image_width"].clone(),
+            payload["image_height"].clone()
+        ),
+        (json!(1280), json!(720))
+    );
+
+    let quiz = call(
+        &window,
+        "new_component",
+        json!({"slideId": slide["id"], "componentType": "QUIZ"}),
+    )
+    .expect("quiz");
+    let quiz_id = quiz["component"]["id"].clone();
+    let stale = call(
+        &window,
+        "delete_component",
+        json!({"componentId": quiz_id, "expectedVersion": 7}),
+    )
+    .expect_err("stale");
+    assert_eq!(stale["code"], "version_conflict");
+    call(
+        &window,
+        "delete_component",
+        json!({"componentId": quiz_id, "expectedVersion": 1}),
+    )
+    .expect("deleted");
+    let tree = call(&window, "course", json!({"courseId": course_id})).expect("course");
+    let left: Vec<&str> = tree["lessons"][0]["slides"][0]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter_map(|c| c["component_type"].as_str())
+        .collect();
+    assert_eq!(left, ["HOTSPOT"]);
+    let history = call(&window, "history", json!({"id": quiz_id})).expect("history stays");
+    assert_eq!(
+        history
+            .as_array()
+            .and_then(|h| h.last())
+            .map(|r| r["change"].clone()),
+        Some(json!("deleted"))
     );
 }

@@ -130,3 +130,19 @@ it("shows only the fields of a question's kind and of the matching mode", async 
   expect(within(form).queryByRole("button", { name: "Add to Pairs" })).toBeNull();
   expect(within(form).getByRole("button", { name: "Add to Steps" })).toBeTruthy();
 });
+
+it("deletes a component only when asked twice", async () => {
+  const v = view("REVIEW", { cards: [] }, [], { version: 3 });
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    return null;
+  });
+  const ondeleted = vi.fn();
+  render(ComponentEditor, { view: v, ondeleted });
+  await fireEvent.click(screen.getByRole("button", { name: "Delete this Review" }));
+  expect(calls).toEqual([]);
+  await fireEvent.click(screen.getByRole("button", { name: /Really delete this Review/ }));
+  await vi.waitFor(() => expect(ondeleted).toHaveBeenCalledWith(v.component.id));
+  expect(calls).toEqual([["delete_component", { componentId: v.component.id, expectedVersion: 3 }]]);
+});

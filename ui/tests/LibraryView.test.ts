@@ -111,3 +111,29 @@ describe("LibraryView", () => {
     expect(screen.getByRole("button", { name: "가져오기" })).toBeTruthy();
   });
 });
+
+describe("course bundles", () => {
+  it("imports a bundle as a copy and exports a course", async () => {
+    const talk = course("Talk");
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if (cmd === "list_courses") return [talk];
+      if (cmd === "import_bundle")
+        return { course_id: talk.id, title: "Talk", copied: true, lessons: 1, slides: 4, components: 2, assets: 3 };
+      if (cmd === "export_bundle") return { course_id: talk.id, path: "/home/me/Talk.classkit", assets: 3, bytes: 100 };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(LibraryView, { onOpen: () => {} });
+    await screen.findByRole("button", { name: "Open Talk" });
+    await fireEvent.click(screen.getByLabelText("As a new copy (new ids), when the course is already here"));
+    await fireEvent.click(screen.getByRole("button", { name: "Choose a bundle…" }));
+    expect((await screen.findByText(/Imported “Talk”: 4 slides, 2 components/)).getAttribute("role")).toBe("status");
+    await fireEvent.click(screen.getByRole("button", { name: "Export Talk" }));
+    expect(await screen.findByText("Exported “Talk” to /home/me/Talk.classkit (3 files).")).toBeTruthy();
+    expect(calls.filter(([c]) => c !== "list_courses")).toEqual([
+      ["import_bundle", { asCopy: true }],
+      ["export_bundle", { courseId: talk.id }],
+    ]);
+  });
+});

@@ -47,7 +47,7 @@ struct ManifestAsset {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BundleExport {
     pub course_id: Uuid,
     pub path: String,
@@ -56,7 +56,7 @@ pub struct BundleExport {
 }
 
 /// What an import stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BundleImport {
     pub course_id: Uuid,
     pub title: String,

@@ -49,6 +49,18 @@ pub fn schema() -> Value {
     add("JobView", generator.subschema_for::<JobView>());
     add("Grade", generator.subschema_for::<classkit_model::Grade>());
     add("Preferences", generator.subschema_for::<Preferences>());
+    add(
+        "ApiKeys",
+        generator.subschema_for::<crate::studio::ApiKeys>(),
+    );
+    add(
+        "BundleExport",
+        generator.subschema_for::<crate::BundleExport>(),
+    );
+    add(
+        "BundleImport",
+        generator.subschema_for::<crate::BundleImport>(),
+    );
     // The payload of each component type (the editors' forms are made from these
     // definitions) and the learner responses of the graded ones (the previews send them).
     add(

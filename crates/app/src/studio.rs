@@ -125,6 +125,49 @@ pub enum Theme {
     Dark,
 }
 
+/// An engine that is paid for with an API key (its key itself never leaves the shell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PaidEngine {
+    pub id: String,
+    /// `tts`, `text` or `image`.
+    pub kind: String,
+    /// The server, without any user, password or query.
+    pub endpoint: String,
+    pub model: String,
+    /// The environment variable its key may come from.
+    pub api_key_env: Option<String>,
+}
+
+/// Where the key of a paid engine comes from now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    /// The OS keyring (kept across restarts).
+    Keyring,
+    /// Typed for this session only (no keyring on this system).
+    Session,
+    /// The environment variable named in the engine's configuration.
+    Environment,
+    /// No key: requests are sent without one.
+    None,
+}
+
+/// A paid engine and where its key comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ApiKeyStatus {
+    pub engine: PaidEngine,
+    pub source: KeySource,
+}
+
+/// The API keys of the library's paid engines, and whether the OS keyring can keep them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ApiKeys {
+    /// Why the OS keyring cannot be used (no secret service, as on a headless Linux); `None`
+    /// when it can.
+    pub keyring_unavailable: Option<String>,
+    pub engines: Vec<ApiKeyStatus>,
+}
+
 /// A job as the job tray shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct JobView {
@@ -302,6 +345,48 @@ impl App {
         ))
     }
 
+    /// Removes a component from its slide (its history stays).
+    pub async fn delete_component(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
+        Ok(self.store().delete_component(id, expected_version).await?)
+    }
+
+    /// Puts the slide's current rendered picture under a HOTSPOT, with its size, so the
+    /// author can draw regions on it. Refused when the slide is not rendered yet.
+    pub async fn use_slide_picture(&self, id: Uuid) -> Result<ComponentView> {
+        let component = self.store().component(id).await?;
+        if component.component_type != ComponentType::Hotspot {
+            return Err(crate::AppError::Invalid(format!(
+                "component {id} is a {}, not a HOTSPOT: only a HOTSPOT is drawn over a picture",
+                component.component_type
+            )));
+        }
+        let render = self
+            .store()
+            .generated(component.slide_id, crate::generate::SLIDE_RENDER)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                crate::AppError::Invalid(
+                    "the slide has no picture yet: assemble the slide first".to_string(),
+                )
+            })?;
+        let mut payload = component.payload.clone();
+        if let Some(map) = payload.as_object_mut() {
+            map.insert("image".into(), Value::String(render.asset.0.clone()));
+            map.insert(
+                "image_width".into(),
+                Value::from(classkit_engines::slides::WIDTH as u32),
+            );
+            map.insert(
+                "image_height".into(),
+                Value::from(classkit_engines::slides::HEIGHT as u32),
+            );
+        }
+        self.save_component(id, payload, Some(component.version))
+            .await
+    }
+
     /// Marks a component ready (refused with every issue when it is not valid) or draft.
     pub async fn set_ready(&self, id: Uuid, ready: bool) -> Result<ComponentView> {
         let component = if ready {
@@ -415,6 +500,28 @@ impl App {
             jobs,
             estimated_cost_micros: report.estimated_cost_micros,
         })
+    }
+
+    /// The library's engines that call a provider over HTTP (the ones with API keys).
+    pub fn paid_engines(&self) -> Result<Vec<PaidEngine>> {
+        let generation = self.generation()?;
+        Ok(generation
+            .config()
+            .engines()
+            .iter()
+            .filter(|e| !e.provider.is_builtin())
+            .map(|e| PaidEngine {
+                id: e.id.clone(),
+                kind: e.kind.as_str().to_string(),
+                endpoint: e
+                    .endpoint
+                    .as_deref()
+                    .map(classkit_engines::openai::shown_endpoint)
+                    .unwrap_or_default(),
+                model: e.model.clone().unwrap_or_default(),
+                api_key_env: e.api_key_env.clone(),
+            })
+            .collect())
     }
 
     /// The newest jobs of the queue, for the job tray.

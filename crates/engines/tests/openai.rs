@@ -465,3 +465,41 @@ async fn a_lecture_is_outlined_into_lessons_and_slides() {
     let e = text_engine(&server).outline("  ").await.expect_err("empty");
     assert_eq!(e.error.class, ErrorClass::Permanent);
 }
+
+#[tokio::test]
+async fn a_key_given_to_the_process_is_used_by_its_engine_at_request_time() {
+    let server = stand_in().await;
+    let config = EngineConfig::openai(
+        "keyring-engine",
+        EngineKind::Text,
+        server.endpoint(),
+        "gpt-test",
+    );
+    // Built before the key is known, as the app's engines are.
+    let engine = OpenAiText::new(Client::new(&config).expect("client"), price());
+    classkit_engines::secret::give_key("keyring-engine", Secret::new("sk-from-keyring-77"));
+    server.then([Reply::Unauthorized]);
+    let e = engine
+        .draft(&request(ComponentType::Review))
+        .await
+        .expect_err("401");
+    assert!(
+        e.error.message.contains("ClassKit Studio's settings")
+            && !e.error.message.contains("sk-from-keyring-77"),
+        "{}",
+        e.error.message
+    );
+    classkit_engines::secret::forget_key("keyring-engine");
+    server.then([Reply::Unauthorized]);
+    let _ = engine.draft(&request(ComponentType::Review)).await;
+    let sent = server.requests_to("/v1/chat/completions");
+    assert_eq!(
+        sent[0].authorization.as_deref(),
+        Some("Bearer sk-from-keyring-77")
+    );
+    assert_eq!(
+        sent.last().map(|r| r.authorization.clone()),
+        Some(None),
+        "forgotten"
+    );
+}

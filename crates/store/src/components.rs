@@ -197,6 +197,41 @@ impl Store {
         .await
     }
 
+    /// Removes a component from its slide. Its revisions stay in the library (with a last
+    /// one saying it was deleted) and the team server is told by a tombstone in the outbox.
+    /// With `expected_version`, the delete fails with a version conflict when someone saved
+    /// the component since that version.
+    pub async fn delete_component(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
+        let mut tx = self.write().await?;
+        let current = load_for_update(&mut tx, id, expected_version).await?;
+        sqlx::query("DELETE FROM components WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO revisions (entity_type, entity_id, version, change, data, created_at) \
+             VALUES ('component', ?, ?, 'deleted', ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(current.version + 1)
+        .bind(serde_json::to_string(&current).map_err(|e| StoreError::Invalid(e.to_string()))?)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
+             VALUES (?, 'component', ?, 'delete', ?, '{}', ?)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(current.version)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Marks a component draft or ready; ready requires a valid payload.
     pub async fn set_component_status(
         &self,

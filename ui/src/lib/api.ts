@@ -2,6 +2,9 @@
 // the types generated from the Rust side (generated/ipc.ts).
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  ApiKeys,
+  BundleExport,
+  BundleImport,
   ComponentType,
   ComponentView,
   Course,
@@ -107,6 +110,22 @@ export const api = {
   cancelJob: (jobId: string) => call<JobView>("cancel_job", { jobId }),
   /** Queues a dead or cancelled job again. */
   retryJob: (jobId: string) => call<JobView>("retry_job", { jobId }),
+  /** Removes a component from its slide (its history stays). */
+  deleteComponent: (componentId: string, expectedVersion: number | null) =>
+    call<null>("delete_component", { componentId, expectedVersion }),
+  /** Puts the slide's rendered picture under a HOTSPOT. */
+  useSlidePicture: (componentId: string) => call<ComponentView>("use_slide_picture", { componentId }),
+  /** The paid engines and where their keys come from (never the keys). */
+  apiKeys: () => call<ApiKeys>("api_keys"),
+  /** Keeps an engine's key in the OS keyring, or for this session only. */
+  setApiKey: (engine: string, key: string, sessionOnly: boolean) =>
+    call<ApiKeys>("set_api_key", { engine, key, sessionOnly }),
+  /** Forgets an engine's key. */
+  forgetApiKey: (engine: string) => call<ApiKeys>("forget_api_key", { engine }),
+  /** Writes a course bundle where the instructor chooses; null when the dialog was closed. */
+  exportBundle: (courseId: string) => call<BundleExport | null>("export_bundle", { courseId }),
+  /** Reads a course bundle the instructor chooses; null when the dialog was closed. */
+  importBundle: (asCopy: boolean) => call<BundleImport | null>("import_bundle", { asCopy }),
   /** The instructor's preferences. */
   preferences: () => call<Preferences>("preferences"),
   /** Saves the instructor's preferences. */

@@ -40,6 +40,20 @@ const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
 /// Most characters of a provider's error message kept in a job's error.
 const MAX_MESSAGE_CHARS: usize = 500;
 
+/// An endpoint as messages and the UI show it: without a user, password or query (an
+/// endpoint that is not a URL is shown as "(not a URL)").
+pub fn shown_endpoint(endpoint: &str) -> String {
+    match reqwest::Url::parse(endpoint.trim_end_matches('/')) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.set_query(None);
+            url.as_str().trim_end_matches('/').to_string()
+        }
+        Err(_) => "(not a URL)".to_string(),
+    }
+}
+
 /// A connection to one configured server and model.
 #[derive(Clone)]
 pub struct Client {
@@ -89,12 +103,7 @@ impl Client {
             )));
         }
         let shown = match reqwest::Url::parse(&base) {
-            Ok(mut url) => {
-                let _ = url.set_username("");
-                let _ = url.set_password(None);
-                url.set_query(None);
-                url.as_str().trim_end_matches('/').to_string()
-            }
+            Ok(_) => shown_endpoint(&base),
             Err(e) => {
                 return Err(JobError::permanent(format!(
                     "engine {}: the endpoint is not a URL: {e}",
@@ -117,7 +126,7 @@ impl Client {
             base,
             shown,
             model,
-            key: config.api_key(),
+            key: None,
             key_env: config.api_key_env.clone(),
             timeout,
             http,
@@ -159,9 +168,18 @@ impl Client {
         format!("{}/{path}", self.base)
     }
 
+    /// The key sent: one set on this client, else one given to the process for this engine
+    /// (from the OS keyring), else the environment variable the configuration names.
+    fn current_key(&self) -> Option<Secret> {
+        self.key
+            .clone()
+            .or_else(|| crate::secret::given_key(&self.id))
+            .or_else(|| self.key_env.as_deref().and_then(Secret::from_env))
+    }
+
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let request = self.http.request(method, self.url(path));
-        match &self.key {
+        match &self.current_key() {
             Some(key) => request.bearer_auth(key.expose()),
             None => request,
         }
@@ -198,6 +216,9 @@ impl Client {
         let message = self.redact(&provider_message(&body));
         let code = provider_code(&body);
         let hint = match status.as_u16() {
+            401 | 403 if self.key.is_none() && crate::secret::given_key(&self.id).is_some() => {
+                " (check the API key stored for this engine in ClassKit Studio's settings)".into()
+            }
             401 | 403 => match &self.key_env {
                 Some(var) => format!(" (check the API key in ${var})"),
                 None => " (the engine has no api_key_env; does the server need a key?)".into(),
@@ -231,7 +252,7 @@ impl Client {
 
     /// `text` with the API key (should a server echo it) blanked out.
     fn redact(&self, text: &str) -> String {
-        match &self.key {
+        match &self.current_key() {
             Some(key) if key.expose().len() >= 4 => text.replace(key.expose(), "[the API key]"),
             _ => text.to_string(),
         }

@@ -1,6 +1,10 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
 
 /**
+ * Where the key of a paid engine comes from now.
+ */
+export type KeySource = "keyring" | "session" | "environment" | "none";
+/**
  * A reference to a stored asset (audio, image) by the sha256 of its bytes.
  */
 export type AssetRef = string;
@@ -122,8 +126,11 @@ export type Restored =
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
  */
 export interface Ipc {
+  ApiKeys: ApiKeys;
   BranchingPayload: BranchingPayload;
   BranchingResponse: BranchingResponse;
+  BundleExport: BundleExport;
+  BundleImport: BundleImport;
   ClozePayload: ClozePayload;
   ClozeResponse: ClozeResponse;
   ComponentType: ComponentType;
@@ -162,6 +169,43 @@ export interface Ipc {
   SlideMedia: SlideMedia;
   ValidationIssue: ValidationIssue;
   WireError: WireError;
+}
+/**
+ * The API keys of the library's paid engines, and whether the OS keyring can keep them.
+ */
+export interface ApiKeys {
+  engines: ApiKeyStatus[];
+  /**
+   * Why the OS keyring cannot be used (no secret service, as on a headless Linux); `None`
+   * when it can.
+   */
+  keyring_unavailable?: string | null;
+}
+/**
+ * A paid engine and where its key comes from.
+ */
+export interface ApiKeyStatus {
+  engine: PaidEngine;
+  source: KeySource;
+}
+/**
+ * An engine that is paid for with an API key (its key itself never leaves the shell).
+ */
+export interface PaidEngine {
+  /**
+   * The environment variable its key may come from.
+   */
+  api_key_env?: string | null;
+  /**
+   * The server, without any user, password or query.
+   */
+  endpoint: string;
+  id: string;
+  /**
+   * `tts`, `text` or `image`.
+   */
+  kind: string;
+  model: string;
 }
 /**
  * A scored decision scenario: situations, choices and ends.
@@ -277,6 +321,30 @@ export interface BranchingResponse {
    * The ids of the choices the learner made, in order, from the start node.
    */
   choices?: string[];
+}
+/**
+ * What an export wrote.
+ */
+export interface BundleExport {
+  assets: number;
+  bytes: number;
+  course_id: string;
+  path: string;
+}
+/**
+ * What an import stored.
+ */
+export interface BundleImport {
+  assets: number;
+  components: number;
+  /**
+   * True when the course was stored as a new copy with new ids.
+   */
+  copied: boolean;
+  course_id: string;
+  lessons: number;
+  slides: number;
+  title: string;
 }
 /**
  * A text with blanks to fill.
