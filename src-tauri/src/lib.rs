@@ -59,17 +59,56 @@ impl Keyring {
     }
 }
 
-/// The bundled workers, stopped when the app exits.
-pub struct Workers(pub Mutex<Option<BundledWorkers>>);
+/// The bundled workers: started once the window is up, stopped when the app exits.
+pub struct Workers {
+    concurrency: usize,
+    running: Mutex<Option<BundledWorkers>>,
+}
 
-/// Opens (or creates) the library in `dir` and starts workers over its local queue (solo
-/// mode: no server needed).
+/// Opens (or creates) the library in `dir` and its local queue; workers are started over it
+/// (solo mode: no server needed) once the app is set up, so the window does not wait for the
+/// engines to load.
 pub async fn open_library(dir: &Path, concurrency: usize) -> Result<(Library, Workers), AppError> {
     let app = App::open(dir).await?;
-    let workers = app.start_bundled_workers(concurrency).await?;
-    let queue = workers.queue();
-    Ok((Library { app, queue }, Workers(Mutex::new(Some(workers)))))
+    let queue = app.local_queue().await?;
+    Ok((
+        Library { app, queue },
+        Workers {
+            concurrency,
+            running: Mutex::new(None),
+        },
+    ))
 }
+
+/// Starts the bundled workers over the library's queue, in the background.
+fn start_workers<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let (Some(library), Some(workers)) =
+            (handle.try_state::<Library>(), handle.try_state::<Workers>())
+        else {
+            return;
+        };
+        match library
+            .app
+            .start_bundled_workers_on(library.queue.clone(), workers.concurrency)
+            .await
+        {
+            Ok(started) => {
+                *workers
+                    .running
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(started);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the bundled workers could not start");
+                let _ = handle.emit(WORKERS_FAILED_EVENT, e.to_wire());
+            }
+        }
+    });
+}
+
+/// The event telling the UI that generation cannot run (a [`WireError`]).
+pub const WORKERS_FAILED_EVENT: &str = "workers-failed";
 
 type Reply<T> = Result<T, WireError>;
 
@@ -819,10 +858,33 @@ pub fn forward_job_events<R: Runtime>(handle: tauri::AppHandle<R>) {
     });
 }
 
+/// Without a GPU (no `/dev/dri`: a virtual machine, Xvfb, a remote desktop), WebKitGTK's
+/// accelerated compositing falls back to a slow software path: measured here, frames of
+/// ~47 ms while scrolling and 410 MiB in WebKit's processes, against 16 ms and 270 MiB without
+/// it (`scripts/bench-desktop`). So it is not used there, unless the user asked for a mode by
+/// setting `WEBKIT_DISABLE_COMPOSITING_MODE` themselves.
+#[cfg(target_os = "linux")]
+fn software_rendering<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
+        || std::path::Path::new("/dev/dri").exists()
+    {
+        return;
+    }
+    let _ = window.with_webview(|webview| {
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+}
+
+#[cfg(not(target_os = "linux"))]
+fn software_rendering<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
 /// Stops the bundled workers: running jobs finish or are given back to the queue.
 pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
     if let Some(workers) = handle.try_state::<Workers>()
-        && let Some(workers) = workers.0.lock().ok().and_then(|mut w| w.take())
+        && let Some(workers) = workers.running.lock().ok().and_then(|mut w| w.take())
     {
         tauri::async_runtime::block_on(workers.stop());
     }
@@ -845,17 +907,26 @@ pub fn manage_library<R: Runtime>(
         .manage(workers)
         .manage(keyring)
         .setup(|app| {
-            forward_job_events(app.handle().clone());
-            // The engines' keys from the OS keyring, off the UI thread (a keyring may be
-            // slow to answer, or ask to be unlocked).
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                if let (Some(library), Some(keyring)) =
-                    (handle.try_state::<Library>(), handle.try_state::<Keyring>())
-                {
-                    secrets::load(&library, &keyring);
-                }
-            });
+            for window in app.webview_windows().values() {
+                software_rendering(window);
+            }
+            start_background(app.handle().clone());
             Ok(())
         })
+}
+
+/// What runs beside the window once the app is set up: job events forwarded to the UI, the
+/// bundled workers, and the engines' keys read from the OS keyring. (Called by the setup
+/// hook; tests on the mock runtime, which has no event loop to run it, call it themselves.)
+pub fn start_background<R: Runtime>(handle: tauri::AppHandle<R>) {
+    forward_job_events(handle.clone());
+    start_workers(handle.clone());
+    // Off the UI thread: a keyring may be slow to answer, or ask to be unlocked.
+    tauri::async_runtime::spawn_blocking(move || {
+        if let (Some(library), Some(keyring)) =
+            (handle.try_state::<Library>(), handle.try_state::<Keyring>())
+        {
+            secrets::load(&library, &keyring);
+        }
+    });
 }

@@ -1,7 +1,7 @@
 //! The command layer on Tauri's mock runtime, through the real IPC path: the app's
 //! configuration and capabilities decide what the webview may call.
 
-use classkit_studio::{Keyring, manage_library, open_library, with_commands};
+use classkit_studio::{Keyring, manage_library, open_library, start_background, with_commands};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -50,6 +50,8 @@ fn studio(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<Mock
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("window");
+    // The mock runtime has no event loop to run the setup hook.
+    start_background(app.handle().clone());
     (app, window)
 }
 

@@ -69,6 +69,7 @@ class Studio:
 
     def __init__(self) -> None:
         self.port = free_port()
+        SHOTS.mkdir(parents=True, exist_ok=True)
         self.driver_process = subprocess.Popen(
             [DRIVER, "--port", str(self.port), "--native-port", str(free_port())],
             stdout=open(SHOTS / "tauri-driver.log", "ab"),

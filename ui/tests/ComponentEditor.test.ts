@@ -146,3 +146,31 @@ it("deletes a component only when asked twice", async () => {
   await vi.waitFor(() => expect(ondeleted).toHaveBeenCalledWith(v.component.id));
   expect(calls).toEqual([["delete_component", { componentId: v.component.id, expectedVersion: 3 }]]);
 });
+
+it("keeps a 20,000-character answer as typed and shows the limit at its field", async () => {
+  const long = "가".repeat(20_000);
+  const v = view("QUIZ", {
+    questions: [{ id: "q1", kind: "single_choice", text: "Q?", options: [{ id: "a", text: "", correct: true }] }],
+  });
+  const saved: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "save_component") return null;
+    const a = args as { payload: Record<string, unknown> };
+    saved.push(a.payload);
+    return {
+      component: { ...v.component, payload: a.payload, version: 2 },
+      issues: [
+        { pointer: "/questions/0/options/0/text", message: "this text is 20000 characters long; the limit is 2000" },
+      ],
+    };
+  });
+  render(ComponentEditor, { view: v });
+  const option = field("/questions/0/options/0/text");
+  await fireEvent.input(option, { target: { value: long } });
+  await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 3000 });
+  expect(JSON.stringify(saved[0])).toContain(long);
+  await vi.waitFor(() => expect(field("/questions/0/options/0/text").getAttribute("aria-invalid")).toBe("true"));
+  const described = document.getElementById(field("/questions/0/options/0/text").getAttribute("aria-describedby") ?? "");
+  expect(described?.textContent).toContain("the limit is 2000");
+  expect(field("/questions/0/options/0/text").value).toHaveLength(20_000);
+});

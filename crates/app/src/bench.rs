@@ -3,7 +3,7 @@
 use crate::generate::{AssembleOptions, Part};
 use crate::{App, Result};
 use classkit_jobs::bench::Figure;
-use classkit_model::SlideLayout;
+use classkit_model::{ComponentType, SlideLayout};
 use classkit_store::NewSlide;
 use std::time::Instant;
 
@@ -140,4 +140,143 @@ pub async fn assemble(
         "micro-dollars",
     ));
     Ok(figures)
+}
+
+/// The valid sample payloads of the model crate's tests, for a realistic large course.
+const SAMPLES: [(ComponentType, &str); 11] = [
+    (
+        ComponentType::Review,
+        include_str!("../../model/tests/samples/REVIEW.valid.json"),
+    ),
+    (
+        ComponentType::Quiz,
+        include_str!("../../model/tests/samples/QUIZ.valid.json"),
+    ),
+    (
+        ComponentType::Roleplay,
+        include_str!("../../model/tests/samples/ROLEPLAY.valid.json"),
+    ),
+    (
+        ComponentType::Shadowing,
+        include_str!("../../model/tests/samples/SHADOWING.valid.json"),
+    ),
+    (
+        ComponentType::Pronunciation,
+        include_str!("../../model/tests/samples/PRONUNCIATION.valid.json"),
+    ),
+    (
+        ComponentType::Flashcards,
+        include_str!("../../model/tests/samples/FLASHCARDS.valid.json"),
+    ),
+    (
+        ComponentType::Cloze,
+        include_str!("../../model/tests/samples/CLOZE.valid.json"),
+    ),
+    (
+        ComponentType::Matching,
+        include_str!("../../model/tests/samples/MATCHING.valid.json"),
+    ),
+    (
+        ComponentType::Hotspot,
+        include_str!("../../model/tests/samples/HOTSPOT.valid.json"),
+    ),
+    (
+        ComponentType::Branching,
+        include_str!("../../model/tests/samples/BRANCHING.valid.json"),
+    ),
+    (
+        ComponentType::Dictation,
+        include_str!("../../model/tests/samples/DICTATION.valid.json"),
+    ),
+];
+
+/// Adds a course of `slides` slides (in lessons of 50) with `components` components spread
+/// over them, for timing the desktop app on a large course. Components are the model's valid
+/// samples, without the ones that name stored files (the library has none of them). Returns
+/// the course id.
+pub async fn large_course(app: &App, slides: usize, components: usize) -> Result<uuid::Uuid> {
+    use classkit_model::{
+        ComponentStatus, Course, LearningComponent, Lesson, LessonTree, Slide, SlideTree,
+        asset_references,
+    };
+    if slides == 0 {
+        return Err(crate::AppError::Invalid(
+            "a course needs at least one slide".into(),
+        ));
+    }
+    let payloads: Vec<(ComponentType, serde_json::Value)> = SAMPLES
+        .iter()
+        .filter_map(|(t, text)| serde_json::from_str(text).ok().map(|p| (*t, p)))
+        .filter(|(_, payload)| asset_references(payload).is_empty())
+        .collect();
+    let now = classkit_store::now();
+    let course = Course {
+        id: uuid::Uuid::now_v7(),
+        title: format!("Large course ({slides} slides, {components} components)"),
+        description: String::new(),
+        language: Some("en".into()),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let per_lesson = 50;
+    let mut lessons = Vec::new();
+    let mut made = 0;
+    for l in 0..slides.div_ceil(per_lesson) {
+        let lesson = Lesson {
+            id: uuid::Uuid::now_v7(),
+            course_id: course.id,
+            position: l as i64,
+            title: format!("Lesson {}", l + 1),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let mut lesson_slides = Vec::new();
+        for s in 0..per_lesson.min(slides - l * per_lesson) {
+            let n = l * per_lesson + s;
+            let slide = Slide {
+                id: uuid::Uuid::now_v7(),
+                lesson_id: lesson.id,
+                position: s as i64,
+                title: format!("Slide {} of the large course", n + 1),
+                body: "- A first point\n- A second point\n- A third point".into(),
+                speaker_notes: format!("This is slide {}. It says what the points mean.", n + 1),
+                instructor_notes: String::new(),
+                layout: SlideLayout::Bullets,
+                image: None,
+                narration: None,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            // Components spread evenly: slide n gets those whose index maps to it.
+            let mut attached = Vec::new();
+            while made < components && made * slides / components.max(1) == n {
+                let (t, payload) = &payloads[made % payloads.len()];
+                attached.push(LearningComponent {
+                    id: uuid::Uuid::now_v7(),
+                    slide_id: slide.id,
+                    component_type: *t,
+                    status: ComponentStatus::Ready,
+                    payload: payload.clone(),
+                    created_at: now,
+                    updated_at: now,
+                    version: 1,
+                });
+                made += 1;
+            }
+            lesson_slides.push(SlideTree {
+                slide,
+                components: attached,
+            });
+        }
+        lessons.push(LessonTree {
+            lesson,
+            slides: lesson_slides,
+        });
+    }
+    let tree = classkit_model::CourseTree { course, lessons };
+    app.store().insert_course_tree(&tree, "benchmark").await?;
+    Ok(tree.course.id)
 }

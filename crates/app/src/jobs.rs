@@ -64,6 +64,16 @@ impl App {
     /// to `concurrency` jobs at once. Solo mode needs no server.
     pub async fn start_bundled_workers(&self, concurrency: usize) -> Result<BundledWorkers> {
         let queue = self.local_queue().await?;
+        self.start_bundled_workers_on(queue, concurrency).await
+    }
+
+    /// Starts bundled workers over `queue` (the library's local queue, opened by the caller
+    /// so that it can watch the same queue's events).
+    pub async fn start_bundled_workers_on(
+        &self,
+        queue: Arc<dyn Queue>,
+        concurrency: usize,
+    ) -> Result<BundledWorkers> {
         let worker = Worker::new(
             queue.clone(),
             WorkerConfig {

@@ -187,6 +187,13 @@ enum BudgetCommand {
 enum BenchCommand {
     /// Enqueue latency and throughput, and no-op jobs end to end through workers.
     Queue(jobs::BenchQueue),
+    /// Adds a large course to the library (for timing the desktop app) and prints its id.
+    LargeCourse {
+        #[arg(long, default_value_t = 500)]
+        slides: usize,
+        #[arg(long, default_value_t = 1000)]
+        components: usize,
+    },
     /// Narration of a long lesson with each speech engine, slide rendering, and a second
     /// assembly against the first (in throwaway libraries).
     Assemble {
@@ -606,6 +613,16 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             jobs::run(&dir, command, out).await?;
         }
         Command::Bench(BenchCommand::Queue(args)) => jobs::bench(args).await?,
+        Command::Bench(BenchCommand::LargeCourse { slides, components }) => {
+            let app = classkit_app::App::open(&library_dir(cli.library)?).await?;
+            let id = classkit_app::bench::large_course(
+                &app,
+                slides.clamp(1, 100_000),
+                components.min(1_000_000),
+            )
+            .await?;
+            println!("{id}");
+        }
         Command::Bench(BenchCommand::Assemble {
             lecture,
             slides,
