@@ -861,10 +861,10 @@ pub fn forward_job_events<R: Runtime>(handle: tauri::AppHandle<R>) {
 /// Without a GPU (no `/dev/dri`: a virtual machine, Xvfb, a remote desktop), WebKitGTK's
 /// accelerated compositing falls back to a slow software path: measured here, frames of
 /// ~47 ms while scrolling and 410 MiB in WebKit's processes, against 16 ms and 270 MiB without
-/// it (`scripts/bench-desktop`). So it is not used there, unless the user asked for a mode by
+/// it (`scripts/bench-desktop`). So it is not used there, unless the user chose a mode by
 /// setting `WEBKIT_DISABLE_COMPOSITING_MODE` themselves.
 #[cfg(target_os = "linux")]
-fn software_rendering<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
         || std::path::Path::new("/dev/dri").exists()
@@ -879,7 +879,7 @@ fn software_rendering<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn software_rendering<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// Stops the bundled workers: running jobs finish or are given back to the queue.
 pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
@@ -908,7 +908,7 @@ pub fn manage_library<R: Runtime>(
         .manage(keyring)
         .setup(|app| {
             for window in app.webview_windows().values() {
-                software_rendering(window);
+                tune_webview(window);
             }
             start_background(app.handle().clone());
             Ok(())

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/sve
 import { afterEach, expect, it, vi } from "vitest";
 import ComponentEditor from "../src/lib/editors/ComponentEditor.svelte";
 import type { ComponentType, ComponentView, ValidationIssue } from "../src/lib/generated/ipc";
+import { fieldsEn } from "../src/lib/i18n/fields";
 import { componentTypes } from "../src/lib/schema";
 import { view } from "./fixtures";
 
@@ -173,4 +174,34 @@ it("keeps a 20,000-character answer as typed and shows the limit at its field", 
   const described = document.getElementById(field("/questions/0/options/0/text").getAttribute("aria-describedby") ?? "");
   expect(described?.textContent).toContain("the limit is 2000");
   expect(field("/questions/0/options/0/text").value).toHaveLength(20_000);
+});
+
+it.each(componentTypes)("adds an item to the first list of a %s and saves it", async (type: ComponentType) => {
+  const saves: Record<string, unknown>[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "save_component") return null;
+    const a = args as { payload: Record<string, unknown> };
+    saves.push(a.payload);
+    return { component: { ...view(type, a.payload).component, version: 2 }, issues: [] };
+  });
+  render(ComponentEditor, { view: view(type, {}) });
+  const form = document.querySelector(".form") as HTMLElement;
+  const add = within(form)
+    .getAllByRole("button")
+    .find((b) => b.textContent?.startsWith("Add to "));
+  if (!add) throw new Error(`no list in the ${type} form`);
+  const label = add.textContent?.replace("Add to ", "") ?? "";
+  // The field the button adds to, by its English name, wherever it is in the payload.
+  const key = Object.entries(fieldsEn).find(([, name]) => name === label)?.[0].replace("field.", "");
+  if (!key) throw new Error(`no field named ${label}`);
+  await fireEvent.click(add);
+  await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
+  const find = (v: unknown): unknown =>
+    typeof v !== "object" || v === null
+      ? undefined
+      : key in v
+        ? (v as Record<string, unknown>)[key]
+        : Object.values(v).map(find).find((x) => x !== undefined);
+  const list = find(saves[0]);
+  expect(Array.isArray(list) && list.length === 1, `${type}: ${JSON.stringify(saves[0])}`).toBe(true);
 });

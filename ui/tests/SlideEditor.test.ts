@@ -66,3 +66,30 @@ it("waits for the input method to finish composing Korean", async () => {
   await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
   expect(saves[0]).toEqual({ slideId: s.id, changes: { speaker_notes: "안녕하세요" }, expectedVersion: null });
 });
+
+it("restores an earlier version of the slide from its history", async () => {
+  const s = slide(crypto.randomUUID(), "New title", 0, { version: 3 });
+  mockIPC((cmd, args) => {
+    if (cmd === "history")
+      return [1, 2, 3].map((version) => ({
+        entity_type: "slide",
+        entity_id: s.id,
+        version,
+        change: version === 1 ? "created" : "updated",
+        created_at: s.created_at,
+        data: {},
+      }));
+    if (cmd === "restore") {
+      expect(args).toEqual({ id: s.id, version: 1 });
+      return { ...s, entity_type: "slide", title: "Old title", version: 4 };
+    }
+    if (cmd === "diff") return { id: s.id, from_version: 1, to_version: 2, lines: [] };
+    throw new Error(`unexpected ${cmd}`);
+  });
+  const onsaved = vi.fn();
+  render(SlideEditor, { slide: s, media: null, onsaved });
+  await fireEvent.click(screen.getByRole("button", { name: "History" }));
+  await fireEvent.click(await screen.findByRole("button", { name: "Restore version 1" }));
+  await vi.waitFor(() => expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("Old title"));
+  expect(onsaved).toHaveBeenCalledWith(expect.objectContaining({ title: "Old title", version: 4 }));
+});
