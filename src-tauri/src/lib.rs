@@ -13,6 +13,10 @@ use tauri::{Emitter, Manager, Runtime};
 /// The event carrying a job's new state to the UI (a [`JobView`]).
 pub const JOB_EVENT: &str = "job";
 
+/// The event telling the UI of a save in the library (a `classkit_store::Saved`), by this
+/// app, a worker or another process.
+pub const SAVED_EVENT: &str = "saved";
+
 /// The URI scheme the webview loads stored files from: `classkit://localhost/<sha256>`
 /// (`http://classkit.localhost/<sha256>` on Windows).
 pub const ASSET_SCHEME: &str = "classkit";
@@ -881,6 +885,37 @@ fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
+/// Forwards every save in the library to the UI as a [`SAVED_EVENT`]: the library's
+/// revisions are read in order every half second, so saves by workers and by other
+/// processes (the command line) arrive as well as the app's own.
+pub fn forward_saves<R: Runtime>(handle: tauri::AppHandle<R>) {
+    let Some(library) = handle.try_state::<Library>() else {
+        return;
+    };
+    let store = library.app.store().clone();
+    tauri::async_runtime::spawn(async move {
+        let mut last = match store.last_save().await {
+            Ok(seq) => seq,
+            Err(e) => {
+                tracing::warn!(error = %e, "saves are not forwarded to the UI");
+                return;
+            }
+        };
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            match store.saves_after(last, 500).await {
+                Ok(saves) => {
+                    for saved in saves {
+                        last = saved.seq;
+                        let _ = handle.emit(SAVED_EVENT, saved);
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "reading the library's saves"),
+            }
+        }
+    });
+}
+
 /// Stops the bundled workers: running jobs finish or are given back to the queue.
 pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
     if let Some(workers) = handle.try_state::<Workers>()
@@ -920,6 +955,7 @@ pub fn manage_library<R: Runtime>(
 /// hook; tests on the mock runtime, which has no event loop to run it, call it themselves.)
 pub fn start_background<R: Runtime>(handle: tauri::AppHandle<R>) {
     forward_job_events(handle.clone());
+    forward_saves(handle.clone());
     start_workers(handle.clone());
     // Off the UI thread: a keyring may be slow to answer, or ask to be unlocked.
     tauri::async_runtime::spawn_blocking(move || {

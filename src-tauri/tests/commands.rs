@@ -536,3 +536,47 @@ fn components_are_deleted_and_a_hotspot_takes_the_slide_picture() {
         Some(json!("deleted"))
     );
 }
+
+#[test]
+fn saves_reach_the_ui_as_events() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().expect("dir");
+    let (app, window) = studio(dir.path());
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let sink = heard.clone();
+    app.listen_any("saved", move |event| {
+        let value: Value = serde_json::from_str(event.payload()).expect("JSON");
+        sink.lock().expect("lock").push(value);
+    });
+    let tree = import_talk(&window, dir.path());
+    let slide = tree["lessons"][0]["slides"][0].clone();
+    call(
+        &window,
+        "edit_slide",
+        json!({"slideId": slide["id"], "changes": {"title": "Heard"}, "expectedVersion": null}),
+    )
+    .expect("edited");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let events = heard.lock().expect("lock").clone();
+        if let Some(e) = events
+            .iter()
+            .find(|e| e["entity_id"] == slide["id"] && e["change"] == "updated")
+        {
+            assert_eq!(e["version"], 2);
+            assert_eq!(e["lesson_id"], tree["lessons"][0]["id"]);
+            assert!(
+                events
+                    .iter()
+                    .any(|e| e["entity_type"] == "course" && e["change"] == "imported"),
+                "{events:?}"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no saved event: {events:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -75,3 +75,58 @@ it("adds a component to the slide and dispatches the slide's generation", async 
     { courseId: c.id, scope: { kind: "slide", id: slide.id }, parts: ["slides", "narration", "drafts"] },
   ]);
 });
+
+it("shows a component a worker drafted on the open slide", async () => {
+  const { emit } = await import("@tauri-apps/api/event");
+  const c = course([["One"]]);
+  const lesson = c.lessons[0];
+  const slide = lesson?.slides[0];
+  if (!lesson || !slide) throw new Error("fixture");
+  const drafted = view("REVIEW", { cards: [{ heading: "Drafted by a worker", points: ["x"] }] });
+  let withDraft = false;
+  let loads = 0;
+  mockIPC(
+    (cmd) => {
+      if (cmd === "course") loads += 1;
+      switch (cmd) {
+        case "course":
+          return withDraft
+            ? { ...c, lessons: [{ ...lesson, slides: [{ ...slide, components: [drafted.component] }] }] }
+            : c;
+        case "slide_media":
+          return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+        case "component":
+          return drafted;
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  render(CourseView, { courseId: c.id, onBack: () => {} });
+  await screen.findByText("No components on this slide yet.");
+  withDraft = true;
+  await emit("saved", {
+    seq: 9,
+    entity_type: "component",
+    entity_id: drafted.component.id,
+    version: 1,
+    change: "created",
+    slide_id: slide.id,
+    lesson_id: null,
+  });
+  expect(await screen.findByRole("heading", { name: "Review" }, { timeout: 3000 })).toBeTruthy();
+  // A save in another course changes nothing here.
+  const before = loads;
+  await emit("saved", {
+    seq: 10,
+    entity_type: "slide",
+    entity_id: crypto.randomUUID(),
+    version: 2,
+    change: "updated",
+    slide_id: null,
+    lesson_id: crypto.randomUUID(),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(loads).toBe(before);
+});

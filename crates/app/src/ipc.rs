@@ -49,6 +49,7 @@ pub fn schema() -> Value {
     add("JobView", generator.subschema_for::<JobView>());
     add("Grade", generator.subschema_for::<classkit_model::Grade>());
     add("Preferences", generator.subschema_for::<Preferences>());
+    add("Saved", generator.subschema_for::<classkit_store::Saved>());
     add(
         "ApiKeys",
         generator.subschema_for::<crate::studio::ApiKeys>(),

@@ -46,6 +46,23 @@ pub struct Revision {
     pub data: Value,
 }
 
+/// A save, as the desktop app hears of it: which entity, its new version and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Saved {
+    /// Its number among the library's saves, in order.
+    pub seq: i64,
+    /// `course`, `lesson`, `slide` or `component`.
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    pub version: i64,
+    /// `created`, `updated`, `moved`, `marked ready`, `deleted`, `restored from N`, …
+    pub change: String,
+    /// A component's slide.
+    pub slide_id: Option<Uuid>,
+    /// A slide's lesson.
+    pub lesson_id: Option<Uuid>,
+}
+
 /// A mutation waiting to be pushed to the team server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutboxEntry {
@@ -135,6 +152,48 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Saves made after the save numbered `after` (0 for all), oldest first, at most `limit`,
+    /// with the number of each: by this process or any other (the command line, a worker).
+    pub async fn saves_after(&self, after: i64, limit: i64) -> Result<Vec<Saved>> {
+        let rows = sqlx::query(
+            "SELECT seq, entity_type, entity_id, version, change, \
+             json_extract(data, '$.slide_id') AS slide_id, \
+             json_extract(data, '$.lesson_id') AS lesson_id \
+             FROM revisions WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after)
+        .bind(limit.clamp(1, 10_000))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id = |name: &str| -> Result<Option<Uuid>> {
+                    row.try_get::<Option<String>, _>(name)?
+                        .map(|s| parse_id(&s))
+                        .transpose()
+                };
+                Ok(Saved {
+                    seq: row.try_get("seq")?,
+                    entity_type: row.try_get("entity_type")?,
+                    entity_id: parse_id(&row.try_get::<String, _>("entity_id")?)?,
+                    version: row.try_get("version")?,
+                    change: row.try_get("change")?,
+                    slide_id: id("slide_id")?,
+                    lesson_id: id("lesson_id")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The number of the newest save (0 in a new library).
+    pub async fn last_save(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM revisions")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// Brings back the content of an earlier version as a new version; nothing is

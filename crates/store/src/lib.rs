@@ -18,7 +18,7 @@ pub use components::{DraftOutcome, NewComponent};
 pub use courses::{CourseSummary, NewSlide, SlideEdit};
 pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};
-pub use history::{OutboxEntry, Restored, Revision};
+pub use history::{OutboxEntry, Restored, Revision, Saved};
 pub use spending::{BudgetScope, month_of};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -434,3 +434,46 @@ async fn slides_move_within_and_between_lessons_with_a_revision_each() {
     let tree = store.course_tree(course.id).await.expect("tree");
     assert_eq!(titles(&tree, 0), ["three@0", "two@1"]);
 }
+
+#[tokio::test]
+async fn saves_are_listed_in_order_after_a_number() {
+    let (_dir, store) = library().await;
+    let before = store.last_save().await.expect("last");
+    let s = slide(&store).await;
+    let c = store
+        .add_component(NewComponent {
+            slide_id: s.id,
+            component_type: ComponentType::Review,
+            payload: review("Light"),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect("component");
+    let saves = store.saves_after(before, 100).await.expect("saves");
+    let seen: Vec<(&str, &str)> = saves
+        .iter()
+        .map(|s| (s.entity_type.as_str(), s.change.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("course", "created"),
+            ("lesson", "created"),
+            ("slide", "created"),
+            ("component", "created")
+        ]
+    );
+    let last = saves.last().expect("component save");
+    assert_eq!((last.entity_id, last.slide_id), (c.id, Some(s.id)));
+    assert_eq!(saves[2].lesson_id, Some(s.lesson_id));
+    assert!(saves.windows(2).all(|w| w[0].seq < w[1].seq));
+    let after = store.last_save().await.expect("last");
+    assert_eq!(after, last.seq);
+    assert!(
+        store
+            .saves_after(after, 100)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}

@@ -162,6 +162,7 @@ export interface Ipc {
   RevisionDiff: RevisionDiff;
   RoleplayPayload: RoleplayPayload;
   RoleplayResponse: RoleplayResponse;
+  Saved: Saved;
   Scope: Scope;
   ShadowingPayload: ShadowingPayload;
   Slide: Slide;
@@ -1472,6 +1473,33 @@ export interface RoleplayResponse {
   levels?: {
     [k: string]: number | undefined;
   };
+}
+/**
+ * A save, as the desktop app hears of it: which entity, its new version and what changed.
+ */
+export interface Saved {
+  /**
+   * `created`, `updated`, `moved`, `marked ready`, `deleted`, `restored from N`, …
+   */
+  change: string;
+  entity_id: string;
+  /**
+   * `course`, `lesson`, `slide` or `component`.
+   */
+  entity_type: string;
+  /**
+   * A slide's lesson.
+   */
+  lesson_id?: string | null;
+  /**
+   * Its number among the library's saves, in order.
+   */
+  seq: number;
+  /**
+   * A component's slide.
+   */
+  slide_id?: string | null;
+  version: number;
 }
 /**
  * Sentences the learner listens to and repeats, shadowing the speaker.
