@@ -587,6 +587,14 @@ mod secrets {
             ));
         }
         if session_only {
+            // A key typed for the session replaces a kept one for good: the kept one must not
+            // come back at the next start.
+            if lock(&keyring.stored).remove(engine) {
+                match entry(engine).and_then(|e| e.delete_credential()) {
+                    Ok(()) | Err(keyring::Error::NoEntry) => {}
+                    Err(e) => return Err(error("keyring_unavailable", reason(&e))),
+                }
+            }
             lock(&keyring.session).insert(engine.to_string());
         } else {
             if let Some(why) = lock(&keyring.unavailable).clone() {
@@ -729,6 +737,17 @@ mod settings {
 /// runtime).
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        .plugin(
+            tauri::plugin::Builder::<R>::new("navigation-guard")
+                .on_navigation(|_, url| {
+                    let allowed = own_page(url);
+                    if !allowed {
+                        tracing::warn!(%url, "refused to leave the app's own pages");
+                    }
+                    allowed
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(ASSET_SCHEME, |ctx, request, responder| {
@@ -789,6 +808,37 @@ fn file_name(title: &str) -> String {
     }
 }
 
+/// The media types the webview may load from the library.
+fn servable(media_type: &str) -> bool {
+    matches!(
+        media_type,
+        "image/png"
+            | "image/jpeg"
+            | "image/webp"
+            | "image/gif"
+            | "audio/ogg"
+            | "audio/mpeg"
+            | "audio/wav"
+            | "audio/x-wav"
+            | "audio/webm"
+            | "audio/mp4"
+    )
+}
+
+/// Whether the main window may show `url`: only the app's own pages (and, in a debug build
+/// without the bundled UI, the Vite dev server). A link in a slide's text, or a page of the
+/// library's files, never replaces the app.
+pub fn own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || (cfg!(dev) && url.host_str() == Some("localhost") && url.port() == Some(5173))
+        }
+        _ => false,
+    }
+}
+
 /// A stored file by its sha256 (the only names served: nothing else of the disk is
 /// reachable), with its media type.
 async fn serve_asset<R: Runtime>(
@@ -801,6 +851,9 @@ async fn serve_asset<R: Runtime>(
             .status(status)
             .header(header::CONTENT_TYPE, media)
             .header(header::CACHE_CONTROL, "max-age=31536000, immutable")
+            // A stored file is only ever a picture or a sound: never a page that runs.
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Content-Security-Policy", "default-src 'none'; sandbox")
             .body(body)
             .unwrap_or_default()
     };
@@ -823,6 +876,12 @@ async fn serve_asset<R: Runtime>(
     let store = library.app.store();
     match store.asset_info(&asset).await {
         Ok(info) => match store.asset_bytes(&asset).await {
+            // Only pictures and sounds are served (SVG can hold script, so it is not one).
+            Ok(_) if !servable(&info.media_type) => reply(
+                StatusCode::FORBIDDEN,
+                "text/plain",
+                b"not a picture or a sound".to_vec(),
+            ),
             Ok(bytes) => reply(StatusCode::OK, &info.media_type, bytes),
             Err(e) => reply(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -956,13 +1015,18 @@ pub fn manage_library<R: Runtime>(
 pub fn start_background<R: Runtime>(handle: tauri::AppHandle<R>) {
     forward_job_events(handle.clone());
     forward_saves(handle.clone());
-    start_workers(handle.clone());
-    // Off the UI thread: a keyring may be slow to answer, or ask to be unlocked.
-    tauri::async_runtime::spawn_blocking(move || {
-        if let (Some(library), Some(keyring)) =
-            (handle.try_state::<Library>(), handle.try_state::<Keyring>())
-        {
-            secrets::load(&library, &keyring);
-        }
+    // The keys first (off the UI thread: a keyring may be slow to answer, or ask to be
+    // unlocked), then the workers, so a paid job left queued never runs without its key.
+    tauri::async_runtime::spawn(async move {
+        let keys = handle.clone();
+        let _ = tauri::async_runtime::spawn_blocking(move || {
+            if let (Some(library), Some(keyring)) =
+                (keys.try_state::<Library>(), keys.try_state::<Keyring>())
+            {
+                secrets::load(&library, &keyring);
+            }
+        })
+        .await;
+        start_workers(handle);
     });
 }

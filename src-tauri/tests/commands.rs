@@ -580,3 +580,21 @@ fn saves_reach_the_ui_as_events() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn the_window_stays_on_the_apps_own_pages() {
+    use classkit_studio::own_page;
+    let ok = |u: &str| own_page(&u.parse().expect("url"));
+    assert!(ok("tauri://localhost/index.html"));
+    assert!(ok("http://tauri.localhost/"));
+    for elsewhere in [
+        "https://example.com/",
+        "classkit://localhost/0000000000000000000000000000000000000000000000000000000000000000",
+        "http://classkit.localhost/x",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "tauri://evil.example/",
+    ] {
+        assert!(!ok(elsewhere), "{elsewhere}");
+    }
+}

@@ -40,6 +40,7 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
     issues,
   });
   let lastPayload: unknown = v.component.payload;
+  let setReadyCalls = 0;
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
     if (cmd === "save_component") {
@@ -50,6 +51,7 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
       return reply(lastPayload, text ? [] : [{ pointer: "/questions/0/text", message: "a question needs its text" }]);
     }
     if (cmd === "set_ready") {
+      setReadyCalls += 1;
       const text = (lastPayload as { questions: { text: string }[] }).questions[0]?.text;
       if (!text) throw { code: "validation_failed", message: "not valid", details: { issues: [{ pointer: "/questions/0/text", message: "a question needs its text" }] } };
       ready = a["ready"] === true;
@@ -84,7 +86,11 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
   await vi.waitFor(() => expect(field("/questions/0/text").getAttribute("aria-invalid")).toBe("false"));
   expect(document.querySelector("script")).toBeNull();
 
+  // The refused click left the radios as they were, so Ready can be chosen again.
+  expect(screen.getByRole("radio", { name: "Draft" })).toHaveProperty("checked", true);
+  const readyCalls = () => setReadyCalls;
   await fireEvent.click(screen.getByRole("radio", { name: "Ready for learners" }));
+  await vi.waitFor(() => expect(readyCalls()).toBe(2));
   await vi.waitFor(() =>
     expect(screen.getByRole("radio", { name: "Ready for learners" })).toHaveProperty("checked", true),
   );

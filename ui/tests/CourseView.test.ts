@@ -130,3 +130,33 @@ it("shows a component a worker drafted on the open slide", async () => {
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(loads).toBe(before);
 });
+
+it("a finished job is handled once, not by reloading the course again and again", async () => {
+  const { jobFinished } = await import("../src/lib/events.svelte");
+  const { job } = await import("./fixtures");
+  const c = course([["One"]]);
+  const slide = c.lessons[0]?.slides[0];
+  if (!slide) throw new Error("fixture");
+  let loads = 0;
+  let media = 0;
+  mockIPC((cmd) => {
+    if (cmd === "course") {
+      loads += 1;
+      return c;
+    }
+    if (cmd === "slide_media") {
+      media += 1;
+      return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(CourseView, { courseId: c.id, onBack: () => {} });
+  await screen.findByLabelText("Title");
+  const [loadsBefore, mediaBefore] = [loads, media];
+  jobFinished(job({ kind: "narration", state: "succeeded", target: slide.id }));
+  jobFinished(job({ kind: "draft_component", state: "succeeded", target: slide.id }));
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(loads).toBe(loadsBefore);
+  // The narration of the open slide was asked for once; the draft is not media.
+  expect(media - mediaBefore).toBe(1);
+});

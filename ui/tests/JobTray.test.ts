@@ -58,9 +58,9 @@ it("cancels a waiting job and retries a failed one", async () => {
     throw new Error(`unexpected ${cmd}`);
   });
   render(JobTray, {});
-  await fireEvent.click(await screen.findByRole("button", { name: "Cancel narration" }));
+  await fireEvent.click(await screen.findByRole("button", { name: "Cancel Narration" }));
   await vi.waitFor(() => expect(row(waiting.id).dataset["state"]).toBe("cancelled"));
-  await fireEvent.click(screen.getByRole("button", { name: "Retry draft_component" }));
+  await fireEvent.click(screen.getByRole("button", { name: "Retry Component draft" }));
   await vi.waitFor(() => expect(row(failed.id).dataset["state"]).toBe("queued"));
   expect(calls.filter(([c]) => c !== "jobs" && !c.startsWith("plugin:"))).toEqual([
     ["cancel_job", { jobId: waiting.id }],

@@ -93,3 +93,22 @@ it("restores an earlier version of the slide from its history", async () => {
   await vi.waitFor(() => expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("Old title"));
   expect(onsaved).toHaveBeenCalledWith(expect.objectContaining({ title: "Old title", version: 4 }));
 });
+
+it("an edit still waiting when the author opens another slide is saved to its own slide", async () => {
+  const a = slide(crypto.randomUUID(), "Slide A", 0);
+  const b = slide(crypto.randomUUID(), "Slide B", 1);
+  const saves: { slideId: string }[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "edit_slide") {
+      saves.push(args as { slideId: string });
+      return a;
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+  // As CourseView does: the same editor component, its slide prop changing, keyed by id.
+  const { rerender } = render(SlideEditor, { slide: a, media: null });
+  await fireEvent.input(screen.getByLabelText("Title"), { target: { value: "Slide A, renamed" } });
+  await rerender({ slide: b, media: null });
+  await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
+  expect(saves[0]).toEqual({ slideId: a.id, changes: { title: "Slide A, renamed" }, expectedVersion: null });
+});

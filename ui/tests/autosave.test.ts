@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from "vitest";
-import { Autosaver, flushAll } from "../src/lib/autosave.svelte";
+import { Autosaver, flushAll, overallState, retryAll } from "../src/lib/autosave.svelte";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -80,4 +80,45 @@ it("flushAll saves everything still waiting (the window is closing)", async () =
   expect(saved.sort()).toEqual(["quiz edit", "slide edit"]);
   await a.close();
   await b.close();
+});
+
+it("an editor closed after a failed save leaves it to be retried, not dropped", async () => {
+  let fail = true;
+  const saved: string[] = [];
+  const saver = new Autosaver<string>(async (v) => {
+    if (fail) throw new Error("database is busy");
+    saved.push(v);
+  }, 60_000);
+  saver.schedule("typed before leaving");
+  await saver.close();
+  expect(saver.state).toBe("failed");
+  expect(overallState()).toBe("failed");
+  fail = false;
+  await retryAll();
+  expect(saved).toEqual(["typed before leaving"]);
+  expect(overallState()).toBe("saved");
+  await saver.close();
+});
+
+it("a value discarded during a save that then fails does not come back", async () => {
+  let reject: (e: Error) => void = () => {};
+  const saved: string[] = [];
+  let first = true;
+  const saver = new Autosaver<string>((v) => {
+    if (first) {
+      first = false;
+      return new Promise<void>((_, r) => (reject = r));
+    }
+    saved.push(v);
+    return Promise.resolve();
+  }, 60_000);
+  saver.schedule("the author's draft");
+  const flushing = saver.flush();
+  await Promise.resolve();
+  saver.discard();
+  reject(new Error("version conflict"));
+  await flushing;
+  await saver.flush();
+  expect(saved).toEqual([]);
+  await saver.close();
 });

@@ -15,6 +15,8 @@ export class Autosaver<T> {
   #pending: { value: T } | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running: Promise<void> | null = null;
+  /** Counts discards: a save that fails after one does not bring the discarded value back. */
+  #epoch = 0;
   readonly #save: (value: T) => Promise<void>;
   readonly #delay: number;
 
@@ -48,14 +50,16 @@ export class Autosaver<T> {
     if (next === null) return;
     this.#pending = null;
     this.#set("saving");
+    const epoch = this.#epoch;
     this.#running = this.#save(next.value).then(
       () => {
         this.error = null;
         if (this.#pending === null) this.#set("saved");
       },
       (e: unknown) => {
-        // Kept to be saved by the next edit or retry: nothing typed is dropped.
-        this.#pending ??= next;
+        // Kept to be saved by the next edit or retry: nothing typed is dropped (unless the
+        // author chose to drop it meanwhile).
+        if (epoch === this.#epoch) this.#pending ??= next;
         this.error = e instanceof Error ? e.message : String(e);
         this.#set("failed");
       },
@@ -72,6 +76,7 @@ export class Autosaver<T> {
 
   /** Drops the value waiting to be saved (the author chose the stored version instead). */
   discard(): void {
+    this.#epoch += 1;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#pending = null;
@@ -79,9 +84,12 @@ export class Autosaver<T> {
     this.#set("saved");
   }
 
-  /** Saves what is waiting, then forgets this autosaver. */
+  /** Saves what is waiting, then forgets this autosaver. One whose save failed stays known
+   * (the window says "Not saved" and retries it, and closing the window asks first), so
+   * closing its editor does not drop what was typed. */
   async close(): Promise<void> {
     await this.flush();
+    if (this.state === "failed") return;
     all.delete(this as Autosaver<unknown>);
     unsaved.delete(this as Autosaver<unknown>);
   }
@@ -91,6 +99,11 @@ export class Autosaver<T> {
     if (state === "saved") unsaved.delete(this as Autosaver<unknown>);
     else unsaved.add(this as Autosaver<unknown>);
   }
+}
+
+/** Tries every failed save again. */
+export async function retryAll(): Promise<void> {
+  await Promise.all([...unsaved].filter((a) => a.state === "failed").map((a) => a.retry()));
 }
 
 /** Saves everything still waiting, everywhere. */

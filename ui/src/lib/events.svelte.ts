@@ -1,9 +1,16 @@
-// Jobs that finished, for views that show their results (a new thumbnail, new drafts).
+// Jobs that finished, for views that show their results (a new thumbnail, new narration).
 import type { JobView } from "./generated/ipc";
 
-export const finishedJobs = $state<{ last: JobView | null; count: number }>({ last: null, count: 0 });
+/** How many jobs finished so far, and the latest of them (at most 100), oldest first. */
+export const finishedJobs = $state<{ count: number; recent: JobView[] }>({ count: 0, recent: [] });
 
 export function jobFinished(job: JobView): void {
-  finishedJobs.last = job;
+  finishedJobs.recent = [...finishedJobs.recent, job].slice(-100);
   finishedJobs.count += 1;
+}
+
+/** The jobs that finished after the first `handled` (as many as are still kept). */
+export function finishedSince(handled: number): JobView[] {
+  const fresh = Math.min(finishedJobs.count - handled, finishedJobs.recent.length);
+  return fresh > 0 ? finishedJobs.recent.slice(-fresh) : [];
 }
