@@ -18,18 +18,30 @@ def figure(name: str, value: float, unit: str) -> None:
     print(f"{name}: {value:.3f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}")
 
 
-def rss_kib(pattern: str) -> int:
-    """Total resident memory of the processes whose command line matches `pattern`."""
-    total = 0
-    for pid in subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split():
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except FileNotFoundError:
-            pass
-    return total
+def rss_of(pid: str) -> int:
+    """Resident memory of one process, in KiB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def app_memory() -> tuple[int, int]:
+    """Resident memory (KiB) of this run's app process and of the WebKit processes it started
+    (its children), never another app's."""
+    app = os.environ["CLASSKIT_E2E_APP"]
+    pids = subprocess.run(["pgrep", "-f", "-x", app], capture_output=True, text=True).stdout.split()
+    own = sum(rss_of(pid) for pid in pids)
+    children = [
+        child
+        for pid in pids
+        for child in subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
+    ]
+    return own, sum(rss_of(child) for child in children)
 
 
 # In the page: scrolls an element from top to bottom in steps, one per animation frame, and
@@ -85,7 +97,9 @@ def main() -> None:
         figure("desktop.launch_to_library", time.monotonic() - started, "s")
         # The same, from the app process's own start (without the WebDriver session's set-up),
         # split at the moment the page began to load.
-        pid = subprocess.run(["pgrep", "-f", "release/classkit-studio"], capture_output=True, text=True).stdout.split()[0]
+        pid = subprocess.run(
+            ["pgrep", "-f", "-x", os.environ["CLASSKIT_E2E_APP"]], capture_output=True, text=True
+        ).stdout.split()[0]
         with open("/proc/stat") as stat:
             boot = next(float(line.split()[1]) for line in stat if line.startswith("btime"))
         with open(f"/proc/{pid}/stat") as stat:
@@ -103,10 +117,9 @@ def main() -> None:
         figure("desktop.open_course_10_slides", opened, "s")
 
         time.sleep(5)
-        app = rss_kib("release/classkit-studio")
-        webkit = rss_kib("WebKitWebProcess") + rss_kib("WebKitNetworkProcess")
+        app, webkit = app_memory()
         figure("desktop.idle_rss_app", app / 1024, "MiB")
-        figure("desktop.idle_rss_webkit_processes", webkit / 1024, "MiB")
+        figure("desktop.idle_rss_webkit_processes", webkit / 1024, "MiB")  # the app's children
         figure("desktop.idle_rss_total", (app + webkit) / 1024, "MiB")
 
         studio.click(studio.button("Back to the library"))
@@ -132,12 +145,7 @@ def main() -> None:
         figure("desktop.scroll_editor_frame_median", statistics.median(frames), "ms")
         figure("desktop.scroll_editor_frame_max", max(frames), "ms")
         time.sleep(5)
-        figure(
-            "desktop.rss_total_after_large_course",
-            (rss_kib("release/classkit-studio") + rss_kib("WebKitWebProcess") + rss_kib("WebKitNetworkProcess"))
-            / 1024,
-            "MiB",
-        )
+        figure("desktop.rss_total_after_large_course", sum(app_memory()) / 1024, "MiB")
     finally:
         studio.quit()
 
