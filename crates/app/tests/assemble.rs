@@ -342,3 +342,46 @@ async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
         .expect_err("no such course");
     assert_eq!(e.code(), "not_found");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drafted_component_the_instructor_deleted_is_not_drafted_again() {
+    let (_dir, app, course) = imported("negotiating-by-phone.md").await;
+    let drafts = AssembleOptions {
+        parts: vec![Part::Drafts],
+        ..espeak()
+    };
+    let first = app.assemble(course, &drafts, |_| {}).await.expect("drafts");
+    assert!(first.components_drafted > 0, "{first:?}");
+    let tree = app.course(course).await.expect("tree");
+    let (slide, deleted) = tree
+        .lessons
+        .iter()
+        .flat_map(|l| l.slides.iter())
+        .find_map(|s| s.components.first().map(|c| (s.slide.id, c.clone())))
+        .expect("a drafted component");
+    app.delete_component(deleted.id, Some(deleted.version))
+        .await
+        .expect("deleted");
+
+    let second = app.assemble(course, &drafts, |_| {}).await.expect("again");
+    assert_eq!(second.components_drafted, 0, "{second:?}");
+    let tree = app.course(course).await.expect("tree");
+    let again = tree
+        .lessons
+        .iter()
+        .flat_map(|l| l.slides.iter())
+        .find(|s| s.slide.id == slide)
+        .expect("slide");
+    assert!(
+        !again
+            .components
+            .iter()
+            .any(|c| c.component_type == deleted.component_type),
+        "the deleted {} came back",
+        deleted.component_type
+    );
+    // The instructor can still add one of that type by hand.
+    app.new_component(slide, deleted.component_type)
+        .await
+        .expect("added by hand");
+}

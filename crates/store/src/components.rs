@@ -199,11 +199,21 @@ impl Store {
 
     /// Removes a component from its slide. Its revisions stay in the library (with a last
     /// one saying it was deleted) and the team server is told by a tombstone in the outbox.
+    /// A component an engine drafted is recorded as declined, so it is not drafted again.
     /// With `expected_version`, the delete fails with a version conflict when someone saved
     /// the component since that version.
     pub async fn delete_component(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
         let mut tx = self.write().await?;
         let current = load_for_update(&mut tx, id, expected_version).await?;
+        // A component an engine drafted: the engines do not draft it again for this slide.
+        sqlx::query(
+            "INSERT OR REPLACE INTO declined_drafts (slide_id, component_type, declined_at) \
+             SELECT slide_id, component_type, ? FROM drafted WHERE component_id = ?",
+        )
+        .bind(now())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM components WHERE id = ?")
             .bind(id.to_string())
             .execute(&mut *tx)
@@ -230,6 +240,19 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Whether the instructor deleted a drafted component of `component_type` from the slide
+    /// (so the engines leave that type alone there).
+    pub async fn draft_declined(&self, slide_id: Uuid, component_type: &str) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM declined_drafts WHERE slide_id = ? AND component_type = ?",
+        )
+        .bind(slide_id.to_string())
+        .bind(component_type)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
     }
 
     /// Marks a component draft or ready; ready requires a valid payload.

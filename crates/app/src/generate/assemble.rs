@@ -407,6 +407,11 @@ impl App {
                             String::new()
                         };
                         let key = draft_key(text_engine.as_ref(), slide, t, &glossary, &render);
+                        if self.store().draft_declined(slide.id, t.as_str()).await? {
+                            // The instructor deleted the engine's draft of this type.
+                            report.up_to_date += 1;
+                            continue;
+                        }
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
                         if let Some(d) = &done
                             && let Ok(c) = self.store().component(d.component_id).await
