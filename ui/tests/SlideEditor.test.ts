@@ -29,7 +29,7 @@ it("saves only what the author changed, after a pause, and previews Markdown saf
   expect(preview.querySelector("strong")?.textContent).toBe("굵게");
   expect(preview.querySelector("img")).toBeNull();
   expect(preview.textContent).toContain("<img src=x onerror=alert(1)>");
-  expect(screen.getByRole("status").textContent).toContain("Saving");
+  expect(document.querySelector(".save-state")?.textContent).toContain("Saving");
 
   await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
   expect(saves[0]).toEqual({
@@ -37,7 +37,7 @@ it("saves only what the author changed, after a pause, and previews Markdown saf
     changes: { body: "**굵게** <img src=x onerror=alert(1)>" },
     expectedVersion: null,
   });
-  await vi.waitFor(() => expect(screen.getByRole("status").textContent).toContain("All changes saved"));
+  await vi.waitFor(() => expect(document.querySelector(".save-state")?.textContent).toContain("All changes saved"));
   expect(onsaved).toHaveBeenCalled();
 
   // An empty title is said to be wrong (and still saved: nothing typed is lost).
@@ -61,7 +61,7 @@ it("waits for the input method to finish composing Korean", async () => {
   // While composing, input events carry partial syllables: not taken.
   await fireEvent.input(notes, { target: { value: "안" }, isComposing: true });
   await fireEvent.input(notes, { target: { value: "안녕" }, isComposing: true });
-  expect(screen.getByRole("status").textContent).toContain("All changes saved");
+  expect(document.querySelector(".save-state")?.textContent).toContain("All changes saved");
   await fireEvent.compositionEnd(notes, { target: { value: "안녕하세요" } });
   await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
   expect(saves[0]).toEqual({ slideId: s.id, changes: { speaker_notes: "안녕하세요" }, expectedVersion: null });
