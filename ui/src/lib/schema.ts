@@ -220,15 +220,10 @@ export function fieldOrder(keys: string[]): string[] {
  * are. */
 export function irrelevant(def: string | null, value: Record<string, unknown>, key: string): boolean {
   if (key === "schema_version") return true;
-  // A field left out of a payload has the model's default.
-  const defaults: Record<string, Record<string, unknown>> = {
-    Question: { kind: "single_choice" },
-    MatchingPayload: { mode: "pairs" },
-    RoleplayPayload: { mode: "scripted" },
-    Turn: { speaker: "persona" },
-  };
-  const mode = value["mode"] ?? defaults[def ?? ""]?.["mode"];
-  const kind = value["kind"] ?? defaults[def ?? ""]?.["kind"];
+  // A field left out of a payload has the model's default (from the schema).
+  const current = (name: string) => value[name] ?? defs[def ?? ""]?.properties?.[name]?.default;
+  const mode = current("mode");
+  const kind = current("kind");
   switch (def) {
     case "Question": {
       const choice = kind === "single_choice" || kind === "multiple_choice";
@@ -246,7 +241,7 @@ export function irrelevant(def: string | null, value: Record<string, unknown>, k
     case "RoleplayPayload":
       return key === "turns" && mode === "ai_driven";
     case "Turn":
-      return (key === "expected_phrases" || key === "hints") && (value["speaker"] ?? "persona") !== "learner";
+      return (key === "expected_phrases" || key === "hints") && current("speaker") !== "learner";
     case "BranchingNode":
       if (key === "outcome") return value["end"] !== true;
       if (key === "choices") return value["end"] === true;

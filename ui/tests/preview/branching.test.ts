@@ -1,23 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
-import { afterEach, expect, it } from "vitest";
-import type { BranchingPayload, Grade } from "../../src/lib/generated/ipc";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { expect, it } from "vitest";
+import type { BranchingPayload } from "../../src/lib/generated/ipc";
 import LearnerPreview from "../../src/lib/preview/LearnerPreview.svelte";
-
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
-
-function mockGrade(grade: Grade): unknown[] {
-  const calls: unknown[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd !== "grade") throw new Error(`unexpected ${cmd}`);
-    calls.push(args);
-    return grade;
-  });
-  return calls;
-}
+import { mockGrade } from "./harness";
 
 // `scenario()` of crates/model/src/components/branching.rs: a good (+2) or a poor (+0)
 // opening; the poor one can loop back at -1.

@@ -1,23 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
-import { afterEach, expect, it } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { expect, it } from "vitest";
 import type { ClozePayload, Grade } from "../../src/lib/generated/ipc";
 import LearnerPreview from "../../src/lib/preview/LearnerPreview.svelte";
-
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
-
-function mockGrade(grade: Grade): unknown[] {
-  const calls: unknown[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd !== "grade") throw new Error(`unexpected ${cmd}`);
-    calls.push(args);
-    return grade;
-  });
-  return calls;
-}
+import { mockGrade } from "./harness";
 
 // The cloze of crates/model/src/components/cloze.rs, with a hint.
 const cloze: ClozePayload = {

@@ -1,23 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
-import { afterEach, expect, it } from "vitest";
-import type { FlashcardsPayload, Grade } from "../../src/lib/generated/ipc";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { expect, it } from "vitest";
+import type { FlashcardsPayload } from "../../src/lib/generated/ipc";
 import LearnerPreview from "../../src/lib/preview/LearnerPreview.svelte";
-
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
-
-function mockGrade(grade: Grade): unknown[] {
-  const calls: unknown[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd !== "grade") throw new Error(`unexpected ${cmd}`);
-    calls.push(args);
-    return grade;
-  });
-  return calls;
-}
+import { mockGrade } from "./harness";
 
 const deck: FlashcardsPayload = {
   title: "Negotiation terms",

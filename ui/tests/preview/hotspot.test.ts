@@ -1,23 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
-import { afterEach, expect, it } from "vitest";
-import type { Grade, HotspotPayload } from "../../src/lib/generated/ipc";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { expect, it } from "vitest";
+import type { HotspotPayload } from "../../src/lib/generated/ipc";
 import LearnerPreview from "../../src/lib/preview/LearnerPreview.svelte";
-
-afterEach(() => {
-  cleanup();
-  clearMocks();
-});
-
-function mockGrade(grade: Grade): unknown[] {
-  const calls: unknown[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd !== "grade") throw new Error(`unexpected ${cmd}`);
-    calls.push(args);
-    return grade;
-  });
-  return calls;
-}
+import { mockGrade } from "./harness";
 
 const IMAGE = "5f2b9c0e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c";
 

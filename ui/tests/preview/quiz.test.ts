@@ -4,6 +4,7 @@ import { afterEach, expect, it } from "vitest";
 import type { Grade, QuizPayload } from "../../src/lib/generated/ipc";
 import { setLocale } from "../../src/lib/i18n/index.svelte";
 import LearnerPreview from "../../src/lib/preview/LearnerPreview.svelte";
+import { mockGrade } from "./harness";
 
 afterEach(() => {
   cleanup();
@@ -12,15 +13,6 @@ afterEach(() => {
 });
 
 /** Answers `grade` with `grade` and records what it was asked. */
-function mockGrade(grade: Grade): unknown[] {
-  const calls: unknown[] = [];
-  mockIPC((cmd, args) => {
-    if (cmd !== "grade") throw new Error(`unexpected ${cmd}`);
-    calls.push(args);
-    return grade;
-  });
-  return calls;
-}
 
 // The quiz of crates/model/src/components/quiz.rs, with an explanation.
 const quiz: QuizPayload = {
