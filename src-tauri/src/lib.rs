@@ -808,35 +808,9 @@ fn file_name(title: &str) -> String {
     }
 }
 
-/// The media types the webview may load from the library.
+/// The media types the webview may load from the library: those the library keeps.
 fn servable(media_type: &str) -> bool {
-    matches!(
-        media_type,
-        "image/png"
-            | "image/jpeg"
-            | "image/webp"
-            | "image/gif"
-            | "audio/ogg"
-            | "audio/mpeg"
-            | "audio/wav"
-            | "audio/x-wav"
-            | "audio/webm"
-            | "audio/mp4"
-    )
-}
-
-/// Whether the main window may show `url`: only the app's own pages (and, in a debug build
-/// without the bundled UI, the Vite dev server). A link in a slide's text, or a page of the
-/// library's files, never replaces the app.
-pub fn own_page(url: &tauri::Url) -> bool {
-    match url.scheme() {
-        "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => {
-            url.host_str() == Some("tauri.localhost")
-                || (cfg!(dev) && url.host_str() == Some("localhost") && url.port() == Some(5173))
-        }
-        _ => false,
-    }
+    classkit_store::is_media_type(media_type)
 }
 
 /// A stored file by its sha256 (the only names served: nothing else of the disk is

@@ -120,7 +120,25 @@ describe("course bundles", () => {
       calls.push([cmd, args]);
       if (cmd === "list_courses") return [talk];
       if (cmd === "import_bundle")
-        return { course_id: talk.id, title: "Talk", copied: true, lessons: 1, slides: 4, components: 2, assets: 3 };
+        return {
+          course_id: talk.id,
+          title: "Talk",
+          copied: true,
+          lessons: 1,
+          slides: 4,
+          components: 2,
+          assets: 3,
+          outputs: 8,
+          unused_files: 0,
+          changes: [
+            {
+              change: "made_draft",
+              component_id: talk.id,
+              component_type: "QUIZ",
+              issues: [{ pointer: "/questions/0/options", message: "a question needs at least two options" }],
+            },
+          ],
+        };
       if (cmd === "export_bundle") return { course_id: talk.id, path: "/home/me/Talk.classkit", assets: 3, bytes: 100 };
       throw new Error(`unexpected ${cmd}`);
     });
@@ -128,7 +146,9 @@ describe("course bundles", () => {
     await screen.findByRole("button", { name: "Open Talk" });
     await fireEvent.click(screen.getByLabelText("As a new copy (new ids), when the course is already here"));
     await fireEvent.click(screen.getByRole("button", { name: "Choose a bundle…" }));
-    expect((await screen.findByText(/Imported “Talk”: 4 slides, 2 components/)).getAttribute("role")).toBe("status");
+    const imported = await screen.findByText(/Imported “Talk”: 4 slides, 2 components/);
+    expect(imported.getAttribute("role")).toBe("status");
+    expect(imported.textContent).toContain("1 ready component(s) break today's rules and were kept as drafts");
     await fireEvent.click(screen.getByRole("button", { name: "Export Talk" }));
     expect(await screen.findByText("Exported “Talk” to /home/me/Talk.classkit (3 files).")).toBeTruthy();
     expect(calls.filter(([c]) => c !== "list_courses")).toEqual([

@@ -280,3 +280,77 @@ pub async fn large_course(app: &App, slides: usize, components: usize) -> Result
     app.store().insert_course_tree(&tree, "benchmark").await?;
     Ok(tree.course.id)
 }
+
+/// Writes to `bundle` a course whose slides use `files` distinct files (a picture and a
+/// narration each, `file_bytes` of pseudo-random bytes apiece) plus, when `large_bytes` is
+/// not 0, one narration of that size, made in a throwaway library in `work` and exported by
+/// the app's own exporter. For timing bundle imports and their memory.
+pub async fn bundle_with_files(
+    work: &std::path::Path,
+    bundle: &std::path::Path,
+    files: usize,
+    file_bytes: usize,
+    large_bytes: usize,
+) -> Result<()> {
+    use classkit_store::SlideEdit;
+    let app = App::open(work).await?;
+    let store = app.store();
+    let course = store
+        .create_course(&format!("A course of {files} files"), Some("en"))
+        .await?;
+    let lesson = store.add_lesson(course.id, "Lesson").await?;
+    // A cheap generator (xorshift): distinct bytes for every file, no dependency.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut bytes = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect()
+    };
+    let slides = files.div_ceil(2) + usize::from(large_bytes > 0);
+    let mut left = files;
+    for i in 0..slides {
+        let slide = store
+            .add_slide(
+                lesson.id,
+                NewSlide {
+                    title: format!("Slide {}", i + 1),
+                    ..NewSlide::default()
+                },
+            )
+            .await?;
+        let mut edit = SlideEdit::default();
+        if left > 0 {
+            edit.image = Some(Some(
+                store
+                    .put_asset(&bytes(file_bytes), "image/png")
+                    .await?
+                    .sha256,
+            ));
+            left -= 1;
+        }
+        if left > 0 {
+            edit.narration = Some(Some(
+                store
+                    .put_asset(&bytes(file_bytes), "audio/ogg")
+                    .await?
+                    .sha256,
+            ));
+            left -= 1;
+        } else if i + 1 == slides && large_bytes > 0 {
+            edit.narration = Some(Some(
+                store
+                    .put_asset(&bytes(large_bytes), "audio/ogg")
+                    .await?
+                    .sha256,
+            ));
+        }
+        store.update_slide(slide.id, edit, None).await?;
+    }
+    app.export_bundle(course.id, bundle).await?;
+    Ok(())
+}

@@ -12,7 +12,7 @@ use uuid::Uuid;
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error(transparent)]
@@ -27,6 +27,8 @@ pub enum AppError {
     BundleCourseExists { course_id: Uuid, title: String },
     #[error("there is no library at {} (pass --library with the folder of an existing library)", .0.display())]
     LibraryNotFound(PathBuf),
+    #[error("{} is a file, not the folder of a library", .0.display())]
+    NotALibrary(PathBuf),
     #[error("{what} is not valid JSON: {message}")]
     InvalidJson { what: String, message: String },
     #[error("{0}")]
@@ -56,12 +58,47 @@ pub enum AppError {
     /// Input the instructor can fix (too long, empty where text is required, …).
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the disk is full ({detail}); free some space, then try again: what was saved so far is kept"
+    )]
+    DiskFull { detail: String },
+    #[error(
+        "the assembly stopped: the workers cannot use the job queue of the library at {} ({detail}); assemble again once it works: what was made so far is kept",
+        library.display()
+    )]
+    WorkStalled { library: PathBuf, detail: String },
+    #[error("{} is {what}, not a file that can be read; choose a regular file", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     #[error("reading or writing {}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<StoreError> for AppError {
+    /// A full disk is said as such, whichever write met it.
+    fn from(e: StoreError) -> Self {
+        match e.is_disk_full() {
+            true => AppError::DiskFull {
+                detail: e.to_string(),
+            },
+            false => AppError::Store(e),
+        }
+    }
+}
+
+impl From<classkit_jobs::QueueError> for AppError {
+    /// A full disk is said as such, whichever write met it.
+    fn from(e: classkit_jobs::QueueError) -> Self {
+        match e.is_disk_full() {
+            true => AppError::DiskFull {
+                detail: e.to_string(),
+            },
+            false => AppError::Queue(e),
+        }
+    }
 }
 
 /// An error as it crosses to the UI or a `--json` caller.
@@ -82,12 +119,13 @@ impl AppError {
             Self::Import(ImportError::TooLarge { .. }) => "import_too_large",
             Self::Import(ImportError::Binary { .. }) => "import_binary",
             Self::Import(ImportError::NotUtf8 { .. }) => "import_not_utf8",
+            Self::Import(ImportError::NulCharacter { .. }) => "import_nul_character",
             Self::UnknownType(_) => "unknown_component_type",
             Self::Payload(_) => "validation_failed",
             Self::Bundle(_) => "bundle_invalid",
             Self::BundleCourseExists { .. } => "course_exists",
             Self::InvalidJson { .. } => "invalid_json",
-            Self::LibraryNotFound(_) => "library_not_found",
+            Self::LibraryNotFound(_) | Self::NotALibrary(_) => "library_not_found",
             Self::Grade(_) => "grading_failed",
             Self::Queue(e) => e.code(),
             Self::Engines(_) => "engine_unavailable",
@@ -95,6 +133,10 @@ impl AppError {
             Self::BudgetExceeded { .. } => "budget_exceeded",
             Self::InvalidBudget(_) => "invalid_budget",
             Self::Invalid(_) => "invalid_input",
+            Self::NotAFile { .. } => "not_a_file",
+            Self::DiskFull { .. } => "disk_full",
+            Self::WorkStalled { .. } => "work_stalled",
+            Self::Io { source, .. } if classkit_jobs::job::is_disk_full(source) => "disk_full",
             Self::Io { .. } => "io_error",
         }
     }
@@ -129,7 +171,13 @@ impl AppError {
                 "limit_micros": limit_micros,
                 "remaining_micros": (limit_micros - spent_micros).max(0),
             }),
-            (None, Self::Import(ImportError::NotUtf8 { line, column, .. })) => {
+            (
+                None,
+                Self::Import(
+                    ImportError::NotUtf8 { line, column, .. }
+                    | ImportError::NulCharacter { line, column, .. },
+                ),
+            ) => {
                 json!({ "line": line, "column": column })
             }
             _ => Value::Null,

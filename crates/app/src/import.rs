@@ -40,6 +40,14 @@ pub enum ImportError {
     )]
     Binary { name: String },
     #[error(
+        "{name} has a NUL character at line {line}, column {column}, which text never holds (is it a binary file?); remove it and import the file again"
+    )]
+    NulCharacter {
+        name: String,
+        line: usize,
+        column: usize,
+    },
+    #[error(
         "{name} is not UTF-8 text (first invalid character at line {line}, column {column}); save it with UTF-8 encoding and import it again"
     )]
     NotUtf8 {
@@ -123,8 +131,16 @@ pub fn decode_lecture(name: &str, bytes: &[u8]) -> Result<String, ImportError> {
     finish_text(name, text)
 }
 
-/// Drops a byte-order mark, normalizes line ends and refuses text with nothing in it.
+/// Drops a byte-order mark, normalizes line ends and refuses text with nothing in it, or
+/// with a NUL character anywhere (past the sample the binary check reads, or in UTF-16).
 fn finish_text(name: String, text: &str) -> Result<String, ImportError> {
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        return Err(ImportError::NulCharacter { name, line, column });
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {

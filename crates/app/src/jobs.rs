@@ -1,26 +1,23 @@
 //! Generation jobs from the app's side: the library's local queue, the team's Redis queue,
 //! and the bundled workers that serve the local queue inside the app.
 
-use crate::{App, AppError, Result};
+use crate::{App, Result};
 use classkit_jobs::diagnostic::{self, Diagnostic};
-use classkit_jobs::{LocalQueue, Queue, RedisQueue, Worker, WorkerConfig, WorkerReport};
+use classkit_jobs::{
+    LocalQueue, Queue, QueueTrouble, RedisQueue, Worker, WorkerConfig, WorkerHealth, WorkerReport,
+};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-impl From<classkit_jobs::QueueError> for AppError {
-    fn from(e: classkit_jobs::QueueError) -> Self {
-        AppError::Queue(e)
-    }
-}
-
-/// The queue of the library in `library` (created when missing), or the team's queue at
-/// `redis_url` when given.
+/// The queue of the existing library in `library` (a mistyped folder, or a library of a
+/// newer version, is an error, never a new queue), or the team's queue at `redis_url` when
+/// given.
 pub async fn open_queue(library: &Path, redis_url: Option<&str>) -> Result<Arc<dyn Queue>> {
     Ok(match redis_url {
         Some(url) => Arc::new(RedisQueue::connect(url).await?),
-        None => Arc::new(LocalQueue::open(library).await?),
+        None => App::open_existing(library).await?.local_queue().await?,
     })
 }
 
@@ -29,6 +26,7 @@ pub struct BundledWorkers {
     stop: CancellationToken,
     handle: Option<JoinHandle<WorkerReport>>,
     queue: Arc<dyn Queue>,
+    health: Arc<WorkerHealth>,
 }
 
 impl Drop for BundledWorkers {
@@ -42,6 +40,11 @@ impl BundledWorkers {
     /// The queue they serve.
     pub fn queue(&self) -> Arc<dyn Queue> {
         self.queue.clone()
+    }
+
+    /// The trouble the workers are having with their queue (a full disk), if any.
+    pub fn trouble(&self) -> Option<QueueTrouble> {
+        self.health.trouble()
     }
 
     /// Stops taking jobs, lets running ones finish (or gives them back) and waits.
@@ -143,11 +146,13 @@ impl App {
             }
         }
         let stop = CancellationToken::new();
+        let health = worker.health();
         let handle = tokio::spawn(worker.run(stop.clone()));
         Ok(BundledWorkers {
             stop,
             handle: Some(handle),
             queue,
+            health,
         })
     }
 }

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod bundle;
 mod error;
+mod files;
 pub mod generate;
 pub mod illustrate;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod studio;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use error::{AppError, WireError};
+pub use files::{open_regular, read_limited};
 pub use import::{ImportError, Outline};
 pub use jobs::{BundledWorkers, open_queue};
 
@@ -61,6 +63,9 @@ impl App {
     /// Opens (or creates) the library in `dir`.
     #[instrument(skip_all, fields(library = %dir.display()))]
     pub async fn open(dir: &Path) -> Result<Self> {
+        if dir.is_file() {
+            return Err(AppError::NotALibrary(dir.to_path_buf()));
+        }
         Ok(Self {
             store: Store::open(dir).await?,
             generation: Arc::default(),
@@ -71,9 +76,36 @@ impl App {
     /// new empty library).
     pub async fn open_existing(dir: &Path) -> Result<Self> {
         if !dir.join(classkit_store::DATABASE_FILE).is_file() {
-            return Err(AppError::LibraryNotFound(dir.to_path_buf()));
+            return Err(match dir.is_file() {
+                true => AppError::NotALibrary(dir.to_path_buf()),
+                false => AppError::LibraryNotFound(dir.to_path_buf()),
+            });
         }
         Self::open(dir).await
+    }
+
+    /// Runs `import` on the library in `dir`, creating the library when missing. Should the
+    /// import fail, whatever this call created is removed again (a library it made holds
+    /// nothing anyone saved), so a refused import into a mistyped folder leaves nothing
+    /// behind.
+    pub async fn importing<T>(
+        dir: &Path,
+        import: impl AsyncFnOnce(&App) -> Result<T>,
+    ) -> Result<T> {
+        // The names in the folder before (none: no folder): only the rest is removed.
+        let before: Option<std::collections::HashSet<std::ffi::OsString>> =
+            match std::fs::read_dir(dir) {
+                Ok(entries) => Some(entries.flatten().map(|e| e.file_name()).collect()),
+                Err(_) => None,
+            };
+        let created = !dir.join(classkit_store::DATABASE_FILE).exists();
+        let app = Self::open(dir).await?;
+        let result = import(&app).await;
+        if result.is_err() && created && app.store.last_save().await.ok() == Some(0) {
+            app.store.close().await;
+            remove_created(dir, before.as_ref());
+        }
+        result
     }
 
     /// The same services with other asset limits.
@@ -96,15 +128,10 @@ impl App {
         path: &Path,
         title: Option<&str>,
     ) -> Result<ImportSummary> {
-        let size = tokio::fs::metadata(path)
-            .await
-            .map_err(|source| AppError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?
-            .len();
         let limit = import::MAX_LECTURE_BYTES;
-        if size > limit as u64 {
+        let bytes = read_limited(path, limit as u64).await?;
+        if bytes.len() > limit {
+            let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
             return Err(ImportError::TooLarge {
                 name: path.display().to_string(),
                 size: usize::try_from(size).unwrap_or(usize::MAX),
@@ -112,7 +139,6 @@ impl App {
             }
             .into());
         }
-        let bytes = read_limited(path, limit as u64).await?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -267,20 +293,22 @@ pub fn parse_json(what: &str, text: &[u8]) -> Result<Value> {
     })
 }
 
-/// Reads a file of at most `limit` bytes (one byte more tells that it is larger).
-pub async fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    use tokio::io::AsyncReadExt;
-    let io = |source| AppError::Io {
-        path: path.to_path_buf(),
-        source,
+/// Removes what was created in `dir` since its entries were `before` (`None`: the folder
+/// itself was new). Best effort: what cannot be removed stays.
+fn remove_created(dir: &Path, before: Option<&std::collections::HashSet<std::ffi::OsString>>) {
+    let Some(before) = before else {
+        let _ = std::fs::remove_dir_all(dir);
+        return;
     };
-    let file = tokio::fs::File::open(path).await.map_err(io)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .await
-        .map_err(io)?;
-    Ok(bytes)
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if !before.contains(&entry.file_name()) {
+            let path = entry.path();
+            let _ = match path.is_dir() {
+                true => std::fs::remove_dir_all(&path),
+                false => std::fs::remove_file(&path),
+            };
+        }
+    }
 }
 
 /// `negotiating-by-phone.md` → `Negotiating by phone`.

@@ -15,6 +15,24 @@ fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A course (as `course.json` holds it) of one slide narrated by the file `sha`.
+fn course_narrated_by(id: &str, sha: &str) -> Value {
+    let at = "2026-01-01T00:00:00Z";
+    json!({
+        "id": id, "title": "T", "created_at": at, "updated_at": at, "version": 1,
+        "lessons": [{
+            "id": uuid::Uuid::now_v7(), "course_id": id, "position": 0, "title": "L",
+            "created_at": at, "updated_at": at, "version": 1,
+            "slides": [{
+                "id": uuid::Uuid::now_v7(), "lesson_id": uuid::Uuid::nil(), "position": 0,
+                "title": "S", "body": "", "speaker_notes": "", "layout": "bullets",
+                "image": null, "narration": sha, "created_at": at, "updated_at": at,
+                "version": 1, "components": []
+            }]
+        }]
+    })
+}
+
 async fn open(dir: &Path) -> App {
     App::open(dir).await.expect("open library")
 }
@@ -181,8 +199,7 @@ async fn damaged_or_hostile_bundles_are_refused() {
     });
     let bad_hash = json!({
         "format": "classkit-course-bundle", "format_version": 1,
-        "course": {"id": "01900000-0000-7000-8000-000000000002", "title": "T", "created_at": "2026-01-01T00:00:00Z",
-                   "updated_at": "2026-01-01T00:00:00Z", "version": 1, "lessons": []},
+        "course": course_narrated_by("01900000-0000-7000-8000-000000000002", &sha),
         "assets": [{"sha256": sha, "media_type": "audio/ogg", "size": 3}]
     });
     let newer = json!({"format": "classkit-course-bundle", "format_version": 99});
@@ -367,7 +384,8 @@ async fn repeated_and_oversized_assets() {
     assert_eq!(import.assets, 2);
 
     // An asset past the library's limit is refused before anything is stored.
-    let small = open(tempfile::tempdir().expect("dir").path())
+    let small_dir = tempfile::tempdir().expect("dir");
+    let small = open(small_dir.path())
         .await
         .with_asset_limits(classkit_store::AssetLimits {
             max_asset_bytes: 10,
@@ -397,8 +415,7 @@ async fn a_compressed_bomb_is_cut_off_at_the_limit() {
     };
     let manifest = json!({
         "format": "classkit-course-bundle", "format_version": 1,
-        "course": {"id": "01900000-0000-7000-8000-000000000003", "title": "T", "created_at": "2026-01-01T00:00:00Z",
-                   "updated_at": "2026-01-01T00:00:00Z", "version": 1, "lessons": []},
+        "course": course_narrated_by("01900000-0000-7000-8000-000000000003", &sha),
         "assets": [{"sha256": sha, "media_type": "audio/ogg", "size": 3}]
     });
     let file = dir.path().join("bomb.classkit");

@@ -208,6 +208,23 @@ enum BenchCommand {
         #[arg(long, default_value_t = 2)]
         concurrency: usize,
     },
+    /// Time and peak memory of `bundle import` for bundles of many files (each import its
+    /// own process into a new library), with and without one large file.
+    BundleImport {
+        /// Numbers of files to time.
+        #[arg(long, value_delimiter = ',', default_value = "500,1000,3000")]
+        files: Vec<usize>,
+        /// Size of each file in bytes.
+        #[arg(long, default_value_t = 8192)]
+        file_bytes: usize,
+        /// Size of the one large file added to the largest bundle, in MB (0: none).
+        #[arg(long, default_value_t = 100)]
+        large_mb: usize,
+    },
+    /// Imports one bundle into the library and prints the process's peak memory (used by
+    /// `bench bundle-import`).
+    #[command(hide = true)]
+    BundleImportOnce { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -369,14 +386,15 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             title,
             outline_engine,
         } => {
-            let app = open(cli.library).await?;
-            let summary = match outline_engine {
+            let dir = library_dir(cli.library)?;
+            let summary = App::importing(&dir, async |app| match outline_engine {
                 Some(engine) => {
                     app.import_lecture_outlined(&file, title.as_deref(), &engine)
-                        .await?
+                        .await
                 }
-                None => app.import_lecture_file(&file, title.as_deref()).await?,
-            };
+                None => app.import_lecture_file(&file, title.as_deref()).await,
+            })
+            .await?;
             out.import_summary(&summary);
         }
         Command::Courses => {
@@ -614,7 +632,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         }
         Command::Bench(BenchCommand::Queue(args)) => jobs::bench(args).await?,
         Command::Bench(BenchCommand::LargeCourse { slides, components }) => {
-            let app = classkit_app::App::open(&library_dir(cli.library)?).await?;
+            let app = open(cli.library).await?;
             let id = classkit_app::bench::large_course(
                 &app,
                 slides.clamp(1, 100_000),
@@ -647,12 +665,93 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 println!("{f}");
             }
         }
-        Command::Bundle(BundleCommand::Import { file, as_copy }) => {
+        Command::Bench(BenchCommand::BundleImport {
+            files,
+            file_bytes,
+            large_mb,
+        }) => {
+            for figure in bench_bundle_import(&files, file_bytes, large_mb).await? {
+                println!("{figure}");
+            }
+        }
+        Command::Bench(BenchCommand::BundleImportOnce { file }) => {
             let app = open(cli.library).await?;
-            out.bundle_import(&app.import_bundle(&file, as_copy).await?);
+            app.import_bundle(&file, false).await?;
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .ok_or_else(|| cli_error("unsupported", "the peak memory is not known here"))?;
+            println!("{peak}");
+        }
+        Command::Bundle(BundleCommand::Import { file, as_copy }) => {
+            let dir = library_dir(cli.library)?;
+            let imported =
+                App::importing(&dir, async |app| app.import_bundle(&file, as_copy).await).await?;
+            out.bundle_import(&imported);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Makes bundles of `files` files (the largest also with one file of `large_mb` MB) and
+/// imports each into a new library in a process of its own: wall time and peak memory.
+async fn bench_bundle_import(
+    files: &[usize],
+    file_bytes: usize,
+    large_mb: usize,
+) -> anyhow::Result<Vec<classkit_jobs::bench::Figure>> {
+    let work = tempfile::tempdir()?;
+    let exe = std::env::current_exe()?;
+    let largest = files.iter().copied().max().unwrap_or(0);
+    let mut cases: Vec<(usize, usize)> = files.iter().map(|n| (*n, 0)).collect();
+    if large_mb > 0 {
+        cases.push((largest, large_mb * 1024 * 1024));
+    }
+    let mut figures = Vec::new();
+    for (i, (n, large)) in cases.into_iter().enumerate() {
+        let bundle = work.path().join(format!("bench-{i}.classkit"));
+        classkit_app::bench::bundle_with_files(
+            &work.path().join(format!("source-{i}")),
+            &bundle,
+            n,
+            file_bytes,
+            large,
+        )
+        .await?;
+        let started = std::time::Instant::now();
+        let out = tokio::process::Command::new(&exe)
+            .arg("--library")
+            .arg(work.path().join(format!("target-{i}")))
+            .args(["bench", "bundle-import-once"])
+            .arg(&bundle)
+            .output()
+            .await?;
+        let seconds = started.elapsed().as_secs_f64();
+        if !out.status.success() {
+            anyhow::bail!(
+                "importing the bundle of {n} files failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let peak_kib: f64 = String::from_utf8_lossy(&out.stdout).trim().parse()?;
+        let label = match large {
+            0 => format!("{n} files"),
+            l => format!("{n} files and one of {} MB", l / (1024 * 1024)),
+        };
+        figures.push(classkit_jobs::bench::Figure {
+            name: format!("bundle import, {label}"),
+            value: seconds,
+            unit: "s",
+        });
+        figures.push(classkit_jobs::bench::Figure {
+            name: format!("bundle import peak memory, {label}"),
+            value: peak_kib / 1024.0,
+            unit: "MiB",
+        });
+    }
+    Ok(figures)
 }
 
 fn parse_part(name: &str) -> Result<classkit_app::generate::Part, String> {

@@ -2,7 +2,7 @@
 
 use classkit_app::{BundleExport, BundleImport, ImportSummary};
 use classkit_model::{ComponentType, CourseTree, Grade, LearningComponent, ValidationIssue};
-use classkit_store::{CourseSummary, Restored, Revision};
+use classkit_store::{CourseSummary, Restored, Revision, TreeChange};
 use serde::Serialize;
 use serde_json::json;
 use std::process::ExitCode;
@@ -17,6 +17,32 @@ fn print_json(value: &impl Serialize) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("error: cannot print the result as JSON: {e}"),
     }
+}
+
+/// `text` safe to print on one line: line breaks, other control characters and the
+/// characters that reorder text (bidi controls) are shown escaped, so a file name or title
+/// cannot print a line of its own (a fake `error:`) or disguise itself.
+fn line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&c.escape_unicode().to_string())
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Multi-line text with each line made safe as by [`line`].
+fn lines(text: &str) -> String {
+    text.lines().map(line).collect::<Vec<_>>().join("\n")
 }
 
 fn indent(text: &str, prefix: &str) -> String {
@@ -55,10 +81,10 @@ impl Output {
             };
             eprintln!("{wire}");
         } else {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", line(&format!("{error:#}")));
             if let Some(issues) = app.and_then(|e| e.issues()) {
                 for issue in issues {
-                    eprintln!("  {issue}");
+                    eprintln!("  {}", line(&issue.to_string()));
                 }
             }
         }
@@ -71,7 +97,7 @@ impl Output {
         }
         println!(
             "Imported \"{}\"{}: {} lessons, {} slides.",
-            s.title,
+            line(&s.title),
             s.language
                 .as_deref()
                 .map(|l| format!(" ({l})"))
@@ -94,7 +120,11 @@ impl Output {
         for c in courses {
             println!(
                 "{}  {}  ({} lessons, {} slides, {} components)",
-                c.course.id, c.course.title, c.lessons, c.slides, c.components
+                c.course.id,
+                line(&c.course.title),
+                c.lessons,
+                c.slides,
+                c.components
             );
         }
     }
@@ -104,8 +134,9 @@ impl Output {
             return print_json(tree);
         }
         let c = &tree.course;
-        println!("{}", c.title);
-        println!("{}", "=".repeat(c.title.chars().count().min(100)));
+        let title = line(&c.title);
+        println!("{title}");
+        println!("{}", "=".repeat(title.chars().count().min(100)));
         println!(
             "id {}  ·  language {}  ·  {} lessons, {} slides, {} components",
             c.id,
@@ -115,27 +146,27 @@ impl Output {
             tree.component_count()
         );
         for (i, l) in tree.lessons.iter().enumerate() {
-            println!("\n{}. {}", i + 1, l.lesson.title);
+            println!("\n{}. {}", i + 1, line(&l.lesson.title));
             for (j, s) in l.slides.iter().enumerate() {
                 let slide = &s.slide;
                 println!(
                     "\n   {}.{} {}  [{}]",
                     i + 1,
                     j + 1,
-                    slide.title,
+                    line(&slide.title),
                     slide.layout.as_str()
                 );
                 println!("        slide {}", slide.id);
                 if !slide.body.is_empty() {
-                    println!("{}", indent(&slide.body, "        │ "));
+                    println!("{}", indent(&lines(&slide.body), "        │ "));
                 }
                 if !slide.speaker_notes.is_empty() {
                     println!("        narration:");
-                    println!("{}", indent(&slide.speaker_notes, "          "));
+                    println!("{}", indent(&lines(&slide.speaker_notes), "          "));
                 }
                 if !slide.instructor_notes.is_empty() {
                     println!("        instructor notes:");
-                    println!("{}", indent(&slide.instructor_notes, "          "));
+                    println!("{}", indent(&lines(&slide.instructor_notes), "          "));
                 }
                 for comp in &s.components {
                     println!(
@@ -296,7 +327,7 @@ impl Output {
                 j.attempts,
                 j.max_attempts,
                 j.progress,
-                note
+                line(&note)
             );
         }
     }
@@ -386,7 +417,12 @@ impl Output {
             classkit_engines::price::format_usd(r.estimated_cost_micros)
         );
         for f in &r.failed {
-            println!("  failed: {} of slide {}: {}", f.kind, f.slide_id, f.error);
+            println!(
+                "  failed: {} of slide {}: {}",
+                f.kind,
+                f.slide_id,
+                line(&f.error)
+            );
         }
         println!("  stored in the library at {}", library.display());
         if let Some((files, dir)) = written {
@@ -447,14 +483,45 @@ impl Output {
             return print_json(b);
         }
         println!(
-            "Imported \"{}\"{}: {} lessons, {} slides, {} components, {} assets.",
-            b.title,
+            "Imported \"{}\"{}: {} lessons, {} slides, {} components, {} files, {} generated outputs.",
+            line(&b.title),
             if b.copied { " as a new copy" } else { "" },
             b.lessons,
             b.slides,
             b.components,
-            b.assets
+            b.assets,
+            b.outputs
         );
         println!("course id: {}", b.course_id);
+        if b.unused_files > 0 {
+            println!(
+                "{} file(s) in the bundle that nothing in the course uses were left out.",
+                b.unused_files
+            );
+        }
+        for change in &b.changes {
+            match change {
+                TreeChange::MadeDraft {
+                    component_id,
+                    component_type,
+                    issues,
+                } => {
+                    println!(
+                        "{component_type} {component_id} was ready but breaks today's rules; it is kept as a draft:"
+                    );
+                    for issue in issues {
+                        println!("  {}", line(&issue.to_string()));
+                    }
+                }
+                TreeChange::Upgraded {
+                    component_id,
+                    component_type,
+                    from,
+                    to,
+                } => println!(
+                    "{component_type} {component_id} was upgraded from schema version {from} to {to}."
+                ),
+            }
+        }
     }
 }

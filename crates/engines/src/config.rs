@@ -149,6 +149,9 @@ impl EngineConfig {
     }
 }
 
+/// Largest `engines.toml` read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Why an `engines.toml` cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -311,6 +314,26 @@ impl EnginesConfig {
 
     /// Reads `path`, or gives the builtin engines when there is no such file.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        // Only a regular file of a sensible size: a named pipe would block the read, a
+        // device would never end.
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                return Err(ConfigError::Invalid {
+                    path: path.display().to_string(),
+                    message: "this is not a regular file".into(),
+                });
+            }
+            Ok(m) if m.len() > MAX_CONFIG_BYTES => {
+                return Err(ConfigError::Invalid {
+                    path: path.display().to_string(),
+                    message: format!(
+                        "the file is {} bytes; an engines file is at most {MAX_CONFIG_BYTES}",
+                        m.len()
+                    ),
+                });
+            }
+            _ => {}
+        }
         match std::fs::read_to_string(path) {
             Ok(text) => Self::parse(&text, &path.display().to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),

@@ -78,6 +78,7 @@ impl Handler for Diagnostic {
                 class: plan.class,
                 message: plan.message,
                 retry_after_ms: plan.retry_after_ms,
+                cause: None,
             });
         }
         Ok(Output::new(json!({

@@ -99,6 +99,26 @@ pub struct JobError {
     /// A provider's `Retry-After`, in milliseconds, honoured by the retry delay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
+    /// What the machine lacked, when the failure came from its environment rather than the
+    /// job (a full disk): whoever waits for the job can stop and say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<FailureCause>,
+}
+
+/// A failure of the machine a job ran on, which no retry fixes until someone acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureCause {
+    /// The disk (or the user's quota) is full.
+    DiskFull,
+}
+
+/// True for the errors of a full disk or an exhausted quota.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
 }
 
 impl JobError {
@@ -108,6 +128,7 @@ impl JobError {
             class: ErrorClass::Retryable,
             message: message.into(),
             retry_after_ms: None,
+            cause: None,
         }
     }
 
@@ -117,7 +138,32 @@ impl JobError {
             class: ErrorClass::Permanent,
             message: message.into(),
             retry_after_ms: None,
+            cause: None,
         }
+    }
+
+    /// A failure because the disk is full: retried (space may be freed), and marked so
+    /// that whoever waits for the job can stop and say so.
+    pub fn disk_full(message: impl Into<String>) -> Self {
+        Self {
+            cause: Some(FailureCause::DiskFull),
+            ..Self::retryable(message)
+        }
+    }
+
+    /// An I/O failure while `doing` something: a full disk is marked as such, anything
+    /// else is retryable.
+    pub fn io(doing: &str, e: &std::io::Error) -> Self {
+        if is_disk_full(e) {
+            Self::disk_full(format!("{doing}: the disk is full ({e})"))
+        } else {
+            Self::retryable(format!("{doing}: {e}"))
+        }
+    }
+
+    /// True when the disk was full.
+    pub fn is_disk_full(&self) -> bool {
+        self.cause == Some(FailureCause::DiskFull)
     }
 
     /// The failure of an HTTP call with `status`: 408 (request timeout), 429 and 5xx are
@@ -136,6 +182,7 @@ impl JobError {
             class,
             message: message.into(),
             retry_after_ms,
+            cause: None,
         }
     }
 

@@ -17,10 +17,12 @@ pub mod worker;
 
 pub use backoff::{Jitter, RetryDecision, RetryPolicy};
 pub use job::{
-    EngineLimits, ErrorClass, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease,
-    StateCounts,
+    EngineLimits, ErrorClass, FailureCause, Job, JobError, JobEvent, JobFilter, JobSpec, JobState,
+    Lease, StateCounts,
 };
 pub use local::LocalQueue;
 pub use queue::{Enqueued, Queue, QueueError, QueueResult};
 pub use redis_queue::RedisQueue;
-pub use worker::{Handler, JobContext, Output, Worker, WorkerConfig, WorkerReport};
+pub use worker::{
+    Handler, JobContext, Output, QueueTrouble, Worker, WorkerConfig, WorkerHealth, WorkerReport,
+};

@@ -298,6 +298,40 @@ async fn complete_batch(pool: &SqlitePool, done: Vec<Completion>) -> BatchResult
         .collect())
 }
 
+/// Whether a connection given back to the pool may be used again: not when a failed COMMIT
+/// or ROLLBACK (a full disk) has left sqlx counting it as inside a transaction, where every
+/// later `BEGIN` on it would fail. The ping waits for the rollback that dropping a
+/// transaction starts.
+async fn discard_if_in_transaction(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+    use sqlx::Connection;
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
+}
+
+/// Refuses a queue that a newer version has migrated (this build lacks its migrations).
+async fn refuse_newer(pool: &SqlitePool, path: &Path) -> QueueResult<()> {
+    let newest_known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let migrated: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !migrated {
+        return Ok(());
+    }
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(pool)
+            .await?;
+    match found.filter(|v| *v > newest_known) {
+        Some(found) => Err(QueueError::NewerQueue {
+            path: path.to_path_buf(),
+            found,
+        }),
+        None => Ok(()),
+    }
+}
+
 impl LocalQueue {
     /// Opens (or creates) the queue in the library folder `dir`.
     pub async fn open(dir: &Path) -> QueueResult<Self> {
@@ -321,8 +355,10 @@ impl LocalQueue {
         .map_err(|e| QueueError::Sqlite(sqlx::Error::Io(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_release(|conn, _| Box::pin(discard_if_in_transaction(conn)))
             .connect_with(options)
             .await?;
+        refuse_newer(&pool, &dir.join(QUEUE_FILE)).await?;
         MIGRATOR.run(&pool).await?;
         drop(lock);
         let (events, _) = broadcast::channel(4096);

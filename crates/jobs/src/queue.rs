@@ -7,6 +7,9 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+/// SQLite's result code for "database or disk is full".
+const SQLITE_FULL: &str = "13";
+
 /// What can go wrong with a queue operation.
 #[derive(Debug, thiserror::Error)]
 pub enum QueueError {
@@ -28,6 +31,14 @@ pub enum QueueError {
     Sqlite(#[from] sqlx::Error),
     #[error("job queue database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "the job queue at {} was written by a newer ClassKit Studio (it has change {found} that this version does not know); update ClassKit Studio to use it",
+        path.display()
+    )]
+    NewerQueue {
+        path: std::path::PathBuf,
+        found: i64,
+    },
     #[error("Redis: {0}")]
     Redis(#[from] redis::RedisError),
     #[error("a stored job is damaged: {0}")]
@@ -51,11 +62,30 @@ impl QueueError {
             Self::NotFound(_) => "not_found",
             Self::LeaseLost(_) => "lease_lost",
             Self::WrongState { .. } => "wrong_state",
+            _ if self.is_disk_full() => "disk_full",
             Self::Sqlite(_) | Self::Migrate(_) => "queue_database_error",
+            Self::NewerQueue { .. } => "library_too_new",
             Self::Redis(_) => "redis_error",
             Self::Corrupt(_) => "queue_damaged",
             Self::Shared(e) => e.code(),
         }
+    }
+
+    /// True when the queue's disk is full: SQLite's `SQLITE_FULL`, or a write that failed
+    /// for want of space.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Self::Sqlite(sqlx::Error::Database(e)) => e.code().as_deref() == Some(SQLITE_FULL),
+            Self::Sqlite(sqlx::Error::Io(e)) => crate::job::is_disk_full(e),
+            Self::Shared(e) => e.is_disk_full(),
+            _ => false,
+        }
+    }
+
+    /// True when the operation may work if tried again a little later: the backend could
+    /// not be reached, or its disk was full.
+    pub fn is_transient(&self) -> bool {
+        self.is_connection_error() || self.is_disk_full()
     }
 
     /// True when the backend could not be reached (worth retrying the operation later).

@@ -135,6 +135,50 @@ pub struct Worker {
     handlers: HashMap<String, Arc<dyn Handler>>,
     config: WorkerConfig,
     metrics: Arc<WorkerMetrics>,
+    health: Arc<WorkerHealth>,
+}
+
+/// Whether a worker can use its queue: the trouble it is having, if any. Whoever waits for
+/// the worker's jobs reads it to stop waiting for jobs that cannot finish (the queue's disk
+/// is full, its database unreachable) and say why.
+#[derive(Debug, Default)]
+pub struct WorkerHealth {
+    trouble: std::sync::Mutex<Option<QueueTrouble>>,
+}
+
+/// A queue operation that has been failing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueTrouble {
+    /// When the operations began to fail.
+    pub since: Instant,
+    /// The latest error.
+    pub message: String,
+    /// True when the queue's disk is full.
+    pub disk_full: bool,
+}
+
+impl WorkerHealth {
+    /// The trouble the worker is having with its queue, if any.
+    pub fn trouble(&self) -> Option<QueueTrouble> {
+        self.trouble.lock().map(|t| t.clone()).unwrap_or(None)
+    }
+
+    fn failed(&self, e: &QueueError) {
+        if let Ok(mut trouble) = self.trouble.lock() {
+            let since = trouble.as_ref().map_or_else(Instant::now, |t| t.since);
+            *trouble = Some(QueueTrouble {
+                since,
+                message: e.to_string(),
+                disk_full: e.is_disk_full(),
+            });
+        }
+    }
+
+    fn recovered(&self) {
+        if let Ok(mut trouble) = self.trouble.lock() {
+            *trouble = None;
+        }
+    }
 }
 
 enum Finished {
@@ -153,7 +197,13 @@ impl Worker {
             handlers: HashMap::new(),
             config,
             metrics: Arc::new(WorkerMetrics::default()),
+            health: Arc::default(),
         }
+    }
+
+    /// Whether the worker can use its queue, for whoever waits for its jobs.
+    pub fn health(&self) -> Arc<WorkerHealth> {
+        self.health.clone()
     }
 
     /// Runs jobs of `kind` with `handler`.
@@ -207,6 +257,7 @@ impl Worker {
                     .await
                 {
                     Ok(leases) => {
+                        self.health.recovered();
                         backoff = Duration::from_millis(100);
                         drained = leases.len() < free;
                         for lease in leases {
@@ -215,7 +266,9 @@ impl Worker {
                         }
                     }
                     Err(e) => {
-                        // Redis restarting, SQLite busy: wait and try again, longer each time.
+                        // Redis restarting, SQLite busy, a full disk: wait and try again,
+                        // longer each time.
+                        self.health.failed(&e);
                         tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "cannot take jobs");
                         tokio::select! {
                             _ = tokio::time::sleep(backoff) => {}
@@ -274,6 +327,7 @@ impl Worker {
         let heartbeat = self.config.heartbeat;
         let lease_time = self.config.lease;
         let metrics = self.metrics.clone();
+        let health = self.health.clone();
         async move {
             let started = Instant::now();
             metrics.started(&lease.job.kind);
@@ -345,6 +399,9 @@ impl Worker {
                     match done {
                         Ok(_) => Finished::Succeeded,
                         Err(e) => {
+                            if e.is_transient() {
+                                health.failed(&e);
+                            }
                             tracing::warn!(job_id = %job_id, error = %e, "could not record success; the job will run again");
                             Finished::Abandoned
                         }
@@ -361,7 +418,13 @@ impl Worker {
                     }
                     match done {
                         Ok(_) => Finished::Failed,
-                        Err(_) => Finished::Abandoned,
+                        Err(e) => {
+                            if e.is_transient() {
+                                health.failed(&e);
+                            }
+                            tracing::warn!(job_id = %job_id, error = %e, "could not record the failure; the job will run again");
+                            Finished::Abandoned
+                        }
                     }
                 }
             }
@@ -413,7 +476,7 @@ fn tally(report: &mut WorkerReport, done: Result<Finished, tokio::task::JoinErro
 }
 
 /// Calls a queue operation until it succeeds, for about 30 s while the backend is
-/// unreachable; other errors (a lost lease) return at once.
+/// unreachable or its disk full; other errors (a lost lease) return at once.
 async fn with_retries<T, F, Fut>(mut op: F) -> QueueResult<T>
 where
     F: FnMut() -> Fut,
@@ -423,7 +486,7 @@ where
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         match op().await {
-            Err(e) if e.is_connection_error() && Instant::now() < deadline => {
+            Err(e) if e.is_transient() && Instant::now() < deadline => {
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(2));
             }

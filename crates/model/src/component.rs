@@ -110,6 +110,11 @@ macro_rules! component_types {
             /// Reads a stored or authored payload: upgrades older schema versions, then checks
             /// its shape. Shape problems (wrong types, unknown fields) are reported with pointers.
             pub fn from_json(component_type: ComponentType, payload: &Value) -> Result<Self, PayloadError> {
+                // Text that no store can hold is refused before anything else.
+                let nul = crate::fields::nul_issues(payload);
+                if !nul.is_empty() {
+                    return Err(PayloadError { component_type, issues: nul });
+                }
                 let issues = match component_type {
                     $(ComponentType::$variant => match crate::components::parse::<$payload>(payload) {
                         Ok(p) => return Ok(Self::$variant(p)),

@@ -7,6 +7,7 @@
 pub mod component;
 pub mod components;
 pub mod course;
+pub mod fields;
 pub mod grading;
 pub mod schema;
 pub mod text;

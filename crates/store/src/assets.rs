@@ -112,6 +112,142 @@ impl Store {
     }
 }
 
+/// The media types the library keeps: pictures and sounds that a browser shows or plays
+/// without running anything (no SVG, no HTML).
+pub const MEDIA_TYPES: [&str; 10] = [
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/gif",
+    "audio/ogg",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/webm",
+    "audio/mp4",
+];
+
+/// True for a media type the library keeps (see [`MEDIA_TYPES`]).
+pub fn is_media_type(media_type: &str) -> bool {
+    MEDIA_TYPES.contains(&media_type)
+}
+
+/// An asset streamed into a temporary file of the library's `assets/` folder and hashed on
+/// the way. It becomes part of the library only when the import that uses it commits;
+/// dropped before that, it leaves nothing behind.
+#[derive(Debug)]
+pub struct StagedAsset {
+    pub info: AssetInfo,
+    file: tempfile::NamedTempFile,
+}
+
+/// A writer that hashes and counts what passes through it to `inner`.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    written: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.written += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Store {
+    /// Streams at most the asset limit from `reader` into a temporary file beside the
+    /// library's assets, hashing it on the way; memory stays a buffer's worth whatever the
+    /// size. `Ok(None)` when `reader` holds more than `limit` bytes. Blocking: call it off
+    /// the async runtime's threads.
+    pub fn stage_asset(
+        &self,
+        reader: impl std::io::Read,
+        media_type: &str,
+        limit: u64,
+    ) -> Result<Option<StagedAsset>> {
+        let dir = self.dir.join("assets");
+        let io = |source| StoreError::Io {
+            path: dir.clone(),
+            source,
+        };
+        let file = tempfile::Builder::new()
+            .prefix(".incoming-")
+            .tempfile_in(&dir)
+            .map_err(io)?;
+        let mut sink = Hashing {
+            inner: std::io::BufWriter::new(file.as_file().try_clone().map_err(io)?),
+            hasher: Sha256::new(),
+            written: 0,
+        };
+        std::io::copy(&mut reader.take(limit + 1), &mut sink).map_err(io)?;
+        sink.flush().map_err(io)?;
+        if sink.written > limit {
+            return Ok(None);
+        }
+        let (size, sha256) = (sink.written, hex::encode(sink.hasher.finalize()));
+        Ok(Some(StagedAsset {
+            info: AssetInfo {
+                sha256: AssetRef(sha256),
+                media_type: media_type.to_string(),
+                size,
+            },
+            file,
+        }))
+    }
+
+    /// True when the bytes of `asset` are in the library already (with their record).
+    pub async fn has_asset(&self, asset: &AssetRef) -> Result<bool> {
+        Ok(self.asset_info(asset).await.is_ok() && self.asset_file(asset).is_file())
+    }
+
+    /// Moves staged assets to their places (those already there are dropped); returns the
+    /// paths this call created, for [`Store::unplace`] should the import fail. Blocking.
+    pub(crate) fn place(&self, staged: Vec<StagedAsset>) -> Result<Vec<PathBuf>> {
+        let mut placed = Vec::new();
+        for asset in staged {
+            let path = self.asset_file(&asset.info.sha256);
+            if path.exists() {
+                continue;
+            }
+            let io = |source| StoreError::Io {
+                path: path.clone(),
+                source,
+            };
+            let dir = path
+                .parent()
+                .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
+            std::fs::create_dir_all(dir).map_err(io)?;
+            asset.file.as_file().sync_all().map_err(io)?;
+            asset.file.persist(&path).map_err(|e| io(e.error))?;
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+            placed.push(path);
+        }
+        Ok(placed)
+    }
+
+    /// Removes files [`Store::place`] created for an import that then failed, unless
+    /// something recorded them meanwhile.
+    pub(crate) async fn unplace(&self, placed: Vec<PathBuf>) {
+        for path in placed {
+            let hash = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if self.asset_info(&AssetRef(hash)).await.is_err() {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
 /// Writes to a temporary file beside `path`, syncs it, then renames it into place, so a
 /// crash leaves either no file or the whole file.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {

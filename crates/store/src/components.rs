@@ -332,7 +332,7 @@ impl Store {
     ) -> Result<DraftOutcome> {
         ComponentPayload::from_json(component_type, &payload)?;
         let mut tx = self.write().await?;
-        let record = sqlx::query_as::<_, (String, i64, String)>(
+        let record = sqlx::query_as::<_, (Option<String>, i64, String)>(
             "SELECT component_id, version, input_key FROM drafted \
              WHERE slide_id = ? AND component_type = ?",
         )
@@ -341,7 +341,8 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let mut current = None;
-        if let Some((id, version, key)) = record {
+        // (A record without a component: the engine drafted nothing before.)
+        if let Some((Some(id), version, key)) = record {
             let id = Uuid::parse_str(&id)
                 .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))?;
             match load_for_update(&mut tx, id, None).await {
@@ -425,7 +426,7 @@ impl Store {
         crate::generated::upsert_drafted(
             &mut tx,
             &crate::Drafted {
-                component_id: component.id,
+                component_id: Some(component.id),
                 version: component.version,
                 ..drafted.clone()
             },

@@ -3,15 +3,50 @@
 use crate::error::{Result, StoreError};
 use crate::history::{Entity, record_change};
 use crate::rows;
+use crate::{AssetInfo, Drafted, Generated, StagedAsset};
 use crate::{Store, now};
 use classkit_model::{
-    AssetRef, Course, CourseTree, LearningComponent, Lesson, LessonTree, Slide, SlideLayout,
-    SlideTree,
+    AssetRef, ComponentStatus, ComponentType, Course, CourseTree, LearningComponent, Lesson,
+    LessonTree, Slide, SlideLayout, SlideTree, ValidationIssue,
 };
 use serde::Serialize;
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+/// What generation made for a course, stored with it by [`Store::import_course`].
+#[derive(Debug, Default)]
+pub struct CourseExtras {
+    /// Every file the course and its records use (their records are added when missing).
+    pub assets: Vec<AssetInfo>,
+    /// The bytes of those not in the library yet.
+    pub staged: Vec<StagedAsset>,
+    /// Rendered pages and narration, by slide.
+    pub generated: Vec<Generated>,
+    /// What the engines drafted (or found nothing to draft) per slide and type.
+    pub drafted: Vec<Drafted>,
+    /// The types the instructor declined per slide, as `(slide, type)`.
+    pub declined: Vec<(Uuid, String)>,
+}
+
+/// Something a course's import changed on the way in.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum TreeChange {
+    /// A component marked ready breaks today's rules: it was kept as a draft.
+    MadeDraft {
+        component_id: Uuid,
+        component_type: ComponentType,
+        issues: Vec<ValidationIssue>,
+    },
+    /// A payload written in an older schema version was upgraded.
+    Upgraded {
+        component_id: Uuid,
+        component_type: ComponentType,
+        from: u32,
+        to: u32,
+    },
+}
 
 /// A course as listed in the library.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -66,11 +101,20 @@ pub(crate) fn duplicate_id_error(e: sqlx::Error, kind: &str, id: Uuid) -> StoreE
     }
 }
 
+/// How a slide is named in an error.
+pub(crate) fn slide_name(s: &Slide) -> String {
+    let title: String = s.title.chars().take(60).collect();
+    format!("the slide \"{}\" ({})", title.escape_debug(), s.id)
+}
+
 pub(crate) async fn write_slide(
     tx: &mut Transaction<'static, Sqlite>,
     s: &Slide,
     mode: Write,
 ) -> Result<()> {
+    if mode == Write::Insert {
+        StoreError::check_text(classkit_model::fields::slide_issues(s), || slide_name(s))?;
+    }
     let sql = match mode {
         Write::Insert => {
             "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
@@ -120,6 +164,9 @@ fn asset_reference_error(e: sqlx::Error, s: &Slide) -> StoreError {
 }
 
 async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Result<()> {
+    StoreError::check_text(classkit_model::fields::course_issues(c), || {
+        format!("the course {}", c.id)
+    })?;
     let exists = sqlx::query("SELECT 1 FROM courses WHERE id = ?")
         .bind(c.id.to_string())
         .fetch_optional(&mut **tx)
@@ -144,6 +191,9 @@ async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Res
 }
 
 async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Lesson) -> Result<()> {
+    StoreError::check_text(classkit_model::fields::lesson_issues(l), || {
+        format!("the lesson {}", l.id)
+    })?;
     sqlx::query(
         "INSERT INTO lessons (id, course_id, position, title, created_at, updated_at, version) \
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -304,6 +354,17 @@ impl Store {
                 actual: current.version,
             });
         }
+        // The fields this edit sets are held to the rules (others were saved before).
+        let edited: Vec<String> = [
+            ("/title", edit.title.is_some()),
+            ("/body", edit.body.is_some()),
+            ("/speaker_notes", edit.speaker_notes.is_some()),
+            ("/instructor_notes", edit.instructor_notes.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(field, _)| field.to_string())
+        .collect();
         let slide = Slide {
             title: edit.title.unwrap_or(current.title.clone()),
             body: edit.body.unwrap_or(current.body.clone()),
@@ -318,6 +379,9 @@ impl Store {
             version: current.version + 1,
             ..current
         };
+        let mut issues = classkit_model::fields::slide_issues(&slide);
+        issues.retain(|i| edited.contains(&i.pointer));
+        StoreError::check_text(issues, || slide_name(&slide))?;
         write_slide(&mut tx, &slide, Write::Update).await?;
         record_change(
             &mut tx,
@@ -544,12 +608,70 @@ impl Store {
     }
 
     /// Stores a whole course, ids and versions as given, in one transaction: either all of
-    /// it is saved or none of it. Used by import and by bundles. Referenced assets must
-    /// already be stored; component payloads are upgraded to the current schema version. An
-    /// id already in the library is refused, never overwritten.
+    /// it is saved or none of it. Used by import. Referenced assets must already be stored;
+    /// component payloads are upgraded to the current schema version. An id already in the
+    /// library is refused, never overwritten.
     pub async fn insert_course_tree(&self, tree: &CourseTree, change: &str) -> Result<()> {
+        self.import_course(tree, change, CourseExtras::default())
+            .await
+            .map(|_| ())
+    }
+
+    /// Stores a whole course (as [`Store::insert_course_tree`]) with what generation made
+    /// for it: the staged files it uses are moved into the library, and the outputs and
+    /// drafting records are stored in the same transaction as the course. Should anything
+    /// fail, the files this call moved in are removed again. Returns what was changed on
+    /// the way in (upgraded payloads, ready components that break today's rules).
+    pub async fn import_course(
+        &self,
+        tree: &CourseTree,
+        change: &str,
+        extras: CourseExtras,
+    ) -> Result<Vec<TreeChange>> {
+        let CourseExtras {
+            assets,
+            staged,
+            generated,
+            drafted,
+            declined,
+        } = extras;
+        let store = self.clone();
+        let placed = tokio::task::spawn_blocking(move || store.place(staged))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("asset writer stopped: {e}")))??;
+        let stored = self
+            .insert_course_records(tree, change, &assets, &generated, &drafted, &declined)
+            .await;
+        if stored.is_err() {
+            self.unplace(placed).await;
+        }
+        stored
+    }
+
+    async fn insert_course_records(
+        &self,
+        tree: &CourseTree,
+        change: &str,
+        assets: &[AssetInfo],
+        generated: &[Generated],
+        drafted: &[Drafted],
+        declined: &[(Uuid, String)],
+    ) -> Result<Vec<TreeChange>> {
         use crate::components::{IfInvalid, prepare, write_component};
+        let mut changes = Vec::new();
         let mut tx = self.write().await?;
+        for a in assets {
+            sqlx::query(
+                "INSERT INTO assets (sha256, media_type, size, created_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&a.sha256.0)
+            .bind(&a.media_type)
+            .bind(a.size as i64)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
         insert_course(&mut tx, &tree.course).await?;
         let c = &tree.course;
         // Imported entities are new to this library: their outbox rows have no base version.
@@ -591,8 +713,36 @@ impl Store {
                         slide_id: slide.id,
                         ..component.clone()
                     };
+                    let written_in = component.payload["schema_version"].as_u64();
+                    let was_ready = component.status == ComponentStatus::Ready;
                     // A component that was ready under older rules comes in as a draft.
                     let component = prepare(&mut tx, component, IfInvalid::MakeDraft).await?;
+                    let current = component.component_type.schema_version();
+                    if let Some(from) = written_in.filter(|v| *v < u64::from(current)) {
+                        changes.push(TreeChange::Upgraded {
+                            component_id: component.id,
+                            component_type: component.component_type,
+                            from: from as u32,
+                            to: current,
+                        });
+                    }
+                    if was_ready && component.status == ComponentStatus::Draft {
+                        let mut issues = classkit_model::check_payload(
+                            component.component_type,
+                            &component.payload,
+                        );
+                        if issues.is_empty() {
+                            issues.push(classkit_model::ValidationIssue {
+                                pointer: String::new(),
+                                message: "a file it uses is not in the library".into(),
+                            });
+                        }
+                        changes.push(TreeChange::MadeDraft {
+                            component_id: component.id,
+                            component_type: component.component_type,
+                            issues,
+                        });
+                    }
                     write_component(&mut tx, &component, Write::Insert).await?;
                     record_change(
                         &mut tx,
@@ -607,8 +757,25 @@ impl Store {
                 }
             }
         }
+        for g in generated {
+            crate::generated::insert_generated(&mut tx, g).await?;
+        }
+        for d in drafted {
+            crate::generated::upsert_drafted(&mut tx, d, None).await?;
+        }
+        for (slide, component_type) in declined {
+            sqlx::query(
+                "INSERT OR REPLACE INTO declined_drafts (slide_id, component_type, declined_at) \
+                 VALUES (?, ?, ?)",
+            )
+            .bind(slide.to_string())
+            .bind(component_type)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
-        Ok(())
+        Ok(changes)
     }
 
     /// True when a course with this id is in the library.

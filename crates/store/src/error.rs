@@ -36,6 +36,11 @@ pub enum StoreError {
     NotReady { issues: Vec<ValidationIssue> },
     #[error(transparent)]
     Payload(#[from] PayloadError),
+    #[error("{what} cannot be saved: {}", list(.issues))]
+    InvalidText {
+        what: String,
+        issues: Vec<ValidationIssue>,
+    },
     #[error("{what} is {size} bytes; the limit is {limit} bytes")]
     AssetTooLarge { what: String, size: u64, limit: u64 },
     #[error("asset {0} is not in the library")]
@@ -76,11 +81,14 @@ impl StoreError {
     /// A stable code for programs (the UI and `--json` output match on it, never on text).
     pub fn code(&self) -> &'static str {
         match self {
+            _ if self.is_disk_full() => "disk_full",
             Self::Open { .. } => "library_unavailable",
             Self::NewerLibrary { .. } => "library_too_new",
             Self::NotFound { .. } => "not_found",
             Self::VersionConflict { .. } => "version_conflict",
-            Self::NotReady { .. } | Self::Payload(_) => "validation_failed",
+            Self::NotReady { .. } | Self::Payload(_) | Self::InvalidText { .. } => {
+                "validation_failed"
+            }
             Self::AssetTooLarge { .. } => "asset_too_large",
             Self::AssetMissing(_) => "asset_missing",
             Self::RevisionNotFound(..) => "not_found",
@@ -93,12 +101,42 @@ impl StoreError {
         }
     }
 
+    /// True when the library's disk (or the user's quota) is full: SQLite's `SQLITE_FULL`,
+    /// or a file write that failed for want of space.
+    pub fn is_disk_full(&self) -> bool {
+        let io_full = |e: &std::io::Error| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        };
+        match self {
+            Self::Database(sqlx::Error::Database(e)) => e.code().as_deref() == Some("13"),
+            Self::Database(sqlx::Error::Io(e)) | Self::Io { source: e, .. } => io_full(e),
+            _ => false,
+        }
+    }
+
     /// The validation issues behind this error, when there are any.
     pub fn issues(&self) -> Option<&[ValidationIssue]> {
         match self {
-            Self::NotReady { issues } => Some(issues),
+            Self::NotReady { issues } | Self::InvalidText { issues, .. } => Some(issues),
             Self::Payload(e) => Some(&e.issues),
             _ => None,
+        }
+    }
+
+    /// Refuses `issues` of the text of `what` (`the slide "Intro"`), when there are any.
+    pub(crate) fn check_text(
+        issues: Vec<ValidationIssue>,
+        what: impl FnOnce() -> String,
+    ) -> Result<()> {
+        match issues.is_empty() {
+            true => Ok(()),
+            false => Err(Self::InvalidText {
+                what: what(),
+                issues,
+            }),
         }
     }
 

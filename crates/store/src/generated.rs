@@ -2,12 +2,12 @@
 
 use crate::{Result, Store, StoreError, now};
 use classkit_model::AssetRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use uuid::Uuid;
 
 /// One generated output (a page of a slide render, or a slide's narration).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Generated {
     pub target_id: Uuid,
     /// `narration` or `slide_render`.
@@ -79,26 +79,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for p in pages {
-            sqlx::query(
-                "INSERT INTO generated (target_id, kind, page, asset_sha256, media_type, \
-                 thumbnail_sha256, duration_ms, input_key, engine, cost_micros, job_id, details, \
-                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(target.to_string())
-            .bind(kind)
-            .bind(i64::from(p.page))
-            .bind(&p.asset.0)
-            .bind(&p.media_type)
-            .bind(p.thumbnail.as_ref().map(|t| t.0.clone()))
-            .bind(p.duration_ms.map(|d| d as i64))
-            .bind(&p.input_key)
-            .bind(&p.engine)
-            .bind(p.cost_micros)
-            .bind(p.job_id.map(|j| j.to_string()))
-            .bind(p.details.to_string())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
+            insert_generated(&mut tx, p).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -129,42 +110,116 @@ impl Store {
     }
 }
 
-/// A component an engine drafted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What an engine drafted of one type for a slide: a component, or nothing (the slide's
+/// text does not support the type), and the input it was drafted from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drafted {
     pub slide_id: Uuid,
     pub component_type: String,
-    pub component_id: Uuid,
-    /// The component's version as the engine left it.
+    /// `None` when the engine drafted nothing from this input.
+    pub component_id: Option<Uuid>,
+    /// The component's version as the engine left it (0 without a component).
     pub version: i64,
     pub input_key: String,
     pub engine: String,
 }
 
+fn drafted_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Drafted> {
+    let parse =
+        |s: &str| Uuid::parse_str(s).map_err(|e| StoreError::Invalid(format!("a stored id: {e}")));
+    Ok(Drafted {
+        slide_id: parse(&r.try_get::<String, _>("slide_id")?)?,
+        component_type: r.try_get("component_type")?,
+        component_id: r
+            .try_get::<Option<String>, _>("component_id")?
+            .as_deref()
+            .map(parse)
+            .transpose()?,
+        version: r.try_get("version")?,
+        input_key: r.try_get("input_key")?,
+        engine: r.try_get("engine")?,
+    })
+}
+
 impl Store {
-    /// The component drafted for `slide` of `component_type`, when there is one.
+    /// What was drafted for `slide` of `component_type`, when anything was.
     pub async fn drafted(&self, slide: Uuid, component_type: &str) -> Result<Option<Drafted>> {
-        let row = sqlx::query(
-            "SELECT component_id, version, input_key, engine FROM drafted \
-             WHERE slide_id = ? AND component_type = ?",
+        sqlx::query("SELECT * FROM drafted WHERE slide_id = ? AND component_type = ?")
+            .bind(slide.to_string())
+            .bind(component_type)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(drafted_from_row)
+            .transpose()
+    }
+
+    /// Every drafting record of a course's slides.
+    pub async fn drafted_for_course(&self, course: Uuid) -> Result<Vec<Drafted>> {
+        let rows = sqlx::query(
+            "SELECT d.* FROM drafted d JOIN slides s ON s.id = d.slide_id \
+             JOIN lessons l ON l.id = s.lesson_id WHERE l.course_id = ? \
+             ORDER BY l.position, s.position, d.component_type",
+        )
+        .bind(course.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(drafted_from_row).collect()
+    }
+
+    /// The component types the instructor declined (deleted the engine's draft of) on a
+    /// course's slides, as `(slide, type)`.
+    pub async fn declined_for_course(&self, course: Uuid) -> Result<Vec<(Uuid, String)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT d.slide_id, d.component_type FROM declined_drafts d \
+             JOIN slides s ON s.id = d.slide_id JOIN lessons l ON l.id = s.lesson_id \
+             WHERE l.course_id = ? ORDER BY l.position, s.position, d.component_type",
+        )
+        .bind(course.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(slide, t)| {
+                Uuid::parse_str(&slide)
+                    .map(|id| (id, t))
+                    .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))
+            })
+            .collect()
+    }
+
+    /// Records that an engine drafted nothing of `component_type` for a slide from the input
+    /// `input_key`. A component drafted from an earlier input stays linked (it is still the
+    /// engine's, to be drafted over when the text supports the type again).
+    pub async fn record_nothing_drafted(
+        &self,
+        slide: Uuid,
+        component_type: &str,
+        input_key: &str,
+        engine: &str,
+        job_id: Option<Uuid>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
+             engine, job_id, created_at) VALUES (?, ?, NULL, 0, ?, ?, ?, ?) \
+             ON CONFLICT (slide_id, component_type) DO UPDATE SET \
+             input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
+             created_at = excluded.created_at",
         )
         .bind(slide.to_string())
         .bind(component_type)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| -> Result<Drafted> {
-            let id: String = r.try_get("component_id")?;
-            Ok(Drafted {
-                slide_id: slide,
-                component_type: component_type.to_string(),
-                component_id: Uuid::parse_str(&id)
-                    .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))?,
-                version: r.try_get("version")?,
-                input_key: r.try_get("input_key")?,
-                engine: r.try_get("engine")?,
-            })
-        })
-        .transpose()
+        .bind(input_key)
+        .bind(engine)
+        .bind(job_id.map(|j| j.to_string()))
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.message().contains("FOREIGN KEY") => {
+                StoreError::not_found("slide", slide)
+            }
+            _ => StoreError::Database(e),
+        })?;
+        Ok(())
     }
 
     /// Records (or replaces) what an engine drafted for a slide.
@@ -174,6 +229,33 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+pub(crate) async fn insert_generated(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    p: &Generated,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO generated (target_id, kind, page, asset_sha256, media_type, \
+         thumbnail_sha256, duration_ms, input_key, engine, cost_micros, job_id, details, \
+         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(p.target_id.to_string())
+    .bind(&p.kind)
+    .bind(i64::from(p.page))
+    .bind(&p.asset.0)
+    .bind(&p.media_type)
+    .bind(p.thumbnail.as_ref().map(|t| t.0.clone()))
+    .bind(p.duration_ms.map(|d| d as i64))
+    .bind(&p.input_key)
+    .bind(&p.engine)
+    .bind(p.cost_micros)
+    .bind(p.job_id.map(|j| j.to_string()))
+    .bind(p.details.to_string())
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub(crate) async fn upsert_drafted(
@@ -191,7 +273,7 @@ pub(crate) async fn upsert_drafted(
     )
     .bind(d.slide_id.to_string())
     .bind(&d.component_type)
-    .bind(d.component_id.to_string())
+    .bind(d.component_id.map(|c| c.to_string()))
     .bind(d.version)
     .bind(&d.input_key)
     .bind(&d.engine)

@@ -243,6 +243,9 @@ impl Store {
                     version: current.version + 1,
                     ..current
                 };
+                StoreError::check_text(classkit_model::fields::slide_issues(&slide), || {
+                    crate::courses::slide_name(&slide)
+                })?;
                 crate::courses::write_slide(&mut tx, &slide, Write::Update).await?;
                 record_change(
                     &mut tx,

@@ -13,9 +13,9 @@ mod generated;
 mod history;
 mod spending;
 
-pub use assets::{AssetInfo, AssetLimits};
+pub use assets::{AssetInfo, AssetLimits, MEDIA_TYPES, StagedAsset, is_media_type};
 pub use components::{DraftOutcome, NewComponent};
-pub use courses::{CourseSummary, NewSlide, SlideEdit};
+pub use courses::{CourseExtras, CourseSummary, NewSlide, SlideEdit, TreeChange};
 pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};
 pub use history::{OutboxEntry, Restored, Revision, Saved};
@@ -74,6 +74,7 @@ impl Store {
         .map_err(|e| open_err(Box::new(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .after_release(|conn, _| Box::pin(reusable(conn)))
             .connect_with(options)
             .await
             .map_err(|e| open_err(Box::new(e)))?;
@@ -162,6 +163,16 @@ impl Store {
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Whether a connection given back to the pool may be used again. A COMMIT or ROLLBACK that
+/// failed (the disk was full) leaves sqlx counting the connection as inside a transaction,
+/// and every later `BEGIN` on it would fail, so such a connection is closed instead. The
+/// ping waits for the rollback that dropping a transaction starts.
+async fn reusable(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+    use sqlx::Connection;
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
 }
 
 /// Now, to the microsecond (what PostgreSQL keeps, so synced times compare equal).

@@ -1,5 +1,6 @@
-//! Throwaway PostgreSQL and Redis servers for tests, and a loopback stand-in for
-//! OpenAI-compatible providers ([`openai`]).
+//! Throwaway PostgreSQL and Redis servers for tests, a loopback stand-in for
+//! OpenAI-compatible providers ([`openai`]), and a small file system that fills up
+//! ([`SmallDisk`]).
 //!
 //! Each server runs from the Debian packages in a temporary folder on a free loopback port
 //! and is stopped when its handle is dropped. When `CLASSKIT_TEST_DATABASE_URL` or
@@ -8,10 +9,12 @@
 pub mod openai;
 mod postgres;
 mod redis;
+mod small_disk;
 
 pub use openai::{OpenAiStandIn, Reply};
 pub use postgres::Postgres;
 pub use redis::Redis;
+pub use small_disk::SmallDisk;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// How long an assembly waits for workers that cannot use their queue (its database
+/// unreachable or failing) before it stops and says why; a full disk stops it at once.
+const QUEUE_TROUBLE_LIMIT: Duration = Duration::from_secs(60);
+
 /// Queues planned jobs; returns their ids.
 pub(crate) async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
     let mut jobs = Vec::with_capacity(planned.len());
@@ -223,8 +227,17 @@ impl App {
             while !pending.is_empty() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 let mut still = Vec::with_capacity(pending.len());
+                let mut blocked = workers.trouble().and_then(|t| {
+                    (t.disk_full || t.since.elapsed() >= QUEUE_TROUBLE_LIMIT)
+                        .then_some((t.disk_full, t.message))
+                });
                 for id in pending {
                     let job = queue.get(id).await?;
+                    if job.state != JobState::Succeeded
+                        && let Some(e) = job.last_error.as_ref().filter(|e| e.is_disk_full())
+                    {
+                        blocked.get_or_insert_with(|| (true, e.message.clone()));
+                    }
                     if matches!(
                         job.state,
                         JobState::Succeeded | JobState::Dead | JobState::Cancelled
@@ -251,6 +264,19 @@ impl App {
                     done: finished.len(),
                     total: report.jobs,
                 });
+                if let Some((disk_full, detail)) = blocked {
+                    // No job can finish until someone frees space (or the queue comes
+                    // back): stop waiting and say so. What is done stays done, and the
+                    // next assembly takes up the jobs left in the queue.
+                    workers.stop().await;
+                    return Err(match disk_full {
+                        true => AppError::DiskFull { detail },
+                        false => AppError::WorkStalled {
+                            library: self.store().dir().to_path_buf(),
+                            detail,
+                        },
+                    });
+                }
             }
             workers.stop().await;
         }
@@ -414,7 +440,8 @@ impl App {
                         }
                         let done = self.store().drafted(slide.id, t.as_str()).await?;
                         if let Some(d) = &done
-                            && let Ok(c) = self.store().component(d.component_id).await
+                            && let Some(id) = d.component_id
+                            && let Ok(c) = self.store().component(id).await
                             && (c.version != d.version || c.status == ComponentStatus::Ready)
                         {
                             // The instructor has taken the draft over: it is theirs.
@@ -438,9 +465,10 @@ impl App {
                                 || nothing)
                         {
                             // Up to date; but reference audio that failed is tried again.
-                            if let Some(d) =
-                                done.filter(|_| classkit_engines::drafts::needs_audio(t))
-                                && let Ok(c) = self.store().component(d.component_id).await
+                            if let Some(id) = done
+                                .and_then(|d| d.component_id)
+                                .filter(|_| classkit_engines::drafts::needs_audio(t))
+                                && let Ok(c) = self.store().component(id).await
                                 && missing_audio(&c.payload) > 0
                             {
                                 let input = ReferenceAudioInput {

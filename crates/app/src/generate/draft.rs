@@ -238,6 +238,18 @@ impl classkit_jobs::Handler for DraftHandler {
                 for_author,
             } => (payload, for_author),
             CachedDraft::Nothing { reason } => {
+                // Recorded, so the slide's type is up to date for this input (here and in
+                // any library a bundle of the course goes to).
+                self.store
+                    .record_nothing_drafted(
+                        slide.id,
+                        component_type.as_str(),
+                        key.as_str(),
+                        &input.engine,
+                        Some(ctx.job.id),
+                    )
+                    .await
+                    .map_err(store_error)?;
                 return Ok(Output {
                     result: json!({"drafted": false, "reason": reason, "cached": cached}),
                     actual_cost_micros: Some(cost),
@@ -250,7 +262,7 @@ impl classkit_jobs::Handler for DraftHandler {
                 &classkit_store::Drafted {
                     slide_id: slide.id,
                     component_type: component_type.as_str().to_string(),
-                    component_id: Uuid::nil(),
+                    component_id: None,
                     version: 0,
                     input_key: key.as_str().to_string(),
                     engine: input.engine.clone(),

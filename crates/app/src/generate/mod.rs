@@ -358,6 +358,7 @@ pub(crate) async fn record_cost(
 
 pub(crate) fn store_error(e: StoreError) -> JobError {
     match &e {
+        _ if e.is_disk_full() => JobError::disk_full(e.to_string()),
         StoreError::NotFound { .. } => JobError::permanent(e.to_string()),
         _ => JobError::retryable(e.to_string()),
     }

@@ -122,7 +122,7 @@ pub async fn encode_ogg(wav: &Path) -> Result<Vec<u8>, JobError> {
     .await?;
     tokio::fs::read(&out)
         .await
-        .map_err(|e| JobError::retryable(format!("cannot read the encoded audio: {e}")))
+        .map_err(|e| JobError::io("cannot read the encoded audio", &e))
 }
 
 /// The speech a program wrote to `wav` for `text`: its duration, and the audio as Ogg.
@@ -147,5 +147,5 @@ pub(crate) fn work_dir() -> Result<tempfile::TempDir, JobError> {
     tempfile::Builder::new()
         .prefix("classkit-tts-")
         .tempdir()
-        .map_err(|e| JobError::retryable(format!("cannot make a temporary folder: {e}")))
+        .map_err(|e| JobError::io("cannot make a temporary folder", &e))
 }

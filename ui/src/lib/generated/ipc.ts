@@ -9,6 +9,23 @@ export type KeySource = "keyring" | "session" | "environment" | "none";
  */
 export type AssetRef = string;
 /**
+ * Something a course's import changed on the way in.
+ */
+export type TreeChange =
+  | {
+      change: "made_draft";
+      component_id: string;
+      component_type: ComponentType;
+      issues: ValidationIssue[];
+    }
+  | {
+      change: "upgraded";
+      component_id: string;
+      component_type: ComponentType;
+      from: number;
+      to: number;
+    };
+/**
  * The eleven kinds of learning component.
  */
 export type ComponentType =
@@ -336,7 +353,14 @@ export interface BundleExport {
  * What an import stored.
  */
 export interface BundleImport {
+  /**
+   * Files the course uses (those the library had already are not read again).
+   */
   assets: number;
+  /**
+   * What was changed on the way in.
+   */
+  changes: TreeChange[];
   components: number;
   /**
    * True when the course was stored as a new copy with new ids.
@@ -344,8 +368,29 @@ export interface BundleImport {
   copied: boolean;
   course_id: string;
   lessons: number;
+  /**
+   * Rendered pages and narrations that came with the course, still up to date.
+   */
+  outputs: number;
   slides: number;
   title: string;
+  /**
+   * Files the bundle lists that nothing in the course uses: not read, not stored.
+   */
+  unused_files: number;
+}
+/**
+ * One problem found in a payload, with a JSON pointer (RFC 6901) to the field.
+ */
+export interface ValidationIssue {
+  /**
+   * What is wrong, in words an instructor understands.
+   */
+  message: string;
+  /**
+   * JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
+   */
+  pointer: string;
 }
 /**
  * A text with blanks to fill.
@@ -453,19 +498,6 @@ export interface LearningComponent {
   status: ComponentStatus;
   updated_at: string;
   version: number;
-}
-/**
- * One problem found in a payload, with a JSON pointer (RFC 6901) to the field.
- */
-export interface ValidationIssue {
-  /**
-   * What is wrong, in words an instructor understands.
-   */
-  message: string;
-  /**
-   * JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
-   */
-  pointer: string;
 }
 /**
  * A course: the top of what an instructor builds.
