@@ -813,6 +813,20 @@ fn servable(media_type: &str) -> bool {
     classkit_store::is_media_type(media_type)
 }
 
+/// Whether the main window may show `url`: only the app's own pages (and, in a debug build
+/// without the bundled UI, the Vite dev server). A link in a slide's text, or a page of the
+/// library's files, never replaces the app.
+pub fn own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || (cfg!(dev) && url.host_str() == Some("localhost") && url.port() == Some(5173))
+        }
+        _ => false,
+    }
+}
+
 /// A stored file by its sha256 (the only names served: nothing else of the disk is
 /// reachable), with its media type.
 async fn serve_asset<R: Runtime>(

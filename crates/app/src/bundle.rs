@@ -45,6 +45,8 @@ const MAX_RECORD_TEXT: usize = 256;
 const MAX_OUTPUT_DETAILS_BYTES: usize = 256 * 1024;
 /// Most pages one slide renders to.
 const MAX_PAGES: u32 = 1_000;
+/// Longest narration of one slide (a day).
+const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Manifest {
@@ -77,7 +79,7 @@ struct ManifestAsset {
 #[serde(deny_unknown_fields)]
 struct BundleOutput {
     slide_id: Uuid,
-    /// `narration` or `slide_render`.
+    /// `narration`, `slide_render` or `illustration`.
     kind: String,
     page: u32,
     asset: AssetRef,
@@ -224,6 +226,14 @@ pub async fn export(store: &Store, course_id: Uuid, path: &Path) -> Result<Bundl
             Err(e) => return Err(e.into()),
         }
     }
+    let total: u64 = assets.iter().map(|a| a.size).sum();
+    if total > MAX_BUNDLE_ASSET_BYTES {
+        return Err(AppError::Bundle(format!(
+            "the course's files add up to {} MB, more than the {} MB a bundle may carry (and another library would refuse it); remove files the course no longer needs, then export",
+            total / (1024 * 1024),
+            MAX_BUNDLE_ASSET_BYTES / (1024 * 1024)
+        )));
+    }
     // Files are copied one at a time from the library into the zip: memory stays small.
     let files: Vec<(String, std::path::PathBuf)> = assets
         .iter()
@@ -357,9 +367,13 @@ fn open_bundle(path: &Path) -> Result<Opened, AppError> {
     let mut archive = zip::ZipArchive::new(file).map_err(|e| bad(path, zip_problem(&e)))?;
     let mut json = Vec::new();
     {
-        let entry = archive
-            .by_name("course.json")
-            .map_err(|_| bad(path, "it has no course.json"))?;
+        let entry = archive.by_name("course.json").map_err(|e| match e {
+            zip::result::ZipError::FileNotFound => bad(path, "it has no course.json"),
+            e => bad(
+                path,
+                format!("course.json cannot be read: {}", zip_problem(&e)),
+            ),
+        })?;
         entry
             .take(MAX_COURSE_JSON_BYTES + 1)
             .read_to_end(&mut json)
@@ -410,6 +424,34 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
         }
     };
     claim(tree.course.id, "course".into())?;
+    // The text rules every save keeps, checked before a byte of the files is read.
+    let text = |issues: Vec<classkit_model::ValidationIssue>, what: String| match issues.is_empty()
+    {
+        true => Ok(()),
+        false => Err(AppError::Store(StoreError::InvalidText { what, issues })),
+    };
+    text(
+        classkit_model::fields::course_issues(&tree.course),
+        "the bundle's course".into(),
+    )?;
+    for lesson in &tree.lessons {
+        text(
+            classkit_model::fields::lesson_issues(&lesson.lesson),
+            format!("the bundle's lesson {}", lesson.lesson.id),
+        )?;
+        for slide in &lesson.slides {
+            text(
+                classkit_model::fields::slide_issues(&slide.slide),
+                format!("the bundle's slide {}", slide.slide.id),
+            )?;
+            for c in &slide.components {
+                text(
+                    classkit_model::fields::nul_issues(&c.payload),
+                    format!("the bundle's {} component {}", c.component_type, c.id),
+                )?;
+            }
+        }
+    }
     let mut slides: HashMap<Uuid, HashMap<Uuid, ComponentType>> = HashMap::new();
     for lesson in &tree.lessons {
         claim(
@@ -468,8 +510,11 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
         }
         if !matches!(
             o.kind.as_str(),
-            crate::generate::NARRATION | crate::generate::SLIDE_RENDER
+            crate::generate::NARRATION
+                | crate::generate::SLIDE_RENDER
+                | crate::illustrate::ILLUSTRATION
         ) || o.page >= MAX_PAGES
+            || o.duration_ms.is_some_and(|d| d > MAX_DURATION_MS)
             || !pages.insert((o.slide_id, o.kind.clone(), o.page))
         {
             return Err(bad(
@@ -637,9 +682,12 @@ fn stage_files(
     let mut total = 0u64;
     for (hash, media_type) in wanted {
         let name = format!("assets/{hash}");
-        let entry = archive
-            .by_name(&name)
-            .map_err(|_| bad(path, format!("it lacks {name}, which the course uses")))?;
+        let entry = archive.by_name(&name).map_err(|e| match e {
+            zip::result::ZipError::FileNotFound => {
+                bad(path, format!("it lacks {name}, which the course uses"))
+            }
+            e => bad(path, format!("{name} cannot be read: {}", zip_problem(&e))),
+        })?;
         // Whatever the header claims, no more than what is left of both limits is read.
         let limit = max_asset.min(MAX_BUNDLE_ASSET_BYTES - total);
         let asset = match store.stage_asset(EntryReader(entry), media_type, limit) {
@@ -741,6 +789,11 @@ async fn import_once(
                 ),
             ));
         }
+        if !required && archive.index_for_name(&format!("assets/{hash}")).is_none() {
+            // A file a component names that the bundle lacks: as if unlisted (the
+            // component stays a draft, and says so).
+            continue;
+        }
         if !store.has_asset(&asset.sha256).await? {
             wanted.push((hash.clone(), asset.media_type.clone()));
         }
@@ -750,7 +803,7 @@ async fn import_once(
             size: asset.size,
         });
     }
-    let unused_files = manifest.assets.len() - used.len();
+    let unused_files = listed.len().saturating_sub(used.len());
     let staged = {
         let (store, source) = (store.clone(), path.to_path_buf());
         tokio::task::spawn_blocking(move || stage_files(&store, &source, &mut archive, &wanted))
@@ -845,7 +898,9 @@ fn fresh_copy(manifest: &mut Manifest) {
     };
     let course = &mut tree.course;
     renew(&mut course.id);
-    course.title = format!("{} (copy)", course.title);
+    let room = classkit_model::fields::MAX_TITLE_CHARS - " (copy)".len();
+    let title: String = course.title.chars().take(room).collect();
+    course.title = format!("{} (copy)", title.trim_end());
     (course.created_at, course.updated_at, course.version) = (now, now, 1);
     for lesson in &mut tree.lessons {
         let l = &mut lesson.lesson;

@@ -27,7 +27,7 @@ pub enum AppError {
     BundleCourseExists { course_id: Uuid, title: String },
     #[error("there is no library at {} (pass --library with the folder of an existing library)", .0.display())]
     LibraryNotFound(PathBuf),
-    #[error("{} is a file, not the folder of a library", .0.display())]
+    #[error("{} is a file, not the folder of a library; choose the library's folder", .0.display())]
     NotALibrary(PathBuf),
     #[error("{what} is not valid JSON: {message}")]
     InvalidJson { what: String, message: String },

@@ -21,8 +21,9 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // Opening a FIFO for reading waits for a writer, unless non-blocking.
-        options.custom_flags(libc::O_NONBLOCK);
+        // Opening a FIFO for reading waits for a writer, unless non-blocking; a terminal
+        // named here must not become the process's controlling terminal.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
     let file = options.open(path).map_err(io)?;
     let kind = file.metadata().map_err(io)?.file_type();

@@ -418,7 +418,7 @@ fn append(target: &mut String, text: &str) {
 }
 
 /// A title of at most `MAX_TITLE_CHARS` characters, and the full text when it was cut.
-fn truncate_title(text: &str) -> (String, Option<String>) {
+pub(crate) fn truncate_title(text: &str) -> (String, Option<String>) {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= MAX_TITLE_CHARS {
         return (text, None);

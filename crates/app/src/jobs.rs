@@ -1,15 +1,32 @@
 //! Generation jobs from the app's side: the library's local queue, the team's Redis queue,
 //! and the bundled workers that serve the local queue inside the app.
 
-use crate::{App, Result};
+use crate::{App, AppError, Result};
+use chrono::{DateTime, Utc};
 use classkit_jobs::diagnostic::{self, Diagnostic};
 use classkit_jobs::{
-    LocalQueue, Queue, QueueTrouble, RedisQueue, Worker, WorkerConfig, WorkerHealth, WorkerReport,
+    Job, JobState, LocalQueue, Queue, QueueTrouble, RedisQueue, Worker, WorkerConfig, WorkerHealth,
+    WorkerReport,
 };
 use std::path::Path;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+
+/// How long whoever waits for bundled workers that cannot use their queue (its database
+/// unreachable or failing) waits before it stops and says why; a full disk stops it at once.
+const QUEUE_TROUBLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The disk-full failure of `job` in an attempt made since `since`, if that is how it last
+/// failed (an older failure, before someone freed space, does not count).
+pub(crate) fn disk_full_since(job: &Job, since: DateTime<Utc>) -> Option<AppError> {
+    let error = job.last_error.as_ref().filter(|e| e.is_disk_full())?;
+    (matches!(job.state, JobState::RetryWait | JobState::Dead) && job.updated_at >= since).then(
+        || AppError::DiskFull {
+            detail: error.message.clone(),
+        },
+    )
+}
 
 /// The queue of the existing library in `library` (a mistyped folder, or a library of a
 /// newer version, is an error, never a new queue), or the team's queue at `redis_url` when
@@ -45,6 +62,22 @@ impl BundledWorkers {
     /// The trouble the workers are having with their queue (a full disk), if any.
     pub fn trouble(&self) -> Option<QueueTrouble> {
         self.health.trouble()
+    }
+
+    /// Why jobs on these workers cannot finish, for whoever waits for them: the queue's disk
+    /// is full, or the workers could not use their queue (of the library in `library`) for
+    /// [`QUEUE_TROUBLE_LIMIT`].
+    pub(crate) fn stalled(&self, library: &Path) -> Option<AppError> {
+        let trouble = self.trouble()?;
+        if trouble.disk_full {
+            return Some(AppError::DiskFull {
+                detail: trouble.message,
+            });
+        }
+        (trouble.since.elapsed() >= QUEUE_TROUBLE_LIMIT).then(|| AppError::WorkStalled {
+            library: library.to_path_buf(),
+            detail: trouble.message,
+        })
     }
 
     /// Stops taking jobs, lets running ones finish (or gives them back) and waits.

@@ -63,7 +63,7 @@ impl App {
     /// Opens (or creates) the library in `dir`.
     #[instrument(skip_all, fields(library = %dir.display()))]
     pub async fn open(dir: &Path) -> Result<Self> {
-        if dir.is_file() {
+        if dir.exists() && !dir.is_dir() {
             return Err(AppError::NotALibrary(dir.to_path_buf()));
         }
         Ok(Self {
@@ -76,7 +76,7 @@ impl App {
     /// new empty library).
     pub async fn open_existing(dir: &Path) -> Result<Self> {
         if !dir.join(classkit_store::DATABASE_FILE).is_file() {
-            return Err(match dir.is_file() {
+            return Err(match dir.exists() && !dir.is_dir() {
                 true => AppError::NotALibrary(dir.to_path_buf()),
                 false => AppError::LibraryNotFound(dir.to_path_buf()),
             });
@@ -85,25 +85,33 @@ impl App {
     }
 
     /// Runs `import` on the library in `dir`, creating the library when missing. Should the
-    /// import fail, whatever this call created is removed again (a library it made holds
-    /// nothing anyone saved), so a refused import into a mistyped folder leaves nothing
-    /// behind.
+    /// import fail into a library this call created (nothing saved in it, nothing spent),
+    /// that library is removed again, so a refused import into a mistyped folder leaves
+    /// nothing behind. Only the library's own files are removed, only those this call
+    /// created, and only when no other process has the library open.
     pub async fn importing<T>(
         dir: &Path,
         import: impl AsyncFnOnce(&App) -> Result<T>,
     ) -> Result<T> {
-        // The names in the folder before (none: no folder): only the rest is removed.
+        // What the folder held before (`None`: there was no folder).
         let before: Option<std::collections::HashSet<std::ffi::OsString>> =
             match std::fs::read_dir(dir) {
                 Ok(entries) => Some(entries.flatten().map(|e| e.file_name()).collect()),
-                Err(_) => None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(source) => {
+                    return Err(AppError::Io {
+                        path: dir.to_path_buf(),
+                        source,
+                    });
+                }
             };
         let created = !dir.join(classkit_store::DATABASE_FILE).exists();
         let app = Self::open(dir).await?;
         let result = import(&app).await;
-        if result.is_err() && created && app.store.last_save().await.ok() == Some(0) {
+        if result.is_err() && created && app.store.holds_nothing().await.unwrap_or(false) {
             app.store.close().await;
-            remove_created(dir, before.as_ref());
+            drop(app);
+            remove_new_library(dir, before.as_ref());
         }
         result
     }
@@ -293,21 +301,24 @@ pub fn parse_json(what: &str, text: &[u8]) -> Result<Value> {
     })
 }
 
-/// Removes what was created in `dir` since its entries were `before` (`None`: the folder
-/// itself was new). Best effort: what cannot be removed stays.
-fn remove_created(dir: &Path, before: Option<&std::collections::HashSet<std::ffi::OsString>>) {
-    let Some(before) = before else {
-        let _ = std::fs::remove_dir_all(dir);
-        return;
-    };
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if !before.contains(&entry.file_name()) {
-            let path = entry.path();
-            let _ = match path.is_dir() {
-                true => std::fs::remove_dir_all(&path),
-                false => std::fs::remove_file(&path),
-            };
+/// Removes the library files created in `dir` (those not in `before`; `None`: the folder
+/// itself was new, and goes too when nothing else is in it). Best effort: a library another
+/// process has open, or a file that cannot be removed, stays.
+fn remove_new_library(dir: &Path, before: Option<&std::collections::HashSet<std::ffi::OsString>>) {
+    let own = classkit_store::LIBRARY_FILES
+        .iter()
+        .chain(&classkit_jobs::local::QUEUE_FILES)
+        .chain(&[generate::CACHE_DIR])
+        .map(std::ffi::OsString::from)
+        .filter(|name| before.is_none_or(|b| !b.contains(name)))
+        .collect::<Vec<_>>();
+    match classkit_store::Store::remove_unused(dir, &own) {
+        Ok(true) if before.is_none() => {
+            // Only when empty: anything else put there meanwhile stays.
+            let _ = std::fs::remove_dir(dir);
         }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not remove the library a failed import made"),
     }
 }
 

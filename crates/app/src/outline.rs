@@ -44,25 +44,26 @@ fn outline_key(engine: &classkit_engines::openai::OpenAiText, text: &str) -> Cac
     )
 }
 
-/// A model's outline as the importer's.
+/// A model's outline as the importer's (the model's titles shortened as the importer's are;
+/// a title the instructor gives is kept as given).
 fn to_import(outline: LectureOutline, text: &str, title: Option<&str>) -> Outline {
+    let short = |t: &str| import::truncate_title(t).0;
     Outline {
         title: title
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .unwrap_or(outline.title.trim())
-            .to_string(),
+            .map_or_else(|| short(&outline.title), str::to_string),
         language: classkit_engines::lang::detect(text),
         lessons: outline
             .lessons
             .into_iter()
             .map(|l| OutlineLesson {
-                title: l.title.trim().to_string(),
+                title: short(&l.title),
                 slides: l
                     .slides
                     .into_iter()
                     .map(|s| OutlineSlide {
-                        title: s.title.trim().to_string(),
+                        title: short(&s.title),
                         body: s
                             .bullets
                             .iter()
@@ -211,12 +212,21 @@ impl App {
         let mut spec = JobSpec::new(OUTLINE, json!(input));
         spec.engine = Some(engine.to_string());
         spec.estimated_cost_micros = Some(estimate);
+        let started_at = chrono::Utc::now();
         let id = queue.enqueue(spec).await?.job.id;
         let job = loop {
             tokio::time::sleep(Duration::from_millis(100)).await;
             let job = queue.get(id).await?;
             if job.state.is_final() {
                 break job;
+            }
+            // A job that cannot finish (a full disk): stop waiting and say why.
+            if let Some(error) = workers
+                .stalled(self.store().dir())
+                .or_else(|| crate::jobs::disk_full_since(&job, started_at))
+            {
+                workers.stop().await;
+                return Err(error);
             }
         };
         workers.stop().await;

@@ -438,3 +438,88 @@ async fn a_compressed_bomb_is_cut_off_at_the_limit() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn sizes_the_zip_claims_past_the_limit_are_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    // Each asset's central directory record claims 1.5 GiB (bytes 24..28: uncompressed size).
+    let mut bytes = std::fs::read(&file).expect("read");
+    let mut patched = 0;
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let record = at + i;
+        let name_len = u16::from_le_bytes([bytes[record + 28], bytes[record + 29]]) as usize;
+        let name = &bytes[record + 46..record + 46 + name_len];
+        if name.starts_with(b"assets/") {
+            bytes[record + 24..record + 28].copy_from_slice(&0x6000_0000u32.to_le_bytes());
+            patched += 1;
+        }
+        at = record + 4;
+    }
+    assert_eq!(patched, 2, "two assets");
+    let claims = dir.path().join("claims.classkit");
+    std::fs::write(&claims, bytes).expect("write");
+    let other = tempfile::tempdir().expect("dir");
+    let fresh = open(other.path()).await;
+    let err = fresh
+        .import_bundle(&claims, false)
+        .await
+        .expect_err("too much claimed");
+    assert_eq!(err.code(), "bundle_invalid");
+    assert!(err.to_string().contains("add up to more than"), "{err}");
+    let stored: Vec<_> = std::fs::read_dir(other.path().join("assets"))
+        .expect("assets")
+        .collect();
+    assert!(stored.is_empty(), "nothing was read into the library");
+}
+
+#[tokio::test]
+async fn generated_outputs_of_every_kind_travel_with_the_course() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let tree = app.course(course).await.expect("tree");
+    let slide = tree.lessons[0].slides[0].slide.id;
+    let picture = app
+        .store()
+        .put_asset(b"\x89PNG an illustration", "image/png")
+        .await
+        .expect("picture");
+    let output = |kind: &str| classkit_store::Generated {
+        target_id: slide,
+        kind: kind.into(),
+        page: 0,
+        asset: picture.sha256.clone(),
+        media_type: "image/png".into(),
+        thumbnail: None,
+        duration_ms: None,
+        input_key: format!("key of the {kind}"),
+        engine: "cloud-images".into(),
+        cost_micros: 40_000,
+        job_id: None,
+        details: json!({"prompt": "a leaf in the sun"}),
+    };
+    for kind in ["illustration", "slide_render"] {
+        app.store()
+            .put_generated(slide, kind, &[output(kind)])
+            .await
+            .expect("record");
+    }
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    let other = tempfile::tempdir().expect("dir");
+    let fresh = open(other.path()).await;
+    let import = fresh.import_bundle(&file, false).await.expect("import");
+    assert_eq!(import.outputs, 2);
+    for kind in ["illustration", "slide_render"] {
+        let got = fresh.store().generated(slide, kind).await.expect("read");
+        assert_eq!(got.len(), 1, "{kind}");
+        assert_eq!(got[0].input_key, format!("key of the {kind}"));
+        assert_eq!(got[0].asset, picture.sha256);
+        assert_eq!(got[0].cost_micros, 0, "nothing was spent in this library");
+    }
+}

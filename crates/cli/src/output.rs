@@ -200,7 +200,7 @@ impl Output {
                 issues.len()
             );
             for issue in issues {
-                println!("  {issue}");
+                println!("  {}", line(&issue.to_string()));
             }
         }
     }
@@ -216,7 +216,7 @@ impl Output {
         } else {
             println!("The {t} payload has {} problem(s):", issues.len());
             for issue in issues {
-                println!("  {issue}");
+                println!("  {}", line(&issue.to_string()));
             }
         }
     }
@@ -258,11 +258,11 @@ impl Output {
         for item in &g.items {
             println!(
                 "  {}: {:?} {}/{} {}",
-                item.pointer,
+                line(&item.pointer),
                 item.outcome,
                 item.score,
                 item.max_score,
-                item.feedback.join(" ")
+                line(&item.feedback.join(" "))
             );
         }
     }
@@ -475,7 +475,12 @@ impl Output {
         if self.json {
             return print_json(b);
         }
-        println!("Wrote {} ({} bytes, {} assets).", b.path, b.bytes, b.assets);
+        println!(
+            "Wrote {} ({} bytes, {} assets).",
+            line(&b.path),
+            b.bytes,
+            b.assets
+        );
     }
 
     pub fn bundle_import(&self, b: &BundleImport) {

@@ -454,7 +454,8 @@ fn bundle_import_reads_only_what_the_course_uses_and_a_refusal_leaves_nothing() 
         1
     );
 
-    // Sizes an entry's header claims beyond the limit are refused before anything is read.
+    // Sizes the manifest lists are not trusted: what is streamed is what counts (sizes the
+    // zip's own records claim past the limit are refused early: the app's bundle tests).
     let huge = crafted(
         &bundle,
         &dir.path().join("claims.classkit"),
@@ -636,6 +637,18 @@ fn read_commands_never_create_a_library_and_newer_ones_are_refused_clearly() {
     let err = json_err(&typo, &["import", &empty.to_string_lossy()]);
     assert_eq!(err["code"], "import_empty");
     assert!(!typo.exists(), "a refused import created {typo:?}");
+    // Into a folder that holds other things: those stay, the library's files go.
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("folder");
+    std::fs::write(docs.join("notes.txt"), "mine").expect("write");
+    let err = json_err(&docs, &["import", &empty.to_string_lossy()]);
+    assert_eq!(err["code"], "import_empty");
+    let left: Vec<_> = std::fs::read_dir(&docs)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["notes.txt"]);
 
     // A path that is a file.
     let file = dir.path().join("a-file");

@@ -34,6 +34,14 @@ pub const QUEUE_FILE: &str = "jobs.sqlite";
 /// The file a process holds an advisory lock on while it opens and migrates the queue.
 const OPEN_LOCK_FILE: &str = "jobs.open-lock";
 
+/// The names the queue keeps in the library folder.
+pub const QUEUE_FILES: [&str; 4] = [
+    QUEUE_FILE,
+    "jobs.sqlite-wal",
+    "jobs.sqlite-shm",
+    OPEN_LOCK_FILE,
+];
+
 /// The job queue of one library, on SQLite.
 #[derive(Debug, Clone)]
 pub struct LocalQueue {

@@ -54,10 +54,13 @@ impl Store {
         }
         let sha256 = hex::encode(Sha256::digest(bytes));
         let path = self.asset_file(&AssetRef(sha256.clone()));
-        if !path.exists() {
+        let write = || {
             let bytes = bytes.to_vec();
             let target = path.clone();
             tokio::task::spawn_blocking(move || write_atomically(&target, &bytes))
+        };
+        if !path.exists() {
+            write()
                 .await
                 .map_err(|e| StoreError::Invalid(format!("asset writer stopped: {e}")))??;
         }
@@ -71,6 +74,13 @@ impl Store {
         .bind(now())
         .execute(&self.pool)
         .await?;
+        // A failed import may have taken back the file it had placed, between the check
+        // above and the record (see `unplace`): the record now keeps it, so write it again.
+        if !path.exists() {
+            write()
+                .await
+                .map_err(|e| StoreError::Invalid(format!("asset writer stopped: {e}")))??;
+        }
         Ok(AssetInfo {
             sha256: AssetRef(sha256),
             media_type: media_type.to_string(),
@@ -208,6 +218,7 @@ impl Store {
 
     /// Moves staged assets to their places (those already there are dropped); returns the
     /// paths this call created, for [`Store::unplace`] should the import fail. Blocking.
+    /// Should one fail, those it moved are removed again before the error returns.
     pub(crate) fn place(&self, staged: Vec<StagedAsset>) -> Result<Vec<PathBuf>> {
         let mut placed = Vec::new();
         for asset in staged {
@@ -219,31 +230,51 @@ impl Store {
                 path: path.clone(),
                 source,
             };
-            let dir = path
-                .parent()
-                .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
-            std::fs::create_dir_all(dir).map_err(io)?;
-            asset.file.as_file().sync_all().map_err(io)?;
-            asset.file.persist(&path).map_err(|e| io(e.error))?;
-            std::fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io)?;
-            placed.push(path);
+            let moved = (|| {
+                let dir = path
+                    .parent()
+                    .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
+                std::fs::create_dir_all(dir).map_err(io)?;
+                asset.file.as_file().sync_all().map_err(io)?;
+                asset.file.persist(&path).map_err(|e| io(e.error))?;
+                std::fs::File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(io)
+            })();
+            match moved {
+                Ok(()) => placed.push(path),
+                Err(e) => {
+                    for path in placed {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return Err(e);
+                }
+            }
         }
         Ok(placed)
     }
 
     /// Removes files [`Store::place`] created for an import that then failed, unless
-    /// something recorded them meanwhile.
+    /// something recorded them meanwhile. Each check and removal holds the library's write
+    /// lock, and [`Store::put_asset`] writes a file again that went missing while it was
+    /// recording it, so no record is left without its file.
     pub(crate) async fn unplace(&self, placed: Vec<PathBuf>) {
         for path in placed {
             let hash = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if self.asset_info(&AssetRef(hash)).await.is_err() {
+            let Ok(mut tx) = self.write().await else {
+                continue;
+            };
+            let recorded = sqlx::query("SELECT 1 FROM assets WHERE sha256 = ?")
+                .bind(&hash)
+                .fetch_optional(&mut *tx)
+                .await;
+            if let Ok(None) = recorded {
                 let _ = std::fs::remove_file(&path);
             }
+            let _ = tx.commit().await;
         }
     }
 }

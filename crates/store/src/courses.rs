@@ -101,10 +101,20 @@ pub(crate) fn duplicate_id_error(e: sqlx::Error, kind: &str, id: Uuid) -> StoreE
     }
 }
 
+/// A title as an error names it: its start, control characters escaped.
+fn short(title: &str) -> String {
+    let start: String = title.chars().take(60).collect();
+    let more = if title.chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
+    format!("{}{more}", start.escape_debug())
+}
+
 /// How a slide is named in an error.
 pub(crate) fn slide_name(s: &Slide) -> String {
-    let title: String = s.title.chars().take(60).collect();
-    format!("the slide \"{}\" ({})", title.escape_debug(), s.id)
+    format!("the slide \"{}\" ({})", short(&s.title), s.id)
 }
 
 pub(crate) async fn write_slide(
@@ -165,7 +175,7 @@ fn asset_reference_error(e: sqlx::Error, s: &Slide) -> StoreError {
 
 async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Result<()> {
     StoreError::check_text(classkit_model::fields::course_issues(c), || {
-        format!("the course {}", c.id)
+        format!("the course \"{}\"", short(&c.title))
     })?;
     let exists = sqlx::query("SELECT 1 FROM courses WHERE id = ?")
         .bind(c.id.to_string())
@@ -192,7 +202,7 @@ async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Res
 
 async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Lesson) -> Result<()> {
     StoreError::check_text(classkit_model::fields::lesson_issues(l), || {
-        format!("the lesson {}", l.id)
+        format!("the lesson \"{}\"", short(&l.title))
     })?;
     sqlx::query(
         "INSERT INTO lessons (id, course_id, position, title, created_at, updated_at, version) \

@@ -221,14 +221,6 @@ impl Store {
         })?;
         Ok(())
     }
-
-    /// Records (or replaces) what an engine drafted for a slide.
-    pub async fn record_drafted(&self, d: &Drafted, job_id: Option<Uuid>) -> Result<()> {
-        let mut tx = self.write().await?;
-        upsert_drafted(&mut tx, d, job_id).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 pub(crate) async fn insert_generated(

@@ -34,12 +34,28 @@ const OPEN_LOCK_FILE: &str = "library.open-lock";
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
+/// The file every process holds a shared lock on while it has the library open, so that no
+/// one removes a library someone is using (see [`Store::remove_unused`]).
+const IN_USE_FILE: &str = "library.in-use";
+
+/// The names the library keeps in its folder, besides the queue's and the engines' own.
+pub const LIBRARY_FILES: [&str; 6] = [
+    DATABASE_FILE,
+    "library.sqlite-wal",
+    "library.sqlite-shm",
+    OPEN_LOCK_FILE,
+    IN_USE_FILE,
+    "assets",
+];
+
 /// An open library.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
     dir: PathBuf,
     limits: AssetLimits,
+    /// Shared-locked for as long as any clone of this store lives.
+    _in_use: std::sync::Arc<std::fs::File>,
 }
 
 impl Store {
@@ -65,8 +81,15 @@ impl Store {
         // and migrating makes them take turns. The OS releases it if the process dies.
         let lock_path = dir.join(OPEN_LOCK_FILE);
         // (Waiting for the lock blocks, so not on the async runtime's own threads.)
-        let lock = tokio::task::spawn_blocking(move || {
-            std::fs::File::create(lock_path).and_then(|file| file.lock().map(|()| file))
+        let in_use_path = dir.join(IN_USE_FILE);
+        let assets_dir = dir.join("assets");
+        let (lock, in_use) = tokio::task::spawn_blocking(move || {
+            let lock =
+                std::fs::File::create(lock_path).and_then(|file| file.lock().map(|()| file))?;
+            let in_use = std::fs::File::create(in_use_path)
+                .and_then(|file| file.lock_shared().map(|()| file))?;
+            sweep_incoming(&assets_dir);
+            Ok::<_, std::io::Error>((lock, in_use))
         })
         .await
         .map_err(std::io::Error::other)
@@ -82,8 +105,10 @@ impl Store {
             pool,
             dir: dir.to_path_buf(),
             limits: AssetLimits::default(),
+            _in_use: std::sync::Arc::new(in_use),
         };
         store.migrate().await?;
+        store.strip_nul_characters().await?;
         drop(lock);
         Ok(store)
     }
@@ -129,6 +154,81 @@ impl Store {
         }
     }
 
+    /// Removes the NUL characters that text took in before they were refused everywhere
+    /// (`classkit_model::fields`): once per library, in one transaction, from courses,
+    /// lessons and slides, component payloads, revisions and the outbox, so everything
+    /// stored can be restored, exported and synced. (SQLite's replace() stops at a NUL, so
+    /// this is not a migration.)
+    async fn strip_nul_characters(&self) -> Result<()> {
+        const REPAIR: &str = "strip-nul-characters";
+        let done: Option<i64> = sqlx::query_scalar("SELECT 1 FROM repairs WHERE name = ?")
+            .bind(REPAIR)
+            .fetch_optional(&self.pool)
+            .await?;
+        if done.is_some() {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        let text_columns: [(&str, &[&str]); 3] = [
+            ("courses", &["title", "description"]),
+            ("lessons", &["title"]),
+            (
+                "slides",
+                &["title", "body", "speaker_notes", "instructor_notes"],
+            ),
+        ];
+        for (table, columns) in text_columns {
+            for column in columns {
+                let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT id, {column} FROM {table} WHERE instr(CAST({column} AS BLOB), x'00') > 0"
+                )))
+                .fetch_all(&mut *tx)
+                .await?;
+                for (id, text) in rows {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "UPDATE {table} SET {column} = ? WHERE id = ?"
+                    )))
+                    .bind(text.replace('\0', ""))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        // JSON holds a NUL as the escape \u0000: read, cleaned and written back as JSON.
+        for (table, key, column) in [
+            ("components", "id", "payload"),
+            ("revisions", "seq", "data"),
+            ("outbox", "mutation_id", "data"),
+        ] {
+            let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT CAST({key} AS TEXT), {column} FROM {table} WHERE instr({column}, '\\u0000') > 0"
+            )))
+            .fetch_all(&mut *tx)
+            .await?;
+            for (id, text) in rows {
+                let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    continue;
+                };
+                strip_nul(&mut value);
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {table} SET {column} = ? WHERE CAST({key} AS TEXT) = ?"
+                )))
+                .bind(value.to_string())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query("INSERT INTO repairs (name, done_at) VALUES (?, ?)")
+            .bind(REPAIR)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The asset limits in force.
     pub fn limits(&self) -> AssetLimits {
         self.limits
@@ -153,6 +253,41 @@ impl Store {
         Ok(rows.join("\n"))
     }
 
+    /// True when no one has saved anything in the library and nothing was spent in it.
+    pub async fn holds_nothing(&self) -> Result<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT NOT EXISTS (SELECT 1 FROM revisions) AND NOT EXISTS (SELECT 1 FROM spending)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Removes `names` from the library folder `dir` when no process has the library open
+    /// (this one's stores must be dropped first); returns false, removing nothing, when one
+    /// does. Blocking.
+    pub fn remove_unused(dir: &Path, names: &[std::ffi::OsString]) -> std::io::Result<bool> {
+        let in_use = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .open(dir.join(IN_USE_FILE))?;
+        if in_use.try_lock().is_err() {
+            return Ok(false);
+        }
+        for name in names {
+            let path = dir.join(name);
+            let removed = match path.is_dir() {
+                true => std::fs::remove_dir_all(&path),
+                false => std::fs::remove_file(&path),
+            };
+            if let Err(e) = removed
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return Err(e);
+            }
+        }
+        Ok(true)
+    }
+
     /// Closes every connection, checkpointing the write-ahead log.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -173,6 +308,42 @@ async fn reusable(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
     use sqlx::Connection;
     conn.ping().await?;
     Ok(!conn.is_in_transaction())
+}
+
+/// Removes the files of imports that a crash ended before they finished (`.incoming-*` in
+/// `assets/`, a day old: an import going on now in another process keeps its own).
+fn sweep_incoming(assets: &Path) {
+    let day = Duration::from_secs(24 * 60 * 60);
+    for entry in std::fs::read_dir(assets).into_iter().flatten().flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if stale
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".incoming-")
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes NUL characters from every string (and key) of a JSON value.
+fn strip_nul(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', ""),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nul),
+        serde_json::Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                strip_nul(&mut item);
+                map.insert(key.replace('\0', ""), item);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Now, to the microsecond (what PostgreSQL keeps, so synced times compare equal).

@@ -3,10 +3,6 @@
 
 use super::*;
 
-/// How long an assembly waits for workers that cannot use their queue (its database
-/// unreachable or failing) before it stops and says why; a full disk stops it at once.
-const QUEUE_TROUBLE_LIMIT: Duration = Duration::from_secs(60);
-
 /// Queues planned jobs; returns their ids.
 pub(crate) async fn enqueue_planned(queue: &dyn Queue, planned: Vec<JobSpec>) -> Result<Vec<Uuid>> {
     let mut jobs = Vec::with_capacity(planned.len());
@@ -200,6 +196,7 @@ impl App {
         mut progress: impl FnMut(AssembleProgress),
     ) -> Result<AssembleReport> {
         let started = Instant::now();
+        let started_at = chrono::Utc::now();
         let tree = self.store().course_tree(course_id).await?;
         let generation = self.generation()?;
         let mut report = AssembleReport {
@@ -227,16 +224,11 @@ impl App {
             while !pending.is_empty() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 let mut still = Vec::with_capacity(pending.len());
-                let mut blocked = workers.trouble().and_then(|t| {
-                    (t.disk_full || t.since.elapsed() >= QUEUE_TROUBLE_LIMIT)
-                        .then_some((t.disk_full, t.message))
-                });
+                let mut blocked = workers.stalled(self.store().dir());
                 for id in pending {
                     let job = queue.get(id).await?;
-                    if job.state != JobState::Succeeded
-                        && let Some(e) = job.last_error.as_ref().filter(|e| e.is_disk_full())
-                    {
-                        blocked.get_or_insert_with(|| (true, e.message.clone()));
+                    if blocked.is_none() {
+                        blocked = crate::jobs::disk_full_since(&job, started_at);
                     }
                     if matches!(
                         job.state,
@@ -264,18 +256,12 @@ impl App {
                     done: finished.len(),
                     total: report.jobs,
                 });
-                if let Some((disk_full, detail)) = blocked {
+                if let Some(error) = blocked {
                     // No job can finish until someone frees space (or the queue comes
                     // back): stop waiting and say so. What is done stays done, and the
                     // next assembly takes up the jobs left in the queue.
                     workers.stop().await;
-                    return Err(match disk_full {
-                        true => AppError::DiskFull { detail },
-                        false => AppError::WorkStalled {
-                            library: self.store().dir().to_path_buf(),
-                            detail,
-                        },
-                    });
+                    return Err(error);
                 }
             }
             workers.stop().await;

@@ -55,6 +55,8 @@ pub const EXTRACTIVE: &str = "extractive";
 const RENDERER_VERSION: &str = "slides-1";
 /// The configuration file in a library folder.
 pub const ENGINES_FILE: &str = "engines.toml";
+/// The folder of the engines' cache inside a library.
+pub const CACHE_DIR: &str = "cache";
 
 /// The engines of one library, built once and shared by its handlers.
 pub struct Generation {
@@ -160,7 +162,7 @@ impl Generation {
             images,
             outliners,
             slides: std::sync::OnceLock::new(),
-            cache: Cache::new(dir.join("cache")),
+            cache: Cache::new(dir.join(CACHE_DIR)),
         })
     }
 
@@ -359,7 +361,11 @@ pub(crate) async fn record_cost(
 pub(crate) fn store_error(e: StoreError) -> JobError {
     match &e {
         _ if e.is_disk_full() => JobError::disk_full(e.to_string()),
-        StoreError::NotFound { .. } => JobError::permanent(e.to_string()),
+        // What an engine made breaks the rules: trying again makes the same.
+        StoreError::NotFound { .. }
+        | StoreError::Payload(_)
+        | StoreError::InvalidText { .. }
+        | StoreError::NotReady { .. } => JobError::permanent(e.to_string()),
         _ => JobError::retryable(e.to_string()),
     }
 }
