@@ -109,6 +109,17 @@ fn json_err(library: &Path, args: &[&str]) -> Value {
     run.error()
 }
 
+/// Imports the Korean example into `lib`: `(course id, first slide id)`.
+fn imported_example(lib: &Path) -> (String, String) {
+    let imported = json_ok(lib, &["import", &example("korean-orientation.md")]);
+    let course = imported["course_id"].as_str().expect("id").to_string();
+    let slide = json_ok(lib, &["show", &course])["lessons"][0]["slides"][0]["id"]
+        .as_str()
+        .expect("slide")
+        .to_string();
+    (course, slide)
+}
+
 /// Every file under `dir`, recursively.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -205,13 +216,7 @@ fn a_full_disk_ends_assembly_with_a_clear_error_and_a_later_run_finishes_every_j
 fn fifos_devices_and_folders_are_refused_at_once_wherever_a_file_is_read() {
     let dir = tempfile::tempdir().expect("dir");
     let lib = dir.path().join("lib");
-    let imported = json_ok(&lib, &["import", &example("korean-orientation.md")]);
-    let course = imported["course_id"].as_str().expect("id").to_string();
-    let tree = json_ok(&lib, &["show", &course]);
-    let slide = tree["lessons"][0]["slides"][0]["id"]
-        .as_str()
-        .expect("slide")
-        .to_string();
+    let (course, slide) = imported_example(&lib);
     let fifo = dir.path().join("lecture.md");
     assert!(
         Command::new("mkfifo")
@@ -478,12 +483,7 @@ fn bundle_import_reads_only_what_the_course_uses_and_a_refusal_leaves_nothing() 
 fn crafted_bundles_get_clear_errors() {
     let dir = tempfile::tempdir().expect("dir");
     let source = dir.path().join("source");
-    let imported = json_ok(&source, &["import", &example("korean-orientation.md")]);
-    let course = imported["course_id"].as_str().expect("id").to_string();
-    let slide = json_ok(&source, &["show", &course])["lessons"][0]["slides"][0]["id"]
-        .as_str()
-        .expect("slide")
-        .to_string();
+    let (course, slide) = imported_example(&source);
     // A ready QUIZ that breaks today's rules once its options are gone.
     let quiz = repo().join("crates/model/tests/samples/QUIZ.valid.json");
     let added = json_ok(
@@ -715,12 +715,7 @@ fn nul_characters_are_refused_wherever_text_comes_in() {
     assert!(!lib.exists(), "refused imports created no library");
 
     // In a payload, at its pointer; in a title given on the command line (too long).
-    let imported = json_ok(&lib, &["import", &example("korean-orientation.md")]);
-    let course = imported["course_id"].as_str().expect("id").to_string();
-    let slide = json_ok(&lib, &["show", &course])["lessons"][0]["slides"][0]["id"]
-        .as_str()
-        .expect("slide")
-        .to_string();
+    let (_, slide) = imported_example(&lib);
     let mut payload: Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("crates/model/tests/samples/QUIZ.valid.json"))
             .expect("sample"),

@@ -5,23 +5,7 @@
 use classkit_jobs::{JobSpec, LocalQueue, Queue, QueueError};
 use classkit_testkit::SmallDisk;
 use serde_json::json;
-use std::io::Write;
 use std::time::Duration;
-
-/// Fills the disk at `dir` with a file until no byte more fits; returns the file.
-fn fill(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("filler");
-    let mut file = std::fs::File::create(&path).expect("filler");
-    let block = vec![0u8; 64 * 1024];
-    loop {
-        match file.write(&block) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    while file.write(&block[..1]).is_ok_and(|n| n > 0) {}
-    path
-}
 
 fn spec(n: usize) -> JobSpec {
     // A dedup key makes the enqueue a transaction of its own, committed at the end.
@@ -43,7 +27,7 @@ async fn a_full_disk_fails_writes_clearly_and_the_queue_recovers_when_space_is_f
     let disk = SmallDisk::mount(4 * 1024 * 1024).expect("mount a tmpfs");
     let queue = LocalQueue::open(disk.path()).await.expect("open");
     let before = queue.enqueue(spec(0)).await.expect("enqueue").job.id;
-    let filler = fill(disk.path());
+    let filler = disk.fill().expect("fill the disk");
 
     // Every pooled connection meets the full disk, in enqueues and in dequeues.
     let mut full = 0;

@@ -4,16 +4,6 @@
 
 use classkit_store::{NewSlide, SlideEdit, Store};
 use classkit_testkit::SmallDisk;
-use std::io::Write;
-
-fn fill(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("filler");
-    let mut file = std::fs::File::create(&path).expect("filler");
-    let block = vec![0u8; 64 * 1024];
-    while file.write(&block).is_ok_and(|n| n > 0) {}
-    while file.write(&block[..1]).is_ok_and(|n| n > 0) {}
-    path
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_saves_clearly_and_they_work_again_when_space_is_freed() {
@@ -35,7 +25,7 @@ async fn a_full_disk_refuses_saves_clearly_and_they_work_again_when_space_is_fre
         .add_slide(lesson.id, NewSlide::default())
         .await
         .expect("slide");
-    let filler = fill(disk.path());
+    let filler = disk.fill().expect("fill the disk");
 
     let mut saved = slide.version;
     let mut refused = 0;

@@ -68,6 +68,18 @@ impl SmallDisk {
             })
     }
 
+    /// Fills the file system with a file until no byte more fits; removing the file frees
+    /// the space again.
+    pub fn fill(&self) -> Result<PathBuf, TestkitError> {
+        use std::io::Write;
+        let path = self.path().join("filler");
+        let mut file = std::fs::File::create(&path)?;
+        let block = vec![0u8; 64 * 1024];
+        while file.write(&block).is_ok_and(|n| n > 0) {}
+        while file.write(&block[..1]).is_ok_and(|n| n > 0) {}
+        Ok(path)
+    }
+
     /// Makes the file system `bytes` large (never smaller than what is in it).
     pub fn resize(&self, bytes: u64) -> Result<(), TestkitError> {
         run(
