@@ -103,5 +103,11 @@ mod tests {
         let link = dir.path().join("link.md");
         std::os::unix::fs::symlink(&file, &link).expect("symlink");
         assert!(open_regular(&link).is_ok(), "a link to a file is a file");
+        let to_fifo = dir.path().join("to-fifo.md");
+        std::os::unix::fs::symlink(&fifo, &to_fifo).expect("symlink");
+        assert!(
+            matches!(open_regular(&to_fifo), Err(AppError::NotAFile { .. })),
+            "a link to a named pipe is a named pipe"
+        );
     }
 }

@@ -477,3 +477,63 @@ async fn saves_are_listed_in_order_after_a_number() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn nul_characters_are_refused_in_edits_and_removed_from_what_was_stored_before() {
+    let (dir, store) = library().await;
+    let slide = slide(&store).await;
+    let err = store
+        .update_slide(
+            slide.id,
+            SlideEdit {
+                speaker_notes: Some("Plants\0 capture light.".into()),
+                ..SlideEdit::default()
+            },
+            None,
+        )
+        .await
+        .expect_err("a NUL in an edit");
+    assert_eq!(err.code(), "validation_failed");
+    assert_eq!(err.issues().expect("issues")[0].pointer, "/speaker_notes");
+    let component = store
+        .add_component(NewComponent {
+            slide_id: slide.id,
+            component_type: ComponentType::Review,
+            payload: review("Light"),
+            status: ComponentStatus::Draft,
+        })
+        .await
+        .expect("component");
+    let err = store
+        .update_component(component.id, review("Li\0ght"), None)
+        .await
+        .expect_err("a NUL in a payload");
+    assert_eq!(err.issues().expect("issues")[0].pointer, "/cards/0/heading");
+    store.close().await;
+    drop(store);
+
+    // Text an older version let a NUL into (as it was stored then), and the repair not
+    // made yet: opening the library removes the NULs, once.
+    let sql = format!(
+        "UPDATE slides SET speaker_notes = 'Plants' || char(0) || ' capture light.' \
+         WHERE id = '{}'; \
+         UPDATE components SET payload = replace(payload, '\"Light\"', '\"Li\\u0000ght\"'); \
+         DELETE FROM repairs;",
+        slide.id
+    );
+    let ok = std::process::Command::new("sqlite3")
+        .arg(dir.path().join("library.sqlite"))
+        .arg(&sql)
+        .status()
+        .expect("sqlite3")
+        .success();
+    assert!(ok);
+    let store = Store::open(dir.path()).await.expect("reopen");
+    assert_eq!(
+        store.slide(slide.id).await.expect("slide").speaker_notes,
+        "Plants capture light."
+    );
+    let repaired = store.component(component.id).await.expect("component");
+    assert_eq!(repaired.payload["cards"][0]["heading"], "Light");
+    assert_eq!(store.integrity_check().await.expect("check"), "ok");
+}
