@@ -59,6 +59,38 @@ fn describe(kind: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Largest `engines.toml` read.
+const MAX_ENGINES_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The engines configured in `path` (a regular file of at most 1 MB; no file at all means the
+/// builtin engines only). Blocking: it reads a small file.
+pub fn load_engines_config(path: &Path) -> Result<classkit_engines::EnginesConfig> {
+    use std::io::Read;
+    let invalid =
+        |message: String| AppError::EnginesConfig(format!("{}: {message}", path.display()));
+    let file = match open_regular(path) {
+        Err(AppError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(classkit_engines::EnginesConfig::default());
+        }
+        other => other?,
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_ENGINES_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| AppError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_ENGINES_FILE_BYTES {
+        return Err(invalid(format!(
+            "an engines file is at most {MAX_ENGINES_FILE_BYTES} bytes"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| invalid("this is not UTF-8 text".into()))?;
+    classkit_engines::EnginesConfig::parse(&text, &path.display().to_string())
+        .map_err(|e| AppError::EnginesConfig(e.to_string()))
+}
+
 /// Reads a regular file of at most `limit` bytes (one byte more tells that it is larger).
 pub async fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let path = path.to_path_buf();

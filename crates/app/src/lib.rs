@@ -16,7 +16,7 @@ pub mod studio;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use error::{AppError, WireError};
-pub use files::{open_regular, read_limited};
+pub use files::{load_engines_config, open_regular, read_limited};
 pub use import::{ImportError, Outline};
 pub use jobs::{BundledWorkers, open_queue};
 

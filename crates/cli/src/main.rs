@@ -544,14 +544,13 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                     library_dir(cli.library.clone())?.join(classkit_app::generate::ENGINES_FILE)
                 }
             };
-            if engines.is_some() && !config_file.is_file() {
+            if engines.is_some() && !config_file.exists() {
                 return Err(cli_error(
                     "not_found",
                     format!("there is no file {}", config_file.display()),
                 ));
             }
-            let config = classkit_engines::EnginesConfig::load(&config_file)
-                .map_err(|e| cli_error("invalid_engines_config", e.to_string()))?;
+            let config = classkit_app::load_engines_config(&config_file)?;
             let profile = match (course, profile) {
                 (Some(id), _) => {
                     let app = open_existing(cli.library).await?;

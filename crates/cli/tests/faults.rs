@@ -244,6 +244,7 @@ fn fifos_devices_and_folders_are_refused_at_once_wherever_a_file_is_read() {
             ],
             vec!["assemble", &course, "--engines", path],
             vec!["cost", "simulate", "--profile", path],
+            vec!["cost", "simulate", "--course", &course, "--engines", path],
         ];
         for args in commands {
             let mut all = vec!["--json"];

@@ -97,8 +97,7 @@ impl Generation {
     /// The engines configured in `file` (a missing file means the builtin ones only), with
     /// the cache of the library in `dir`.
     pub fn with_config_file(dir: &std::path::Path, file: &std::path::Path) -> Result<Self> {
-        let config =
-            EnginesConfig::load(file).map_err(|e| AppError::EnginesConfig(e.to_string()))?;
+        let config = crate::load_engines_config(file)?;
         let mut tts: HashMap<String, Arc<dyn Tts>> = HashMap::new();
         for engine in config
             .engines()
