@@ -93,6 +93,9 @@ impl App {
         dir: &Path,
         import: impl AsyncFnOnce(&App) -> Result<T>,
     ) -> Result<T> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(AppError::NotALibrary(dir.to_path_buf()));
+        }
         // What the folder held before (`None`: there was no folder).
         let before: Option<std::collections::HashSet<std::ffi::OsString>> =
             match std::fs::read_dir(dir) {
@@ -111,7 +114,7 @@ impl App {
         if result.is_err() && created && app.store.holds_nothing().await.unwrap_or(false) {
             app.store.close().await;
             drop(app);
-            remove_new_library(dir, before.as_ref());
+            remove_new_library(dir, before.as_ref()).await;
         }
         result
     }
@@ -304,7 +307,10 @@ pub fn parse_json(what: &str, text: &[u8]) -> Result<Value> {
 /// Removes the library files created in `dir` (those not in `before`; `None`: the folder
 /// itself was new, and goes too when nothing else is in it). Best effort: a library another
 /// process has open, or a file that cannot be removed, stays.
-fn remove_new_library(dir: &Path, before: Option<&std::collections::HashSet<std::ffi::OsString>>) {
+async fn remove_new_library(
+    dir: &Path,
+    before: Option<&std::collections::HashSet<std::ffi::OsString>>,
+) {
     let own = classkit_store::LIBRARY_FILES
         .iter()
         .chain(&classkit_jobs::local::QUEUE_FILES)
@@ -312,7 +318,7 @@ fn remove_new_library(dir: &Path, before: Option<&std::collections::HashSet<std:
         .map(std::ffi::OsString::from)
         .filter(|name| before.is_none_or(|b| !b.contains(name)))
         .collect::<Vec<_>>();
-    match classkit_store::Store::remove_unused(dir, &own) {
+    match classkit_store::Store::remove_unused(dir, &own).await {
         Ok(true) if before.is_none() => {
             // Only when empty: anything else put there meanwhile stays.
             let _ = std::fs::remove_dir(dir);

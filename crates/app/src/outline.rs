@@ -225,6 +225,9 @@ impl App {
                 .stalled(self.store().dir())
                 .or_else(|| crate::jobs::disk_full_since(&job, started_at))
             {
+                // The outline is not waited for: it must not run later and make (and pay
+                // for) a course this import said it could not.
+                let _ = queue.cancel(id).await;
                 workers.stop().await;
                 return Err(error);
             }

@@ -151,6 +151,15 @@ pub struct StagedAsset {
     file: tempfile::NamedTempFile,
 }
 
+/// What [`Store::place`] did.
+#[derive(Debug, Default)]
+pub(crate) struct Placed {
+    /// Files it moved into the library.
+    pub paths: Vec<PathBuf>,
+    /// Staged copies of files that were in place already.
+    pub kept: Vec<StagedAsset>,
+}
+
 /// A writer that hashes and counts what passes through it to `inner`.
 struct Hashing<W> {
     inner: W,
@@ -216,42 +225,51 @@ impl Store {
         Ok(self.asset_info(asset).await.is_ok() && self.asset_file(asset).is_file())
     }
 
-    /// Moves staged assets to their places (those already there are dropped); returns the
-    /// paths this call created, for [`Store::unplace`] should the import fail. Blocking.
-    /// Should one fail, those it moved are removed again before the error returns.
-    pub(crate) fn place(&self, staged: Vec<StagedAsset>) -> Result<Vec<PathBuf>> {
-        let mut placed = Vec::new();
+    /// Moves staged assets to their places, recording in `placed` each file it moved in (for
+    /// [`Store::unplace`] should the import fail, this call included). The staged copy of a
+    /// file already in place is kept until the import commits ([`Store::settle`]): a failed
+    /// import elsewhere may take that file back meanwhile. Blocking.
+    pub(crate) fn place(&self, staged: Vec<StagedAsset>, placed: &mut Placed) -> Result<()> {
         for asset in staged {
             let path = self.asset_file(&asset.info.sha256);
             if path.exists() {
+                placed.kept.push(asset);
                 continue;
             }
             let io = |source| StoreError::Io {
                 path: path.clone(),
                 source,
             };
-            let moved = (|| {
-                let dir = path
-                    .parent()
-                    .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
-                std::fs::create_dir_all(dir).map_err(io)?;
-                asset.file.as_file().sync_all().map_err(io)?;
-                asset.file.persist(&path).map_err(|e| io(e.error))?;
-                std::fs::File::open(dir)
-                    .and_then(|d| d.sync_all())
-                    .map_err(io)
-            })();
-            match moved {
-                Ok(()) => placed.push(path),
-                Err(e) => {
-                    for path in placed {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    return Err(e);
-                }
+            let dir = path
+                .parent()
+                .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
+            std::fs::create_dir_all(dir).map_err(io)?;
+            asset.file.as_file().sync_all().map_err(io)?;
+            asset.file.persist(&path).map_err(|e| io(e.error))?;
+            placed.paths.push(path.clone());
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// After an import committed: the files it found in place and recorded are there still,
+    /// or are put back from its staged copies. Blocking.
+    pub(crate) fn settle(&self, kept: Vec<StagedAsset>) {
+        for asset in kept {
+            let path = self.asset_file(&asset.info.sha256);
+            if path.exists() {
+                continue;
+            }
+            let moved = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| asset.file.persist(&path).map(|_| ()).map_err(|e| e.error));
+            if let Err(e) = moved {
+                tracing::warn!(path = %path.display(), error = %e, "could not put back an imported file");
             }
         }
-        Ok(placed)
     }
 
     /// Removes files [`Store::place`] created for an import that then failed, unless

@@ -646,14 +646,27 @@ impl Store {
             declined,
         } = extras;
         let store = self.clone();
-        let placed = tokio::task::spawn_blocking(move || store.place(staged))
-            .await
-            .map_err(|e| StoreError::Invalid(format!("asset writer stopped: {e}")))??;
+        let (placed, moved) = tokio::task::spawn_blocking(move || {
+            let mut placed = crate::assets::Placed::default();
+            let moved = store.place(staged, &mut placed);
+            (placed, moved)
+        })
+        .await
+        .map_err(|e| StoreError::Invalid(format!("asset writer stopped: {e}")))?;
+        if let Err(e) = moved {
+            self.unplace(placed.paths).await;
+            return Err(e);
+        }
         let stored = self
             .insert_course_records(tree, change, &assets, &generated, &drafted, &declined)
             .await;
-        if stored.is_err() {
-            self.unplace(placed).await;
+        match &stored {
+            Err(_) => self.unplace(placed.paths).await,
+            Ok(_) => {
+                let store = self.clone();
+                let kept = placed.kept;
+                let _ = tokio::task::spawn_blocking(move || store.settle(kept)).await;
+            }
         }
         stored
     }

@@ -48,6 +48,10 @@ pub const LIBRARY_FILES: [&str; 6] = [
     "assets",
 ];
 
+/// True when no one has saved anything in a library and nothing was spent in it.
+const HOLDS_NOTHING: &str =
+    "SELECT NOT EXISTS (SELECT 1 FROM revisions) AND NOT EXISTS (SELECT 1 FROM spending)";
+
 /// An open library.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -67,7 +71,7 @@ impl Store {
             path: dir.to_path_buf(),
             source,
         };
-        std::fs::create_dir_all(dir.join("assets")).map_err(|e| open_err(Box::new(e)))?;
+        std::fs::create_dir_all(dir).map_err(|e| open_err(Box::new(e)))?;
         let options = SqliteConnectOptions::new()
             .filename(dir.join(DATABASE_FILE))
             .create_if_missing(true)
@@ -84,10 +88,10 @@ impl Store {
         let in_use_path = dir.join(IN_USE_FILE);
         let assets_dir = dir.join("assets");
         let (lock, in_use) = tokio::task::spawn_blocking(move || {
-            let lock =
-                std::fs::File::create(lock_path).and_then(|file| file.lock().map(|()| file))?;
-            let in_use = std::fs::File::create(in_use_path)
-                .and_then(|file| file.lock_shared().map(|()| file))?;
+            let lock = locked(&lock_path, false)?;
+            let in_use = locked(&in_use_path, true)?;
+            // (After the locks: a failed import removing a library it made holds them.)
+            std::fs::create_dir_all(&assets_dir)?;
             sweep_incoming(&assets_dir);
             Ok::<_, std::io::Error>((lock, in_use))
         })
@@ -195,27 +199,28 @@ impl Store {
                 }
             }
         }
-        // JSON holds a NUL as the escape \u0000: read, cleaned and written back as JSON.
-        for (table, key, column) in [
-            ("components", "id", "payload"),
-            ("revisions", "seq", "data"),
-            ("outbox", "mutation_id", "data"),
+        // JSON holds a NUL as the escape \u0000: read, cleaned and written back as JSON
+        // (rows are found by their primary key, `rowid`).
+        for (table, column) in [
+            ("components", "payload"),
+            ("revisions", "data"),
+            ("outbox", "data"),
         ] {
-            let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT CAST({key} AS TEXT), {column} FROM {table} WHERE instr({column}, '\\u0000') > 0"
+            let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT rowid, {column} FROM {table} WHERE instr({column}, '\\u0000') > 0"
             )))
             .fetch_all(&mut *tx)
             .await?;
-            for (id, text) in rows {
+            for (rowid, text) in rows {
                 let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
                     continue;
                 };
                 strip_nul(&mut value);
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE {table} SET {column} = ? WHERE CAST({key} AS TEXT) = ?"
+                    "UPDATE {table} SET {column} = ? WHERE rowid = ?"
                 )))
                 .bind(value.to_string())
-                .bind(id)
+                .bind(rowid)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -255,22 +260,44 @@ impl Store {
 
     /// True when no one has saved anything in the library and nothing was spent in it.
     pub async fn holds_nothing(&self) -> Result<bool> {
-        Ok(sqlx::query_scalar(
-            "SELECT NOT EXISTS (SELECT 1 FROM revisions) AND NOT EXISTS (SELECT 1 FROM spending)",
-        )
-        .fetch_one(&self.pool)
-        .await?)
+        Ok(sqlx::query_scalar(HOLDS_NOTHING)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Removes `names` from the library folder `dir` when no process has the library open
-    /// (this one's stores must be dropped first); returns false, removing nothing, when one
-    /// does. Blocking.
-    pub fn remove_unused(dir: &Path, names: &[std::ffi::OsString]) -> std::io::Result<bool> {
+    /// (this one's stores must be dropped first) and nothing was saved or spent in it; returns
+    /// false, removing nothing, otherwise. The check is made again while holding the lock
+    /// that every open takes, so no one can save in between.
+    pub async fn remove_unused(dir: &Path, names: &[std::ffi::OsString]) -> Result<bool> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
         let in_use = std::fs::File::options()
             .read(true)
             .write(true)
-            .open(dir.join(IN_USE_FILE))?;
+            .open(dir.join(IN_USE_FILE))
+            .map_err(io)?;
         if in_use.try_lock().is_err() {
+            return Ok(false);
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(dir.join(DATABASE_FILE))
+            .read_only(true);
+        let empty = match <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await
+        {
+            Ok(mut conn) => {
+                let empty: bool = sqlx::query_scalar(HOLDS_NOTHING)
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap_or(false);
+                let _ = sqlx::Connection::close(conn).await;
+                empty
+            }
+            Err(_) => false,
+        };
+        if !empty {
             return Ok(false);
         }
         for name in names {
@@ -282,9 +309,10 @@ impl Store {
             if let Err(e) = removed
                 && e.kind() != std::io::ErrorKind::NotFound
             {
-                return Err(e);
+                return Err(io(e));
             }
         }
+        drop(in_use);
         Ok(true)
     }
 
@@ -308,6 +336,43 @@ async fn reusable(conn: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
     use sqlx::Connection;
     conn.ping().await?;
     Ok(!conn.is_in_transaction())
+}
+
+/// The lock file at `path`, created when missing and locked (shared or exclusive, waiting
+/// for it). Should the file have been removed while this waited (a failed import taking back
+/// the library it made), the lock is taken again on the file now at `path`, so that a lock
+/// always guards the file others open.
+fn locked(path: &Path, shared: bool) -> std::io::Result<std::fs::File> {
+    loop {
+        // Read and write: a shared lock needs a readable handle on some file systems (NFS).
+        let file = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        match shared {
+            true => file.lock_shared()?,
+            false => file.lock()?,
+        }
+        if same_file(&file, path) {
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Removes the files of imports that a crash ended before they finished (`.incoming-*` in
