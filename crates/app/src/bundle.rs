@@ -497,16 +497,16 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
             false => Ok(()),
         }
     };
+    let unknown_slide = |what: &str, slide: Uuid| {
+        bad(
+            path,
+            format!("{what} belongs to slide {slide}, which the course does not have"),
+        )
+    };
     let mut pages = HashSet::new();
     for o in &m.outputs {
         if !slides.contains_key(&o.slide_id) {
-            return Err(bad(
-                path,
-                format!(
-                    "a generated output belongs to slide {}, which the course does not have",
-                    o.slide_id
-                ),
-            ));
+            return Err(unknown_slide("a generated output", o.slide_id));
         }
         if !matches!(
             o.kind.as_str(),
@@ -556,13 +556,7 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
     let mut drafted = HashSet::new();
     for d in &m.drafted {
         let Some(components) = slides.get(&d.slide_id) else {
-            return Err(bad(
-                path,
-                format!(
-                    "a drafting record belongs to slide {}, which the course does not have",
-                    d.slide_id
-                ),
-            ));
+            return Err(unknown_slide("a drafting record", d.slide_id));
         };
         let component_ok = match d.component_id {
             Some(id) => components.get(&id) == Some(&d.component_type) && d.version >= 1,
@@ -582,13 +576,7 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
     }
     for d in &m.declined {
         if !slides.contains_key(&d.slide_id) {
-            return Err(bad(
-                path,
-                format!(
-                    "a declined draft belongs to slide {}, which the course does not have",
-                    d.slide_id
-                ),
-            ));
+            return Err(unknown_slide("a declined draft", d.slide_id));
         }
     }
     Ok(())
