@@ -40,6 +40,19 @@ fn line(text: &str) -> String {
     out
 }
 
+/// An error with its causes, each said once: a cause whose words the message already holds
+/// (most errors name their cause in their own message) is not repeated.
+fn chain(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
+}
+
 /// Multi-line text with each line made safe as by [`line`].
 fn lines(text: &str) -> String {
     text.lines().map(line).collect::<Vec<_>>().join("\n")
@@ -76,12 +89,12 @@ impl Output {
                     json!({"code": e.code(), "message": e.to_string(), "details": null})
                 }
                 (None, None, None) => {
-                    json!({"code": "error", "message": format!("{error:#}"), "details": null})
+                    json!({"code": "error", "message": chain(error), "details": null})
                 }
             };
             eprintln!("{wire}");
         } else {
-            eprintln!("error: {}", line(&format!("{error:#}")));
+            eprintln!("error: {}", line(&chain(error)));
             if let Some(issues) = app.and_then(|e| e.issues()) {
                 for issue in issues {
                     eprintln!("  {}", line(&issue.to_string()));

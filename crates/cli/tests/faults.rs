@@ -779,3 +779,19 @@ fn a_file_name_cannot_forge_a_line_of_output() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn an_error_says_its_cause_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    json_ok(&lib, &["import", &example("korean-orientation.md")]);
+    let missing = dir.path().join("missing.md");
+    let run = classkit(&lib, &["import", &missing.to_string_lossy()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
