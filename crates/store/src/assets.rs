@@ -236,20 +236,12 @@ impl Store {
                 placed.kept.push(asset);
                 continue;
             }
-            let io = |source| StoreError::Io {
-                path: path.clone(),
-                source,
-            };
-            let dir = path
-                .parent()
-                .ok_or_else(|| StoreError::Invalid("asset path has no folder".into()))?;
-            std::fs::create_dir_all(dir).map_err(io)?;
-            asset.file.as_file().sync_all().map_err(io)?;
-            asset.file.persist(&path).map_err(|e| io(e.error))?;
-            placed.paths.push(path.clone());
-            std::fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io)?;
+            let moved = persist_synced(asset.file, &path);
+            // (It was not there before: whatever is there now is this import's to take back.)
+            if path.exists() {
+                placed.paths.push(path.clone());
+            }
+            moved.map_err(|source| StoreError::Io { path, source })?;
         }
         Ok(())
     }
@@ -262,11 +254,7 @@ impl Store {
             if path.exists() {
                 continue;
             }
-            let moved = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| asset.file.persist(&path).map(|_| ()).map_err(|e| e.error));
-            if let Err(e) = moved {
+            if let Err(e) = persist_synced(asset.file, &path) {
                 tracing::warn!(path = %path.display(), error = %e, "could not put back an imported file");
             }
         }
@@ -310,10 +298,17 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io)?;
-    Ok(())
+    persist_synced(tmp, path).map_err(io)
+}
+
+/// Moves a written temporary file (in the same file system) to `path` for good: synced,
+/// renamed, and its folder synced, so a crash leaves either no file or the whole file.
+fn persist_synced(tmp: tempfile::NamedTempFile, path: &std::path::Path) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("an asset path has no folder"))?;
+    std::fs::create_dir_all(dir)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all())
 }
