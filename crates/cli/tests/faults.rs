@@ -39,10 +39,15 @@ impl Run {
         })
     }
 
+    /// The `{code, message, details}` line on stderr (a worker still stopping may log a
+    /// warning line beside it).
     fn error(&self) -> Value {
         assert_ne!(self.code, 0, "should have failed: {}", self.stdout);
-        serde_json::from_str(&self.stderr)
-            .unwrap_or_else(|e| panic!("no JSON error ({e}): {}", self.stderr))
+        self.stderr
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|v| v.get("code").is_some())
+            .unwrap_or_else(|| panic!("no JSON error: {}", self.stderr))
     }
 }
 
