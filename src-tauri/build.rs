@@ -11,7 +11,7 @@ fn main() {
             "edit_slide",
             "move_slide",
             "slide_media",
-            "new_component",
+            "add_component",
             "component",
             "save_component",
             "set_ready",

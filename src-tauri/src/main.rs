@@ -23,22 +23,18 @@ fn main() -> ExitCode {
         eprintln!("ClassKit Studio: no folder for the library (set CLASSKIT_LIBRARY)");
         return ExitCode::from(2);
     };
-    let (library, workers) = match tauri::async_runtime::block_on(open_library(&dir, WORKERS)) {
-        Ok(opened) => opened,
-        Err(e) => {
-            eprintln!(
-                "ClassKit Studio: cannot open the library at {}: {e}",
-                dir.display()
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let builder = manage_library(
-        with_commands(tauri::Builder::default()),
-        library,
-        workers,
-        Keyring::from_env(),
-    );
+    let (library, workers) =
+        match tauri::async_runtime::block_on(open_library(&dir, WORKERS, Keyring::from_env())) {
+            Ok(opened) => opened,
+            Err(e) => {
+                eprintln!(
+                    "ClassKit Studio: cannot open the library at {}: {e}",
+                    dir.display()
+                );
+                return ExitCode::from(2);
+            }
+        };
+    let builder = manage_library(with_commands(tauri::Builder::default()), library, workers);
     let app = match builder.build(context()) {
         Ok(app) => app,
         Err(e) => {

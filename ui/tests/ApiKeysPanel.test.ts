@@ -2,14 +2,14 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, expect, it, vi } from "vitest";
 import ApiKeysPanel from "../src/lib/ApiKeysPanel.svelte";
-import type { ApiKeys } from "../src/lib/generated/ipc";
+import type { ApiKeys, PaidEngine } from "../src/lib/generated/ipc";
 
 afterEach(() => {
   cleanup();
   clearMocks();
 });
 
-const engine = {
+const engine: PaidEngine = {
   id: "cloud-tts",
   kind: "tts",
   endpoint: "https://api.openai.com/v1",

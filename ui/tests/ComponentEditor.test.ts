@@ -38,6 +38,7 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
   const reply = (payload: unknown, issues: ValidationIssue[]): ComponentView => ({
     component: { ...v.component, payload: payload as Record<string, unknown>, version, status: ready ? "ready" : "draft" },
     issues,
+    moved_to_draft: false,
   });
   let lastPayload: unknown = v.component.payload;
   let setReadyCalls = 0;
@@ -210,4 +211,28 @@ it.each(componentTypes)("adds an item to the first list of a %s and saves it", a
         : Object.values(v).map(find).find((x) => x !== undefined);
   const list = find(saves[0]);
   expect(Array.isArray(list) && list.length === 1, `${type}: ${JSON.stringify(saves[0])}`).toBe(true);
+});
+
+it("says so when the app moved a ready component back to draft because an edit broke a rule", async () => {
+  const v = view("REVIEW", { title: "Light", cards: [{ heading: "Light", points: ["Energy"] }] }, [], { status: "ready" });
+  const calls: string[] = [];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    const a = args as Record<string, unknown>;
+    if (cmd === "save_component") {
+      return {
+        component: { ...v.component, payload: a["payload"] as Record<string, unknown>, version: 2, status: "draft" },
+        issues: [{ pointer: "/cards/0/heading", message: "a card needs its heading" }],
+        moved_to_draft: true,
+      } satisfies ComponentView;
+    }
+    if (cmd === "grade") return { score: 0, max_score: 1, items: [] };
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(ComponentEditor, { view: v });
+  await fireEvent.input(field("/cards/0/heading"), { target: { value: "" } });
+  expect(await screen.findByText(/Moved back to draft/, {}, { timeout: 3000 })).toBeTruthy();
+  expect(screen.getByRole("radio", { name: "Draft" })).toHaveProperty("checked", true);
+  // One save: the rule lives in the app, not in calls the UI makes.
+  expect(calls.filter((c) => c !== "grade")).toEqual(["save_component"]);
 });

@@ -46,12 +46,12 @@ it("adds a component to the slide and dispatches the slide's generation", async 
     calls.push([cmd, args]);
     switch (cmd) {
       case "course":
-        return calls.some(([c]) => c === "new_component")
+        return calls.some(([c]) => c === "add_component")
           ? { ...c, lessons: [{ ...lesson, slides: [{ ...slide, components: [quiz.component] }] }] }
           : c;
       case "slide_media":
         return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
-      case "new_component":
+      case "add_component":
         return quiz;
       case "component":
         return quiz;
@@ -66,7 +66,7 @@ it("adds a component to the slide and dispatches the slide's generation", async 
   await fireEvent.change(screen.getByLabelText("New component"), { target: { value: "QUIZ" } });
   await fireEvent.click(screen.getByRole("button", { name: "Add" }));
   expect(await screen.findByRole("heading", { name: "Quiz" })).toBeTruthy();
-  expect(calls).toContainEqual(["new_component", { slideId: slide.id, componentType: "QUIZ" }]);
+  expect(calls).toContainEqual(["add_component", { slideId: slide.id, componentType: "QUIZ", payload: null }]);
 
   await fireEvent.click(screen.getByRole("button", { name: "Assemble this slide" }));
   expect((await screen.findByText(/Queued for 1 slide/)).textContent).toContain("2 job(s)");

@@ -65,6 +65,7 @@ export function view(
       version: extra.version ?? 1,
     },
     issues,
+    moved_to_draft: false,
   };
 }
 

@@ -14,7 +14,7 @@ async fn lesson(lecture: &str, slides: usize) -> Result<(tempfile::TempDir, App,
         path: std::env::temp_dir(),
         source,
     })?;
-    let app = App::open(dir.path()).await?;
+    let app = App::open(dir.path(), crate::QueueChoice::Local).await?;
     let outline = crate::import::outline_from_text(lecture, "lecture");
     let source: Vec<_> = outline
         .lessons
@@ -293,7 +293,7 @@ pub async fn bundle_with_files(
     large_bytes: usize,
 ) -> Result<()> {
     use classkit_store::SlideEdit;
-    let app = App::open(work).await?;
+    let app = App::open(work, crate::QueueChoice::Local).await?;
     let store = app.store();
     let course = store
         .create_course(&format!("A course of {files} files"), Some("en"))

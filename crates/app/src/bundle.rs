@@ -14,6 +14,7 @@
 //! once, so the time grows with the number of files, not faster. Everything is checked
 //! before the course is stored in one transaction; a refused import leaves nothing behind.
 
+use crate::App;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use classkit_model::{AssetRef, ComponentType, CourseTree};
@@ -25,6 +26,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
+use tracing::instrument;
 use uuid::Uuid;
 
 /// The `format` value of every bundle.
@@ -924,5 +926,19 @@ fn fresh_copy(manifest: &mut Manifest) {
             d.version = i64::from(engines);
             map(id);
         }
+    }
+}
+
+impl App {
+    /// Writes a course bundle.
+    #[instrument(skip(self))]
+    pub async fn export_bundle(&self, course_id: Uuid, path: &Path) -> crate::Result<BundleExport> {
+        export(&self.store, course_id, path).await
+    }
+
+    /// Reads a course bundle into the library.
+    #[instrument(skip(self))]
+    pub async fn import_bundle(&self, path: &Path, as_copy: bool) -> crate::Result<BundleImport> {
+        import(&self.store, path, as_copy).await
     }
 }

@@ -39,6 +39,28 @@ pub enum AppError {
     Engines(String),
     #[error("{0}")]
     EnginesConfig(String),
+    #[error("there is no paid engine {0:?} in this library's engines.toml")]
+    NoSuchEngine(String),
+    #[error("{0}")]
+    KeyringUnavailable(String),
+    #[error("there is no file {}", .0.display())]
+    FileNotFound(PathBuf),
+    #[error("{0}")]
+    InvalidProfile(String),
+    #[error("{0}")]
+    Settings(String),
+    #[error("the chart cannot be drawn: {0}")]
+    ChartFailed(String),
+    #[error("the stored file {sha256} is {media_type}, not a picture or a sound")]
+    NotServable { sha256: String, media_type: String },
+    #[error(
+        "only {ran} of {queued} check jobs ran within {seconds} s: are workers running for this queue?"
+    )]
+    WorkersUnavailable {
+        ran: usize,
+        queued: usize,
+        seconds: u64,
+    },
     #[error(
         "refused: this would cost about {}, and {scope} has {} left of its {} budget for {month} ({} spent); nothing was queued",
         classkit_engines::price::format_usd(*estimate_micros),
@@ -101,6 +123,12 @@ impl From<classkit_jobs::QueueError> for AppError {
     }
 }
 
+impl From<AppError> for WireError {
+    fn from(e: AppError) -> Self {
+        e.to_wire()
+    }
+}
+
 /// An error as it crosses to the UI or a `--json` caller.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct WireError {
@@ -130,6 +158,14 @@ impl AppError {
             Self::Queue(e) => e.code(),
             Self::Engines(_) => "engine_unavailable",
             Self::EnginesConfig(_) => "invalid_engines_config",
+            Self::NoSuchEngine(_) => "not_found",
+            Self::KeyringUnavailable(_) => "keyring_unavailable",
+            Self::WorkersUnavailable { .. } => "workers_unavailable",
+            Self::NotServable { .. } => "not_servable",
+            Self::FileNotFound(_) => "not_found",
+            Self::InvalidProfile(_) => "invalid_profile",
+            Self::Settings(_) => "settings_error",
+            Self::ChartFailed(_) => "chart_failed",
             Self::BudgetExceeded { .. } => "budget_exceeded",
             Self::InvalidBudget(_) => "invalid_budget",
             Self::Invalid(_) => "invalid_input",

@@ -513,7 +513,11 @@ fn measure(text: &str) -> usize {
 
 /// The first sentence of `text`, cut to at most `max_words` words.
 fn lead(text: &str, max_words: usize) -> String {
-    let first = sentences(text).into_iter().next().unwrap_or_default();
+    let first = classkit_engines::drafts::text::sentences(text)
+        .into_iter()
+        .next()
+        .map(|s| s.text)
+        .unwrap_or_default();
     let words: Vec<&str> = first.split_whitespace().collect();
     let mut s = if words.len() > max_words {
         format!("{}…", words[..max_words].join(" "))
@@ -526,32 +530,13 @@ fn lead(text: &str, max_words: usize) -> String {
     s.trim_start_matches(['-', '*', '#', ' ']).to_string()
 }
 
-/// Splits text after sentence-ending punctuation (Latin and CJK) followed by a space.
-fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        let ends = matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
-        if ends && chars.peek().is_none_or(|n| n.is_whitespace()) {
-            out.push(current.trim().to_string());
-            current.clear();
-        }
-    }
-    if !current.trim().is_empty() {
-        out.push(current.trim().to_string());
-    }
-    out
-}
-
 /// Splits a paragraph into chunks of at most about `limit` words: at sentence ends, then at
 /// spaces, then (for text without any) every `limit * 6` characters.
 fn split_by_length(text: &str, limit: usize) -> Vec<String> {
     let mut chunks = Vec::new();
     let mut current = String::new();
-    for sentence in sentences(text) {
-        for part in split_long_sentence(&sentence, limit) {
+    for sentence in classkit_engines::drafts::text::sentences(text) {
+        for part in split_long_sentence(&sentence.text, limit) {
             if !current.is_empty() && measure(&current) + measure(&part) > limit {
                 chunks.push(std::mem::take(&mut current));
             }

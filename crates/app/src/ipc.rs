@@ -2,16 +2,54 @@
 //! The UI's TypeScript types are generated from it (`ui/src/lib/generated/`, by
 //! `npm run gen:types`), and tests on both sides fail when the checked-in copies are stale.
 
+use crate::ComponentView;
 use crate::ImportSummary;
 use crate::error::WireError;
+use crate::generate::Dispatched;
 use crate::generate::{Part, Scope};
-use crate::studio::{
-    ComponentView, Dispatched, JobView, Preferences, RevisionDiff, SlideChanges, SlideMedia,
-};
+use crate::history::RevisionDiff;
+use crate::jobs::JobView;
+use crate::settings::Preferences;
+use crate::slides::{SlideChanges, SlideMedia};
 use classkit_model::components as c;
 use classkit_model::{ComponentType, CourseTree, LearningComponent, ValidationIssue};
 use classkit_store::CourseSummary;
 use serde_json::{Map, Value, json};
+
+/// An event the app sends the UI, with the type of its payload (in the schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A job of the app's queue changed (a [`JobView`]).
+    Job,
+    /// Something was saved in the library, by the app, a worker or another process (a
+    /// `Saved`).
+    Saved,
+    /// The bundled workers could not start, so generation cannot run (a [`WireError`]).
+    WorkersFailed,
+}
+
+impl Event {
+    /// Every event, in the order the generated files list them.
+    pub const ALL: [Event; 3] = [Event::Job, Event::Saved, Event::WorkersFailed];
+
+    /// The name the UI listens to.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Job => "job",
+            Self::Saved => "saved",
+            Self::WorkersFailed => "workers-failed",
+        }
+    }
+
+    /// The schema type of its payload.
+    pub fn payload(self) -> &'static str {
+        match self {
+            Self::Job => "JobView",
+            Self::Saved => "Saved",
+            Self::WorkersFailed => "WireError",
+        }
+    }
+}
 
 /// Where the UI keeps the schema, from the repository root.
 pub const SCHEMA_FILE: &str = "ui/src/lib/generated/ipc.schema.json";
@@ -50,10 +88,7 @@ pub fn schema() -> Value {
     add("Grade", generator.subschema_for::<classkit_model::Grade>());
     add("Preferences", generator.subschema_for::<Preferences>());
     add("Saved", generator.subschema_for::<classkit_store::Saved>());
-    add(
-        "ApiKeys",
-        generator.subschema_for::<crate::studio::ApiKeys>(),
-    );
+    add("ApiKeys", generator.subschema_for::<crate::keys::ApiKeys>());
     add(
         "BundleExport",
         generator.subschema_for::<crate::BundleExport>(),

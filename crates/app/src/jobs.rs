@@ -1,17 +1,21 @@
-//! Generation jobs from the app's side: the library's local queue, the team's Redis queue,
-//! and the bundled workers that serve the local queue inside the app.
+//! Generation jobs from the app's side: the queue an app uses (the library's own, or the
+//! team's on Redis), its jobs as the job tray and the command line see them, a health check
+//! of its workers, and the bundled workers that serve it inside the app.
 
 use crate::{App, AppError, Result};
 use chrono::{DateTime, Utc};
 use classkit_jobs::diagnostic::{self, Diagnostic};
 use classkit_jobs::{
-    Job, JobState, LocalQueue, Queue, QueueTrouble, RedisQueue, Worker, WorkerConfig, WorkerHealth,
-    WorkerReport,
+    Job, JobFilter, JobSpec, JobState, LocalQueue, Queue, QueueTrouble, RedisQueue, StateCounts,
+    Worker, WorkerConfig, WorkerHealth, WorkerReport,
 };
+use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
 
 /// How long whoever waits for bundled workers that cannot use their queue (its database
 /// unreachable or failing) waits before it stops and says why; a full disk stops it at once.
@@ -26,16 +30,6 @@ pub(crate) fn disk_full_since(job: &Job, since: DateTime<Utc>) -> Option<AppErro
             detail: error.message.clone(),
         },
     )
-}
-
-/// The queue of the existing library in `library` (a mistyped folder, or a library of a
-/// newer version, is an error, never a new queue), or the team's queue at `redis_url` when
-/// given.
-pub async fn open_queue(library: &Path, redis_url: Option<&str>) -> Result<Arc<dyn Queue>> {
-    Ok(match redis_url {
-        Some(url) => Arc::new(RedisQueue::connect(url).await?),
-        None => App::open_existing(library).await?.local_queue().await?,
-    })
 }
 
 /// Workers running inside the app over the library's local queue.
@@ -90,26 +84,274 @@ impl BundledWorkers {
     }
 }
 
+/// Which job queue an app dispatches to and its workers serve.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum QueueChoice {
+    /// The library's own queue, in its folder (solo mode: no server needed).
+    #[default]
+    Local,
+    /// The team's shared queue at this Redis URL.
+    Redis(String),
+}
+
+impl QueueChoice {
+    /// The team's queue when a Redis URL is given, else the library's own.
+    pub fn from_redis_url(url: Option<String>) -> Self {
+        url.map_or(Self::Local, Self::Redis)
+    }
+
+    async fn open(&self, library: &Path) -> Result<Arc<dyn Queue>> {
+        Ok(match self {
+            Self::Local => Arc::new(LocalQueue::open(library).await?),
+            Self::Redis(url) => Arc::new(RedisQueue::connect(url).await?),
+        })
+    }
+}
+
+/// A job as the job tray shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct JobView {
+    pub id: Uuid,
+    /// `narration`, `slide_render`, `draft_component`, …
+    pub kind: String,
+    /// The slide or component it works for.
+    pub target: Option<Uuid>,
+    pub engine: Option<String>,
+    pub state: JobState,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    /// 0–100.
+    pub progress: u8,
+    pub message: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// Whether that failure will be tried again.
+    pub error_retryable: Option<bool>,
+    /// For a job waiting to retry: when it runs again.
+    pub run_at: Option<DateTime<Utc>>,
+    pub estimated_cost_micros: Option<i64>,
+    pub cost_micros: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl JobView {
+    pub fn of(job: &Job) -> Self {
+        Self {
+            id: job.id,
+            kind: job.kind.clone(),
+            target: job.target,
+            engine: job.engine.clone(),
+            state: job.state,
+            attempts: job.attempts,
+            max_attempts: job.max_attempts,
+            progress: job.progress,
+            message: job.progress_message.clone(),
+            error: job.last_error.as_ref().map(|e| e.message.clone()),
+            error_retryable: job
+                .last_error
+                .as_ref()
+                .map(|e| e.class == classkit_jobs::ErrorClass::Retryable),
+            run_at: job.run_at,
+            estimated_cost_micros: job.estimated_cost_micros,
+            cost_micros: job.actual_cost_micros,
+            created_at: job.created_at,
+            updated_at: job.updated_at,
+            finished_at: job.finished_at,
+        }
+    }
+}
+
+/// What a health check of the workers found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkerCheck {
+    /// The check jobs that ran.
+    pub jobs: usize,
+    pub seconds: f64,
+    /// The workers that ran them, by name.
+    pub workers: Vec<String>,
+}
+
+/// The jobs of one queue: listing, inspecting, cancelling and retrying them, and checking
+/// that workers serve it.
+#[derive(Clone)]
+pub struct Jobs {
+    queue: Arc<dyn Queue>,
+}
+
+impl Jobs {
+    /// The queue of the existing library in `library` (a mistyped folder, or a library of a
+    /// newer version, is an error, never a new queue), or the team's queue when `choice`
+    /// says so (no library needed).
+    pub async fn open(library: &Path, choice: &QueueChoice) -> Result<Self> {
+        Ok(match choice {
+            QueueChoice::Local => {
+                App::open_existing(library, QueueChoice::Local)
+                    .await?
+                    .jobs()
+                    .await?
+            }
+            QueueChoice::Redis(_) => Self {
+                queue: choice.open(library).await?,
+            },
+        })
+    }
+
+    /// Jobs matching `filter`, newest first, with the number in each state.
+    pub async fn list(&self, filter: &JobFilter) -> Result<(Vec<Job>, StateCounts)> {
+        let jobs = self.queue.list(filter).await?;
+        Ok((jobs, self.queue.counts().await?))
+    }
+
+    /// The newest jobs, for the job tray.
+    pub async fn newest(&self, limit: usize) -> Result<Vec<JobView>> {
+        let jobs = self
+            .queue
+            .list(&JobFilter {
+                limit: Some(limit.clamp(1, 1000)),
+                ..JobFilter::default()
+            })
+            .await?;
+        Ok(jobs.iter().map(JobView::of).collect())
+    }
+
+    /// One job in full.
+    pub async fn get(&self, id: Uuid) -> Result<Job> {
+        Ok(self.queue.get(id).await?)
+    }
+
+    /// Cancels a job that has not finished.
+    pub async fn cancel(&self, id: Uuid) -> Result<Job> {
+        Ok(self.queue.cancel(id).await?)
+    }
+
+    /// Queues a dead or cancelled job again with fresh attempts.
+    pub async fn retry(&self, id: Uuid) -> Result<Job> {
+        Ok(self.queue.retry(id).await?)
+    }
+
+    /// Health check of the workers: queues `count` no-op diagnostic jobs and waits, woken by
+    /// the queue's events, until they ran or `timeout` passed. Check jobs that did not run
+    /// are cancelled, so none is left for workers that come later.
+    pub async fn check_workers(&self, count: usize, timeout: Duration) -> Result<WorkerCheck> {
+        let started = Instant::now();
+        let mut events = self.queue.subscribe();
+        let mut waiting = std::collections::HashSet::new();
+        for _ in 0..count.max(1) {
+            let spec = JobSpec::new(diagnostic::KIND, serde_json::json!({})).priority(100);
+            waiting.insert(self.queue.enqueue(spec).await?.job.id);
+        }
+        let total = waiting.len();
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut done: Vec<Job> = Vec::new();
+        // Events say which job changed; a look at every job now and then covers events
+        // another process's workers publish where this one cannot hear them.
+        let mut sweep = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            let mut changed: Vec<Uuid> = Vec::new();
+            tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => break,
+                event = events.recv() => match event {
+                    Ok(event) => changed.push(event.job_id),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        changed.extend(waiting.iter().copied());
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                        events = self.queue.subscribe();
+                    }
+                },
+                _ = sweep.tick() => changed.extend(waiting.iter().copied()),
+            }
+            for id in changed {
+                if !waiting.contains(&id) {
+                    continue;
+                }
+                let job = self.queue.get(id).await?;
+                if job.state == JobState::Succeeded {
+                    waiting.remove(&id);
+                    done.push(job);
+                }
+            }
+            if waiting.is_empty() {
+                break;
+            }
+        }
+        if !waiting.is_empty() {
+            for id in &waiting {
+                let _ = self.queue.cancel(*id).await;
+            }
+            return Err(AppError::WorkersUnavailable {
+                ran: done.len(),
+                queued: total,
+                seconds: timeout.as_secs(),
+            });
+        }
+        let mut workers: Vec<String> = done
+            .iter()
+            .filter_map(|j| {
+                j.result
+                    .as_ref()?
+                    .get("worker")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        workers.sort();
+        workers.dedup();
+        Ok(WorkerCheck {
+            jobs: done.len(),
+            seconds: started.elapsed().as_secs_f64(),
+            workers,
+        })
+    }
+
+    /// Every change of a job of this queue, as the job tray shows it, until the receiver is
+    /// dropped. Missed events are skipped: the tray reloads its list on the next one.
+    pub fn watch(&self) -> tokio::sync::mpsc::Receiver<JobView> {
+        let (tx, rx) = tokio::sync::mpsc::channel(256);
+        let queue = self.queue.clone();
+        let mut events = queue.subscribe();
+        tokio::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match events.recv().await {
+                    Ok(event) => {
+                        if let Ok(job) = queue.get(event.job_id).await
+                            && tx.send(JobView::of(&job)).await.is_err()
+                        {
+                            break;
+                        }
+                    }
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        });
+        rx
+    }
+}
+
 impl App {
-    /// The library's local job queue.
-    pub async fn local_queue(&self) -> Result<Arc<dyn Queue>> {
-        Ok(Arc::new(LocalQueue::open(self.store().dir()).await?))
+    /// The jobs of the app's queue.
+    pub async fn jobs(&self) -> Result<Jobs> {
+        Ok(Jobs {
+            queue: self.queue().await?,
+        })
     }
 
-    /// Starts workers as tasks of this process over the library's local queue, running up
-    /// to `concurrency` jobs at once. Solo mode needs no server.
+    /// The app's queue, opened on first use.
+    pub(crate) async fn queue(&self) -> Result<Arc<dyn Queue>> {
+        self.queue
+            .get_or_try_init(|| self.queue_choice.open(self.store.dir()))
+            .await
+            .cloned()
+    }
+
+    /// Starts workers as tasks of this process over the app's queue, running up to
+    /// `concurrency` jobs at once. Solo mode needs no server.
     pub async fn start_bundled_workers(&self, concurrency: usize) -> Result<BundledWorkers> {
-        let queue = self.local_queue().await?;
-        self.start_bundled_workers_on(queue, concurrency).await
-    }
-
-    /// Starts bundled workers over `queue` (the library's local queue, opened by the caller
-    /// so that it can watch the same queue's events).
-    pub async fn start_bundled_workers_on(
-        &self,
-        queue: Arc<dyn Queue>,
-        concurrency: usize,
-    ) -> Result<BundledWorkers> {
+        let queue = self.queue().await?;
         let worker = Worker::new(
             queue.clone(),
             WorkerConfig {
@@ -123,35 +365,35 @@ impl App {
             .register(
                 crate::generate::NARRATION,
                 crate::generate::NarrationHandler {
-                    store: self.store().clone(),
+                    store: self.store.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::SLIDE_RENDER,
                 crate::generate::SlideRenderHandler {
-                    store: self.store().clone(),
+                    store: self.store.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::DRAFT,
                 crate::generate::DraftHandler {
-                    store: self.store().clone(),
+                    store: self.store.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::REFERENCE_AUDIO,
                 crate::generate::ReferenceAudioHandler {
-                    store: self.store().clone(),
+                    store: self.store.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::illustrate::ILLUSTRATION,
                 crate::illustrate::IllustrationHandler {
-                    store: self.store().clone(),
+                    store: self.store.clone(),
                     generation: generation.clone(),
                 },
             )

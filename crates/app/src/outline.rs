@@ -139,7 +139,7 @@ impl classkit_jobs::Handler for OutlineHandler {
                 }
             }
         };
-        let fallback = crate::title_from_file_name(&input.name);
+        let fallback = crate::courses::title_from_file_name(&input.name);
         let outline = to_import(outline, &input.text, input.title.as_deref());
         let outline = if outline.title.is_empty() {
             Outline {
@@ -149,7 +149,7 @@ impl classkit_jobs::Handler for OutlineHandler {
         } else {
             outline
         };
-        let tree = crate::outline_to_tree(&outline, course_id);
+        let tree = crate::courses::outline_to_tree(&outline, course_id);
         store
             .insert_course_tree(&tree, "outlined")
             .await

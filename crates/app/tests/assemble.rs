@@ -1,8 +1,8 @@
 //! Assembling a course with the builtin engines, for real: espeak-ng and Piper speech,
 //! resvg slides, the cache, and reruns that do nothing new.
 
-use classkit_app::App;
 use classkit_app::generate::{AssembleOptions, NARRATION, Part, SLIDE_RENDER};
+use classkit_app::{App, QueueChoice};
 use classkit_store::SlideEdit;
 use std::path::PathBuf;
 
@@ -22,7 +22,9 @@ fn espeak() -> AssembleOptions {
 
 async fn imported(name: &str) -> (tempfile::TempDir, App, uuid::Uuid) {
     let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     let s = app
         .import_lecture_file(&example(name), None)
         .await
@@ -58,12 +60,16 @@ async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
     );
     for slide in &slides {
         let pages = app
-            .store()
+            .inspect_store()
             .generated(slide.id, SLIDE_RENDER)
             .await
             .expect("renders");
         assert!(!pages.is_empty(), "slide {} has an image", slide.title);
-        let png = app.store().asset_bytes(&pages[0].asset).await.expect("png");
+        let png = app
+            .inspect_store()
+            .asset_bytes(&pages[0].asset)
+            .await
+            .expect("png");
         assert!(png.starts_with(b"\x89PNG"));
         assert!(pages[0].thumbnail.is_some());
         let elements = &pages[0].details["elements"];
@@ -75,13 +81,13 @@ async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
             continue;
         }
         let narration = app
-            .store()
+            .inspect_store()
             .generated(slide.id, NARRATION)
             .await
             .expect("narration");
         assert_eq!(narration.len(), 1);
         let audio = app
-            .store()
+            .inspect_store()
             .asset_bytes(&narration[0].asset)
             .await
             .expect("audio");
@@ -125,13 +131,18 @@ async fn changed_notes_redo_one_slide_and_changing_back_is_a_cache_hit() {
         .expect("first");
     let tree = app.course(course).await.expect("tree");
     let slide = tree.lessons[0].slides[0].slide.clone();
-    let before = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    let before = app
+        .inspect_store()
+        .generated(slide.id, NARRATION)
+        .await
+        .expect("g")[0]
+        .clone();
     let edit = |notes: &str| SlideEdit {
         speaker_notes: Some(notes.to_string()),
         ..SlideEdit::default()
     };
-    let current = app.store().slide(slide.id).await.expect("slide");
-    app.store()
+    let current = app.inspect_store().slide(slide.id).await.expect("slide");
+    app.inspect_store()
         .update_slide(
             slide.id,
             edit("Welcome. Today we look at leaves."),
@@ -144,11 +155,16 @@ async fn changed_notes_redo_one_slide_and_changing_back_is_a_cache_hit() {
         .await
         .expect("changed");
     assert_eq!((changed.jobs, changed.cache_hits), (1, 0));
-    let after = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    let after = app
+        .inspect_store()
+        .generated(slide.id, NARRATION)
+        .await
+        .expect("g")[0]
+        .clone();
     assert_ne!(after.asset, before.asset);
 
-    let current = app.store().slide(slide.id).await.expect("slide");
-    app.store()
+    let current = app.inspect_store().slide(slide.id).await.expect("slide");
+    app.inspect_store()
         .update_slide(slide.id, edit(&slide.speaker_notes), Some(current.version))
         .await
         .expect("revert");
@@ -160,7 +176,12 @@ async fn changed_notes_redo_one_slide_and_changing_back_is_a_cache_hit() {
         (reverted.jobs, reverted.cache_hits, reverted.cost_micros),
         (1, 1, 0)
     );
-    let back = app.store().generated(slide.id, NARRATION).await.expect("g")[0].clone();
+    let back = app
+        .inspect_store()
+        .generated(slide.id, NARRATION)
+        .await
+        .expect("g")[0]
+        .clone();
     assert_eq!(back.asset, before.asset, "the first take, from the cache");
 
     // --no-cache: a new take of everything.
@@ -198,7 +219,7 @@ async fn korean_notes_get_a_korean_voice_and_english_notes_get_piper() {
     let mut voices = Vec::new();
     for slide in tree.lessons.iter().flat_map(|l| &l.slides) {
         for g in app
-            .store()
+            .inspect_store()
             .generated(slide.slide.id, NARRATION)
             .await
             .expect("g")
@@ -234,12 +255,14 @@ async fn bad_requests_are_refused_before_anything_is_queued() {
         .expect_err("unknown engine");
     assert_eq!(e.code(), "engine_unavailable");
     assert!(e.to_string().contains("espeak"), "{e}");
-    let queue = app.local_queue().await.expect("queue");
-    assert_eq!(
-        queue.counts().await.expect("counts").total(),
-        0,
-        "nothing half-dispatched"
-    );
+    let (_, counts) = app
+        .jobs()
+        .await
+        .expect("queue")
+        .list(&Default::default())
+        .await
+        .expect("counts");
+    assert_eq!(counts.total(), 0, "nothing half-dispatched");
     let e = app
         .assemble(uuid::Uuid::now_v7(), &espeak(), |_| {})
         .await
@@ -257,7 +280,7 @@ async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
         "[[engine]]\nid = \"espeak\"\nkind = \"tts\"\nprovider = \"espeak-ng\"\nquality = 1\nprice = { per_million_chars = 1000.0 }\n",
     )
     .expect("engines.toml");
-    let app = App::open(dir.path())
+    let app = App::open(dir.path(), QueueChoice::Local)
         .await
         .expect("reopen with the engines");
     let narration = AssembleOptions {
@@ -281,12 +304,14 @@ async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
         "{}",
         wire.message
     );
-    let queue = app.local_queue().await.expect("queue");
-    assert_eq!(
-        queue.counts().await.expect("counts").total(),
-        0,
-        "nothing half-dispatched"
-    );
+    let (_, counts) = app
+        .jobs()
+        .await
+        .expect("queue")
+        .list(&Default::default())
+        .await
+        .expect("counts");
+    assert_eq!(counts.total(), 0, "nothing half-dispatched");
 
     // Enough budget: the work runs and its actual cost is recorded.
     app.set_budget(BudgetScope::Course(course), Some(100.0))
@@ -381,7 +406,7 @@ async fn a_drafted_component_the_instructor_deleted_is_not_drafted_again() {
         deleted.component_type
     );
     // The instructor can still add one of that type by hand.
-    app.new_component(slide, deleted.component_type)
+    app.add_component(slide, deleted.component_type, None)
         .await
         .expect("added by hand");
 }

@@ -1,7 +1,7 @@
 //! Course bundles: exact round trips, duplicates refused or copied, older formats read,
 //! damaged or hostile archives refused without touching the library.
 
-use classkit_app::App;
+use classkit_app::{App, QueueChoice};
 use classkit_model::{ComponentType, SlideLayout};
 use classkit_store::SlideEdit;
 use serde_json::Value;
@@ -34,7 +34,9 @@ fn course_narrated_by(id: &str, sha: &str) -> Value {
 }
 
 async fn open(dir: &Path) -> App {
-    App::open(dir).await.expect("open library")
+    App::open(dir, QueueChoice::Local)
+        .await
+        .expect("open library")
 }
 
 /// A course with components, an edited slide and two assets.
@@ -46,16 +48,16 @@ async fn rich_course(app: &App) -> uuid::Uuid {
     let tree = app.course(s.course_id).await.expect("tree");
     let slide = &tree.lessons[0].slides[0].slide;
     let audio = app
-        .store()
+        .inspect_store()
         .put_asset(b"OggS narration bytes", "audio/ogg")
         .await
         .expect("audio");
     let image = app
-        .store()
+        .inspect_store()
         .put_asset(b"\x89PNG image bytes", "image/png")
         .await
         .expect("image");
-    app.store()
+    app.inspect_store()
         .update_slide(
             slide.id,
             SlideEdit {
@@ -72,12 +74,14 @@ async fn rich_course(app: &App) -> uuid::Uuid {
         .add_component(
             slide.id,
             ComponentType::Review,
-            json!({"title": "Recap", "cards": [{"heading": "Light", "points": ["Water is split"]}]}),
+            Some(json!({"title": "Recap", "cards": [{"heading": "Light", "points": ["Water is split"]}]})),
         )
         .await
         .expect("component");
-    app.mark_ready(review.id).await.expect("ready");
-    app.add_component(slide.id, ComponentType::Review, json!({"cards": []}))
+    app.set_ready(review.component.id, true)
+        .await
+        .expect("ready");
+    app.add_component(slide.id, ComponentType::Review, Some(json!({"cards": []})))
         .await
         .expect("draft");
     s.course_id
@@ -103,7 +107,11 @@ async fn export_then_import_is_exact() {
     let slide = &copy.lessons[0].slides[0].slide;
     let audio = slide.narration.as_ref().expect("narration");
     assert_eq!(
-        app_b.store().asset_bytes(audio).await.expect("bytes"),
+        app_b
+            .inspect_store()
+            .asset_bytes(audio)
+            .await
+            .expect("bytes"),
         b"OggS narration bytes"
     );
 }
@@ -355,7 +363,7 @@ async fn old_ready_components_that_break_todays_rules_arrive_as_drafts() {
         .collect();
     assert_eq!(statuses, ["ready", "draft"]);
     // Imported entities are new to this library: no base version for sync.
-    let outbox = app.store().outbox(1000).await.expect("outbox");
+    let outbox = app.inspect_store().outbox(1000).await.expect("outbox");
     assert!(!outbox.is_empty());
     assert!(outbox.iter().all(|o| o.base_version.is_none()));
 }
@@ -485,7 +493,7 @@ async fn generated_outputs_of_every_kind_travel_with_the_course() {
     let tree = app.course(course).await.expect("tree");
     let slide = tree.lessons[0].slides[0].slide.id;
     let picture = app
-        .store()
+        .inspect_store()
         .put_asset(b"\x89PNG an illustration", "image/png")
         .await
         .expect("picture");
@@ -504,7 +512,7 @@ async fn generated_outputs_of_every_kind_travel_with_the_course() {
         details: json!({"prompt": "a leaf in the sun"}),
     };
     for kind in ["illustration", "slide_render"] {
-        app.store()
+        app.inspect_store()
             .put_generated(slide, kind, &[output(kind)])
             .await
             .expect("record");
@@ -516,7 +524,11 @@ async fn generated_outputs_of_every_kind_travel_with_the_course() {
     let import = fresh.import_bundle(&file, false).await.expect("import");
     assert_eq!(import.outputs, 2);
     for kind in ["illustration", "slide_render"] {
-        let got = fresh.store().generated(slide, kind).await.expect("read");
+        let got = fresh
+            .inspect_store()
+            .generated(slide, kind)
+            .await
+            .expect("read");
         assert_eq!(got.len(), 1, "{kind}");
         assert_eq!(got[0].input_key, format!("key of the {kind}"));
         assert_eq!(got[0].asset, picture.sha256);

@@ -1,8 +1,8 @@
 //! Extractive drafts of the example lectures: they validate, their answers are in the source
 //! text, every item quotes its sentence exactly, and the instructor's edits are never undone.
 
-use classkit_app::App;
 use classkit_app::generate::{AssembleOptions, Part};
+use classkit_app::{App, QueueChoice};
 use classkit_model::{ComponentStatus, ComponentType};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -57,7 +57,9 @@ async fn drafts_of_the_examples_validate_and_their_answers_are_in_the_text() {
         "korean-orientation.md",
     ] {
         let dir = tempfile::tempdir().expect("dir");
-        let app = App::open(dir.path()).await.expect("open");
+        let app = App::open(dir.path(), QueueChoice::Local)
+            .await
+            .expect("open");
         let course = app
             .import_lecture_file(&example(lecture), None)
             .await
@@ -165,7 +167,9 @@ async fn drafts_of_the_examples_validate_and_their_answers_are_in_the_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_instructors_edits_are_kept_when_drafting_again() {
     let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     let course = app
         .import_lecture_file(&example("photosynthesis.md"), None)
         .await
@@ -191,7 +195,7 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
         .expect("a drafted quiz");
     let mut edited = quiz.payload.clone();
     edited["title"] = Value::from("My own quiz");
-    app.update_component(quiz.id, edited.clone(), Some(quiz.version))
+    app.save_component(quiz.id, edited.clone(), Some(quiz.version))
         .await
         .expect("edit");
     let redo = app
@@ -206,7 +210,7 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
         .await
         .expect("redo");
     assert!(redo.failed.is_empty());
-    let (kept, _) = app.component(quiz.id).await.expect("component");
+    let kept = app.component(quiz.id).await.expect("component").component;
     assert_eq!(
         kept.payload["title"], "My own quiz",
         "the instructor's version stays"
@@ -222,7 +226,7 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
     // The slide's narration changes: its other drafts are made again, the quiz the
     // instructor took over is left alone, and then everything is up to date.
     let slide = &tree.lessons[0].slides[0].slide;
-    app.store()
+    app.inspect_store()
         .update_slide(
             slide.id,
             classkit_store::SlideEdit {
@@ -239,7 +243,7 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
         .expect("after the edit");
     assert!(redrafted.failed.is_empty(), "{:?}", redrafted.failed);
     assert!(redrafted.jobs > 0);
-    let (kept, _) = app.component(quiz.id).await.expect("component");
+    let kept = app.component(quiz.id).await.expect("component").component;
     assert_eq!(kept.payload["title"], "My own quiz");
     let settled = app
         .assemble(course, &drafts_only(), |_| {})
@@ -251,7 +255,9 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hotspots_are_drawn_over_the_rendered_slide() {
     let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     let course = app
         .import_lecture_file(&example("photosynthesis.md"), None)
         .await
@@ -282,7 +288,7 @@ async fn hotspots_are_drawn_over_the_rendered_slide() {
         hotspots += 1;
         assert!(classkit_model::check_payload(ComponentType::Hotspot, &h.payload).is_empty());
         let render = app
-            .store()
+            .inspect_store()
             .generated(slide.slide.id, "slide_render")
             .await
             .expect("render");
@@ -313,7 +319,9 @@ async fn hotspots_are_drawn_over_the_rendered_slide() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
     let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     let course = app
         .import_lecture_file(&example("photosynthesis.md"), None)
         .await
@@ -326,7 +334,7 @@ async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
         serde_json::from_str(include_str!("../../model/tests/samples/QUIZ.valid.json"))
             .expect("sample");
     let own = app
-        .add_component(slide, ComponentType::Quiz, quiz)
+        .add_component(slide, ComponentType::Quiz, Some(quiz))
         .await
         .expect("own quiz");
     let first = app
@@ -355,7 +363,7 @@ async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
             .iter()
             .find(|c| c.component_type == ComponentType::Quiz)
             .map(|c| c.id),
-        Some(own.id)
+        Some(own.component.id)
     );
 
     // A copy of the course has its drafts already: assembling it adds none, from the cache

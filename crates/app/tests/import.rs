@@ -1,6 +1,6 @@
 //! Importing the example lectures and refusing bad input without touching the library.
 
-use classkit_app::App;
+use classkit_app::{App, QueueChoice};
 use std::path::PathBuf;
 
 fn examples() -> PathBuf {
@@ -9,7 +9,9 @@ fn examples() -> PathBuf {
 
 async fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     (dir, app)
 }
 
@@ -91,7 +93,12 @@ async fn bad_input_is_refused_and_the_library_is_unchanged() {
         .await
         .expect("a good import first");
     let before = app.courses().await.expect("courses");
-    let outbox_before = app.store().outbox(100_000).await.expect("outbox").len();
+    let outbox_before = app
+        .inspect_store()
+        .outbox(100_000)
+        .await
+        .expect("outbox")
+        .len();
 
     let fifty_mb = vec![b'a'; 50 * 1024 * 1024];
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
@@ -141,10 +148,17 @@ async fn bad_input_is_refused_and_the_library_is_unchanged() {
 
     assert_eq!(app.courses().await.expect("courses"), before);
     assert_eq!(
-        app.store().outbox(100_000).await.expect("outbox").len(),
+        app.inspect_store()
+            .outbox(100_000)
+            .await
+            .expect("outbox")
+            .len(),
         outbox_before
     );
-    assert_eq!(app.store().integrity_check().await.expect("check"), "ok");
+    assert_eq!(
+        app.inspect_store().integrity_check().await.expect("check"),
+        "ok"
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@
 use classkit_app::generate::{
     AssembleOptions, DRAFT, DraftHandler, DraftInput, NARRATION, Part, SLIDE_RENDER,
 };
-use classkit_app::{App, AppError};
+use classkit_app::keys::KeySource;
+use classkit_app::{App, AppError, QueueChoice};
 use classkit_jobs::{
     Jitter, JobSpec, JobState, LocalQueue, Queue, RetryPolicy, Worker, WorkerConfig,
 };
@@ -65,7 +66,9 @@ price = {{ per_image = 0.04 }}
         ),
     )
     .expect("engines.toml");
-    let app = App::open(dir.path()).await.expect("open");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
     (dir, app)
 }
 
@@ -150,7 +153,11 @@ async fn a_language_model_drafts_every_type_with_its_cost_metered_and_nothing_pa
             .iter()
             .find(|c| c.component_type == ComponentType::Dictation)
             .expect("dictation");
-        let (current, _) = app.component(dictation.id).await.expect("component");
+        let current = app
+            .component(dictation.id)
+            .await
+            .expect("component")
+            .component;
         for sentence in current.payload["sentences"].as_array().expect("sentences") {
             let audio = classkit_model::AssetRef(
                 sentence["audio"]
@@ -158,13 +165,17 @@ async fn a_language_model_drafts_every_type_with_its_cost_metered_and_nothing_pa
                     .expect("audio recorded")
                     .to_string(),
             );
-            let ogg = app.store().asset_bytes(&audio).await.expect("stored");
+            let ogg = app
+                .inspect_store()
+                .asset_bytes(&audio)
+                .await
+                .expect("stored");
             assert!(ogg.starts_with(b"OggS"));
         }
     }
     // Metered: the ledger holds what the jobs cost, which the model's usage priced.
     let spent = app
-        .store()
+        .inspect_store()
         .spent(&month(), BudgetScope::Course(course))
         .await
         .expect("spent");
@@ -197,7 +208,7 @@ async fn scaled_worker(app: &App) -> (Arc<dyn Queue>, CancellationToken) {
         ..RetryPolicy::default()
     };
     let queue: Arc<dyn Queue> = Arc::new(
-        LocalQueue::open(app.store().dir())
+        LocalQueue::open(app.inspect_store().dir())
             .await
             .expect("queue")
             .with_policy(policy),
@@ -213,7 +224,7 @@ async fn scaled_worker(app: &App) -> (Arc<dyn Queue>, CancellationToken) {
     .register(
         DRAFT,
         DraftHandler {
-            store: app.store().clone(),
+            store: app.inspect_store().clone(),
             generation: app.generation().expect("engines"),
         },
     );
@@ -340,7 +351,7 @@ async fn overloaded_and_rate_limited_providers_are_retried_on_the_backoff_schedu
     // A model that never fits fails after two repairs, its problems in the job's error; the
     // three calls it cost are on the ledger.
     let spent_before = app
-        .store()
+        .inspect_store()
         .spent(&month(), BudgetScope::Course(course))
         .await
         .expect("spent");
@@ -363,7 +374,7 @@ async fn overloaded_and_rate_limited_providers_are_retried_on_the_backoff_schedu
         "{error}"
     );
     let spent_after = app
-        .store()
+        .inspect_store()
         .spent(&month(), BudgetScope::Course(course))
         .await
         .expect("spent");
@@ -382,7 +393,7 @@ async fn paid_narration_and_illustrations_are_made_and_priced() {
         .course_id;
     let tree = app.course(course).await.expect("tree");
     let slide = tree.lessons[0].slides[1].slide.clone();
-    app.store()
+    app.inspect_store()
         .update_slide(
             slide.id,
             SlideEdit {
@@ -408,16 +419,20 @@ async fn paid_narration_and_illustrations_are_made_and_priced() {
         .expect("assemble");
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(server.requests_to("/v1/images/generations").len(), 1);
-    let illustrated = app.store().slide(slide.id).await.expect("slide");
+    let illustrated = app.inspect_store().slide(slide.id).await.expect("slide");
     let image = illustrated
         .image
         .clone()
         .expect("the picture is on the slide");
-    let png = app.store().asset_bytes(&image).await.expect("stored");
+    let png = app
+        .inspect_store()
+        .asset_bytes(&image)
+        .await
+        .expect("stored");
     assert!(png.starts_with(b"\x89PNG"));
     // Rendered again with its picture, by the render the illustration queued.
     let render = app
-        .store()
+        .inspect_store()
         .generated(slide.id, SLIDE_RENDER)
         .await
         .expect("render");
@@ -447,7 +462,7 @@ async fn paid_narration_and_illustrations_are_made_and_priced() {
         let n = s.slide.speaker_notes.trim().chars().count();
         expected += (15.0 * n as f64).ceil() as i64; // $15 a million characters
         let take = app
-            .store()
+            .inspect_store()
             .generated(s.slide.id, NARRATION)
             .await
             .expect("narration");
@@ -457,7 +472,7 @@ async fn paid_narration_and_illustrations_are_made_and_priced() {
     assert!(chars > 0);
     assert_eq!(report.cost_micros, expected);
     assert_eq!(
-        app.store()
+        app.inspect_store()
             .spent(&month(), BudgetScope::Library)
             .await
             .expect("spent"),
@@ -488,7 +503,7 @@ async fn a_lecture_is_outlined_into_a_course_and_unusable_engines_are_refused_fi
     );
     assert_eq!(tree.lessons[0].slides[1].slide.body, "- Know your BATNA.");
     let spent = app
-        .store()
+        .inspect_store()
         .spent(&month(), BudgetScope::Library)
         .await
         .expect("spent");
@@ -529,7 +544,7 @@ async fn a_lecture_is_outlined_into_a_course_and_unusable_engines_are_refused_fi
         .expect_err("probe fails");
     assert!(e.to_string().contains("no model \"llama3\""), "{e}");
     assert_eq!(server.requests_to("/v1/chat/completions").len(), chats);
-    let jobs = LocalQueue::open(other.store().dir())
+    let jobs = LocalQueue::open(other.inspect_store().dir())
         .await
         .expect("queue")
         .counts()
@@ -605,4 +620,60 @@ async fn reference_audio_that_failed_is_recorded_by_the_next_assembly() {
     assert_eq!(second.cost_micros, chars, "each spoken item priced once");
     let third = app.assemble(course, &options, |_| {}).await.expect("third");
     assert_eq!(third.jobs, 0, "{third:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_given_to_the_app_reach_its_engines_kept_ones_first() {
+    let server = stand_in().await;
+    let (_dir, app) = library(&server, "gpt-test").await;
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    let narrate = AssembleOptions {
+        parts: vec![Part::Narration],
+        speech_engine: Some("cloud-voice".into()),
+        ..AssembleOptions::default()
+    };
+    // Dispatching probes the engine first: the key it sends is the one the engine uses.
+    let sent = async || {
+        app.dispatch(course, &narrate).await.expect("dispatch");
+        server
+            .requests_to("/v1/models")
+            .pop()
+            .expect("probed")
+            .authorization
+    };
+    let source = |keys: &classkit_app::keys::ApiKeys| {
+        keys.engines
+            .iter()
+            .find(|e| e.engine.id == "cloud-voice")
+            .map(|e| e.source)
+    };
+    let keys = app
+        .set_api_key("cloud-voice", "  sk-typed-1 ", true)
+        .expect("for the session");
+    assert_eq!(source(&keys), Some(KeySource::Session));
+    assert_eq!(
+        sent().await.as_deref(),
+        Some("Bearer sk-typed-1"),
+        "trimmed"
+    );
+    let keys = app
+        .set_api_key("cloud-voice", "sk-kept-2", false)
+        .expect("kept");
+    assert_eq!(source(&keys), Some(KeySource::Keyring));
+    assert_eq!(sent().await.as_deref(), Some("Bearer sk-kept-2"));
+    let keys = app.forget_api_key("cloud-voice").expect("forgot");
+    assert_eq!(source(&keys), Some(KeySource::None));
+    assert_eq!(sent().await, None);
+    for (engine, key, code) in [
+        ("cloud-voice", " ", "invalid_input"),
+        ("cloud-voice", "sk\nline", "invalid_input"),
+        ("nope", "sk-1", "not_found"),
+    ] {
+        let e = app.set_api_key(engine, key, true).expect_err("refused");
+        assert_eq!(e.code(), code, "{e}");
+    }
 }

@@ -3,14 +3,15 @@
 
 use crate::output::Output;
 use clap::{Args, Subcommand, ValueEnum};
-use classkit_jobs::{JobFilter, JobSpec, JobState, Queue};
+use classkit_app::{Jobs, QueueChoice};
+use classkit_jobs::{JobFilter, JobState, Queue};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
 #[derive(Debug, Args)]
-pub struct QueueChoice {
+pub struct QueueArgs {
     /// The team's shared queue at this Redis URL instead of the library's own.
     #[arg(long, env = "CLASSKIT_REDIS_URL")]
     pub redis: Option<String>,
@@ -21,7 +22,7 @@ pub enum JobsCommand {
     /// List jobs, newest first.
     List {
         #[command(flatten)]
-        queue: QueueChoice,
+        queue: QueueArgs,
         /// Only jobs in this state (queued, running, succeeded, retry_wait, dead, cancelled).
         #[arg(long, value_parser = parse_state)]
         state: Option<JobState>,
@@ -38,24 +39,24 @@ pub enum JobsCommand {
     Show {
         id: Uuid,
         #[command(flatten)]
-        queue: QueueChoice,
+        queue: QueueArgs,
     },
     /// Cancel a queued, waiting or running job.
     Cancel {
         id: Uuid,
         #[command(flatten)]
-        queue: QueueChoice,
+        queue: QueueArgs,
     },
     /// Queue a dead or cancelled job again.
     Retry {
         id: Uuid,
         #[command(flatten)]
-        queue: QueueChoice,
+        queue: QueueArgs,
     },
     /// Health check of the workers: queue no-op diagnostic jobs and wait for them to run.
     Check {
         #[command(flatten)]
-        queue: QueueChoice,
+        queue: QueueArgs,
         #[arg(long, default_value_t = 10)]
         count: usize,
         /// Give up after this many seconds.
@@ -97,8 +98,8 @@ fn parse_state(s: &str) -> Result<JobState, String> {
     s.parse()
 }
 
-async fn queue_for(library: &Path, choice: &QueueChoice) -> anyhow::Result<Arc<dyn Queue>> {
-    Ok(classkit_app::open_queue(library, choice.redis.as_deref()).await?)
+async fn jobs(library: &Path, choice: QueueArgs) -> anyhow::Result<Jobs> {
+    Ok(Jobs::open(library, &QueueChoice::from_redis_url(choice.redis)).await?)
 }
 
 pub async fn run(library: &Path, command: JobsCommand, out: &Output) -> anyhow::Result<()> {
@@ -110,70 +111,34 @@ pub async fn run(library: &Path, command: JobsCommand, out: &Output) -> anyhow::
             kind,
             limit,
         } => {
-            let q = queue_for(library, &queue).await?;
-            let jobs = q
-                .list(&JobFilter {
-                    state,
-                    target,
-                    kind,
-                    limit: Some(limit),
-                })
-                .await?;
-            let counts = q.counts().await?;
-            out.jobs(&jobs, &counts);
+            let filter = JobFilter {
+                state,
+                target,
+                kind,
+                limit: Some(limit),
+            };
+            let (listed, counts) = jobs(library, queue).await?.list(&filter).await?;
+            out.jobs(&listed, &counts);
         }
-        JobsCommand::Show { id, queue } => {
-            out.job(&queue_for(library, &queue).await?.get(id).await?)
-        }
+        JobsCommand::Show { id, queue } => out.job(&jobs(library, queue).await?.get(id).await?),
         JobsCommand::Cancel { id, queue } => {
-            out.job(&queue_for(library, &queue).await?.cancel(id).await?)
+            out.job(&jobs(library, queue).await?.cancel(id).await?)
         }
-        JobsCommand::Retry { id, queue } => {
-            out.job(&queue_for(library, &queue).await?.retry(id).await?)
-        }
+        JobsCommand::Retry { id, queue } => out.job(&jobs(library, queue).await?.retry(id).await?),
         JobsCommand::Check {
             queue,
             count,
             timeout_secs,
         } => {
-            let q = queue_for(library, &queue).await?;
-            let started = Instant::now();
-            let mut ids = Vec::new();
-            for _ in 0..count.max(1) {
-                let spec = JobSpec::new(classkit_jobs::diagnostic::KIND, serde_json::json!({}))
-                    .priority(100);
-                ids.push(q.enqueue(spec).await?.job.id);
-            }
-            let deadline = started + Duration::from_secs(timeout_secs);
-            let mut done = Vec::new();
-            while done.len() < ids.len() && Instant::now() < deadline {
-                done.clear();
-                for id in &ids {
-                    let job = q.get(*id).await?;
-                    if job.state == JobState::Succeeded {
-                        done.push(job);
-                    }
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            if done.len() < ids.len() {
-                for id in &ids {
-                    // Leave nothing behind for workers that come later.
-                    let _ = q.cancel(*id).await;
-                }
-                return Err(crate::cli_error(
-                    "workers_unavailable",
-                    format!(
-                        "only {} of {} check jobs ran within {timeout_secs} s: are workers running for this queue?",
-                        done.len(),
-                        ids.len()
-                    ),
-                ));
-            }
-            out.check(&done, started.elapsed());
+            let check = jobs(library, queue)
+                .await?
+                .check_workers(count, Duration::from_secs(timeout_secs))
+                .await?;
+            out.check(&check);
         }
         JobsCommand::Work { concurrency } => {
-            let app = classkit_app::App::open_existing(library).await?;
+            let app =
+                classkit_app::App::open_existing(library, classkit_app::QueueChoice::Local).await?;
             let workers = app.start_bundled_workers(concurrency).await?;
             eprintln!(
                 "Running {concurrency} job(s) at once over {}; Ctrl-C stops.",

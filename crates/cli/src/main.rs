@@ -7,7 +7,7 @@ mod jobs;
 mod output;
 
 use clap::{Parser, Subcommand};
-use classkit_app::{App, AppError};
+use classkit_app::{App, AppError, QueueChoice};
 use classkit_model::ComponentType;
 use output::Output;
 use std::path::{Path, PathBuf};
@@ -347,12 +347,12 @@ fn library_dir(library: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 /// Opens the library, creating it when missing (commands that add to it).
 async fn open(library: Option<PathBuf>) -> anyhow::Result<App> {
-    Ok(App::open(&library_dir(library)?).await?)
+    Ok(App::open(&library_dir(library)?, QueueChoice::Local).await?)
 }
 
 /// Opens an existing library (commands that read or change what is there).
 async fn open_existing(library: Option<PathBuf>) -> anyhow::Result<App> {
-    Ok(App::open_existing(&library_dir(library)?).await?)
+    Ok(App::open_existing(&library_dir(library)?, QueueChoice::Local).await?)
 }
 
 async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value> {
@@ -412,16 +412,15 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         }
         Command::Component(command) => {
             let app = open_existing(cli.library).await?;
-            match command {
+            let view = match command {
                 ComponentCommand::Add {
                     slide,
                     component_type,
                     payload,
                 } => {
                     let payload = read_json("payload", &payload).await?;
-                    let c = app.add_component(slide, component_type, payload).await?;
-                    let (c, issues) = app.component(c.id).await?;
-                    out.component(&c, &issues);
+                    app.add_component(slide, component_type, Some(payload))
+                        .await?
                 }
                 ComponentCommand::Update {
                     id,
@@ -429,24 +428,13 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                     expected_version,
                 } => {
                     let payload = read_json("payload", &payload).await?;
-                    let c = app.update_component(id, payload, expected_version).await?;
-                    let (c, issues) = app.component(c.id).await?;
-                    out.component(&c, &issues);
+                    app.save_component(id, payload, expected_version).await?
                 }
-                ComponentCommand::Ready { id } => {
-                    let c = app.mark_ready(id).await?;
-                    out.component(&c, &[]);
-                }
-                ComponentCommand::Draft { id } => {
-                    let c = app.mark_draft(id).await?;
-                    let (c, issues) = app.component(c.id).await?;
-                    out.component(&c, &issues);
-                }
-                ComponentCommand::Show { id } => {
-                    let (c, issues) = app.component(id).await?;
-                    out.component(&c, &issues);
-                }
-            }
+                ComponentCommand::Ready { id } => app.set_ready(id, true).await?,
+                ComponentCommand::Draft { id } => app.set_ready(id, false).await?,
+                ComponentCommand::Show { id } => app.component(id).await?,
+            };
+            out.component(&view);
         }
         Command::Validate {
             component_type,
@@ -522,7 +510,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 Some(dir) => Some((app.write_outputs(course_id, &dir).await?, dir)),
                 None => None,
             };
-            out.assembled(&report, app.store().dir(), written.as_ref());
+            out.assembled(&report, app.dir(), written.as_ref());
             if !report.failed.is_empty() {
                 return Ok(ExitCode::from(1));
             }
@@ -538,63 +526,27 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             cache_hit_rate,
             chart,
         }) => {
-            let config_file = match &engines {
-                Some(file) => file.clone(),
-                None => {
-                    library_dir(cli.library.clone())?.join(classkit_app::generate::ENGINES_FILE)
-                }
-            };
-            if engines.is_some() && !config_file.exists() {
-                return Err(cli_error(
-                    "not_found",
-                    format!("there is no file {}", config_file.display()),
-                ));
-            }
-            let config = classkit_app::load_engines_config(&config_file)?;
-            let profile = match (course, profile) {
-                (Some(id), _) => {
-                    let app = open_existing(cli.library).await?;
-                    let mut p = app
-                        .course_profile(id, regeneration_rate, cache_hit_rate)
-                        .await?;
-                    p.instructors = instructors;
-                    p
-                }
-                (None, Some(file)) => {
-                    let bytes = classkit_app::read_limited(&file, 1024 * 1024).await?;
-                    let text = String::from_utf8(bytes).map_err(|_| {
-                        cli_error(
-                            "invalid_profile",
-                            format!("{} is not UTF-8 text", file.display()),
-                        )
-                    })?;
-                    classkit_engines::simulate::Profile::parse(&text, &file.display().to_string())
-                        .map_err(|e| cli_error("invalid_profile", e))?
-                }
+            let load = match (course, profile) {
+                (Some(id), _) => classkit_app::cost::Load::Course {
+                    id,
+                    instructors,
+                    regeneration_rate,
+                    cache_hit_rate,
+                },
+                (None, Some(file)) => classkit_app::cost::Load::Profile(file),
                 (None, None) => {
                     return Err(cli_error("invalid_arguments", "give --course or --profile"));
                 }
             };
-            let sim = classkit_engines::simulate::simulate(&config, &profile, quality, &only)
-                .map_err(|e| cli_error("invalid_profile", e))?;
-            if let Some(path) = &chart {
-                let svg = sim.chart_svg();
-                let bytes = match path.extension().and_then(|e| e.to_str()) {
-                    Some("png") => classkit_engines::slides::SlideRenderer::system()
-                        .and_then(|r| r.svg_to_png(&svg))
-                        .map_err(|e| cli_error("chart_failed", e.message))?,
-                    Some("svg") => svg.into_bytes(),
-                    _ => {
-                        return Err(cli_error(
-                            "invalid_arguments",
-                            "--chart must end in .svg or .png",
-                        ));
-                    }
-                };
-                tokio::fs::write(path, bytes).await.map_err(|e| {
-                    cli_error("io_error", format!("cannot write {}: {e}", path.display()))
-                })?;
-            }
+            let sim = classkit_app::cost::simulate(&classkit_app::cost::CostQuestion {
+                library: library_dir(cli.library)?,
+                engines,
+                load,
+                only,
+                quality,
+                chart: chart.clone(),
+            })
+            .await?;
             out.simulation(&sim, chart.as_deref());
         }
         Command::Budget(command) => {

@@ -1,7 +1,7 @@
 //! Printing results as text for people or as JSON for programs.
 
 use classkit_app::{BundleExport, BundleImport, ImportSummary};
-use classkit_model::{ComponentType, CourseTree, Grade, LearningComponent, ValidationIssue};
+use classkit_model::{ComponentType, CourseTree, Grade, ValidationIssue};
 use classkit_store::{CourseSummary, Restored, Revision, TreeChange};
 use serde::Serialize;
 use serde_json::json;
@@ -193,9 +193,13 @@ impl Output {
         }
     }
 
-    pub fn component(&self, c: &LearningComponent, issues: &[ValidationIssue]) {
+    pub fn component(&self, view: &classkit_app::ComponentView) {
         if self.json {
-            return print_json(&json!({"component": c, "issues": issues}));
+            return print_json(view);
+        }
+        let (c, issues) = (&view.component, &view.issues);
+        if view.moved_to_draft {
+            println!("The edit breaks a rule, so the component is a draft again.");
         }
         println!(
             "{} {} ({}, version {}) on slide {}",
@@ -350,30 +354,16 @@ impl Output {
         print_json(job);
     }
 
-    pub fn check(&self, done: &[classkit_jobs::Job], took: std::time::Duration) {
-        let mut workers: Vec<String> = done
-            .iter()
-            .filter_map(|j| {
-                j.result
-                    .as_ref()?
-                    .get("worker")?
-                    .as_str()
-                    .map(str::to_string)
-            })
-            .collect();
-        workers.sort();
-        workers.dedup();
+    pub fn check(&self, check: &classkit_app::jobs::WorkerCheck) {
         if self.json {
-            return print_json(
-                &json!({"jobs": done.len(), "seconds": took.as_secs_f64(), "workers": workers}),
-            );
+            return print_json(check);
         }
         println!(
             "{} check jobs ran in {:.2} s on {} worker(s): {}",
-            done.len(),
-            took.as_secs_f64(),
-            workers.len(),
-            workers.join(", ")
+            check.jobs,
+            check.seconds,
+            check.workers.len(),
+            check.workers.join(", ")
         );
     }
 

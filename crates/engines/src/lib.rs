@@ -26,4 +26,4 @@ pub use config::{EngineConfig, EngineKind, EnginesConfig, Provider};
 pub use drafts::{TextGen, Usage};
 pub use images::ImageGen;
 pub use price::PriceTable;
-pub use secret::Secret;
+pub use secret::{KeyLookup, Secret};

@@ -30,56 +30,18 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// API keys given to this process for engines by id (by the desktop app from the OS
-/// keyring, or typed for the session), used before the environment variable an engine's
-/// configuration names.
-static GIVEN: std::sync::RwLock<Option<std::collections::HashMap<String, Secret>>> =
-    std::sync::RwLock::new(None);
-
-/// Gives the key of engine `id` to this process (replacing an earlier one).
-pub fn give_key(id: &str, key: Secret) {
-    let mut given = GIVEN
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    given
-        .get_or_insert_with(Default::default)
-        .insert(id.to_string(), key);
-}
-
-/// Takes back the key given for engine `id`.
-pub fn forget_key(id: &str) {
-    let mut given = GIVEN
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(map) = given.as_mut() {
-        map.remove(id);
-    }
-}
-
-/// The key given for engine `id`, if any.
-pub fn given_key(id: &str) -> Option<Secret> {
-    let given = GIVEN
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    given.as_ref().and_then(|m| m.get(id).cloned())
+/// Where an engine's API key comes from when its configuration's environment variable is not
+/// the only source: the keys an instructor gave the app (from the OS keyring, or typed for
+/// the session). Held by each client, never a process-wide map, so two libraries open in
+/// one process never see each other's keys.
+pub trait KeyLookup: Send + Sync {
+    /// The key given for engine `id`, if any.
+    fn key(&self, id: &str) -> Option<Secret>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_given_key_is_found_by_engine_id_until_forgotten() {
-        assert!(given_key("secret-test-engine").is_none());
-        give_key("secret-test-engine", Secret::new("sk-a"));
-        give_key("secret-test-engine", Secret::new("sk-b"));
-        assert_eq!(
-            given_key("secret-test-engine").map(|k| k.0),
-            Some("sk-b".into())
-        );
-        forget_key("secret-test-engine");
-        assert!(given_key("secret-test-engine").is_none());
-    }
 
     #[test]
     fn debug_hides_the_value() {

@@ -336,10 +336,12 @@ async fn the_key_goes_in_the_header_and_nowhere_else() {
 async fn the_models_probe_says_what_is_wrong() {
     let server = stand_in().await;
     let good = EngineConfig::openai("cloud", EngineKind::Text, server.endpoint(), "gpt-test");
-    openai::probe(&good).await.expect("serves the model");
+    openai::probe(&good, None).await.expect("serves the model");
 
     let missing = EngineConfig::openai("cloud", EngineKind::Text, server.endpoint(), "llama3");
-    let e = openai::probe(&missing).await.expect_err("no such model");
+    let e = openai::probe(&missing, None)
+        .await
+        .expect_err("no such model");
     assert!(e.message.contains("no model \"llama3\""), "{}", e.message);
     assert!(
         e.message.contains("gpt-test"),
@@ -349,7 +351,7 @@ async fn the_models_probe_says_what_is_wrong() {
 
     let no_api = server.endpoint().trim_end_matches("/v1").to_string() + "/api";
     let wrong = EngineConfig::openai("cloud", EngineKind::Text, &no_api, "gpt-test");
-    let e = openai::probe(&wrong).await.expect_err("not the API");
+    let e = openai::probe(&wrong, None).await.expect_err("not the API");
     assert!(e.message.contains("404"), "{}", e.message);
     assert!(
         e.message.contains("endpoint in engines.toml"),
@@ -467,7 +469,17 @@ async fn a_lecture_is_outlined_into_lessons_and_slides() {
 }
 
 #[tokio::test]
-async fn a_key_given_to_the_process_is_used_by_its_engine_at_request_time() {
+async fn a_key_given_to_the_app_is_used_by_its_engine_at_request_time() {
+    /// Keys as the app holds them: given and taken back while its engines run.
+    #[derive(Default)]
+    struct Given(std::sync::Mutex<Option<Secret>>);
+    impl classkit_engines::KeyLookup for Given {
+        fn key(&self, id: &str) -> Option<Secret> {
+            (id == "keyring-engine")
+                .then(|| self.0.lock().expect("lock").clone())
+                .flatten()
+        }
+    }
     let server = stand_in().await;
     let config = EngineConfig::openai(
         "keyring-engine",
@@ -476,8 +488,14 @@ async fn a_key_given_to_the_process_is_used_by_its_engine_at_request_time() {
         "gpt-test",
     );
     // Built before the key is known, as the app's engines are.
-    let engine = OpenAiText::new(Client::new(&config).expect("client"), price());
-    classkit_engines::secret::give_key("keyring-engine", Secret::new("sk-from-keyring-77"));
+    let given = std::sync::Arc::new(Given::default());
+    let engine = OpenAiText::new(
+        Client::new(&config)
+            .expect("client")
+            .with_keys(given.clone()),
+        price(),
+    );
+    *given.0.lock().expect("lock") = Some(Secret::new("sk-from-keyring-77"));
     server.then([Reply::Unauthorized]);
     let e = engine
         .draft(&request(ComponentType::Review))
@@ -489,7 +507,7 @@ async fn a_key_given_to_the_process_is_used_by_its_engine_at_request_time() {
         "{}",
         e.error.message
     );
-    classkit_engines::secret::forget_key("keyring-engine");
+    *given.0.lock().expect("lock") = None;
     server.then([Reply::Unauthorized]);
     let _ = engine.draft(&request(ComponentType::Review)).await;
     let sent = server.requests_to("/v1/chat/completions");

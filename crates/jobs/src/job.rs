@@ -18,7 +18,7 @@ pub const MAX_PRIORITY: i32 = 100;
 ///
 /// `queued → running → succeeded | retry_wait → queued | dead | cancelled`; a dead or
 /// cancelled job goes back to `queued` only by a manual retry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     Queued,

@@ -23,10 +23,11 @@ pub struct NewComponent {
 
 /// What to do with a component marked ready whose payload breaks a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IfInvalid {
-    /// Refuse the save with every issue (an edit by the instructor).
+pub enum IfInvalid {
+    /// Refuse the save with every issue (marking a component ready).
     Refuse,
-    /// Keep it as a draft (restoring an old version, importing an old bundle).
+    /// Keep it as a draft (an edit that breaks a ready component, restoring an old version,
+    /// importing an old bundle).
     MakeDraft,
 }
 
@@ -182,17 +183,17 @@ impl Store {
     }
 
     /// Replaces a component's payload. A ready component stays ready only if the new payload
-    /// is valid; otherwise the save is refused with every issue (mark it draft to save
-    /// work in progress).
+    /// is valid; otherwise `if_invalid` says whether the save is refused with every issue or
+    /// the component is saved as a draft (in the same write).
     pub async fn update_component(
         &self,
         id: Uuid,
         payload: Value,
         expected_version: Option<i64>,
+        if_invalid: IfInvalid,
     ) -> Result<LearningComponent> {
-        self.change_component(id, expected_version, "updated", |c| LearningComponent {
-            payload,
-            ..c
+        self.change_component(id, expected_version, "updated", if_invalid, |c| {
+            LearningComponent { payload, ..c }
         })
         .await
     }
@@ -266,9 +267,8 @@ impl Store {
             ComponentStatus::Ready => "marked ready",
             ComponentStatus::Draft => "marked draft",
         };
-        self.change_component(id, expected_version, change, |c| LearningComponent {
-            status,
-            ..c
+        self.change_component(id, expected_version, change, IfInvalid::Refuse, |c| {
+            LearningComponent { status, ..c }
         })
         .await
     }
@@ -278,6 +278,7 @@ impl Store {
         id: Uuid,
         expected_version: Option<i64>,
         change: &str,
+        if_invalid: IfInvalid,
         edit: impl FnOnce(LearningComponent) -> LearningComponent,
     ) -> Result<LearningComponent> {
         let mut tx = self.write().await?;
@@ -288,7 +289,7 @@ impl Store {
             version,
             ..edit(current)
         };
-        let component = prepare(&mut tx, edited, IfInvalid::Refuse).await?;
+        let component = prepare(&mut tx, edited, if_invalid).await?;
         write_component(&mut tx, &component, Write::Update).await?;
         record_change(
             &mut tx,

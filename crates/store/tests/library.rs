@@ -1,7 +1,9 @@
 //! Saving, history, restore, outbox and assets against a real SQLite library.
 
 use classkit_model::{ComponentStatus, ComponentType};
-use classkit_store::{AssetLimits, NewComponent, NewSlide, Restored, SlideEdit, Store, StoreError};
+use classkit_store::{
+    AssetLimits, IfInvalid, NewComponent, NewSlide, Restored, SlideEdit, Store, StoreError,
+};
 use serde_json::json;
 
 async fn library() -> (tempfile::TempDir, Store) {
@@ -162,11 +164,11 @@ async fn restore_brings_back_an_old_version_as_a_new_one() {
         .await
         .expect("add");
     store
-        .update_component(c.id, review("Calvin cycle"), Some(1))
+        .update_component(c.id, review("Calvin cycle"), Some(1), IfInvalid::Refuse)
         .await
         .expect("v2");
     store
-        .update_component(c.id, review("Limits"), Some(2))
+        .update_component(c.id, review("Limits"), Some(2), IfInvalid::Refuse)
         .await
         .expect("v3");
     let Restored::Component(restored) = store.restore(c.id, 1).await.expect("restore") else {
@@ -229,7 +231,7 @@ async fn ready_requires_a_valid_payload() {
     );
 
     store
-        .update_component(draft.id, review("Fixed"), None)
+        .update_component(draft.id, review("Fixed"), None, IfInvalid::Refuse)
         .await
         .expect("fix");
     let ready = store
@@ -239,13 +241,22 @@ async fn ready_requires_a_valid_payload() {
     assert_eq!(ready.status, ComponentStatus::Ready);
     // Breaking a ready component is refused and the saved payload stays.
     let err = store
-        .update_component(draft.id, json!({"cards": []}), None)
+        .update_component(draft.id, json!({"cards": []}), None, IfInvalid::Refuse)
         .await
         .expect_err("ready stays valid");
     assert_eq!(err.code(), "validation_failed");
     assert_eq!(
         store.component(draft.id).await.expect("c").payload,
         ready.payload
+    );
+    // Or, as an instructor's edit, it is kept by making the component a draft in one write.
+    let kept = store
+        .update_component(draft.id, json!({"cards": []}), None, IfInvalid::MakeDraft)
+        .await
+        .expect("kept as a draft");
+    assert_eq!(
+        (kept.status, kept.version, kept.payload["cards"].clone()),
+        (ComponentStatus::Draft, ready.version + 1, json!([]))
     );
     // A payload of the wrong shape is refused even as a draft.
     let err = store
@@ -368,7 +379,7 @@ async fn ready_components_may_only_name_stored_files() {
         .await
         .expect("store the file");
     store
-        .update_component(c.id, card(&audio.sha256.0), None)
+        .update_component(c.id, card(&audio.sha256.0), None, IfInvalid::Refuse)
         .await
         .expect("point at the stored file");
     store
@@ -505,7 +516,7 @@ async fn nul_characters_are_refused_in_edits_and_removed_from_what_was_stored_be
         .await
         .expect("component");
     let err = store
-        .update_component(component.id, review("Li\0ght"), None)
+        .update_component(component.id, review("Li\0ght"), None, IfInvalid::Refuse)
         .await
         .expect_err("a NUL in a payload");
     assert_eq!(err.issues().expect("issues")[0].pointer, "/cards/0/heading");

@@ -81,11 +81,12 @@ export const api = {
   /** A slide's rendered page, thumbnail and narration, once made. */
   slideMedia: (slideId: string) => call<SlideMedia>("slide_media", { slideId }),
   /** Attaches a new, empty draft component to a slide. */
-  newComponent: (slideId: string, componentType: ComponentType) =>
-    call<ComponentView>("new_component", { slideId, componentType }),
+  addComponent: (slideId: string, componentType: ComponentType, payload: unknown = null) =>
+    call<ComponentView>("add_component", { slideId, componentType, payload }),
   /** A component with the rules it breaks now. */
   component: (componentId: string) => call<ComponentView>("component", { componentId }),
-  /** Saves a component's payload; answers with the rules it breaks now. */
+  /** Saves a component's payload; answers with the rules it breaks now. An edit that breaks
+   * a ready component moves it back to draft (`moved_to_draft`). */
   saveComponent: (componentId: string, payload: unknown, expectedVersion: number | null) =>
     call<ComponentView>("save_component", { componentId, payload, expectedVersion }),
   /** Marks a component ready (refused with every issue when it is not valid) or draft. */

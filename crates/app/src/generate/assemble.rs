@@ -29,6 +29,19 @@ pub(crate) async fn enqueue_fresh(
     Ok(queued.job.id)
 }
 
+/// What dispatching generation queued.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Dispatched {
+    pub course_id: Uuid,
+    pub scope: Scope,
+    pub slides: usize,
+    /// Outputs already made from the same input: nothing to do for them.
+    pub up_to_date: usize,
+    /// The jobs queued (or already queued with the same input), for the job tray.
+    pub jobs: Vec<Uuid>,
+    pub estimated_cost_micros: i64,
+}
+
 /// A month's budget and spending.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BudgetStatus {
@@ -102,6 +115,18 @@ impl Scope {
     }
 }
 
+impl AssembleOptions {
+    /// What dispatching from the desktop app makes: `parts` of `scope`, on the engines the
+    /// library chooses.
+    pub fn dispatching(scope: Scope, parts: Vec<Part>) -> Self {
+        Self {
+            parts,
+            scope,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for AssembleOptions {
     fn default() -> Self {
         Self {
@@ -165,7 +190,10 @@ impl App {
         if let Some(g) = self.generation.get() {
             return Ok(g.clone());
         }
-        let built = Arc::new(Generation::for_library(self.store().dir())?);
+        let built = Arc::new(Generation::for_library(
+            self.store().dir(),
+            self.key_lookup(),
+        )?);
         Ok(self.generation.get_or_init(|| built).clone())
     }
 
@@ -178,7 +206,11 @@ impl App {
                 file.display()
             )));
         }
-        let built = Arc::new(Generation::with_config_file(self.store().dir(), file)?);
+        let built = Arc::new(Generation::with_config_file(
+            self.store().dir(),
+            file,
+            self.key_lookup(),
+        )?);
         self.generation.set(built).map_err(|_| {
             AppError::EnginesConfig(
                 "the engines are already in use; choose the engines file first".into(),
@@ -197,18 +229,7 @@ impl App {
     ) -> Result<AssembleReport> {
         let started = Instant::now();
         let started_at = chrono::Utc::now();
-        let tree = self.store().course_tree(course_id).await?;
-        let generation = self.generation()?;
-        let mut report = AssembleReport {
-            course_id,
-            ..AssembleReport::default()
-        };
-        let planned = self.plan(&tree, &generation, options, &mut report).await?;
-        let mut engines: Vec<&str> = planned.iter().filter_map(|j| j.engine.as_deref()).collect();
-        engines.extend(options.speech_engine.as_deref());
-        generation.probe(&engines).await?;
-        self.check_budgets(&tree, report.estimated_cost_micros)
-            .await?;
+        let (planned, mut report) = self.prepare(course_id, options).await?;
         report.jobs = planned.len();
         progress(AssembleProgress {
             done: 0,
@@ -302,6 +323,50 @@ impl App {
         }
         report.elapsed_seconds = started.elapsed().as_secs_f64();
         Ok(report)
+    }
+
+    /// The jobs a course (or one lesson or slide of it) still needs, planned, with their
+    /// engines checked and the budgets applied, before anything is queued: the steps
+    /// [`App::assemble`] and [`App::dispatch`] share.
+    async fn prepare(
+        &self,
+        course_id: Uuid,
+        options: &AssembleOptions,
+    ) -> Result<(Vec<JobSpec>, AssembleReport)> {
+        let tree = self.store().course_tree(course_id).await?;
+        let generation = self.generation()?;
+        let mut report = AssembleReport {
+            course_id,
+            ..AssembleReport::default()
+        };
+        let planned = self.plan(&tree, &generation, options, &mut report).await?;
+        if report.slides == 0 && options.scope != Scope::Course {
+            return Err(AppError::Invalid(format!(
+                "nothing of course {course_id} is in {:?}",
+                options.scope
+            )));
+        }
+        let mut engines: Vec<&str> = planned.iter().filter_map(|j| j.engine.as_deref()).collect();
+        engines.extend(options.speech_engine.as_deref());
+        generation.probe(&engines).await?;
+        self.check_budgets(&tree, report.estimated_cost_micros)
+            .await?;
+        Ok((planned, report))
+    }
+
+    /// Plans the generation a course (or one lesson or slide of it) still needs and queues
+    /// it on the app's queue without waiting: the job tray follows it.
+    pub async fn dispatch(&self, course_id: Uuid, options: &AssembleOptions) -> Result<Dispatched> {
+        let (planned, report) = self.prepare(course_id, options).await?;
+        let jobs = enqueue_planned(&*self.queue().await?, planned).await?;
+        Ok(Dispatched {
+            course_id,
+            scope: options.scope,
+            slides: report.slides,
+            up_to_date: report.up_to_date,
+            jobs,
+            estimated_cost_micros: report.estimated_cost_micros,
+        })
     }
 
     /// The jobs of a course whose outputs are missing or out of date. Every job is planned

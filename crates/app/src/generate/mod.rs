@@ -14,7 +14,7 @@ use classkit_engines::images::ImageGen;
 use classkit_engines::openai::{self, OpenAiImages, OpenAiText, OpenAiTts};
 use classkit_engines::slides::{Element, SlideInput, SlideRenderer};
 use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
-use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, Provider};
+use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, KeyLookup, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
 use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
 use classkit_store::{BudgetScope, DraftOutcome, Generated, SlideEdit, Store, StoreError};
@@ -67,6 +67,7 @@ pub struct Generation {
     outliners: HashMap<String, Arc<OpenAiText>>,
     slides: std::sync::OnceLock<std::result::Result<SlideRenderer, JobError>>,
     cache: Cache,
+    keys: Arc<dyn KeyLookup>,
 }
 
 impl std::fmt::Debug for Generation {
@@ -82,21 +83,30 @@ fn schema_chars(kind: ComponentType) -> usize {
     kind.json_schema().to_string().len()
 }
 
-/// A client for an HTTP engine of the configuration.
-fn openai_client(engine: &classkit_engines::EngineConfig) -> Result<openai::Client> {
-    openai::Client::new(engine).map_err(|e| AppError::EnginesConfig(e.message))
+/// A client for an HTTP engine of the configuration, using the keys given to the app.
+fn openai_client(
+    engine: &classkit_engines::EngineConfig,
+    keys: &Arc<dyn KeyLookup>,
+) -> Result<openai::Client> {
+    openai::Client::new(engine)
+        .map(|c| c.with_keys(keys.clone()))
+        .map_err(|e| AppError::EnginesConfig(e.message))
 }
 
 impl Generation {
     /// The engines configured for the library in `dir` (`engines.toml` there, or the
-    /// builtin ones).
-    pub fn for_library(dir: &std::path::Path) -> Result<Self> {
-        Self::with_config_file(dir, &dir.join(ENGINES_FILE))
+    /// builtin ones), with the API keys in `keys`.
+    pub fn for_library(dir: &std::path::Path, keys: Arc<dyn KeyLookup>) -> Result<Self> {
+        Self::with_config_file(dir, &dir.join(ENGINES_FILE), keys)
     }
 
     /// The engines configured in `file` (a missing file means the builtin ones only), with
-    /// the cache of the library in `dir`.
-    pub fn with_config_file(dir: &std::path::Path, file: &std::path::Path) -> Result<Self> {
+    /// the cache of the library in `dir` and the API keys in `keys`.
+    pub fn with_config_file(
+        dir: &std::path::Path,
+        file: &std::path::Path,
+        keys: Arc<dyn KeyLookup>,
+    ) -> Result<Self> {
         let config = crate::load_engines_config(file)?;
         let mut tts: HashMap<String, Arc<dyn Tts>> = HashMap::new();
         for engine in config
@@ -126,7 +136,10 @@ impl Generation {
                 Provider::Openai => {
                     tts.insert(
                         engine.id.clone(),
-                        Arc::new(OpenAiTts::new(openai_client(engine)?, engine.voice.clone())),
+                        Arc::new(OpenAiTts::new(
+                            openai_client(engine, &keys)?,
+                            engine.voice.clone(),
+                        )),
                     );
                 }
                 Provider::Extractive => {}
@@ -141,14 +154,15 @@ impl Generation {
                     text.insert(engine.id.clone(), Arc::new(Extractive::new(&engine.id)));
                 }
                 (EngineKind::Text, Provider::Openai) => {
-                    let model = Arc::new(OpenAiText::new(openai_client(engine)?, engine.price));
+                    let model =
+                        Arc::new(OpenAiText::new(openai_client(engine, &keys)?, engine.price));
                     outliners.insert(engine.id.clone(), model.clone());
                     text.insert(engine.id.clone(), model);
                 }
                 (EngineKind::Image, Provider::Openai) => {
                     images.insert(
                         engine.id.clone(),
-                        Arc::new(OpenAiImages::new(openai_client(engine)?)),
+                        Arc::new(OpenAiImages::new(openai_client(engine, &keys)?)),
                     );
                 }
                 _ => {}
@@ -162,6 +176,7 @@ impl Generation {
             outliners,
             slides: std::sync::OnceLock::new(),
             cache: Cache::new(dir.join(CACHE_DIR)),
+            keys,
         })
     }
 
@@ -214,7 +229,7 @@ impl Generation {
             if let Some(engine) = self.config.get(id)
                 && engine.provider == Provider::Openai
             {
-                openai::probe(engine)
+                openai::probe(engine, Some(self.keys.clone()))
                     .await
                     .map_err(|e| AppError::Engines(e.message))?;
             }

@@ -1,4 +1,7 @@
 //! Reading a lecture's text: sentences with their byte ranges, and the definitions in them.
+//!
+//! [`sentences`] is the one sentence splitter: drafts quote its sentences, and the lecture
+//! import cuts slide titles and long paragraphs at them.
 
 use crate::lang::is_hangul;
 
@@ -290,6 +293,30 @@ mod tests {
                 "Dr. Smith agreed.",
                 "다음 문장입니다.",
                 "끝"
+            ]
+        );
+        for x in &s {
+            assert_eq!(&text[x.start..x.end], x.text);
+        }
+    }
+
+    #[test]
+    fn sentences_end_at_full_width_marks_and_blank_lines() {
+        // Where the import cuts: a mark followed by a space (Latin or full width), a blank
+        // line even without a mark, the end; not a mark inside a word or after "e.g.".
+        let text = "첫 문장입니다！ 두 번째인가요？ 세 번째。 끝。다음\n\nA title without a stop\n \nSee the notes, e.g. page two. Done";
+        let s = sentences(text);
+        let texts: Vec<&str> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "첫 문장입니다！",
+                "두 번째인가요？",
+                "세 번째。",
+                "끝。다음",
+                "A title without a stop",
+                "See the notes, e.g. page two.",
+                "Done"
             ]
         );
         for x in &s {

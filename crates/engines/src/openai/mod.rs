@@ -63,6 +63,8 @@ pub struct Client {
     shown: String,
     model: String,
     key: Option<Secret>,
+    /// The keys the app was given (keyring, session), looked up by engine id.
+    keys: Option<std::sync::Arc<dyn crate::KeyLookup>>,
     key_env: Option<String>,
     timeout: Duration,
     http: reqwest::Client,
@@ -127,16 +129,28 @@ impl Client {
             shown,
             model,
             key: None,
+            keys: None,
             key_env: config.api_key_env.clone(),
             timeout,
             http,
         })
     }
 
-    /// The same client with another API key (for tests and for keys from a keyring).
+    /// The same client with another API key (for tests).
     pub fn with_key(mut self, key: Secret) -> Self {
         self.key = Some(key);
         self
+    }
+
+    /// The same client looking its key up in `keys` (the keys given to the app) before the
+    /// environment variable its configuration names.
+    pub fn with_keys(mut self, keys: std::sync::Arc<dyn crate::KeyLookup>) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    fn given_key(&self) -> Option<Secret> {
+        self.keys.as_ref().and_then(|k| k.key(&self.id))
     }
 
     /// The same client with another request timeout.
@@ -168,12 +182,13 @@ impl Client {
         format!("{}/{path}", self.base)
     }
 
-    /// The key sent: one set on this client, else one given to the process for this engine
-    /// (from the OS keyring), else the environment variable the configuration names.
+    /// The key sent: one set on this client, else one given to the app for this engine
+    /// (from the OS keyring, or for the session), else the environment variable the
+    /// configuration names.
     fn current_key(&self) -> Option<Secret> {
         self.key
             .clone()
-            .or_else(|| crate::secret::given_key(&self.id))
+            .or_else(|| self.given_key())
             .or_else(|| self.key_env.as_deref().and_then(Secret::from_env))
     }
 
@@ -216,7 +231,7 @@ impl Client {
         let message = self.redact(&provider_message(&body));
         let code = provider_code(&body);
         let hint = match status.as_u16() {
-            401 | 403 if self.key.is_none() && crate::secret::given_key(&self.id).is_some() => {
+            401 | 403 if self.key.is_none() && self.given_key().is_some() => {
                 " (check the API key stored for this engine in ClassKit Studio's settings)".into()
             }
             401 | 403 => match &self.key_env {
@@ -380,8 +395,14 @@ impl Client {
 
 /// Checks that an engine's server answers the OpenAI API and has its model, before any job is
 /// dispatched to it. The error says what to fix.
-pub async fn probe(config: &EngineConfig) -> Result<(), JobError> {
-    let client = Client::new(config)?;
+pub async fn probe(
+    config: &EngineConfig,
+    keys: Option<std::sync::Arc<dyn crate::KeyLookup>>,
+) -> Result<(), JobError> {
+    let mut client = Client::new(config)?;
+    if let Some(keys) = keys {
+        client = client.with_keys(keys);
+    }
     let models = match client.models_status().await {
         Ok(models) => models,
         // A key restricted to some endpoints may not list models; the work itself will tell.

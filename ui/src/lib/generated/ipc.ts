@@ -1,6 +1,10 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
 
 /**
+ * What an engine produces.
+ */
+export type EngineKind = "tts" | "text" | "image";
+/**
  * Where the key of a paid engine comes from now.
  */
 export type KeySource = "keyring" | "session" | "environment" | "none";
@@ -121,6 +125,13 @@ export type Shape =
       points?: [number, number][];
     };
 /**
+ * Where a job is in its life.
+ *
+ * `queued → running → succeeded | retry_wait → queued | dead | cancelled`; a dead or
+ * cancelled job goes back to `queued` only by a manual retry.
+ */
+export type JobState = ("queued" | "running" | "succeeded" | "cancelled") | "retry_wait" | "dead";
+/**
  * What `assemble` makes.
  */
 export type Part = ("narration" | "slides" | "drafts") | "illustrations";
@@ -138,6 +149,10 @@ export type Restored =
   | (LearningComponent & {
       entity_type: "component";
     });
+/**
+ * Whether a line of a diff is in both versions, only the newer or only the older.
+ */
+export type DiffChange = "same" | "added" | "removed";
 
 /**
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
@@ -189,7 +204,7 @@ export interface Ipc {
   WireError: WireError;
 }
 /**
- * The API keys of the library's paid engines, and whether the OS keyring can keep them.
+ * The API keys of the library's paid engines, and whether the key store can keep them.
  */
 export interface ApiKeys {
   engines: ApiKeyStatus[];
@@ -207,7 +222,7 @@ export interface ApiKeyStatus {
   source: KeySource;
 }
 /**
- * An engine that is paid for with an API key (its key itself never leaves the shell).
+ * An engine that is paid for with an API key (its key itself never leaves the app layer).
  */
 export interface PaidEngine {
   /**
@@ -219,10 +234,7 @@ export interface PaidEngine {
    */
   endpoint: string;
   id: string;
-  /**
-   * `tts`, `text` or `image`.
-   */
-  kind: string;
+  kind: EngineKind;
   model: string;
 }
 /**
@@ -480,6 +492,11 @@ export interface ClozeResponse {
 export interface ComponentView {
   component: LearningComponent;
   issues: ValidationIssue[];
+  /**
+   * The save that answered with this view moved a ready component back to draft: the
+   * edit broke a rule, and was kept rather than refused.
+   */
+  moved_to_draft: boolean;
 }
 /**
  * A learning component attached to a slide.
@@ -924,10 +941,7 @@ export interface JobView {
    * For a job waiting to retry: when it runs again.
    */
   run_at?: string | null;
-  /**
-   * `queued`, `running`, `succeeded`, `retry_wait`, `dead` or `cancelled`.
-   */
-  state: string;
+  state: JobState;
   /**
    * The slide or component it works for.
    */
@@ -1358,10 +1372,7 @@ export interface RevisionDiff {
  * One line of a revision diff.
  */
 export interface DiffLine {
-  /**
-   * `same`, `added` or `removed`.
-   */
-  change: string;
+  change: DiffChange;
   /**
    * `field: value`, with nested fields named by their path (`questions/0/text`).
    */

@@ -1,0 +1,191 @@
+//! Courses: importing a lecture as a new course, starting an empty one, listing, reading and
+//! deleting them.
+
+use crate::import::{self, ImportError, Outline};
+use crate::slides::{MAX_SLIDE_TITLE, check_length};
+use crate::{App, Result, read_limited};
+use classkit_model::{Course, CourseTree, SlideLayout};
+use classkit_store::{CourseSummary, NewSlide};
+use serde::Serialize;
+use std::path::Path;
+use tracing::instrument;
+use uuid::Uuid;
+
+/// What importing a lecture created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ImportSummary {
+    pub course_id: Uuid,
+    pub title: String,
+    pub language: Option<String>,
+    pub lessons: usize,
+    pub slides: usize,
+}
+
+impl App {
+    /// Imports a lecture file (Markdown or plain text) as a new course.
+    #[instrument(skip(self))]
+    pub async fn import_lecture_file(
+        &self,
+        path: &Path,
+        title: Option<&str>,
+    ) -> Result<ImportSummary> {
+        let limit = import::MAX_LECTURE_BYTES;
+        let bytes = read_limited(path, limit as u64).await?;
+        if bytes.len() > limit {
+            let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+            return Err(ImportError::TooLarge {
+                name: path.display().to_string(),
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                limit,
+            }
+            .into());
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        self.import_lecture(&name, &bytes, title).await
+    }
+
+    /// Imports lecture text (as read from a file called `name`) as a new course. Nothing is
+    /// stored when the text is refused.
+    #[instrument(skip(self, bytes), fields(bytes = bytes.len()))]
+    pub async fn import_lecture(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        title: Option<&str>,
+    ) -> Result<ImportSummary> {
+        let text = import::decode_lecture(name, bytes)?;
+        let fallback = title_from_file_name(name);
+        let mut outline = import::outline_from_text(&text, &fallback);
+        if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
+            outline.title = t.to_string();
+        }
+        let tree = outline_to_tree(&outline, Uuid::now_v7());
+        self.store.insert_course_tree(&tree, "imported").await?;
+        Ok(ImportSummary {
+            course_id: tree.course.id,
+            title: tree.course.title.clone(),
+            language: tree.course.language.clone(),
+            lessons: tree.lessons.len(),
+            slides: tree.slide_count(),
+        })
+    }
+
+    /// All courses in the library.
+    pub async fn courses(&self) -> Result<Vec<CourseSummary>> {
+        Ok(self.store.courses().await?)
+    }
+
+    /// A whole course: lessons, slides and components.
+    pub async fn course(&self, id: Uuid) -> Result<CourseTree> {
+        Ok(self.store.course_tree(id).await?)
+    }
+
+    /// Creates an empty course with one lesson holding one title slide, ready to write in.
+    pub async fn create_course(&self, title: &str, language: Option<&str>) -> Result<Course> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(crate::AppError::Invalid(
+                "the course needs a title".to_string(),
+            ));
+        }
+        check_length("the course title", title, MAX_SLIDE_TITLE)?;
+        let language = language.map(str::trim).filter(|l| !l.is_empty());
+        let course = self.store.create_course(title, language).await?;
+        let lesson = self.store.add_lesson(course.id, "Lesson 1").await?;
+        self.store()
+            .add_slide(
+                lesson.id,
+                NewSlide {
+                    title: title.to_string(),
+                    layout: SlideLayout::Title,
+                    ..NewSlide::default()
+                },
+            )
+            .await?;
+        Ok(course)
+    }
+
+    /// Deletes a course and everything in it. Its revisions stay in the library.
+    #[instrument(skip(self))]
+    pub async fn delete_course(&self, id: Uuid) -> Result<()> {
+        Ok(self.store.delete_course(id).await?)
+    }
+}
+
+/// `negotiating-by-phone.md` → `Negotiating by phone`.
+pub(crate) fn title_from_file_name(name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words = stem.replace(['-', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled course".to_string(),
+    }
+}
+
+/// A new course tree from an outline, with fresh ids.
+pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree {
+    use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
+    let now = classkit_store::now();
+    let course = Course {
+        id: course_id,
+        title: outline.title.clone(),
+        description: String::new(),
+        language: outline.language.clone(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let lessons = outline
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lesson = Lesson {
+                id: Uuid::now_v7(),
+                course_id: course.id,
+                position: i as i64,
+                title: l.title.clone(),
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let slides = l
+                .slides
+                .iter()
+                .enumerate()
+                .map(|(j, s)| SlideTree {
+                    slide: Slide {
+                        id: Uuid::now_v7(),
+                        lesson_id: lesson.id,
+                        position: j as i64,
+                        title: s.title.clone(),
+                        body: s.body.clone(),
+                        speaker_notes: s.speaker_notes.clone(),
+                        instructor_notes: s.instructor_notes.clone(),
+                        layout: if s.body.is_empty() {
+                            SlideLayout::Title
+                        } else {
+                            SlideLayout::Bullets
+                        },
+                        image: None,
+                        narration: None,
+                        created_at: now,
+                        updated_at: now,
+                        version: 1,
+                    },
+                    components: Vec::new(),
+                })
+                .collect();
+            LessonTree { lesson, slides }
+        })
+        .collect();
+    CourseTree { course, lessons }
+}

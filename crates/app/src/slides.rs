@@ -1,0 +1,156 @@
+//! Slides: adding, editing and moving them, and what the engines made for them.
+
+use crate::{App, Result};
+use classkit_model::{Slide, SlideLayout};
+use classkit_store::{NewSlide, SlideEdit};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The changes an instructor made to a slide's text; a missing field is left as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SlideChanges {
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// What the narration says.
+    #[serde(default)]
+    pub speaker_notes: Option<String>,
+    /// Notes for the instructor only.
+    #[serde(default)]
+    pub instructor_notes: Option<String>,
+    #[serde(default)]
+    pub layout: Option<SlideLayout>,
+}
+
+/// Longest slide title, in characters.
+pub const MAX_SLIDE_TITLE: usize = 500;
+/// Longest slide body or notes, in characters.
+pub const MAX_SLIDE_TEXT: usize = 100_000;
+
+/// A stored file the UI can show or play, by the sha256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Media {
+    pub sha256: String,
+    pub media_type: String,
+    pub duration_ms: Option<u64>,
+}
+
+/// What the engines made for a slide: its rendered page (with a thumbnail) and narration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SlideMedia {
+    pub slide_id: Uuid,
+    pub render: Option<Media>,
+    pub thumbnail: Option<Media>,
+    pub narration: Option<Media>,
+}
+
+impl App {
+    /// Adds an empty slide at the end of a lesson.
+    pub async fn add_slide(&self, lesson_id: Uuid, title: &str) -> Result<Slide> {
+        check_length("the slide title", title, MAX_SLIDE_TITLE)?;
+        Ok(self
+            .store()
+            .add_slide(
+                lesson_id,
+                NewSlide {
+                    title: title.to_string(),
+                    layout: SlideLayout::Bullets,
+                    ..NewSlide::default()
+                },
+            )
+            .await?)
+    }
+
+    /// Saves an instructor's changes to a slide's text. Text is stored as typed (HTML in it is
+    /// text, escaped wherever it is shown).
+    pub async fn edit_slide(
+        &self,
+        id: Uuid,
+        changes: SlideChanges,
+        expected_version: Option<i64>,
+    ) -> Result<Slide> {
+        if let Some(title) = &changes.title {
+            check_length("the slide title", title, MAX_SLIDE_TITLE)?;
+        }
+        for (what, text) in [
+            ("the slide body", &changes.body),
+            ("the speaker notes", &changes.speaker_notes),
+            ("the instructor notes", &changes.instructor_notes),
+        ] {
+            if let Some(text) = text {
+                check_length(what, text, MAX_SLIDE_TEXT)?;
+            }
+        }
+        let edit = SlideEdit {
+            title: changes.title,
+            body: changes.body,
+            speaker_notes: changes.speaker_notes,
+            instructor_notes: changes.instructor_notes,
+            layout: changes.layout,
+            ..SlideEdit::default()
+        };
+        Ok(self
+            .store()
+            .update_slide(id, edit, expected_version)
+            .await?)
+    }
+
+    /// Moves a slide to `position` in `lesson_id` (its own lesson or another of the course).
+    pub async fn move_slide(
+        &self,
+        id: Uuid,
+        lesson_id: Uuid,
+        position: usize,
+        expected_version: Option<i64>,
+    ) -> Result<Slide> {
+        Ok(self
+            .store()
+            .move_slide(id, lesson_id, position, expected_version)
+            .await?)
+    }
+
+    /// The rendered page, thumbnail and narration of a slide, when they are made.
+    pub async fn slide_media(&self, slide_id: Uuid) -> Result<SlideMedia> {
+        let renders = self
+            .store()
+            .generated(slide_id, crate::generate::SLIDE_RENDER)
+            .await?;
+        let narration = self
+            .store()
+            .generated(slide_id, crate::generate::NARRATION)
+            .await?;
+        let first = renders.first();
+        Ok(SlideMedia {
+            slide_id,
+            render: first.map(|g| Media {
+                sha256: g.asset.0.clone(),
+                media_type: g.media_type.clone(),
+                duration_ms: None,
+            }),
+            thumbnail: first.and_then(|g| {
+                g.thumbnail.as_ref().map(|t| Media {
+                    sha256: t.0.clone(),
+                    media_type: "image/png".to_string(),
+                    duration_ms: None,
+                })
+            }),
+            narration: narration.first().map(|g| Media {
+                sha256: g.asset.0.clone(),
+                media_type: g.media_type.clone(),
+                duration_ms: g.duration_ms,
+            }),
+        })
+    }
+}
+
+pub(crate) fn check_length(what: &str, text: &str, max: usize) -> Result<()> {
+    let n = text.chars().count();
+    if n > max {
+        return Err(crate::AppError::Invalid(format!(
+            "{what} is {n} characters long; at most {max} fit"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Extractive drafts: learning components drafted from the lecture's own sentences,
+//! deterministically, for the types where extraction can be honest. Every drafted item
+//! records the sentence it came from (its provenance); when the text does not support a
+//! type, nothing is drafted and the reason is given, never filler.
+//!
+//! Payloads are built as the model's typed payload structs, in the schema version the model
+//! writes now, so a draft cannot drift from the shape the editors and the player read. One
+//! file per group of types: `terms` (what the narration defines: FLASHCARDS, QUIZ, CLOZE,
+//! MATCHING), `practice` (sentences and words to hear and say: DICTATION, SHADOWING,
+//! PRONUNCIATION), `review`, `roleplay` and `hotspot`.
+
+mod hotspot;
+mod practice;
+mod review;
+mod roleplay;
+mod terms;
+
+pub use hotspot::hotspot;
+
+use super::text::{Sentence, definitions, inflections, sentences};
+use super::{DraftFailure, DraftRequest, Drafted, SlideText, TextDraft, TextGen, Usage, check};
+use async_trait::async_trait;
+use classkit_jobs::JobError;
+use classkit_model::ComponentType;
+use classkit_model::components::Payload;
+use classkit_model::components::review::Provenance;
+use serde_json::{Value, json};
+
+/// The types this engine drafts from a slide's text alone. It drafts HOTSPOT too, over the
+/// rendered slide (see [`hotspot()`]); BRANCHING it leaves out, since a lecture does not state
+/// decision points and their consequences.
+pub const DRAFTED_TYPES: [ComponentType; 9] = [
+    ComponentType::Review,
+    ComponentType::Flashcards,
+    ComponentType::Quiz,
+    ComponentType::Cloze,
+    ComponentType::Matching,
+    ComponentType::Dictation,
+    ComponentType::Shadowing,
+    ComponentType::Pronunciation,
+    ComponentType::Roleplay,
+];
+
+/// The builtin extractive engine as a [`TextGen`]: free, offline, deterministic.
+#[derive(Debug, Clone)]
+pub struct Extractive {
+    id: String,
+}
+
+impl Extractive {
+    /// Changes when the extractive drafts change, so old drafts are made again.
+    pub const VERSION: &'static str = "extractive-1";
+
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[async_trait]
+impl TextGen for Extractive {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn parameters(&self) -> Value {
+        json!({"version": Self::VERSION})
+    }
+
+    fn types(&self) -> Vec<ComponentType> {
+        let mut types = DRAFTED_TYPES.to_vec();
+        types.push(ComponentType::Hotspot);
+        types
+    }
+
+    async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure> {
+        let drafted = match (request.component_type, request.render) {
+            (ComponentType::Hotspot, Some(r)) => {
+                hotspot(&request.slide, r.image, r.width, r.height, r.elements)
+            }
+            (ComponentType::Hotspot, None) => {
+                return Err(JobError::retryable(
+                    "the slide's current image is not rendered yet; its slide_render job comes first",
+                )
+                .into());
+            }
+            (kind, _) => draft(kind, &request.slide, request.glossary).await,
+        };
+        Ok(TextDraft {
+            drafted,
+            usage: Usage::default(),
+            cost_micros: 0,
+            calls: 0,
+        })
+    }
+}
+
+/// The terms defined across a course (for distractors), from every slide's narration.
+pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for notes in slides {
+        for d in definitions(&sentences(notes)) {
+            if !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term)) {
+                terms.push(d.term);
+            }
+        }
+    }
+    terms
+}
+
+/// Drafts a component of `kind` for `slide`; `glossary` gives distractors. PRONUNCIATION
+/// items get their IPA from espeak-ng. Reference audio is left to the caller (see
+/// [`needs_audio`](super::needs_audio)).
+pub async fn draft(kind: ComponentType, slide: &SlideText<'_>, glossary: &[String]) -> Drafted {
+    let drafted = if kind == ComponentType::Pronunciation {
+        let all = sentences(slide.notes);
+        practice::pronunciation_with_ipa(slide, &all, &definitions(&all)).await
+    } else {
+        draft_text(kind, slide, glossary)
+    };
+    check(kind, drafted)
+}
+
+/// The drafts that need no program: everything but the IPA. HOTSPOT needs the rendered
+/// slide, which this is not given (see [`hotspot()`]).
+pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
+    let all = sentences(slide.notes);
+    let defs = definitions(&all);
+    match kind {
+        ComponentType::Review => review::review(slide, &all, &defs),
+        ComponentType::Flashcards => terms::flashcards(slide, &defs),
+        ComponentType::Quiz => terms::quiz(slide, &defs, glossary),
+        ComponentType::Cloze => terms::cloze(slide, &defs, glossary),
+        ComponentType::Matching => terms::matching(slide, &defs),
+        ComponentType::Dictation => practice::dictation(slide, &all),
+        ComponentType::Shadowing => practice::shadowing(slide, &all),
+        ComponentType::Pronunciation => practice::pronunciation(slide, &all, &defs),
+        ComponentType::Roleplay => roleplay::roleplay(slide),
+        ComponentType::Branching => Drafted::Nothing(
+            "a branching scenario needs decision points and their consequences, which a lecture \
+             does not state; write it from a roleplay or by hand"
+                .into(),
+        ),
+        ComponentType::Hotspot => Drafted::Nothing(
+            "a HOTSPOT is drafted over the rendered slide, and only the slide's text was given"
+                .into(),
+        ),
+    }
+}
+
+/// A typed payload as the JSON a draft carries.
+fn payload<P: Payload>(typed: &P) -> Drafted {
+    match to_json(typed) {
+        Ok(json) => Drafted::Payload(json),
+        Err(why) => Drafted::Nothing(why),
+    }
+}
+
+/// A typed payload with fields only the author can write (JSON pointers) left empty.
+fn payload_for_author<P: Payload>(typed: &P, for_author: &[&str]) -> Drafted {
+    match to_json(typed) {
+        Ok(payload) => Drafted::Partial {
+            payload,
+            for_author: for_author.iter().map(|p| p.to_string()).collect(),
+        },
+        Err(why) => Drafted::Nothing(why),
+    }
+}
+
+fn to_json<P: Payload>(typed: &P) -> Result<Value, String> {
+    serde_json::to_value(typed).map_err(|e| format!("the draft could not be written as JSON: {e}"))
+}
+
+fn provenance(slide: &SlideText, s: &Sentence) -> Provenance {
+    Provenance {
+        slide_id: Some(slide.slide_id),
+        start: s.start,
+        end: s.end,
+        quote: s.text.clone(),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn korean(slide: &SlideText) -> bool {
+    crate::lang::detect(slide.notes).is_some_and(|l| l == "ko")
+}
+
+/// Other terms of the glossary than `term` (and its forms), in glossary order.
+fn others<'a>(glossary: &'a [String], term: &str) -> Vec<&'a String> {
+    let forms: Vec<String> = inflections(term).iter().map(|f| f.to_lowercase()).collect();
+    glossary
+        .iter()
+        .filter(|t| !forms.contains(&t.to_lowercase()))
+        .filter(|t| {
+            !inflections(t)
+                .iter()
+                .any(|f| forms.contains(&f.to_lowercase()))
+        })
+        .collect()
+}

@@ -1,0 +1,103 @@
+//! What runs beside the window: the bundled workers, and the library's job changes and saves
+//! forwarded to the UI as events.
+
+use crate::Library;
+use classkit_app::BundledWorkers;
+use classkit_app::ipc::Event;
+use std::sync::Mutex;
+use tauri::{Emitter, Manager, Runtime};
+
+/// The bundled workers: started once the window is up, stopped when the app exits.
+pub struct Workers {
+    pub(crate) concurrency: usize,
+    running: Mutex<Option<BundledWorkers>>,
+}
+
+impl Workers {
+    pub fn new(concurrency: usize) -> Self {
+        Self {
+            concurrency,
+            running: Mutex::new(None),
+        }
+    }
+}
+
+/// Sends `payload` to the UI as `event`.
+fn emit<R: Runtime>(
+    handle: &tauri::AppHandle<R>,
+    event: Event,
+    payload: impl serde::Serialize + Clone,
+) {
+    let _ = handle.emit(event.name(), payload);
+}
+
+/// Starts the bundled workers over the library's queue, in the background; the UI hears
+/// why when they cannot start.
+pub fn start_workers<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let (Some(library), Some(workers)) =
+            (handle.try_state::<Library>(), handle.try_state::<Workers>())
+        else {
+            return;
+        };
+        match library.app.start_bundled_workers(workers.concurrency).await {
+            Ok(started) => {
+                *workers
+                    .running
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(started);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the bundled workers could not start");
+                emit(&handle, Event::WorkersFailed, e.to_wire());
+            }
+        }
+    });
+}
+
+/// Stops the bundled workers: running jobs finish or are given back to the queue.
+pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
+    if let Some(workers) = handle.try_state::<Workers>()
+        && let Some(workers) = workers.running.lock().ok().and_then(|mut w| w.take())
+    {
+        tauri::async_runtime::block_on(workers.stop());
+    }
+}
+
+/// Forwards every change of a job of the library's queue to the UI.
+pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let Some(library) = handle.try_state::<Library>() else {
+            return;
+        };
+        let mut changes = match library.app.jobs().await {
+            Ok(jobs) => jobs.watch(),
+            Err(e) => {
+                tracing::warn!(error = %e, "job changes are not forwarded to the UI");
+                return;
+            }
+        };
+        while let Some(job) = changes.recv().await {
+            emit(&handle, Event::Job, job);
+        }
+    });
+}
+
+/// Forwards every save in the library (by this app, a worker or another process) to the UI.
+pub fn forward_saves<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let Some(library) = handle.try_state::<Library>() else {
+            return;
+        };
+        let mut saves = match library.app.watch_saves().await {
+            Ok(saves) => saves,
+            Err(e) => {
+                tracing::warn!(error = %e, "saves are not forwarded to the UI");
+                return;
+            }
+        };
+        while let Some(saved) = saves.recv().await {
+            emit(&handle, Event::Saved, saved);
+        }
+    });
+}
