@@ -73,23 +73,10 @@ impl App {
             .store
             .update_component(id, payload, expected_version, IfInvalid::MakeDraft)
             .await?;
-        let mut view = ComponentView::of(saved);
-        // Only a draft that breaks a rule can have been moved.
-        if view.component.status == ComponentStatus::Draft && !view.issues.is_empty() {
-            let before = self.status_before(id, view.component.version).await?;
-            view.moved_to_draft = before == Some(ComponentStatus::Ready);
-        }
-        Ok(view)
-    }
-
-    /// The status a component had in the version before `version`.
-    async fn status_before(&self, id: Uuid, version: i64) -> Result<Option<ComponentStatus>> {
-        let history = self.store.history(id).await?;
-        Ok(history
-            .iter()
-            .find(|r| r.version == version - 1)
-            .and_then(|r| r.data.get("status"))
-            .and_then(|s| serde_json::from_value(s.clone()).ok()))
+        Ok(ComponentView {
+            moved_to_draft: saved.moved_to_draft,
+            ..ComponentView::of(saved.component)
+        })
     }
 
     /// Marks a component ready (refused with every issue when it is not valid) or draft.

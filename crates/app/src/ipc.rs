@@ -29,24 +29,12 @@ pub enum Event {
 }
 
 impl Event {
-    /// Every event, in the order the generated files list them.
-    pub const ALL: [Event; 3] = [Event::Job, Event::Saved, Event::WorkersFailed];
-
     /// The name the UI listens to.
     pub fn name(self) -> &'static str {
         match self {
             Self::Job => "job",
             Self::Saved => "saved",
             Self::WorkersFailed => "workers-failed",
-        }
-    }
-
-    /// The schema type of its payload.
-    pub fn payload(self) -> &'static str {
-        match self {
-            Self::Job => "JobView",
-            Self::Saved => "Saved",
-            Self::WorkersFailed => "WireError",
         }
     }
 }

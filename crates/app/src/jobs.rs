@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 /// How long whoever waits for bundled workers that cannot use their queue (its database
 /// unreachable or failing) waits before it stops and says why; a full disk stops it at once.
-const QUEUE_TROUBLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+const QUEUE_TROUBLE_LIMIT: Duration = Duration::from_secs(60);
 
 /// The disk-full failure of `job` in an attempt made since `since`, if that is how it last
 /// failed (an older failure, before someone freed space, does not count).
@@ -36,7 +36,6 @@ pub(crate) fn disk_full_since(job: &Job, since: DateTime<Utc>) -> Option<AppErro
 pub struct BundledWorkers {
     stop: CancellationToken,
     handle: Option<JoinHandle<WorkerReport>>,
-    queue: Arc<dyn Queue>,
     health: Arc<WorkerHealth>,
 }
 
@@ -48,11 +47,6 @@ impl Drop for BundledWorkers {
 }
 
 impl BundledWorkers {
-    /// The queue they serve.
-    pub fn queue(&self) -> Arc<dyn Queue> {
-        self.queue.clone()
-    }
-
     /// The trouble the workers are having with their queue (a full disk), if any.
     pub fn trouble(&self) -> Option<QueueTrouble> {
         self.health.trouble()
@@ -426,7 +420,6 @@ impl App {
         Ok(BundledWorkers {
             stop,
             handle: Some(handle),
-            queue,
             health,
         })
     }

@@ -180,9 +180,13 @@ fn checked(key: &str) -> Result<Secret> {
 
 impl App {
     /// The same services keeping API keys in `store` (the OS keyring of the desktop app).
-    pub fn with_key_store(mut self, store: Arc<dyn KeyStore>) -> Self {
-        self.keys = Arc::new(Keys::new(store));
-        self
+    /// The engines are built again on first use, so that they look keys up there.
+    pub fn with_key_store(self, store: Arc<dyn KeyStore>) -> Self {
+        Self {
+            keys: Arc::new(Keys::new(store)),
+            generation: Arc::default(),
+            ..self
+        }
     }
 
     /// The library's engines that call a provider over HTTP (the ones with API keys).

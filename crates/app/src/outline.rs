@@ -208,7 +208,7 @@ impl App {
             no_cache: false,
         };
         let workers = self.start_bundled_workers(1).await?;
-        let queue = workers.queue();
+        let queue = self.queue().await?;
         let mut spec = JobSpec::new(OUTLINE, json!(input));
         spec.engine = Some(engine.to_string());
         spec.estimated_cost_micros = Some(estimate);

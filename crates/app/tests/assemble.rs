@@ -255,14 +255,7 @@ async fn bad_requests_are_refused_before_anything_is_queued() {
         .expect_err("unknown engine");
     assert_eq!(e.code(), "engine_unavailable");
     assert!(e.to_string().contains("espeak"), "{e}");
-    let (_, counts) = app
-        .jobs()
-        .await
-        .expect("queue")
-        .list(&Default::default())
-        .await
-        .expect("counts");
-    assert_eq!(counts.total(), 0, "nothing half-dispatched");
+    assert_eq!(queued(&app).await, 0, "nothing half-dispatched");
     let e = app
         .assemble(uuid::Uuid::now_v7(), &espeak(), |_| {})
         .await
@@ -304,14 +297,7 @@ async fn budgets_refuse_work_that_would_overspend_and_costs_are_metered() {
         "{}",
         wire.message
     );
-    let (_, counts) = app
-        .jobs()
-        .await
-        .expect("queue")
-        .list(&Default::default())
-        .await
-        .expect("counts");
-    assert_eq!(counts.total(), 0, "nothing half-dispatched");
+    assert_eq!(queued(&app).await, 0, "nothing half-dispatched");
 
     // Enough budget: the work runs and its actual cost is recorded.
     app.set_budget(BudgetScope::Course(course), Some(100.0))
@@ -409,4 +395,11 @@ async fn a_drafted_component_the_instructor_deleted_is_not_drafted_again() {
     app.add_component(slide, deleted.component_type, None)
         .await
         .expect("added by hand");
+}
+
+/// Every job in the app's queue, whatever its state.
+async fn queued(app: &App) -> u64 {
+    let jobs = app.jobs().await.expect("queue");
+    let (_, counts) = jobs.list(&Default::default()).await.expect("counts");
+    counts.total()
 }

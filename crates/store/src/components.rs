@@ -184,14 +184,14 @@ impl Store {
 
     /// Replaces a component's payload. A ready component stays ready only if the new payload
     /// is valid; otherwise `if_invalid` says whether the save is refused with every issue or
-    /// the component is saved as a draft (in the same write).
+    /// the component is saved as a draft (in the same write; [`Edited::moved_to_draft`]).
     pub async fn update_component(
         &self,
         id: Uuid,
         payload: Value,
         expected_version: Option<i64>,
         if_invalid: IfInvalid,
-    ) -> Result<LearningComponent> {
+    ) -> Result<Edited> {
         self.change_component(id, expected_version, "updated", if_invalid, |c| {
             LearningComponent { payload, ..c }
         })
@@ -271,6 +271,7 @@ impl Store {
             LearningComponent { status, ..c }
         })
         .await
+        .map(|edited| edited.component)
     }
 
     async fn change_component(
@@ -280,9 +281,10 @@ impl Store {
         change: &str,
         if_invalid: IfInvalid,
         edit: impl FnOnce(LearningComponent) -> LearningComponent,
-    ) -> Result<LearningComponent> {
+    ) -> Result<Edited> {
         let mut tx = self.write().await?;
         let current = load_for_update(&mut tx, id, expected_version).await?;
+        let was_ready = current.status == ComponentStatus::Ready;
         let version = current.version + 1;
         let edited = LearningComponent {
             updated_at: now(),
@@ -302,8 +304,20 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(component)
+        Ok(Edited {
+            moved_to_draft: was_ready && component.status == ComponentStatus::Draft,
+            component,
+        })
     }
+}
+
+/// A component as an edit saved it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edited {
+    pub component: LearningComponent,
+    /// The edit broke a rule of a ready component, which was kept as a draft
+    /// ([`IfInvalid::MakeDraft`]).
+    pub moved_to_draft: bool,
 }
 
 /// What saving an engine's draft did.

@@ -14,7 +14,7 @@ mod history;
 mod spending;
 
 pub use assets::{AssetInfo, AssetLimits, MEDIA_TYPES, StagedAsset, is_media_type};
-pub use components::{DraftOutcome, IfInvalid, NewComponent};
+pub use components::{DraftOutcome, Edited, IfInvalid, NewComponent};
 pub use courses::{CourseExtras, CourseSummary, NewSlide, SlideEdit, TreeChange};
 pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};

@@ -254,10 +254,18 @@ async fn ready_requires_a_valid_payload() {
         .update_component(draft.id, json!({"cards": []}), None, IfInvalid::MakeDraft)
         .await
         .expect("kept as a draft");
+    assert!(kept.moved_to_draft);
+    let kept = kept.component;
     assert_eq!(
         (kept.status, kept.version, kept.payload["cards"].clone()),
         (ComponentStatus::Draft, ready.version + 1, json!([]))
     );
+    // A draft saved again stays a draft: nothing moved.
+    let again = store
+        .update_component(draft.id, json!({"cards": []}), None, IfInvalid::MakeDraft)
+        .await
+        .expect("saved again");
+    assert!(!again.moved_to_draft);
     // A payload of the wrong shape is refused even as a draft.
     let err = store
         .add_component(NewComponent {

@@ -239,7 +239,7 @@ impl App {
         if !planned.is_empty() {
             // The workers' own queue: jobs are queued, run and watched on one connection pool.
             let workers = self.start_bundled_workers(options.concurrency).await?;
-            let queue = workers.queue();
+            let queue = self.queue().await?;
             let mut pending = enqueue_planned(&*queue, planned).await?;
             let mut followed = std::collections::HashSet::new();
             while !pending.is_empty() {
