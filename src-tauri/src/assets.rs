@@ -2,6 +2,7 @@
 //! served is `classkit-app`'s rule ([`classkit_app::App::asset`]).
 
 use crate::Library;
+use classkit_app::ErrorCode;
 use tauri::http::{Response, StatusCode, header};
 use tauri::{Manager, Runtime};
 
@@ -35,9 +36,9 @@ pub async fn serve<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Respons
         Ok(asset) => reply(StatusCode::OK, &asset.media_type, asset.bytes),
         Err(e) => {
             let status = match e.code() {
-                "invalid_input" => StatusCode::BAD_REQUEST,
-                "not_servable" => StatusCode::FORBIDDEN,
-                "not_found" => StatusCode::NOT_FOUND,
+                ErrorCode::InvalidInput => StatusCode::BAD_REQUEST,
+                ErrorCode::NotServable => StatusCode::FORBIDDEN,
+                ErrorCode::NotFound => StatusCode::NOT_FOUND,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
             reply(status, "text/plain", e.to_string().into_bytes())

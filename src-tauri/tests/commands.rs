@@ -612,6 +612,16 @@ fn every_registered_command_is_allowed_and_nothing_else_is() {
         .map(|c| c.to_string())
         .collect();
     registered.sort();
+    // The shell registers exactly the commands of the wire's one list.
+    let mut listed: Vec<String> = classkit_app::ipc::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        registered, listed,
+        "the shell against classkit_app::ipc::COMMANDS"
+    );
     assert_eq!(
         allowed, registered,
         "capabilities/main.json against the shell"

@@ -3,8 +3,9 @@
 Run by scripts/e2e (which provides the virtual display, D-Bus, a fresh library and the tools).
 Drives the real binary: imports an example lecture, edits a QUIZ until it is valid, marks it
 ready, answers it in the learner preview, dispatches narration and waits for it in the job
-tray, restarts the app and finds everything still there. Saves screenshots of the main
-screens, the eleven component editors, a learner preview and the job tray.
+tray, restarts the app and finds everything still there, then shows a validation issue in the
+Korean UI. Saves screenshots of the main screens, the eleven component editors, a learner
+preview, the job tray and the Korean issue.
 """
 
 import os
@@ -320,6 +321,26 @@ def main() -> int:
         studio.select_slide(slides[2])
         studio.wait("the ten editors of the third slide", lambda: len(studio.editors()) == 10)
         studio.shot("after-restart")
+
+        # In Korean, a validation issue is said in Korean: emptying the question's text (the
+        # quiz becomes a draft again) shows the issue at the field and in the summary.
+        Select(studio.css("header select")).select_by_value("ko")
+        studio.wait("the Korean UI", lambda: studio.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ko")
+        studio.select_slide(slides[1])
+        quiz = studio.wait("the quiz", lambda: studio.editors()[0])
+        text_id = field_id("/questions/0/text")
+        text = studio.css(f"#{text_id}", quiz)
+        studio.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", text)
+        text.click()
+        text.send_keys(Keys.CONTROL, "a")
+        text.send_keys(Keys.BACKSPACE)
+        studio.wait(
+            "the issue at the question's text, in Korean",
+            lambda: "문항에는 본문이 필요합니다" in studio.d.find_element(By.ID, f"{text_id}-issues").text
+            and "needs text" not in quiz.text,
+            15,
+        )
+        studio.shot("quiz-invalid-korean", quiz)
     finally:
         studio.quit()
     return 0

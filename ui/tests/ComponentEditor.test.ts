@@ -6,6 +6,7 @@ import type { ComponentType, ComponentView, ValidationIssue } from "../src/lib/g
 import { fieldsEn } from "../src/lib/i18n/fields";
 import { componentTypes } from "../src/lib/schema";
 import { view } from "./fixtures";
+import { issue } from "./issue";
 
 afterEach(() => {
   cleanup();
@@ -28,8 +29,8 @@ it.each(componentTypes)("draws a form for an empty %s draft", (type: ComponentTy
 
 it("shows issues at their fields, saves edits, and is made ready once valid", async () => {
   const v = view("QUIZ", { questions: [{ id: "q1", kind: "single_choice", text: "" }] }, [
-    { pointer: "/questions/0/text", message: "a question needs its text" },
-    { pointer: "/questions/0/options", message: "a choice question needs at least 2 options" },
+    issue("/questions/0/text", "a question needs its text"),
+    issue("/questions/0/options", "a choice question needs at least 2 options"),
   ]);
   const id = v.component.id;
   const saves: unknown[] = [];
@@ -49,12 +50,12 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
       version += 1;
       lastPayload = a["payload"];
       const text = (lastPayload as { questions: { text: string }[] }).questions[0]?.text;
-      return reply(lastPayload, text ? [] : [{ pointer: "/questions/0/text", message: "a question needs its text" }]);
+      return reply(lastPayload, text ? [] : [issue("/questions/0/text", "a question needs its text")]);
     }
     if (cmd === "set_ready") {
       setReadyCalls += 1;
       const text = (lastPayload as { questions: { text: string }[] }).questions[0]?.text;
-      if (!text) throw { code: "validation_failed", message: "not valid", details: { issues: [{ pointer: "/questions/0/text", message: "a question needs its text" }] } };
+      if (!text) throw { code: "validation_failed", message: "not valid", details: { issues: [issue("/questions/0/text", "a question needs its text")] } };
       ready = a["ready"] === true;
       version += 1;
       return reply(lastPayload, []);
@@ -168,7 +169,7 @@ it("keeps a 20,000-character answer as typed and shows the limit at its field", 
     return {
       component: { ...v.component, payload: a.payload, version: 2 },
       issues: [
-        { pointer: "/questions/0/options/0/text", message: "this text is 20000 characters long; the limit is 2000" },
+        issue("/questions/0/options/0/text", "this text is 20000 characters long; the limit is 2000", "text_too_long", { count: 20000, max: 2000 }),
       ],
     };
   });
@@ -222,7 +223,7 @@ it("says so when the app moved a ready component back to draft because an edit b
     if (cmd === "save_component") {
       return {
         component: { ...v.component, payload: a["payload"] as Record<string, unknown>, version: 2, status: "draft" },
-        issues: [{ pointer: "/cards/0/heading", message: "a card needs its heading" }],
+        issues: [issue("/cards/0/heading", "a card needs its heading")],
         moved_to_draft: true,
       } satisfies ComponentView;
     }

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, expect, it, vi } from "vitest";
 import CourseView from "../src/lib/CourseView.svelte";
 import { course, view } from "./fixtures";
+import { issue } from "./issue";
 
 afterEach(() => {
   cleanup();
@@ -40,7 +41,7 @@ it("adds a component to the slide and dispatches the slide's generation", async 
   const lesson = c.lessons[0];
   const slide = lesson?.slides[0];
   if (!lesson || !slide) throw new Error("fixture");
-  const quiz = view("QUIZ", {}, [{ pointer: "/questions", message: "a quiz needs questions" }]);
+  const quiz = view("QUIZ", {}, [issue("/questions", "a quiz needs questions")]);
   const calls: [string, unknown][] = [];
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);

@@ -2,12 +2,14 @@ import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/svelte";
 import { afterEach, expect, it, vi } from "vitest";
+import { setLocale } from "../src/lib/i18n/index.svelte";
 import JobTray from "../src/lib/JobTray.svelte";
 import { job } from "./fixtures";
 
 afterEach(() => {
   cleanup();
   clearMocks();
+  setLocale("en");
 });
 
 function row(id: string): HTMLElement {
@@ -40,7 +42,7 @@ it("lists jobs, follows live events, and counts down to a retry", async () => {
   expect(within(row(narration.id)).getByText("HTTP 503")).toBeTruthy();
   expect(onfinished).not.toHaveBeenCalled();
 
-  await emit("job", { ...narration, state: "succeeded", attempts: 2, cost_micros: 1234, error: null });
+  await emit("job", { ...narration, state: "succeeded", finished: true, attempts: 2, cost_micros: 1234, error: null });
   await vi.waitFor(() => expect(row(narration.id).dataset["state"]).toBe("succeeded"));
   expect(onfinished).toHaveBeenCalledWith(expect.objectContaining({ id: narration.id, state: "succeeded" }));
   expect(within(row(narration.id)).getByText("$0.0012")).toBeTruthy();
@@ -66,4 +68,31 @@ it("cancels a waiting job and retries a failed one", async () => {
     ["cancel_job", { jobId: waiting.id }],
     ["retry_job", { jobId: failed.id }],
   ]);
+});
+
+it("says why the workers did not start, by the failure's code, in the UI's language", async () => {
+  mockIPC(
+    (cmd) => {
+      if (cmd === "jobs") return [];
+      throw new Error(`unexpected ${cmd}`);
+    },
+    { shouldMockEvents: true },
+  );
+  const failure = { code: "queue_database_error", message: "job queue database: unable to open database file", details: null };
+  render(JobTray, {});
+  await screen.findByText(/No jobs yet/);
+  await emit("workers-failed", failure);
+  expect((await screen.findByRole("alert")).textContent).toBe(
+    "Generation cannot run: the workers did not start (job queue database: unable to open database file).",
+  );
+  cleanup();
+
+  setLocale("ko");
+  render(JobTray, {});
+  await screen.findByText(/아직 작업이 없습니다/);
+  await emit("workers-failed", failure);
+  expect((await screen.findByRole("alert")).textContent).toBe(
+    "생성 작업을 실행할 수 없습니다. 작업자가 시작되지 않았습니다: " +
+      "작업 대기열의 데이터베이스에서 오류가 생겼습니다. (job queue database: unable to open database file)",
+  );
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CourseSummary } from "../src/lib/generated/ipc";
 import { setLocale } from "../src/lib/i18n/index.svelte";
 import LibraryView from "../src/lib/LibraryView.svelte";
+import { issue } from "./issue";
 
 function course(title: string, id = crypto.randomUUID()): CourseSummary {
   return {
@@ -135,7 +136,7 @@ describe("course bundles", () => {
               change: "made_draft",
               component_id: talk.id,
               component_type: "QUIZ",
-              issues: [{ pointer: "/questions/0/options", message: "a question needs at least two options" }],
+              issues: [issue("/questions/0/options", "a question needs at least two options", "question_needs_two_options")],
             },
           ],
         };

@@ -69,8 +69,11 @@ export function view(
   };
 }
 
+/** A job as the app sends it (the app says whether its state is final). */
 export function job(extra: Partial<JobView> = {}): JobView {
+  const state = extra.state ?? "queued";
   return {
+    finished: state === "succeeded" || state === "dead" || state === "cancelled",
     id: crypto.randomUUID(),
     kind: "narration",
     target: null,

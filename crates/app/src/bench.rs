@@ -3,7 +3,7 @@
 use crate::generate::{AssembleOptions, Part};
 use crate::{App, Result};
 use classkit_jobs::bench::Figure;
-use classkit_model::{ComponentType, SlideLayout};
+use classkit_model::{ChangeKind, ComponentType, SlideLayout};
 use classkit_store::NewSlide;
 use std::time::Instant;
 
@@ -277,7 +277,9 @@ pub async fn large_course(app: &App, slides: usize, components: usize) -> Result
         });
     }
     let tree = classkit_model::CourseTree { course, lessons };
-    app.store().insert_course_tree(&tree, "benchmark").await?;
+    app.store()
+        .insert_course_tree(&tree, ChangeKind::Imported)
+        .await?;
     Ok(tree.course.id)
 }
 

@@ -17,7 +17,7 @@
 use crate::App;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use classkit_model::{AssetRef, ComponentType, CourseTree};
+use classkit_model::{AssetRef, ChangeKind, ComponentType, CourseTree};
 use classkit_store::{
     AssetInfo, CourseExtras, Drafted, Generated, StagedAsset, Store, StoreError, TreeChange,
 };
@@ -851,7 +851,7 @@ async fn import_once(
     };
     let assets = extras.assets.len();
     let changes = store
-        .import_course(tree, "imported from bundle", extras)
+        .import_course(tree, ChangeKind::ImportedFromBundle, extras)
         .await?;
     Ok(BundleImport {
         course_id: tree.course.id,

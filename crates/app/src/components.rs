@@ -22,6 +22,7 @@ pub struct ComponentView {
 
 impl ComponentView {
     fn of(component: LearningComponent) -> Self {
+        let component = in_current_version(component);
         let issues = classkit_model::check_payload(component.component_type, &component.payload);
         Self {
             component,
@@ -132,6 +133,17 @@ impl App {
         }
         self.save_component(id, payload, Some(component.version))
             .await
+    }
+}
+
+/// The component with its payload in the current schema version, as clients are given it:
+/// a library may hold payloads written by an older ClassKit Studio, and clients read one
+/// shape only. The stored payload is rewritten at the next save.
+pub(crate) fn in_current_version(component: LearningComponent) -> LearningComponent {
+    let payload = component.component_type.upgrade(&component.payload);
+    LearningComponent {
+        payload,
+        ..component
     }
 }
 

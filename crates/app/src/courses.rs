@@ -4,7 +4,7 @@
 use crate::import::{self, ImportError, Outline};
 use crate::slides::{MAX_SLIDE_TITLE, check_length};
 use crate::{App, Result, read_limited};
-use classkit_model::{Course, CourseTree, SlideLayout};
+use classkit_model::{ChangeKind, Course, CourseTree, SlideLayout};
 use classkit_store::{CourseSummary, NewSlide};
 use serde::Serialize;
 use std::path::Path;
@@ -63,7 +63,9 @@ impl App {
             outline.title = t.to_string();
         }
         let tree = outline_to_tree(&outline, Uuid::now_v7());
-        self.store.insert_course_tree(&tree, "imported").await?;
+        self.store
+            .insert_course_tree(&tree, ChangeKind::Imported)
+            .await?;
         Ok(ImportSummary {
             course_id: tree.course.id,
             title: tree.course.title.clone(),
@@ -78,9 +80,16 @@ impl App {
         Ok(self.store.courses().await?)
     }
 
-    /// A whole course: lessons, slides and components.
+    /// A whole course: lessons, slides and components, payloads in their current schema version.
     pub async fn course(&self, id: Uuid) -> Result<CourseTree> {
-        Ok(self.store.course_tree(id).await?)
+        let mut tree = self.store.course_tree(id).await?;
+        for slide in tree.lessons.iter_mut().flat_map(|l| &mut l.slides) {
+            slide.components = std::mem::take(&mut slide.components)
+                .into_iter()
+                .map(crate::components::in_current_version)
+                .collect();
+        }
+        Ok(tree)
     }
 
     /// Creates an empty course with one lesson holding one title slide, ready to write in.

@@ -1,7 +1,7 @@
 //! Errors of the application services, with the stable codes the UI and `--json` use.
 
 use crate::import::ImportError;
-use classkit_model::{PayloadError, UnknownComponentType, ValidationIssue};
+use classkit_model::{ErrorCode, PayloadError, UnknownComponentType, ValidationIssue};
 use classkit_store::StoreError;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -22,10 +22,10 @@ pub enum AppError {
     #[error("{0}")]
     Bundle(String),
     #[error(
-        "the course \"{title}\" ({course_id}) is already in this library; import the bundle as a new copy (--as-copy) or delete the existing course first"
+        "the course \"{title}\" ({course_id}) is already in this library; import the bundle as a new copy or delete the existing course first"
     )]
     BundleCourseExists { course_id: Uuid, title: String },
-    #[error("there is no library at {} (pass --library with the folder of an existing library)", .0.display())]
+    #[error("there is no library at {}", .0.display())]
     LibraryNotFound(PathBuf),
     #[error("{} is a file, not the folder of a library; choose the library's folder", .0.display())]
     NotALibrary(PathBuf),
@@ -133,47 +133,60 @@ impl From<AppError> for WireError {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct WireError {
     /// Stable: the UI matches on it, never on the message.
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub details: Value,
 }
 
+impl WireError {
+    /// An error with no details.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            details: Value::Null,
+        }
+    }
+}
+
 impl AppError {
     /// A stable code; callers match on it, never on the message.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Store(e) => e.code(),
-            Self::Import(ImportError::Empty { .. }) => "import_empty",
-            Self::Import(ImportError::TooLarge { .. }) => "import_too_large",
-            Self::Import(ImportError::Binary { .. }) => "import_binary",
-            Self::Import(ImportError::NotUtf8 { .. }) => "import_not_utf8",
-            Self::Import(ImportError::NulCharacter { .. }) => "import_nul_character",
-            Self::UnknownType(_) => "unknown_component_type",
-            Self::Payload(_) => "validation_failed",
-            Self::Bundle(_) => "bundle_invalid",
-            Self::BundleCourseExists { .. } => "course_exists",
-            Self::InvalidJson { .. } => "invalid_json",
-            Self::LibraryNotFound(_) | Self::NotALibrary(_) => "library_not_found",
-            Self::Grade(_) => "grading_failed",
+            Self::Import(ImportError::Empty { .. }) => ErrorCode::ImportEmpty,
+            Self::Import(ImportError::TooLarge { .. }) => ErrorCode::ImportTooLarge,
+            Self::Import(ImportError::Binary { .. }) => ErrorCode::ImportBinary,
+            Self::Import(ImportError::NotUtf8 { .. }) => ErrorCode::ImportNotUtf8,
+            Self::Import(ImportError::NulCharacter { .. }) => ErrorCode::ImportNulCharacter,
+            Self::UnknownType(_) => ErrorCode::UnknownComponentType,
+            Self::Payload(_) => ErrorCode::ValidationFailed,
+            Self::Bundle(_) => ErrorCode::BundleInvalid,
+            Self::BundleCourseExists { .. } => ErrorCode::CourseExists,
+            Self::InvalidJson { .. } => ErrorCode::InvalidJson,
+            Self::LibraryNotFound(_) | Self::NotALibrary(_) => ErrorCode::LibraryNotFound,
+            Self::Grade(_) => ErrorCode::GradingFailed,
             Self::Queue(e) => e.code(),
-            Self::Engines(_) => "engine_unavailable",
-            Self::EnginesConfig(_) => "invalid_engines_config",
-            Self::NoSuchEngine(_) => "not_found",
-            Self::KeyringUnavailable(_) => "keyring_unavailable",
-            Self::WorkersUnavailable { .. } => "workers_unavailable",
-            Self::NotServable { .. } => "not_servable",
-            Self::FileNotFound(_) => "not_found",
-            Self::InvalidProfile(_) => "invalid_profile",
-            Self::Settings(_) => "settings_error",
-            Self::ChartFailed(_) => "chart_failed",
-            Self::BudgetExceeded { .. } => "budget_exceeded",
-            Self::InvalidBudget(_) => "invalid_budget",
-            Self::Invalid(_) => "invalid_input",
-            Self::NotAFile { .. } => "not_a_file",
-            Self::DiskFull { .. } => "disk_full",
-            Self::WorkStalled { .. } => "work_stalled",
-            Self::Io { source, .. } if classkit_jobs::job::is_disk_full(source) => "disk_full",
-            Self::Io { .. } => "io_error",
+            Self::Engines(_) => ErrorCode::EngineUnavailable,
+            Self::EnginesConfig(_) => ErrorCode::InvalidEnginesConfig,
+            Self::NoSuchEngine(_) => ErrorCode::NotFound,
+            Self::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Self::WorkersUnavailable { .. } => ErrorCode::WorkersUnavailable,
+            Self::NotServable { .. } => ErrorCode::NotServable,
+            Self::FileNotFound(_) => ErrorCode::NotFound,
+            Self::InvalidProfile(_) => ErrorCode::InvalidProfile,
+            Self::Settings(_) => ErrorCode::SettingsError,
+            Self::ChartFailed(_) => ErrorCode::ChartFailed,
+            Self::BudgetExceeded { .. } => ErrorCode::BudgetExceeded,
+            Self::InvalidBudget(_) => ErrorCode::InvalidBudget,
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::NotAFile { .. } => ErrorCode::NotAFile,
+            Self::DiskFull { .. } => ErrorCode::DiskFull,
+            Self::WorkStalled { .. } => ErrorCode::WorkStalled,
+            Self::Io { source, .. } if classkit_jobs::job::is_disk_full(source) => {
+                ErrorCode::DiskFull
+            }
+            Self::Io { .. } => ErrorCode::IoError,
         }
     }
 

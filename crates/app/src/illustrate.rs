@@ -2,14 +2,15 @@
 //! the library and set as the slide's image unless the instructor has chosen one meanwhile.
 //! The slide is then rendered again with it.
 
-use crate::generate::Generation;
-use crate::generate::{SLIDE_RENDER, SlideRenderInput, bad_input, record_cost, store_error};
+use crate::generate::{
+    Generation, SLIDE_RENDER, SlideOutput, SlideRenderInput, Workspace, bad_input, record_cost,
+};
 use async_trait::async_trait;
 use classkit_engines::CacheKey;
 use classkit_engines::images::{ImageGen, ImageRequest};
 use classkit_jobs::{JobContext, JobError, JobSpec, Output};
 use classkit_model::{AssetRef, Slide};
-use classkit_store::{Generated, SlideEdit, Store, StoreError};
+use classkit_store::Generated;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -70,7 +71,7 @@ struct IllustrationRecord {
 
 /// Makes illustrations.
 pub struct IllustrationHandler {
-    pub store: Store,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -86,7 +87,12 @@ impl classkit_jobs::Handler for IllustrationHandler {
         let request = ImageRequest::new(input.prompt.clone());
         let key = illustration_key(engine.as_ref(), &request);
         let cached = match self.generation.cache().get::<IllustrationRecord>(&key) {
-            Some(r) if !input.no_cache && self.store.asset_info(&r.asset).await.is_ok() => Some(r),
+            Some(r)
+                if !input.no_cache
+                    && matches!(self.workspace.has_asset(&r.asset).await, Ok(true)) =>
+            {
+                Some(r)
+            }
             _ => None,
         };
         let hit = cached.is_some();
@@ -97,7 +103,7 @@ impl classkit_jobs::Handler for IllustrationHandler {
                 let image = engine.generate(&request).await?;
                 // Paid for now, whatever happens next.
                 record_cost(
-                    &self.store,
+                    self.workspace.as_ref(),
                     &ctx,
                     input.course_id,
                     &input.engine,
@@ -105,13 +111,12 @@ impl classkit_jobs::Handler for IllustrationHandler {
                     self.generation.price(&input.engine).images_micros(1),
                 )
                 .await?;
-                let stored = self
-                    .store
+                let asset = self
+                    .workspace
                     .put_asset(&image.bytes, image.media_type)
-                    .await
-                    .map_err(store_error)?;
+                    .await?;
                 let record = IllustrationRecord {
-                    asset: stored.sha256,
+                    asset,
                     media_type: image.media_type.to_string(),
                 };
                 if let Err(e) = self.generation.cache().put(&key, &record) {
@@ -125,7 +130,7 @@ impl classkit_jobs::Handler for IllustrationHandler {
         } else {
             self.generation.price(&input.engine).images_micros(1)
         };
-        self.store
+        self.workspace
             .put_generated(
                 input.slide_id,
                 ILLUSTRATION,
@@ -144,37 +149,17 @@ impl classkit_jobs::Handler for IllustrationHandler {
                     details: json!({"prompt": input.prompt, "cached": hit}),
                 }],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         // The slide shows it, unless the instructor has set an image of their own meanwhile.
-        let mut placed = false;
-        for _ in 0..3 {
-            let slide = self
-                .store
-                .slide(input.slide_id)
-                .await
-                .map_err(store_error)?;
-            if slide.image.is_some() {
-                placed = slide.image.as_ref() == Some(&record.asset);
-                break;
-            }
-            let edit = SlideEdit {
-                image: Some(Some(record.asset.clone())),
-                ..SlideEdit::default()
-            };
-            match self
-                .store
-                .update_slide(slide.id, edit, Some(slide.version))
-                .await
-            {
-                Ok(_) => {
-                    placed = true;
-                    break;
-                }
-                Err(StoreError::VersionConflict { .. }) => continue,
-                Err(e) => return Err(store_error(e)),
-            }
-        }
+        let placed = self
+            .workspace
+            .point_slide_at(
+                input.slide_id,
+                SlideOutput::Picture {
+                    asset: &record.asset,
+                },
+            )
+            .await?;
         let mut follow_up = None;
         if placed {
             let render = SlideRenderInput {

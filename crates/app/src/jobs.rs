@@ -112,6 +112,8 @@ pub struct JobView {
     pub target: Option<Uuid>,
     pub engine: Option<String>,
     pub state: JobState,
+    /// True in a final state (succeeded, dead, cancelled): it changes again only if retried.
+    pub finished: bool,
     pub attempts: u32,
     pub max_attempts: u32,
     /// 0–100.
@@ -138,6 +140,7 @@ impl JobView {
             target: job.target,
             engine: job.engine.clone(),
             state: job.state,
+            finished: job.state.is_final(),
             attempts: job.attempts,
             max_attempts: job.max_attempts,
             progress: job.progress,
@@ -355,46 +358,48 @@ impl App {
         )
         .register(diagnostic::KIND, Diagnostic);
         let generation = self.generation()?;
+        let workspace: Arc<dyn crate::generate::Workspace> =
+            Arc::new(crate::generate::LocalWorkspace::new(self.store.clone()));
         let worker = worker
             .register(
                 crate::generate::NARRATION,
                 crate::generate::NarrationHandler {
-                    store: self.store.clone(),
+                    workspace: workspace.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::SLIDE_RENDER,
                 crate::generate::SlideRenderHandler {
-                    store: self.store.clone(),
+                    workspace: workspace.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::DRAFT,
                 crate::generate::DraftHandler {
-                    store: self.store.clone(),
+                    workspace: workspace.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::generate::REFERENCE_AUDIO,
                 crate::generate::ReferenceAudioHandler {
-                    store: self.store.clone(),
+                    workspace: workspace.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::illustrate::ILLUSTRATION,
                 crate::illustrate::IllustrationHandler {
-                    store: self.store.clone(),
+                    workspace: workspace.clone(),
                     generation: generation.clone(),
                 },
             )
             .register(
                 crate::outline::OUTLINE,
                 crate::outline::OutlineHandler {
-                    app: self.clone(),
+                    workspace,
                     generation,
                 },
             );

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod slides;
 
 pub use bundle::{BundleExport, BundleImport};
+pub use classkit_model::ErrorCode;
 pub use components::{ComponentView, grade, validate_payload};
 pub use courses::ImportSummary;
 pub use error::{AppError, WireError};

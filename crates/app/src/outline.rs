@@ -1,13 +1,14 @@
 //! `outline` jobs: a language model turns a lecture into lessons and slides, and the result
 //! becomes a new course, as an import does (the instructor then edits it).
 
-use crate::generate::{Generation, bad_input, record_cost, store_error};
+use crate::generate::{Generation, Workspace, bad_input, record_cost};
 use crate::import::{self, Outline, OutlineLesson, OutlineSlide};
 use crate::{App, AppError, ImportSummary, Result};
 use async_trait::async_trait;
 use classkit_engines::CacheKey;
 use classkit_engines::outline::LectureOutline;
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output};
+use classkit_model::ChangeKind;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::path::Path;
@@ -82,7 +83,7 @@ fn to_import(outline: LectureOutline, text: &str, title: Option<&str>) -> Outlin
 /// Outlines lectures into courses. The new course's id is the job's, so a job delivered
 /// twice makes one course.
 pub struct OutlineHandler {
-    pub app: App,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -92,8 +93,8 @@ impl classkit_jobs::Handler for OutlineHandler {
         let input: OutlineInput =
             serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
         let course_id = ctx.job.id;
-        let store = self.app.store();
-        if store.course_exists(course_id).await.map_err(store_error)? {
+        let workspace = self.workspace.as_ref();
+        if workspace.course_exists(course_id).await? {
             return Ok(Output {
                 result: json!({"course_id": course_id, "cached": false}),
                 actual_cost_micros: Some(0),
@@ -117,8 +118,15 @@ impl classkit_jobs::Handler for OutlineHandler {
                 match engine.outline(&input.text).await {
                     Ok((outline, _, cost)) => {
                         // On the ledger before the cache: a retry from the cache is free.
-                        record_cost(store, &ctx, Some(course_id), &input.engine, OUTLINE, cost)
-                            .await?;
+                        record_cost(
+                            workspace,
+                            &ctx,
+                            Some(course_id),
+                            &input.engine,
+                            OUTLINE,
+                            cost,
+                        )
+                        .await?;
                         if let Err(e) = self.generation.cache().put(&key, &outline) {
                             tracing::warn!(error = %e, "could not write the cache");
                         }
@@ -126,7 +134,7 @@ impl classkit_jobs::Handler for OutlineHandler {
                     }
                     Err(failure) => {
                         record_cost(
-                            store,
+                            workspace,
                             &ctx,
                             Some(course_id),
                             &input.engine,
@@ -150,10 +158,7 @@ impl classkit_jobs::Handler for OutlineHandler {
             outline
         };
         let tree = crate::courses::outline_to_tree(&outline, course_id);
-        store
-            .insert_course_tree(&tree, "outlined")
-            .await
-            .map_err(store_error)?;
+        workspace.add_course(&tree, ChangeKind::Outlined).await?;
         Ok(Output {
             result: json!({
                 "course_id": course_id,

@@ -5,7 +5,7 @@
 //! before anything is queued.
 
 use classkit_app::generate::{
-    AssembleOptions, DRAFT, DraftHandler, DraftInput, NARRATION, Part, SLIDE_RENDER,
+    AssembleOptions, DRAFT, DraftHandler, DraftInput, LocalWorkspace, NARRATION, Part, SLIDE_RENDER,
 };
 use classkit_app::keys::KeySource;
 use classkit_app::{App, AppError, QueueChoice};
@@ -224,7 +224,7 @@ async fn scaled_worker(app: &App) -> (Arc<dyn Queue>, CancellationToken) {
     .register(
         DRAFT,
         DraftHandler {
-            store: app.inspect_store().clone(),
+            workspace: Arc::new(LocalWorkspace::new(app.inspect_store().clone())),
             generation: app.generation().expect("engines"),
         },
     );

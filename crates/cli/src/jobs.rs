@@ -5,6 +5,7 @@ use crate::output::Output;
 use clap::{Args, Subcommand, ValueEnum};
 use classkit_app::{Jobs, QueueChoice};
 use classkit_jobs::{JobFilter, JobState, Queue};
+use classkit_model::ErrorCode;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -172,7 +173,10 @@ pub async fn bench(args: BenchQueue) -> anyhow::Result<()> {
         ),
         Backend::Redis => {
             let url = args.redis.ok_or_else(|| {
-                crate::cli_error("invalid_arguments", "the redis backend needs --redis URL")
+                crate::cli_error(
+                    ErrorCode::InvalidArguments,
+                    "the redis backend needs --redis URL",
+                )
             })?;
             let prefix = format!("classkit:bench:{}", Uuid::now_v7());
             (

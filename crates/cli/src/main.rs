@@ -8,7 +8,7 @@ mod output;
 
 use clap::{Parser, Subcommand};
 use classkit_app::{App, AppError, QueueChoice};
-use classkit_model::ComponentType;
+use classkit_model::{ComponentType, ErrorCode};
 use output::Output;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -277,11 +277,11 @@ enum BundleCommand {
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct CliError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
-fn cli_error(code: &'static str, message: impl Into<String>) -> anyhow::Error {
+fn cli_error(code: ErrorCode, message: impl Into<String>) -> anyhow::Error {
     CliError {
         code,
         message: message.into(),
@@ -299,7 +299,7 @@ fn main() -> ExitCode {
             let json = std::env::args().any(|a| a == "--json");
             if json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
                 let wire = serde_json::json!({
-                    "code": "invalid_arguments",
+                    "code": ErrorCode::InvalidArguments,
                     "message": e.to_string().trim(),
                     "details": null
                 });
@@ -338,7 +338,7 @@ fn library_dir(library: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         Some(dir) => Ok(dir),
         None => classkit_app::default_library_dir().ok_or_else(|| {
             cli_error(
-                "library_not_found",
+                ErrorCode::LibraryNotFound,
                 "no data folder is known for this user; pass --library DIR",
             )
         }),
@@ -369,7 +369,7 @@ async fn read_json(what: &str, path: &Path) -> anyhow::Result<serde_json::Value>
     };
     if bytes.len() as u64 > MAX_JSON_FILE {
         return Err(cli_error(
-            "input_too_large",
+            ErrorCode::InputTooLarge,
             format!("{} is larger than {MAX_JSON_FILE} bytes", path.display()),
         ));
     }
@@ -535,7 +535,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 },
                 (None, Some(file)) => classkit_app::cost::Load::Profile(file),
                 (None, None) => {
-                    return Err(cli_error("invalid_arguments", "give --course or --profile"));
+                    return Err(cli_error(
+                        ErrorCode::InvalidArguments,
+                        "give --course or --profile",
+                    ));
                 }
             };
             let sim = classkit_app::cost::simulate(&classkit_app::cost::CostQuestion {
@@ -562,7 +565,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                         text => {
                             Some(text.trim_start_matches('$').parse::<f64>().map_err(|_| {
                                 cli_error(
-                                    "invalid_budget",
+                                    ErrorCode::InvalidBudget,
                                     format!(
                                         "--monthly {text:?} is not a number of dollars or none"
                                     ),
@@ -601,7 +604,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let text = classkit_app::read_limited(&lecture, 5 * 1024 * 1024).await?;
             let text = String::from_utf8(text).map_err(|_| {
                 cli_error(
-                    "invalid_input",
+                    ErrorCode::InvalidInput,
                     format!("{} is not UTF-8 text", lecture.display()),
                 )
             })?;
@@ -633,7 +636,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .ok_or_else(|| cli_error("unsupported", "the peak memory is not known here"))?;
+                .ok_or_else(|| {
+                    cli_error(ErrorCode::Unsupported, "the peak memory is not known here")
+                })?;
             println!("{peak}");
         }
         Command::Bundle(BundleCommand::Import { file, as_copy }) => {

@@ -1,7 +1,7 @@
 //! Printing results as text for people or as JSON for programs.
 
-use classkit_app::{BundleExport, BundleImport, ImportSummary};
-use classkit_model::{ComponentType, CourseTree, Grade, ValidationIssue};
+use classkit_app::{AppError, BundleExport, BundleImport, ImportSummary, WireError};
+use classkit_model::{ComponentType, CourseTree, ErrorCode, Grade, ValidationIssue};
 use classkit_store::{CourseSummary, Restored, Revision, TreeChange};
 use serde::Serialize;
 use serde_json::json;
@@ -58,6 +58,17 @@ fn lines(text: &str) -> String {
     text.lines().map(line).collect::<Vec<_>>().join("\n")
 }
 
+/// What to type about an error of the app, on the command line.
+fn hint(error: &AppError) -> Option<&'static str> {
+    match error {
+        AppError::LibraryNotFound(_) => Some(
+            "pass --library with the folder of an existing library, or import a lecture to start one there",
+        ),
+        AppError::BundleCourseExists { .. } => Some("add --as-copy to import it as a new copy"),
+        _ => None,
+    }
+}
+
 fn indent(text: &str, prefix: &str) -> String {
     text.lines()
         .map(|l| format!("{prefix}{l}"))
@@ -70,9 +81,11 @@ impl Output {
         Self { json }
     }
 
-    /// Reports a failure on stderr and gives the exit code (2).
+    /// Reports a failure on stderr and gives the exit code (2). The message is the app's;
+    /// what to type about it is the command line's own hint.
     pub fn fail(&self, error: &anyhow::Error) -> ExitCode {
         let app = crate::app_error(error);
+        let hint = app.and_then(hint);
         if self.json {
             let cli = error
                 .chain()
@@ -80,25 +93,25 @@ impl Output {
             let queue = error
                 .chain()
                 .find_map(|c| c.downcast_ref::<classkit_jobs::QueueError>());
-            let wire = match (app, cli, queue) {
-                (Some(e), _, _) => serde_json::to_value(e.to_wire()).unwrap_or_default(),
-                (None, Some(e), _) => {
-                    json!({"code": e.code, "message": e.message, "details": null})
-                }
-                (None, None, Some(e)) => {
-                    json!({"code": e.code(), "message": e.to_string(), "details": null})
-                }
-                (None, None, None) => {
-                    json!({"code": "error", "message": chain(error), "details": null})
-                }
+            let mut wire = match (app, cli, queue) {
+                (Some(e), _, _) => e.to_wire(),
+                (None, Some(e), _) => WireError::new(e.code, e.message.clone()),
+                (None, None, Some(e)) => WireError::new(e.code(), e.to_string()),
+                (None, None, None) => WireError::new(ErrorCode::Internal, chain(error)),
             };
-            eprintln!("{wire}");
+            if let Some(hint) = hint {
+                wire.message = format!("{} ({hint})", wire.message);
+            }
+            eprintln!("{}", serde_json::to_value(wire).unwrap_or_default());
         } else {
             eprintln!("error: {}", line(&chain(error)));
             if let Some(issues) = app.and_then(|e| e.issues()) {
                 for issue in issues {
                     eprintln!("  {}", line(&issue.to_string()));
                 }
+            }
+            if let Some(hint) = hint {
+                eprintln!("hint: {hint}");
             }
         }
         ExitCode::from(2)
@@ -251,7 +264,7 @@ impl Output {
                 Some(s) => print_json(&s),
                 None => {
                     return Err(crate::cli_error(
-                        "not_graded",
+                        ErrorCode::NotGraded,
                         format!("{t} components are not graded, so they have no response"),
                     ));
                 }

@@ -102,6 +102,11 @@ fn import_show_and_list_courses() {
     let typo = dir.path().join("librray");
     let (_, err) = json_err(&typo, &["courses"]);
     assert_eq!(err["code"], "library_not_found");
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("pass --library"),
+        "the command line's hint: {message}"
+    );
     assert!(!typo.exists());
 
     let deleted = json_ok(&lib, &["delete", id]);
@@ -325,6 +330,11 @@ fn bundles_round_trip_and_refuse_duplicates() {
 
     let (code, err) = json_err(&b, &["bundle", "import", &file]);
     assert_eq!((code, err["code"].as_str()), (2, Some("course_exists")));
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("--as-copy"),
+        "the command line's hint: {message}"
+    );
     let copy = json_ok(&b, &["bundle", "import", &file, "--as-copy"]);
     assert_eq!(copy["copied"], true);
     assert_eq!(json_ok(&b, &["courses"]).as_array().expect("list").len(), 2);

@@ -4,6 +4,10 @@
 //! the CLI) can share one queue file. The database runs in WAL mode with `synchronous=NORMAL`:
 //! a job whose enqueue returned survives the crash of any process; only a power loss can take
 //! back the last moments of changes.
+//!
+//! Its queries are run-time queries, checked by the conformance suite against the migrated
+//! schema rather than by `sqlx::query!`: SQLite's dynamic typing defeats the macros' inference
+//! (the reasons are at the top of `classkit_store`'s documentation).
 
 use crate::backoff::{RetryDecision, RetryPolicy};
 use crate::batch::{BatchResult, Batcher};

@@ -2,6 +2,7 @@
 
 use crate::job::{EngineLimits, Job, JobError, JobEvent, JobFilter, JobSpec, Lease, StateCounts};
 use async_trait::async_trait;
+use classkit_model::ErrorCode;
 use serde_json::Value;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -56,17 +57,17 @@ impl From<redis::ParsingError> for QueueError {
 
 impl QueueError {
     /// A stable code for programs.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidSpec(_) => "invalid_job",
-            Self::NotFound(_) => "not_found",
-            Self::LeaseLost(_) => "lease_lost",
-            Self::WrongState { .. } => "wrong_state",
-            _ if self.is_disk_full() => "disk_full",
-            Self::Sqlite(_) | Self::Migrate(_) => "queue_database_error",
-            Self::NewerQueue { .. } => "library_too_new",
-            Self::Redis(_) => "redis_error",
-            Self::Corrupt(_) => "queue_damaged",
+            Self::InvalidSpec(_) => ErrorCode::InvalidJob,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::LeaseLost(_) => ErrorCode::LeaseLost,
+            Self::WrongState { .. } => ErrorCode::WrongState,
+            _ if self.is_disk_full() => ErrorCode::DiskFull,
+            Self::Sqlite(_) | Self::Migrate(_) => ErrorCode::QueueDatabaseError,
+            Self::NewerQueue { .. } => ErrorCode::LibraryTooNew,
+            Self::Redis(_) => ErrorCode::RedisError,
+            Self::Corrupt(_) => ErrorCode::QueueDamaged,
             Self::Shared(e) => e.code(),
         }
     }

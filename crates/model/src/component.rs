@@ -72,8 +72,39 @@ pub struct PayloadError {
     pub issues: Vec<ValidationIssue>,
 }
 
+/// What the type macro does for a graded type, and for one that is not graded.
+macro_rules! graded {
+    (graded, grade $payload:ty, $p:expr, $r:expr, $variant:ident) => {
+        crate::grading::grade_typed::<$payload>($p, $r)
+    };
+    (, grade $payload:ty, $p:expr, $r:expr, $variant:ident) => {
+        Err(crate::grading::GradeError::NotGraded(
+            ComponentType::$variant,
+        ))
+    };
+    (graded, schema $payload:ty) => {
+        Some(crate::schema::schema_of::<
+            <$payload as crate::components::Graded>::Response,
+        >())
+    };
+    (, schema $payload:ty) => {
+        None::<Value>
+    };
+    (graded, define $payload:ty, $generator:expr, $out:expr) => {
+        $out.push((
+            <<$payload as crate::components::Graded>::Response as JsonSchema>::schema_name()
+                .into_owned(),
+            $generator.subschema_for::<<$payload as crate::components::Graded>::Response>(),
+        ))
+    };
+    (, define $payload:ty, $generator:expr, $out:expr) => {};
+}
+
+/// The one registry of the eleven types: each type's name, payload, description and whether
+/// it is graded. Everything that goes by type (reading, validation, schemas, upgrades,
+/// grading, the wire's definitions) is made from it.
 macro_rules! component_types {
-    ($($variant:ident($payload:ty) = $name:literal, $doc:literal;)*) => {
+    ($($variant:ident($payload:ty $(, $graded:ident)?) = $name:literal, $doc:literal;)*) => {
         /// The eleven kinds of learning component.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
         pub enum ComponentType {
@@ -97,6 +128,46 @@ macro_rules! component_types {
             /// The JSON Schema of this type's payload.
             pub fn json_schema(self) -> Value {
                 match self { $(Self::$variant => crate::schema::schema_of::<$payload>(),)* }
+            }
+
+            /// A payload of this type in the current schema version, so that clients read one
+            /// shape only: a payload written in an older version is upgraded, and anything
+            /// that cannot be upgraded (already current, newer, not a payload) comes back
+            /// unchanged. Unlike [`ComponentPayload::from_json`] it checks nothing else, so
+            /// an incomplete draft stays as it was written.
+            pub fn upgrade(self, payload: &Value) -> Value {
+                match self { $(Self::$variant => crate::components::upgrade::<$payload>(payload),)* }
+            }
+
+            /// Whether learners' responses to this type are graded by a function.
+            pub fn is_graded(self) -> bool {
+                match self { $(Self::$variant => graded!($($graded)?, schema $payload).is_some(),)* }
+            }
+
+            /// Grades a learner's response to a valid payload of this type.
+            pub fn grade(self, payload: &Value, response: &Value) -> Result<crate::Grade, crate::GradeError> {
+                match self { $(Self::$variant => graded!($($graded)?, grade $payload, payload, response, $variant),)* }
+            }
+
+            /// The JSON Schema of a learner's response, for a graded type.
+            pub fn response_schema(self) -> Option<Value> {
+                match self { $(Self::$variant => graded!($($graded)?, schema $payload),)* }
+            }
+
+            /// The definitions a client of the wire needs for every type: each payload and
+            /// each graded type's response, by name (added to `generator`'s definitions).
+            pub fn wire_definitions(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> Vec<(String, schemars::Schema)> {
+                let mut out = Vec::with_capacity(2 * ComponentType::ALL.len());
+                $(
+                    out.push((
+                        <$payload as JsonSchema>::schema_name().into_owned(),
+                        generator.subschema_for::<$payload>(),
+                    ));
+                    graded!($($graded)?, define $payload, generator, out);
+                )*
+                out
             }
         }
 
@@ -149,16 +220,16 @@ macro_rules! component_types {
 
 component_types! {
     Review(ReviewPayload) = "REVIEW", "Summary cards of the previous section.";
-    Quiz(QuizPayload) = "QUIZ", "Single/multiple choice, true/false and short-answer questions.";
-    Roleplay(RoleplayPayload) = "ROLEPLAY", "A conversation with a persona in a business scenario, judged by a rubric.";
+    Quiz(QuizPayload, graded) = "QUIZ", "Single/multiple choice, true/false and short-answer questions.";
+    Roleplay(RoleplayPayload, graded) = "ROLEPLAY", "A conversation with a persona in a business scenario, judged by a rubric.";
     Shadowing(ShadowingPayload) = "SHADOWING", "Listen to reference audio and repeat it.";
     Pronunciation(PronunciationPayload) = "PRONUNCIATION", "Say target words and phrases; feedback per phoneme.";
-    Flashcards(FlashcardsPayload) = "FLASHCARDS", "Term and definition cards rated by the learner.";
-    Cloze(ClozePayload) = "CLOZE", "Fill the blanks in a text.";
-    Matching(MatchingPayload) = "MATCHING", "Match pairs, sort into categories, or put steps in order.";
-    Hotspot(HotspotPayload) = "HOTSPOT", "Explore, label or find regions of an image.";
-    Branching(BranchingPayload) = "BRANCHING", "A scored decision tree.";
-    Dictation(DictationPayload) = "DICTATION", "Hear sentences and type them.";
+    Flashcards(FlashcardsPayload, graded) = "FLASHCARDS", "Term and definition cards rated by the learner.";
+    Cloze(ClozePayload, graded) = "CLOZE", "Fill the blanks in a text.";
+    Matching(MatchingPayload, graded) = "MATCHING", "Match pairs, sort into categories, or put steps in order.";
+    Hotspot(HotspotPayload, graded) = "HOTSPOT", "Explore, label or find regions of an image.";
+    Branching(BranchingPayload, graded) = "BRANCHING", "A scored decision tree.";
+    Dictation(DictationPayload, graded) = "DICTATION", "Hear sentences and type them.";
 }
 
 impl ComponentType {

@@ -7,7 +7,7 @@
 //! payload is read); their lengths are their types' own rules.
 
 use crate::course::{Course, Lesson, Slide};
-use crate::validation::{Issues, Pointer, ValidationIssue};
+use crate::validation::{Issues, Pointer, Problem, ValidationIssue};
 use serde_json::Value;
 
 /// Longest course, lesson or slide title, in characters.
@@ -20,28 +20,19 @@ pub const MAX_SLIDE_TEXT_CHARS: usize = 200_000;
 /// Longest language tag.
 const MAX_LANGUAGE_CHARS: usize = 35;
 
-const NUL_MESSAGE: &str =
-    "this text contains a NUL character (U+0000), which cannot be stored; remove it";
-
 fn check(issues: &mut Issues, at: &Pointer, text: &str, max: usize) {
     if text.contains('\0') {
-        issues.push(at, NUL_MESSAGE);
+        issues.push(at, Problem::NulCharacter);
     }
     issues.limit_text(at, text, max);
-}
-
-fn check_title(issues: &mut Issues, text: &str, what: &str) {
-    let at = Pointer::root().key("title");
-    if text.trim().is_empty() {
-        issues.push(&at, format!("a {what} needs a title"));
-    }
-    check(issues, &at, text, MAX_TITLE_CHARS);
 }
 
 /// Every problem of a course's own fields.
 pub fn course_issues(course: &Course) -> Vec<ValidationIssue> {
     let mut issues = Issues::new();
-    check_title(&mut issues, &course.title, "course");
+    let title = Pointer::root().key("title");
+    issues.require_text(&title, &course.title, Problem::CourseNeedsTitle);
+    check(&mut issues, &title, &course.title, MAX_TITLE_CHARS);
     check(
         &mut issues,
         &Pointer::root().key("description"),
@@ -91,7 +82,7 @@ pub fn slide_issues(slide: &Slide) -> Vec<ValidationIssue> {
 pub fn nul_issues(value: &Value) -> Vec<ValidationIssue> {
     fn walk(v: &Value, at: &Pointer, issues: &mut Issues) {
         match v {
-            Value::String(s) if s.contains('\0') => issues.push(at, NUL_MESSAGE),
+            Value::String(s) if s.contains('\0') => issues.push(at, Problem::NulCharacter),
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     walk(item, &at.index(i), issues);
@@ -101,7 +92,7 @@ pub fn nul_issues(value: &Value) -> Vec<ValidationIssue> {
                 for (key, item) in map {
                     let child = at.key(key);
                     if key.contains('\0') {
-                        issues.push(&child, "this field's name contains a NUL character");
+                        issues.push(&child, Problem::NulInFieldName);
                     }
                     walk(item, &child, issues);
                 }

@@ -1,11 +1,7 @@
 //! Grades: the result of scoring a learner's response with a pure function.
 
 use crate::component::ComponentType;
-use crate::components::{
-    Graded, branching::BranchingPayload, cloze::ClozePayload, dictation::DictationPayload,
-    flashcards::FlashcardsPayload, hotspot::HotspotPayload, matching::MatchingPayload,
-    quiz::QuizPayload, roleplay::RoleplayPayload,
-};
+use crate::components::Graded;
 use crate::validation::ValidationIssue;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -79,7 +75,10 @@ pub enum GradeError {
     },
 }
 
-fn grade_typed<P: Graded>(payload: &Value, response: &Value) -> Result<Grade, GradeError> {
+pub(crate) fn grade_typed<P: Graded>(
+    payload: &Value,
+    response: &Value,
+) -> Result<Grade, GradeError> {
     let payload = crate::components::parse::<P>(payload).map_err(GradeError::InvalidPayload)?;
     let issues = {
         let mut issues = crate::validation::Issues::new();
@@ -98,16 +97,12 @@ fn grade_typed<P: Graded>(payload: &Value, response: &Value) -> Result<Grade, Gr
 }
 
 /// The types that have a grading function here.
-pub const GRADED_TYPES: [ComponentType; 8] = [
-    ComponentType::Quiz,
-    ComponentType::Cloze,
-    ComponentType::Matching,
-    ComponentType::Hotspot,
-    ComponentType::Branching,
-    ComponentType::Dictation,
-    ComponentType::Roleplay,
-    ComponentType::Flashcards,
-];
+pub fn graded_types() -> Vec<ComponentType> {
+    ComponentType::ALL
+        .into_iter()
+        .filter(|t| t.is_graded())
+        .collect()
+}
 
 /// Grades a learner's response to a valid payload.
 pub fn grade(
@@ -115,31 +110,40 @@ pub fn grade(
     payload: &Value,
     response: &Value,
 ) -> Result<Grade, GradeError> {
-    match component_type {
-        ComponentType::Quiz => grade_typed::<QuizPayload>(payload, response),
-        ComponentType::Cloze => grade_typed::<ClozePayload>(payload, response),
-        ComponentType::Matching => grade_typed::<MatchingPayload>(payload, response),
-        ComponentType::Hotspot => grade_typed::<HotspotPayload>(payload, response),
-        ComponentType::Branching => grade_typed::<BranchingPayload>(payload, response),
-        ComponentType::Dictation => grade_typed::<DictationPayload>(payload, response),
-        ComponentType::Roleplay => grade_typed::<RoleplayPayload>(payload, response),
-        ComponentType::Flashcards => grade_typed::<FlashcardsPayload>(payload, response),
-        other => Err(GradeError::NotGraded(other)),
-    }
+    component_type.grade(payload, response)
 }
 
 /// The JSON Schema of the learner response of a graded type.
 pub fn response_schema(component_type: ComponentType) -> Option<Value> {
-    use crate::schema::schema_of;
-    Some(match component_type {
-        ComponentType::Quiz => schema_of::<<QuizPayload as Graded>::Response>(),
-        ComponentType::Cloze => schema_of::<<ClozePayload as Graded>::Response>(),
-        ComponentType::Matching => schema_of::<<MatchingPayload as Graded>::Response>(),
-        ComponentType::Hotspot => schema_of::<<HotspotPayload as Graded>::Response>(),
-        ComponentType::Branching => schema_of::<<BranchingPayload as Graded>::Response>(),
-        ComponentType::Dictation => schema_of::<<DictationPayload as Graded>::Response>(),
-        ComponentType::Roleplay => schema_of::<<RoleplayPayload as Graded>::Response>(),
-        ComponentType::Flashcards => schema_of::<<FlashcardsPayload as Graded>::Response>(),
-        _ => return None,
-    })
+    component_type.response_schema()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_graded_types_are_those_with_a_response() {
+        let names: Vec<&str> = graded_types().iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "QUIZ",
+                "ROLEPLAY",
+                "FLASHCARDS",
+                "CLOZE",
+                "MATCHING",
+                "HOTSPOT",
+                "BRANCHING",
+                "DICTATION"
+            ]
+        );
+        for t in ComponentType::ALL {
+            assert_eq!(t.is_graded(), t.response_schema().is_some(), "{t}");
+        }
+        assert_eq!(
+            grade(ComponentType::Review, &Value::Null, &Value::Null),
+            Err(GradeError::NotGraded(ComponentType::Review))
+        );
+    }
 }

@@ -4,15 +4,18 @@
 //! types with their typed payloads, validation with JSON pointers, JSON Schema generation,
 //! payload upgrades between schema versions, and grading of the graded types.
 
+pub mod change;
 pub mod component;
 pub mod components;
 pub mod course;
+pub mod error_code;
 pub mod fields;
 pub mod grading;
 pub mod schema;
 pub mod text;
 pub mod validation;
 
+pub use change::ChangeKind;
 pub use component::{
     ComponentPayload, ComponentStatus, ComponentType, LearningComponent, PayloadError,
     UnknownComponentType, check_payload,
@@ -21,8 +24,9 @@ pub use course::{
     AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree,
     asset_references,
 };
+pub use error_code::ErrorCode;
 pub use grading::{Grade, GradeError, ItemFeedback};
-pub use validation::{Issues, Pointer, ValidationIssue};
+pub use validation::{IssueCode, IssueParams, Issues, ItemName, Pointer, Problem, ValidationIssue};
 
 /// A new time-ordered id (UUID v7) for any entity.
 pub fn new_id() -> uuid::Uuid {

@@ -1,4 +1,13 @@
 //! Validation results that point at the exact field of a payload.
+//!
+//! An issue says what is wrong three ways: a stable `code` that clients match on, the
+//! `params` its sentence names, and the English `message` made from both (see [`Problem`]).
+
+mod params;
+mod problem;
+
+pub use params::{IssueParams, ItemName};
+pub use problem::{IssueCode, Problem};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -9,8 +18,24 @@ use std::fmt;
 pub struct ValidationIssue {
     /// JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
     pub pointer: String,
-    /// What is wrong, in words an instructor understands.
+    /// What is wrong, as a stable code.
+    pub code: IssueCode,
+    /// The values the message names, for a client that says it in another language.
+    pub params: IssueParams,
+    /// What is wrong, in words an instructor understands (English).
     pub message: String,
+}
+
+impl ValidationIssue {
+    /// The issue `problem` at `pointer`.
+    pub fn new(pointer: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            pointer: pointer.into(),
+            code: problem.code(),
+            params: problem.params(),
+            message: problem.message(),
+        }
+    }
 }
 
 impl fmt::Display for ValidationIssue {
@@ -67,18 +92,16 @@ impl Issues {
         Self::default()
     }
 
-    /// Records an issue at `pointer`.
-    pub fn push(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.0.push(ValidationIssue {
-            pointer: pointer.0.clone(),
-            message: message.into(),
-        });
+    /// Records `problem` at `pointer`.
+    pub fn push(&mut self, pointer: &Pointer, problem: Problem) {
+        let issue = ValidationIssue::new(pointer.as_str(), problem);
+        self.0.push(issue);
     }
 
-    /// Records an issue when `text` is empty or only whitespace.
-    pub fn require_text(&mut self, pointer: &Pointer, text: &str, message: &str) {
+    /// Records `missing` when `text` is empty or only whitespace.
+    pub fn require_text(&mut self, pointer: &Pointer, text: &str, missing: Problem) {
         if text.trim().is_empty() {
-            self.push(pointer, message);
+            self.push(pointer, missing);
         }
     }
 
@@ -86,10 +109,7 @@ impl Issues {
     pub fn limit_text(&mut self, pointer: &Pointer, text: &str, max: usize) {
         let count = text.chars().count();
         if count > max {
-            self.push(
-                pointer,
-                format!("this text is {count} characters long; the limit is {max}"),
-            );
+            self.push(pointer, Problem::TextTooLong { count, max });
         }
     }
 
@@ -99,29 +119,22 @@ impl Issues {
         &mut self,
         list: &Pointer,
         ids: impl IntoIterator<Item = &'a str>,
-        item: &str,
+        item: ItemName,
     ) {
         let mut first_use = std::collections::HashMap::new();
         for (i, id) in ids.into_iter().enumerate() {
             let at = list.index(i).key("id");
             if id.is_empty() {
-                self.push(&at, format!("every {item} needs an id"));
+                self.push(&at, Problem::IdMissing { item });
                 continue;
             }
             if !is_plain_id(id) {
-                self.push(
-                    &at,
-                    format!(
-                        "the id \"{id}\" may use only letters a-z and A-Z, digits, \"-\" and \"_\", \
-                         at most {MAX_ID_LEN} characters"
-                    ),
-                );
+                let (id, max) = (id.to_string(), MAX_ID_LEN);
+                self.push(&at, Problem::IdNotPlain { id, max });
             }
             if let Some(first) = first_use.get(id) {
-                self.push(
-                    &at,
-                    format!("the id \"{id}\" is already used by {item} {}", first + 1),
-                );
+                let (id, first) = (id.to_string(), first + 1);
+                self.push(&at, Problem::IdTaken { id, item, first });
             } else {
                 first_use.insert(id, i);
             }
@@ -131,14 +144,8 @@ impl Issues {
     /// Records an issue when an asset reference is not the sha256 of a stored file.
     pub fn check_asset(&mut self, pointer: &Pointer, asset: Option<&crate::course::AssetRef>) {
         if let Some(asset) = asset.filter(|a| !a.is_well_formed()) {
-            self.push(
-                pointer,
-                format!(
-                    "\"{}\" is not a stored asset; choose the file again \
-                     (a reference is the 64-character sha256 of the file)",
-                    asset.0
-                ),
-            );
+            let asset = asset.0.clone();
+            self.push(pointer, Problem::AssetNotStored { asset });
         }
     }
 
@@ -159,14 +166,11 @@ impl Issues {
         }
         let hyphenated = tag.trim().replace('_', "-");
         if hyphenated != tag && well_formed(&hyphenated) {
-            self.push(at, format!("write the language tag as \"{hyphenated}\""));
+            let suggestion = hyphenated;
+            self.push(at, Problem::LanguageTagSpelling { suggestion });
         } else {
-            self.push(
-                at,
-                format!(
-                    "\"{tag}\" is not a language tag; use a tag such as \"en\", \"en-GB\" or \"ko\""
-                ),
-            );
+            let tag = tag.to_string();
+            self.push(at, Problem::NotALanguageTag { tag });
         }
     }
 
@@ -178,7 +182,7 @@ impl Issues {
         list: &Pointer,
         field: &str,
         texts: impl IntoIterator<Item = &'a str>,
-        item: &str,
+        item: ItemName,
     ) {
         let same = crate::text::MatchOptions {
             case_sensitive: false,
@@ -191,13 +195,10 @@ impl Issues {
             }
             let key = crate::text::normalize(text, same);
             if let Some(first) = first_use.get(&key) {
+                let (text, first) = (text.trim().to_string(), first + 1);
                 self.push(
                     &list.index(i).key(field),
-                    format!(
-                        "\"{}\" already appears in {item} {}",
-                        text.trim(),
-                        first + 1
-                    ),
+                    Problem::TextRepeated { text, item, first },
                 );
             } else {
                 first_use.insert(key, i);
@@ -243,14 +244,12 @@ pub(crate) fn check_provenance(value: &serde_json::Value, at: &Pointer, issues: 
                     let (start, end) = (number("start"), number("end"));
                     let quote = p.get("quote").and_then(Value::as_str).unwrap_or_default();
                     if quote.trim().is_empty() {
-                        issues.push(&child_at.key("quote"), "the source sentence is missing");
+                        issues.push(&child_at.key("quote"), Problem::SourceQuoteMissing);
                     } else if end < start || end - start != quote.len() as u64 {
+                        let bytes = quote.len();
                         issues.push(
                             &child_at.key("end"),
-                            format!(
-                                "the source range {start}..{end} does not fit the quoted sentence ({} bytes)",
-                                quote.len()
-                            ),
+                            Problem::SourceRangeMismatch { start, end, bytes },
                         );
                     }
                 } else {
@@ -286,7 +285,7 @@ mod tests {
     fn ids_must_be_present_plain_and_unique() {
         let mut issues = Issues::new();
         let list = Pointer::root().key("cards");
-        issues.check_ids(&list, ["c1", "", "c 2", "c1"], "card");
+        issues.check_ids(&list, ["c1", "", "c 2", "c1"], ItemName::Card);
         let v: Vec<String> = issues.into_vec().iter().map(ToString::to_string).collect();
         assert_eq!(
             v,
@@ -301,11 +300,35 @@ mod tests {
     }
 
     #[test]
+    fn an_issue_carries_its_code_params_and_english_message() {
+        let mut issues = Issues::new();
+        let list = Pointer::root().key("questions");
+        issues.check_repeats(&list, "text", ["Why?", " why? "], ItemName::Question);
+        let issue = &issues.into_vec()[0];
+        assert_eq!(issue.code, IssueCode::TextRepeated);
+        assert_eq!(
+            serde_json::to_value(issue).expect("json"),
+            serde_json::json!({
+                "pointer": "/questions/1/text",
+                "code": "text_repeated",
+                "params": {"text": "why?", "item": "question", "first": 1},
+                "message": "\"why?\" already appears in question 1",
+            })
+        );
+        let store_issue = ValidationIssue::new("/image", Problem::FileNotInLibrary);
+        assert_eq!(
+            store_issue.to_string(),
+            "/image: this file is not in the library; add it again"
+        );
+        assert_eq!(store_issue.params, IssueParams::default());
+    }
+
+    #[test]
     fn issue_display_names_pointer_and_message() {
         let mut issues = Issues::new();
         issues.push(
             &Pointer::root().key("questions").index(2).key("options"),
-            "a question needs at least two options",
+            Problem::QuestionNeedsTwoOptions,
         );
         let v = issues.into_vec();
         assert_eq!(

@@ -120,6 +120,44 @@ fn every_type_has_broken_samples_with_exactly_the_expected_issues() {
     assert_no_failures(&failures);
 }
 
+/// A wire value as a client shows it: text as is, numbers as JavaScript prints them.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() && x.fract() == 0.0 => format!("{x:.0}"),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn every_broken_sample_issue_can_be_said_from_its_code_and_params_alone() {
+    let mut failures = Vec::new();
+    for component_type in ComponentType::ALL {
+        let path = sample_path(component_type, "broken");
+        let Ok(samples) = read_json::<Vec<BrokenSample>>(&path) else {
+            continue; // The test above reports it.
+        };
+        for sample in &samples {
+            for issue in check_payload(component_type, &sample.payload) {
+                let wire = serde_json::to_value(&issue).expect("an issue as JSON");
+                let mut said = issue.code.template().to_string();
+                for (name, value) in wire["params"].as_object().into_iter().flatten() {
+                    said = said.replace(&format!("{{{name}}}"), &shown(value));
+                }
+                let read_back: Result<classkit_model::ValidationIssue, _> =
+                    serde_json::from_value(wire.clone());
+                if said != issue.message || read_back.as_ref().ok() != Some(&issue) {
+                    failures.push(format!("{}: {wire}\n  says {said:?}", path.display()));
+                }
+            }
+        }
+    }
+    assert_no_failures(&failures);
+}
+
 #[test]
 fn every_type_exports_a_json_schema_with_properties() {
     let mut failures = Vec::new();

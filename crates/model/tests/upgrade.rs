@@ -87,6 +87,41 @@ fn an_upgraded_quiz_grades_like_the_original_answer_key() {
 }
 
 #[test]
+fn upgrade_hands_out_version_2_and_leaves_what_it_cannot_upgrade() {
+    let upgraded = ComponentType::Quiz.upgrade(&quiz_v1());
+    assert_eq!(upgraded["schema_version"], json!(2));
+    assert_eq!(upgraded["questions"][0]["id"], json!("q1"));
+    assert_eq!(
+        upgraded["questions"][0]["options"][1]["correct"],
+        json!(true)
+    );
+    assert!(upgraded["questions"][0].get("prompt").is_none());
+    // What reading the quiz makes of it, and nothing more (no defaults written in).
+    assert_eq!(
+        load_quiz(&upgraded),
+        load_quiz(&quiz_v1()),
+        "the same quiz as reading the version 1 payload"
+    );
+    assert!(upgraded["questions"][0].get("points").is_none());
+
+    let mut newer = quiz_v1();
+    newer["schema_version"] = json!(3);
+    let untouched = [
+        newer,
+        json!({"schema_version": "one", "questions": []}),
+        json!({"questions": [{"prompt": "No version: read as version 2"}]}),
+        json!({"schema_version": 2, "questions": [{"id": "q1"}]}),
+        json!([1, 2]),
+    ];
+    for payload in untouched {
+        assert_eq!(ComponentType::Quiz.upgrade(&payload), payload);
+    }
+    // Types that never changed shape have nothing to upgrade.
+    let review = json!({"schema_version": 1, "cards": []});
+    assert_eq!(ComponentType::Review.upgrade(&review), review);
+}
+
+#[test]
 fn a_quiz_from_a_newer_version_is_refused_at_schema_version() {
     let mut payload = quiz_v1();
     payload["schema_version"] = json!(3);

@@ -2,7 +2,7 @@
 //! there). The JavaScript player must pass the same files.
 
 use classkit_model::ComponentType;
-use classkit_model::grading::{GRADED_TYPES, grade};
+use classkit_model::grading::{grade, graded_types};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -142,7 +142,7 @@ fn every_vector_grades_as_expected() {
 
 #[test]
 fn every_graded_type_has_vectors() {
-    let missing: Vec<ComponentType> = GRADED_TYPES
+    let missing: Vec<ComponentType> = graded_types()
         .into_iter()
         .filter(|t| json_files(&vectors_dir().join(t.as_str())).is_empty())
         .collect();

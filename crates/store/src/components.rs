@@ -1,16 +1,16 @@
 //! Learning components attached to slides.
 
-use crate::courses::Write;
 use crate::error::{Result, StoreError};
-use crate::history::{Entity, record_change};
 use crate::rows;
+use crate::write::{Entity, Write, component_for_update, prepare, record_change, write_component};
 use crate::{Store, now};
 use classkit_model::{
-    ComponentPayload, ComponentStatus, ComponentType, LearningComponent, ValidationIssue,
+    ChangeKind, ComponentPayload, ComponentStatus, ComponentType, LearningComponent,
 };
 use serde_json::Value;
-use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
+
+pub use crate::write::IfInvalid;
 
 /// A component to attach to a slide.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,112 +19,6 @@ pub struct NewComponent {
     pub component_type: ComponentType,
     pub payload: Value,
     pub status: ComponentStatus,
-}
-
-/// What to do with a component marked ready whose payload breaks a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IfInvalid {
-    /// Refuse the save with every issue (marking a component ready).
-    Refuse,
-    /// Keep it as a draft (an edit that breaks a ready component, restoring an old version,
-    /// importing an old bundle).
-    MakeDraft,
-}
-
-/// Reads the payload into its type (upgrading older versions: a draft may break rules but
-/// must have the right shape) and holds a ready component to every rule, including that the
-/// files it refers to are in the library.
-pub(crate) async fn prepare(
-    tx: &mut Transaction<'static, Sqlite>,
-    component: LearningComponent,
-    if_invalid: IfInvalid,
-) -> Result<LearningComponent> {
-    let typed = ComponentPayload::from_json(component.component_type, &component.payload)?;
-    let mut component = LearningComponent {
-        payload: typed.to_json(),
-        ..component
-    };
-    if component.status == ComponentStatus::Ready {
-        let mut issues = typed.validate();
-        for (pointer, asset) in classkit_model::asset_references(&component.payload) {
-            let stored = sqlx::query("SELECT 1 FROM assets WHERE sha256 = ?")
-                .bind(&asset.0)
-                .fetch_optional(&mut **tx)
-                .await?
-                .is_some();
-            if !stored {
-                issues.push(ValidationIssue {
-                    pointer,
-                    message: "this file is not in the library; add it again".into(),
-                });
-            }
-        }
-        if !issues.is_empty() {
-            match if_invalid {
-                IfInvalid::Refuse => return Err(StoreError::NotReady { issues }),
-                IfInvalid::MakeDraft => component.status = ComponentStatus::Draft,
-            }
-        }
-    }
-    Ok(component)
-}
-
-pub(crate) async fn write_component(
-    tx: &mut Transaction<'static, Sqlite>,
-    c: &LearningComponent,
-    mode: Write,
-) -> Result<()> {
-    let payload = serde_json::to_string(&c.payload)
-        .map_err(|e| StoreError::Invalid(format!("cannot encode payload: {e}")))?;
-    let sql = match mode {
-        Write::Insert => {
-            "INSERT INTO components (id, slide_id, component_type, status, payload, created_at, \
-             updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        }
-        Write::Update => {
-            "UPDATE components SET slide_id = ?2, component_type = ?3, status = ?4, payload = ?5, \
-             created_at = ?6, updated_at = ?7, version = ?8 WHERE id = ?1"
-        }
-    };
-    sqlx::query(sql)
-        .bind(c.id.to_string())
-        .bind(c.slide_id.to_string())
-        .bind(c.component_type.as_str())
-        .bind(c.status.as_str())
-        .bind(payload)
-        .bind(c.created_at)
-        .bind(c.updated_at)
-        .bind(c.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| crate::courses::duplicate_id_error(e, "component", c.id))?;
-    Ok(())
-}
-
-async fn load_for_update(
-    tx: &mut Transaction<'static, Sqlite>,
-    id: Uuid,
-    expected_version: Option<i64>,
-) -> Result<LearningComponent> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        component_columns!(),
-        " FROM components WHERE id = ?"
-    ))
-    .bind(id.to_string())
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or_else(|| StoreError::not_found("component", id))?;
-    let current = rows::component(&row)?;
-    if let Some(expected) = expected_version.filter(|v| *v != current.version) {
-        return Err(StoreError::VersionConflict {
-            kind: "component",
-            id,
-            expected,
-            actual: current.version,
-        });
-    }
-    Ok(current)
 }
 
 impl Store {
@@ -159,7 +53,7 @@ impl Store {
             Entity::Component,
             component.id,
             1,
-            "created",
+            ChangeKind::Created,
             &component,
             None,
         )
@@ -192,7 +86,7 @@ impl Store {
         expected_version: Option<i64>,
         if_invalid: IfInvalid,
     ) -> Result<Edited> {
-        self.change_component(id, expected_version, "updated", if_invalid, |c| {
+        self.change_component(id, expected_version, ChangeKind::Updated, if_invalid, |c| {
             LearningComponent { payload, ..c }
         })
         .await
@@ -205,7 +99,7 @@ impl Store {
     /// the component since that version.
     pub async fn delete_component(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
         let mut tx = self.write().await?;
-        let current = load_for_update(&mut tx, id, expected_version).await?;
+        let current = component_for_update(&mut tx, id, expected_version).await?;
         // A component an engine drafted: the engines do not draft it again for this slide.
         sqlx::query(
             "INSERT OR REPLACE INTO declined_drafts (slide_id, component_type, declined_at) \
@@ -264,8 +158,8 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<LearningComponent> {
         let change = match status {
-            ComponentStatus::Ready => "marked ready",
-            ComponentStatus::Draft => "marked draft",
+            ComponentStatus::Ready => ChangeKind::MarkedReady,
+            ComponentStatus::Draft => ChangeKind::MarkedDraft,
         };
         self.change_component(id, expected_version, change, IfInvalid::Refuse, |c| {
             LearningComponent { status, ..c }
@@ -278,12 +172,12 @@ impl Store {
         &self,
         id: Uuid,
         expected_version: Option<i64>,
-        change: &str,
+        change: ChangeKind,
         if_invalid: IfInvalid,
         edit: impl FnOnce(LearningComponent) -> LearningComponent,
     ) -> Result<Edited> {
         let mut tx = self.write().await?;
-        let current = load_for_update(&mut tx, id, expected_version).await?;
+        let current = component_for_update(&mut tx, id, expected_version).await?;
         let was_ready = current.status == ComponentStatus::Ready;
         let version = current.version + 1;
         let edited = LearningComponent {
@@ -360,7 +254,7 @@ impl Store {
         if let Some((Some(id), version, key)) = record {
             let id = Uuid::parse_str(&id)
                 .map_err(|e| StoreError::Invalid(format!("a stored id: {e}")))?;
-            match load_for_update(&mut tx, id, None).await {
+            match component_for_update(&mut tx, id, None).await {
                 Ok(c) if c.version != version || c.status == ComponentStatus::Ready => {
                     return Ok(DraftOutcome::TakenOver(c));
                 }
@@ -405,7 +299,7 @@ impl Store {
                     Entity::Component,
                     component.id,
                     version,
-                    "drafted again",
+                    ChangeKind::DraftedAgain,
                     &component,
                     Some(version - 1),
                 )
@@ -430,7 +324,7 @@ impl Store {
                     Entity::Component,
                     component.id,
                     1,
-                    "drafted",
+                    ChangeKind::Drafted,
                     &component,
                     None,
                 )
@@ -462,7 +356,7 @@ impl Store {
         expected_version: i64,
     ) -> Result<LearningComponent> {
         let mut tx = self.write().await?;
-        let current = load_for_update(&mut tx, id, Some(expected_version)).await?;
+        let current = component_for_update(&mut tx, id, Some(expected_version)).await?;
         let version = current.version + 1;
         let edited = LearningComponent {
             payload,
@@ -477,7 +371,7 @@ impl Store {
             Entity::Component,
             id,
             version,
-            "reference audio recorded",
+            ChangeKind::ReferenceAudioRecorded,
             &component,
             Some(version - 1),
         )

@@ -1,16 +1,19 @@
 //! Courses, lessons and slides.
 
 use crate::error::{Result, StoreError};
-use crate::history::{Entity, record_change};
 use crate::rows;
+use crate::write::{
+    Entity, IfInvalid, Write, insert_course, insert_lesson, prepare, record_change,
+    slide_for_update, slide_name, write_component, write_slide,
+};
 use crate::{AssetInfo, Drafted, Generated, StagedAsset};
 use crate::{Store, now};
 use classkit_model::{
-    AssetRef, ComponentStatus, ComponentType, Course, CourseTree, LearningComponent, Lesson,
-    LessonTree, Slide, SlideLayout, SlideTree, ValidationIssue,
+    AssetRef, ChangeKind, ComponentStatus, ComponentType, Course, CourseTree, LearningComponent,
+    Lesson, LessonTree, Slide, SlideLayout, SlideTree, ValidationIssue,
 };
 use serde::Serialize;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -80,147 +83,6 @@ pub struct SlideEdit {
     pub narration: Option<Option<AssetRef>>,
 }
 
-/// Whether a write adds a new row or changes an existing one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Write {
-    /// A new row; an id already in the library is an error, never an overwrite.
-    Insert,
-    Update,
-}
-
-/// A UNIQUE failure on insert: the id is already in the library (another course's).
-pub(crate) fn duplicate_id_error(e: sqlx::Error, kind: &str, id: Uuid) -> StoreError {
-    let is_unique = matches!(&e, sqlx::Error::Database(d) if d.message().contains("UNIQUE"));
-    if is_unique {
-        StoreError::IdTaken {
-            kind: kind.to_string(),
-            id,
-        }
-    } else {
-        StoreError::Database(e)
-    }
-}
-
-/// A title as an error names it: its start, control characters escaped.
-fn short(title: &str) -> String {
-    let start: String = title.chars().take(60).collect();
-    let more = if title.chars().count() > 60 {
-        "…"
-    } else {
-        ""
-    };
-    format!("{}{more}", start.escape_debug())
-}
-
-/// How a slide is named in an error.
-pub(crate) fn slide_name(s: &Slide) -> String {
-    format!("the slide \"{}\" ({})", short(&s.title), s.id)
-}
-
-pub(crate) async fn write_slide(
-    tx: &mut Transaction<'static, Sqlite>,
-    s: &Slide,
-    mode: Write,
-) -> Result<()> {
-    if mode == Write::Insert {
-        StoreError::check_text(classkit_model::fields::slide_issues(s), || slide_name(s))?;
-    }
-    let sql = match mode {
-        Write::Insert => {
-            "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
-             instructor_notes, layout, image_sha256, narration_sha256, created_at, updated_at, \
-             version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        }
-        Write::Update => {
-            "UPDATE slides SET lesson_id = ?2, position = ?3, title = ?4, body = ?5, \
-             speaker_notes = ?6, instructor_notes = ?7, layout = ?8, image_sha256 = ?9, \
-             narration_sha256 = ?10, created_at = ?11, updated_at = ?12, version = ?13 WHERE id = ?1"
-        }
-    };
-    sqlx::query(sql)
-        .bind(s.id.to_string())
-        .bind(s.lesson_id.to_string())
-        .bind(s.position)
-        .bind(&s.title)
-        .bind(&s.body)
-        .bind(&s.speaker_notes)
-        .bind(&s.instructor_notes)
-        .bind(s.layout.as_str())
-        .bind(s.image.as_ref().map(|a| a.0.as_str()))
-        .bind(s.narration.as_ref().map(|a| a.0.as_str()))
-        .bind(s.created_at)
-        .bind(s.updated_at)
-        .bind(s.version)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| asset_reference_error(e, s))?;
-    Ok(())
-}
-
-/// A foreign-key failure on a slide can only come from an image or narration not stored.
-fn asset_reference_error(e: sqlx::Error, s: &Slide) -> StoreError {
-    let is_fk = matches!(&e, sqlx::Error::Database(d) if d.message().contains("FOREIGN KEY"));
-    if is_fk {
-        let refs = [&s.image, &s.narration]
-            .into_iter()
-            .flatten()
-            .map(|a| a.0.clone())
-            .collect::<Vec<_>>()
-            .join(", ");
-        StoreError::AssetMissing(refs)
-    } else {
-        duplicate_id_error(e, "slide", s.id)
-    }
-}
-
-async fn insert_course(tx: &mut Transaction<'static, Sqlite>, c: &Course) -> Result<()> {
-    StoreError::check_text(classkit_model::fields::course_issues(c), || {
-        format!("the course \"{}\"", short(&c.title))
-    })?;
-    let exists = sqlx::query("SELECT 1 FROM courses WHERE id = ?")
-        .bind(c.id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if exists.is_some() {
-        return Err(StoreError::CourseExists(c.id));
-    }
-    sqlx::query(
-        "INSERT INTO courses (id, title, description, language, created_at, updated_at, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(c.id.to_string())
-    .bind(&c.title)
-    .bind(&c.description)
-    .bind(&c.language)
-    .bind(c.created_at)
-    .bind(c.updated_at)
-    .bind(c.version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Lesson) -> Result<()> {
-    StoreError::check_text(classkit_model::fields::lesson_issues(l), || {
-        format!("the lesson \"{}\"", short(&l.title))
-    })?;
-    sqlx::query(
-        "INSERT INTO lessons (id, course_id, position, title, created_at, updated_at, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(l.id.to_string())
-    .bind(l.course_id.to_string())
-    .bind(l.position)
-    .bind(&l.title)
-    .bind(l.created_at)
-    .bind(l.updated_at)
-    .bind(l.version)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| duplicate_id_error(e, "lesson", l.id))?;
-    Ok(())
-}
-
 impl Store {
     /// Creates an empty course.
     pub async fn create_course(&self, title: &str, language: Option<&str>) -> Result<Course> {
@@ -245,7 +107,7 @@ impl Store {
             Entity::Course,
             course.id,
             1,
-            "created",
+            ChangeKind::Created,
             &course,
             None,
         )
@@ -281,7 +143,7 @@ impl Store {
             Entity::Lesson,
             lesson.id,
             1,
-            "created",
+            ChangeKind::Created,
             &lesson,
             None,
         )
@@ -318,7 +180,16 @@ impl Store {
             version: 1,
         };
         write_slide(&mut tx, &slide, Write::Insert).await?;
-        record_change(&mut tx, Entity::Slide, slide.id, 1, "created", &slide, None).await?;
+        record_change(
+            &mut tx,
+            Entity::Slide,
+            slide.id,
+            1,
+            ChangeKind::Created,
+            &slide,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(slide)
     }
@@ -346,24 +217,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<Slide> {
         let mut tx = self.write().await?;
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            slide_columns!(),
-            " FROM slides WHERE id = ?"
-        ))
-        .bind(id.to_string())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::not_found("slide", id))?;
-        let current = rows::slide(&row)?;
-        if let Some(expected) = expected_version.filter(|v| *v != current.version) {
-            return Err(StoreError::VersionConflict {
-                kind: "slide",
-                id,
-                expected,
-                actual: current.version,
-            });
-        }
+        let current = slide_for_update(&mut tx, id, expected_version).await?;
         // The fields this edit sets are held to the rules (others were saved before).
         let edited: Vec<String> = [
             ("/title", edit.title.is_some()),
@@ -398,7 +252,7 @@ impl Store {
             Entity::Slide,
             id,
             slide.version,
-            "updated",
+            ChangeKind::Updated,
             &slide,
             Some(slide.version - 1),
         )
@@ -420,23 +274,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<Slide> {
         let mut tx = self.write().await?;
-        let load = |sql: &'static str, bind: String| sqlx::query(sql).bind(bind);
-        let row = load(
-            concat!("SELECT ", slide_columns!(), " FROM slides WHERE id = ?"),
-            id.to_string(),
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::not_found("slide", id))?;
-        let moving = rows::slide(&row)?;
-        if let Some(expected) = expected_version.filter(|v| *v != moving.version) {
-            return Err(StoreError::VersionConflict {
-                kind: "slide",
-                id,
-                expected,
-                actual: moving.version,
-            });
-        }
+        let moving = slide_for_update(&mut tx, id, expected_version).await?;
         if lesson_id != moving.lesson_id {
             let same_course: Option<i64> = sqlx::query_scalar(
                 "SELECT 1 FROM lessons a JOIN lessons b ON a.course_id = b.course_id \
@@ -460,14 +298,12 @@ impl Store {
             }
         }
         let siblings = |lesson: Uuid| {
-            load(
-                concat!(
-                    "SELECT ",
-                    slide_columns!(),
-                    " FROM slides WHERE lesson_id = ? ORDER BY position, id"
-                ),
-                lesson.to_string(),
-            )
+            sqlx::query(concat!(
+                "SELECT ",
+                slide_columns!(),
+                " FROM slides WHERE lesson_id = ? ORDER BY position, id"
+            ))
+            .bind(lesson.to_string())
         };
         let mut source: Vec<Slide> = siblings(moving.lesson_id)
             .fetch_all(&mut *tx)
@@ -509,7 +345,7 @@ impl Store {
                     Entity::Slide,
                     changed.id,
                     changed.version,
-                    "moved",
+                    ChangeKind::Moved,
                     &changed,
                     Some(changed.version - 1),
                 )
@@ -621,7 +457,7 @@ impl Store {
     /// it is saved or none of it. Used by import. Referenced assets must already be stored;
     /// component payloads are upgraded to the current schema version. An id already in the
     /// library is refused, never overwritten.
-    pub async fn insert_course_tree(&self, tree: &CourseTree, change: &str) -> Result<()> {
+    pub async fn insert_course_tree(&self, tree: &CourseTree, change: ChangeKind) -> Result<()> {
         self.import_course(tree, change, CourseExtras::default())
             .await
             .map(|_| ())
@@ -635,7 +471,7 @@ impl Store {
     pub async fn import_course(
         &self,
         tree: &CourseTree,
-        change: &str,
+        change: ChangeKind,
         extras: CourseExtras,
     ) -> Result<Vec<TreeChange>> {
         let CourseExtras {
@@ -674,13 +510,12 @@ impl Store {
     async fn insert_course_records(
         &self,
         tree: &CourseTree,
-        change: &str,
+        change: ChangeKind,
         assets: &[AssetInfo],
         generated: &[Generated],
         drafted: &[Drafted],
         declined: &[(Uuid, String)],
     ) -> Result<Vec<TreeChange>> {
-        use crate::components::{IfInvalid, prepare, write_component};
         let mut changes = Vec::new();
         let mut tx = self.write().await?;
         for a in assets {
@@ -755,10 +590,10 @@ impl Store {
                             &component.payload,
                         );
                         if issues.is_empty() {
-                            issues.push(classkit_model::ValidationIssue {
-                                pointer: String::new(),
-                                message: "a file it uses is not in the library".into(),
-                            });
+                            issues.push(classkit_model::ValidationIssue::new(
+                                String::new(),
+                                classkit_model::Problem::UsedFileNotInLibrary,
+                            ));
                         }
                         changes.push(TreeChange::MadeDraft {
                             component_id: component.id,

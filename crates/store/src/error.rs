@@ -1,5 +1,6 @@
 //! Errors of the local library.
 
+use classkit_model::ErrorCode;
 use classkit_model::{PayloadError, ValidationIssue};
 use std::path::PathBuf;
 use uuid::Uuid;
@@ -79,25 +80,24 @@ fn list(issues: &[ValidationIssue]) -> String {
 
 impl StoreError {
     /// A stable code for programs (the UI and `--json` output match on it, never on text).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            _ if self.is_disk_full() => "disk_full",
-            Self::Open { .. } => "library_unavailable",
-            Self::NewerLibrary { .. } => "library_too_new",
-            Self::NotFound { .. } => "not_found",
-            Self::VersionConflict { .. } => "version_conflict",
+            _ if self.is_disk_full() => ErrorCode::DiskFull,
+            Self::Open { .. } => ErrorCode::LibraryUnavailable,
+            Self::NewerLibrary { .. } => ErrorCode::LibraryTooNew,
+            Self::NotFound { .. } | Self::RevisionNotFound(..) => ErrorCode::NotFound,
+            Self::VersionConflict { .. } => ErrorCode::VersionConflict,
             Self::NotReady { .. } | Self::Payload(_) | Self::InvalidText { .. } => {
-                "validation_failed"
+                ErrorCode::ValidationFailed
             }
-            Self::AssetTooLarge { .. } => "asset_too_large",
-            Self::AssetMissing(_) => "asset_missing",
-            Self::RevisionNotFound(..) => "not_found",
-            Self::CourseExists(_) => "course_exists",
-            Self::IdTaken { .. } => "id_taken",
-            Self::Invalid(_) => "invalid_input",
-            Self::Corrupt(_) => "library_damaged",
-            Self::Database(_) => "database_error",
-            Self::Io { .. } => "io_error",
+            Self::AssetTooLarge { .. } => ErrorCode::AssetTooLarge,
+            Self::AssetMissing(_) => ErrorCode::AssetMissing,
+            Self::CourseExists(_) => ErrorCode::CourseExists,
+            Self::IdTaken { .. } => ErrorCode::IdTaken,
+            Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::Corrupt(_) => ErrorCode::LibraryDamaged,
+            Self::Database(_) => ErrorCode::DatabaseError,
+            Self::Io { .. } => ErrorCode::IoError,
         }
     }
 

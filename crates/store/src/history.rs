@@ -1,37 +1,19 @@
 //! Revisions (every saved version of an entity) and the sync outbox, written together with
 //! each change; listing and restoring revisions.
 
-use crate::components::{IfInvalid, prepare, write_component};
-use crate::courses::Write;
 use crate::error::{Result, StoreError};
-use crate::rows::{self, parse_id};
+use crate::rows::parse_id;
+use crate::write::{
+    Change, Entity, IfInvalid, Write, component_for_update, prepare, record_change,
+    slide_for_update, slide_name, write_component, write_slide,
+};
 use crate::{Store, now};
 use chrono::{DateTime, Utc};
-use classkit_model::{LearningComponent, Slide};
+use classkit_model::{ChangeKind, LearningComponent, Slide};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::Row;
 use uuid::Uuid;
-
-/// What kind of entity a revision or outbox row is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Entity {
-    Course,
-    Lesson,
-    Slide,
-    Component,
-}
-
-impl Entity {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Course => "course",
-            Self::Lesson => "lesson",
-            Self::Slide => "slide",
-            Self::Component => "component",
-        }
-    }
-}
 
 /// One saved version of a slide, component, lesson or course.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -39,8 +21,10 @@ pub struct Revision {
     pub entity_type: String,
     pub entity_id: Uuid,
     pub version: i64,
-    /// `created`, `updated`, `imported`, `restored from N`, …
-    pub change: String,
+    /// What the save did.
+    pub change: ChangeKind,
+    /// For a restore: the version it brought back.
+    pub restored_from: Option<i64>,
     pub created_at: DateTime<Utc>,
     /// The entity as it was saved in this version.
     pub data: Value,
@@ -55,12 +39,24 @@ pub struct Saved {
     pub entity_type: String,
     pub entity_id: Uuid,
     pub version: i64,
-    /// `created`, `updated`, `moved`, `marked ready`, `deleted`, `restored from N`, …
-    pub change: String,
+    /// What the save did.
+    pub change: ChangeKind,
+    /// For a restore: the version it brought back.
+    pub restored_from: Option<i64>,
     /// A component's slide.
     pub slide_id: Option<Uuid>,
     /// A slide's lesson.
     pub lesson_id: Option<Uuid>,
+}
+
+/// The change a revision row records. Words no version of the app wrote (a library edited by
+/// hand) are read as an update rather than hiding the history.
+fn change_of(row: &sqlx::sqlite::SqliteRow) -> Result<(ChangeKind, Option<i64>)> {
+    let words: String = row.try_get("change")?;
+    Ok(ChangeKind::parse_stored(&words).unwrap_or_else(|| {
+        tracing::warn!(change = %words, "a revision records a change of an unknown kind");
+        (ChangeKind::Updated, None)
+    }))
 }
 
 /// A mutation waiting to be pushed to the team server.
@@ -85,46 +81,6 @@ pub enum Restored {
     Component(LearningComponent),
 }
 
-/// Writes the revision and the outbox row of a change, inside the change's transaction.
-pub(crate) async fn record_change(
-    tx: &mut Transaction<'static, Sqlite>,
-    entity: Entity,
-    id: Uuid,
-    version: i64,
-    change: &str,
-    state: &impl Serialize,
-    base_version: Option<i64>,
-) -> Result<()> {
-    let data = serde_json::to_string(state)
-        .map_err(|e| StoreError::Invalid(format!("cannot encode {}: {e}", entity.as_str())))?;
-    let at = now();
-    sqlx::query(
-        "INSERT INTO revisions (entity_type, entity_id, version, change, data, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(entity.as_str())
-    .bind(id.to_string())
-    .bind(version)
-    .bind(change)
-    .bind(&data)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
-         VALUES (?, ?, ?, 'upsert', ?, ?, ?)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(entity.as_str())
-    .bind(id.to_string())
-    .bind(base_version)
-    .bind(&data)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 impl Store {
     /// Every saved version of a slide, component, lesson or course, oldest first.
     pub async fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
@@ -141,11 +97,13 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let data: String = row.try_get("data")?;
+                let (change, restored_from) = change_of(row)?;
                 Ok(Revision {
                     entity_type: row.try_get("entity_type")?,
                     entity_id: parse_id(&row.try_get::<String, _>("entity_id")?)?,
                     version: row.try_get("version")?,
-                    change: row.try_get("change")?,
+                    change,
+                    restored_from,
                     created_at: row.try_get("created_at")?,
                     data: serde_json::from_str(&data)
                         .map_err(|e| StoreError::Corrupt(format!("revision is not JSON: {e}")))?,
@@ -174,12 +132,14 @@ impl Store {
                         .map(|s| parse_id(&s))
                         .transpose()
                 };
+                let (change, restored_from) = change_of(row)?;
                 Ok(Saved {
                     seq: row.try_get("seq")?,
                     entity_type: row.try_get("entity_type")?,
                     entity_id: parse_id(&row.try_get::<String, _>("entity_id")?)?,
                     version: row.try_get("version")?,
-                    change: row.try_get("change")?,
+                    change,
+                    restored_from,
                     slide_id: id("slide_id")?,
                     lesson_id: id("lesson_id")?,
                 })
@@ -217,20 +177,11 @@ impl Store {
         let entity_type: String = row.try_get("entity_type")?;
         let data: String = row.try_get("data")?;
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("revision data: {e}"));
-        let change = format!("restored from version {version}");
+        let change = Change::restored(version);
         let restored = match entity_type.as_str() {
             "slide" => {
                 let old: Slide = serde_json::from_str(&data).map_err(corrupt)?;
-                let current = sqlx::query(concat!(
-                    "SELECT ",
-                    slide_columns!(),
-                    " FROM slides WHERE id = ?"
-                ))
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::not_found("slide", id))?;
-                let current = rows::slide(&current)?;
+                let current = slide_for_update(&mut tx, id, None).await?;
                 let slide = Slide {
                     title: old.title,
                     body: old.body,
@@ -244,15 +195,15 @@ impl Store {
                     ..current
                 };
                 StoreError::check_text(classkit_model::fields::slide_issues(&slide), || {
-                    crate::courses::slide_name(&slide)
+                    slide_name(&slide)
                 })?;
-                crate::courses::write_slide(&mut tx, &slide, Write::Update).await?;
+                write_slide(&mut tx, &slide, Write::Update).await?;
                 record_change(
                     &mut tx,
                     Entity::Slide,
                     id,
                     slide.version,
-                    &change,
+                    change,
                     &slide,
                     Some(slide.version - 1),
                 )
@@ -261,16 +212,7 @@ impl Store {
             }
             "component" => {
                 let old: LearningComponent = serde_json::from_str(&data).map_err(corrupt)?;
-                let current = sqlx::query(concat!(
-                    "SELECT ",
-                    component_columns!(),
-                    " FROM components WHERE id = ?"
-                ))
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::not_found("component", id))?;
-                let current = rows::component(&current)?;
+                let current = component_for_update(&mut tx, id, None).await?;
                 let component = LearningComponent {
                     payload: old.payload,
                     status: old.status,
@@ -285,7 +227,7 @@ impl Store {
                     Entity::Component,
                     id,
                     component.version,
-                    &change,
+                    change,
                     &component,
                     Some(component.version - 1),
                 )

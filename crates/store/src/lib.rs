@@ -2,6 +2,25 @@
 //!
 //! Every save is one transaction that writes the entity, a revision row holding the new
 //! version in full (so every earlier version stays restorable) and an outbox row for sync.
+//!
+//! ## Queries: checked by the tests, not by `query!`
+//!
+//! The conventions prefer `sqlx::query!` with `.sqlx` offline data. This SQLite store (and the
+//! local job queue, `classkit_jobs::LocalQueue`) keeps run-time queries, for reasons that hold
+//! for SQLite and not for PostgreSQL, where the macros should be used:
+//!
+//! - SQLite is dynamically typed. The macros learn a result column's type only when it comes
+//!   straight from a table column, and its nullability from a walk of `EXPLAIN` that loses
+//!   `NOT NULL` when rows pass through a sorter (`ORDER BY`, `LIMIT`; sqlx issues 1126 and
+//!   4147, open). Most reads here are lists in position order and pages of history, so most
+//!   columns would need an override (`"title!: String"`): an assertion the macro takes on
+//!   trust, so that the check would be weakest exactly where the reads are.
+//! - Ids and times are stored as text (UUID strings, RFC 3339). Every row is read through
+//!   `rows.rs`, which says a damaged value as [`StoreError::Corrupt`] (`library_damaged`, with
+//!   the value) instead of a decoding error from deep inside sqlx.
+//! - What the macros would check (that each statement prepares against the schema, with the
+//!   columns it names) is checked by running them: the crate's tests and the app's run the
+//!   store's statements against a library created by the real migrations, in CI.
 
 #[macro_use]
 mod rows;
@@ -12,6 +31,7 @@ mod error;
 mod generated;
 mod history;
 mod spending;
+mod write;
 
 pub use assets::{AssetInfo, AssetLimits, MEDIA_TYPES, StagedAsset, is_media_type};
 pub use components::{DraftOutcome, Edited, IfInvalid, NewComponent};

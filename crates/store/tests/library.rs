@@ -179,7 +179,10 @@ async fn restore_brings_back_an_old_version_as_a_new_one() {
     let history = store.history(c.id).await.expect("history");
     assert_eq!(history.len(), 4, "nothing overwritten");
     assert_eq!(history[2].data["payload"]["cards"][0]["heading"], "Limits");
-    assert_eq!(history[3].change, "restored from version 1");
+    assert_eq!(
+        (history[3].change, history[3].restored_from),
+        (classkit_model::ChangeKind::Restored, Some(1))
+    );
 
     // Slides too.
     store
@@ -449,7 +452,10 @@ async fn slides_move_within_and_between_lessons_with_a_revision_each() {
     let across = store.move_slide(ids[1], foreign.id, 0, None).await;
     assert!(matches!(across, Err(StoreError::Invalid(_))), "{across:?}");
     let missing = store.move_slide(ids[1], uuid::Uuid::nil(), 0, None).await;
-    assert_eq!(missing.map(|_| ()).map_err(|e| e.code()), Err("not_found"));
+    assert_eq!(
+        missing.map(|_| ()).map_err(|e| e.code()),
+        Err(classkit_model::ErrorCode::NotFound)
+    );
     let tree = store.course_tree(course.id).await.expect("tree");
     assert_eq!(titles(&tree, 0), ["three@0", "two@1"]);
 }

@@ -1,34 +1,21 @@
-// The one typed client for the app layer: every command the UI sends goes through here, with
-// the types generated from the Rust side (generated/ipc.ts).
+// The one typed client for the app layer: every command the UI sends goes through here. The
+// commands, their arguments and answers are generated from the Rust side's one list
+// (generated/commands.ts), so a call the app does not know does not compile.
 import { invoke } from "@tauri-apps/api/core";
+import type { Commands } from "./generated/commands";
 import type {
-  ApiKeys,
-  BundleExport,
-  BundleImport,
   ComponentType,
-  ComponentView,
-  Course,
-  CourseSummary,
-  CourseTree,
-  Dispatched,
-  Grade,
-  ImportSummary,
-  JobView,
+  ErrorCode,
   Part,
   Preferences,
-  Restored,
-  Revision,
-  RevisionDiff,
   Scope,
-  Slide,
   SlideChanges,
-  SlideMedia,
   WireError,
 } from "./generated/ipc";
 
 /** A failed command, as `{code, message, details}`; the UI matches on `code`. */
 export class CommandError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: unknown;
 
   constructor(wire: WireError) {
@@ -48,9 +35,13 @@ function isWireError(value: unknown): value is WireError {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls a command of the list (generated/commands.ts) with its arguments; its answer is typed. */
+async function call<K extends keyof Commands>(
+  command: K,
+  ...[args]: keyof Commands[K]["args"] extends never ? [] : [Commands[K]["args"]]
+): Promise<Commands[K]["returns"]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]["returns"]>(command, args);
   } catch (e) {
     if (isWireError(e)) throw new CommandError(e);
     throw new CommandError({ code: "ipc_failed", message: String(e), details: null });
@@ -59,78 +50,78 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   /** Every course in the open library. */
-  listCourses: () => call<CourseSummary[]>("list_courses"),
+  listCourses: () => call("list_courses"),
   /** A course with its lessons, slides and components. */
-  course: (courseId: string) => call<CourseTree>("course", { courseId }),
+  course: (courseId: string) => call("course", { courseId }),
   /** Imports a lecture file (Markdown or plain text) as a new course. */
   importLecture: (path: string, title: string | null) =>
-    call<ImportSummary>("import_lecture", { path, title }),
+    call("import_lecture", { path, title }),
   /** Asks for a lecture file with the system's file dialog; null when it was closed. */
-  pickLectureFile: () => call<string | null>("pick_lecture_file"),
+  pickLectureFile: () => call("pick_lecture_file"),
   /** Creates an empty course with one lesson and a title slide. */
   createCourse: (title: string, language: string | null) =>
-    call<Course>("create_course", { title, language }),
+    call("create_course", { title, language }),
   /** Adds an empty slide at the end of a lesson. */
-  addSlide: (lessonId: string, title: string) => call<Slide>("add_slide", { lessonId, title }),
+  addSlide: (lessonId: string, title: string) => call("add_slide", { lessonId, title }),
   /** Saves changes to a slide's text; refused when someone saved it since `expectedVersion`. */
   editSlide: (slideId: string, changes: SlideChanges, expectedVersion: number | null) =>
-    call<Slide>("edit_slide", { slideId, changes, expectedVersion }),
+    call("edit_slide", { slideId, changes, expectedVersion }),
   /** Moves a slide to `position` in `lessonId` (its own lesson or another of the course). */
   moveSlide: (slideId: string, lessonId: string, position: number, expectedVersion: number | null) =>
-    call<Slide>("move_slide", { slideId, lessonId, position, expectedVersion }),
+    call("move_slide", { slideId, lessonId, position, expectedVersion }),
   /** A slide's rendered page, thumbnail and narration, once made. */
-  slideMedia: (slideId: string) => call<SlideMedia>("slide_media", { slideId }),
+  slideMedia: (slideId: string) => call("slide_media", { slideId }),
   /** Attaches a new, empty draft component to a slide. */
   addComponent: (slideId: string, componentType: ComponentType, payload: unknown = null) =>
-    call<ComponentView>("add_component", { slideId, componentType, payload }),
+    call("add_component", { slideId, componentType, payload }),
   /** A component with the rules it breaks now. */
-  component: (componentId: string) => call<ComponentView>("component", { componentId }),
+  component: (componentId: string) => call("component", { componentId }),
   /** Saves a component's payload; answers with the rules it breaks now. An edit that breaks
    * a ready component moves it back to draft (`moved_to_draft`). */
   saveComponent: (componentId: string, payload: unknown, expectedVersion: number | null) =>
-    call<ComponentView>("save_component", { componentId, payload, expectedVersion }),
+    call("save_component", { componentId, payload, expectedVersion }),
   /** Marks a component ready (refused with every issue when it is not valid) or draft. */
   setReady: (componentId: string, ready: boolean) =>
-    call<ComponentView>("set_ready", { componentId, ready }),
+    call("set_ready", { componentId, ready }),
   /** Grades a learner's response with the same functions the player uses. */
   grade: (componentType: ComponentType, payload: unknown, response: unknown) =>
-    call<Grade>("grade", { componentType, payload, response }),
+    call("grade", { componentType, payload, response }),
   /** Every saved version of a slide or component, oldest first. */
-  history: (id: string) => call<Revision[]>("history", { id }),
+  history: (id: string) => call("history", { id }),
   /** What changed between two versions, field by field. */
   diff: (id: string, fromVersion: number, toVersion: number) =>
-    call<RevisionDiff>("diff", { id, fromVersion, toVersion }),
+    call("diff", { id, fromVersion, toVersion }),
   /** Restores an earlier version as a new version. */
-  restore: (id: string, version: number) => call<Restored>("restore", { id, version }),
+  restore: (id: string, version: number) => call("restore", { id, version }),
   /** Queues the generation a course, lesson or slide still needs on the bundled workers. */
   dispatch: (courseId: string, scope: Scope, parts: Part[]) =>
-    call<Dispatched>("dispatch", { courseId, scope, parts }),
+    call("dispatch", { courseId, scope, parts }),
   /** The newest jobs, for the job tray. */
-  jobs: (limit: number) => call<JobView[]>("jobs", { limit }),
+  jobs: (limit: number) => call("jobs", { limit }),
   /** Cancels a job that has not finished. */
-  cancelJob: (jobId: string) => call<JobView>("cancel_job", { jobId }),
+  cancelJob: (jobId: string) => call("cancel_job", { jobId }),
   /** Queues a dead or cancelled job again. */
-  retryJob: (jobId: string) => call<JobView>("retry_job", { jobId }),
+  retryJob: (jobId: string) => call("retry_job", { jobId }),
   /** Removes a component from its slide (its history stays). */
   deleteComponent: (componentId: string, expectedVersion: number | null) =>
-    call<null>("delete_component", { componentId, expectedVersion }),
+    call("delete_component", { componentId, expectedVersion }),
   /** Puts the slide's rendered picture under a HOTSPOT. */
-  useSlidePicture: (componentId: string) => call<ComponentView>("use_slide_picture", { componentId }),
+  useSlidePicture: (componentId: string) => call("use_slide_picture", { componentId }),
   /** The paid engines and where their keys come from (never the keys). */
-  apiKeys: () => call<ApiKeys>("api_keys"),
+  apiKeys: () => call("api_keys"),
   /** Keeps an engine's key in the OS keyring, or for this session only. */
   setApiKey: (engine: string, key: string, sessionOnly: boolean) =>
-    call<ApiKeys>("set_api_key", { engine, key, sessionOnly }),
+    call("set_api_key", { engine, key, sessionOnly }),
   /** Forgets an engine's key. */
-  forgetApiKey: (engine: string) => call<ApiKeys>("forget_api_key", { engine }),
+  forgetApiKey: (engine: string) => call("forget_api_key", { engine }),
   /** Writes a course bundle where the instructor chooses; null when the dialog was closed. */
-  exportBundle: (courseId: string) => call<BundleExport | null>("export_bundle", { courseId }),
+  exportBundle: (courseId: string) => call("export_bundle", { courseId }),
   /** Reads a course bundle the instructor chooses; null when the dialog was closed. */
-  importBundle: (asCopy: boolean) => call<BundleImport | null>("import_bundle", { asCopy }),
+  importBundle: (asCopy: boolean) => call("import_bundle", { asCopy }),
   /** The instructor's preferences. */
-  preferences: () => call<Preferences>("preferences"),
+  preferences: () => call("preferences"),
   /** Saves the instructor's preferences. */
-  savePreferences: (preferences: Preferences) => call<null>("save_preferences", { preferences }),
+  savePreferences: (preferences: Preferences) => call("save_preferences", { preferences }),
 };
 
 /** The URL the webview loads a stored file from (images, audio), by its sha256. */

@@ -2,6 +2,7 @@
 // newest edit always wins. `flushAll` saves whatever is still waiting (the window is about
 // to close).
 import { SvelteSet } from "svelte/reactivity";
+import { tError } from "./i18n/index.svelte";
 
 export type SaveState = "saved" | "pending" | "saving" | "failed";
 
@@ -60,7 +61,7 @@ export class Autosaver<T> {
         // Kept to be saved by the next edit or retry: nothing typed is dropped (unless the
         // author chose to drop it meanwhile).
         if (epoch === this.#epoch) this.#pending ??= next;
-        this.error = e instanceof Error ? e.message : String(e);
+        this.error = tError(e);
         this.#set("failed");
       },
     );

@@ -2,7 +2,7 @@
 // from the Rust model crate (generated/ipc.schema.json): one source of truth for fields,
 // kinds of value and defaults. This module reads that schema.
 import ipcSchema from "./generated/ipc.schema.json";
-import type { ComponentType, ValidationIssue } from "./generated/ipc";
+import type { ComponentType, Ipc, ValidationIssue } from "./generated/ipc";
 
 /** The part of JSON Schema that schemars writes for the payload types. */
 export interface JsonSchema {
@@ -14,16 +14,20 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
   const?: unknown;
+  enum?: unknown[];
   default?: unknown;
   description?: string;
   format?: string;
   minimum?: number;
+  /** The field applies only when each sibling field named has one of the values listed
+   * (crates/model/src/schema.rs). */
+  "x-only-when"?: Record<string, unknown[]>;
 }
 
 const defs = (ipcSchema as unknown as { $defs: Record<string, JsonSchema> }).$defs;
 
 /** The payload type's name in the schema for each component type. */
-const payloadDefs: Record<ComponentType, string> = {
+const payloadDefs = {
   REVIEW: "ReviewPayload",
   QUIZ: "QuizPayload",
   ROLEPLAY: "RoleplayPayload",
@@ -35,7 +39,10 @@ const payloadDefs: Record<ComponentType, string> = {
   HOTSPOT: "HotspotPayload",
   BRANCHING: "BranchingPayload",
   DICTATION: "DictationPayload",
-};
+} as const satisfies Record<ComponentType, keyof Ipc>;
+
+/** The generated type of a component type's payload, e.g. `QuizPayload` for `QUIZ`. */
+export type PayloadOf<T extends ComponentType> = Ipc[(typeof payloadDefs)[T]];
 
 export const componentTypes = Object.keys(payloadDefs) as ComponentType[];
 
@@ -172,6 +179,99 @@ export function defaultFor(schema: JsonSchema): unknown {
   }
 }
 
+/** A generated type as `readValue` reads it: every field present, missing ones filled in. */
+export type Filled<T> = T extends readonly unknown[]
+  ? { [K in keyof T]: Filled<T[K]> }
+  : T extends object
+    ? { [K in keyof T]-?: Filled<Exclude<T[K], undefined>> }
+    : T;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` has the form of `schema` at its top (an object, a list, a string, …). */
+function hasForm(schema: JsonSchema, value: unknown): boolean {
+  const field = fieldOf(schema, null);
+  switch (field.kind) {
+    case "object":
+    case "provenance":
+      return isObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "string":
+    case "asset":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    case "enum":
+      return field.options.some((o) => o.value === value);
+    case "variant":
+      return isObject(value) && field.variants.some((v) => v.tag === value["kind"]);
+    default:
+      return true;
+  }
+}
+
+/** Each property of an object schema read from `given`. */
+function readProperties(schema: JsonSchema, given: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([key, prop]) => [key, readValue(prop, given[key])]),
+  );
+}
+
+/** `value` read as `schema` describes it, so that a draft being written can be shown: a
+ * missing or mistyped field gets the schema's default (as `defaultFor` makes it; `null`
+ * where the field may be left out), every item of a list is read in its place (pointers
+ * into the payload still hold), and fields the schema does not know are dropped. */
+export function readValue(schema: JsonSchema, value: unknown): unknown {
+  const s = resolve(schema);
+  if (s.const !== undefined) return s.const;
+  if (value === undefined && s.default !== undefined) return readValue(schema, structuredClone(s.default));
+  const field = fieldOf(schema, null);
+  const nullable = "nullable" in field && field.nullable;
+  if (value === null && nullable) return null;
+  if (s.enum) return s.enum.includes(value) ? value : defaultFor(schema);
+  if (!hasForm(schema, value)) {
+    switch (field.kind) {
+      case "optional":
+      case "provenance":
+        return null;
+      case "asset":
+        return s.anyOf ? null : "";
+      // Every field, the optional ones too (`defaultFor` leaves those out of a new item).
+      case "object":
+        return readValue(schema, {});
+      case "variant":
+        return readValue(field.variants[0]?.schema ?? {}, {});
+      default:
+        return defaultFor(schema);
+    }
+  }
+  switch (field.kind) {
+    case "object":
+      return readProperties(field.schema, value as Record<string, unknown>);
+    case "array":
+      return (value as unknown[]).map((item) => readValue(field.items, item));
+    case "variant": {
+      const variant = field.variants.find((v) => v.tag === (value as Record<string, unknown>)["kind"]);
+      return readValue(variant?.schema ?? {}, value);
+    }
+    case "optional":
+      return hasForm(field.inner, value) ? readValue(field.inner, value) : null;
+    case "provenance":
+      // Its own fields (reading the reference again would name provenance again, for ever).
+      return readProperties(resolve({ $ref: "#/$defs/Provenance" }), value as Record<string, unknown>);
+    case "asset":
+      // A blank reference names no file.
+      return (value as string).trim() !== "" ? value : s.anyOf ? null : "";
+    default:
+      return value ?? null;
+  }
+}
+
 /** Where a field comes in a form: ids and kinds first, the main text next, feedback and
  * provenance last; other fields alphabetically (the schema's own order). */
 const FIRST = [
@@ -216,39 +316,19 @@ export function fieldOrder(keys: string[]): string[] {
 }
 
 /** Fields that do not apply to a value as it is now (a true/false question has no
- * options; a matching exercise in `order` mode has no pairs). Hidden, and kept as they
- * are. */
+ * options; a matching exercise in `order` mode has no pairs), as the schema's `x-only-when`
+ * says. Hidden, and kept as they are. */
 export function irrelevant(def: string | null, value: Record<string, unknown>, key: string): boolean {
   if (key === "schema_version") return true;
-  // A field left out of a payload has the model's default (from the schema).
-  const current = (name: string) => value[name] ?? defs[def ?? ""]?.properties?.[name]?.default;
-  const mode = current("mode");
-  const kind = current("kind");
-  switch (def) {
-    case "Question": {
-      const choice = kind === "single_choice" || kind === "multiple_choice";
-      if (key === "options") return !choice;
-      if (key === "answer") return kind !== "true_false";
-      if (["accepted_answers", "case_sensitive", "accent_sensitive"].includes(key))
-        return kind !== "short_answer";
-      return false;
-    }
-    case "MatchingPayload":
-      if (key === "pairs" || key === "distractors") return mode !== "pairs";
-      if (key === "categories" || key === "items") return mode !== "categories";
-      if (key === "steps") return mode !== "order";
-      return false;
-    case "RoleplayPayload":
-      return key === "turns" && mode === "ai_driven";
-    case "Turn":
-      return (key === "expected_phrases" || key === "hints") && current("speaker") !== "learner";
-    case "BranchingNode":
-      if (key === "outcome") return value["end"] !== true;
-      if (key === "choices") return value["end"] === true;
-      return false;
-    default:
-      return false;
-  }
+  const properties = defs[def ?? ""]?.properties ?? {};
+  const onlyWhen = properties[key]?.["x-only-when"];
+  if (!onlyWhen) return false;
+  return Object.entries(onlyWhen).some(([sibling, allowed]) => {
+    // A field left out of a payload has the model's default (from the schema).
+    const schema = properties[sibling];
+    const current = value[sibling] ?? (schema ? defaultFor(schema) : undefined);
+    return !allowed.includes(current);
+  });
 }
 
 /** The issues at `pointer` itself. */

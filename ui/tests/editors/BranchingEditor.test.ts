@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import BranchingEditor from "../../src/lib/editors/BranchingEditor.svelte";
 import { COL_GAP, NODE_W, PAD, addChoice, layout, removeNode, truncate } from "../../src/lib/editors/graph";
 import type { BranchingPayload, ValidationIssue } from "../../src/lib/generated/ipc";
+import { issue } from "../issue";
 
 afterEach(() => cleanup());
 
@@ -176,9 +177,9 @@ describe("BranchingEditor", () => {
 
   it("shows the graph's issues on their node", () => {
     const { container } = setup(scenario(), [
-      { pointer: "/nodes/4", message: "no path from the start leads here, so learners never see this node" },
-      { pointer: "/nodes/1/choices/2/target", message: "there is no node \"n9\"" },
-      { pointer: "/nodes/0/text", message: "shown by the form, not here" },
+      issue("/nodes/4", "no path from the start leads here, so learners never see this node", "node_unreachable"),
+      issue("/nodes/1/choices/2/target", "there is no node \"n9\"", "no_such_node", { id: "n9" }),
+      issue("/nodes/0/text", "shown by the form, not here"),
     ]);
     expect(within(listItem(container, 4)).getByText(/no path from the start leads here/)).toBeTruthy();
     expect(within(listItem(container, 1)).getByText("there is no node \"n9\"")).toBeTruthy();

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import BranchingGraph from "../../src/lib/editors/BranchingGraph.svelte";
 import type { BranchingPayload, ValidationIssue } from "../../src/lib/generated/ipc";
+import { issue } from "../issue";
 
 afterEach(() => cleanup());
 
@@ -78,7 +79,7 @@ describe("BranchingGraph alone", () => {
   });
 
   it("shows a node with issues as invalid", () => {
-    const { node } = setup(scenario(), [{ pointer: "/nodes/1/text", message: "empty" }]);
+    const { node } = setup(scenario(), [issue("/nodes/1/text", "empty")]);
     expect(node(1).classList.contains("invalid")).toBe(true);
     expect(node(0).classList.contains("invalid")).toBe(false);
   });

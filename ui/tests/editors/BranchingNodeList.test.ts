@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/sve
 import { afterEach, describe, expect, it, vi } from "vitest";
 import BranchingNodeList from "../../src/lib/editors/BranchingNodeList.svelte";
 import type { BranchingPayload, ValidationIssue } from "../../src/lib/generated/ipc";
+import { issue } from "../issue";
 
 afterEach(() => cleanup());
 
@@ -75,8 +76,8 @@ describe("BranchingNodeList alone", () => {
 
   it("shows the graph's issues at their node, not the form's", () => {
     const { item } = setup(scenario(), [
-      { pointer: "/nodes/1/choices/1/target", message: "there is no node \"n9\"" },
-      { pointer: "/nodes/0/title", message: "shown by the form" },
+      issue("/nodes/1/choices/1/target", "there is no node \"n9\"", "no_such_node", { id: "n9" }),
+      issue("/nodes/0/title", "shown by the form"),
     ]);
     expect(within(item(1)).getByText("Problems:")).toBeTruthy();
     expect(within(item(1)).getByText("there is no node \"n9\"")).toBeTruthy();

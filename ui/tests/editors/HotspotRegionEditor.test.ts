@@ -10,6 +10,7 @@ import {
   round4,
 } from "../../src/lib/editors/geometry";
 import type { HotspotRegion, ValidationIssue } from "../../src/lib/generated/ipc";
+import { issue } from "../issue";
 
 // jsdom has no PointerEvent: a MouseEvent with a pointer id carries clientX/clientY.
 beforeAll(() => {
@@ -189,8 +190,8 @@ describe("HotspotRegionEditor", () => {
         { id: "c", label: "", shape: null },
       ],
       [
-        { pointer: "/regions/0/shape", message: "the rectangle runs past the right edge of the image" },
-        { pointer: "/regions/10/label", message: "not this one" },
+        issue("/regions/0/shape", "the rectangle runs past the right edge of the image", "rectangle_past_right_edge"),
+        issue("/regions/10/label", "not this one"),
       ],
     );
     const first = svg.querySelector('[data-region="0"]');

@@ -92,7 +92,7 @@ describe("choice targets", () => {
 });
 
 describe("issues by node", () => {
-  const issue = (pointer: string): ValidationIssue => ({ pointer, message: pointer });
+  const issue = (pointer: string): ValidationIssue => ({ pointer, code: "wrong_form", params: {}, message: pointer });
   const issues = [
     issue("/start"),
     issue("/nodes/1"),

@@ -160,14 +160,33 @@ it("shows a question's markup as text", () => {
   expect(container.querySelector("img")).toBeNull();
 });
 
-it("reads a version 1 quiz as it is upgraded for grading", async () => {
-  const payload = { schema_version: 1, questions: [{ prompt: "Pick B", choices: ["A", "B"], answer: 1 }] };
-  const calls = mockGrade({ score: 1, max_score: 1, items: [] });
+it("reads a draft's missing and mistyped fields as the schema's defaults", async () => {
+  // The app hands out payloads in their current schema version (a version 1 quiz is upgraded
+  // in Rust); a draft may still lack fields or hold ones of the wrong form.
+  const payload = {
+    title: 7,
+    questions: [
+      { id: "q1", text: "Pick B", kind: "essay", options: [{ id: "a", text: "A" }, { id: "b", text: "B" }, "c"] },
+      { id: "q2", kind: "true_false", points: "many" },
+      null,
+    ],
+  };
+  const calls = mockGrade({ score: 1, max_score: 3, items: [] });
   render(LearnerPreview, { componentType: "QUIZ", payload });
+  expect(screen.queryByRole("heading")).toBeNull();
+  // An unknown kind reads as the default, single choice; the third option has no text yet.
+  expect(screen.getAllByRole("radio").slice(0, 3).map((r) => r.closest("label")?.textContent?.trim())).toEqual([
+    "A",
+    "B",
+    "",
+  ]);
+  expect(screen.getByRole("group", { name: "2." })).toBeTruthy();
+  expect(screen.getByRole("group", { name: "3." })).toBeTruthy();
   await fireEvent.click(screen.getByRole("radio", { name: "B" }));
+  await fireEvent.click(screen.getByRole("radio", { name: "True" }));
   await fireEvent.click(screen.getByRole("button", { name: "Check answers" }));
-  await screen.findByText("Score: 1 / 1");
-  expect(calls).toEqual([{ componentType: "QUIZ", payload, response: { answers: { q1: "q1b" } } }]);
+  await screen.findByText("Score: 1 / 3");
+  expect(calls).toEqual([{ componentType: "QUIZ", payload, response: { answers: { q1: "b", q2: true } } }]);
 });
 
 it("says why a draft cannot be checked", async () => {

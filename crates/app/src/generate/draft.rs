@@ -95,7 +95,7 @@ pub(super) fn course_glossary(tree: &CourseTree) -> Vec<String> {
 /// text engine the job names (extractive, or a language model). Listening and speaking
 /// types get their reference audio from a `reference_audio` job it queues.
 pub struct DraftHandler {
-    pub store: Store,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -123,7 +123,7 @@ impl DraftHandler {
             Ok(d) => d,
             Err(failure) => {
                 record_cost(
-                    &self.store,
+                    self.workspace.as_ref(),
                     ctx,
                     input.course_id,
                     engine.id(),
@@ -137,7 +137,7 @@ impl DraftHandler {
         // Recorded before the cache is written: a retry that finds the draft in the cache
         // pays nothing, so this run's cost must already be on the ledger.
         record_cost(
-            &self.store,
+            self.workspace.as_ref(),
             ctx,
             input.course_id,
             engine.id(),
@@ -180,26 +180,16 @@ impl classkit_jobs::Handler for DraftHandler {
             .generation
             .text_engine(&input.engine)
             .map_err(|e| JobError::permanent(e.to_string()))?;
-        let slide = self
-            .store
-            .slide(input.slide_id)
-            .await
-            .map_err(store_error)?;
+        let slide = self.workspace.slide(input.slide_id).await?;
         let glossary = match input.course_id {
-            Some(course) => {
-                course_glossary(&self.store.course_tree(course).await.map_err(store_error)?)
-            }
+            Some(course) => course_glossary(&self.workspace.course_tree(course).await?),
             None => classkit_engines::drafts::glossary([slide.speaker_notes.as_str()]),
         };
         let render = input.render_key.clone().unwrap_or_default();
         let key = draft_key(engine.as_ref(), &slide, component_type, &glossary, &render);
         // A HOTSPOT is drawn over the slide as rendered now, with the boxes of its elements.
         let page = if component_type == ComponentType::Hotspot {
-            let renders = self
-                .store
-                .generated(slide.id, SLIDE_RENDER)
-                .await
-                .map_err(store_error)?;
+            let renders = self.workspace.generated(slide.id, SLIDE_RENDER).await?;
             let Some(page) = renders.into_iter().next().filter(|p| p.input_key == render) else {
                 return Err(JobError::retryable(
                     "the slide's current image is not rendered yet; its slide_render job comes first",
@@ -232,6 +222,11 @@ impl classkit_jobs::Handler for DraftHandler {
         let (drafted, cost, cached) = self
             .drafted(&ctx, &input, engine.as_ref(), &key, &request)
             .await?;
+        let origin = DraftOrigin {
+            input_key: key.as_str(),
+            engine: &input.engine,
+            job_id: Some(ctx.job.id),
+        };
         let (payload, for_author) = match drafted {
             CachedDraft::Payload {
                 payload,
@@ -240,16 +235,9 @@ impl classkit_jobs::Handler for DraftHandler {
             CachedDraft::Nothing { reason } => {
                 // Recorded, so the slide's type is up to date for this input (here and in
                 // any library a bundle of the course goes to).
-                self.store
-                    .record_nothing_drafted(
-                        slide.id,
-                        component_type.as_str(),
-                        key.as_str(),
-                        &input.engine,
-                        Some(ctx.job.id),
-                    )
-                    .await
-                    .map_err(store_error)?;
+                self.workspace
+                    .record_nothing_drafted(slide.id, component_type, &origin)
+                    .await?;
                 return Ok(Output {
                     result: json!({"drafted": false, "reason": reason, "cached": cached}),
                     actual_cost_micros: Some(cost),
@@ -257,22 +245,9 @@ impl classkit_jobs::Handler for DraftHandler {
             }
         };
         let outcome = self
-            .store
-            .save_draft(
-                &classkit_store::Drafted {
-                    slide_id: slide.id,
-                    component_type: component_type.as_str().to_string(),
-                    component_id: None,
-                    version: 0,
-                    input_key: key.as_str().to_string(),
-                    engine: input.engine.clone(),
-                },
-                component_type,
-                payload,
-                Some(ctx.job.id),
-            )
-            .await
-            .map_err(store_error)?;
+            .workspace
+            .save_draft(slide.id, component_type, payload, &origin)
+            .await?;
         let component = match outcome {
             DraftOutcome::TakenOver(c) => {
                 // The instructor has taken it over: their version stays.

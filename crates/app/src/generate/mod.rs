@@ -8,7 +8,6 @@
 
 use crate::{App, AppError, Result};
 use async_trait::async_trait;
-use classkit_engines::cache::normalize;
 use classkit_engines::drafts::{DraftRequest, Drafted, Extractive, RenderedSlide, TextGen};
 use classkit_engines::images::ImageGen;
 use classkit_engines::openai::{self, OpenAiImages, OpenAiText, OpenAiTts};
@@ -17,7 +16,7 @@ use classkit_engines::tts::{Espeak, Piper, SpeechRequest, Tts};
 use classkit_engines::{Cache, CacheKey, EngineKind, EnginesConfig, KeyLookup, Provider};
 use classkit_jobs::{JobContext, JobError, JobSpec, JobState, Output, Queue};
 use classkit_model::{AssetRef, ComponentStatus, ComponentType, CourseTree};
-use classkit_store::{BudgetScope, DraftOutcome, Generated, SlideEdit, Store, StoreError};
+use classkit_store::{BudgetScope, DraftOutcome, Generated, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashMap;
@@ -27,19 +26,23 @@ use uuid::Uuid;
 
 mod assemble;
 mod draft;
+mod local_workspace;
 mod narration;
 mod outputs;
 mod profile;
 mod reference_audio;
 mod render;
+mod workspace;
 
 pub(crate) use assemble::enqueue_fresh;
 pub use assemble::*;
 pub use draft::*;
+pub use local_workspace::LocalWorkspace;
 pub use narration::*;
 use profile::{ANSWER_TOKENS, PROMPT_OVERHEAD_TOKENS};
 pub use reference_audio::*;
 pub use render::*;
+pub use workspace::*;
 
 /// Job kind: a slide's narration.
 pub const NARRATION: &str = "narration";
@@ -354,7 +357,7 @@ impl Generation {
 
 /// Records what an attempt cost against its course.
 pub(crate) async fn record_cost(
-    store: &Store,
+    workspace: &dyn Workspace,
     ctx: &JobContext,
     course: Option<Uuid>,
     engine: &str,
@@ -362,35 +365,30 @@ pub(crate) async fn record_cost(
     micros: i64,
 ) -> std::result::Result<(), JobError> {
     if micros > 0
-        && let Some(course) = course
+        && let Some(course_id) = course
     {
-        store
-            .record_spending(ctx.job.id, ctx.job.attempts, course, engine, kind, micros)
-            .await
-            .map_err(store_error)?;
+        workspace
+            .record_spending(&Spending {
+                job_id: ctx.job.id,
+                attempt: ctx.job.attempts,
+                course_id,
+                engine,
+                kind,
+                micros,
+            })
+            .await?;
     }
     Ok(())
-}
-
-pub(crate) fn store_error(e: StoreError) -> JobError {
-    match &e {
-        _ if e.is_disk_full() => JobError::disk_full(e.to_string()),
-        // What an engine made breaks the rules: trying again makes the same.
-        StoreError::NotFound { .. }
-        | StoreError::Payload(_)
-        | StoreError::InvalidText { .. }
-        | StoreError::NotReady { .. } => JobError::permanent(e.to_string()),
-        _ => JobError::retryable(e.to_string()),
-    }
 }
 
 pub(crate) fn bad_input(e: serde_json::Error) -> JobError {
     JobError::permanent(format!("the job's input is not valid: {e}"))
 }
 
-async fn assets_present(store: &Store, assets: &[&AssetRef]) -> bool {
+/// True when every asset is stored (a failure to tell counts as absent: made again).
+async fn assets_present(workspace: &dyn Workspace, assets: &[&AssetRef]) -> bool {
     for a in assets {
-        if store.asset_info(a).await.is_err() {
+        if !matches!(workspace.has_asset(a).await, Ok(true)) {
             return false;
         }
     }

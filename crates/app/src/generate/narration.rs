@@ -36,7 +36,7 @@ pub(super) fn narration_key(tts: &dyn Tts, request: &SpeechRequest) -> CacheKey 
 /// stored (unless `no_cache`), else synthesized, stored and cached. Returns the cache key,
 /// the take, and whether it came from the cache.
 pub(super) async fn speak(
-    store: &Store,
+    workspace: &dyn Workspace,
     generation: &Generation,
     tts: &dyn Tts,
     request: &SpeechRequest,
@@ -46,7 +46,7 @@ pub(super) async fn speak(
     let key = narration_key(tts, request);
     if !no_cache
         && let Some(r) = generation.cache.get::<NarrationRecord>(&key)
-        && assets_present(store, &[&r.asset]).await
+        && assets_present(workspace, &[&r.asset]).await
     {
         return Ok((key, r, true, 0));
     }
@@ -55,13 +55,12 @@ pub(super) async fn speak(
     // hides it.
     let cost = generation.price_micros(tts.id(), speech.characters);
     let (ctx, course, kind) = payer;
-    record_cost(store, ctx, course, tts.id(), kind, cost).await?;
-    let asset = store
+    record_cost(workspace, ctx, course, tts.id(), kind, cost).await?;
+    let asset = workspace
         .put_asset(&speech.audio, speech.media_type)
-        .await
-        .map_err(store_error)?;
+        .await?;
     let record = NarrationRecord {
-        asset: asset.sha256,
+        asset,
         duration_ms: speech.duration_ms,
         voice: speech.voice,
         characters: speech.characters,
@@ -74,7 +73,7 @@ pub(super) async fn speak(
 
 /// Speaks a slide's narration.
 pub struct NarrationHandler {
-    pub store: Store,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -100,7 +99,7 @@ impl classkit_jobs::Handler for NarrationHandler {
         };
         ctx.progress(10, "synthesizing speech").await;
         let (key, record, hit, cost) = speak(
-            &self.store,
+            self.workspace.as_ref(),
             &self.generation,
             tts.as_ref(),
             &request,
@@ -109,7 +108,7 @@ impl classkit_jobs::Handler for NarrationHandler {
         )
         .await?;
         ctx.progress(90, "saving").await;
-        self.store
+        self.workspace
             .put_generated(
                 input.slide_id,
                 NARRATION,
@@ -128,34 +127,15 @@ impl classkit_jobs::Handler for NarrationHandler {
                     details: json!({"voice": record.voice, "cached": hit}),
                 }],
             )
-            .await
-            .map_err(store_error)?;
+            .await?;
         // The slide points at its narration, unless its notes changed since the job began.
-        for _ in 0..3 {
-            let slide = self
-                .store
-                .slide(input.slide_id)
-                .await
-                .map_err(store_error)?;
-            if normalize(&slide.speaker_notes) != normalize(&input.text)
-                || slide.narration.as_ref() == Some(&record.asset)
-            {
-                break;
-            }
-            let edit = SlideEdit {
-                narration: Some(Some(record.asset.clone())),
-                ..SlideEdit::default()
-            };
-            match self
-                .store
-                .update_slide(slide.id, edit, Some(slide.version))
-                .await
-            {
-                Ok(_) => break,
-                Err(StoreError::VersionConflict { .. }) => continue,
-                Err(e) => return Err(store_error(e)),
-            }
-        }
+        let narration = SlideOutput::Narration {
+            asset: &record.asset,
+            notes: &input.text,
+        };
+        self.workspace
+            .point_slide_at(input.slide_id, narration)
+            .await?;
         Ok(Output {
             result: json!({
                 "asset": record.asset,

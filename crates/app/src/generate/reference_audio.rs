@@ -39,7 +39,7 @@ pub(super) fn item_text(item: &serde_json::Value) -> &str {
 /// sentence is spoken once) and the component is updated. The instructor's edits made
 /// meanwhile are kept: audio is added only to items whose text is what was spoken.
 pub struct ReferenceAudioHandler {
-    pub store: Store,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -48,66 +48,32 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
     async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
         let input: ReferenceAudioInput =
             serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
-        let component = self
-            .store
-            .component(input.component_id)
-            .await
-            .map_err(store_error)?;
+        let component = self.workspace.component(input.component_id).await?;
         // Speak every item first (the slow part), then apply the audio to the component as
         // it is then. What was paid for is recorded even when a later item fails.
         // Each item's cost is recorded as it is spoken. Items spoken before one fails are
         // still put on the component.
-        let mut spoken: HashMap<(String, Option<String>), AssetRef> = HashMap::new();
+        let mut spoken = SpokenAudio::new();
         let mut cost = 0;
         let result = self
             .speak_items(&ctx, &input, &component.payload, &mut spoken, &mut cost)
             .await;
         if let Err(e) = result {
             if !spoken.is_empty() {
-                self.apply_spoken(input.component_id, &spoken).await?;
+                self.workspace
+                    .add_reference_audio(input.component_id, &spoken)
+                    .await?;
             }
             return Err(e);
         }
-        let added = self.apply_spoken(input.component_id, &spoken).await?;
+        let added = self
+            .workspace
+            .add_reference_audio(input.component_id, &spoken)
+            .await?;
         Ok(Output {
             result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
             actual_cost_micros: Some(cost),
         })
-    }
-}
-
-impl ReferenceAudioHandler {
-    /// Puts the spoken audio on the component as it is now; returns how many items got it.
-    async fn apply_spoken(
-        &self,
-        component_id: Uuid,
-        spoken: &HashMap<(String, Option<String>), AssetRef>,
-    ) -> std::result::Result<usize, JobError> {
-        for _ in 0..5 {
-            let current = self
-                .store
-                .component(component_id)
-                .await
-                .map_err(store_error)?;
-            let mut payload = current.payload.clone();
-            let added = apply_audio(&mut payload, spoken);
-            if added == 0 {
-                return Ok(0);
-            }
-            match self
-                .store
-                .complete_draft(current.id, payload, current.version)
-                .await
-            {
-                Ok(_) => return Ok(added),
-                Err(StoreError::VersionConflict { .. }) => continue,
-                Err(e) => return Err(store_error(e)),
-            }
-        }
-        // The audio is in the cache: the retry costs nothing.
-        Err(JobError::retryable(
-            "the component kept changing while its reference audio was added; trying again",
-        ))
     }
 }
 
@@ -118,7 +84,7 @@ impl ReferenceAudioHandler {
         ctx: &JobContext,
         input: &ReferenceAudioInput,
         payload: &serde_json::Value,
-        spoken: &mut HashMap<(String, Option<String>), AssetRef>,
+        spoken: &mut SpokenAudio,
         cost: &mut i64,
     ) -> std::result::Result<(), JobError> {
         let default_language = payload["language"].as_str().map(str::to_string);
@@ -159,7 +125,7 @@ impl ReferenceAudioHandler {
                     ..SpeechRequest::new(text.clone())
                 };
                 let (_, record, _, paid) = speak(
-                    &self.store,
+                    self.workspace.as_ref(),
                     &self.generation,
                     tts.as_ref(),
                     &request,
@@ -179,10 +145,7 @@ impl ReferenceAudioHandler {
 
 /// Puts the spoken audio on every item of `payload` whose text (and language) was spoken
 /// and that has no audio yet; returns how many.
-pub(super) fn apply_audio(
-    payload: &mut serde_json::Value,
-    spoken: &HashMap<(String, Option<String>), AssetRef>,
-) -> usize {
+pub(super) fn apply_audio(payload: &mut serde_json::Value, spoken: &SpokenAudio) -> usize {
     let default_language = payload["language"].as_str().map(str::to_string);
     let mut added = 0;
     for list in AUDIO_LISTS {

@@ -45,7 +45,7 @@ pub(super) fn render_key(slide: &classkit_model::Slide, footer: &str, number: u3
 
 /// Renders a slide to PNG pages with thumbnails.
 pub struct SlideRenderHandler {
-    pub store: Store,
+    pub workspace: Arc<dyn Workspace>,
     pub generation: Arc<Generation>,
 }
 
@@ -54,11 +54,7 @@ impl classkit_jobs::Handler for SlideRenderHandler {
     async fn run(&self, ctx: JobContext) -> std::result::Result<Output, JobError> {
         let input: SlideRenderInput =
             serde_json::from_value(ctx.job.input.clone()).map_err(bad_input)?;
-        let slide = self
-            .store
-            .slide(input.slide_id)
-            .await
-            .map_err(store_error)?;
+        let slide = self.workspace.slide(input.slide_id).await?;
         let key = render_key(&slide, &input.footer, input.number);
         let cached = match self.generation.cache.get::<RenderRecord>(&key) {
             Some(r) if !input.no_cache => {
@@ -67,7 +63,9 @@ impl classkit_jobs::Handler for SlideRenderHandler {
                     .iter()
                     .flat_map(|p| [&p.png, &p.thumbnail])
                     .collect();
-                assets_present(&self.store, &assets).await.then_some(r)
+                assets_present(self.workspace.as_ref(), &assets)
+                    .await
+                    .then_some(r)
             }
             _ => None,
         };
@@ -76,7 +74,7 @@ impl classkit_jobs::Handler for SlideRenderHandler {
             Some(r) => r,
             None => {
                 let image = match &slide.image {
-                    Some(a) => Some(self.store.asset_bytes(a).await.map_err(store_error)?),
+                    Some(a) => Some(self.workspace.asset_bytes(a).await?),
                     None => None,
                 };
                 let renderer = self.generation.renderer()?.clone();
@@ -100,19 +98,14 @@ impl classkit_jobs::Handler for SlideRenderHandler {
                 }
                 let mut stored = Vec::new();
                 for page in pages {
-                    let png = self
-                        .store
-                        .put_asset(&page.png, "image/png")
-                        .await
-                        .map_err(store_error)?;
+                    let png = self.workspace.put_asset(&page.png, "image/png").await?;
                     let thumbnail = self
-                        .store
+                        .workspace
                         .put_asset(&page.thumbnail, "image/png")
-                        .await
-                        .map_err(store_error)?;
+                        .await?;
                     stored.push(RenderedPage {
-                        png: png.sha256,
-                        thumbnail: thumbnail.sha256,
+                        png,
+                        thumbnail,
                         body_size: page.page.body_size,
                         elements: serde_json::to_value::<&Vec<Element>>(&page.page.elements)
                             .unwrap_or_default(),
@@ -146,20 +139,15 @@ impl classkit_jobs::Handler for SlideRenderHandler {
             .collect();
         // A slide changed while it was drawn (a picture came in) must not have its new
         // render replaced by this older one.
-        let now = self
-            .store
-            .slide(input.slide_id)
-            .await
-            .map_err(store_error)?;
+        let now = self.workspace.slide(input.slide_id).await?;
         if render_key(&now, &input.footer, input.number) != key {
             return Err(JobError::retryable(
                 "the slide changed while it was rendered; it is rendered again",
             ));
         }
-        self.store
+        self.workspace
             .put_generated(slide.id, SLIDE_RENDER, &rows)
-            .await
-            .map_err(store_error)?;
+            .await?;
         Ok(Output {
             result: json!({
                 "pages": record.pages.iter().map(|p| &p.png).collect::<Vec<_>>(),

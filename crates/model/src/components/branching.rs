@@ -36,7 +36,7 @@ use super::{Graded, Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
 use crate::grading::{Grade, ItemFeedback, Outcome};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use graph::{Graph, index_of};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -80,12 +80,14 @@ pub struct BranchingNode {
     pub image_alt: String,
     /// What the learner can do next; none at an end node.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"end": [false]}))]
     pub choices: Vec<BranchingChoice>,
     /// The scenario ends here.
     #[serde(default)]
     pub end: bool,
     /// At an end node: how things turned out, shown to the learner.
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(extend("x-only-when" = {"end": [true]}))]
     pub outcome: String,
     /// Where in the lecture this node was drafted from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,11 +125,11 @@ pub struct BranchingResponse {
 }
 
 impl BranchingPayload {
-    /// How a node is named in messages: by its id, or by its place when it has none.
-    fn node_name(&self, i: usize) -> String {
+    /// How a node is named in messages: by its id, or by its place (from 1) when it has none.
+    fn node_name(&self, i: usize) -> Result<String, usize> {
         match self.nodes.get(i) {
-            Some(node) if !node.id.trim().is_empty() => format!("node \"{}\"", node.id),
-            _ => format!("node {}", i + 1),
+            Some(node) if !node.id.trim().is_empty() => Ok(node.id.clone()),
+            _ => Err(i + 1),
         }
     }
 
@@ -145,14 +147,10 @@ impl BranchingPayload {
             issues.require_text(
                 &at.key("outcome"),
                 &node.outcome,
-                "write the outcome the learner reads at this end",
+                Problem::EndOutcomeMissing,
             );
         } else {
-            issues.require_text(
-                &at.key("text"),
-                &node.text,
-                "describe the situation the learner faces here",
-            );
+            issues.require_text(&at.key("text"), &node.text, Problem::SituationTextMissing);
         }
         issues.limit_text(&at.key("text"), &node.text, MAX_LONG_TEXT);
         issues.limit_text(&at.key("outcome"), &node.outcome, MAX_LONG_TEXT);
@@ -161,59 +159,50 @@ impl BranchingPayload {
             issues.require_text(
                 &at.key("image_alt"),
                 &node.image_alt,
-                "describe the image for learners who cannot see it",
+                Problem::ImageAltMissing,
             );
         }
         issues.limit_text(&at.key("image_alt"), &node.image_alt, MAX_LONG_TEXT);
         let choices = at.key("choices");
         if node.end && !node.choices.is_empty() {
-            issues.push(
-                &choices,
-                "an end node cannot have choices; remove them or make the node a situation",
-            );
+            issues.push(&choices, Problem::EndHasChoices);
         } else if !node.end && node.choices.is_empty() {
-            issues.push(
-                &choices,
-                "give the learner at least one choice here, or make this node an end",
-            );
+            issues.push(&choices, Problem::SituationNeedsChoice);
         }
         issues.check_ids(
             &choices,
             node.choices.iter().map(|c| c.id.as_str()),
-            "choice",
+            ItemName::Choice,
         );
         for (j, choice) in node.choices.iter().enumerate() {
             let at = choices.index(j);
             // Ids are checked within the node above; responses also need them unique across nodes.
             match choice_ids.get(choice.id.as_str()) {
-                Some(&(n, c)) if n != i => issues.push(
-                    &at.key("id"),
-                    format!(
-                        "the id \"{}\" is already used by choice {} of {}",
-                        choice.id,
-                        c + 1,
-                        self.node_name(n)
-                    ),
-                ),
+                Some(&(n, c)) if n != i => {
+                    let (id, first) = (choice.id.clone(), c + 1);
+                    let problem = match self.node_name(n) {
+                        Ok(node) => Problem::ChoiceIdTaken { id, first, node },
+                        Err(node_number) => Problem::ChoiceIdTakenAtNode {
+                            id,
+                            first,
+                            node_number,
+                        },
+                    };
+                    issues.push(&at.key("id"), problem);
+                }
                 Some(_) => {}
                 None if choice.id.is_empty() => {}
                 None => {
                     choice_ids.insert(&choice.id, (i, j));
                 }
             }
-            issues.require_text(
-                &at.key("text"),
-                &choice.text,
-                "write what the learner says or does with this choice",
-            );
+            issues.require_text(&at.key("text"), &choice.text, Problem::ChoiceTextMissing);
             issues.limit_text(&at.key("text"), &choice.text, MAX_LONG_TEXT);
             if choice.target.trim().is_empty() {
-                issues.push(&at.key("target"), "choose the node this choice leads to");
+                issues.push(&at.key("target"), Problem::ChoiceTargetMissing);
             } else if !index.contains_key(choice.target.as_str()) {
-                issues.push(
-                    &at.key("target"),
-                    format!("there is no node \"{}\"", choice.target),
-                );
+                let id = choice.target.clone();
+                issues.push(&at.key("target"), Problem::NoSuchNode { id });
             }
             issues.limit_text(&at.key("feedback"), &choice.feedback, MAX_LONG_TEXT);
         }
@@ -226,31 +215,22 @@ impl BranchingPayload {
         let nodes = Pointer::root().key("nodes");
         let can_finish = graph.can_finish();
         if !can_finish[start] {
-            issues.push(
-                &Pointer::root().key("start"),
-                "no end can be reached from the start; link a choice to a node marked as an end",
-            );
+            issues.push(&Pointer::root().key("start"), Problem::NoEndReachable);
         }
         for (i, node) in self.nodes.iter().enumerate() {
             if !reachable[i] {
                 // Nodes without a usable id have their own issue and cannot be a target.
                 if index.get(node.id.as_str()) == Some(&i) {
-                    issues.push(
-                        &nodes.index(i),
-                        "no path from the start leads here, so learners never see this node",
-                    );
+                    issues.push(&nodes.index(i), Problem::NodeUnreachable);
                 }
             } else if can_finish[start] && !can_finish[i] && !node.choices.is_empty() {
                 // When the start cannot finish, its issue says it all; a situation without
                 // choices has its own issue.
-                issues.push(
-                    &nodes.index(i),
-                    format!(
-                        "a learner who reaches {} can never get to an end: every choice \
-                         from here leads only to nodes that do not end",
-                        self.node_name(i)
-                    ),
-                );
+                let problem = match self.node_name(i) {
+                    Ok(node) => Problem::NodeCannotFinish { node },
+                    Err(node_number) => Problem::NodeAtCannotFinish { node_number },
+                };
+                issues.push(&nodes.index(i), problem);
             }
         }
         for (cycle, total) in graph.scoring_loops(&reachable) {
@@ -263,13 +243,7 @@ impl BranchingPayload {
                     .key("choices")
                     .index(first.choice)
                     .key("points"),
-                format!(
-                    "going round the loop {} earns {total} point{} each time, so a learner \
-                     could collect points without limit; make the points on this loop add up \
-                     to zero or less",
-                    names.join(" → "),
-                    if total == 1 { "" } else { "s" }
-                ),
+                Problem::scoring_loop(names.join(" → "), total),
             );
         }
     }
@@ -289,28 +263,27 @@ impl Payload for BranchingPayload {
         let index = index_of(self);
         let start = root.key("start");
         let start_node = if self.start.trim().is_empty() {
-            issues.push(&start, "choose the node the scenario starts at");
+            issues.push(&start, Problem::StartMissing);
             None
         } else if let Some(&i) = index.get(self.start.as_str()) {
             if self.nodes[i].end {
-                issues.push(
-                    &start,
-                    "the scenario cannot start at an end node; the learner would have nothing to decide",
-                );
+                issues.push(&start, Problem::StartIsEnd);
             }
             Some(i)
         } else {
-            issues.push(&start, format!("there is no node \"{}\"", self.start));
+            let id = self.start.clone();
+            issues.push(&start, Problem::NoSuchNode { id });
             None
         };
         if self.nodes.is_empty() {
-            issues.push(
-                &root.key("nodes"),
-                "add the situations of the scenario and at least one end",
-            );
+            issues.push(&root.key("nodes"), Problem::BranchingNeedsNodes);
         }
         let nodes = root.key("nodes");
-        issues.check_ids(&nodes, self.nodes.iter().map(|n| n.id.as_str()), "node");
+        issues.check_ids(
+            &nodes,
+            self.nodes.iter().map(|n| n.id.as_str()),
+            ItemName::Node,
+        );
         let mut choice_ids = HashMap::new();
         for i in 0..self.nodes.len() {
             self.validate_node(i, &index, &mut choice_ids, issues);

@@ -9,7 +9,9 @@ use super::{Graded, Payload, current_version};
 use crate::component::ComponentType;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, answers_match};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, is_plain_id};
+use crate::validation::{
+    Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem, is_plain_id,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -96,10 +98,7 @@ impl ClozePayload {
         issues.limit_text(&at, &self.text, MAX_LONG_TEXT);
         let markers = markers(&self.text);
         if markers.is_empty() {
-            issues.push(
-                &at,
-                "the text needs at least one blank, written as [[id]] with the id of a blank",
-            );
+            issues.push(&at, Problem::ClozeNeedsBlank);
         }
         // Each distinct marker is reported once, in the order it first appears.
         let mut uses: Vec<(&str, usize)> = Vec::new();
@@ -110,24 +109,14 @@ impl ClozePayload {
             }
         }
         for (marker, count) in uses {
-            if !is_plain_id(marker) {
-                issues.push(
-                    &at,
-                    format!(
-                        "[[{marker}]] is not a blank marker; write [[id]] with the id of a blank \
-                         (letters, digits, - and _)"
-                    ),
-                );
-            } else if !self.blanks.iter().any(|b| b.id == marker) {
-                issues.push(
-                    &at,
-                    format!("[[{marker}]] has no blank with the id \"{marker}\""),
-                );
+            let known = self.blanks.iter().any(|b| b.id == marker);
+            let marker = marker.to_string();
+            if !is_plain_id(&marker) {
+                issues.push(&at, Problem::MarkerNotPlain { marker });
+            } else if !known {
+                issues.push(&at, Problem::MarkerWithoutBlank { marker });
             } else if count > 1 {
-                issues.push(
-                    &at,
-                    format!("[[{marker}]] appears {count} times; each blank is used exactly once"),
-                );
+                issues.push(&at, Problem::MarkerRepeated { marker, count });
             }
         }
     }
@@ -163,29 +152,24 @@ impl Payload for ClozePayload {
         issues.limit_text(&root.key("instructions"), &self.instructions, MAX_LONG_TEXT);
         self.validate_text(issues);
         let blanks = root.key("blanks");
-        issues.check_ids(&blanks, self.blanks.iter().map(|b| b.id.as_str()), "blank");
+        issues.check_ids(
+            &blanks,
+            self.blanks.iter().map(|b| b.id.as_str()),
+            ItemName::Blank,
+        );
         let used = markers(&self.text);
         for (i, blank) in self.blanks.iter().enumerate() {
             let at = blanks.index(i);
             if is_plain_id(&blank.id) && !used.contains(&blank.id.as_str()) {
-                issues.push(
-                    &at,
-                    format!(
-                        "the blank \"{id}\" is not in the text; write [[{id}]] where it belongs",
-                        id = blank.id
-                    ),
-                );
+                let id = blank.id.clone();
+                issues.push(&at, Problem::BlankNotInText { id });
             }
             let answers = at.key("answers");
             if blank.answers.is_empty() {
-                issues.push(&answers, "a blank needs at least one accepted answer");
+                issues.push(&answers, Problem::BlankNeedsAnswer);
             }
             for (j, answer) in blank.answers.iter().enumerate() {
-                issues.require_text(
-                    &answers.index(j),
-                    answer,
-                    "an accepted answer cannot be empty",
-                );
+                issues.require_text(&answers.index(j), answer, Problem::AcceptedAnswerEmpty);
                 issues.limit_text(&answers.index(j), answer, MAX_SHORT_TEXT);
             }
             issues.limit_text(&at.key("hint"), &blank.hint, MAX_SHORT_TEXT);
@@ -193,7 +177,7 @@ impl Payload for ClozePayload {
             let distractors = at.key("distractors");
             for (j, distractor) in blank.distractors.iter().enumerate() {
                 let here = distractors.index(j);
-                issues.require_text(&here, distractor, "a distractor cannot be empty");
+                issues.require_text(&here, distractor, Problem::DistractorEmpty);
                 issues.limit_text(&here, distractor, MAX_SHORT_TEXT);
                 if !distractor.trim().is_empty()
                     && blank
@@ -201,10 +185,7 @@ impl Payload for ClozePayload {
                         .iter()
                         .any(|a| answers_match(distractor, a, options))
                 {
-                    issues.push(
-                        &here,
-                        "this distractor is also an accepted answer of the blank",
-                    );
+                    issues.push(&here, Problem::DistractorIsAnswer);
                 }
             }
         }

@@ -6,7 +6,7 @@ use crate::component::ComponentType;
 use crate::course::AssetRef;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, edit_distance, normalize, strip_punctuation};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -132,22 +132,19 @@ impl Payload for DictationPayload {
         issues.limit_text(&root.key("instructions"), &self.instructions, MAX_LONG_TEXT);
         let sentences = root.key("sentences");
         if self.sentences.is_empty() {
-            issues.push(&sentences, "a dictation needs at least one sentence");
+            issues.push(&sentences, Problem::DictationNeedsSentence);
         }
         issues.check_ids(
             &sentences,
             self.sentences.iter().map(|s| s.id.as_str()),
-            "sentence",
+            ItemName::Sentence,
         );
         for (i, sentence) in self.sentences.iter().enumerate() {
             let at = sentences.index(i);
             if sentence.text.trim().is_empty() {
-                issues.push(&at.key("text"), "a sentence needs text");
+                issues.push(&at.key("text"), Problem::SentenceNeedsText);
             } else if self.words(&sentence.text).is_empty() {
-                issues.push(
-                    &at.key("text"),
-                    "this sentence has no words to type once punctuation is ignored",
-                );
+                issues.push(&at.key("text"), Problem::SentenceHasNoWords);
             }
             issues.limit_text(&at.key("text"), &sentence.text, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), sentence.audio.as_ref());

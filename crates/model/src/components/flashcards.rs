@@ -6,7 +6,7 @@ use crate::component::ComponentType;
 use crate::course::AssetRef;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, normalize};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -62,21 +62,23 @@ impl Payload for FlashcardsPayload {
         issues.limit_text(&root.key("title"), &self.title, MAX_SHORT_TEXT);
         let cards = root.key("cards");
         if self.cards.is_empty() {
-            issues.push(&cards, "a deck needs at least one card");
+            issues.push(&cards, Problem::DeckNeedsCard);
         }
-        issues.check_ids(&cards, self.cards.iter().map(|c| c.id.as_str()), "card");
+        issues.check_ids(
+            &cards,
+            self.cards.iter().map(|c| c.id.as_str()),
+            ItemName::Card,
+        );
         let mut first_with_term = HashMap::new();
         for (i, card) in self.cards.iter().enumerate() {
             let at = cards.index(i);
-            issues.require_text(&at.key("term"), &card.term, "a card needs a term");
+            issues.require_text(&at.key("term"), &card.term, Problem::CardNeedsTerm);
             issues.limit_text(&at.key("term"), &card.term, MAX_SHORT_TEXT);
             let key = normalize(&card.term, MatchOptions::default());
             if !key.is_empty() {
                 if let Some(first) = first_with_term.get(&key) {
-                    issues.push(
-                        &at.key("term"),
-                        format!("card {} already has this term", first + 1),
-                    );
+                    let first = first + 1;
+                    issues.push(&at.key("term"), Problem::TermRepeated { first });
                 } else {
                     first_with_term.insert(key, i);
                 }
@@ -84,7 +86,7 @@ impl Payload for FlashcardsPayload {
             issues.require_text(
                 &at.key("definition"),
                 &card.definition,
-                "a card needs a definition",
+                Problem::CardNeedsDefinition,
             );
             issues.limit_text(&at.key("definition"), &card.definition, MAX_LONG_TEXT);
             issues.limit_text(&at.key("example"), &card.example, MAX_LONG_TEXT);

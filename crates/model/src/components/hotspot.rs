@@ -30,7 +30,7 @@ use crate::component::ComponentType;
 use crate::course::AssetRef;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, normalize};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use shape::Shape;
@@ -129,13 +129,13 @@ impl HotspotPayload {
     fn validate_image(&self, issues: &mut Issues) {
         let root = Pointer::root();
         if self.image.is_none() {
-            issues.push(&root.key("image"), "choose the image the learner works on");
+            issues.push(&root.key("image"), Problem::HotspotImageMissing);
         }
         issues.check_asset(&root.key("image"), self.image.as_ref());
         issues.require_text(
             &root.key("alt_text"),
             &self.alt_text,
-            "describe the image for learners who cannot see it",
+            Problem::ImageAltMissing,
         );
         issues.limit_text(&root.key("alt_text"), &self.alt_text, MAX_LONG_TEXT);
         for (field, value) in [
@@ -143,10 +143,7 @@ impl HotspotPayload {
             ("image_height", self.image_height),
         ] {
             if value == Some(0) {
-                issues.push(
-                    &root.key(field),
-                    "an image is at least 1 pixel in each direction",
-                );
+                issues.push(&root.key(field), Problem::ImageSizeZero);
             }
         }
     }
@@ -155,15 +152,15 @@ impl HotspotPayload {
         let regions = Pointer::root().key("regions");
         match self.mode {
             HotspotMode::Label if self.regions.len() < 2 => {
-                issues.push(&regions, "labelling needs at least two regions")
+                issues.push(&regions, Problem::LabellingNeedsTwoRegions)
             }
-            _ if self.regions.is_empty() => issues.push(&regions, "add at least one region"),
+            _ if self.regions.is_empty() => issues.push(&regions, Problem::HotspotNeedsRegion),
             _ => {}
         }
         issues.check_ids(
             &regions,
             self.regions.iter().map(|r| r.id.as_str()),
-            "region",
+            ItemName::Region,
         );
         let mut labels: HashMap<String, usize> = HashMap::new();
         for (i, region) in self.regions.iter().enumerate() {
@@ -171,34 +168,26 @@ impl HotspotPayload {
             let label = at.key("label");
             match self.mode {
                 HotspotMode::Label if region.label.trim().is_empty() => {
-                    issues.push(&label, "write the label the learner drags onto this region")
+                    issues.push(&label, Problem::RegionLabelMissing)
                 }
                 HotspotMode::Label => {
                     let key = normalize(&region.label, SAME_LABEL);
                     if let Some(first) = labels.get(&key) {
-                        issues.push(
-                            &label,
-                            format!(
-                                "\"{}\" already labels region {}; each label must be different",
-                                region.label.trim(),
-                                first + 1
-                            ),
-                        );
+                        let (text, first) = (region.label.trim().to_string(), first + 1);
+                        issues.push(&label, Problem::LabelRepeated { text, first });
                     } else {
                         labels.insert(key, i);
                     }
                 }
-                HotspotMode::Explore => issues.require_text(
-                    &label,
-                    &region.label,
-                    "write the name shown when the learner opens this region",
-                ),
+                HotspotMode::Explore => {
+                    issues.require_text(&label, &region.label, Problem::RegionNameMissing)
+                }
                 HotspotMode::Find => {}
             }
             issues.limit_text(&label, &region.label, MAX_SHORT_TEXT);
             issues.limit_text(&at.key("feedback"), &region.feedback, MAX_LONG_TEXT);
             match &region.shape {
-                None => issues.push(&at.key("shape"), "draw the region on the image"),
+                None => issues.push(&at.key("shape"), Problem::RegionShapeMissing),
                 Some(shape) => shape.validate(&at.key("shape"), issues),
             }
         }
@@ -206,10 +195,7 @@ impl HotspotPayload {
             && !self.regions.is_empty()
             && !self.regions.iter().any(|r| r.correct)
         {
-            issues.push(
-                &regions,
-                "mark at least one region as a correct answer to the prompt",
-            );
+            issues.push(&regions, Problem::FindNeedsCorrectRegion);
         }
     }
 
@@ -301,11 +287,7 @@ impl Payload for HotspotPayload {
     fn validate(&self, issues: &mut Issues) {
         let prompt = Pointer::root().key("prompt");
         if self.mode == HotspotMode::Find {
-            issues.require_text(
-                &prompt,
-                &self.prompt,
-                "write the question the learner answers by clicking the image",
-            );
+            issues.require_text(&prompt, &self.prompt, Problem::HotspotPromptMissing);
         }
         issues.limit_text(&prompt, &self.prompt, MAX_LONG_TEXT);
         self.validate_image(issues);

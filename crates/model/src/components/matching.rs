@@ -32,7 +32,7 @@ use super::{Graded, Payload, current_version};
 use crate::component::ComponentType;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, normalize};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -60,6 +60,12 @@ impl MatchingMode {
     }
 }
 
+impl std::fmt::Display for MatchingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Matching pairs, sorting into categories, or ordering steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,18 +80,23 @@ pub struct MatchingPayload {
     pub mode: MatchingMode,
     /// Pairs mode: each left item with its correct right item.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["pairs"]}))]
     pub pairs: Vec<MatchingPair>,
     /// Pairs mode: extra right-side items that match nothing, to make guessing harder.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["pairs"]}))]
     pub distractors: Vec<MatchingDistractor>,
     /// Categories mode: the categories the learner sorts items into.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["categories"]}))]
     pub categories: Vec<MatchingCategory>,
     /// Categories mode: the items to sort, each with the category it belongs to.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["categories"]}))]
     pub items: Vec<CategoryItem>,
     /// Order mode: the steps in their correct order (the player shuffles them).
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["order"]}))]
     pub steps: Vec<OrderStep>,
 }
 
@@ -197,18 +208,21 @@ const SAME_TEXT: MatchOptions = MatchOptions {
     accent_sensitive: true,
 };
 
+/// Where a text appeared: the item (`pair`, `step`, …) and its place from 1.
+type Place = (ItemName, usize);
+
 /// Remembers where each text first appeared, to report later repeats.
 #[derive(Default)]
-struct Seen(HashMap<String, String>);
+struct Seen(HashMap<String, Place>);
 
 impl Seen {
     /// Records `key` as seen at `place`; returns where it was seen first when it is a repeat.
-    fn repeat(&mut self, key: String, place: impl FnOnce() -> String) -> Option<&str> {
+    fn repeat(&mut self, key: String, place: Place) -> Option<Place> {
         use std::collections::hash_map::Entry;
         match self.0.entry(key) {
-            Entry::Occupied(first) => Some(first.into_mut().as_str()),
+            Entry::Occupied(first) => Some(*first.get()),
             Entry::Vacant(slot) => {
-                slot.insert(place());
+                slot.insert(place);
                 None
             }
         }
@@ -221,19 +235,17 @@ fn check_text(
     at: &Pointer,
     text: &str,
     seen: &mut Seen,
-    missing: &str,
-    place: String,
+    missing: Problem,
+    place: Place,
 ) {
     if text.trim().is_empty() {
         issues.push(at, missing);
         return;
     }
     issues.limit_text(at, text, MAX_SHORT_TEXT);
-    if let Some(first) = seen.repeat(normalize(text, SAME_TEXT), || place) {
-        issues.push(
-            at,
-            format!("\"{}\" already appears in {first}", text.trim()),
-        );
+    if let Some((item, first)) = seen.repeat(normalize(text, SAME_TEXT), place) {
+        let text = text.trim().to_string();
+        issues.push(at, Problem::TextRepeated { text, item, first });
     }
 }
 
@@ -241,36 +253,38 @@ impl MatchingPayload {
     fn validate_pairs(&self, issues: &mut Issues) {
         let pairs = Pointer::root().key("pairs");
         if self.pairs.len() < 2 {
-            issues.push(&pairs, "matching needs at least two pairs");
+            issues.push(&pairs, Problem::MatchingNeedsTwoPairs);
         }
-        issues.check_ids(&pairs, self.pairs.iter().map(|p| p.id.as_str()), "pair");
+        issues.check_ids(
+            &pairs,
+            self.pairs.iter().map(|p| p.id.as_str()),
+            ItemName::Pair,
+        );
         let (mut lefts, mut rights) = (Seen::default(), Seen::default());
         for (i, pair) in self.pairs.iter().enumerate() {
             let at = pairs.index(i);
-            let place = format!("pair {}", i + 1);
-            let missing_left = "write the left-hand item";
+            let place = (ItemName::Pair, i + 1);
             check_text(
                 issues,
                 &at.key("left"),
                 &pair.left,
                 &mut lefts,
-                missing_left,
-                place.clone(),
+                Problem::PairLeftMissing,
+                place,
             );
-            let missing_right = "write the right-hand item that matches the left one";
             check_text(
                 issues,
                 &at.key("right"),
                 &pair.right,
                 &mut rights,
-                missing_right,
+                Problem::PairRightMissing,
                 place,
             );
             issues.limit_text(&at.key("feedback"), &pair.feedback, MAX_LONG_TEXT);
         }
         let distractors = Pointer::root().key("distractors");
         let ids = self.distractors.iter().map(|d| d.id.as_str());
-        issues.check_ids(&distractors, ids, "distractor");
+        issues.check_ids(&distractors, ids, ItemName::Distractor);
         for (i, distractor) in self.distractors.iter().enumerate() {
             let at = distractors.index(i);
             // Right items of pairs and distractors are named in the same responses.
@@ -279,24 +293,17 @@ impl MatchingPayload {
                 .iter()
                 .position(|p| p.id == distractor.id && !p.id.is_empty())
             {
-                issues.push(
-                    &at.key("id"),
-                    format!(
-                        "the id \"{}\" is already used by pair {}",
-                        distractor.id,
-                        p + 1
-                    ),
-                );
+                let (id, first) = (distractor.id.clone(), p + 1);
+                let item = ItemName::Pair;
+                issues.push(&at.key("id"), Problem::IdTaken { id, item, first });
             }
-            let place = format!("distractor {}", i + 1);
-            let missing = "write the distractor's text, or remove it";
             check_text(
                 issues,
                 &at.key("text"),
                 &distractor.text,
                 &mut rights,
-                missing,
-                place,
+                Problem::DistractorTextMissing,
+                (ItemName::Distractor, i + 1),
             );
             issues.limit_text(&at.key("feedback"), &distractor.feedback, MAX_LONG_TEXT);
         }
@@ -305,67 +312,59 @@ impl MatchingPayload {
     fn validate_categories(&self, issues: &mut Issues) {
         let categories = Pointer::root().key("categories");
         if self.categories.len() < 2 {
-            issues.push(&categories, "sorting needs at least two categories");
+            issues.push(&categories, Problem::SortingNeedsTwoCategories);
         }
         let ids = self.categories.iter().map(|c| c.id.as_str());
-        issues.check_ids(&categories, ids, "category");
+        issues.check_ids(&categories, ids, ItemName::Category);
         let mut names = Seen::default();
         // Categories that items can be sorted into: first occurrence of each non-empty id.
         let mut known: HashMap<&str, usize> = HashMap::new();
         for (i, category) in self.categories.iter().enumerate() {
             let at = categories.index(i);
-            let place = format!("category {}", i + 1);
-            let missing = "write the category's name";
             check_text(
                 issues,
                 &at.key("name"),
                 &category.name,
                 &mut names,
-                missing,
-                place,
+                Problem::CategoryNameMissing,
+                (ItemName::Category, i + 1),
             );
             if !category.id.is_empty() {
                 known.entry(category.id.as_str()).or_insert(i);
             }
         }
         let items = Pointer::root().key("items");
-        issues.check_ids(&items, self.items.iter().map(|it| it.id.as_str()), "item");
+        issues.check_ids(
+            &items,
+            self.items.iter().map(|it| it.id.as_str()),
+            ItemName::Item,
+        );
         let mut texts = Seen::default();
         let mut filled = vec![false; self.categories.len()];
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
-            let place = format!("item {}", i + 1);
-            let missing = "write the item's text";
             check_text(
                 issues,
                 &at.key("text"),
                 &item.text,
                 &mut texts,
-                missing,
-                place,
+                Problem::SortItemTextMissing,
+                (ItemName::Item, i + 1),
             );
             if item.category.trim().is_empty() {
-                issues.push(
-                    &at.key("category"),
-                    "choose the category this item belongs to",
-                );
+                issues.push(&at.key("category"), Problem::ItemCategoryMissing);
             } else if let Some(&c) = known.get(item.category.as_str()) {
                 filled[c] = true;
             } else {
-                issues.push(
-                    &at.key("category"),
-                    format!("there is no category \"{}\"", item.category),
-                );
+                let id = item.category.clone();
+                issues.push(&at.key("category"), Problem::NoSuchCategory { id });
             }
             issues.limit_text(&at.key("feedback"), &item.feedback, MAX_LONG_TEXT);
         }
         for (i, category) in self.categories.iter().enumerate() {
             // A category without a usable id already has its own issue.
             if known.get(category.id.as_str()) == Some(&i) && !filled[i] {
-                issues.push(
-                    &categories.index(i),
-                    "no item belongs to this category; each category needs at least one item",
-                );
+                issues.push(&categories.index(i), Problem::CategoryEmpty);
             }
         }
     }
@@ -373,20 +372,23 @@ impl MatchingPayload {
     fn validate_order(&self, issues: &mut Issues) {
         let steps = Pointer::root().key("steps");
         if self.steps.len() < 2 {
-            issues.push(&steps, "ordering needs at least two steps");
+            issues.push(&steps, Problem::OrderingNeedsTwoSteps);
         }
-        issues.check_ids(&steps, self.steps.iter().map(|s| s.id.as_str()), "step");
+        issues.check_ids(
+            &steps,
+            self.steps.iter().map(|s| s.id.as_str()),
+            ItemName::Step,
+        );
         let mut texts = Seen::default();
         for (i, step) in self.steps.iter().enumerate() {
             let at = steps.index(i);
-            let place = format!("step {}", i + 1);
             check_text(
                 issues,
                 &at.key("text"),
                 &step.text,
                 &mut texts,
-                "describe the step",
-                place,
+                Problem::StepTextMissing,
+                (ItemName::Step, i + 1),
             );
             issues.limit_text(&at.key("feedback"), &step.feedback, MAX_LONG_TEXT);
         }
@@ -497,39 +499,42 @@ impl Payload for MatchingPayload {
             MatchingMode::Categories => self.validate_categories(issues),
             MatchingMode::Order => self.validate_order(issues),
         }
+        let mode = self.mode;
         let lists = [
-            ("pairs", "pairs", self.pairs.is_empty(), MatchingMode::Pairs),
             (
-                "distractors",
+                "pairs",
+                self.pairs.is_empty(),
+                MatchingMode::Pairs,
+                Problem::PairsInWrongMode { mode },
+            ),
+            (
                 "distractors",
                 self.distractors.is_empty(),
                 MatchingMode::Pairs,
+                Problem::DistractorsInWrongMode { mode },
             ),
             (
-                "categories",
                 "categories",
                 self.categories.is_empty(),
                 MatchingMode::Categories,
+                Problem::CategoriesInWrongMode { mode },
             ),
             (
                 "items",
-                "items to sort",
                 self.items.is_empty(),
                 MatchingMode::Categories,
+                Problem::ItemsInWrongMode { mode },
             ),
-            ("steps", "steps", self.steps.is_empty(), MatchingMode::Order),
+            (
+                "steps",
+                self.steps.is_empty(),
+                MatchingMode::Order,
+                Problem::StepsInWrongMode { mode },
+            ),
         ];
-        for (field, what, empty, mode) in lists {
-            if !empty && mode != self.mode {
-                issues.push(
-                    &root.key(field),
-                    format!(
-                        "{what} belong to {} mode, but this activity is in {} mode; \
-                         remove them or switch the mode",
-                        mode.as_str(),
-                        self.mode.as_str()
-                    ),
-                );
+        for (field, empty, belongs_to, problem) in lists {
+            if !empty && belongs_to != mode {
+                issues.push(&root.key(field), problem);
             }
         }
     }

@@ -14,7 +14,7 @@ pub mod shadowing;
 
 use crate::component::ComponentType;
 use crate::grading::Grade;
-use crate::validation::{Issues, Pointer, ValidationIssue};
+use crate::validation::{Issues, Pointer, Problem, ValidationIssue};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -33,12 +33,12 @@ pub trait Payload: Serialize + DeserializeOwned + JsonSchema + Sized {
     /// Rewrites a payload of schema version `from` into version `from + 1`.
     ///
     /// Types that never changed shape have no upgrades.
-    fn upgrade_from(from: u32, payload: Value) -> Result<Value, String> {
+    fn upgrade_from(from: u32, payload: Value) -> Result<Value, Problem> {
         let _ = payload;
-        Err(format!(
-            "{} payloads have no schema version {from}",
-            Self::TYPE
-        ))
+        Err(Problem::SchemaVersionUnknown {
+            component_type: Self::TYPE,
+            version: from,
+        })
     }
 }
 
@@ -54,51 +54,21 @@ pub trait Graded: Payload {
 /// Reads a payload: upgrades it to the current schema version, then deserializes it,
 /// turning every shape problem into an issue with a JSON pointer.
 pub(crate) fn parse<P: Payload>(payload: &Value) -> Result<P, Vec<ValidationIssue>> {
-    let fail = |pointer: &Pointer, message: String| {
+    let fail = |pointer: &Pointer, problem: Problem| {
         let mut issues = Issues::new();
-        issues.push(pointer, message);
+        issues.push(pointer, problem);
         Err(issues.into_vec())
     };
-    let version_ptr = Pointer::root().key("schema_version");
     let Value::Object(map) = payload else {
-        return fail(
-            &Pointer::root(),
-            "a component payload must be a JSON object".to_string(),
-        );
+        return fail(&Pointer::root(), Problem::PayloadNotAnObject);
     };
-    let version = match map.get("schema_version") {
-        None => P::SCHEMA_VERSION,
-        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-            Some(n) if n >= 1 => n,
-            _ => {
-                return fail(
-                    &version_ptr,
-                    "the schema version must be a whole number from 1".to_string(),
-                );
-            }
-        },
+    let version_ptr = Pointer::root().key("schema_version");
+    let upgraded =
+        written_version::<P>(map).and_then(|version| upgrade_chain::<P>(version, payload));
+    let mut value = match upgraded {
+        Ok(value) => value,
+        Err(problem) => return fail(&version_ptr, problem),
     };
-    if version > P::SCHEMA_VERSION {
-        return fail(
-            &version_ptr,
-            format!(
-                "this payload was written by a newer ClassKit Studio (schema version {version}); \
-                 this version reads {} payloads up to version {}",
-                P::TYPE,
-                P::SCHEMA_VERSION
-            ),
-        );
-    }
-    let mut value = payload.clone();
-    for from in version..P::SCHEMA_VERSION {
-        value = match P::upgrade_from(from, value) {
-            Ok(v) => v,
-            Err(message) => return fail(&version_ptr, message),
-        };
-        if let Value::Object(map) = &mut value {
-            map.insert("schema_version".into(), Value::from(from + 1));
-        }
-    }
     if let Value::Object(map) = &mut value {
         map.insert("schema_version".into(), Value::from(P::SCHEMA_VERSION));
     }
@@ -119,16 +89,65 @@ pub(crate) fn parse<P: Payload>(payload: &Value) -> Result<P, Vec<ValidationIssu
     })
 }
 
+/// A payload in the current schema version, as far as it can be upgraded: the upgrades are
+/// applied, and a payload that has no version to upgrade from (not an object, a missing,
+/// unreadable or newer version) or whose upgrade fails comes back as it is. Nothing else is
+/// checked: a draft that breaks rules or has fields of the wrong form stays so.
+pub(crate) fn upgrade<P: Payload>(payload: &Value) -> Value {
+    let Value::Object(map) = payload else {
+        return payload.clone();
+    };
+    match written_version::<P>(map) {
+        Ok(version) if version < P::SCHEMA_VERSION => {
+            upgrade_chain::<P>(version, payload).unwrap_or_else(|_| payload.clone())
+        }
+        _ => payload.clone(),
+    }
+}
+
+/// The schema version a payload was written in; without a `schema_version`, the current one.
+fn written_version<P: Payload>(map: &serde_json::Map<String, Value>) -> Result<u32, Problem> {
+    let version = match map.get("schema_version") {
+        None => return Ok(P::SCHEMA_VERSION),
+        Some(v) => v.as_u64().and_then(|n| u32::try_from(n).ok()),
+    };
+    match version {
+        Some(version) if version > P::SCHEMA_VERSION => Err(Problem::SchemaVersionTooNew {
+            version,
+            component_type: P::TYPE,
+            supported: P::SCHEMA_VERSION,
+        }),
+        Some(version) if version >= 1 => Ok(version),
+        _ => Err(Problem::SchemaVersionInvalid),
+    }
+}
+
+/// Rewrites a payload of schema version `version` into the current one, one version at a
+/// time, each step writing the version it reached.
+fn upgrade_chain<P: Payload>(version: u32, payload: &Value) -> Result<Value, Problem> {
+    let mut value = payload.clone();
+    for from in version..P::SCHEMA_VERSION {
+        value = P::upgrade_from(from, value)?;
+        if let Value::Object(map) = &mut value {
+            map.insert("schema_version".into(), Value::from(from + 1));
+        }
+    }
+    Ok(value)
+}
+
 /// Rewords serde's messages for an instructor.
-fn describe_shape_error(message: &str) -> String {
+fn describe_shape_error(message: &str) -> Problem {
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        let field = rest.split(',').next().unwrap_or(rest);
-        return format!("{field} is not a field here ({message})");
+        let field = rest.split(',').next().unwrap_or(rest).to_string();
+        let detail = message.to_string();
+        return Problem::UnknownField { field, detail };
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("the required field {rest} is missing");
+        let field = rest.to_string();
+        return Problem::MissingField { field };
     }
-    format!("this field has the wrong form: {message}")
+    let detail = message.to_string();
+    Problem::WrongForm { detail }
 }
 
 /// Default for `schema_version` fields: the version being written now.

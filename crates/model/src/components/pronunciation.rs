@@ -7,7 +7,7 @@ use super::review::Provenance;
 use super::{Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
@@ -65,7 +65,7 @@ pub struct PronunciationItem {
 /// alphabets, the IPA and phonetic extensions, modifier letters (stress ˈ ˌ, length ː, tone
 /// letters ˥…˩), combining diacritics, spaces, syllable dots, linking ‿, prosodic bars | ‖,
 /// parentheses for optional sounds, hyphens and intonation arrows.
-fn ipa_problem(ipa: &str) -> Option<String> {
+fn ipa_problem(ipa: &str) -> Option<Problem> {
     let trimmed = ipa.trim();
     let inner = [('/', '/'), ('[', ']')]
         .iter()
@@ -75,17 +75,12 @@ fn ipa_problem(ipa: &str) -> Option<String> {
                 .and_then(|rest| rest.strip_suffix(close))
         })
         .unwrap_or(trimmed);
-    let bad = inner.chars().find(|&c| !is_ipa_char(c))?;
-    Some(match bad {
-        '0'..='9' => format!(
-            "IPA does not use digits such as \"{bad}\"; write stress with ˈ and ˌ, and tones \
-             with tone letters such as ˥ ˧ ˩"
-        ),
-        '\'' | '’' => {
-            "write stress with ˈ (primary) or ˌ (secondary) rather than an apostrophe".into()
-        }
-        ':' => "write a long sound with ː rather than a colon".into(),
-        _ => format!("\"{bad}\" is not an IPA symbol"),
+    let symbol = inner.chars().find(|&c| !is_ipa_char(c))?;
+    Some(match symbol {
+        '0'..='9' => Problem::IpaDigit { symbol },
+        '\'' | '’' => Problem::IpaApostrophe,
+        ':' => Problem::IpaColon,
+        _ => Problem::IpaUnknownSymbol { symbol },
     })
 }
 
@@ -116,32 +111,29 @@ impl Payload for PronunciationPayload {
         issues.limit_text(&root.key("instructions"), &self.instructions, MAX_LONG_TEXT);
         let language = root.key("language");
         if self.language.trim().is_empty() {
-            issues.push(
-                &language,
-                "choose the language spoken, as a tag such as en-US",
-            );
+            issues.push(&language, Problem::LanguageMissing);
         } else {
             issues.check_language(&language, &self.language);
         }
         let items = root.key("items");
         if self.items.is_empty() {
-            issues.push(&items, "add at least one word or phrase to practise");
+            issues.push(&items, Problem::PronunciationNeedsItem);
         }
-        issues.check_ids(&items, self.items.iter().map(|i| i.id.as_str()), "item");
+        issues.check_ids(
+            &items,
+            self.items.iter().map(|i| i.id.as_str()),
+            ItemName::Item,
+        );
         issues.check_repeats(
             &items,
             "target",
             self.items.iter().map(|i| i.target.as_str()),
-            "item",
+            ItemName::Item,
         );
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
             let target = at.key("target");
-            issues.require_text(
-                &target,
-                &item.target,
-                "write the word or phrase the learner says",
-            );
+            issues.require_text(&target, &item.target, Problem::PronunciationTargetMissing);
             issues.limit_text(&target, &item.target, MAX_SHORT_TEXT);
             if let Some(problem) = ipa_problem(&item.ipa) {
                 issues.push(&at.key("ipa"), problem);
@@ -187,17 +179,17 @@ mod tests {
 
     #[test]
     fn digits_and_stray_symbols_are_rejected() {
-        assert!(ipa_problem("ma3").is_some_and(|m| m.contains("digits such as \"3\"")));
+        assert!(ipa_problem("ma3").is_some_and(|p| p.message().contains("digits such as \"3\"")));
         assert_eq!(
-            ipa_problem("ne'goshiate"),
+            ipa_problem("ne'goshiate").map(|p| p.message()),
             Some("write stress with ˈ (primary) or ˌ (secondary) rather than an apostrophe".into())
         );
         assert_eq!(
-            ipa_problem("kɒn;trækt"),
+            ipa_problem("kɒn;trækt").map(|p| p.message()),
             Some("\";\" is not an IPA symbol".into())
         );
         assert_eq!(
-            ipa_problem("광합성"),
+            ipa_problem("광합성").map(|p| p.message()),
             Some("\"광\" is not an IPA symbol".into())
         );
     }

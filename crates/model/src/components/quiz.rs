@@ -6,7 +6,7 @@ use super::{Graded, Payload, current_version};
 use crate::component::ComponentType;
 use crate::grading::{Grade, ItemFeedback, Outcome};
 use crate::text::{MatchOptions, answers_match, normalize};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,18 +66,23 @@ pub struct Question {
     pub points: f64,
     /// Choice questions: the options to choose from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-only-when" = {"kind": ["single_choice", "multiple_choice"]}))]
     pub options: Vec<QuizOption>,
     /// True/false questions: whether the statement is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-only-when" = {"kind": ["true_false"]}))]
     pub answer: Option<bool>,
     /// Short-answer questions: every answer accepted as correct.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-only-when" = {"kind": ["short_answer"]}))]
     pub accepted_answers: Vec<String>,
     /// Short-answer questions: `Paris` and `paris` are different answers.
     #[serde(default, skip_serializing_if = "is_false")]
+    #[schemars(extend("x-only-when" = {"kind": ["short_answer"]}))]
     pub case_sensitive: bool,
     /// Short-answer questions: `café` and `cafe` are different answers.
     #[serde(default, skip_serializing_if = "is_false")]
+    #[schemars(extend("x-only-when" = {"kind": ["short_answer"]}))]
     pub accent_sensitive: bool,
     /// Shown when the answer is fully correct.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -134,35 +139,35 @@ impl Payload for QuizPayload {
         issues.limit_text(&root.key("title"), &self.title, MAX_SHORT_TEXT);
         let questions = root.key("questions");
         if self.questions.is_empty() {
-            issues.push(&questions, "a quiz needs at least one question");
+            issues.push(&questions, Problem::QuizNeedsQuestion);
         }
         issues.check_ids(
             &questions,
             self.questions.iter().map(|q| q.id.as_str()),
-            "question",
+            ItemName::Question,
         );
         for (i, question) in self.questions.iter().enumerate() {
             question.validate(&questions.index(i), issues);
         }
     }
 
-    fn upgrade_from(from: u32, payload: Value) -> Result<Value, String> {
+    fn upgrade_from(from: u32, payload: Value) -> Result<Value, Problem> {
         match from {
             1 => Ok(v1::upgrade(payload)),
-            _ => Err(format!("QUIZ payloads have no schema version {from}")),
+            _ => Err(Problem::SchemaVersionUnknown {
+                component_type: Self::TYPE,
+                version: from,
+            }),
         }
     }
 }
 
 impl Question {
     fn validate(&self, at: &Pointer, issues: &mut Issues) {
-        issues.require_text(&at.key("text"), &self.text, "a question needs text");
+        issues.require_text(&at.key("text"), &self.text, Problem::QuestionNeedsText);
         issues.limit_text(&at.key("text"), &self.text, MAX_LONG_TEXT);
         if !(self.points.is_finite() && self.points > 0.0) {
-            issues.push(
-                &at.key("points"),
-                "a question must be worth more than 0 points",
-            );
+            issues.push(&at.key("points"), Problem::QuestionPointsNotPositive);
         }
         for (field, text) in [
             ("correct_feedback", &self.correct_feedback),
@@ -175,74 +180,54 @@ impl Question {
         if self.kind.has_options() {
             self.validate_options(&options, issues);
         } else if !self.options.is_empty() {
-            issues.push(
-                &options,
-                "only choice questions have options; remove them or change the kind of question",
-            );
+            issues.push(&options, Problem::OptionsOnlyForChoice);
         }
         let answer = at.key("answer");
         match (self.kind, self.answer) {
             (QuestionKind::TrueFalse, None) => {
-                issues.push(&answer, "choose whether the statement is true or false");
+                issues.push(&answer, Problem::TrueFalseNeedsAnswer);
             }
             (QuestionKind::TrueFalse, Some(_)) | (_, None) => {}
-            (_, Some(_)) => issues.push(
-                &answer,
-                "only true/false questions have a true-or-false answer; remove it or change the kind of question",
-            ),
+            (_, Some(_)) => issues.push(&answer, Problem::AnswerOnlyForTrueFalse),
         }
         let accepted = at.key("accepted_answers");
         if self.kind == QuestionKind::ShortAnswer {
             if self.accepted_answers.is_empty() {
-                issues.push(
-                    &accepted,
-                    "a short-answer question needs at least one accepted answer",
-                );
+                issues.push(&accepted, Problem::ShortAnswerNeedsAnswer);
             }
             for (j, text) in self.accepted_answers.iter().enumerate() {
-                issues.require_text(
-                    &accepted.index(j),
-                    text,
-                    "an accepted answer cannot be empty",
-                );
+                issues.require_text(&accepted.index(j), text, Problem::AcceptedAnswerEmpty);
                 issues.limit_text(&accepted.index(j), text, MAX_SHORT_TEXT);
             }
         } else if !self.accepted_answers.is_empty() {
-            issues.push(
-                &accepted,
-                "only short-answer questions have accepted answers; remove them or change the kind of question",
-            );
+            issues.push(&accepted, Problem::AcceptedAnswersOnlyForShortAnswer);
         }
     }
 
     fn validate_options(&self, at: &Pointer, issues: &mut Issues) {
         if self.options.len() < 2 {
-            issues.push(at, "a question needs at least two options");
+            issues.push(at, Problem::QuestionNeedsTwoOptions);
         }
         let correct = self.options.iter().filter(|o| o.correct).count();
         match (self.kind, correct) {
-            (QuestionKind::SingleChoice, 0) => issues.push(
-                at,
-                "a single-choice question needs exactly one correct option; none is marked",
-            ),
-            (QuestionKind::SingleChoice, n) if n > 1 => issues.push(
-                at,
-                format!(
-                    "a single-choice question needs exactly one correct option; {n} are marked \
-                     (make it multiple choice if several are right)"
-                ),
-            ),
-            (QuestionKind::MultipleChoice, 0) => issues.push(
-                at,
-                "a multiple-choice question needs at least one correct option",
-            ),
+            (QuestionKind::SingleChoice, 0) => issues.push(at, Problem::SingleChoiceNoneCorrect),
+            (QuestionKind::SingleChoice, count) if count > 1 => {
+                issues.push(at, Problem::SingleChoiceManyCorrect { count });
+            }
+            (QuestionKind::MultipleChoice, 0) => {
+                issues.push(at, Problem::MultipleChoiceNoneCorrect);
+            }
             _ => {}
         }
-        issues.check_ids(at, self.options.iter().map(|o| o.id.as_str()), "option");
+        issues.check_ids(
+            at,
+            self.options.iter().map(|o| o.id.as_str()),
+            ItemName::Option,
+        );
         let mut first_with_text = HashMap::new();
         for (j, option) in self.options.iter().enumerate() {
             let text = at.index(j).key("text");
-            issues.require_text(&text, &option.text, "an option needs text");
+            issues.require_text(&text, &option.text, Problem::OptionNeedsText);
             issues.limit_text(&text, &option.text, MAX_SHORT_TEXT);
             issues.limit_text(
                 &at.index(j).key("feedback"),
@@ -254,10 +239,8 @@ impl Question {
                 continue;
             }
             if let Some(first) = first_with_text.get(&key) {
-                issues.push(
-                    &text,
-                    format!("this option has the same text as option {}", first + 1),
-                );
+                let first = first + 1;
+                issues.push(&text, Problem::OptionTextRepeated { first });
             } else {
                 first_with_text.insert(key, j);
             }

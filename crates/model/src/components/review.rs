@@ -2,7 +2,7 @@
 
 use super::{Payload, current_version};
 use crate::component::ComponentType;
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -57,18 +57,18 @@ impl Payload for ReviewPayload {
         issues.limit_text(&root.key("title"), &self.title, MAX_SHORT_TEXT);
         let cards = root.key("cards");
         if self.cards.is_empty() {
-            issues.push(&cards, "a review needs at least one card");
+            issues.push(&cards, Problem::ReviewNeedsCard);
         }
         for (i, card) in self.cards.iter().enumerate() {
             let at = cards.index(i);
-            issues.require_text(&at.key("heading"), &card.heading, "a card needs a heading");
+            issues.require_text(&at.key("heading"), &card.heading, Problem::CardNeedsHeading);
             issues.limit_text(&at.key("heading"), &card.heading, MAX_SHORT_TEXT);
             let points = at.key("points");
             if card.points.is_empty() {
-                issues.push(&points, "a card needs at least one key point");
+                issues.push(&points, Problem::CardNeedsKeyPoint);
             }
             for (j, point) in card.points.iter().enumerate() {
-                issues.require_text(&points.index(j), point, "a key point cannot be empty");
+                issues.require_text(&points.index(j), point, Problem::KeyPointEmpty);
                 issues.limit_text(&points.index(j), point, MAX_LONG_TEXT);
             }
         }

@@ -5,7 +5,7 @@ use super::review::Provenance;
 use super::{Graded, Payload, current_version};
 use crate::component::ComponentType;
 use crate::grading::{Grade, ItemFeedback, Outcome};
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -43,6 +43,7 @@ pub struct RoleplayPayload {
     pub opening_line: String,
     /// Scripted mode: the conversation turn by turn. AI-driven mode: an optional example.
     #[serde(default)]
+    #[schemars(extend("x-only-when" = {"mode": ["scripted"]}))]
     pub turns: Vec<Turn>,
     /// How the learner's performance is judged.
     #[serde(default)]
@@ -101,9 +102,11 @@ pub struct Turn {
     pub text: String,
     /// Learner turns: key phrases the learner is expected to use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-only-when" = {"speaker": ["learner"]}))]
     pub expected_phrases: Vec<String>,
     /// Learner turns: hints the learner can reveal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-only-when" = {"speaker": ["learner"]}))]
     pub hints: Vec<String>,
     /// The lecture sentence this turn was drafted from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,41 +173,33 @@ impl Criterion {
         issues.require_text(
             &at.key("description"),
             &self.description,
-            "a criterion needs a description",
+            Problem::CriterionNeedsDescription,
         );
         issues.limit_text(&at.key("description"), &self.description, MAX_SHORT_TEXT);
         if !(self.weight.is_finite() && self.weight > 0.0) {
-            issues.push(
-                &at.key("weight"),
-                "a criterion's weight must be more than 0",
-            );
+            issues.push(&at.key("weight"), Problem::CriterionWeightNotPositive);
         }
         let levels = at.key("levels");
         if self.levels.is_empty() {
-            issues.push(&levels, "a criterion needs at least one level");
+            issues.push(&levels, Problem::CriterionNeedsLevel);
         } else if self.top_score() <= 0.0 {
-            issues.push(&levels, "the best level must score more than 0");
+            issues.push(&levels, Problem::BestLevelNotPositive);
         }
         for (j, level) in self.levels.iter().enumerate() {
             let here = levels.index(j);
             if !(level.score.is_finite() && level.score >= 0.0) {
-                issues.push(&here.key("score"), "a level's score must be 0 or more");
+                issues.push(&here.key("score"), Problem::LevelScoreNegative);
             } else if let Some(first) = self.levels[..j]
                 .iter()
                 .position(|other| (other.score - level.score).abs() < SAME_SCORE)
             {
-                issues.push(
-                    &here.key("score"),
-                    format!(
-                        "level {} has the same score; each level needs its own score",
-                        first + 1
-                    ),
-                );
+                let first = first + 1;
+                issues.push(&here.key("score"), Problem::LevelScoreRepeated { first });
             }
             issues.require_text(
                 &here.key("descriptor"),
                 &level.descriptor,
-                "a level needs a descriptor",
+                Problem::LevelNeedsDescriptor,
             );
             issues.limit_text(&here.key("descriptor"), &level.descriptor, MAX_LONG_TEXT);
         }
@@ -221,14 +216,14 @@ impl Payload for RoleplayPayload {
         issues.require_text(
             &root.key("scenario"),
             &self.scenario,
-            "describe the scenario",
+            Problem::ScenarioMissing,
         );
         issues.limit_text(&root.key("scenario"), &self.scenario, MAX_LONG_TEXT);
         let persona = root.key("persona");
         issues.require_text(
             &persona.key("name"),
             &self.persona.name,
-            "the persona needs a name",
+            Problem::PersonaNameMissing,
         );
         issues.limit_text(&persona.key("name"), &self.persona.name, MAX_SHORT_TEXT);
         issues.limit_text(&persona.key("role"), &self.persona.role, MAX_SHORT_TEXT);
@@ -245,19 +240,19 @@ impl Payload for RoleplayPayload {
         issues.require_text(
             &root.key("learner_goal"),
             &self.learner_goal,
-            "state what the learner must achieve",
+            Problem::LearnerGoalMissing,
         );
         issues.limit_text(&root.key("learner_goal"), &self.learner_goal, MAX_LONG_TEXT);
         issues.limit_text(&root.key("opening_line"), &self.opening_line, MAX_LONG_TEXT);
         self.validate_turns(&root.key("turns"), issues);
         let criteria = root.key("rubric").key("criteria");
         if self.rubric.criteria.is_empty() {
-            issues.push(&criteria, "a rubric needs at least one criterion");
+            issues.push(&criteria, Problem::RubricNeedsCriterion);
         }
         issues.check_ids(
             &criteria,
             self.rubric.criteria.iter().map(|c| c.id.as_str()),
-            "criterion",
+            ItemName::Criterion,
         );
         for (i, criterion) in self.rubric.criteria.iter().enumerate() {
             criterion.validate(&criteria.index(i), issues);
@@ -269,36 +264,40 @@ impl RoleplayPayload {
     fn validate_turns(&self, turns: &Pointer, issues: &mut Issues) {
         if self.mode == RoleplayMode::Scripted {
             if self.turns.is_empty() {
-                issues.push(turns, "a scripted roleplay needs its turns written out");
+                issues.push(turns, Problem::ScriptNeedsTurns);
             } else if !self.turns.iter().any(|t| t.speaker == Speaker::Learner) {
-                issues.push(turns, "a scripted roleplay needs at least one learner turn");
+                issues.push(turns, Problem::ScriptNeedsLearnerTurn);
             }
         }
-        issues.check_ids(turns, self.turns.iter().map(|t| t.id.as_str()), "turn");
+        issues.check_ids(
+            turns,
+            self.turns.iter().map(|t| t.id.as_str()),
+            ItemName::Turn,
+        );
         for (i, turn) in self.turns.iter().enumerate() {
             let at = turns.index(i);
-            issues.require_text(&at.key("text"), &turn.text, "a turn needs text");
+            issues.require_text(&at.key("text"), &turn.text, Problem::TurnNeedsText);
             issues.limit_text(&at.key("text"), &turn.text, MAX_LONG_TEXT);
-            for (field, list, plural, one) in [
+            for (field, list, learners_only, empty) in [
                 (
                     "expected_phrases",
                     &turn.expected_phrases,
-                    "expected phrases",
-                    "an expected phrase",
+                    Problem::ExpectedPhrasesOnlyForLearner,
+                    Problem::ExpectedPhraseEmpty,
                 ),
-                ("hints", &turn.hints, "hints", "a hint"),
+                (
+                    "hints",
+                    &turn.hints,
+                    Problem::HintsOnlyForLearner,
+                    Problem::HintEmpty,
+                ),
             ] {
                 if turn.speaker == Speaker::Persona && !list.is_empty() {
-                    issues.push(
-                        &at.key(field),
-                        format!(
-                            "only learner turns have {plural}; remove them or make this a learner turn"
-                        ),
-                    );
+                    issues.push(&at.key(field), learners_only);
                 }
                 for (j, text) in list.iter().enumerate() {
                     let here = at.key(field).index(j);
-                    issues.require_text(&here, text, &format!("{one} cannot be empty"));
+                    issues.require_text(&here, text, empty.clone());
                     issues.limit_text(&here, text, MAX_SHORT_TEXT);
                 }
             }

@@ -7,7 +7,7 @@ use super::review::Provenance;
 use super::{Payload, current_version};
 use crate::component::ComponentType;
 use crate::course::AssetRef;
-use crate::validation::{Issues, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer};
+use crate::validation::{Issues, ItemName, MAX_LONG_TEXT, MAX_SHORT_TEXT, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -82,51 +82,44 @@ impl Payload for ShadowingPayload {
         issues.limit_text(&root.key("instructions"), &self.instructions, MAX_LONG_TEXT);
         let language = root.key("language");
         if self.language.trim().is_empty() {
-            issues.push(
-                &language,
-                "choose the language spoken, as a tag such as en-US",
-            );
+            issues.push(&language, Problem::LanguageMissing);
         } else {
             issues.check_language(&language, &self.language);
         }
         let rates = root.key("playback_rates");
         for (i, &rate) in self.playback_rates.iter().enumerate() {
             if !RATES.contains(&rate) {
-                issues.push(
-                    &rates.index(i),
-                    format!(
-                        "{rate} is not a playback speed a player offers; choose from 0.5 to 2 \
-                         (1 is normal speed)"
-                    ),
-                );
+                issues.push(&rates.index(i), Problem::PlaybackRateOutOfRange { rate });
             } else if self.playback_rates[..i].contains(&rate) {
-                issues.push(
-                    &rates.index(i),
-                    format!("the speed {rate} is already offered"),
-                );
+                issues.push(&rates.index(i), Problem::PlaybackRateRepeated { rate });
             }
         }
         if !(1..=MAX_REPETITIONS).contains(&self.repetitions) {
+            let max = MAX_REPETITIONS as usize;
             issues.push(
                 &root.key("repetitions"),
-                format!("ask for 1 to {MAX_REPETITIONS} repetitions of each sentence"),
+                Problem::RepetitionsOutOfRange { max },
             );
         }
         let items = root.key("items");
         if self.items.is_empty() {
-            issues.push(&items, "add at least one sentence to shadow");
+            issues.push(&items, Problem::ShadowingNeedsSentence);
         }
-        issues.check_ids(&items, self.items.iter().map(|i| i.id.as_str()), "sentence");
+        issues.check_ids(
+            &items,
+            self.items.iter().map(|i| i.id.as_str()),
+            ItemName::Sentence,
+        );
         issues.check_repeats(
             &items,
             "text",
             self.items.iter().map(|i| i.text.as_str()),
-            "sentence",
+            ItemName::Sentence,
         );
         for (i, item) in self.items.iter().enumerate() {
             let at = items.index(i);
             let text = at.key("text");
-            issues.require_text(&text, &item.text, "write the sentence the learner repeats");
+            issues.require_text(&text, &item.text, Problem::ShadowingSentenceMissing);
             issues.limit_text(&text, &item.text, MAX_SHORT_TEXT);
             issues.check_asset(&at.key("audio"), item.audio.as_ref());
             if !item.language.is_empty() {

@@ -45,6 +45,185 @@ export type ComponentType =
   | "BRANCHING"
   | "DICTATION";
 /**
+ * What is wrong, as a stable code that clients match on (never on the message).
+ *
+ * Each code's description is its English sentence, in which `{name}` stands for the
+ * value `name` of the issue's `params`.
+ */
+export type IssueCode =
+  | "text_too_long"
+  | "id_missing"
+  | "id_not_plain"
+  | "id_taken"
+  | "text_repeated"
+  | "asset_not_stored"
+  | "language_tag_spelling"
+  | "not_a_language_tag"
+  | "language_missing"
+  | "source_quote_missing"
+  | "source_range_mismatch"
+  | "nul_character"
+  | "nul_in_field_name"
+  | "course_needs_title"
+  | "image_alt_missing"
+  | "accepted_answer_empty"
+  | "payload_not_an_object"
+  | "schema_version_invalid"
+  | "schema_version_too_new"
+  | "schema_version_unknown"
+  | "unknown_field"
+  | "missing_field"
+  | "wrong_form"
+  | "review_needs_card"
+  | "card_needs_heading"
+  | "card_needs_key_point"
+  | "key_point_empty"
+  | "quiz_needs_question"
+  | "question_needs_text"
+  | "question_points_not_positive"
+  | "options_only_for_choice"
+  | "true_false_needs_answer"
+  | "answer_only_for_true_false"
+  | "short_answer_needs_answer"
+  | "accepted_answers_only_for_short_answer"
+  | "question_needs_two_options"
+  | "single_choice_none_correct"
+  | "single_choice_many_correct"
+  | "multiple_choice_none_correct"
+  | "option_needs_text"
+  | "option_text_repeated"
+  | "scenario_missing"
+  | "persona_name_missing"
+  | "learner_goal_missing"
+  | "rubric_needs_criterion"
+  | "script_needs_turns"
+  | "script_needs_learner_turn"
+  | "turn_needs_text"
+  | "expected_phrases_only_for_learner"
+  | "hints_only_for_learner"
+  | "expected_phrase_empty"
+  | "hint_empty"
+  | "criterion_needs_description"
+  | "criterion_weight_not_positive"
+  | "criterion_needs_level"
+  | "best_level_not_positive"
+  | "level_score_negative"
+  | "level_score_repeated"
+  | "level_needs_descriptor"
+  | "playback_rate_out_of_range"
+  | "playback_rate_repeated"
+  | "repetitions_out_of_range"
+  | "shadowing_needs_sentence"
+  | "shadowing_sentence_missing"
+  | "pronunciation_needs_item"
+  | "pronunciation_target_missing"
+  | "ipa_digit"
+  | "ipa_apostrophe"
+  | "ipa_colon"
+  | "ipa_unknown_symbol"
+  | "deck_needs_card"
+  | "card_needs_term"
+  | "term_repeated"
+  | "card_needs_definition"
+  | "cloze_needs_blank"
+  | "marker_not_plain"
+  | "marker_without_blank"
+  | "marker_repeated"
+  | "blank_not_in_text"
+  | "blank_needs_answer"
+  | "distractor_empty"
+  | "distractor_is_answer"
+  | "matching_needs_two_pairs"
+  | "pair_left_missing"
+  | "pair_right_missing"
+  | "distractor_text_missing"
+  | "sorting_needs_two_categories"
+  | "category_name_missing"
+  | "sort_item_text_missing"
+  | "item_category_missing"
+  | "no_such_category"
+  | "category_empty"
+  | "ordering_needs_two_steps"
+  | "step_text_missing"
+  | "pairs_in_wrong_mode"
+  | "distractors_in_wrong_mode"
+  | "categories_in_wrong_mode"
+  | "items_in_wrong_mode"
+  | "steps_in_wrong_mode"
+  | "hotspot_prompt_missing"
+  | "hotspot_image_missing"
+  | "image_size_zero"
+  | "labelling_needs_two_regions"
+  | "hotspot_needs_region"
+  | "region_label_missing"
+  | "label_repeated"
+  | "region_name_missing"
+  | "region_shape_missing"
+  | "find_needs_correct_region"
+  | "horizontal_outside_image"
+  | "vertical_outside_image"
+  | "width_not_positive"
+  | "height_not_positive"
+  | "radius_x_not_positive"
+  | "radius_y_not_positive"
+  | "rectangle_past_right_edge"
+  | "rectangle_past_bottom_edge"
+  | "ellipse_past_side_edge"
+  | "ellipse_past_top_or_bottom_edge"
+  | "point_outside_image"
+  | "polygon_needs_three_points"
+  | "polygon_has_no_area"
+  | "start_missing"
+  | "start_is_end"
+  | "no_such_node"
+  | "branching_needs_nodes"
+  | "end_outcome_missing"
+  | "situation_text_missing"
+  | "end_has_choices"
+  | "situation_needs_choice"
+  | "choice_id_taken"
+  | "choice_id_taken_at_node"
+  | "choice_text_missing"
+  | "choice_target_missing"
+  | "no_end_reachable"
+  | "node_unreachable"
+  | "node_cannot_finish"
+  | "node_at_cannot_finish"
+  | "scoring_loop"
+  | "scoring_loop_one_point"
+  | "dictation_needs_sentence"
+  | "sentence_needs_text"
+  | "sentence_has_no_words"
+  | "file_not_in_library"
+  | "used_file_not_in_library";
+/**
+ * What one item of a payload's list is called in an issue's sentence.
+ */
+export type ItemName =
+  | "question"
+  | "option"
+  | "card"
+  | "sentence"
+  | "item"
+  | "blank"
+  | "pair"
+  | "distractor"
+  | "category"
+  | "step"
+  | "region"
+  | "node"
+  | "choice"
+  | "criterion"
+  | "turn";
+/**
+ * Which matching activity the learner does.
+ */
+export type MatchingMode = "pairs" | "categories" | "order";
+/**
+ * How the learner fills the blanks.
+ */
+export type ClozeMode = "typed" | "drag";
+/**
  * Whether a component is still being written or can be shown to learners.
  */
 export type ComponentStatus = "draft" | "ready";
@@ -68,6 +247,58 @@ export type Scope =
       kind: "slide";
     };
 /**
+ * What went wrong, as a stable code.
+ */
+export type ErrorCode =
+  | "invalid_input"
+  | "invalid_arguments"
+  | "invalid_json"
+  | "validation_failed"
+  | "unknown_component_type"
+  | "import_empty"
+  | "import_too_large"
+  | "import_binary"
+  | "import_not_utf8"
+  | "import_nul_character"
+  | "input_too_large"
+  | "not_a_file"
+  | "bundle_invalid"
+  | "invalid_profile"
+  | "invalid_budget"
+  | "invalid_engines_config"
+  | "not_found"
+  | "course_exists"
+  | "id_taken"
+  | "version_conflict"
+  | "not_graded"
+  | "grading_failed"
+  | "wrong_state"
+  | "invalid_job"
+  | "lease_lost"
+  | "not_servable"
+  | "asset_too_large"
+  | "asset_missing"
+  | "budget_exceeded"
+  | "library_not_found"
+  | "library_unavailable"
+  | "library_too_new"
+  | "library_damaged"
+  | "database_error"
+  | "queue_database_error"
+  | "queue_damaged"
+  | "redis_error"
+  | "io_error"
+  | "disk_full"
+  | "work_stalled"
+  | "workers_unavailable"
+  | "engine_unavailable"
+  | "keyring_unavailable"
+  | "settings_error"
+  | "chart_failed"
+  | "unsupported"
+  | "ipc_failed"
+  | "internal";
+/**
  * How well the learner recalled a card, in their own judgement.
  */
 export type Recall = "again" | "hard" | "good" | "easy";
@@ -75,6 +306,10 @@ export type Recall = "again" | "hard" | "good" | "easy";
  * How one item of a response fared.
  */
 export type Outcome = ("correct" | "incorrect") | "partial" | "unanswered";
+/**
+ * What the learner does with the image.
+ */
+export type HotspotMode = "explore" | "label" | "find";
 /**
  * The outline of a region, in image-relative coordinates from 0 to 1.
  */
@@ -136,6 +371,14 @@ export type JobState = ("queued" | "running" | "succeeded" | "cancelled") | "ret
  */
 export type Part = ("narration" | "slides" | "drafts") | "illustrations";
 /**
+ * The languages the UI is shipped in.
+ */
+export type UiLocale = "en" | "ko";
+/**
+ * The kind of a question, which decides how it is answered and graded.
+ */
+export type QuestionKind = "single_choice" | "multiple_choice" | "true_false" | "short_answer";
+/**
  * One answer; which form fits depends on the kind of question.
  */
 export type QuizAnswer = boolean | string | string[];
@@ -150,9 +393,34 @@ export type Restored =
       entity_type: "component";
     });
 /**
+ * What a save did.
+ */
+export type ChangeKind =
+  | "created"
+  | "updated"
+  | "moved"
+  | "marked_ready"
+  | "marked_draft"
+  | "deleted"
+  | "drafted"
+  | "drafted_again"
+  | "reference_audio_recorded"
+  | "imported"
+  | "imported_from_bundle"
+  | "outlined"
+  | "restored";
+/**
  * Whether a line of a diff is in both versions, only the newer or only the older.
  */
 export type DiffChange = "same" | "added" | "removed";
+/**
+ * Who leads the persona's side of the conversation.
+ */
+export type RoleplayMode = "scripted" | "ai_driven";
+/**
+ * Who speaks a turn.
+ */
+export type Speaker = "persona" | "learner";
 
 /**
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
@@ -173,6 +441,7 @@ export interface Ipc {
   DictationPayload: DictationPayload;
   DictationResponse: DictationResponse;
   Dispatched: Dispatched;
+  ErrorCode: ErrorCode;
   FlashcardsPayload: FlashcardsPayload;
   FlashcardsResponse: FlashcardsResponse;
   Grade: Grade;
@@ -396,13 +665,145 @@ export interface BundleImport {
  */
 export interface ValidationIssue {
   /**
-   * What is wrong, in words an instructor understands.
+   * What is wrong, as a stable code.
+   */
+  code: IssueCode;
+  /**
+   * What is wrong, in words an instructor understands (English).
    */
   message: string;
+  /**
+   * The values the message names, for a client that says it in another language.
+   */
+  params: IssueParams;
   /**
    * JSON pointer into the payload, e.g. `/questions/2/options`; empty for the whole payload.
    */
   pointer: string;
+}
+/**
+ * The values an issue's message interpolates, by the name its sentence uses (`{count}`).
+ *
+ * Each issue code fills exactly the fields its sentence names and leaves the others out. A
+ * name means the same thing, with the same type, in every sentence.
+ */
+export interface IssueParams {
+  /**
+   * An asset reference that is not the sha256 of a stored file.
+   */
+  asset?: string | null;
+  /**
+   * The length of a quoted sentence, in bytes.
+   */
+  bytes?: number | null;
+  /**
+   * The component type a payload belongs to.
+   */
+  component_type?: ComponentType | null;
+  /**
+   * The name of an image coordinate: `x`, `y`, `cx` or `cy`.
+   */
+  coordinate?: string | null;
+  /**
+   * How many there are: characters of a text, options marked correct, uses of a marker.
+   */
+  count?: number | null;
+  /**
+   * The payload reader's own explanation, in English.
+   */
+  detail?: string | null;
+  /**
+   * Where a source range ends, in bytes.
+   */
+  end?: number | null;
+  /**
+   * A field's name as the payload's reader quotes it, e.g. `` `title` ``.
+   */
+  field?: string | null;
+  /**
+   * The place, from 1, of the earlier item that the issue's item repeats.
+   */
+  first?: number | null;
+  /**
+   * An id as written: of an item, a blank, a category, a node.
+   */
+  id?: string | null;
+  /**
+   * What one item of the list is, e.g. `question` in "question 2".
+   */
+  item?: ItemName | null;
+  /**
+   * The id inside a `[[id]]` marker of a cloze text.
+   */
+  marker?: string | null;
+  /**
+   * The most allowed: characters of a text or an id, repetitions.
+   */
+  max?: number | null;
+  /**
+   * The mode a matching activity is in.
+   */
+  mode?: MatchingMode | null;
+  /**
+   * A branching node's id.
+   */
+  node?: string | null;
+  /**
+   * A branching node's place, from 1, when it has no id.
+   */
+  node_number?: number | null;
+  /**
+   * The node ids of a loop in order, back to the first, e.g. `"a" → "b" → "a"`.
+   */
+  path?: string | null;
+  /**
+   * A playback speed, 1 being normal.
+   */
+  rate?: number | null;
+  /**
+   * Where a source range starts, in bytes.
+   */
+  start?: number | null;
+  /**
+   * The language tag as it should be written.
+   */
+  suggestion?: string | null;
+  /**
+   * The newest schema version this build reads.
+   */
+  supported?: number | null;
+  /**
+   * One character that is not an IPA symbol.
+   */
+  symbol?: string | null;
+  /**
+   * A language tag as written.
+   */
+  tag?: string | null;
+  /**
+   * A text of the payload, trimmed, that repeats an earlier one.
+   */
+  text?: string | null;
+  /**
+   * The points a learner earns going once round a loop.
+   */
+  total?: number | null;
+  /**
+   * The value of that coordinate.
+   */
+  value?: number | null;
+  /**
+   * The schema version a payload names.
+   */
+  version?: number | null;
+  /**
+   * A point's horizontal coordinate, from 0 (left edge) to 1 (right edge).
+   */
+  x?: number | null;
+  /**
+   * A point's vertical coordinate, from 0 (top edge) to 1 (bottom edge).
+   */
+  y?: number | null;
 }
 /**
  * A text with blanks to fill.
@@ -427,7 +828,7 @@ export interface ClozePayload {
   /**
    * Whether the learner types answers or drags them from a word bank.
    */
-  mode?: "typed" | "drag";
+  mode?: ClozeMode & string;
   /**
    * The lecture passage this text was drafted from.
    */
@@ -837,7 +1238,7 @@ export interface HotspotPayload {
   /**
    * What the learner does with the image.
    */
-  mode?: "explore" | "label" | "find";
+  mode?: HotspotMode & string;
   /**
    * The instruction or question above the image; required in find mode, e.g. "Click where
    * the Calvin cycle takes place".
@@ -925,6 +1326,10 @@ export interface JobView {
    */
   error_retryable?: boolean | null;
   estimated_cost_micros?: number | null;
+  /**
+   * True in a final state (succeeded, dead, cancelled): it changes again only if retried.
+   */
+  finished: boolean;
   finished_at?: string | null;
   id: string;
   /**
@@ -971,7 +1376,7 @@ export interface MatchingPayload {
   /**
    * Which activity this is; only the lists of this mode are used.
    */
-  mode?: "pairs" | "categories" | "order";
+  mode?: MatchingMode & string;
   /**
    * Pairs mode: each left item with its correct right item.
    */
@@ -1111,7 +1516,7 @@ export interface Preferences {
   /**
    * The UI language.
    */
-  locale?: "en" | "ko";
+  locale?: UiLocale & string;
   /**
    * Light, dark, or as the system is set.
    */
@@ -1232,7 +1637,7 @@ export interface Question {
   /**
    * How the question is answered.
    */
-  kind?: "single_choice" | "multiple_choice" | "true_false" | "short_answer";
+  kind?: QuestionKind & string;
   /**
    * Choice questions: the options to choose from.
    */
@@ -1345,9 +1750,9 @@ export interface ReviewCard {
  */
 export interface Revision {
   /**
-   * `created`, `updated`, `imported`, `restored from N`, …
+   * What the save did.
    */
-  change: string;
+  change: ChangeKind;
   created_at: string;
   /**
    * The entity as it was saved in this version.
@@ -1357,6 +1762,10 @@ export interface Revision {
   };
   entity_id: string;
   entity_type: string;
+  /**
+   * For a restore: the version it brought back.
+   */
+  restored_from?: number | null;
   version: number;
 }
 /**
@@ -1393,12 +1802,18 @@ export interface RoleplayPayload {
   /**
    * Whether the persona follows the turns written here or is played by a language model.
    */
-  mode?: "scripted" | "ai_driven";
+  mode?: RoleplayMode & string;
   /**
    * The persona's first line, which starts the conversation.
    */
   opening_line?: string;
+  /**
+   * Who the learner talks to.
+   */
   persona?: Persona;
+  /**
+   * How the learner's performance is judged.
+   */
   rubric?: Rubric;
   /**
    * The situation, as the learner reads it before starting.
@@ -1418,7 +1833,7 @@ export interface RoleplayPayload {
   turns?: Turn[];
 }
 /**
- * Who the learner talks to.
+ * The character the learner talks to.
  */
 export interface Persona {
   /**
@@ -1435,7 +1850,7 @@ export interface Persona {
   role?: string;
 }
 /**
- * How the learner's performance is judged.
+ * The criteria the learner is judged on.
  */
 export interface Rubric {
   /**
@@ -1500,7 +1915,7 @@ export interface Turn {
   /**
    * Who speaks.
    */
-  speaker?: "persona" | "learner";
+  speaker?: Speaker & string;
   /**
    * What the persona says, or for a learner turn a model answer.
    */
@@ -1522,9 +1937,9 @@ export interface RoleplayResponse {
  */
 export interface Saved {
   /**
-   * `created`, `updated`, `moved`, `marked ready`, `deleted`, `restored from N`, …
+   * What the save did.
    */
-  change: string;
+  change: ChangeKind;
   entity_id: string;
   /**
    * `course`, `lesson`, `slide` or `component`.
@@ -1534,6 +1949,10 @@ export interface Saved {
    * A slide's lesson.
    */
   lesson_id?: string | null;
+  /**
+   * For a restore: the version it brought back.
+   */
+  restored_from?: number | null;
   /**
    * Its number among the library's saves, in order.
    */
@@ -1648,7 +2067,7 @@ export interface WireError {
   /**
    * Stable: the UI matches on it, never on the message.
    */
-  code: string;
+  code: ErrorCode;
   details: unknown;
   message: string;
 }

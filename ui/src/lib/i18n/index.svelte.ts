@@ -1,5 +1,9 @@
 // UI text in the instructor's language (English and Korean shipped).
+import type { Revision, ValidationIssue } from "../generated/ipc";
+import { changeText } from "./changes";
 import { en, type MessageKey } from "./en";
+import { errorText } from "./errors";
+import { issueText } from "./issues";
 import { ko } from "./ko";
 
 export type Locale = "en" | "ko";
@@ -29,4 +33,23 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 export function tryT(key: string, fallback: string): string {
   const catalog: Record<string, string> = catalogs[state.locale];
   return catalog[key] ?? fallback;
+}
+
+/** A validation issue in the current language (see issues.ts). */
+export function tIssue(issue: ValidationIssue): string {
+  return issueText(issue, state.locale);
+}
+
+/**
+ * What went wrong, for the UI to show: a command's error in the current language (in Korean its
+ * code's sentence, then the app's English message in parentheses for the specifics); another
+ * value as its text (see errors.ts).
+ */
+export function tError(e: unknown): string {
+  return errorText(e, state.locale);
+}
+
+/** What a revision's save did, in the current language (see changes.ts). */
+export function tChange(revision: Pick<Revision, "change" | "restored_from">): string {
+  return changeText(revision, state.locale);
 }

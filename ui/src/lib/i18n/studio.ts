@@ -230,7 +230,7 @@ export const studioKo: Record<keyof typeof studioEn, string> = {
   "import.browse": "선택…",
   "import.dropHint": "강의 파일(.md 또는 .txt)을 여기에 끌어다 놓으면 가져옵니다",
   "jobs.heading": "작업",
-  "jobs.workersFailed": "생성 작업을 실행할 수 없습니다: 작업자가 시작되지 않았습니다 ({message}).",
+  "jobs.workersFailed": "생성 작업을 실행할 수 없습니다. 작업자가 시작되지 않았습니다: {message}",
   "jobs.summary": "실행 또는 대기 중 {active}개, 목록 {total}개",
   "jobs.spent": "비용: {cost}",
   "jobs.hide": "숨기기",

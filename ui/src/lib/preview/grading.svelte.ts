@@ -1,8 +1,9 @@
 // Checking a learner's answers: the response goes to the Rust grading functions (the same
 // ones the exported player must match); nothing is scored here.
 import { untrack } from "svelte";
-import { api, CommandError } from "../api";
+import { api } from "../api";
 import type { ComponentType, Grade, ItemFeedback } from "../generated/ipc";
+import { tError } from "../i18n/index.svelte";
 
 export class Grading {
   grade = $state<Grade | null>(null);
@@ -36,7 +37,7 @@ export class Grading {
       const grade = await api.grade(this.type, $state.snapshot(payload), $state.snapshot(response));
       if (request === this.#request) this.grade = grade;
     } catch (e) {
-      if (request === this.#request) this.error = e instanceof CommandError ? e.message : String(e);
+      if (request === this.#request) this.error = tError(e);
     } finally {
       if (request === this.#request) this.busy = false;
     }

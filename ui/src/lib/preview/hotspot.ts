@@ -2,7 +2,10 @@
 // points, and the grading (hotspot.rs) gives each point to the last region containing it; so a
 // region selected by keyboard or mouse is answered with a point inside it that no later
 // (overlying) region covers. This picks points; it does not score them.
-import type { Region, Shape } from "./payloads";
+import type { HotspotRegion, Shape as ShapeOf } from "../generated/ipc";
+import type { Filled } from "../schema";
+
+type Shape = Filled<ShapeOf>;
 
 /** Whether `shape` contains the point, boundary included (as hotspot/shape.rs). */
 export function contains(shape: Shape, px: number, py: number): boolean {
@@ -51,7 +54,7 @@ export function centre(shape: Shape): [number, number] {
 const GRID = 24;
 
 /** A point inside region `index` that no later region covers, nearest its centre. */
-export function anchor(regions: readonly Region[], index: number): [number, number] | null {
+export function anchor(regions: readonly Filled<HotspotRegion>[], index: number): [number, number] | null {
   const shape = regions[index]?.shape;
   if (!shape) return null;
   const later = regions.slice(index + 1).flatMap((r) => (r.shape ? [r.shape] : []));

@@ -18,7 +18,7 @@
 //!   the ray crosses it when `(yi > py) != (yj > py)` and
 //!   `px < (xj - xi) * (py - yi) / (yj - yi) + xi`; an odd number of crossings is inside.
 
-use crate::validation::{Issues, Pointer};
+use crate::validation::{Issues, Pointer, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -81,47 +81,38 @@ impl Shape {
                 width,
                 height,
             } => {
-                let x_ok = coordinate(issues, &at.key("x"), "x", x, "left", "right");
-                let y_ok = coordinate(issues, &at.key("y"), "y", y, "top", "bottom");
-                if size(issues, &at.key("width"), "width", width)
+                let x_ok = coordinate(issues, &at.key("x"), "x", x, Axis::Horizontal);
+                let y_ok = coordinate(issues, &at.key("y"), "y", y, Axis::Vertical);
+                if size(issues, &at.key("width"), Problem::WidthNotPositive, width)
                     && x_ok
                     && x + width > 1.0 + EDGE_SLACK
                 {
-                    issues.push(
-                        &at.key("width"),
-                        "the rectangle runs past the right edge of the image",
-                    );
+                    issues.push(&at.key("width"), Problem::RectanglePastRightEdge);
                 }
-                if size(issues, &at.key("height"), "height", height)
-                    && y_ok
-                    && y + height > 1.0 + EDGE_SLACK
-                {
-                    issues.push(
-                        &at.key("height"),
-                        "the rectangle runs past the bottom edge of the image",
-                    );
+                let height_ok = size(
+                    issues,
+                    &at.key("height"),
+                    Problem::HeightNotPositive,
+                    height,
+                );
+                if height_ok && y_ok && y + height > 1.0 + EDGE_SLACK {
+                    issues.push(&at.key("height"), Problem::RectanglePastBottomEdge);
                 }
             }
             Self::Ellipse { cx, cy, rx, ry } => {
-                let cx_ok = coordinate(issues, &at.key("cx"), "cx", cx, "left", "right");
-                let cy_ok = coordinate(issues, &at.key("cy"), "cy", cy, "top", "bottom");
-                if size(issues, &at.key("rx"), "horizontal radius", rx)
+                let cx_ok = coordinate(issues, &at.key("cx"), "cx", cx, Axis::Horizontal);
+                let cy_ok = coordinate(issues, &at.key("cy"), "cy", cy, Axis::Vertical);
+                if size(issues, &at.key("rx"), Problem::RadiusXNotPositive, rx)
                     && cx_ok
                     && (cx - rx < -EDGE_SLACK || cx + rx > 1.0 + EDGE_SLACK)
                 {
-                    issues.push(
-                        &at.key("rx"),
-                        "the ellipse runs past the left or right edge of the image",
-                    );
+                    issues.push(&at.key("rx"), Problem::EllipsePastSideEdge);
                 }
-                if size(issues, &at.key("ry"), "vertical radius", ry)
+                if size(issues, &at.key("ry"), Problem::RadiusYNotPositive, ry)
                     && cy_ok
                     && (cy - ry < -EDGE_SLACK || cy + ry > 1.0 + EDGE_SLACK)
                 {
-                    issues.push(
-                        &at.key("ry"),
-                        "the ellipse runs past the top or bottom edge of the image",
-                    );
+                    issues.push(&at.key("ry"), Problem::EllipsePastTopOrBottomEdge);
                 }
             }
             Self::Polygon { ref points } => {
@@ -130,16 +121,13 @@ impl Shape {
                 for (i, [x, y]) in points.iter().copied().enumerate() {
                     if !(0.0..=1.0).contains(&x) || !(0.0..=1.0).contains(&y) {
                         inside = false;
-                        issues.push(
-                            &at.index(i),
-                            format!("the point ({x}, {y}) is outside the image; both coordinates run from 0 to 1"),
-                        );
+                        issues.push(&at.index(i), Problem::PointOutsideImage { x, y });
                     }
                 }
                 if points.len() < 3 {
-                    issues.push(&at, "a polygon needs at least three points");
+                    issues.push(&at, Problem::PolygonNeedsThreePoints);
                 } else if inside && polygon_area(points) < MIN_POLYGON_AREA {
-                    issues.push(&at, "the polygon has no area: its points lie on one line");
+                    issues.push(&at, Problem::PolygonHasNoArea);
                 }
             }
         }
@@ -166,30 +154,35 @@ impl Shape {
     }
 }
 
+/// The direction a coordinate runs in.
+enum Axis {
+    /// From 0 at the left edge to 1 at the right edge.
+    Horizontal,
+    /// From 0 at the top edge to 1 at the bottom edge.
+    Vertical,
+}
+
 /// Checks a coordinate lies on the image; returns whether it does.
-fn coordinate(
-    issues: &mut Issues,
-    at: &Pointer,
-    name: &str,
-    value: f64,
-    low: &str,
-    high: &str,
-) -> bool {
+fn coordinate(issues: &mut Issues, at: &Pointer, name: &str, value: f64, axis: Axis) -> bool {
     let ok = (0.0..=1.0).contains(&value);
     if !ok {
+        let coordinate = name.to_string();
         issues.push(
             at,
-            format!("{name} is {value}, outside the image; it runs from 0 ({low} edge) to 1 ({high} edge)"),
+            match axis {
+                Axis::Horizontal => Problem::HorizontalOutsideImage { coordinate, value },
+                Axis::Vertical => Problem::VerticalOutsideImage { coordinate, value },
+            },
         );
     }
     ok
 }
 
-/// Checks a size is positive; returns whether it is.
-fn size(issues: &mut Issues, at: &Pointer, name: &str, value: f64) -> bool {
+/// Checks a size is positive; returns whether it is. `not_positive` says which size it is.
+fn size(issues: &mut Issues, at: &Pointer, not_positive: Problem, value: f64) -> bool {
     let ok = value > 0.0;
     if !ok {
-        issues.push(at, format!("the {name} must be greater than zero"));
+        issues.push(at, not_positive);
     }
     ok
 }

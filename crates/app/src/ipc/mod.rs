@@ -1,6 +1,9 @@
-//! The types the desktop app's UI receives from the app layer, as one JSON Schema document.
-//! The UI's TypeScript types are generated from it (`ui/src/lib/generated/`, by
-//! `npm run gen:types`), and tests on both sides fail when the checked-in copies are stale.
+//! The wire between the app layer and the desktop UI, as one JSON Schema document: the types
+//! the UI receives, the commands it may call ([`COMMANDS`]) and the events it hears
+//! ([`Event`]), each from one list. The UI's TypeScript types, typed client and listener are
+//! generated from it (`ui/src/lib/generated/`, by `npm run gen:types`), and so are the shell's
+//! permission list and capability file ([`shell_commands_file`], [`capability_file`]); tests on
+//! both sides fail when a checked-in copy is stale.
 
 use crate::ComponentView;
 use crate::ImportSummary;
@@ -11,33 +14,15 @@ use crate::history::RevisionDiff;
 use crate::jobs::JobView;
 use crate::settings::Preferences;
 use crate::slides::{SlideChanges, SlideMedia};
-use classkit_model::components as c;
 use classkit_model::{ComponentType, CourseTree, LearningComponent, ValidationIssue};
 use classkit_store::CourseSummary;
 use serde_json::{Map, Value, json};
 
-/// An event the app sends the UI, with the type of its payload (in the schema).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A job of the app's queue changed (a [`JobView`]).
-    Job,
-    /// Something was saved in the library, by the app, a worker or another process (a
-    /// `Saved`).
-    Saved,
-    /// The bundled workers could not start, so generation cannot run (a [`WireError`]).
-    WorkersFailed,
-}
+mod commands;
+mod events;
 
-impl Event {
-    /// The name the UI listens to.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Job => "job",
-            Self::Saved => "saved",
-            Self::WorkersFailed => "workers-failed",
-        }
-    }
-}
+pub use commands::{COMMANDS, CommandSpec, command_specs};
+pub use events::{Event, EventSpec, event_specs};
 
 /// Where the UI keeps the schema, from the repository root.
 pub const SCHEMA_FILE: &str = "ui/src/lib/generated/ipc.schema.json";
@@ -86,83 +71,11 @@ pub fn schema() -> Value {
         generator.subschema_for::<crate::BundleImport>(),
     );
     // The payload of each component type (the editors' forms are made from these
-    // definitions) and the learner responses of the graded ones (the previews send them).
-    add(
-        "ReviewPayload",
-        generator.subschema_for::<c::review::ReviewPayload>(),
-    );
-    add(
-        "QuizPayload",
-        generator.subschema_for::<c::quiz::QuizPayload>(),
-    );
-    add(
-        "RoleplayPayload",
-        generator.subschema_for::<c::roleplay::RoleplayPayload>(),
-    );
-    add(
-        "ShadowingPayload",
-        generator.subschema_for::<c::shadowing::ShadowingPayload>(),
-    );
-    add(
-        "PronunciationPayload",
-        generator.subschema_for::<c::pronunciation::PronunciationPayload>(),
-    );
-    add(
-        "FlashcardsPayload",
-        generator.subschema_for::<c::flashcards::FlashcardsPayload>(),
-    );
-    add(
-        "ClozePayload",
-        generator.subschema_for::<c::cloze::ClozePayload>(),
-    );
-    add(
-        "MatchingPayload",
-        generator.subschema_for::<c::matching::MatchingPayload>(),
-    );
-    add(
-        "HotspotPayload",
-        generator.subschema_for::<c::hotspot::HotspotPayload>(),
-    );
-    add(
-        "BranchingPayload",
-        generator.subschema_for::<c::branching::BranchingPayload>(),
-    );
-    add(
-        "DictationPayload",
-        generator.subschema_for::<c::dictation::DictationPayload>(),
-    );
-    add(
-        "QuizResponse",
-        generator.subschema_for::<c::quiz::QuizResponse>(),
-    );
-    add(
-        "RoleplayResponse",
-        generator.subschema_for::<c::roleplay::RoleplayResponse>(),
-    );
-    add(
-        "FlashcardsResponse",
-        generator.subschema_for::<c::flashcards::FlashcardsResponse>(),
-    );
-    add(
-        "ClozeResponse",
-        generator.subschema_for::<c::cloze::ClozeResponse>(),
-    );
-    add(
-        "MatchingResponse",
-        generator.subschema_for::<c::matching::MatchingResponse>(),
-    );
-    add(
-        "HotspotResponse",
-        generator.subschema_for::<c::hotspot::HotspotResponse>(),
-    );
-    add(
-        "BranchingResponse",
-        generator.subschema_for::<c::branching::BranchingResponse>(),
-    );
-    add(
-        "DictationResponse",
-        generator.subschema_for::<c::dictation::DictationResponse>(),
-    );
+    // definitions) and the learner responses of the graded ones (the previews send them),
+    // from the model's one registry of the types.
+    for (name, schema) in ComponentType::wire_definitions(&mut generator) {
+        add(&name, schema);
+    }
     add("CourseTree", generator.subschema_for::<CourseTree>());
     add("ImportSummary", generator.subschema_for::<ImportSummary>());
     add(
@@ -174,6 +87,18 @@ pub fn schema() -> Value {
         generator.subschema_for::<ValidationIssue>(),
     );
     add("WireError", generator.subschema_for::<WireError>());
+    add(
+        "ErrorCode",
+        generator.subschema_for::<classkit_model::ErrorCode>(),
+    );
+    let commands: Vec<Value> = command_specs(&mut generator)
+        .iter()
+        .map(CommandSpec::to_json)
+        .collect();
+    let events: Vec<Value> = event_specs(&mut generator)
+        .iter()
+        .map(EventSpec::to_json)
+        .collect();
     let required: Vec<&String> = properties.keys().collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -184,5 +109,42 @@ pub fn schema() -> Value {
         "required": required,
         "additionalProperties": false,
         "$defs": generator.definitions(),
+        "x-commands": commands,
+        "x-events": events,
+    })
+}
+
+/// Where the shell's `build.rs` reads the names of the commands it allows, from the
+/// repository root.
+pub const SHELL_COMMANDS_FILE: &str = "src-tauri/commands.json";
+/// Where the shell keeps the main window's capability, from the repository root.
+pub const CAPABILITY_FILE: &str = "src-tauri/capabilities/main.json";
+
+/// The names of the commands, for the shell's `build.rs`.
+pub fn shell_commands_file() -> Value {
+    json!(COMMANDS)
+}
+
+/// The main window's capability: the listed commands, listening to events and closing its own
+/// window once unsaved work is saved; nothing else.
+pub fn capability_file() -> Value {
+    let mut permissions: Vec<String> = COMMANDS
+        .iter()
+        .map(|name| format!("allow-{}", name.replace('_', "-")))
+        .collect();
+    permissions.extend(
+        [
+            "core:event:allow-listen",
+            "core:event:allow-unlisten",
+            "core:window:allow-destroy",
+        ]
+        .map(String::from),
+    );
+    json!({
+        "$schema": "../gen/schemas/desktop-schema.json",
+        "identifier": "main",
+        "description": "What the main window's UI may do: the app commands it uses, listening to the app's events (job progress, dropped files) and closing its own window once unsaved work is saved; nothing else. Generated from classkit_app::ipc::COMMANDS; do not edit.",
+        "windows": ["main"],
+        "permissions": permissions,
     })
 }

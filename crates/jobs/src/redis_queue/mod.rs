@@ -1,0 +1,359 @@
+//! `RedisQueue`: the shared job queue of a team, on Redis 7, served by `classkit-worker`s.
+//!
+//! Every state change is one Lua script (`src/redis/*.lua`), so it is atomic, and every due
+//! time comes from the Redis server's clock. Layout under the key prefix `P`:
+//!
+//! - `P:job:<id>`: a hash per job (empty fields left out); `P:state:<state>` (all states but
+//!   running) and `P:target:<id>`: sorted sets by enqueue order, for listing and counting;
+//! - `P:ready:<kind>`: a sorted set ranked by priority then age; `P:delayed`: retries by due
+//!   time; `P:leases`: running jobs by lease expiry, also their state index (a dequeue first
+//!   puts back due retries and expired leases, so no separate reaper is needed);
+//! - `P:dedup`: dedup key → job; `P:limits`, `P:engine:running:<engine>` and
+//!   `P:engine:starts:<engine>:<second>`: per-engine limits shared by every worker;
+//! - `P:signal:<kind>`: a short list that wakes one worker blocked in `BLPOP` per new job;
+//! - Succeeded and cancelled jobs older than the retention are removed, oldest first, as new
+//!   ones finish, so the queue does not grow without bound. Dead jobs stay until retried.
+//! - Events are published on the channel `P:events`, one JSON object per change or an array
+//!   of them for a batch.
+//!
+//! Concurrent enqueues and completions are grouped into one script call each (group commit,
+//! see `group_commit`), which is what lets one Redis take tens of thousands of jobs a second.
+//!
+//! Delivery is at least once: a worker whose lease expired may still be running when its job
+//! goes to another worker, so handlers must be idempotent (results keyed by job id, assets by
+//! content hash). The stale worker cannot change the job any more (its lease token is gone).
+//!
+//! Redis must keep what it accepted: run it with `appendonly yes`, `appendfsync everysec` and
+//! `maxmemory-policy noeviction` (see [`RedisQueue::durability_warnings`]).
+
+mod codec;
+mod durability;
+mod events;
+mod group_commit;
+mod listing;
+mod scripts;
+mod signals;
+
+use crate::backoff::{RetryDecision, RetryPolicy};
+use crate::batch::Batcher;
+use crate::job::{
+    EngineLimits, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease, StateCounts,
+};
+use crate::queue::{Enqueued, Queue, QueueError, QueueResult};
+use async_trait::async_trait;
+use chrono::{TimeZone, Utc};
+use codec::{corrupt, job_from_hash, job_from_value};
+use group_commit::{Completion, NewJob};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
+use redis::{AsyncCommands, Client, Value};
+use scripts::{CANCEL, DEQUEUE, FAIL, HEARTBEAT, PROGRESS, RELEASE, RETRY};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, broadcast};
+use uuid::Uuid;
+
+/// The default key prefix.
+pub const DEFAULT_PREFIX: &str = "classkit:jobs";
+
+/// The shared job queue on Redis.
+#[derive(Clone)]
+pub struct RedisQueue {
+    client: Client,
+    conn: ConnectionManager,
+    /// Blocking reads (`BLPOP`) get their own connection so they never hold up other commands
+    /// and never run into the shared connection's response timeout.
+    blocking: Arc<Mutex<Option<MultiplexedConnection>>>,
+    prefix: String,
+    policy: RetryPolicy,
+    retention: Duration,
+    events: broadcast::Sender<JobEvent>,
+    /// Concurrent enqueues and completions share script calls (see `group_commit`).
+    enqueues: Batcher<NewJob, Enqueued>,
+    completions: Batcher<Completion, i64>,
+}
+
+impl std::fmt::Debug for RedisQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisQueue")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisQueue {
+    /// Connects to Redis at `url` (e.g. `redis://127.0.0.1:6379/`). Commands reconnect by
+    /// themselves with backoff after Redis restarts.
+    pub async fn connect(url: &str) -> QueueResult<Self> {
+        Self::connect_with_prefix(url, DEFAULT_PREFIX).await
+    }
+
+    /// Connects with another key prefix (several queues in one Redis, or tests).
+    pub async fn connect_with_prefix(url: &str, prefix: &str) -> QueueResult<Self> {
+        let client = Client::open(url)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(5)))
+            .set_response_timeout(Some(Duration::from_secs(10)))
+            .set_number_of_retries(6)
+            .set_max_delay(Duration::from_secs(5));
+        let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
+        let (events, _) = broadcast::channel(4096);
+        let (subscribed, ready) = tokio::sync::oneshot::channel();
+        tokio::spawn(events::forward_events(
+            client.clone(),
+            format!("{prefix}:events"),
+            events.clone(),
+            Some(subscribed),
+        ));
+        // Events published from now on reach subscribers (unless Redis is slow to answer,
+        // in which case they start flowing a little later).
+        let _ = tokio::time::timeout(Duration::from_secs(5), ready).await;
+        Ok(Self {
+            enqueues: group_commit::enqueues(conn.clone(), prefix.to_string()),
+            completions: group_commit::completions(conn.clone(), prefix.to_string()),
+            client,
+            conn,
+            blocking: Arc::new(Mutex::new(None)),
+            prefix: prefix.to_string(),
+            policy: RetryPolicy::default(),
+            retention: Duration::from_secs(7 * 24 * 3600),
+            events,
+        })
+    }
+
+    /// The same queue with another retry policy.
+    pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// How long finished jobs are kept (default 7 days).
+    pub fn with_retention(mut self, retention: Duration) -> Self {
+        self.retention = retention;
+        self
+    }
+
+    fn key(&self, rest: &str) -> String {
+        format!("{}:{rest}", self.prefix)
+    }
+
+    async fn load(&self, id: Uuid) -> QueueResult<Job> {
+        let mut conn = self.conn.clone();
+        let map: HashMap<String, String> = conn.hgetall(self.key(&format!("job:{id}"))).await?;
+        if map.is_empty() {
+            return Err(QueueError::NotFound(id));
+        }
+        job_from_hash(&map)
+    }
+
+    /// The sorted set of the jobs in `state` (running jobs are indexed by their leases).
+    fn state_index(&self, state: JobState) -> String {
+        match state {
+            JobState::Running => self.key("leases"),
+            other => self.key(&format!("state:{}", other.as_str())),
+        }
+    }
+}
+
+#[async_trait]
+impl Queue for RedisQueue {
+    async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued> {
+        spec.validate().map_err(QueueError::InvalidSpec)?;
+        let input = serde_json::to_string(&spec.input)
+            .map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
+        self.enqueues
+            .call(NewJob {
+                id: Uuid::now_v7(),
+                spec,
+                input,
+            })
+            .await
+    }
+
+    async fn dequeue(
+        &self,
+        worker_id: &str,
+        kinds: &[String],
+        lease: Duration,
+        max: usize,
+    ) -> QueueResult<Vec<Lease>> {
+        if kinds.is_empty() || max == 0 {
+            return Ok(Vec::new());
+        }
+        let tokens: Vec<Uuid> = (0..max).map(|_| Uuid::new_v4()).collect();
+        let mut conn = self.conn.clone();
+        let mut call = DEQUEUE.prepare_invoke();
+        call.arg(&self.prefix)
+            .arg(worker_id)
+            .arg(lease.as_millis() as u64)
+            .arg(max)
+            .arg(kinds.len());
+        for kind in kinds {
+            call.arg(kind);
+        }
+        for token in &tokens {
+            call.arg(token.to_string());
+        }
+        let jobs: Vec<Value> = call.invoke_async(&mut conn).await?;
+        let by_token: HashMap<String, Uuid> = tokens.iter().map(|t| (t.to_string(), *t)).collect();
+        jobs.iter()
+            .map(|value| {
+                let map: HashMap<String, String> = redis::from_redis_value_ref(value)?;
+                let token = map
+                    .get("lease_token")
+                    .and_then(|t| by_token.get(t))
+                    .copied()
+                    .ok_or_else(|| corrupt("a dequeued job has no lease token of this call"))?;
+                Ok(Lease {
+                    job: job_from_hash(&map)?,
+                    token,
+                })
+            })
+            .collect()
+    }
+
+    async fn wait_for_work(&self, kinds: &[String], timeout: Duration) {
+        self.wait_for_signal(kinds, timeout).await
+    }
+
+    async fn heartbeat(&self, lease: &Lease, extend: Duration) -> QueueResult<()> {
+        self.leased_script(
+            &HEARTBEAT,
+            lease,
+            &[(extend.as_millis() as u64).to_string()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn progress(&self, lease: &Lease, percent: u8, message: &str) -> QueueResult<()> {
+        self.leased_script(
+            &PROGRESS,
+            lease,
+            &[percent.min(100).to_string(), message.to_string()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn complete(
+        &self,
+        lease: &Lease,
+        result: serde_json::Value,
+        actual_cost_micros: Option<i64>,
+    ) -> QueueResult<Job> {
+        let text =
+            serde_json::to_string(&result).map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
+        let finished = self
+            .completions
+            .call(Completion {
+                id: lease.job.id,
+                token: lease.token,
+                kind: lease.job.kind.clone(),
+                target: lease.job.target,
+                result: text,
+                actual_cost_micros,
+                retention_ms: self.retention.as_millis() as u64,
+            })
+            .await?;
+        if finished == 0 {
+            return Err(QueueError::LeaseLost(lease.job.id));
+        }
+        let ms = finished;
+        // The script answers with the finishing time; the rest is what this worker knows.
+        let at = Utc
+            .timestamp_millis_opt(ms)
+            .single()
+            .ok_or_else(|| corrupt("finished_at"))?;
+        Ok(Job {
+            state: JobState::Succeeded,
+            result: Some(result),
+            actual_cost_micros,
+            progress: 100,
+            updated_at: at,
+            finished_at: Some(at),
+            run_at: None,
+            lease_until: None,
+            ..lease.job.clone()
+        })
+    }
+
+    async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {
+        let delay_ms: i64 =
+            match self
+                .policy
+                .decide(lease.job.attempts, lease.job.max_attempts, &error)
+            {
+                RetryDecision::RetryAfter(d) => d.as_millis() as i64,
+                RetryDecision::Dead => -1,
+            };
+        let error =
+            serde_json::to_string(&error).map_err(|e| QueueError::InvalidSpec(e.to_string()))?;
+        let value = self
+            .leased_script(&FAIL, lease, &[error, delay_ms.to_string()])
+            .await?;
+        job_from_value(&value)
+    }
+
+    async fn release(&self, lease: &Lease) -> QueueResult<Job> {
+        let value = self.leased_script(&RELEASE, lease, &[]).await?;
+        job_from_value(&value)
+    }
+
+    async fn cancel(&self, id: Uuid) -> QueueResult<Job> {
+        self.admin_script(
+            &CANCEL,
+            id,
+            "only a queued, waiting or running job can be cancelled",
+        )
+        .await
+    }
+
+    async fn retry(&self, id: Uuid) -> QueueResult<Job> {
+        self.admin_script(&RETRY, id, "only a dead or cancelled job can be retried")
+            .await
+    }
+
+    async fn get(&self, id: Uuid) -> QueueResult<Job> {
+        self.load(id).await
+    }
+
+    async fn list(&self, filter: &JobFilter) -> QueueResult<Vec<Job>> {
+        self.list_jobs(filter).await
+    }
+
+    async fn counts(&self) -> QueueResult<StateCounts> {
+        let mut pipe = redis::pipe();
+        for state in JobState::ALL {
+            pipe.zcard(self.state_index(state));
+        }
+        let mut conn = self.conn.clone();
+        let sizes: Vec<u64> = pipe.query_async(&mut conn).await?;
+        let mut counts = StateCounts::default();
+        for (state, n) in JobState::ALL.into_iter().zip(sizes) {
+            counts.add(state, n);
+        }
+        Ok(counts)
+    }
+
+    async fn set_engine_limits(&self, engine: &str, limits: EngineLimits) -> QueueResult<()> {
+        let value = format!(
+            "{}|{}",
+            limits
+                .max_concurrency
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            limits
+                .max_starts_per_second
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        );
+        let mut conn = self.conn.clone();
+        let _: () = conn.hset(self.key("limits"), engine, value).await?;
+        Ok(())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+        self.events.subscribe()
+    }
+}

@@ -1,0 +1,129 @@
+/* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, Course, CourseSummary, CourseTree, Dispatched, Grade, ImportSummary, JobView, Part, Preferences, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia } from "./ipc";
+
+/** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
+export interface Commands {
+  /**
+   * Every course in the open library.
+   */
+  list_courses: { args: {  }; returns: (CourseSummary)[] };
+  /**
+   * A course with its lessons, slides and components.
+   */
+  course: { args: { courseId: string }; returns: CourseTree };
+  /**
+   * Imports a lecture file (Markdown or plain text) as a new course.
+   */
+  import_lecture: { args: { path: string; title: string | null }; returns: ImportSummary };
+  /**
+   * Creates an empty course with one lesson and a title slide.
+   */
+  create_course: { args: { language: string | null; title: string }; returns: Course };
+  /**
+   * Adds an empty slide at the end of a lesson.
+   */
+  add_slide: { args: { lessonId: string; title: string }; returns: Slide };
+  /**
+   * Saves changes to a slide's text; refused when someone saved it since `expected_version`.
+   */
+  edit_slide: { args: { changes: SlideChanges; expectedVersion: number | null; slideId: string }; returns: Slide };
+  /**
+   * Moves a slide to `position` in a lesson of its course.
+   */
+  move_slide: { args: { expectedVersion: number | null; lessonId: string; position: number; slideId: string }; returns: Slide };
+  /**
+   * The slide's generated media: rendered pages and narration.
+   */
+  slide_media: { args: { slideId: string }; returns: SlideMedia };
+  /**
+   * Adds a learning component to a slide, from a payload or the type's starting one.
+   */
+  add_component: { args: { componentType: ComponentType; payload: unknown; slideId: string }; returns: ComponentView };
+  /**
+   * A component with its validation issues.
+   */
+  component: { args: { componentId: string }; returns: ComponentView };
+  /**
+   * Saves a component's payload; a ready component that the edit breaks becomes a draft.
+   */
+  save_component: { args: { componentId: string; expectedVersion: number | null; payload: unknown }; returns: ComponentView };
+  /**
+   * Marks a component ready (refused with its issues when it breaks a rule) or draft.
+   */
+  set_ready: { args: { componentId: string; ready: boolean }; returns: ComponentView };
+  /**
+   * Deletes a component (its history is kept).
+   */
+  delete_component: { args: { componentId: string; expectedVersion: number | null }; returns: null };
+  /**
+   * Uses the slide's rendered picture as a HOTSPOT component's image.
+   */
+  use_slide_picture: { args: { componentId: string }; returns: ComponentView };
+  /**
+   * Grades a learner's response to a payload, as the preview does.
+   */
+  grade: { args: { componentType: ComponentType; payload: unknown; response: unknown }; returns: Grade };
+  /**
+   * The saved versions of a slide or component, newest first.
+   */
+  history: { args: { id: string }; returns: (Revision)[] };
+  /**
+   * What changed between two versions of a slide or component.
+   */
+  diff: { args: { fromVersion: number; id: string; toVersion: number }; returns: RevisionDiff };
+  /**
+   * Makes an earlier version the current one, as a new version.
+   */
+  restore: { args: { id: string; version: number }; returns: Restored };
+  /**
+   * Queues the jobs that make what is missing or out of date in a course.
+   */
+  dispatch: { args: { courseId: string; parts: (Part)[]; scope: Scope }; returns: Dispatched };
+  /**
+   * The newest jobs of the app's queue.
+   */
+  jobs: { args: { limit: number }; returns: (JobView)[] };
+  /**
+   * Cancels a job that has not finished.
+   */
+  cancel_job: { args: { jobId: string }; returns: JobView };
+  /**
+   * Runs a failed or cancelled job again.
+   */
+  retry_job: { args: { jobId: string }; returns: JobView };
+  /**
+   * The paid engines and where their keys come from.
+   */
+  api_keys: { args: {  }; returns: ApiKeys };
+  /**
+   * Keeps an API key for a paid engine (in the OS keyring, or for this session only).
+   */
+  set_api_key: { args: { engine: string; key: string; sessionOnly: boolean }; returns: ApiKeys };
+  /**
+   * Forgets the API key of a paid engine.
+   */
+  forget_api_key: { args: { engine: string }; returns: ApiKeys };
+  /**
+   * The instructor's preferences.
+   */
+  preferences: { args: {  }; returns: Preferences };
+  /**
+   * Saves the instructor's preferences.
+   */
+  save_preferences: { args: { preferences: Preferences }; returns: null };
+  /**
+   * Asks for a lecture file with the system's file dialog; null when it was closed.
+   */
+  pick_lecture_file: { args: {  }; returns: string | null };
+  /**
+   * Exports a course as a bundle file chosen with the system's dialog; null when closed.
+   */
+  export_bundle: { args: { courseId: string }; returns: BundleExport | null };
+  /**
+   * Imports a bundle file chosen with the system's dialog; null when closed.
+   */
+  import_bundle: { args: { asCopy: boolean }; returns: BundleImport | null };
+}
+
+/** The commands' names, in the Rust list's order. */
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle"] as const;
