@@ -302,6 +302,11 @@ fn slides_are_edited_and_moved_and_generation_is_dispatched_to_the_bundled_worke
         .filter_map(|s| s["title"].as_str())
         .collect();
     assert_eq!(titles, ["Questions", "경청하기"]);
+    // Only the moved slide was written: the one it passed keeps its version.
+    assert_eq!(
+        tree["lessons"][0]["slides"][1]["version"],
+        edited["version"]
+    );
 
     let dispatched = call(
         &window,

@@ -11,10 +11,14 @@ import type {
 
 export const at = "2026-11-28T10:00:00Z";
 
+/** The order key the library gives the item at `index` of a new list (of up to ten). */
+export const orderKey = (index: number): string => `a${index}`;
+
 export function slide(lessonId: string, title: string, position: number, extra: Partial<SlideTree> = {}): SlideTree {
   return {
     id: crypto.randomUUID(),
     lesson_id: lessonId,
+    order_key: orderKey(position),
     position,
     title,
     body: "- First point",
@@ -36,6 +40,7 @@ export function course(titles: string[][] = [["환영합니다", "팀 소개"]],
     return {
       id: lessonId,
       course_id: id,
+      order_key: orderKey(l),
       position: l,
       title: l === 0 ? "첫 주" : `Lesson ${l + 1}`,
       created_at: at,

@@ -197,7 +197,7 @@ const SAMPLES: [(ComponentType, &str); 11] = [
 pub async fn large_course(app: &App, slides: usize, components: usize) -> Result<uuid::Uuid> {
     use classkit_model::{
         ComponentStatus, Course, LearningComponent, Lesson, LessonTree, Slide, SlideTree,
-        asset_references,
+        asset_references, order,
     };
     if slides == 0 {
         return Err(crate::AppError::Invalid(
@@ -222,10 +222,12 @@ pub async fn large_course(app: &App, slides: usize, components: usize) -> Result
     let per_lesson = 50;
     let mut lessons = Vec::new();
     let mut made = 0;
-    for l in 0..slides.div_ceil(per_lesson) {
+    let lesson_count = slides.div_ceil(per_lesson);
+    for (l, lesson_key) in order::sequence(lesson_count).into_iter().enumerate() {
         let lesson = Lesson {
             id: uuid::Uuid::now_v7(),
             course_id: course.id,
+            order_key: lesson_key,
             position: l as i64,
             title: format!("Lesson {}", l + 1),
             created_at: now,
@@ -233,11 +235,13 @@ pub async fn large_course(app: &App, slides: usize, components: usize) -> Result
             version: 1,
         };
         let mut lesson_slides = Vec::new();
-        for s in 0..per_lesson.min(slides - l * per_lesson) {
+        let slide_keys = order::sequence(per_lesson.min(slides - l * per_lesson));
+        for (s, slide_key) in slide_keys.into_iter().enumerate() {
             let n = l * per_lesson + s;
             let slide = Slide {
                 id: uuid::Uuid::now_v7(),
                 lesson_id: lesson.id,
+                order_key: slide_key,
                 position: s as i64,
                 title: format!("Slide {} of the large course", n + 1),
                 body: "- A first point\n- A second point\n- A third point".into(),

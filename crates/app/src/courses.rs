@@ -141,7 +141,7 @@ pub(crate) fn title_from_file_name(name: &str) -> String {
 
 /// A new course tree from an outline, with fresh ids.
 pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree {
-    use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree};
+    use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree, order};
     let now = classkit_store::now();
     let course = Course {
         id: course_id,
@@ -152,14 +152,17 @@ pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree 
         updated_at: now,
         version: 1,
     };
+    let lesson_keys = order::sequence(outline.lessons.len());
     let lessons = outline
         .lessons
         .iter()
+        .zip(lesson_keys)
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, (l, order_key))| {
             let lesson = Lesson {
                 id: Uuid::now_v7(),
                 course_id: course.id,
+                order_key,
                 position: i as i64,
                 title: l.title.clone(),
                 created_at: now,
@@ -169,11 +172,13 @@ pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree 
             let slides = l
                 .slides
                 .iter()
+                .zip(order::sequence(l.slides.len()))
                 .enumerate()
-                .map(|(j, s)| SlideTree {
+                .map(|(j, (s, order_key))| SlideTree {
                     slide: Slide {
                         id: Uuid::now_v7(),
                         lesson_id: lesson.id,
+                        order_key,
                         position: j as i64,
                         title: s.title.clone(),
                         body: s.body.clone(),

@@ -97,6 +97,13 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A call to the team server failed.
+    #[error(transparent)]
+    Remote(#[from] classkit_sync::RemoteError),
+    #[error(
+        "this library has no team server; set one (its address and a token from the team's admin) first"
+    )]
+    NoRemote,
 }
 
 impl From<StoreError> for AppError {
@@ -187,6 +194,8 @@ impl AppError {
                 ErrorCode::DiskFull
             }
             Self::Io { .. } => ErrorCode::IoError,
+            Self::Remote(e) => e.code(),
+            Self::NoRemote => ErrorCode::NoRemote,
         }
     }
 

@@ -88,6 +88,7 @@ const BOOKKEEPING: &[&str] = &[
     "version",
     "slide_id",
     "lesson_id",
+    "order_key",
     "position",
     "schema_version",
 ];

@@ -301,6 +301,35 @@ impl App {
     }
 }
 
+impl Keys {
+    /// A secret that is not an engine's key (the team token): from the key store, or kept
+    /// for this session when the store could not keep it.
+    pub(crate) fn secret(&self, name: &str) -> Option<Secret> {
+        if let Some(s) = lock(&self.session).get(name) {
+            return Some(s.clone());
+        }
+        match self.store.read(name) {
+            Ok(found) => found,
+            Err(e) => {
+                *lock(&self.failed) = Some(e.0);
+                None
+            }
+        }
+    }
+
+    /// Keeps a secret in the key store, or for this session only when the store cannot
+    /// keep it (no keyring on this system). Returns whether it was kept for good.
+    pub(crate) fn keep_secret(&self, name: &str, secret: Secret) -> bool {
+        let kept = self.unavailable().is_none() && self.store.write(name, &secret).is_ok();
+        if kept {
+            lock(&self.session).remove(name);
+        } else {
+            lock(&self.session).insert(name.to_string(), secret);
+        }
+        kept
+    }
+}
+
 fn unavailable(e: KeyStoreError) -> AppError {
     AppError::KeyringUnavailable(e.0)
 }

@@ -21,6 +21,7 @@ pub mod outline;
 pub mod saves;
 pub mod settings;
 pub mod slides;
+pub mod team;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use classkit_model::ErrorCode;

@@ -537,3 +537,120 @@ async fn generated_outputs_of_every_kind_travel_with_the_course() {
         assert_eq!(got[0].cost_micros, 0, "nothing was spent in this library");
     }
 }
+
+/// Per lesson, the (title, order key) of each slide, in the order the library reads them.
+fn slide_keys(tree: &classkit_model::CourseTree) -> Vec<Vec<(String, String)>> {
+    tree.lessons
+        .iter()
+        .map(|l| {
+            l.slides
+                .iter()
+                .map(|s| (s.slide.title.clone(), s.slide.order_key.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reordered_course_keeps_its_order_keys_through_a_bundle() {
+    let a = tempfile::tempdir().expect("dir");
+    let b = tempfile::tempdir().expect("dir");
+    let app_a = open(a.path()).await;
+    let course = rich_course(&app_a).await;
+    // Moves leave keys that a new list would not get: between two, and before the first.
+    let tree = app_a.course(course).await.expect("tree");
+    let (first, second) = (&tree.lessons[0], &tree.lessons[1]);
+    let last = second.slides.last().expect("slides").slide.id;
+    app_a
+        .move_slide(last, first.lesson.id, 1, None)
+        .await
+        .expect("move between");
+    let third = first.slides[2].slide.id;
+    app_a
+        .move_slide(third, first.lesson.id, 0, None)
+        .await
+        .expect("move first");
+    let moved = app_a.course(course).await.expect("tree");
+    let fresh: Vec<String> = classkit_model::order::sequence(moved.lessons[0].slides.len());
+    let keys: Vec<String> = moved.lessons[0]
+        .slides
+        .iter()
+        .map(|s| s.slide.order_key.clone())
+        .collect();
+    assert_ne!(keys, fresh, "the moves made keys of their own");
+
+    let file = a.path().join("course.classkit");
+    app_a.export_bundle(course, &file).await.expect("export");
+    let app_b = open(b.path()).await;
+    app_b.import_bundle(&file, false).await.expect("import");
+    let imported = app_b.course(course).await.expect("tree");
+    assert_eq!(slide_keys(&imported), slide_keys(&moved));
+    assert_eq!(imported, moved, "every field survives");
+    // A copy (new ids) keeps the order and the keys too.
+    let copy = app_b.import_bundle(&file, true).await.expect("copy");
+    let copied = app_b.course(copy.course_id).await.expect("tree");
+    assert_eq!(slide_keys(&copied), slide_keys(&moved));
+}
+
+#[tokio::test]
+async fn a_bundle_without_order_keys_imports_in_the_order_it_lists() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    let before = app.course(course).await.expect("tree");
+
+    // As a bundle from before order keys: no keys, positions as that version wrote them
+    // (here against the list, which is what orders a course on import), and the second
+    // lesson's slides listed backwards.
+    let mut json = read_course_json(&file);
+    json["course"]["id"] = Value::from(uuid::Uuid::now_v7().to_string());
+    let lessons = json["course"]["lessons"].as_array_mut().expect("lessons");
+    for lesson in lessons.iter_mut() {
+        let lesson = lesson.as_object_mut().expect("lesson");
+        lesson.remove("order_key");
+        let slides = lesson["slides"].as_array_mut().expect("slides");
+        let n = slides.len();
+        for (i, slide) in slides.iter_mut().enumerate() {
+            let slide = slide.as_object_mut().expect("slide");
+            slide.remove("order_key");
+            slide.insert("position".into(), Value::from(n - i));
+        }
+    }
+    lessons[1]["slides"]
+        .as_array_mut()
+        .expect("slides")
+        .reverse();
+    let old = dir.path().join("old.classkit");
+    rewrite_course_json(&file, &json, &old);
+    let import = app.import_bundle(&old, true).await.expect("import");
+    let tree = app.course(import.course_id).await.expect("tree");
+
+    let titles = |t: &classkit_model::CourseTree, l: usize| -> Vec<String> {
+        t.lessons[l]
+            .slides
+            .iter()
+            .map(|s| s.slide.title.clone())
+            .collect()
+    };
+    let mut backwards = titles(&before, 1);
+    backwards.reverse();
+    assert_eq!(titles(&tree, 0), titles(&before, 0));
+    assert_eq!(titles(&tree, 1), backwards);
+    assert_eq!(titles(&tree, 2), titles(&before, 2));
+    for lesson in &tree.lessons {
+        let keys: Vec<&str> = lesson
+            .slides
+            .iter()
+            .map(|s| s.slide.order_key.as_str())
+            .collect();
+        assert!(keys.iter().all(|k| classkit_model::order::is_valid(k)));
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        let positions: Vec<i64> = lesson.slides.iter().map(|s| s.slide.position).collect();
+        assert_eq!(
+            positions,
+            (0..lesson.slides.len() as i64).collect::<Vec<_>>()
+        );
+    }
+}

@@ -5,6 +5,7 @@
 
 mod jobs;
 mod output;
+mod team;
 
 use clap::{Parser, Subcommand};
 use classkit_app::{App, AppError, QueueChoice};
@@ -128,6 +129,19 @@ enum Command {
     /// Measure things; figures are printed as `name: value unit`.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The team server this library syncs with.
+    #[command(subcommand)]
+    Remote(team::RemoteCommand),
+    /// Share a course with the team: the server keeps it, and members can open it.
+    Share { course_id: Uuid },
+    /// Push this library's edits and pull the team's: one course, or every shared course
+    /// and every team course you are a member of.
+    Sync { course_id: Option<Uuid> },
+    /// The members of a team course.
+    Members { course_id: Uuid },
+    /// Conflicts: where two people changed the same field.
+    #[command(subcommand)]
+    Conflicts(team::ConflictsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -583,6 +597,30 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Jobs(command) => {
             let dir = library_dir(cli.library)?;
             jobs::run(&dir, command, out).await?;
+        }
+        Command::Remote(command) => {
+            let app = open_existing(cli.library).await?;
+            team::remote(&app, command, out).await?;
+        }
+        Command::Share { course_id } => {
+            let app = open_existing(cli.library).await?;
+            if !team::share(&app, course_id, out).await? {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Sync { course_id } => {
+            let app = open_existing(cli.library).await?;
+            if !team::sync(&app, course_id, out).await? {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::Members { course_id } => {
+            let app = open_existing(cli.library).await?;
+            team::members(&app, course_id, out).await?;
+        }
+        Command::Conflicts(command) => {
+            let app = open_existing(cli.library).await?;
+            team::conflicts(&app, command, out).await?;
         }
         Command::Bench(BenchCommand::Queue(args)) => jobs::bench(args).await?,
         Command::Bench(BenchCommand::LargeCourse { slides, components }) => {

@@ -12,7 +12,7 @@ pub struct Output {
     json: bool,
 }
 
-fn print_json(value: &impl Serialize) {
+pub(crate) fn print_json(value: &impl Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("error: cannot print the result as JSON: {e}"),
@@ -22,7 +22,7 @@ fn print_json(value: &impl Serialize) {
 /// `text` safe to print on one line: line breaks, other control characters and the
 /// characters that reorder text (bidi controls) are shown escaped, so a file name or title
 /// cannot print a line of its own (a fake `error:`) or disguise itself.
-fn line(text: &str) -> String {
+pub(crate) fn line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -79,6 +79,11 @@ fn indent(text: &str, prefix: &str) -> String {
 impl Output {
     pub fn new(json: bool) -> Self {
         Self { json }
+    }
+
+    /// Whether results are printed as JSON.
+    pub fn is_json(&self) -> bool {
+        self.json
     }
 
     /// Reports a failure on stderr and gives the exit code (2). The message is the app's;

@@ -67,6 +67,9 @@ change_kinds! {
     Outlined = "outlined", "outlined";
     /// An earlier version made the current one again (the revision says which).
     Restored = "restored", "restored";
+    /// Brought from the team server: someone else's edit, or the merge of the instructor's
+    /// own with others'.
+    Synced = "synced", "synced from the team";
 }
 
 impl ChangeKind {

@@ -73,7 +73,11 @@ pub struct Course {
 pub struct Lesson {
     pub id: Uuid,
     pub course_id: Uuid,
-    /// Zero-based place of the lesson in its course.
+    /// Orders it among its siblings, byte order, ties by id; see `crate::order`.
+    #[serde(default)]
+    pub order_key: String,
+    /// Derived when read: the zero-based place among the course's lessons sorted by
+    /// (`order_key`, `id`). Never stored; writing it moves nothing.
     pub position: i64,
     pub title: String,
     pub created_at: DateTime<Utc>,
@@ -128,7 +132,11 @@ impl SlideLayout {
 pub struct Slide {
     pub id: Uuid,
     pub lesson_id: Uuid,
-    /// Zero-based place of the slide in its lesson.
+    /// Orders it among its siblings, byte order, ties by id; see `crate::order`.
+    #[serde(default)]
+    pub order_key: String,
+    /// Derived when read: the zero-based place among the lesson's slides sorted by
+    /// (`order_key`, `id`). Never stored; writing it moves nothing.
     pub position: i64,
     pub title: String,
     /// On-screen content in Markdown.

@@ -126,6 +126,27 @@ error_codes! {
     Unsupported = "unsupported",
     /// The desktop shell could not pass the call at all (the UI's own code).
     IpcFailed = "ipc_failed",
+    // The team server and the way to it.
+    /// No token, or a token the team server does not know.
+    Unauthorized = "unauthorized",
+    /// The token was revoked by the team's admin.
+    TokenRevoked = "token_revoked",
+    /// The caller's role in the course does not allow this (a viewer editing, an editor
+    /// managing members).
+    Forbidden = "forbidden",
+    /// An upload whose bytes do not have the sha256 it was sent under.
+    AssetHashMismatch = "asset_hash_mismatch",
+    /// A payload written in a schema version this program does not know (a newer app).
+    SchemaVersionUnsupported = "schema_version_unsupported",
+    /// The team server cannot be reached (no connection, name not found, timed out).
+    ServerUnreachable = "server_unreachable",
+    /// The secure connection to the team server failed (certificate, TLS version).
+    TlsFailed = "tls_failed",
+    /// The team server answered with an error of its own, or with something that is not
+    /// its API (a wrong URL, a proxy's page).
+    ServerError = "server_error",
+    /// No team server is set for this library.
+    NoRemote = "no_remote",
     /// A failure with no code of its own.
     Internal = "internal",
 }

@@ -115,6 +115,7 @@ mod tests {
         Slide {
             id: uuid::Uuid::nil(),
             lesson_id: uuid::Uuid::nil(),
+            order_key: crate::order::between(None, None),
             position: 0,
             title: title.into(),
             body: String::new(),

@@ -11,6 +11,8 @@ pub mod course;
 pub mod error_code;
 pub mod fields;
 pub mod grading;
+pub mod media;
+pub mod order;
 pub mod schema;
 pub mod text;
 pub mod validation;

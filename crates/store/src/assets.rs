@@ -122,25 +122,7 @@ impl Store {
     }
 }
 
-/// The media types the library keeps: pictures and sounds that a browser shows or plays
-/// without running anything (no SVG, no HTML).
-pub const MEDIA_TYPES: [&str; 10] = [
-    "image/png",
-    "image/jpeg",
-    "image/webp",
-    "image/gif",
-    "audio/ogg",
-    "audio/mpeg",
-    "audio/wav",
-    "audio/x-wav",
-    "audio/webm",
-    "audio/mp4",
-];
-
-/// True for a media type the library keeps (see [`MEDIA_TYPES`]).
-pub fn is_media_type(media_type: &str) -> bool {
-    MEDIA_TYPES.contains(&media_type)
-}
+pub use classkit_model::media::{MEDIA_TYPES, is_media_type};
 
 /// An asset streamed into a temporary file of the library's `assets/` folder and hashed on
 /// the way. It becomes part of the library only when the import that uses it commits;

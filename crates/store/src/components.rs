@@ -123,15 +123,24 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
-             VALUES (?, 'component', ?, 'delete', ?, '{}', ?)",
+        let course = crate::write::course_of_state(
+            &mut tx,
+            Entity::Component,
+            id,
+            &serde_json::json!({ "slide_id": current.slide_id }),
         )
-        .bind(Uuid::now_v7().to_string())
-        .bind(id.to_string())
-        .bind(current.version)
-        .bind(now())
-        .execute(&mut *tx)
+        .await?;
+        crate::write::insert_outbox(
+            &mut tx,
+            Entity::Component,
+            id,
+            course,
+            "delete",
+            Some(current.version),
+            &serde_json::json!({}),
+            now(),
+            &[],
+        )
         .await?;
         tx.commit().await?;
         Ok(())

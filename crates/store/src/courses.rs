@@ -1,6 +1,7 @@
 //! Courses, lessons and slides.
 
 use crate::error::{Result, StoreError};
+use crate::placement::{Placed, keys_for_place};
 use crate::rows;
 use crate::write::{
     Entity, IfInvalid, Write, insert_course, insert_lesson, prepare, record_change,
@@ -8,6 +9,7 @@ use crate::write::{
 };
 use crate::{AssetInfo, Drafted, Generated, StagedAsset};
 use crate::{Store, now};
+use classkit_model::order;
 use classkit_model::{
     AssetRef, ChangeKind, ComponentStatus, ComponentType, Course, CourseTree, LearningComponent,
     Lesson, LessonTree, Slide, SlideLayout, SlideTree, ValidationIssue,
@@ -119,19 +121,21 @@ impl Store {
     /// Adds a lesson at the end of a course.
     pub async fn add_lesson(&self, course_id: Uuid, title: &str) -> Result<Lesson> {
         let mut tx = self.write().await?;
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM lessons WHERE course_id = ?1) \
-             FROM courses WHERE id = ?1",
+        let last: Option<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT (SELECT order_key FROM lessons WHERE course_id = ?1 \
+             ORDER BY order_key DESC, id DESC LIMIT 1), \
+             (SELECT COUNT(*) FROM lessons WHERE course_id = ?1) FROM courses WHERE id = ?1",
         )
         .bind(course_id.to_string())
         .fetch_optional(&mut *tx)
         .await?;
-        let position = position.ok_or_else(|| StoreError::not_found("course", course_id))?;
+        let (last_key, count) = last.ok_or_else(|| StoreError::not_found("course", course_id))?;
         let at = now();
         let lesson = Lesson {
             id: Uuid::now_v7(),
             course_id,
-            position,
+            order_key: order::between(last_key.as_deref(), None),
+            position: count,
             title: title.trim().to_string(),
             created_at: at,
             updated_at: at,
@@ -155,19 +159,21 @@ impl Store {
     /// Adds a slide at the end of a lesson.
     pub async fn add_slide(&self, lesson_id: Uuid, new: NewSlide) -> Result<Slide> {
         let mut tx = self.write().await?;
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT (SELECT COALESCE(MAX(position) + 1, 0) FROM slides WHERE lesson_id = ?1) \
-             FROM lessons WHERE id = ?1",
+        let last: Option<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT (SELECT order_key FROM slides WHERE lesson_id = ?1 \
+             ORDER BY order_key DESC, id DESC LIMIT 1), \
+             (SELECT COUNT(*) FROM slides WHERE lesson_id = ?1) FROM lessons WHERE id = ?1",
         )
         .bind(lesson_id.to_string())
         .fetch_optional(&mut *tx)
         .await?;
-        let position = position.ok_or_else(|| StoreError::not_found("lesson", lesson_id))?;
+        let (last_key, count) = last.ok_or_else(|| StoreError::not_found("lesson", lesson_id))?;
         let at = now();
         let slide = Slide {
             id: Uuid::now_v7(),
             lesson_id,
-            position,
+            order_key: order::between(last_key.as_deref(), None),
+            position: count,
             title: new.title,
             body: new.body,
             speaker_notes: new.speaker_notes,
@@ -262,10 +268,11 @@ impl Store {
     }
 
     /// Moves a slide to `position` (0 = first) in `lesson_id`, which may be its own lesson
-    /// or another lesson of the same course. The slides around it close up or make room;
-    /// every slide whose place changed gets a new version. A position past the end puts the
-    /// slide last. With `expected_version`, the move fails with a version conflict when
-    /// someone saved the slide since that version.
+    /// or another lesson of the same course; a position past the end puts the slide last.
+    /// The slide gets an order key between its new neighbours' and a new version; no other
+    /// slide changes (unless neighbours tie, see `placement`), so moves made elsewhere merge.
+    /// A move to where the slide already is writes nothing. With `expected_version`, the
+    /// move fails with a version conflict when someone saved the slide since that version.
     pub async fn move_slide(
         &self,
         id: Uuid,
@@ -297,62 +304,58 @@ impl Store {
                 });
             }
         }
-        let siblings = |lesson: Uuid| {
-            sqlx::query(concat!(
-                "SELECT ",
-                slide_columns!(),
-                " FROM slides WHERE lesson_id = ? ORDER BY position, id"
-            ))
-            .bind(lesson.to_string())
+        let others: Vec<Placed> = sqlx::query_as::<_, (String, String)>(
+            "SELECT id, order_key FROM slides WHERE lesson_id = ? AND id <> ? \
+             ORDER BY order_key, id",
+        )
+        .bind(lesson_id.to_string())
+        .bind(id.to_string())
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(id, key)| Placed { id, key })
+        .collect();
+        let at = position.min(others.len());
+        if lesson_id == moving.lesson_id && i64::try_from(at) == Ok(moving.position) {
+            return Ok(moving);
+        }
+        // Places after the move: the siblings before `at` keep theirs, the rest move up one.
+        let place_after = |sibling: &str| -> usize {
+            match others.iter().position(|o| o.id == sibling) {
+                Some(i) if i < at => i,
+                Some(i) => i + 1,
+                None => at,
+            }
         };
-        let mut source: Vec<Slide> = siblings(moving.lesson_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(rows::slide)
-            .collect::<Result<_>>()?;
-        source.retain(|s| s.id != id);
-        let mut target: Vec<Slide> = if lesson_id == moving.lesson_id {
-            std::mem::take(&mut source)
-        } else {
-            siblings(lesson_id)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(rows::slide)
-                .collect::<Result<_>>()?
-        };
-        let at = position.min(target.len());
-        target.insert(at, moving.clone());
         let when = now();
         let mut moved = moving.clone();
-        for (list, lesson) in [(source, moving.lesson_id), (target, lesson_id)] {
-            for (i, slide) in list.into_iter().enumerate() {
-                let position = i as i64;
-                if slide.position == position && slide.lesson_id == lesson {
-                    continue;
-                }
-                let changed = Slide {
-                    lesson_id: lesson,
-                    position,
-                    updated_at: when,
-                    version: slide.version + 1,
-                    ..slide
-                };
-                write_slide(&mut tx, &changed, Write::Update).await?;
-                record_change(
-                    &mut tx,
-                    Entity::Slide,
-                    changed.id,
-                    changed.version,
-                    ChangeKind::Moved,
-                    &changed,
-                    Some(changed.version - 1),
-                )
-                .await?;
-                if changed.id == id {
-                    moved = changed;
-                }
+        let moving_id = id.to_string();
+        for Placed { id: written, key } in keys_for_place(&others, at, &moving_id) {
+            let current = match written == moving_id {
+                true => moving.clone(),
+                false => slide_for_update(&mut tx, rows::parse_id(&written)?, None).await?,
+            };
+            let changed = Slide {
+                lesson_id,
+                position: place_after(&written) as i64,
+                order_key: key,
+                updated_at: when,
+                version: current.version + 1,
+                ..current
+            };
+            write_slide(&mut tx, &changed, Write::Update).await?;
+            record_change(
+                &mut tx,
+                Entity::Slide,
+                changed.id,
+                changed.version,
+                ChangeKind::Moved,
+                &changed,
+                Some(changed.version - 1),
+            )
+            .await?;
+            if changed.id == id {
+                moved = changed;
             }
         }
         tx.commit().await?;
@@ -402,7 +405,7 @@ impl Store {
         let lessons = sqlx::query(concat!(
             "SELECT ",
             lesson_columns!(),
-            " FROM lessons WHERE course_id = ? ORDER BY position, id"
+            " FROM lessons WHERE course_id = ? ORDER BY order_key, id"
         ))
         .bind(id.to_string())
         .fetch_all(&mut *conn)
@@ -411,7 +414,7 @@ impl Store {
             "SELECT ",
             slide_columns!(),
             " FROM slides WHERE lesson_id IN (SELECT id FROM lessons WHERE course_id = ?) \
-             ORDER BY position, id"
+             ORDER BY lesson_id, order_key, id"
         ))
         .bind(id.to_string())
         .fetch_all(&mut *conn)
@@ -534,9 +537,19 @@ impl Store {
         let c = &tree.course;
         // Imported entities are new to this library: their outbox rows have no base version.
         record_change(&mut tx, Entity::Course, c.id, c.version, change, c, None).await?;
-        for lt in &tree.lessons {
+        // Keys as the tree has them when they give its order, new ones in its order if not.
+        let keys = |given: Vec<&str>| crate::placement::imported_keys(&given);
+        let lesson_keys = keys(
+            tree.lessons
+                .iter()
+                .map(|l| l.lesson.order_key.as_str())
+                .collect(),
+        );
+        for ((i, lt), order_key) in tree.lessons.iter().enumerate().zip(lesson_keys) {
             let lesson = Lesson {
                 course_id: c.id,
+                order_key,
+                position: i as i64,
                 ..lt.lesson.clone()
             };
             insert_lesson(&mut tx, &lesson).await?;
@@ -550,9 +563,17 @@ impl Store {
                 None,
             )
             .await?;
-            for st in &lt.slides {
+            let slide_keys = keys(
+                lt.slides
+                    .iter()
+                    .map(|s| s.slide.order_key.as_str())
+                    .collect(),
+            );
+            for ((j, st), order_key) in lt.slides.iter().enumerate().zip(slide_keys) {
                 let slide = Slide {
                     lesson_id: lesson.id,
+                    order_key,
+                    position: j as i64,
                     ..st.slide.clone()
                 };
                 write_slide(&mut tx, &slide, Write::Insert).await?;
@@ -658,15 +679,17 @@ impl Store {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
-             VALUES (?, 'course', ?, 'delete', ?, '{}', ?)",
+        crate::write::insert_outbox(
+            &mut tx,
+            Entity::Course,
+            id,
+            Some(id),
+            "delete",
+            Some(version),
+            &serde_json::json!({}),
+            now(),
+            &[],
         )
-        .bind(Uuid::now_v7().to_string())
-        .bind(id.to_string())
-        .bind(version)
-        .bind(now())
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(())

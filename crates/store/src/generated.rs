@@ -101,7 +101,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT g.* FROM generated g JOIN slides s ON s.id = g.target_id \
              JOIN lessons l ON l.id = s.lesson_id WHERE l.course_id = ? \
-             ORDER BY l.position, s.position, g.kind, g.page",
+             ORDER BY l.order_key, l.id, s.order_key, s.id, g.kind, g.page",
         )
         .bind(course.to_string())
         .fetch_all(&self.pool)
@@ -159,7 +159,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT d.* FROM drafted d JOIN slides s ON s.id = d.slide_id \
              JOIN lessons l ON l.id = s.lesson_id WHERE l.course_id = ? \
-             ORDER BY l.position, s.position, d.component_type",
+             ORDER BY l.order_key, l.id, s.order_key, s.id, d.component_type",
         )
         .bind(course.to_string())
         .fetch_all(&self.pool)
@@ -173,7 +173,7 @@ impl Store {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT d.slide_id, d.component_type FROM declined_drafts d \
              JOIN slides s ON s.id = d.slide_id JOIN lessons l ON l.id = s.lesson_id \
-             WHERE l.course_id = ? ORDER BY l.position, s.position, d.component_type",
+             WHERE l.course_id = ? ORDER BY l.order_key, l.id, s.order_key, s.id, d.component_type",
         )
         .bind(course.to_string())
         .fetch_all(&self.pool)

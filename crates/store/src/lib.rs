@@ -30,7 +30,9 @@ mod courses;
 mod error;
 mod generated;
 mod history;
+mod placement;
 mod spending;
+mod team;
 mod write;
 
 pub use assets::{AssetInfo, AssetLimits, MEDIA_TYPES, StagedAsset, is_media_type};
@@ -40,6 +42,7 @@ pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};
 pub use history::{OutboxEntry, Restored, Revision, Saved};
 pub use spending::{BudgetScope, month_of};
+pub use team::{Keep, RemoteSetting, TeamLink};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

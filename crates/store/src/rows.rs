@@ -27,14 +27,24 @@ macro_rules! course_columns {
         "id, title, description, language, created_at, updated_at, version"
     };
 }
+// A lesson's or slide's position is not stored: it is counted, as the siblings that sort
+// before the row by (order_key, id), with the (parent, order_key, id) index. The queries
+// these two go into read `FROM lessons` / `FROM slides` without an alias, which the count
+// names.
 macro_rules! lesson_columns {
     () => {
-        "id, course_id, position, title, created_at, updated_at, version"
+        "id, course_id, order_key, \
+         (SELECT COUNT(*) FROM lessons AS sibling WHERE sibling.course_id = lessons.course_id \
+          AND (sibling.order_key, sibling.id) < (lessons.order_key, lessons.id)) AS position, \
+         title, created_at, updated_at, version"
     };
 }
 macro_rules! slide_columns {
     () => {
-        "id, lesson_id, position, title, body, speaker_notes, instructor_notes, layout, \
+        "id, lesson_id, order_key, \
+         (SELECT COUNT(*) FROM slides AS sibling WHERE sibling.lesson_id = slides.lesson_id \
+          AND (sibling.order_key, sibling.id) < (slides.order_key, slides.id)) AS position, \
+         title, body, speaker_notes, instructor_notes, layout, \
          image_sha256, narration_sha256, created_at, updated_at, version"
     };
 }
@@ -60,6 +70,7 @@ pub(crate) fn lesson(row: &SqliteRow) -> Result<Lesson> {
     Ok(Lesson {
         id: id(row, "id")?,
         course_id: id(row, "course_id")?,
+        order_key: row.try_get("order_key")?,
         position: row.try_get("position")?,
         title: row.try_get("title")?,
         created_at: time(row, "created_at")?,
@@ -73,6 +84,7 @@ pub(crate) fn slide(row: &SqliteRow) -> Result<Slide> {
     Ok(Slide {
         id: id(row, "id")?,
         lesson_id: id(row, "lesson_id")?,
+        order_key: row.try_get("order_key")?,
         position: row.try_get("position")?,
         title: row.try_get("title")?,
         body: row.try_get("body")?,

@@ -60,12 +60,12 @@ pub(crate) async fn write_slide(
     }
     let sql = match mode {
         Write::Insert => {
-            "INSERT INTO slides (id, lesson_id, position, title, body, speaker_notes, \
+            "INSERT INTO slides (id, lesson_id, order_key, title, body, speaker_notes, \
              instructor_notes, layout, image_sha256, narration_sha256, created_at, updated_at, \
              version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         }
         Write::Update => {
-            "UPDATE slides SET lesson_id = ?2, position = ?3, title = ?4, body = ?5, \
+            "UPDATE slides SET lesson_id = ?2, order_key = ?3, title = ?4, body = ?5, \
              speaker_notes = ?6, instructor_notes = ?7, layout = ?8, image_sha256 = ?9, \
              narration_sha256 = ?10, created_at = ?11, updated_at = ?12, version = ?13 WHERE id = ?1"
         }
@@ -73,7 +73,7 @@ pub(crate) async fn write_slide(
     sqlx::query(sql)
         .bind(s.id.to_string())
         .bind(s.lesson_id.to_string())
-        .bind(s.position)
+        .bind(&s.order_key)
         .bind(&s.title)
         .bind(&s.body)
         .bind(&s.speaker_notes)
@@ -140,12 +140,12 @@ pub(crate) async fn insert_lesson(tx: &mut Transaction<'static, Sqlite>, l: &Les
         format!("the lesson \"{}\"", short(&l.title))
     })?;
     sqlx::query(
-        "INSERT INTO lessons (id, course_id, position, title, created_at, updated_at, version) \
+        "INSERT INTO lessons (id, course_id, order_key, title, created_at, updated_at, version) \
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(l.id.to_string())
     .bind(l.course_id.to_string())
-    .bind(l.position)
+    .bind(&l.order_key)
     .bind(&l.title)
     .bind(l.created_at)
     .bind(l.updated_at)
@@ -284,10 +284,36 @@ pub(crate) async fn record_change(
     state: &impl Serialize,
     base_version: Option<i64>,
 ) -> Result<()> {
-    let Change(kind, restored_from) = change.into();
+    let data = serde_json::to_value(state)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode {}: {e}", entity.as_str())))?;
+    record_revision(tx, entity, id, version, change.into(), &data).await?;
+    let course = course_of_state(tx, entity, id, &data).await?;
+    insert_outbox(
+        tx,
+        entity,
+        id,
+        course,
+        "upsert",
+        base_version,
+        &data,
+        now(),
+        &[],
+    )
+    .await
+}
+
+/// Writes a revision (every saved version, kept for good), inside the change's transaction.
+pub(crate) async fn record_revision(
+    tx: &mut Transaction<'static, Sqlite>,
+    entity: Entity,
+    id: Uuid,
+    version: i64,
+    change: Change,
+    state: &impl Serialize,
+) -> Result<()> {
+    let Change(kind, restored_from) = change;
     let data = serde_json::to_string(state)
         .map_err(|e| StoreError::Invalid(format!("cannot encode {}: {e}", entity.as_str())))?;
-    let at = now();
     sqlx::query(
         "INSERT INTO revisions (entity_type, entity_id, version, change, data, created_at) \
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -297,19 +323,126 @@ pub(crate) async fn record_change(
     .bind(version)
     .bind(kind.stored(restored_from))
     .bind(&data)
-    .bind(at)
+    .bind(now())
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// The course an entity's state belongs to, from its parent's row (none when the parent is
+/// not in the library).
+pub(crate) async fn course_of_state(
+    tx: &mut Transaction<'static, Sqlite>,
+    entity: Entity,
+    id: Uuid,
+    data: &serde_json::Value,
+) -> Result<Option<Uuid>> {
+    let parent = |key: &str| data.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let found: Option<String> = match entity {
+        Entity::Course => return Ok(Some(id)),
+        Entity::Lesson => parent("course_id"),
+        Entity::Slide => match parent("lesson_id") {
+            Some(lesson) => {
+                sqlx::query_scalar("SELECT course_id FROM lessons WHERE id = ?")
+                    .bind(lesson)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            None => None,
+        },
+        Entity::Component => match parent("slide_id") {
+            Some(slide) => {
+                sqlx::query_scalar(
+                    "SELECT l.course_id FROM slides s JOIN lessons l ON l.id = s.lesson_id \
+                     WHERE s.id = ?",
+                )
+                .bind(slide)
+                .fetch_optional(&mut **tx)
+                .await?
+            }
+            None => None,
+        },
+    };
+    found.map(|c| crate::rows::parse_id(&c)).transpose()
+}
+
+/// Writes an outbox row: a mutation waiting for the team server, with the course it belongs
+/// to and the conflicts it settles.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_outbox(
+    tx: &mut Transaction<'static, Sqlite>,
+    entity: Entity,
+    id: Uuid,
+    course: Option<Uuid>,
+    op: &str,
+    base_version: Option<i64>,
+    data: &serde_json::Value,
+    at: chrono::DateTime<chrono::Utc>,
+    resolves: &[Uuid],
+) -> Result<()> {
+    let resolves = serde_json::to_string(resolves)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode resolved conflicts: {e}")))?;
     sqlx::query(
-        "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, created_at) \
-         VALUES (?, ?, ?, 'upsert', ?, ?, ?)",
+        "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, \
+         created_at, course_id, resolves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(entity.as_str())
     .bind(id.to_string())
+    .bind(op)
     .bind(base_version)
-    .bind(&data)
+    .bind(data.to_string())
     .bind(at)
+    .bind(course.map(|c| c.to_string()))
+    .bind(resolves)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes a course's own row (a new course held to the rules first).
+pub(crate) async fn write_course(
+    tx: &mut Transaction<'static, Sqlite>,
+    c: &Course,
+    mode: Write,
+) -> Result<()> {
+    if mode == Write::Insert {
+        return insert_course(tx, c).await;
+    }
+    sqlx::query(
+        "UPDATE courses SET title = ?2, description = ?3, language = ?4, updated_at = ?5, \
+         version = ?6 WHERE id = ?1",
+    )
+    .bind(c.id.to_string())
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(&c.language)
+    .bind(c.updated_at)
+    .bind(c.version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes a lesson's row (a new lesson held to the rules first).
+pub(crate) async fn write_lesson(
+    tx: &mut Transaction<'static, Sqlite>,
+    l: &Lesson,
+    mode: Write,
+) -> Result<()> {
+    if mode == Write::Insert {
+        return insert_lesson(tx, l).await;
+    }
+    sqlx::query(
+        "UPDATE lessons SET course_id = ?2, order_key = ?3, title = ?4, updated_at = ?5, \
+         version = ?6 WHERE id = ?1",
+    )
+    .bind(l.id.to_string())
+    .bind(l.course_id.to_string())
+    .bind(&l.order_key)
+    .bind(&l.title)
+    .bind(l.updated_at)
+    .bind(l.version)
     .execute(&mut **tx)
     .await?;
     Ok(())

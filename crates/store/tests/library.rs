@@ -421,7 +421,7 @@ async fn slides_move_within_and_between_lessons_with_a_revision_each() {
             .collect()
     };
 
-    // "three" to the front: every slide changes place, each gets a "moved" revision.
+    // "three" to the front: it gets a "moved" revision; the slides it passed keep theirs.
     let moved = store
         .move_slide(ids[2], a.id, 0, Some(1))
         .await
@@ -429,8 +429,10 @@ async fn slides_move_within_and_between_lessons_with_a_revision_each() {
     assert_eq!((moved.position, moved.version), (0, 2));
     let tree = store.course_tree(course.id).await.expect("tree");
     assert_eq!(titles(&tree, 0), ["three@0", "one@1", "two@2"]);
-    let history = store.history(ids[0]).await.expect("history");
+    let history = store.history(ids[2]).await.expect("history");
     assert_eq!(history.last().map(|r| r.change.as_str()), Some("moved"));
+    let passed = store.history(ids[0]).await.expect("history");
+    assert_eq!(passed.last().map(|r| r.change.as_str()), Some("created"));
 
     // "one" into lesson B, past its end: it goes last there, and A closes up.
     store
@@ -442,7 +444,8 @@ async fn slides_move_within_and_between_lessons_with_a_revision_each() {
     assert_eq!(titles(&tree, 1), ["one@0"]);
 
     // A stale version, another course's lesson, and a missing lesson are refused untouched.
-    let stale = store.move_slide(ids[1], a.id, 0, Some(1)).await;
+    // ("three" is at version 2 since its move.)
+    let stale = store.move_slide(ids[2], a.id, 1, Some(1)).await;
     assert!(
         matches!(stale, Err(StoreError::VersionConflict { .. })),
         "{stale:?}"

@@ -297,6 +297,15 @@ export type ErrorCode =
   | "chart_failed"
   | "unsupported"
   | "ipc_failed"
+  | "unauthorized"
+  | "token_revoked"
+  | "forbidden"
+  | "asset_hash_mismatch"
+  | "schema_version_unsupported"
+  | "server_unreachable"
+  | "tls_failed"
+  | "server_error"
+  | "no_remote"
   | "internal";
 /**
  * How well the learner recalled a card, in their own judgement.
@@ -408,7 +417,8 @@ export type ChangeKind =
   | "imported"
   | "imported_from_bundle"
   | "outlined"
-  | "restored";
+  | "restored"
+  | "synced";
 /**
  * Whether a line of a diff is in both versions, only the newer or only the older.
  */
@@ -993,7 +1003,12 @@ export interface LessonTree {
   created_at: string;
   id: string;
   /**
-   * Zero-based place of the lesson in its course.
+   * Orders it among its siblings, byte order, ties by id; see `crate::order`.
+   */
+  order_key?: string;
+  /**
+   * Derived when read: the zero-based place among the course's lessons sorted by
+   * (`order_key`, `id`). Never stored; writing it moves nothing.
    */
   position: number;
   slides: SlideTree[];
@@ -1027,7 +1042,12 @@ export interface SlideTree {
    */
   narration?: AssetRef | null;
   /**
-   * Zero-based place of the slide in its lesson.
+   * Orders it among its siblings, byte order, ties by id; see `crate::order`.
+   */
+  order_key?: string;
+  /**
+   * Derived when read: the zero-based place among the lesson's slides sorted by
+   * (`order_key`, `id`). Never stored; writing it moves nothing.
    */
   position: number;
   /**
@@ -1712,7 +1732,12 @@ export interface Slide {
    */
   narration?: AssetRef | null;
   /**
-   * Zero-based place of the slide in its lesson.
+   * Orders it among its siblings, byte order, ties by id; see `crate::order`.
+   */
+  order_key?: string;
+  /**
+   * Derived when read: the zero-based place among the lesson's slides sorted by
+   * (`order_key`, `id`). Never stored; writing it moves nothing.
    */
   position: number;
   /**

@@ -18,6 +18,7 @@ export const changesEn: Record<ChangeKind, string> = {
   imported_from_bundle: "imported from a bundle",
   outlined: "outlined",
   restored: "restored",
+  synced: "synced from the team",
 };
 
 export const changesKo: Record<ChangeKind, string> = {
@@ -34,6 +35,7 @@ export const changesKo: Record<ChangeKind, string> = {
   imported_from_bundle: "과정 번들에서 가져옴",
   outlined: "강의 개요로 생성됨",
   restored: "복원됨",
+  synced: "팀에서 동기화됨",
 };
 
 const catalogs: Record<Locale, { kinds: Record<ChangeKind, string>; restoredFrom: string }> = {

@@ -59,6 +59,17 @@ export const errorsKo: Record<ErrorCode, string> = {
   chart_failed: "차트를 그릴 수 없습니다.",
   unsupported: "이 컴퓨터나 이 버전의 앱에서는 할 수 없는 작업입니다.",
   ipc_failed: "데스크톱 앱에 요청을 전달하지 못했습니다.",
+
+  // The team server and the way to it.
+  unauthorized: "팀 서버가 이 토큰을 모릅니다. 관리자에게 받은 토큰을 다시 확인하세요.",
+  token_revoked: "팀 관리자가 이 토큰을 폐기했습니다. 관리자에게 새 토큰을 받으세요.",
+  forbidden: "이 과정에서 맡은 역할로는 할 수 없는 일입니다.",
+  asset_hash_mismatch: "올린 파일의 내용이 보낸 해시(sha256)와 맞지 않습니다.",
+  schema_version_unsupported: "이 프로그램이 모르는 더 새로운 형식으로 작성된 내용입니다. 앱을 업데이트하세요.",
+  server_unreachable: "팀 서버에 연결할 수 없습니다. 주소와 네트워크를 확인하세요. 작업은 계속할 수 있고, 변경 사항은 연결되면 동기화됩니다.",
+  tls_failed: "팀 서버와 보안 연결(TLS)을 맺지 못했습니다. 인증서나 주소(https)를 확인하세요.",
+  server_error: "팀 서버가 오류로 응답했거나 팀 서버의 API가 아닌 응답을 보냈습니다. 주소를 확인하세요.",
+  no_remote: "이 라이브러리에는 팀 서버가 설정되어 있지 않습니다.",
   internal: "예기치 않은 문제가 생겼습니다.",
 };
 

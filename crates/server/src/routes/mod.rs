@@ -1,0 +1,7 @@
+//! The HTTP routes, each documented where it is written; the OpenAPI document is collected
+//! from these annotations as the router is built.
+
+pub mod assets;
+pub mod courses;
+pub mod health;
+pub mod sync;

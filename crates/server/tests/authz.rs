@@ -1,0 +1,267 @@
+//! The authorization matrix: every route of the served OpenAPI document, called as each kind
+//! of caller, answers as the route's rule says. The routes come from the document, so a new
+//! route that is not in the table below (and so has no rule checked here) fails the test.
+
+mod common;
+
+use classkit_model::order;
+use classkit_sync::{EntityKind, EntityState, LessonFields, Mutation, Role};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::Digest;
+use uuid::Uuid;
+
+/// Who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    NoToken,
+    WrongToken,
+    Revoked,
+    NonMember,
+    Viewer,
+    Editor,
+    Owner,
+}
+
+const CALLERS: [Caller; 7] = [
+    Caller::NoToken,
+    Caller::WrongToken,
+    Caller::Revoked,
+    Caller::NonMember,
+    Caller::Viewer,
+    Caller::Editor,
+    Caller::Owner,
+];
+
+/// What a route asks of its caller.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Anyone, no token.
+    Public,
+    /// Any valid token.
+    Person,
+    /// A member of the course in the path, with at least this role.
+    Course(Role),
+}
+
+/// Every route and its rule. A route in the document and not here fails the test.
+fn rule(method: &str, path: &str) -> Option<Rule> {
+    Some(match (method, path) {
+        ("get", "/healthz" | "/readyz" | "/metrics") => Rule::Public,
+        ("get", "/api/v1/me" | "/api/v1/courses") | ("post", "/api/v1/courses") => Rule::Person,
+        ("get", "/api/v1/courses/{course_id}")
+        | ("get", "/api/v1/courses/{course_id}/members")
+        | ("get", "/api/v1/courses/{course_id}/changes")
+        | ("get", "/api/v1/courses/{course_id}/conflicts")
+        | ("get", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Viewer),
+        ("post", "/api/v1/courses/{course_id}/push")
+        | ("post", "/api/v1/courses/{course_id}/assets/missing")
+        | ("put", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Editor),
+        ("put", "/api/v1/courses/{course_id}/members/{email}")
+        | ("delete", "/api/v1/courses/{course_id}/members/{email}") => Rule::Course(Role::Owner),
+        _ => return None,
+    })
+}
+
+fn expected(rule: Rule, caller: Caller, ok: StatusCode) -> StatusCode {
+    match (rule, caller) {
+        (Rule::Public, _) => ok,
+        (_, Caller::NoToken | Caller::WrongToken | Caller::Revoked) => StatusCode::UNAUTHORIZED,
+        (Rule::Person, _) => ok,
+        (Rule::Course(_), Caller::NonMember) => StatusCode::NOT_FOUND,
+        (Rule::Course(need), c) => {
+            let role = match c {
+                Caller::Viewer => Role::Viewer,
+                Caller::Editor => Role::Editor,
+                _ => Role::Owner,
+            };
+            if role >= need {
+                ok
+            } else {
+                StatusCode::FORBIDDEN
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_documented_route_checks_its_caller() {
+    let t = common::team().await;
+    let owner = t.person("owner@example.org").await;
+    let editor = t.person("editor@example.org").await;
+    let viewer = t.person("viewer@example.org").await;
+    let stranger = t.person("stranger@example.org").await;
+    let revoked = t.person("revoked@example.org").await;
+    t.person("target@example.org").await;
+    let course = t.share(&owner, "Matrix").await;
+    for (email, role) in [
+        ("editor@example.org", Role::Editor),
+        ("viewer@example.org", Role::Viewer),
+        ("revoked@example.org", Role::Owner),
+        ("target@example.org", Role::Viewer),
+    ] {
+        classkit_server::admin::add_member(&t.pool, course, email, role)
+            .await
+            .expect("member");
+    }
+    classkit_server::admin::revoke_token(
+        &t.pool,
+        classkit_server::admin::TokenToRevoke::Value(classkit_server::auth::Token::new(
+            revoked.clone(),
+        )),
+    )
+    .await
+    .expect("revoke");
+    let bytes = b"OggS matrix".to_vec();
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    let resp = t
+        .client
+        .put(t.url(&format!(
+            "/api/v1/courses/{course}/assets/{sha256}?media_type=audio/ogg"
+        )))
+        .bearer_auth(&owner)
+        .body(bytes.clone())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+
+    let (status, doc) = t
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("path item") {
+            let Some(rule) = rule(method, path) else {
+                missing.push(format!("{method} {path}"));
+                continue;
+            };
+            // The document says which routes need a token: it must agree with the rule.
+            let secured = op.get("security").is_some();
+            assert_eq!(
+                secured,
+                !matches!(rule, Rule::Public),
+                "{method} {path}: the document's security disagrees with its rule"
+            );
+            for caller in CALLERS {
+                let token = match caller {
+                    Caller::NoToken => None,
+                    Caller::WrongToken => Some("ckt_0000000000000000000000000000000000000000000"),
+                    Caller::Revoked => Some(revoked.as_str()),
+                    Caller::NonMember => Some(stranger.as_str()),
+                    Caller::Viewer => Some(viewer.as_str()),
+                    Caller::Editor => Some(editor.as_str()),
+                    Caller::Owner => Some(owner.as_str()),
+                };
+                let concrete = path
+                    .replace("{course_id}", &course.to_string())
+                    .replace("{sha256}", &sha256)
+                    .replace("{email}", "target@example.org");
+                let (status, body) =
+                    request(&t, method, &concrete, path, course, token, &bytes).await;
+                let ok = match (method.as_str(), path.as_str()) {
+                    ("post", "/api/v1/courses") => StatusCode::CREATED,
+                    ("put", p) if p.ends_with("{sha256}") => StatusCode::CREATED,
+                    ("delete", _) => StatusCode::NO_CONTENT,
+                    _ => StatusCode::OK,
+                };
+                assert_eq!(
+                    status,
+                    expected(rule, caller, ok),
+                    "{method} {path} as {caller:?}: {body}"
+                );
+                if status.is_client_error() {
+                    assert!(body["code"].is_string(), "{method} {path}: {body}");
+                }
+                if method == "delete" && status == StatusCode::NO_CONTENT {
+                    // Put the member back for the next caller.
+                    classkit_server::admin::add_member(
+                        &t.pool,
+                        course,
+                        "target@example.org",
+                        Role::Viewer,
+                    )
+                    .await
+                    .expect("member again");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "routes with no rule in this test: {missing:?}"
+    );
+    assert!(checked >= 15, "only {checked} routes in the document");
+}
+
+/// Calls one route with a body that is valid for it.
+async fn request(
+    t: &common::Team,
+    method: &str,
+    concrete: &str,
+    template: &str,
+    course: Uuid,
+    token: Option<&str>,
+    bytes: &[u8],
+) -> (StatusCode, Value) {
+    let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+    if template.ends_with("/assets/{sha256}") && method == Method::PUT {
+        let mut req = t
+            .client
+            .put(format!("{}?media_type=audio/ogg", t.url(concrete)))
+            .body(bytes.to_vec());
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("send");
+        let status = resp.status();
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        return (status, body);
+    }
+    let body = match (method.as_str(), template) {
+        ("POST", "/api/v1/courses") => {
+            Some(json!({"id": Uuid::now_v7(), "fields": {"title": "Another"}}))
+        }
+        ("POST", "/api/v1/courses/{course_id}/push") => {
+            let lesson = Mutation {
+                mutation_id: Uuid::now_v7(),
+                kind: EntityKind::Lesson,
+                entity_id: Uuid::now_v7(),
+                base_version: None,
+                base: None,
+                state: Some(EntityState::Lesson(LessonFields {
+                    course_id: course,
+                    order_key: order::between(None, None),
+                    title: "Pushed".into(),
+                })),
+                resolves: Vec::new(),
+                made_at: chrono::Utc::now(),
+            };
+            Some(json!({ "mutations": [lesson] }))
+        }
+        ("POST", "/api/v1/courses/{course_id}/assets/missing") => {
+            Some(json!({"sha256": [hex::encode([7u8; 32])]}))
+        }
+        ("PUT", _) => Some(json!({"role": "viewer"})),
+        _ => None,
+    };
+    if method == Method::GET && template == "/api/v1/courses/{course_id}/assets/{sha256}" {
+        let mut req = t.client.get(t.url(concrete));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("send");
+        let status = resp.status();
+        let body = if status.is_success() {
+            Value::Null
+        } else {
+            resp.json::<Value>().await.unwrap_or(Value::Null)
+        };
+        return (status, body);
+    }
+    t.call(method, concrete, token, body).await
+}

@@ -1,0 +1,890 @@
+//! Team mode in the library: the team server it syncs with, the courses linked to it, their
+//! outbox read as mutations, and the server's answers and pulled pages applied.
+//!
+//! What comes from the server is written like any save (the entity, its revision, marked
+//! "synced from the team") but without an outbox row: it is already on the server. A pulled
+//! change to an entity with edits still waiting in the outbox is not applied; the answer to
+//! pushing those edits carries the merged state instead, so nothing typed here is lost.
+
+use crate::error::{Result, StoreError};
+use crate::rows::{self, parse_id};
+use crate::write::{self, Entity, Write};
+use crate::{Store, now};
+use chrono::{DateTime, Utc};
+use classkit_model::{ChangeKind, Course, LearningComponent, Lesson, Slide};
+use classkit_sync::client::Pending;
+use classkit_sync::merge;
+use classkit_sync::state::Local;
+use classkit_sync::{
+    ConflictRecord, EntityKind, EntityRecord, EntityState, Mutation, MutationResult, PullPage, Role,
+};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Row, Sqlite, Transaction};
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// The team server this library syncs with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RemoteSetting {
+    pub url: String,
+    /// Where the command line reads the token; none when the app keeps it in the keyring.
+    pub token_file: Option<PathBuf>,
+    /// Whom the token belongs to, as the server said when it was set.
+    pub email: Option<String>,
+}
+
+/// A course of this library linked to the team server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct TeamLink {
+    pub course_id: Uuid,
+    /// The role the server gave (viewer, editor, owner).
+    pub role: String,
+    /// Where the course's pull stands in its change log.
+    pub cursor: i64,
+    pub linked_at: DateTime<Utc>,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// Why the last sync failed, when it did.
+    pub last_error: Option<String>,
+}
+
+/// How an instructor settles a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Keep {
+    /// The value that was not applied (their own, usually).
+    Mine,
+    /// The value that stayed current.
+    Theirs,
+    /// Another value (for text, a merge of both).
+    Value(Value),
+}
+
+fn kind_of(entity_type: &str) -> Result<EntityKind> {
+    EntityKind::parse(entity_type)
+        .ok_or_else(|| StoreError::Corrupt(format!("outbox entity type {entity_type:?}")))
+}
+
+fn entity_of(kind: EntityKind) -> Entity {
+    match kind {
+        EntityKind::Course => Entity::Course,
+        EntityKind::Lesson => Entity::Lesson,
+        EntityKind::Slide => Entity::Slide,
+        EntityKind::Component => Entity::Component,
+    }
+}
+
+/// A stored entity state (an outbox row's or a revision's data) as its synced state.
+fn state_of(kind: EntityKind, data: &str) -> Result<EntityState> {
+    let corrupt =
+        |e: serde_json::Error| StoreError::Corrupt(format!("{} state: {e}", kind.as_str()));
+    Ok(match kind {
+        EntityKind::Course => {
+            EntityState::from(&serde_json::from_str::<Course>(data).map_err(corrupt)?)
+        }
+        EntityKind::Lesson => {
+            EntityState::from(&serde_json::from_str::<Lesson>(data).map_err(corrupt)?)
+        }
+        EntityKind::Slide => {
+            EntityState::from(&serde_json::from_str::<Slide>(data).map_err(corrupt)?)
+        }
+        EntityKind::Component => {
+            EntityState::from(&serde_json::from_str::<LearningComponent>(data).map_err(corrupt)?)
+        }
+    })
+}
+
+/// The course an entity belongs to, from its parent's row.
+pub(crate) async fn course_of(
+    tx: &mut Transaction<'static, Sqlite>,
+    state: &EntityState,
+    id: Uuid,
+) -> Result<Option<Uuid>> {
+    let found: Option<String> = match state {
+        EntityState::Course(_) => return Ok(Some(id)),
+        EntityState::Lesson(l) => return Ok(Some(l.course_id)),
+        EntityState::Slide(s) => {
+            sqlx::query_scalar("SELECT course_id FROM lessons WHERE id = ?")
+                .bind(s.lesson_id.to_string())
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        EntityState::Component(c) => sqlx::query_scalar(
+            "SELECT l.course_id FROM slides s JOIN lessons l ON l.id = s.lesson_id WHERE s.id = ?",
+        )
+        .bind(c.slide_id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?,
+    };
+    found.map(|c| parse_id(&c)).transpose()
+}
+
+impl Store {
+    /// The team server, when one is set.
+    pub async fn remote(&self) -> Result<Option<RemoteSetting>> {
+        let row = sqlx::query("SELECT url, token_file, email FROM remote WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(RemoteSetting {
+                url: r.try_get("url")?,
+                token_file: r
+                    .try_get::<Option<String>, _>("token_file")?
+                    .map(PathBuf::from),
+                email: r.try_get("email")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets the team server. Another server's address is refused while courses are linked
+    /// to the current one (their history is there).
+    pub async fn set_remote(&self, setting: &RemoteSetting) -> Result<()> {
+        let mut tx = self.write().await?;
+        let current: Option<String> = sqlx::query_scalar("SELECT url FROM remote WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        let linked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM team_courses")
+            .fetch_one(&mut *tx)
+            .await?;
+        if let Some(current) = current
+            && current != setting.url
+            && linked > 0
+        {
+            return Err(StoreError::Invalid(format!(
+                "this library has {linked} course(s) linked to the team server at {current}; unlink them before setting another server"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO remote (id, url, token_file, email, set_at) VALUES (1, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET url = excluded.url, token_file = excluded.token_file, \
+             email = excluded.email, set_at = excluded.set_at",
+        )
+        .bind(&setting.url)
+        .bind(
+            setting
+                .token_file
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned()),
+        )
+        .bind(&setting.email)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every course linked to the team server.
+    pub async fn team_links(&self) -> Result<Vec<TeamLink>> {
+        let rows = sqlx::query(
+            "SELECT course_id, role, cursor, linked_at, last_sync, last_error FROM team_courses \
+             ORDER BY linked_at, course_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TeamLink {
+                    course_id: parse_id(&r.try_get::<String, _>("course_id")?)?,
+                    role: r.try_get("role")?,
+                    cursor: r.try_get("cursor")?,
+                    linked_at: r.try_get("linked_at")?,
+                    last_sync: r.try_get("last_sync")?,
+                    last_error: r.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The course's link to the team server, when it has one.
+    pub async fn team_link(&self, course: Uuid) -> Result<Option<TeamLink>> {
+        Ok(self
+            .team_links()
+            .await?
+            .into_iter()
+            .find(|l| l.course_id == course))
+    }
+
+    /// Links a course this library shares: its outbox is replaced by one creation per entity
+    /// (course, lessons, slides, components, in that order), which the next sync pushes.
+    /// Returns how many are waiting.
+    pub async fn share_course(&self, course: Uuid) -> Result<usize> {
+        let tree = self.course_tree(course).await?;
+        let mut tx = self.write().await?;
+        let linked: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM team_courses WHERE course_id = ?")
+                .bind(course.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if linked.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "course {course} is already linked to the team server"
+            )));
+        }
+        sqlx::query("DELETE FROM outbox WHERE course_id = ?")
+            .bind(course.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let mut rows: Vec<(Entity, Uuid, Value)> = Vec::new();
+        rows.push((Entity::Course, course, to_json(&tree.course)?));
+        for l in &tree.lessons {
+            rows.push((Entity::Lesson, l.lesson.id, to_json(&l.lesson)?));
+            for s in &l.slides {
+                rows.push((Entity::Slide, s.slide.id, to_json(&s.slide)?));
+                for c in &s.components {
+                    rows.push((Entity::Component, c.id, to_json(c)?));
+                }
+            }
+        }
+        let at = now();
+        for (entity, id, data) in &rows {
+            write::insert_outbox(
+                &mut tx,
+                *entity,
+                *id,
+                Some(course),
+                "upsert",
+                None,
+                data,
+                at,
+                &[],
+            )
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO team_courses (course_id, role, cursor, linked_at) VALUES (?, 'owner', 0, ?)",
+        )
+        .bind(course.to_string())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    /// Links a course opened from the team server: an empty course until the first pull
+    /// brings its lessons, slides and components.
+    pub async fn open_team_course(&self, course: Uuid, title: &str, role: Role) -> Result<()> {
+        let mut tx = self.write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM courses WHERE id = ?")
+            .bind(course.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::CourseExists(course));
+        }
+        let at = now();
+        let c = Course {
+            id: course,
+            title: title.to_string(),
+            description: String::new(),
+            language: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        write::insert_course(&mut tx, &c).await?;
+        write::record_revision(
+            &mut tx,
+            Entity::Course,
+            course,
+            1,
+            ChangeKind::Synced.into(),
+            &c,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO team_courses (course_id, role, cursor, linked_at) VALUES (?, ?, 0, ?)",
+        )
+        .bind(course.to_string())
+        .bind(role.as_str())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records how a course's sync ended: when, and the error if it failed.
+    pub async fn team_sync_ended(&self, course: Uuid, error: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE team_courses SET last_sync = ?, last_error = ? WHERE course_id = ?")
+            .bind(now())
+            .bind(error)
+            .bind(course.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the role the server gives this library's user in a course.
+    pub async fn set_team_role(&self, course: Uuid, role: Role) -> Result<()> {
+        sqlx::query("UPDATE team_courses SET role = ? WHERE course_id = ?")
+            .bind(role.as_str())
+            .bind(course.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many edits of a course wait to be pushed.
+    pub async fn team_waiting(&self, course: Uuid) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE course_id = ?")
+                .bind(course.to_string())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The course's oldest outbox rows as mutations: each with the state it was made on
+    /// (the entity's previous revision) and the state it made.
+    pub async fn team_pending(&self, course: Uuid, limit: usize) -> Result<Vec<Pending>> {
+        let rows = sqlx::query(
+            "SELECT seq, mutation_id, entity_type, entity_id, op, base_version, data, created_at, \
+             resolves FROM outbox WHERE course_id = ? ORDER BY seq LIMIT ?",
+        )
+        .bind(course.to_string())
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let kind = kind_of(&r.try_get::<String, _>("entity_type")?)?;
+            let entity_id = parse_id(&r.try_get::<String, _>("entity_id")?)?;
+            let base_version: Option<i64> = r.try_get("base_version")?;
+            let data: String = r.try_get("data")?;
+            let op: String = r.try_get("op")?;
+            let state = match op.as_str() {
+                "delete" => None,
+                _ => Some(state_of(kind, &data)?),
+            };
+            let base = match base_version {
+                Some(v) => {
+                    let before: Option<String> = sqlx::query_scalar(
+                        "SELECT data FROM revisions WHERE entity_id = ? AND version = ? \
+                         ORDER BY seq DESC LIMIT 1",
+                    )
+                    .bind(entity_id.to_string())
+                    .bind(v)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    before.map(|d| state_of(kind, &d)).transpose()?
+                }
+                // A deletion's base is the state it deleted.
+                None if op == "delete" => Some(state_of(kind, &data)?),
+                None => None,
+            };
+            let server_version: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM server_versions WHERE entity_id = ?")
+                    .bind(entity_id.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?;
+            let resolves: String = r.try_get("resolves")?;
+            out.push(Pending {
+                seq: r.try_get("seq")?,
+                mutation: Mutation {
+                    mutation_id: parse_id(&r.try_get::<String, _>("mutation_id")?)?,
+                    kind,
+                    entity_id,
+                    base_version: server_version,
+                    base,
+                    state,
+                    resolves: serde_json::from_str(&resolves)
+                        .map_err(|e| StoreError::Corrupt(format!("outbox resolves: {e}")))?,
+                    made_at: r.try_get("created_at")?,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// The server answered these outbox rows: they leave the outbox, and each entity takes
+    /// the server's state where no later edit of it waits; conflicts are kept. One
+    /// transaction, so a crash leaves the rows to be pushed again (and applied once).
+    pub async fn team_acknowledge(
+        &self,
+        course: Uuid,
+        acked: Vec<(i64, MutationResult)>,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        for (seq, result) in acked {
+            sqlx::query("DELETE FROM outbox WHERE seq = ?")
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+            for c in &result.conflicts {
+                keep_conflict(&mut tx, c).await?;
+            }
+            if let Some(entity) = &result.entity {
+                let waiting: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM outbox WHERE entity_id = ? LIMIT 1")
+                        .bind(entity.id.to_string())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if waiting.is_none() {
+                    apply_record(&mut tx, course, entity).await?;
+                }
+                set_server_version(&mut tx, entity.id, entity.version).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets an outbox row aside that the server refused for good, with the reason.
+    pub async fn team_set_aside(&self, seq: i64, reason: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO outbox_set_aside (seq, course_id, mutation_id, entity_type, entity_id, op, \
+             base_version, data, created_at, reason, set_aside_at) \
+             SELECT seq, course_id, mutation_id, entity_type, entity_id, op, base_version, data, \
+             created_at, ?, ? FROM outbox WHERE seq = ?",
+        )
+        .bind(reason)
+        .bind(now())
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM outbox WHERE seq = ?")
+            .bind(seq)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Where the course's pull stands.
+    pub async fn team_cursor(&self, course: Uuid) -> Result<i64> {
+        let cursor: Option<i64> =
+            sqlx::query_scalar("SELECT cursor FROM team_courses WHERE course_id = ?")
+                .bind(course.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        cursor.ok_or_else(|| StoreError::not_found("team course", course))
+    }
+
+    /// Applies a pulled page and moves the cursor, in one transaction.
+    pub async fn team_apply(&self, course: Uuid, page: &PullPage) -> Result<()> {
+        let mut tx = self.write().await?;
+        for record in &page.changes {
+            let waiting: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM outbox WHERE entity_id = ? LIMIT 1")
+                    .bind(record.id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if waiting.is_some() {
+                continue;
+            }
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM server_versions WHERE entity_id = ?")
+                    .bind(record.id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if known.is_some_and(|v| v >= record.version) {
+                continue;
+            }
+            apply_record(&mut tx, course, record).await?;
+            set_server_version(&mut tx, record.id, record.version).await?;
+        }
+        for c in &page.conflicts {
+            keep_conflict(&mut tx, c).await?;
+        }
+        sqlx::query("UPDATE team_courses SET cursor = ? WHERE course_id = ?")
+            .bind(page.next)
+            .bind(course.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Conflicts of one course or of all, the open ones or every one, oldest first.
+    pub async fn team_conflicts(
+        &self,
+        course: Option<Uuid>,
+        open_only: bool,
+    ) -> Result<Vec<ConflictRecord>> {
+        let rows = sqlx::query(
+            "SELECT record, resolved_at FROM conflicts \
+             WHERE (?1 IS NULL OR course_id = ?1) AND (?2 = 0 OR resolved_at IS NULL) ORDER BY seq, id",
+        )
+        .bind(course.map(|c| c.to_string()))
+        .bind(open_only)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r.try_get("record")?;
+                let mut record: ConflictRecord = serde_json::from_str(&text)
+                    .map_err(|e| StoreError::Corrupt(format!("conflict: {e}")))?;
+                if record.resolved_at.is_none() {
+                    record.resolved_at = r.try_get("resolved_at")?;
+                }
+                Ok(record)
+            })
+            .collect()
+    }
+
+    /// Settles a conflict with an ordinary edit of its entity (kept in history and pushed
+    /// like any edit, naming the conflict so that the server marks it settled for everyone).
+    pub async fn resolve_conflict(&self, id: Uuid, keep: Keep) -> Result<()> {
+        let record = self
+            .team_conflicts(None, false)
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| StoreError::not_found("conflict", id))?;
+        if record.resolved_at.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "conflict {id} is settled already"
+            )));
+        }
+        let value = match keep {
+            Keep::Mine => record.mine.clone(),
+            Keep::Theirs => record.theirs.clone(),
+            Keep::Value(v) => Some(v),
+        };
+        let mut tx = self.write().await?;
+        let current = current_state(&mut tx, record.kind, record.entity_id)
+            .await?
+            .map(|(state, _)| state.fields_json());
+        let (state, op) = match (current, record.path.is_empty()) {
+            // The whole entity: an edit against a delete, or a delete against an edit.
+            (_, true) => match value {
+                Some(v) => (Some(v), "upsert"),
+                None => (None, "delete"),
+            },
+            (Some(mut state), false) => {
+                if !merge::set(&mut state, &record.path, value) {
+                    return Err(StoreError::Invalid(format!(
+                        "the field of conflict {id} is no longer there ({})",
+                        record.pointer
+                    )));
+                }
+                (Some(state), "upsert")
+            }
+            (None, false) => {
+                return Err(StoreError::Invalid(format!(
+                    "the {} of conflict {id} was deleted",
+                    record.kind.as_str()
+                )));
+            }
+        };
+        let resolves = [id];
+        match state {
+            Some(v) => {
+                let state = EntityState::from_fields(record.kind, v).map_err(|e| {
+                    StoreError::Invalid(format!("the chosen value does not fit its field: {e}"))
+                })?;
+                let record =
+                    write_local(&mut tx, record.entity_id, &state, ChangeKind::Updated).await?;
+                write::insert_outbox(
+                    &mut tx,
+                    entity_of(state.kind()),
+                    record.0,
+                    Some(record.1),
+                    "upsert",
+                    record.2,
+                    &record.3,
+                    now(),
+                    &resolves,
+                )
+                .await?;
+            }
+            None => {
+                let _ = op;
+                delete_local(&mut tx, record.kind, record.entity_id, &resolves).await?;
+            }
+        }
+        sqlx::query("UPDATE conflicts SET resolved_at = ? WHERE id = ?")
+            .bind(now())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn set_server_version(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: Uuid,
+    version: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO server_versions (entity_id, version) VALUES (?, ?) \
+         ON CONFLICT (entity_id) DO UPDATE SET version = max(version, excluded.version)",
+    )
+    .bind(id.to_string())
+    .bind(version)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn keep_conflict(tx: &mut Transaction<'static, Sqlite>, c: &ConflictRecord) -> Result<()> {
+    let record = serde_json::to_string(c)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode a conflict: {e}")))?;
+    sqlx::query(
+        "INSERT INTO conflicts (id, course_id, entity_type, entity_id, record, resolved_at, seq) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record, \
+         resolved_at = coalesce(excluded.resolved_at, conflicts.resolved_at), seq = excluded.seq",
+    )
+    .bind(c.id.to_string())
+    .bind(c.course_id.to_string())
+    .bind(c.kind.as_str())
+    .bind(c.entity_id.to_string())
+    .bind(record)
+    .bind(c.resolved_at)
+    .bind(c.seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The entity as the library holds it: its synced state and its own JSON (as revisions keep
+/// it), when it is here.
+async fn current_state(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<Option<(EntityState, Value)>> {
+    let id = id.to_string();
+    Ok(match kind {
+        EntityKind::Course => {
+            let sql = concat!("SELECT ", course_columns!(), " FROM courses WHERE id = ?");
+            match sqlx::query(sql).bind(&id).fetch_optional(&mut **tx).await? {
+                Some(r) => {
+                    let c = rows::course(&r)?;
+                    Some((EntityState::from(&c), to_json(&c)?))
+                }
+                None => None,
+            }
+        }
+        EntityKind::Lesson => {
+            let sql = concat!("SELECT ", lesson_columns!(), " FROM lessons WHERE id = ?");
+            match sqlx::query(sql).bind(&id).fetch_optional(&mut **tx).await? {
+                Some(r) => {
+                    let l = rows::lesson(&r)?;
+                    Some((EntityState::from(&l), to_json(&l)?))
+                }
+                None => None,
+            }
+        }
+        EntityKind::Slide => {
+            let sql = concat!("SELECT ", slide_columns!(), " FROM slides WHERE id = ?");
+            match sqlx::query(sql).bind(&id).fetch_optional(&mut **tx).await? {
+                Some(r) => {
+                    let sl = rows::slide(&r)?;
+                    Some((EntityState::from(&sl), to_json(&sl)?))
+                }
+                None => None,
+            }
+        }
+        EntityKind::Component => {
+            let sql = concat!(
+                "SELECT ",
+                component_columns!(),
+                " FROM components WHERE id = ?"
+            );
+            match sqlx::query(sql).bind(&id).fetch_optional(&mut **tx).await? {
+                Some(r) => {
+                    let c = rows::component(&r)?;
+                    Some((EntityState::from(&c), to_json(&c)?))
+                }
+                None => None,
+            }
+        }
+    })
+}
+
+/// Writes `state` as the entity's next local version (inserting it when new), with a
+/// revision of `change`. Returns (id, course, the version it was made on, the new data).
+async fn write_local(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: Uuid,
+    state: &EntityState,
+    change: ChangeKind,
+) -> Result<(Uuid, Uuid, Option<i64>, Value)> {
+    let course = course_of(tx, state, id).await?.ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "the place of {} {id} is not in the library",
+            state.kind().as_str()
+        ))
+    })?;
+    let previous = version_and_birth(tx, state.kind(), id).await?;
+    let at = now();
+    let local = Local {
+        id,
+        created_at: previous.map_or(at, |p| p.1),
+        updated_at: at,
+        version: previous.map_or(1, |p| p.0 + 1),
+    };
+    let mode = if previous.is_some() {
+        Write::Update
+    } else {
+        Write::Insert
+    };
+    let data = match state {
+        EntityState::Course(f) => {
+            let c = f.to_course(local);
+            write::write_course(tx, &c, mode).await?;
+            to_json(&c)?
+        }
+        EntityState::Lesson(f) => {
+            let l = f.to_lesson(local);
+            write::write_lesson(tx, &l, mode).await?;
+            to_json(&l)?
+        }
+        EntityState::Slide(f) => {
+            let s = f.to_slide(local);
+            write::write_slide(tx, &s, mode).await?;
+            to_json(&s)?
+        }
+        EntityState::Component(f) => {
+            let c = f.to_component(local);
+            write::write_component(tx, &c, mode).await?;
+            to_json(&c)?
+        }
+    };
+    write::record_revision(
+        tx,
+        entity_of(state.kind()),
+        id,
+        local.version,
+        change.into(),
+        &data,
+    )
+    .await?;
+    Ok((id, course, previous.map(|p| p.0), data))
+}
+
+fn to_json(v: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| StoreError::Invalid(format!("cannot encode a state: {e}")))
+}
+
+/// Deletes an entity here (its children with it) as an edit to push: an outbox row with
+/// its last state.
+async fn delete_local(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: EntityKind,
+    id: Uuid,
+    resolves: &[Uuid],
+) -> Result<()> {
+    let Some((typed, data)) = current_state(tx, kind, id).await? else {
+        return Ok(());
+    };
+    let course = course_of(tx, &typed, id).await?;
+    let version = local_version(tx, kind, id).await?;
+    delete_row(tx, kind, id).await?;
+    write::insert_outbox(
+        tx,
+        entity_of(kind),
+        id,
+        course,
+        "delete",
+        version,
+        &data,
+        now(),
+        resolves,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The entity's local version and creation time, when it is in the library.
+async fn version_and_birth(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<Option<(i64, DateTime<Utc>)>> {
+    let sql = match kind {
+        EntityKind::Course => "SELECT version, created_at FROM courses WHERE id = ?",
+        EntityKind::Lesson => "SELECT version, created_at FROM lessons WHERE id = ?",
+        EntityKind::Slide => "SELECT version, created_at FROM slides WHERE id = ?",
+        EntityKind::Component => "SELECT version, created_at FROM components WHERE id = ?",
+    };
+    sqlx::query(sql)
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| Ok((r.try_get("version")?, r.try_get("created_at")?)))
+        .transpose()
+}
+
+async fn local_version(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<Option<i64>> {
+    Ok(version_and_birth(tx, kind, id).await?.map(|(v, _)| v))
+}
+
+async fn delete_row(
+    tx: &mut Transaction<'static, Sqlite>,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<()> {
+    let sql = match kind {
+        EntityKind::Course => "DELETE FROM courses WHERE id = ?",
+        EntityKind::Lesson => "DELETE FROM lessons WHERE id = ?",
+        EntityKind::Slide => "DELETE FROM slides WHERE id = ?",
+        EntityKind::Component => "DELETE FROM components WHERE id = ?",
+    };
+    sqlx::query(sql)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes the server's state of an entity (no outbox row: the server has it). A deleted
+/// entity is deleted here with its children; a deleted course is only unlinked (the copy
+/// here stays). An entity whose parent is not here (deleted here, or never pulled) waits.
+async fn apply_record(
+    tx: &mut Transaction<'static, Sqlite>,
+    course: Uuid,
+    record: &EntityRecord,
+) -> Result<()> {
+    let current = current_state(tx, record.kind, record.id).await?;
+    if record.deleted {
+        match (record.kind, current) {
+            (EntityKind::Course, _) => {
+                sqlx::query("DELETE FROM team_courses WHERE course_id = ?")
+                    .bind(course.to_string())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            (_, Some((_, state))) => {
+                let version = local_version(tx, record.kind, record.id)
+                    .await?
+                    .unwrap_or(0)
+                    + 1;
+                delete_row(tx, record.kind, record.id).await?;
+                write::record_revision(
+                    tx,
+                    entity_of(record.kind),
+                    record.id,
+                    version,
+                    ChangeKind::Synced.into(),
+                    &state,
+                )
+                .await?;
+            }
+            (_, None) => {}
+        }
+        return Ok(());
+    }
+    if current
+        .as_ref()
+        .is_some_and(|(state, _)| *state == record.state)
+    {
+        return Ok(());
+    }
+    if course_of(tx, &record.state, record.id).await?.is_none() {
+        tracing::warn!(kind = record.kind.as_str(), id = %record.id, "a pulled entity's parent is not in the library; left out");
+        return Ok(());
+    }
+    write_local(tx, record.id, &record.state, ChangeKind::Synced).await?;
+    Ok(())
+}
