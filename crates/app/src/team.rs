@@ -85,10 +85,10 @@ async fn read_token_file(path: &Path) -> Result<TeamToken> {
 }
 
 /// The local library as the sync engine sees it.
-struct Library<'a>(&'a Store);
+pub struct LibraryReplica<'a>(pub &'a Store);
 
 #[async_trait]
-impl Replica for Library<'_> {
+impl Replica for LibraryReplica<'_> {
     type Error = StoreError;
 
     async fn pending(&self, course: Uuid, limit: usize) -> Result<Vec<Pending>, StoreError> {
@@ -253,7 +253,7 @@ impl App {
     }
 
     async fn sync_one(&self, remote: &Remote, course: Uuid) -> SyncOutcome {
-        let result = sync_course(remote, &Library(&self.store), course).await;
+        let result = sync_course(remote, &LibraryReplica(&self.store), course).await;
         let (report, error) = match result {
             Ok(report) => (Some(report), None),
             Err(e) => (None, Some(AppError::from(e).to_wire())),

@@ -7,7 +7,9 @@
 //! from the course's cursor, page by page, each page applied with its cursor in one local
 //! transaction, so an interrupted pull resumes where it stopped.
 
-use crate::protocol::{EntityState, MAX_PUSH, Mutation, MutationResult, PullPage, PushRequest};
+use crate::protocol::{
+    EntityState, MAX_PUSH, Mutation, MutationResult, PullPage, PushRequest, PushResponse,
+};
 use crate::remote::{Remote, RemoteError};
 use async_trait::async_trait;
 use classkit_model::ErrorCode;
@@ -23,6 +25,68 @@ pub struct Pending {
     /// The row's place in the local outbox.
     pub seq: i64,
     pub mutation: Mutation,
+}
+
+/// The calls sync makes to the team server. [`Remote`] is the real one; tests put faults
+/// between (a lost reply, a dropped connection).
+#[async_trait]
+pub trait Api: Send + Sync {
+    async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError>;
+    async fn pull(&self, course: Uuid, after: i64, limit: i64) -> Result<PullPage, RemoteError>;
+    async fn missing_assets(
+        &self,
+        course: Uuid,
+        hashes: Vec<String>,
+    ) -> Result<Vec<String>, RemoteError>;
+    async fn upload_asset(
+        &self,
+        course: Uuid,
+        sha256: &str,
+        media_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), RemoteError>;
+    async fn download_asset(
+        &self,
+        course: Uuid,
+        sha256: &str,
+    ) -> Result<(String, Vec<u8>), RemoteError>;
+}
+
+#[async_trait]
+impl Api for Remote {
+    async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
+        Remote::push(self, course, req).await
+    }
+
+    async fn pull(&self, course: Uuid, after: i64, limit: i64) -> Result<PullPage, RemoteError> {
+        Remote::pull(self, course, after, limit).await
+    }
+
+    async fn missing_assets(
+        &self,
+        course: Uuid,
+        hashes: Vec<String>,
+    ) -> Result<Vec<String>, RemoteError> {
+        Remote::missing_assets(self, course, hashes).await
+    }
+
+    async fn upload_asset(
+        &self,
+        course: Uuid,
+        sha256: &str,
+        media_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), RemoteError> {
+        Remote::upload_asset(self, course, sha256, media_type, bytes).await
+    }
+
+    async fn download_asset(
+        &self,
+        course: Uuid,
+        sha256: &str,
+    ) -> Result<(String, Vec<u8>), RemoteError> {
+        Remote::download_asset(self, course, sha256).await
+    }
 }
 
 /// The local side of sync: a library's outbox, cursors and entities for one course.
@@ -110,7 +174,7 @@ pub fn assets_of(state: &EntityState) -> Vec<String> {
 
 /// Pushes the course's outbox, then pulls its change log.
 pub async fn sync_course<R: Replica>(
-    remote: &Remote,
+    remote: &impl Api,
     replica: &R,
     course: Uuid,
 ) -> Result<SyncReport, SyncError<R::Error>> {
@@ -121,7 +185,7 @@ pub async fn sync_course<R: Replica>(
 }
 
 async fn push<R: Replica>(
-    remote: &Remote,
+    remote: &impl Api,
     replica: &R,
     course: Uuid,
     report: &mut SyncReport,
@@ -203,7 +267,7 @@ async fn push<R: Replica>(
 }
 
 async fn upload_assets<R: Replica>(
-    remote: &Remote,
+    remote: &impl Api,
     replica: &R,
     course: Uuid,
     batch: &[Pending],
@@ -233,7 +297,7 @@ async fn upload_assets<R: Replica>(
 }
 
 async fn pull<R: Replica>(
-    remote: &Remote,
+    remote: &impl Api,
     replica: &R,
     course: Uuid,
     report: &mut SyncReport,
