@@ -598,9 +598,23 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let dir = library_dir(cli.library)?;
             jobs::run(&dir, command, out).await?;
         }
-        Command::Remote(command) => {
+        Command::Remote(command @ team::RemoteCommand::Show) => {
             let app = open_existing(cli.library).await?;
             team::remote(&app, command, out).await?;
+        }
+        Command::Remote(command) => {
+            // Setting the team server is a way to start: it makes the library when there is
+            // none yet (and leaves nothing behind when it fails).
+            let dir = library_dir(cli.library)?;
+            App::importing(&dir, async |app: &App| {
+                team::remote(app, command, out)
+                    .await
+                    .map_err(|e| match e.downcast::<AppError>() {
+                        Ok(app) => app,
+                        Err(other) => AppError::Invalid(other.to_string()),
+                    })
+            })
+            .await?;
         }
         Command::Share { course_id } => {
             let app = open_existing(cli.library).await?;

@@ -9,100 +9,11 @@ use classkit_app::team::TokenSource;
 use classkit_app::{App, QueueChoice};
 use classkit_model::{ComponentType, CourseTree};
 use classkit_store::Keep;
+use classkit_team_tests::{Server, admin};
 use serde_json::{Value, json};
 use sha2::Digest;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 use uuid::Uuid;
-
-/// A built binary of the workspace (`cargo test` builds `classkit-server` for its own tests).
-fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{} is not built; run `cargo build -p classkit-server` (scripts/test does)",
-        path.display()
-    );
-    path
-}
-
-/// A running `classkit-server serve`, stopped (SIGKILL) when dropped or by `stop`.
-struct Server {
-    child: Option<Child>,
-    url: String,
-    port: u16,
-    database_url: String,
-    redis_url: String,
-    data: PathBuf,
-}
-
-impl Server {
-    fn start(database_url: &str, redis_url: &str, data: &Path, port: u16) -> Self {
-        let mut s = Server {
-            child: None,
-            url: format!("http://127.0.0.1:{port}"),
-            port,
-            database_url: database_url.to_string(),
-            redis_url: redis_url.to_string(),
-            data: data.to_path_buf(),
-        };
-        s.restart();
-        s
-    }
-
-    fn restart(&mut self) {
-        let child = Command::new(binary("classkit-server"))
-            .args(["serve", "--database-url", &self.database_url])
-            .args(["--redis-url", &self.redis_url])
-            .args(["--listen", &format!("127.0.0.1:{}", self.port)])
-            .arg("--data")
-            .arg(&self.data)
-            .env("CLASSKIT_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start classkit-server");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "classkit-server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn admin(database_url: &str, args: &[&str]) -> String {
-    let out = Command::new(binary("classkit-server"))
-        .args(["admin", "--database-url", database_url])
-        .args(args)
-        .output()
-        .expect("admin");
-    assert!(
-        out.status.success(),
-        "admin {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
-}
 
 /// The tree as every replica must hold it: ids, places and content, without local
 /// bookkeeping (versions, times).
