@@ -51,6 +51,7 @@ struct Plan<'a> {
     seq: i64,
     entities: HashMap<Key, Stored>,
     changed: Vec<Key>,
+    changed_set: HashSet<Key>,
     revisions: Vec<NewRevision>,
     conflicts: Vec<NewConflict>,
     resolved: Vec<(Uuid, i64)>,
@@ -201,6 +202,7 @@ pub async fn push(
         seq,
         entities,
         changed: Vec::new(),
+        changed_set: HashSet::new(),
         revisions: Vec::new(),
         conflicts: Vec::new(),
         resolved: Vec::new(),
@@ -592,7 +594,7 @@ impl Plan<'_> {
             state: serde_json::to_value(&stored.state).unwrap_or(Value::Null),
             mutation_id: m.mutation_id,
         });
-        if !self.changed.contains(&key) {
+        if self.changed_set.insert(key) {
             self.changed.push(key);
         }
         self.entities.insert(key, stored);
