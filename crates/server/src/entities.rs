@@ -67,147 +67,233 @@ fn asset(hash: Option<String>) -> Option<AssetRef> {
     hash.map(|h| AssetRef(h.trim().to_string()))
 }
 
+/// A course's row as read.
+struct CourseRow {
+    id: Uuid,
+    title: String,
+    description: String,
+    language: Option<String>,
+    version: i64,
+    deleted: bool,
+    change_seq: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    updated_by: Option<Uuid>,
+    email: Option<String>,
+}
+
+impl CourseRow {
+    fn stored(self) -> Stored {
+        Stored {
+            id: self.id,
+            course_id: self.id,
+            version: self.version,
+            deleted: self.deleted,
+            change_seq: self.change_seq,
+            state: EntityState::Course(CourseFields {
+                title: self.title,
+                description: self.description,
+                language: self.language,
+            }),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+            updated_by_email: self.email,
+        }
+    }
+}
+
+/// A lesson's row as read.
+struct LessonRow {
+    id: Uuid,
+    course_id: Uuid,
+    order_key: String,
+    title: String,
+    version: i64,
+    deleted: bool,
+    change_seq: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    updated_by: Option<Uuid>,
+    email: Option<String>,
+}
+
+impl LessonRow {
+    fn stored(self) -> Stored {
+        Stored {
+            id: self.id,
+            course_id: self.course_id,
+            version: self.version,
+            deleted: self.deleted,
+            change_seq: self.change_seq,
+            state: EntityState::Lesson(LessonFields {
+                course_id: self.course_id,
+                order_key: self.order_key,
+                title: self.title,
+            }),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+            updated_by_email: self.email,
+        }
+    }
+}
+
+/// A slide's row as read.
+struct SlideRow {
+    id: Uuid,
+    course_id: Uuid,
+    lesson_id: Uuid,
+    order_key: String,
+    title: String,
+    body: String,
+    speaker_notes: String,
+    instructor_notes: String,
+    layout: String,
+    image_sha256: Option<String>,
+    narration_sha256: Option<String>,
+    version: i64,
+    deleted: bool,
+    change_seq: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    updated_by: Option<Uuid>,
+    email: Option<String>,
+}
+
+impl SlideRow {
+    fn stored(self) -> Result<Stored, sqlx::Error> {
+        Ok(Stored {
+            id: self.id,
+            course_id: self.course_id,
+            version: self.version,
+            deleted: self.deleted,
+            change_seq: self.change_seq,
+            state: EntityState::Slide(SlideFields {
+                lesson_id: self.lesson_id,
+                order_key: self.order_key,
+                title: self.title,
+                body: self.body,
+                speaker_notes: self.speaker_notes,
+                instructor_notes: self.instructor_notes,
+                layout: layout(&self.layout)?,
+                image: asset(self.image_sha256),
+                narration: asset(self.narration_sha256),
+            }),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+            updated_by_email: self.email,
+        })
+    }
+}
+
+/// A learning component's row as read.
+struct ComponentRow {
+    id: Uuid,
+    course_id: Uuid,
+    slide_id: Uuid,
+    component_type: String,
+    payload: serde_json::Value,
+    status: String,
+    version: i64,
+    deleted: bool,
+    change_seq: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    updated_by: Option<Uuid>,
+    email: Option<String>,
+}
+
+impl ComponentRow {
+    fn stored(self) -> Result<Stored, sqlx::Error> {
+        Ok(Stored {
+            id: self.id,
+            course_id: self.course_id,
+            version: self.version,
+            deleted: self.deleted,
+            change_seq: self.change_seq,
+            state: EntityState::Component(ComponentFields {
+                slide_id: self.slide_id,
+                component_type: component_type(&self.component_type)?,
+                status: status(&self.status)?,
+                payload: self.payload,
+            }),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+            updated_by_email: self.email,
+        })
+    }
+}
+
 /// Reads entities of one kind by id, in any course (the caller checks the course).
 pub async fn load(
     conn: &mut PgConnection,
     kind: EntityKind,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Stored>, sqlx::Error> {
-    let rows = match kind {
-        EntityKind::Course => sqlx::query!(
-            r#"SELECT c.id, c.id AS "course_id!", c.title, c.description, c.language,
-                      c.version, c.deleted, c.change_seq, c.created_at, c.updated_at,
-                      c.updated_by, (SELECT email FROM users WHERE id = c.updated_by) AS "email?"
-               FROM courses c
-               WHERE c.id = ANY($1)"#,
+    let rows: Vec<Stored> = match kind {
+        EntityKind::Course => sqlx::query_as!(
+            CourseRow,
+            r#"SELECT c.id, c.title, c.description, c.language, c.version, c.deleted,
+                      c.change_seq, c.created_at, c.updated_at, c.updated_by,
+                      (SELECT email FROM users WHERE id = c.updated_by) AS "email?"
+               FROM courses c WHERE c.id = ANY($1)"#,
             ids
         )
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| {
-            Ok(Stored {
-                id: r.id,
-                course_id: r.course_id,
-                version: r.version,
-                deleted: r.deleted,
-                change_seq: r.change_seq,
-                state: EntityState::Course(CourseFields {
-                    title: r.title,
-                    description: r.description,
-                    language: r.language,
-                }),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                updated_by: r.updated_by,
-                updated_by_email: r.email,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?,
-        EntityKind::Lesson => sqlx::query!(
+        .map(CourseRow::stored)
+        .collect(),
+        EntityKind::Lesson => sqlx::query_as!(
+            LessonRow,
             r#"SELECT l.id, l.course_id, l.order_key, l.title, l.version, l.deleted,
                       l.change_seq, l.created_at, l.updated_at, l.updated_by,
                       (SELECT email FROM users WHERE id = l.updated_by) AS "email?"
-               FROM lessons l
-               WHERE l.id = ANY($1)"#,
+               FROM lessons l WHERE l.id = ANY($1)"#,
             ids
         )
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| {
-            Ok(Stored {
-                id: r.id,
-                course_id: r.course_id,
-                version: r.version,
-                deleted: r.deleted,
-                change_seq: r.change_seq,
-                state: EntityState::Lesson(LessonFields {
-                    course_id: r.course_id,
-                    order_key: r.order_key,
-                    title: r.title,
-                }),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                updated_by: r.updated_by,
-                updated_by_email: r.email,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?,
-        EntityKind::Slide => sqlx::query!(
+        .map(LessonRow::stored)
+        .collect(),
+        EntityKind::Slide => sqlx::query_as!(
+            SlideRow,
             r#"SELECT s.id, s.course_id, s.lesson_id, s.order_key, s.title, s.body,
                       s.speaker_notes, s.instructor_notes, s.layout, s.image_sha256,
                       s.narration_sha256, s.version, s.deleted, s.change_seq, s.created_at,
-                      s.updated_at, s.updated_by, (SELECT email FROM users WHERE id = s.updated_by) AS "email?"
-               FROM slides s
-               WHERE s.id = ANY($1)"#,
+                      s.updated_at, s.updated_by,
+                      (SELECT email FROM users WHERE id = s.updated_by) AS "email?"
+               FROM slides s WHERE s.id = ANY($1)"#,
             ids
         )
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| {
-            Ok(Stored {
-                id: r.id,
-                course_id: r.course_id,
-                version: r.version,
-                deleted: r.deleted,
-                change_seq: r.change_seq,
-                state: EntityState::Slide(SlideFields {
-                    lesson_id: r.lesson_id,
-                    order_key: r.order_key,
-                    title: r.title,
-                    body: r.body,
-                    speaker_notes: r.speaker_notes,
-                    instructor_notes: r.instructor_notes,
-                    layout: layout(&r.layout)?,
-                    image: asset(r.image_sha256),
-                    narration: asset(r.narration_sha256),
-                }),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                updated_by: r.updated_by,
-                updated_by_email: r.email,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?,
-        EntityKind::Component => sqlx::query!(
+        .map(SlideRow::stored)
+        .collect::<Result<_, _>>()?,
+        EntityKind::Component => sqlx::query_as!(
+            ComponentRow,
             r#"SELECT c.id, c.course_id, c.slide_id, c.component_type, c.payload, c.status,
                       c.version, c.deleted, c.change_seq, c.created_at, c.updated_at,
                       c.updated_by, (SELECT email FROM users WHERE id = c.updated_by) AS "email?"
-               FROM learning_components c
-               WHERE c.id = ANY($1)"#,
+               FROM learning_components c WHERE c.id = ANY($1)"#,
             ids
         )
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| {
-            Ok(Stored {
-                id: r.id,
-                course_id: r.course_id,
-                version: r.version,
-                deleted: r.deleted,
-                change_seq: r.change_seq,
-                state: EntityState::Component(ComponentFields {
-                    slide_id: r.slide_id,
-                    component_type: component_type(&r.component_type)?,
-                    status: status(&r.status)?,
-                    payload: r.payload,
-                }),
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                updated_by: r.updated_by,
-                updated_by_email: r.email,
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?,
+        .map(ComponentRow::stored)
+        .collect::<Result<_, _>>()?,
     };
     Ok(rows.into_iter().map(|s| (s.id, s)).collect())
 }
 
 /// The entities of `course` changed after `after` and up to `upto`, at most `limit` of each
-/// kind, in change-log order.
+/// kind, in change-log order: one query per table.
 pub async fn changed(
     conn: &mut PgConnection,
     course: Uuid,
@@ -215,70 +301,79 @@ pub async fn changed(
     upto: i64,
     limit: i64,
 ) -> Result<Vec<Stored>, sqlx::Error> {
-    let mut ids: Vec<(EntityKind, Uuid)> = Vec::new();
-    let course_ids = sqlx::query_scalar!(
-        "SELECT id FROM courses WHERE id = $1 AND change_seq > $2 AND change_seq <= $3",
-        course,
-        after,
-        upto
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.extend(course_ids.into_iter().map(|id| (EntityKind::Course, id)));
-    let lesson_ids = sqlx::query_scalar!(
-        "SELECT id FROM lessons WHERE course_id = $1 AND change_seq > $2 AND change_seq <= $3
-         ORDER BY change_seq LIMIT $4",
-        course,
-        after,
-        upto,
-        limit
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.extend(lesson_ids.into_iter().map(|id| (EntityKind::Lesson, id)));
-    let slide_ids = sqlx::query_scalar!(
-        "SELECT id FROM slides WHERE course_id = $1 AND change_seq > $2 AND change_seq <= $3
-         ORDER BY change_seq LIMIT $4",
-        course,
-        after,
-        upto,
-        limit
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.extend(slide_ids.into_iter().map(|id| (EntityKind::Slide, id)));
-    let component_ids = sqlx::query_scalar!(
-        "SELECT id FROM learning_components
-         WHERE course_id = $1 AND change_seq > $2 AND change_seq <= $3
-         ORDER BY change_seq LIMIT $4",
-        course,
-        after,
-        upto,
-        limit
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.extend(
-        component_ids
-            .into_iter()
-            .map(|id| (EntityKind::Component, id)),
+    let mut out: Vec<Stored> = Vec::new();
+    out.extend(
+        sqlx::query_as!(
+            CourseRow,
+            r#"SELECT c.id, c.title, c.description, c.language, c.version, c.deleted,
+                      c.change_seq, c.created_at, c.updated_at, c.updated_by,
+                      (SELECT email FROM users WHERE id = c.updated_by) AS "email?"
+               FROM courses c WHERE c.id = $1 AND c.change_seq > $2 AND c.change_seq <= $3"#,
+            course,
+            after,
+            upto
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(CourseRow::stored),
     );
-
-    let mut out = Vec::with_capacity(ids.len());
-    for kind in [
-        EntityKind::Course,
-        EntityKind::Lesson,
-        EntityKind::Slide,
-        EntityKind::Component,
-    ] {
-        let of_kind: Vec<Uuid> = ids
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, id)| *id)
-            .collect();
-        if !of_kind.is_empty() {
-            out.extend(load(conn, kind, &of_kind).await?.into_values());
-        }
+    out.extend(
+        sqlx::query_as!(
+            LessonRow,
+            r#"SELECT l.id, l.course_id, l.order_key, l.title, l.version, l.deleted,
+                      l.change_seq, l.created_at, l.updated_at, l.updated_by,
+                      (SELECT email FROM users WHERE id = l.updated_by) AS "email?"
+               FROM lessons l
+               WHERE l.course_id = $1 AND l.change_seq > $2 AND l.change_seq <= $3
+               ORDER BY l.change_seq LIMIT $4"#,
+            course,
+            after,
+            upto,
+            limit
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(LessonRow::stored),
+    );
+    for row in sqlx::query_as!(
+        SlideRow,
+        r#"SELECT s.id, s.course_id, s.lesson_id, s.order_key, s.title, s.body,
+                  s.speaker_notes, s.instructor_notes, s.layout, s.image_sha256,
+                  s.narration_sha256, s.version, s.deleted, s.change_seq, s.created_at,
+                  s.updated_at, s.updated_by,
+                  (SELECT email FROM users WHERE id = s.updated_by) AS "email?"
+           FROM slides s
+           WHERE s.course_id = $1 AND s.change_seq > $2 AND s.change_seq <= $3
+           ORDER BY s.change_seq LIMIT $4"#,
+        course,
+        after,
+        upto,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.push(row.stored()?);
+    }
+    for row in sqlx::query_as!(
+        ComponentRow,
+        r#"SELECT c.id, c.course_id, c.slide_id, c.component_type, c.payload, c.status,
+                  c.version, c.deleted, c.change_seq, c.created_at, c.updated_at,
+                  c.updated_by, (SELECT email FROM users WHERE id = c.updated_by) AS "email?"
+           FROM learning_components c
+           WHERE c.course_id = $1 AND c.change_seq > $2 AND c.change_seq <= $3
+           ORDER BY c.change_seq LIMIT $4"#,
+        course,
+        after,
+        upto,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        out.push(row.stored()?);
     }
     out.sort_by_key(|s| s.change_seq);
     Ok(out)
