@@ -310,14 +310,12 @@ impl App {
     /// Each linked course's sync state.
     pub async fn team_status(&self) -> Result<Vec<CourseSync>> {
         let mut out = Vec::new();
+        let courses = self.store.courses().await?;
         for link in self.store.team_links().await? {
-            let title = self
-                .store
-                .courses()
-                .await?
-                .into_iter()
+            let title = courses
+                .iter()
                 .find(|c| c.course.id == link.course_id)
-                .map(|c| c.course.title)
+                .map(|c| c.course.title.clone())
                 .unwrap_or_default();
             out.push(CourseSync {
                 course_id: link.course_id,

@@ -93,29 +93,14 @@ fn state_of(kind: EntityKind, data: &str) -> Result<EntityState> {
     })
 }
 
-/// The course an entity belongs to, from its parent's row.
+/// The course an entity belongs to, from its parent's row (a state's fields name its parent
+/// as the library's own entities do).
 pub(crate) async fn course_of(
     tx: &mut Transaction<'static, Sqlite>,
     state: &EntityState,
     id: Uuid,
 ) -> Result<Option<Uuid>> {
-    let found: Option<String> = match state {
-        EntityState::Course(_) => return Ok(Some(id)),
-        EntityState::Lesson(l) => return Ok(Some(l.course_id)),
-        EntityState::Slide(s) => {
-            sqlx::query_scalar("SELECT course_id FROM lessons WHERE id = ?")
-                .bind(s.lesson_id.to_string())
-                .fetch_optional(&mut **tx)
-                .await?
-        }
-        EntityState::Component(c) => sqlx::query_scalar(
-            "SELECT l.course_id FROM slides s JOIN lessons l ON l.id = s.lesson_id WHERE s.id = ?",
-        )
-        .bind(c.slide_id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?,
-    };
-    found.map(|c| parse_id(&c)).transpose()
+    write::course_of_state(tx, entity_of(state.kind()), id, &state.fields_json()).await
 }
 
 impl Store {
@@ -504,12 +489,24 @@ impl Store {
         course: Option<Uuid>,
         open_only: bool,
     ) -> Result<Vec<ConflictRecord>> {
+        self.conflicts_where(course, open_only, None).await
+    }
+
+    /// Conflicts by course, openness and id (each filter optional).
+    async fn conflicts_where(
+        &self,
+        course: Option<Uuid>,
+        open_only: bool,
+        id: Option<Uuid>,
+    ) -> Result<Vec<ConflictRecord>> {
         let rows = sqlx::query(
             "SELECT record, resolved_at FROM conflicts \
-             WHERE (?1 IS NULL OR course_id = ?1) AND (?2 = 0 OR resolved_at IS NULL) ORDER BY seq, id",
+             WHERE (?1 IS NULL OR course_id = ?1) AND (?2 = 0 OR resolved_at IS NULL) \
+             AND (?3 IS NULL OR id = ?3) ORDER BY seq, id",
         )
         .bind(course.map(|c| c.to_string()))
         .bind(open_only)
+        .bind(id.map(|i| i.to_string()))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -529,10 +526,9 @@ impl Store {
     /// like any edit, naming the conflict so that the server marks it settled for everyone).
     pub async fn resolve_conflict(&self, id: Uuid, keep: Keep) -> Result<()> {
         let record = self
-            .team_conflicts(None, false)
+            .conflicts_where(None, false, Some(id))
             .await?
-            .into_iter()
-            .find(|c| c.id == id)
+            .pop()
             .ok_or_else(|| StoreError::not_found("conflict", id))?;
         if record.resolved_at.is_some() {
             return Err(StoreError::Invalid(format!(
@@ -548,12 +544,9 @@ impl Store {
         let current = current_state(&mut tx, record.kind, record.entity_id)
             .await?
             .map(|(state, _)| state.fields_json());
-        let (state, op) = match (current, record.path.is_empty()) {
+        let state = match (current, record.path.is_empty()) {
             // The whole entity: an edit against a delete, or a delete against an edit.
-            (_, true) => match value {
-                Some(v) => (Some(v), "upsert"),
-                None => (None, "delete"),
-            },
+            (_, true) => value,
             (Some(mut state), false) => {
                 if !merge::set(&mut state, &record.path, value) {
                     return Err(StoreError::Invalid(format!(
@@ -561,7 +554,7 @@ impl Store {
                         record.pointer
                     )));
                 }
-                (Some(state), "upsert")
+                Some(state)
             }
             (None, false) => {
                 return Err(StoreError::Invalid(format!(
@@ -592,7 +585,6 @@ impl Store {
                 .await?;
             }
             None => {
-                let _ = op;
                 delete_local(&mut tx, record.kind, record.entity_id, &resolves).await?;
             }
         }
