@@ -1,5 +1,5 @@
-//! What runs beside the window: the bundled workers, and the library's job changes and saves
-//! forwarded to the UI as events.
+//! What runs beside the window: the bundled workers, the library's job changes and saves
+//! forwarded to the UI as events, and the background sync with the team server.
 
 use crate::Library;
 use classkit_app::BundledWorkers;
@@ -98,6 +98,28 @@ pub fn forward_saves<R: Runtime>(handle: tauri::AppHandle<R>) {
         };
         while let Some(saved) = saves.recv().await {
             emit(&handle, Event::Saved, saved);
+        }
+    });
+}
+
+/// Keeps the team courses in sync in the background (after edits, every few seconds, and
+/// with growing waits while the server cannot be reached), telling the UI each change of
+/// the team state.
+pub fn sync_in_background<R: Runtime>(handle: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let Some(library) = handle.try_state::<Library>() else {
+            return;
+        };
+        let app = library.app.clone();
+        let timing = classkit_app::team::SyncTiming::default();
+        let result = app
+            .keep_in_sync(timing, |status| {
+                emit(&handle, Event::Team, status);
+                true
+            })
+            .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, "background sync stopped");
         }
     });
 }

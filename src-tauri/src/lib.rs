@@ -26,6 +26,10 @@ use classkit_app::jobs::JobView;
 use classkit_app::keys::ApiKeys;
 use classkit_app::settings::Preferences;
 use classkit_app::slides::{SlideChanges, SlideMedia};
+use classkit_app::team::{
+    ConflictView, KeepChoice, Me, Member, RemoteView, SyncOutcome, TeamCourse, TeamStatus,
+    TeamToken, TokenSource,
+};
 use classkit_app::{BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
 use classkit_store::{CourseSummary, Restored, Revision};
@@ -237,11 +241,65 @@ async fn import_bundle<R: Runtime>(
     dialogs::import_bundle(&app, &l, as_copy).await
 }
 
+#[tauri::command]
+async fn team_status(l: Lib<'_>) -> Reply<TeamStatus> {
+    Ok(l.app.team_overview().await?)
+}
+
+#[tauri::command]
+async fn test_team_connection(l: Lib<'_>, url: String, token: String) -> Reply<Me> {
+    let token = TokenSource::Typed(TeamToken::new(&token));
+    Ok(l.app.test_team_connection(&url, token).await?)
+}
+
+#[tauri::command]
+async fn set_team_server(l: Lib<'_>, url: String, token: String) -> Reply<RemoteView> {
+    let token = TokenSource::Typed(TeamToken::new(&token));
+    Ok(l.app.set_remote(&url, token).await?)
+}
+
+#[tauri::command]
+async fn sync_now(l: Lib<'_>) -> Reply<TeamStatus> {
+    l.app.sync(None).await?;
+    Ok(l.app.team_overview().await?)
+}
+
+#[tauri::command]
+async fn share_course(l: Lib<'_>, course_id: Uuid) -> Reply<SyncOutcome> {
+    Ok(l.app.share_course(course_id).await?)
+}
+
+#[tauri::command]
+async fn team_courses(l: Lib<'_>) -> Reply<Vec<TeamCourse>> {
+    Ok(l.app.team_courses().await?)
+}
+
+#[tauri::command]
+async fn open_team_course(l: Lib<'_>, course_id: Uuid) -> Reply<SyncOutcome> {
+    Ok(l.app.open_team_course(course_id).await?)
+}
+
+#[tauri::command]
+async fn team_members(l: Lib<'_>, course_id: Uuid) -> Reply<Vec<Member>> {
+    Ok(l.app.team_members(course_id).await?)
+}
+
+#[tauri::command]
+async fn conflicts(l: Lib<'_>, course_id: Option<Uuid>) -> Reply<Vec<ConflictView>> {
+    Ok(l.app.conflict_views(course_id).await?)
+}
+
+#[tauri::command]
+async fn resolve_conflict(l: Lib<'_>, conflict_id: Uuid, choice: KeepChoice) -> Reply<()> {
+    Ok(l.app.settle_conflict(conflict_id, choice).await?)
+}
+
 #[rustfmt::skip]
 commands![
     list_courses, course, import_lecture, create_course, add_slide, edit_slide, move_slide,
     slide_media, add_component, component, save_component, set_ready, delete_component,
     use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
-    export_bundle, import_bundle,
+    export_bundle, import_bundle, team_status, test_team_connection, set_team_server, sync_now,
+    share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,
 ];

@@ -66,7 +66,8 @@ pub fn manage_library<R: Runtime>(
 }
 
 /// What runs beside the window once the app is set up: job changes and saves forwarded to
-/// the UI, the engines' keys read from the OS keyring, then the bundled workers. (Called by
+/// the UI, the keys read from the OS keyring, then the background sync (its token is in the
+/// keyring too) and the bundled workers. (Called by
 /// the setup hook; tests on the mock runtime, which has no event loop to run it, call it
 /// themselves.)
 pub fn start_background<R: Runtime>(handle: AppHandle<R>) {
@@ -82,6 +83,7 @@ pub fn start_background<R: Runtime>(handle: AppHandle<R>) {
             }
         })
         .await;
+        events::sync_in_background(handle.clone());
         events::start_workers(handle);
     });
 }

@@ -108,6 +108,9 @@ pub(crate) struct Keys {
     store: Arc<dyn KeyStore>,
     kept: Mutex<HashMap<String, Secret>>,
     session: Mutex<HashMap<String, Secret>>,
+    /// Secrets that are not engine keys, as read from the store (read once, not at every
+    /// sync: a keyring may be slow to answer).
+    secrets: Mutex<HashMap<String, Secret>>,
     /// Why the store failed when it was used, learnt at run time.
     failed: Mutex<Option<String>>,
 }
@@ -124,6 +127,7 @@ impl Keys {
             store,
             kept: Mutex::default(),
             session: Mutex::default(),
+            secrets: Mutex::default(),
             failed: Mutex::default(),
         }
     }
@@ -308,8 +312,16 @@ impl Keys {
         if let Some(s) = lock(&self.session).get(name) {
             return Some(s.clone());
         }
+        if let Some(s) = lock(&self.secrets).get(name) {
+            return Some(s.clone());
+        }
         match self.store.read(name) {
-            Ok(found) => found,
+            Ok(found) => {
+                if let Some(s) = &found {
+                    lock(&self.secrets).insert(name.to_string(), s.clone());
+                }
+                found
+            }
             Err(e) => {
                 *lock(&self.failed) = Some(e.0);
                 None
@@ -321,6 +333,7 @@ impl Keys {
     /// keep it (no keyring on this system). Returns whether it was kept for good.
     pub(crate) fn keep_secret(&self, name: &str, secret: Secret) -> bool {
         let kept = self.unavailable().is_none() && self.store.write(name, &secret).is_ok();
+        lock(&self.secrets).remove(name);
         if kept {
             lock(&self.session).remove(name);
         } else {

@@ -53,6 +53,8 @@ pub struct App {
     /// The queue, opened on first use.
     queue: Arc<tokio::sync::OnceCell<Arc<dyn Queue>>>,
     keys: Arc<keys::Keys>,
+    /// The contact with the team server, one sync at a time.
+    team: Arc<team::TeamState>,
 }
 
 impl std::fmt::Debug for App {
@@ -86,6 +88,7 @@ impl App {
             queue_choice: queue,
             queue: Arc::default(),
             keys: Arc::new(keys::Keys::new(Arc::new(MemoryKeyStore::default()))),
+            team: Arc::default(),
         })
     }
 

@@ -19,7 +19,7 @@ pub const MAX_PAGE: i64 = 1000;
 pub const DEFAULT_PAGE: i64 = 500;
 
 /// The four kinds of entity a course is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Course,
@@ -253,7 +253,7 @@ pub struct PullPage {
 }
 
 /// Two values for one field: the server's (current) and an instructor's (kept).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 pub struct ConflictRecord {
     pub id: Uuid,
     pub course_id: Uuid,
@@ -287,7 +287,7 @@ pub struct ConflictRecord {
 }
 
 /// A member's rights in one course.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Reads the course.
@@ -320,7 +320,7 @@ impl Role {
 }
 
 /// A course the caller is a member of.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 pub struct TeamCourse {
     pub id: Uuid,
     pub title: String,
@@ -340,7 +340,7 @@ pub struct NewCourse {
 }
 
 /// A member of a course.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 pub struct Member {
     pub email: String,
     pub name: String,
@@ -356,7 +356,7 @@ pub struct SetMember {
 }
 
 /// Who the caller's token belongs to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
 pub struct Me {
     pub email: String,
     pub name: String,

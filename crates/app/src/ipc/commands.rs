@@ -12,6 +12,8 @@ use crate::jobs::JobView;
 use crate::keys::ApiKeys;
 use crate::settings::Preferences;
 use crate::slides::{SlideChanges, SlideMedia};
+use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus};
+use classkit_sync::{Me, Member, TeamCourse};
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
 use classkit_store::{CourseSummary, Restored, Revision};
@@ -139,6 +141,26 @@ commands! {
     export_bundle(course_id: Uuid) -> Option<BundleExport>;
     /// Imports a bundle file chosen with the system's dialog; null when closed.
     import_bundle(as_copy: bool) -> Option<BundleImport>;
+    /// The team state: the server, online or not, changes waiting, last sync, conflicts.
+    team_status() -> TeamStatus;
+    /// Checks a team server's address and token: whose token it is, or exactly what is wrong.
+    test_team_connection(url: String, token: String) -> Me;
+    /// Sets the team server after checking it (the token goes to the OS keyring).
+    set_team_server(url: String, token: String) -> RemoteView;
+    /// Syncs every team course now (and opens team courses new to this library).
+    sync_now() -> TeamStatus;
+    /// Shares a course of this library with the team: the server creates it and receives it.
+    share_course(course_id: Uuid) -> SyncOutcome;
+    /// The team server's courses the user is a member of.
+    team_courses() -> Vec<TeamCourse>;
+    /// Opens a team course in this library and pulls it.
+    open_team_course(course_id: Uuid) -> SyncOutcome;
+    /// The members of a team course and their roles.
+    team_members(course_id: Uuid) -> Vec<Member>;
+    /// Open conflicts of a course (or of all), with where each is and, for text, a merge.
+    conflicts(course_id: Option<Uuid>) -> Vec<ConflictView>;
+    /// Settles a conflict: one side, or a text written from both; an ordinary edit that syncs.
+    resolve_conflict(conflict_id: Uuid, choice: KeepChoice) -> ();
 }
 
 #[cfg(test)]

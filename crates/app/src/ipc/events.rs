@@ -61,4 +61,6 @@ events! {
     Saved = "saved": classkit_store::Saved,
     /// The bundled workers could not start, so generation cannot run.
     WorkersFailed = "workers-failed": WireError,
+    /// The team state changed: a sync started or ended, an edit waits, a conflict came.
+    Team = "team": crate::team::TeamStatus,
 }

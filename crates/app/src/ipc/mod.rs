@@ -99,6 +99,17 @@ pub fn schema() -> Value {
         .iter()
         .map(EventSpec::to_json)
         .collect();
+    // Every named type a command or event carries is a type of its own in the UI (its
+    // TypeScript name is what the typed client imports), listed or not above.
+    let mut carried = Vec::new();
+    for spec in commands.iter().chain(&events) {
+        named_types(spec, &mut carried);
+    }
+    for name in carried {
+        if !properties.contains_key(&name) {
+            properties.insert(name.clone(), json!({"$ref": format!("#/$defs/{name}")}));
+        }
+    }
     let required: Vec<&String> = properties.keys().collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -112,6 +123,26 @@ pub fn schema() -> Value {
         "x-commands": commands,
         "x-events": events,
     })
+}
+
+/// The names of the definitions `schema` refers to, anywhere inside it.
+fn named_types(schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r.strip_prefix("#/$defs/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => named_types(value, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| named_types(v, out)),
+        _ => {}
+    }
 }
 
 /// Where the shell's `build.rs` reads the names of the commands it allows, from the

@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, Course, CourseSummary, CourseTree, Dispatched, Grade, ImportSummary, JobView, Part, Preferences, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia } from "./ipc";
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus } from "./ipc";
 
 /** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
 export interface Commands {
@@ -123,7 +123,47 @@ export interface Commands {
    * Imports a bundle file chosen with the system's dialog; null when closed.
    */
   import_bundle: { args: { asCopy: boolean }; returns: BundleImport | null };
+  /**
+   * The team state: the server, online or not, changes waiting, last sync, conflicts.
+   */
+  team_status: { args: {  }; returns: TeamStatus };
+  /**
+   * Checks a team server's address and token: whose token it is, or exactly what is wrong.
+   */
+  test_team_connection: { args: { token: string; url: string }; returns: Me };
+  /**
+   * Sets the team server after checking it (the token goes to the OS keyring).
+   */
+  set_team_server: { args: { token: string; url: string }; returns: RemoteView };
+  /**
+   * Syncs every team course now (and opens team courses new to this library).
+   */
+  sync_now: { args: {  }; returns: TeamStatus };
+  /**
+   * Shares a course of this library with the team: the server creates it and receives it.
+   */
+  share_course: { args: { courseId: string }; returns: SyncOutcome };
+  /**
+   * The team server's courses the user is a member of.
+   */
+  team_courses: { args: {  }; returns: (TeamCourse)[] };
+  /**
+   * Opens a team course in this library and pulls it.
+   */
+  open_team_course: { args: { courseId: string }; returns: SyncOutcome };
+  /**
+   * The members of a team course and their roles.
+   */
+  team_members: { args: { courseId: string }; returns: (Member)[] };
+  /**
+   * Open conflicts of a course (or of all), with where each is and, for text, a merge.
+   */
+  conflicts: { args: { courseId: string | null }; returns: (ConflictView)[] };
+  /**
+   * Settles a conflict: one side, or a text written from both; an ordinary edit that syncs.
+   */
+  resolve_conflict: { args: { choice: KeepChoice; conflictId: string }; returns: null };
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","team_status","test_team_connection","set_team_server","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

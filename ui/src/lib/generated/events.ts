@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { JobView, Saved, WireError } from "./ipc";
+import type { JobView, Saved, TeamStatus, WireError } from "./ipc";
 
 /** Every event the app sends the UI, with its payload. */
 export interface Events {
@@ -15,7 +15,11 @@ export interface Events {
    * The bundled workers could not start, so generation cannot run.
    */
   "workers-failed": WireError;
+  /**
+   * The team state changed: a sync started or ended, an edit waits, a conflict came.
+   */
+  "team": TeamStatus;
 }
 
 /** The events' names, in the Rust list's order. */
-export const EVENTS = ["job","saved","workers-failed"] as const;
+export const EVENTS = ["job","saved","workers-failed","team"] as const;

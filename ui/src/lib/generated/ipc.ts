@@ -228,6 +228,20 @@ export type ClozeMode = "typed" | "drag";
  */
 export type ComponentStatus = "draft" | "ready";
 /**
+ * The four kinds of entity a course is made of.
+ */
+export type EntityKind = "course" | "lesson" | "slide" | "component";
+/**
+ * One step of a path into a state: an object's key, or the item of an id-keyed list.
+ */
+export type Step =
+  | {
+      key: string;
+    }
+  | {
+      item: string;
+    };
+/**
  * How a slide is laid out when rendered.
  */
 export type SlideLayout = "title" | "bullets" | "two_columns" | "image_text" | "quote";
@@ -376,6 +390,24 @@ export type Shape =
  */
 export type JobState = ("queued" | "running" | "succeeded" | "cancelled") | "retry_wait" | "dead";
 /**
+ * How a conflict is settled.
+ */
+export type KeepChoice =
+  | {
+      keep: "mine";
+    }
+  | {
+      keep: "theirs";
+    }
+  | {
+      keep: "text";
+      text: string;
+    };
+/**
+ * A member's rights in one course.
+ */
+export type Role = "viewer" | "editor" | "owner";
+/**
  * What `assemble` makes.
  */
 export type Part = ("narration" | "slides" | "drafts") | "illustrations";
@@ -431,6 +463,10 @@ export type RoleplayMode = "scripted" | "ai_driven";
  * Who speaks a turn.
  */
 export type Speaker = "persona" | "learner";
+/**
+ * How the last contact with the team server went.
+ */
+export type Connection = "not_set" | "unknown" | "online" | "offline" | "refused";
 
 /**
  * The types the ClassKit Studio UI receives from the app. Generated; do not edit.
@@ -445,6 +481,7 @@ export interface Ipc {
   ClozeResponse: ClozeResponse;
   ComponentType: ComponentType;
   ComponentView: ComponentView;
+  ConflictView: ConflictView;
   Course: Course;
   CourseSummary: CourseSummary;
   CourseTree: CourseTree;
@@ -459,14 +496,18 @@ export interface Ipc {
   HotspotResponse: HotspotResponse;
   ImportSummary: ImportSummary;
   JobView: JobView;
+  KeepChoice: KeepChoice;
   LearningComponent: LearningComponent;
   MatchingPayload: MatchingPayload;
   MatchingResponse: MatchingResponse;
+  Me: Me;
+  Member: Member;
   Part: Part;
   Preferences: Preferences;
   PronunciationPayload: PronunciationPayload;
   QuizPayload: QuizPayload;
   QuizResponse: QuizResponse;
+  RemoteView: RemoteView;
   Restored: Restored;
   ReviewPayload: ReviewPayload;
   Revision: Revision;
@@ -479,6 +520,9 @@ export interface Ipc {
   Slide: Slide;
   SlideChanges: SlideChanges;
   SlideMedia: SlideMedia;
+  SyncOutcome: SyncOutcome;
+  TeamCourse: TeamCourse;
+  TeamStatus: TeamStatus;
   ValidationIssue: ValidationIssue;
   WireError: WireError;
 }
@@ -926,6 +970,106 @@ export interface LearningComponent {
   status: ComponentStatus;
   updated_at: string;
   version: number;
+}
+/**
+ * One open conflict with what the conflict view shows.
+ */
+export interface ConflictView {
+  conflict: ConflictRecord;
+  place: ConflictPlace;
+  /**
+   * For a text field: both texts and their merge.
+   */
+  text?: TextMerge | null;
+}
+/**
+ * Two values for one field: the server's (current) and an instructor's (kept).
+ */
+export interface ConflictRecord {
+  /**
+   * The value both edits started from (absent: the field was not there).
+   */
+  base?: {
+    [k: string]: unknown | undefined;
+  };
+  course_id: string;
+  created_at: string;
+  entity_id: string;
+  id: string;
+  kind: EntityKind;
+  /**
+   * The value that was not applied (absent: a deletion).
+   */
+  mine?: {
+    [k: string]: unknown | undefined;
+  };
+  mine_at: string;
+  /**
+   * Who made the edit that was not applied, and when.
+   */
+  mine_author?: string | null;
+  /**
+   * The field, by keys and item ids, stable when lists are reordered.
+   */
+  path: Step[];
+  /**
+   * The field as a JSON pointer into the entity's state when it was recorded (empty: the
+   * whole entity, an edit against a delete).
+   */
+  pointer: string;
+  resolved_at?: string | null;
+  resolved_by?: string | null;
+  /**
+   * Its place in the course's change log.
+   */
+  seq: number;
+  /**
+   * The value that stayed current (absent: deleted).
+   */
+  theirs?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Who made the change that stayed.
+   */
+  theirs_author?: string | null;
+}
+/**
+ * Where a conflict is, in the words the instructor knows the course by.
+ */
+export interface ConflictPlace {
+  /**
+   * A component's type.
+   */
+  component_type?: ComponentType | null;
+  course_title: string;
+  /**
+   * The title of the lesson or slide (of the component's slide for a component); none
+   * when it is no longer in this library.
+   */
+  title?: string | null;
+}
+/**
+ * Both edits of a text field, and their merge when the edits touch different words.
+ */
+export interface TextMerge {
+  /**
+   * The text both edits started from (none: the field was not there).
+   */
+  base?: string | null;
+  /**
+   * Both edits in one text; none when they changed the same words, and the instructor
+   * must write the text that combines them.
+   */
+  merged?: string | null;
+  /**
+   * The edit that was not applied.
+   */
+  mine: string;
+  /**
+   * The text that stayed current.
+   */
+  theirs: string;
 }
 /**
  * A course: the top of what an instructor builds.
@@ -1530,6 +1674,22 @@ export interface MatchingResponse {
   };
 }
 /**
+ * Who the caller's token belongs to.
+ */
+export interface Me {
+  email: string;
+  name: string;
+}
+/**
+ * A member of a course.
+ */
+export interface Member {
+  added_at: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+/**
  * The instructor's preferences (kept by the desktop app, never secrets).
  */
 export interface Preferences {
@@ -1706,6 +1866,20 @@ export interface QuizResponse {
   answers?: {
     [k: string]: QuizAnswer | undefined;
   };
+}
+/**
+ * The library's link to the team server, as settings show it.
+ */
+export interface RemoteView {
+  /**
+   * Whom the token belongs to.
+   */
+  email?: string | null;
+  /**
+   * The token is read from this file (command line); none: the keyring.
+   */
+  token_file?: string | null;
+  url: string;
 }
 /**
  * A slide: what the learner sees, and the narration the instructor speaks over it.
@@ -2086,6 +2260,17 @@ export interface Media {
   sha256: string;
 }
 /**
+ * What a sync of one course did, or why it stopped.
+ */
+export interface SyncOutcome {
+  course_id: string;
+  /**
+   * The code and sentence of the failure, when it failed.
+   */
+  error?: WireError | null;
+  report?: SyncReport | null;
+}
+/**
  * An error as it crosses to the UI or a `--json` caller.
  */
 export interface WireError {
@@ -2095,4 +2280,100 @@ export interface WireError {
   code: ErrorCode;
   details: unknown;
   message: string;
+}
+/**
+ * What one sync did.
+ */
+export interface SyncReport {
+  /**
+   * Conflicts the push produced.
+   */
+  conflicts: number;
+  /**
+   * Assets downloaded.
+   */
+  downloaded: number;
+  /**
+   * Changes pulled (entities and conflicts).
+   */
+  pulled: number;
+  /**
+   * Outbox rows the server acknowledged.
+   */
+  pushed: number;
+  /**
+   * Outbox rows the server refused and that were set aside, with the reason.
+   */
+  set_aside: string[];
+  /**
+   * Assets uploaded.
+   */
+  uploaded: number;
+}
+/**
+ * A course the caller is a member of.
+ */
+export interface TeamCourse {
+  id: string;
+  role: Role;
+  /**
+   * The course's change-log position.
+   */
+  seq: number;
+  title: string;
+  updated_at: string;
+  version: number;
+}
+/**
+ * The team state the desktop header shows.
+ */
+export interface TeamStatus {
+  /**
+   * Open conflicts in every team course.
+   */
+  conflicts: number;
+  connection: Connection;
+  courses: CourseSync[];
+  /**
+   * Why the last sync did not go through.
+   */
+  last_error?: WireError | null;
+  /**
+   * When a sync last went through.
+   */
+  last_sync?: string | null;
+  /**
+   * While offline: when the next attempt is made.
+   */
+  next_attempt?: string | null;
+  /**
+   * The server's address and whom the token belongs to.
+   */
+  remote?: RemoteView | null;
+  /**
+   * A sync is running now.
+   */
+  syncing: boolean;
+  /**
+   * Edits of every team course that the server has not acknowledged yet.
+   */
+  waiting: number;
+}
+/**
+ * One course's sync state, for the header and `classkit sync`.
+ */
+export interface CourseSync {
+  /**
+   * Open conflicts.
+   */
+  conflicts: number;
+  course_id: string;
+  last_error?: string | null;
+  last_sync?: string | null;
+  role: string;
+  title: string;
+  /**
+   * Edits made here that the server has not acknowledged yet.
+   */
+  waiting: number;
 }

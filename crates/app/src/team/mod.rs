@@ -11,13 +11,18 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use classkit_store::{Keep, RemoteSetting, Store, StoreError, TeamLink};
 use classkit_sync::client::{Pending, Replica, SyncError, SyncReport, sync_course};
-use classkit_sync::{
-    ConflictRecord, Me, Member, MutationResult, NewCourse, PullPage, Remote, RemoteError,
-    TeamCourse, TeamToken,
-};
+use classkit_sync::{ConflictRecord, MutationResult, NewCourse, PullPage, Remote, RemoteError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
+
+mod background;
+mod conflicts;
+
+pub(crate) use background::TeamState;
+pub use background::{Connection, SyncTiming, TeamStatus};
+pub use classkit_sync::{Me, Member, TeamCourse, TeamToken};
+pub use conflicts::{ConflictPlace, ConflictView, KeepChoice, TextMerge, merge_text};
 
 /// The key store's name for the team token.
 pub const TOKEN_KEY: &str = "team-server";
@@ -193,6 +198,7 @@ impl App {
             email: Some(me.email),
         };
         self.store.set_remote(&setting).await?;
+        self.team.reset();
         Ok(RemoteView {
             url: setting.url,
             email: setting.email,
@@ -212,6 +218,7 @@ impl App {
     /// Shares a course of this library with the team: the server creates it (the caller its
     /// owner), and everything in it is pushed.
     pub async fn share_course(&self, course: Uuid) -> Result<SyncOutcome> {
+        let _one = self.team.running.lock().await;
         let remote = self.remote_client().await?;
         let tree = self.store.course_tree(course).await?;
         let new = NewCourse {
@@ -237,6 +244,7 @@ impl App {
 
     /// Opens a team course in this library and pulls it.
     pub async fn open_team_course(&self, course: Uuid) -> Result<SyncOutcome> {
+        let _one = self.team.running.lock().await;
         let remote = self.remote_client().await?;
         let info = remote.course(course).await?;
         if self.store.team_link(course).await?.is_none() {
@@ -272,6 +280,23 @@ impl App {
     /// Syncs one linked course, or every linked course and every team course the user is a
     /// member of that is not in this library yet (opened here).
     pub async fn sync(&self, course: Option<Uuid>) -> Result<Vec<SyncOutcome>> {
+        let _one = self.team.running.lock().await;
+        self.team.started();
+        let result = self.sync_targets(course).await;
+        // The server answered unless the whole sync, or a course, could not reach it.
+        self.team.ended(match &result {
+            Ok(outcomes) => match outcomes.iter().filter_map(|o| o.error.as_ref()).find(|e| {
+                background::connection_after(e.code).is_some()
+            }) {
+                Some(e) => Err(e.clone()),
+                None => Ok(()),
+            },
+            Err(e) => Err(e.to_wire()),
+        });
+        result
+    }
+
+    async fn sync_targets(&self, course: Option<Uuid>) -> Result<Vec<SyncOutcome>> {
         let remote = self.remote_client().await?;
         let linked: Vec<TeamLink> = self.store.team_links().await?;
         let mut targets: Vec<Uuid> = match course {
