@@ -38,7 +38,7 @@ it("the client calls every command of the list, and only through the typed call"
 });
 
 it("events are heard only through the typed listener, by the names of the list", async () => {
-  expect([...EVENTS]).toEqual(["job", "saved", "workers-failed"]);
+  expect([...EVENTS]).toEqual(["job", "saved", "workers-failed", "team"]);
   for (const [file, text] of await sources()) {
     if (file === "lib/events.svelte.ts") continue;
     expect(text, `${file} listens to an event by a name of its own`).not.toMatch(/\blisten\s*[<(]/);

@@ -6,6 +6,7 @@ import type { Commands } from "./generated/commands";
 import type {
   ComponentType,
   ErrorCode,
+  KeepChoice,
   Part,
   Preferences,
   Scope,
@@ -122,6 +123,27 @@ export const api = {
   preferences: () => call("preferences"),
   /** Saves the instructor's preferences. */
   savePreferences: (preferences: Preferences) => call("save_preferences", { preferences }),
+  /** The team state: the server, online or not, changes waiting, last sync, conflicts. */
+  teamStatus: () => call("team_status"),
+  /** Checks a team server's address and token: whose token it is, or what is wrong. */
+  testTeamConnection: (url: string, token: string) => call("test_team_connection", { url, token }),
+  /** Sets the team server after checking it; the token goes to the OS keyring. */
+  setTeamServer: (url: string, token: string) => call("set_team_server", { url, token }),
+  /** Syncs every team course now. */
+  syncNow: () => call("sync_now"),
+  /** Shares a course of this library with the team. */
+  shareCourse: (courseId: string) => call("share_course", { courseId }),
+  /** The team's courses the user is a member of. */
+  teamCourses: () => call("team_courses"),
+  /** Opens a team course in this library and pulls it. */
+  openTeamCourse: (courseId: string) => call("open_team_course", { courseId }),
+  /** The members of a team course. */
+  teamMembers: (courseId: string) => call("team_members", { courseId }),
+  /** Open conflicts of a course (or of all), with where each is and, for text, a merge. */
+  conflicts: (courseId: string | null) => call("conflicts", { courseId }),
+  /** Settles a conflict with one side or a text written from both. */
+  resolveConflict: (conflictId: string, choice: KeepChoice) =>
+    call("resolve_conflict", { conflictId, choice }),
 };
 
 /** The URL the webview loads a stored file from (images, audio), by its sha256. */

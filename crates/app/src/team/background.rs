@@ -280,7 +280,9 @@ impl App {
             next = Instant::now() + wait;
             self.team.retry_at(match failures {
                 0 => None,
-                _ => chrono::Duration::from_std(wait).ok().map(|w| Utc::now() + w),
+                _ => chrono::Duration::from_std(wait)
+                    .ok()
+                    .map(|w| Utc::now() + w),
             });
             if !self.report(&mut status).await {
                 return Ok(());

@@ -285,9 +285,11 @@ impl App {
         let result = self.sync_targets(course).await;
         // The server answered unless the whole sync, or a course, could not reach it.
         self.team.ended(match &result {
-            Ok(outcomes) => match outcomes.iter().filter_map(|o| o.error.as_ref()).find(|e| {
-                background::connection_after(e.code).is_some()
-            }) {
+            Ok(outcomes) => match outcomes
+                .iter()
+                .filter_map(|o| o.error.as_ref())
+                .find(|e| background::connection_after(e.code).is_some())
+            {
                 Some(e) => Err(e.clone()),
                 None => Ok(()),
             },

@@ -2,6 +2,7 @@
 import { fieldsEn } from "./fields";
 import { previewEn } from "./preview";
 import { regionsEn } from "./regions";
+import { teamEn } from "./team";
 import { studioEn } from "./studio";
 
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...previewEn,
   ...regionsEn,
   ...studioEn,
+  ...teamEn,
   "app.title": "ClassKit Studio",
   "app.language": "Language",
   "library.heading": "Library",

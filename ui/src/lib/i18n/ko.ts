@@ -2,6 +2,7 @@ import type { MessageKey } from "./en";
 import { fieldsKo } from "./fields";
 import { previewKo } from "./preview";
 import { regionsKo } from "./regions";
+import { teamKo } from "./team";
 import { studioKo } from "./studio";
 
 // Korean UI text: the type makes a missing key a compile error.
@@ -10,6 +11,7 @@ export const ko: Record<MessageKey, string> = {
   ...previewKo,
   ...regionsKo,
   ...studioKo,
+  ...teamKo,
   "app.title": "ClassKit Studio",
   "app.language": "언어",
   "library.heading": "라이브러리",
