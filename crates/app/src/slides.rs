@@ -111,7 +111,8 @@ impl App {
             .await?)
     }
 
-    /// The rendered page, thumbnail and narration of a slide, when they are made.
+    /// The rendered page, thumbnail and narration of a slide, when they are made (here, or
+    /// for narration also elsewhere and synced with the slide).
     pub async fn slide_media(&self, slide_id: Uuid) -> Result<SlideMedia> {
         let renders = self
             .store()
@@ -136,12 +137,33 @@ impl App {
                     duration_ms: None,
                 })
             }),
-            narration: narration.first().map(|g| Media {
-                sha256: g.asset.0.clone(),
-                media_type: g.media_type.clone(),
-                duration_ms: g.duration_ms,
-            }),
+            narration: match narration.first() {
+                Some(g) => Some(Media {
+                    sha256: g.asset.0.clone(),
+                    media_type: g.media_type.clone(),
+                    duration_ms: g.duration_ms,
+                }),
+                // Narration made elsewhere (a team member's app) comes with the slide, not
+                // with a record of its making.
+                None => self.pointed_narration(slide_id).await?,
+            },
         })
+    }
+
+    /// The narration file a slide points at, when it is in the library.
+    async fn pointed_narration(&self, slide_id: Uuid) -> Result<Option<Media>> {
+        let Some(asset) = self.store().slide(slide_id).await?.narration else {
+            return Ok(None);
+        };
+        if !self.store().has_asset(&asset).await? {
+            return Ok(None);
+        }
+        let info = self.store().asset_info(&asset).await?;
+        Ok(Some(Media {
+            sha256: asset.0,
+            media_type: info.media_type,
+            duration_ms: None,
+        }))
     }
 }
 
