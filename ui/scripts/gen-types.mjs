@@ -124,6 +124,15 @@ function refsWithProperties(node) {
     const { $ref, ...rest } = out;
     return { allOf: [{ $ref }], ...rest };
   }
+  // A schema that says nothing of its value (any JSON, such as a conflict's value) is
+  // `unknown`, not an object.
+  const keys = Object.keys(out);
+  if (
+    keys.length > 0 &&
+    keys.every((k) => (k === "description" || k === "title") && typeof out[k] === "string")
+  ) {
+    return { ...out, tsType: "unknown" };
+  }
   if (typeof out.$ref === "string" && out.properties) {
     const { $ref, ...rest } = out;
     return { allOf: [{ $ref }, rest] };

@@ -963,9 +963,7 @@ export interface LearningComponent {
   /**
    * The type's payload as JSON, always carrying its `schema_version`.
    */
-  payload: {
-    [k: string]: unknown | undefined;
-  };
+  payload: unknown;
   slide_id: string;
   status: ComponentStatus;
   updated_at: string;
@@ -989,9 +987,7 @@ export interface ConflictRecord {
   /**
    * The value both edits started from (absent: the field was not there).
    */
-  base?: {
-    [k: string]: unknown | undefined;
-  };
+  base?: unknown;
   course_id: string;
   created_at: string;
   entity_id: string;
@@ -1000,9 +996,7 @@ export interface ConflictRecord {
   /**
    * The value that was not applied (absent: a deletion).
    */
-  mine?: {
-    [k: string]: unknown | undefined;
-  };
+  mine?: unknown;
   mine_at: string;
   /**
    * Who made the edit that was not applied, and when.
@@ -1026,9 +1020,7 @@ export interface ConflictRecord {
   /**
    * The value that stayed current (absent: deleted).
    */
-  theirs?: {
-    [k: string]: unknown | undefined;
-  };
+  theirs?: unknown;
   /**
    * Who made the change that stayed.
    */
@@ -1956,9 +1948,7 @@ export interface Revision {
   /**
    * The entity as it was saved in this version.
    */
-  data: {
-    [k: string]: unknown | undefined;
-  };
+  data: unknown;
   entity_id: string;
   entity_type: string;
   /**
