@@ -642,3 +642,63 @@ fn every_registered_command_is_allowed_and_nothing_else_is() {
     generated.sort();
     assert_eq!(generated, registered, "build.rs against the shell");
 }
+
+#[test]
+fn team_commands_say_what_is_wrong_without_a_server() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, window) = studio(dir.path());
+
+    // A library on its own.
+    let status = call(&window, "team_status", json!({})).expect("status");
+    assert_eq!(status["connection"], "not_set", "{status}");
+    assert_eq!(status["waiting"], 0);
+    let none = call(&window, "sync_now", json!({})).expect_err("no server");
+    assert_eq!(none["code"], "no_remote", "{none}");
+    let tree = import_talk(&window, dir.path());
+    let share = call(&window, "share_course", json!({"courseId": tree["id"]}))
+        .expect_err("no server to share with");
+    assert_eq!(share["code"], "no_remote", "{share}");
+    assert_eq!(
+        call(&window, "conflicts", json!({"courseId": null})),
+        Ok(json!([]))
+    );
+
+    // A server that is not there, and an address that is not one.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let unreachable = call(
+        &window,
+        "test_team_connection",
+        json!({"url": format!("http://127.0.0.1:{port}"), "token": "ck_x"}),
+    )
+    .expect_err("nobody listens");
+    assert_eq!(unreachable["code"], "server_unreachable", "{unreachable}");
+    let bad = call(
+        &window,
+        "set_team_server",
+        json!({"url": "not a url", "token": "ck_x"}),
+    )
+    .expect_err("not an address");
+    assert_eq!(bad["code"], "invalid_input", "{bad}");
+    // Nothing was kept of either.
+    let status = call(&window, "team_status", json!({})).expect("status");
+    assert_eq!(status["remote"], Value::Null, "{status}");
+
+    // A choice the app does not know is refused at the door.
+    let odd = call(
+        &window,
+        "resolve_conflict",
+        json!({"conflictId": uuid::Uuid::nil(), "choice": {"keep": "both"}}),
+    )
+    .expect_err("unknown choice");
+    assert!(odd.to_string().contains("both"), "{odd}");
+    let gone = call(
+        &window,
+        "resolve_conflict",
+        json!({"conflictId": uuid::Uuid::nil(), "choice": {"keep": "mine"}}),
+    )
+    .expect_err("no such conflict");
+    assert_eq!(gone["code"], "not_found", "{gone}");
+}
