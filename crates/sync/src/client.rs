@@ -179,9 +179,19 @@ pub async fn sync_course<R: Replica>(
     course: Uuid,
 ) -> Result<SyncReport, SyncError<R::Error>> {
     let mut report = SyncReport::default();
-    push(remote, replica, course, &mut report).await?;
-    pull(remote, replica, course, &mut report).await?;
-    Ok(report)
+    match push(remote, replica, course, &mut report).await {
+        // A viewer's edits are not taken: they stay in the outbox (nothing typed is lost),
+        // the team's changes still arrive, and the refusal is said.
+        Err(SyncError::Remote(refused @ RemoteError::Refused { status: 403, .. })) => {
+            pull(remote, replica, course, &mut report).await?;
+            Err(SyncError::Remote(refused))
+        }
+        Err(e) => Err(e),
+        Ok(()) => {
+            pull(remote, replica, course, &mut report).await?;
+            Ok(report)
+        }
+    }
 }
 
 async fn push<R: Replica>(

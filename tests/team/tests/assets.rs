@@ -136,6 +136,49 @@ async fn narration_and_pictures_travel_by_hash() {
         assert_eq!(mine.media_type, theirs.media_type);
     }
 
+    // Ben is a viewer: his edits are not taken but stay in his library, waiting, and the
+    // team's changes still reach him.
+    let tree = ben.course(course).await.expect("ben's tree");
+    let other = tree.lessons[0].slides[1].slide.id;
+    ben.edit_slide(
+        slide,
+        classkit_app::slides::SlideChanges {
+            title: Some("Ben's title".into()),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("a viewer edits his copy");
+    ann.edit_slide(
+        other,
+        classkit_app::slides::SlideChanges {
+            title: Some("Ann's title".into()),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .expect("ann's edit");
+    ann.sync(None).await.expect("ann's sync");
+    let outcome = ben.sync(Some(course)).await.expect("ben's sync");
+    let refused = outcome[0].error.as_ref().expect("the push is refused");
+    assert_eq!(
+        refused.code,
+        classkit_model::ErrorCode::Forbidden,
+        "{refused:?}"
+    );
+    let now = ben.course(course).await.expect("ben's tree");
+    let titles: Vec<&str> = now.lessons[0]
+        .slides
+        .iter()
+        .map(|s| s.slide.title.as_str())
+        .collect();
+    assert!(titles.contains(&"Ann's title"), "{titles:?}");
+    assert!(titles.contains(&"Ben's title"), "{titles:?}");
+    let state = ben.team_overview().await.expect("state");
+    assert!(state.waiting >= 1, "Ben's edit waits: {state:?}");
+
     // Bytes that do not match their name are refused, and nothing of them is kept.
     let forged = "0".repeat(64);
     let reply = reqwest::Client::new()
