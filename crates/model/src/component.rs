@@ -202,9 +202,15 @@ macro_rules! component_types {
 
             /// Every rule the payload breaks; empty when it is ready for learners.
             pub fn validate(&self) -> Vec<ValidationIssue> {
+                self.validate_json(&self.to_json())
+            }
+
+            /// [`Self::validate`] for a caller that holds the payload's JSON already (what
+            /// [`Self::to_json`] gives), so that it is not made twice.
+            pub fn validate_json(&self, json: &Value) -> Vec<ValidationIssue> {
                 let mut issues = Issues::new();
                 match self { $(Self::$variant(p) => p.validate(&mut issues),)* }
-                crate::validation::check_provenance(&self.to_json(), &crate::validation::Pointer::root(), &mut issues);
+                crate::validation::check_provenance(json, &mut issues);
                 issues.into_vec()
             }
 

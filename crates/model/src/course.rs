@@ -14,40 +14,48 @@ pub struct AssetRef(pub String);
 impl AssetRef {
     /// True when this is 64 lowercase hex digits, the form every stored asset has.
     pub fn is_well_formed(&self) -> bool {
-        self.0.len() == 64
-            && self
-                .0
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        is_asset_hash(&self.0)
     }
+}
+
+fn is_asset_hash(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Every stored-asset reference in a payload (any string of 64 lowercase hex digits), with its
 /// JSON pointer, in document order.
 pub fn asset_references(payload: &serde_json::Value) -> Vec<(String, AssetRef)> {
-    fn walk(v: &serde_json::Value, at: &crate::Pointer, out: &mut Vec<(String, AssetRef)>) {
+    fn walk<'a>(
+        v: &'a serde_json::Value,
+        trail: &mut crate::validation::Trail<'a>,
+        out: &mut Vec<(String, AssetRef)>,
+    ) {
         match v {
-            serde_json::Value::String(s) => {
-                let asset = AssetRef(s.clone());
-                if asset.is_well_formed() {
-                    out.push((at.as_str().to_string(), asset));
-                }
+            serde_json::Value::String(s) if is_asset_hash(s) => {
+                out.push((trail.pointer().as_str().to_string(), AssetRef(s.clone())));
             }
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, &at.index(i), out);
+                    trail.push_index(i);
+                    walk(item, trail, out);
+                    trail.pop();
                 }
             }
             serde_json::Value::Object(map) => {
                 for (k, item) in map {
-                    walk(item, &at.key(k), out);
+                    trail.push_key(k);
+                    walk(item, trail, out);
+                    trail.pop();
                 }
             }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    walk(payload, &crate::Pointer::root(), &mut out);
+    walk(payload, &mut crate::validation::Trail::default(), &mut out);
     out
 }
 
@@ -194,5 +202,30 @@ impl CourseTree {
             .flat_map(|l| &l.slides)
             .map(|s| s.components.len())
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_references_are_found_with_their_pointers_in_document_order() {
+        let a = "a".repeat(64);
+        let b = format!("{}0", "b".repeat(63));
+        let payload = serde_json::json!({
+            "cards": [{"image": a, "text": "not a hash"}, {"audio": null}],
+            "odd/key~": {"x": [1, b]},
+            "short": "abc",
+            "upper": "A".repeat(64),
+        });
+        let found = asset_references(&payload);
+        assert_eq!(
+            found,
+            vec![
+                ("/cards/0/image".to_string(), AssetRef(a)),
+                ("/odd~1key~0/x/1".to_string(), AssetRef(b)),
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@
 //! payload is read); their lengths are their types' own rules.
 
 use crate::course::{Course, Lesson, Slide};
-use crate::validation::{Issues, Pointer, Problem, ValidationIssue};
+use crate::validation::{Issues, Pointer, Problem, Trail, ValidationIssue};
 use serde_json::Value;
 
 /// Longest course, lesson or slide title, in characters.
@@ -80,28 +80,33 @@ pub fn slide_issues(slide: &Slide) -> Vec<ValidationIssue> {
 
 /// Every string (or object key) of a JSON value that holds a NUL character.
 pub fn nul_issues(value: &Value) -> Vec<ValidationIssue> {
-    fn walk(v: &Value, at: &Pointer, issues: &mut Issues) {
+    fn walk<'a>(v: &'a Value, trail: &mut Trail<'a>, issues: &mut Issues) {
         match v {
-            Value::String(s) if s.contains('\0') => issues.push(at, Problem::NulCharacter),
+            Value::String(s) if s.contains('\0') => {
+                issues.push(&trail.pointer(), Problem::NulCharacter)
+            }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, &at.index(i), issues);
+                    trail.push_index(i);
+                    walk(item, trail, issues);
+                    trail.pop();
                 }
             }
             Value::Object(map) => {
                 for (key, item) in map {
-                    let child = at.key(key);
+                    trail.push_key(key);
                     if key.contains('\0') {
-                        issues.push(&child, Problem::NulInFieldName);
+                        issues.push(&trail.pointer(), Problem::NulInFieldName);
                     }
-                    walk(item, &child, issues);
+                    walk(item, trail, issues);
+                    trail.pop();
                 }
             }
             _ => {}
         }
     }
     let mut issues = Issues::new();
-    walk(value, &Pointer::root(), &mut issues);
+    walk(value, &mut Trail::default(), &mut issues);
     issues.into_vec()
 }
 

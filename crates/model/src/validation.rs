@@ -230,40 +230,83 @@ pub fn is_plain_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The way down from a payload's root to the value a walk is at, spelled out as a
+/// [`Pointer`] only for a value that has something to report: a walk passes every value of
+/// a payload (sync checks thousands of payloads at a time) and reports few.
+#[derive(Debug, Default)]
+pub(crate) struct Trail<'a>(Vec<Step<'a>>);
+
+#[derive(Debug)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    /// Goes down into the field `key`.
+    pub(crate) fn push_key(&mut self, key: &'a str) {
+        self.0.push(Step::Key(key));
+    }
+
+    /// Goes down into the array element `index`.
+    pub(crate) fn push_index(&mut self, index: usize) {
+        self.0.push(Step::Index(index));
+    }
+
+    /// Goes back up one step.
+    pub(crate) fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    /// The pointer to where the walk is.
+    pub(crate) fn pointer(&self) -> Pointer {
+        self.0.iter().fold(Pointer::root(), |at, step| match step {
+            Step::Key(k) => at.key(k),
+            Step::Index(i) => at.index(*i),
+        })
+    }
+}
+
 /// Checks every `provenance` object anywhere in a payload: its range must hold its quote.
-pub(crate) fn check_provenance(value: &serde_json::Value, at: &Pointer, issues: &mut Issues) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let child_at = at.key(key);
-                if key == "provenance"
-                    && let Value::Object(p) = child
-                {
-                    let number = |k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0);
-                    let (start, end) = (number("start"), number("end"));
-                    let quote = p.get("quote").and_then(Value::as_str).unwrap_or_default();
-                    if quote.trim().is_empty() {
-                        issues.push(&child_at.key("quote"), Problem::SourceQuoteMissing);
-                    } else if end < start || end - start != quote.len() as u64 {
-                        let bytes = quote.len();
-                        issues.push(
-                            &child_at.key("end"),
-                            Problem::SourceRangeMismatch { start, end, bytes },
-                        );
+pub(crate) fn check_provenance(value: &serde_json::Value, issues: &mut Issues) {
+    fn walk<'a>(value: &'a serde_json::Value, trail: &mut Trail<'a>, issues: &mut Issues) {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    trail.push_key(key);
+                    if key == "provenance"
+                        && let Value::Object(p) = child
+                    {
+                        let number = |k: &str| p.get(k).and_then(Value::as_u64).unwrap_or(0);
+                        let (start, end) = (number("start"), number("end"));
+                        let quote = p.get("quote").and_then(Value::as_str).unwrap_or_default();
+                        if quote.trim().is_empty() {
+                            issues.push(&trail.pointer().key("quote"), Problem::SourceQuoteMissing);
+                        } else if end < start || end - start != quote.len() as u64 {
+                            let bytes = quote.len();
+                            issues.push(
+                                &trail.pointer().key("end"),
+                                Problem::SourceRangeMismatch { start, end, bytes },
+                            );
+                        }
+                    } else {
+                        walk(child, trail, issues);
                     }
-                } else {
-                    check_provenance(child, &child_at, issues);
+                    trail.pop();
                 }
             }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check_provenance(item, &at.index(i), issues);
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    trail.push_index(i);
+                    walk(item, trail, issues);
+                    trail.pop();
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
+    walk(value, &mut Trail::default(), issues);
 }
 
 /// Longest text accepted in a short field (titles, options, terms).

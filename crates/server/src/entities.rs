@@ -33,15 +33,20 @@ impl Stored {
 
     /// The entity as the API shows it.
     pub fn record(&self) -> EntityRecord {
+        self.clone().into_record()
+    }
+
+    /// The entity as the API shows it, taking its state.
+    pub fn into_record(self) -> EntityRecord {
         EntityRecord {
             kind: self.kind(),
             id: self.id,
             version: self.version,
             deleted: self.deleted,
-            state: self.state.clone(),
+            state: self.state,
             seq: self.change_seq,
             updated_at: self.updated_at,
-            updated_by: self.updated_by_email.clone(),
+            updated_by: self.updated_by_email,
         }
     }
 }
@@ -549,8 +554,8 @@ pub async fn write_all(
             .iter()
             .map(|(_, f)| f.component_type.as_str().to_string())
             .collect();
-        let payloads: Vec<serde_json::Value> =
-            components.iter().map(|(_, f)| f.payload.clone()).collect();
+        let payloads: Vec<&serde_json::Value> =
+            components.iter().map(|(_, f)| &f.payload).collect();
         let schema_versions: Vec<i32> = components
             .iter()
             .map(|(_, f)| schema_version_of(&f.payload))
@@ -591,7 +596,7 @@ pub async fn write_all(
             &courses,
             &slide_ids,
             &types,
-            &payloads,
+            &payloads as _,
             &schema_versions,
             &statuses,
             &versions,

@@ -39,7 +39,9 @@ struct NewRevision {
     id: Uuid,
     version: i64,
     deleted: bool,
-    state: Value,
+    /// Its state; none while it is the entity's last revision in the push, whose state is
+    /// the one the plan holds for the entity (so that no state is copied to be written).
+    state: Option<EntityState>,
     mutation_id: Uuid,
 }
 
@@ -53,6 +55,8 @@ struct Plan<'a> {
     changed: Vec<Key>,
     changed_set: HashSet<Key>,
     revisions: Vec<NewRevision>,
+    /// Each changed entity's last revision, by index in `revisions`.
+    last_revision: HashMap<Key, usize>,
     conflicts: Vec<NewConflict>,
     resolved: Vec<(Uuid, i64)>,
     applied: Vec<(Uuid, EntityKind, Uuid, Outcome)>,
@@ -204,19 +208,22 @@ pub async fn push(
         changed: Vec::new(),
         changed_set: HashSet::new(),
         revisions: Vec::new(),
+        last_revision: HashMap::new(),
         conflicts: Vec::new(),
         resolved: Vec::new(),
         applied: Vec::new(),
     };
     let mut outcomes: Vec<(usize, Outcome, usize)> = Vec::with_capacity(req.mutations.len());
     let mut seen = HashSet::new();
-    for (index, m) in req.mutations.iter().enumerate() {
+    for (index, m) in req.mutations.iter_mut().enumerate() {
         let first_conflict = plan.conflicts.len();
         let outcome = if already.contains(&m.mutation_id) || !seen.insert(m.mutation_id) {
             Outcome::AlreadyApplied
         } else {
             let revive = plan.resolve(&mut tx, m).await?;
-            let outcome = plan.apply(m, revive)?;
+            // The plan takes the state (nothing after it reads the mutation's).
+            let state = m.state.take();
+            let outcome = plan.apply(m, state, revive)?;
             plan.applied
                 .push((m.mutation_id, m.kind, m.entity_id, outcome));
             outcome
@@ -226,6 +233,15 @@ pub async fn push(
     plan.write(&mut tx).await?;
     tx.commit().await?;
 
+    // Each entity answers every mutation of it; the last one takes it from the plan.
+    let last_answer: HashMap<Key, usize> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, &(index, _, _))| {
+            let m = &req.mutations[index];
+            ((m.kind, m.entity_id), i)
+        })
+        .collect();
     let mut results = Vec::with_capacity(outcomes.len());
     for (i, &(index, outcome, first)) in outcomes.iter().enumerate() {
         let m = &req.mutations[index];
@@ -236,10 +252,12 @@ pub async fn push(
             .iter()
             .map(|c| c.record.clone())
             .collect();
-        let entity = plan
-            .entities
-            .get(&(m.kind, m.entity_id))
-            .map(|s| s.record());
+        let key = (m.kind, m.entity_id);
+        let entity = if last_answer.get(&key) == Some(&i) {
+            plan.entities.remove(&key).map(Stored::into_record)
+        } else {
+            plan.entities.get(&key).map(Stored::record)
+        };
         results.push(MutationResult {
             mutation_id: m.mutation_id,
             outcome,
@@ -417,15 +435,21 @@ impl Plan<'_> {
     /// Decides what one mutation does and records it in the plan. `revive`: the mutation
     /// settles an edit-against-delete conflict by keeping the edit, so a deleted entity
     /// comes back.
-    fn apply(&mut self, m: &Mutation, revive: bool) -> ApiResult<Outcome> {
+    /// `state` is the mutation's own.
+    fn apply(
+        &mut self,
+        m: &Mutation,
+        state: Option<EntityState>,
+        revive: bool,
+    ) -> ApiResult<Outcome> {
         let key = (m.kind, m.entity_id);
         let current = self.entities.get(&key).cloned();
         let Some(current) = current else {
-            return Ok(match &m.state {
+            return Ok(match state {
                 // A deletion of something the server never had: nothing to do.
                 None => Outcome::Unchanged,
                 Some(state) => {
-                    let state = self.under_live_parent(m, state.clone(), None);
+                    let state = self.under_live_parent(m, state, None);
                     match state {
                         Some(state) => {
                             self.store(m, key, state, false, None);
@@ -437,10 +461,10 @@ impl Plan<'_> {
             });
         };
         let base = m.base.as_ref();
-        match (&m.state, current.deleted) {
+        match (state, current.deleted) {
             (None, true) => Ok(Outcome::Unchanged),
             (Some(mine), true) if revive => {
-                let state = self.under_live_parent(m, mine.clone(), Some(&current));
+                let state = self.under_live_parent(m, mine, Some(&current));
                 match state {
                     Some(state) => {
                         self.store(m, key, state, false, Some(&current));
@@ -450,7 +474,7 @@ impl Plan<'_> {
                 }
             }
             (Some(mine), true) => {
-                if base == Some(mine) {
+                if base == Some(&mine) {
                     return Ok(Outcome::Unchanged);
                 }
                 // An edit against a delete: it stays deleted, the edit is kept.
@@ -460,7 +484,7 @@ impl Plan<'_> {
                     Conflict {
                         path: Vec::new(),
                         base: base.map(fields_json),
-                        mine: Some(fields_json(mine)),
+                        mine: Some(fields_json(&mine)),
                         theirs: None,
                     },
                 );
@@ -488,7 +512,7 @@ impl Plan<'_> {
             }
             (Some(mine), false) => {
                 let theirs = fields_json(&current.state);
-                let mine_json = fields_json(mine);
+                let mine_json = fields_json(&mine);
                 let base_json = base.map(fields_json).unwrap_or_else(|| json!({}));
                 let merged = merge::merge(&base_json, &mine_json, &theirs);
                 let settled = EntityState::from_fields(m.kind, merged.value.clone())
@@ -524,7 +548,7 @@ impl Plan<'_> {
                         Outcome::Unchanged
                     });
                 }
-                let exact = settled == *mine;
+                let exact = settled == mine;
                 self.store(m, key, settled, false, Some(&current));
                 Ok(match (had_conflicts, exact) {
                     (true, _) => Outcome::Conflicted,
@@ -591,13 +615,17 @@ impl Plan<'_> {
             id: m.entity_id,
             version: stored.version,
             deleted,
-            state: serde_json::to_value(&stored.state).unwrap_or(Value::Null),
+            state: None,
             mutation_id: m.mutation_id,
         });
         if self.changed_set.insert(key) {
             self.changed.push(key);
         }
-        self.entities.insert(key, stored);
+        let before = self.entities.insert(key, stored);
+        if let Some(previous) = self.last_revision.insert(key, self.revisions.len() - 1) {
+            // That revision's state is no longer the entity's: it keeps its own.
+            self.revisions[previous].state = before.map(|s| s.state);
+        }
     }
 
     /// Records a conflict: `current` (when there is one) stayed, the mutation's value is kept.
@@ -680,7 +708,18 @@ impl Plan<'_> {
             let ids: Vec<Uuid> = r.iter().map(|x| x.id).collect();
             let versions: Vec<i64> = r.iter().map(|x| x.version).collect();
             let deleted: Vec<bool> = r.iter().map(|x| x.deleted).collect();
-            let states: Vec<Value> = r.iter().map(|x| x.state.clone()).collect();
+            let states = r
+                .iter()
+                .map(|x| {
+                    let state = x
+                        .state
+                        .as_ref()
+                        .or_else(|| self.entities.get(&(x.kind, x.id)).map(|s| &s.state));
+                    state.map(sqlx::types::Json).ok_or_else(|| {
+                        ApiFailure::internal(format!("no state for the revision of {}", x.id))
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
             let mutations: Vec<Uuid> = r.iter().map(|x| x.mutation_id).collect();
             sqlx::query!(
                 "INSERT INTO revisions (course_id, seq, entity_kind, entity_id, version, deleted,
@@ -695,7 +734,7 @@ impl Plan<'_> {
                 &ids,
                 &versions,
                 &deleted,
-                &states,
+                &states as _,
                 &mutations,
                 self.caller.user_id,
                 self.now

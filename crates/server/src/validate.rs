@@ -7,7 +7,7 @@ use classkit_model::{
     ComponentPayload, ComponentStatus, IssueCode, Problem, ValidationIssue, fields, order,
 };
 use classkit_sync::state::Local;
-use classkit_sync::{EntityState, SlideFields};
+use classkit_sync::{ComponentFields, EntityState, SlideFields};
 use uuid::Uuid;
 
 /// A state that breaks a rule: every issue, with JSON pointers into the state.
@@ -110,13 +110,18 @@ pub fn check(id: Uuid, state: &EntityState) -> Result<EntityState, Refused> {
             match ComponentPayload::from_json(c.component_type, &c.payload) {
                 Err(e) => (prefixed(e.issues, "/payload"), state.clone()),
                 Ok(typed) => {
+                    let payload = typed.to_json();
                     let issues = if c.status == ComponentStatus::Ready {
-                        prefixed(typed.validate(), "/payload")
+                        prefixed(typed.validate_json(&payload), "/payload")
                     } else {
                         Vec::new()
                     };
-                    let mut normalized = c.clone();
-                    normalized.payload = typed.to_json();
+                    let normalized = ComponentFields {
+                        slide_id: c.slide_id,
+                        component_type: c.component_type,
+                        status: c.status,
+                        payload,
+                    };
                     (issues, EntityState::Component(normalized))
                 }
             }
@@ -150,7 +155,6 @@ pub fn settle_merged(id: Uuid, state: EntityState) -> Option<EntityState> {
 mod tests {
     use super::*;
     use classkit_model::ComponentType;
-    use classkit_sync::ComponentFields;
     use serde_json::json;
 
     fn component(status: ComponentStatus, payload: serde_json::Value) -> EntityState {

@@ -389,6 +389,20 @@ impl Store {
             .collect()
     }
 
+    /// A course's own row, without what is in it.
+    pub async fn course(&self, id: Uuid) -> Result<Course> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            course_columns!(),
+            " FROM courses WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("course", id))?;
+        rows::course(&row)
+    }
+
     /// A course with its lessons, slides and components, in order.
     pub async fn course_tree(&self, id: Uuid) -> Result<CourseTree> {
         let mut conn = self.pool.begin().await?;

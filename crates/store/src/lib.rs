@@ -25,6 +25,7 @@
 #[macro_use]
 mod rows;
 mod assets;
+mod bulk;
 mod components;
 mod courses;
 mod error;
@@ -439,3 +440,4 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
 }
+

@@ -180,7 +180,7 @@ pub(crate) async fn prepare(
         ..component
     };
     if component.status == ComponentStatus::Ready {
-        let mut issues = typed.validate();
+        let mut issues = typed.validate_json(&component.payload);
         for (pointer, asset) in classkit_model::asset_references(&component.payload) {
             let stored = sqlx::query("SELECT 1 FROM assets WHERE sha256 = ?")
                 .bind(&asset.0)
@@ -247,7 +247,7 @@ pub(crate) enum Entity {
 }
 
 impl Entity {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Course => "course",
             Self::Lesson => "lesson",

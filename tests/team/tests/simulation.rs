@@ -110,8 +110,8 @@ enum SimError {
 #[async_trait]
 impl Replica for Crashy<'_> {
     type Error = SimError;
-    async fn pending(&self, c: Uuid, limit: usize) -> Result<Vec<Pending>, SimError> {
-        Ok(self.library.pending(c, limit).await?)
+    async fn pending(&self, c: Uuid, after: i64, limit: usize) -> Result<Vec<Pending>, SimError> {
+        Ok(self.library.pending(c, after, limit).await?)
     }
     async fn asset(&self, s: &str) -> Result<(String, Vec<u8>), SimError> {
         Ok(self.library.asset(s).await?)
@@ -133,6 +133,9 @@ impl Replica for Crashy<'_> {
     }
     async fn cursor(&self, c: Uuid) -> Result<i64, SimError> {
         Ok(self.library.cursor(c).await?)
+    }
+    async fn skip_pulled(&self, c: Uuid, from: i64, to: i64) -> Result<(), SimError> {
+        Ok(self.library.skip_pulled(c, from, to).await?)
     }
     async fn apply(&self, c: Uuid, p: &PullPage) -> Result<(), SimError> {
         Ok(self.library.apply(c, p).await?)

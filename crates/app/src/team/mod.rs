@@ -96,8 +96,13 @@ pub struct LibraryReplica<'a>(pub &'a Store);
 impl Replica for LibraryReplica<'_> {
     type Error = StoreError;
 
-    async fn pending(&self, course: Uuid, limit: usize) -> Result<Vec<Pending>, StoreError> {
-        self.0.team_pending(course, limit).await
+    async fn pending(
+        &self,
+        course: Uuid,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>, StoreError> {
+        self.0.team_pending(course, after, limit).await
     }
 
     async fn asset(&self, sha256: &str) -> Result<(String, Vec<u8>), StoreError> {
@@ -130,6 +135,10 @@ impl Replica for LibraryReplica<'_> {
 
     async fn cursor(&self, course: Uuid) -> Result<i64, StoreError> {
         self.0.team_cursor(course).await
+    }
+
+    async fn skip_pulled(&self, course: Uuid, from: i64, to: i64) -> Result<(), StoreError> {
+        self.0.team_skip_pulled(course, from, to).await
     }
 
     async fn apply(&self, course: Uuid, page: &PullPage) -> Result<(), StoreError> {
@@ -220,10 +229,12 @@ impl App {
     pub async fn share_course(&self, course: Uuid) -> Result<SyncOutcome> {
         let _one = self.team.running.lock().await;
         let remote = self.remote_client().await?;
-        let tree = self.store.course_tree(course).await?;
+        // Only the course's own fields go with its creation; the store reads the tree when
+        // it queues everything in it.
+        let own = self.store.course(course).await?;
         let new = NewCourse {
             id: course,
-            fields: classkit_sync::CourseFields::from(&tree.course),
+            fields: classkit_sync::CourseFields::from(&own),
         };
         match remote.create_course(&new).await {
             Ok(_) => {}

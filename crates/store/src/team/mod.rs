@@ -6,6 +6,7 @@
 //! change to an entity with edits still waiting in the outbox is not applied; the answer to
 //! pushing those edits carries the merged state instead, so nothing typed here is lost.
 
+use crate::bulk;
 use crate::error::{Result, StoreError};
 use crate::rows::{self, parse_id};
 use crate::write::{self, Entity, Write};
@@ -15,14 +16,14 @@ use classkit_model::{ChangeKind, Course, LearningComponent, Lesson, Slide};
 use classkit_sync::client::Pending;
 use classkit_sync::merge;
 use classkit_sync::state::Local;
-use classkit_sync::{
-    ConflictRecord, EntityKind, EntityRecord, EntityState, Mutation, MutationResult, PullPage, Role,
-};
+use classkit_sync::{ConflictRecord, EntityKind, EntityRecord, EntityState, Mutation, Role};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Row, Sqlite, Transaction};
 use std::path::PathBuf;
 use uuid::Uuid;
+
+mod apply;
 
 /// The team server this library syncs with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -210,32 +211,42 @@ impl Store {
             .bind(course.to_string())
             .execute(&mut *tx)
             .await?;
-        let mut rows: Vec<(Entity, Uuid, Value)> = Vec::new();
-        rows.push((Entity::Course, course, to_json(&tree.course)?));
+        let at = now();
+        // Each entity's JSON is written straight from it, without a `Value` in between (its
+        // fields then come in the type's order rather than sorted; readers parse it).
+        let row = |entity, id, data| bulk::NewOutbox {
+            entity,
+            id,
+            course: Some(course),
+            op: "upsert",
+            base_version: None,
+            data,
+            at,
+        };
+        use bulk::json_text as text;
+        let mut rows = vec![row(
+            Entity::Course,
+            course,
+            text(Entity::Course, &tree.course)?,
+        )];
         for l in &tree.lessons {
-            rows.push((Entity::Lesson, l.lesson.id, to_json(&l.lesson)?));
+            rows.push(row(
+                Entity::Lesson,
+                l.lesson.id,
+                text(Entity::Lesson, &l.lesson)?,
+            ));
             for s in &l.slides {
-                rows.push((Entity::Slide, s.slide.id, to_json(&s.slide)?));
+                rows.push(row(
+                    Entity::Slide,
+                    s.slide.id,
+                    text(Entity::Slide, &s.slide)?,
+                ));
                 for c in &s.components {
-                    rows.push((Entity::Component, c.id, to_json(c)?));
+                    rows.push(row(Entity::Component, c.id, text(Entity::Component, c)?));
                 }
             }
         }
-        let at = now();
-        for (entity, id, data) in &rows {
-            write::insert_outbox(
-                &mut tx,
-                *entity,
-                *id,
-                Some(course),
-                "upsert",
-                None,
-                data,
-                at,
-                &[],
-            )
-            .await?;
-        }
+        bulk::insert_outbox(&mut tx, &rows).await?;
         sqlx::query(
             "INSERT INTO team_courses (course_id, role, cursor, linked_at) VALUES (?, 'owner', 0, ?)",
         )
@@ -321,14 +332,28 @@ impl Store {
         )
     }
 
-    /// The course's oldest outbox rows as mutations: each with the state it was made on
-    /// (the entity's previous revision) and the state it made.
-    pub async fn team_pending(&self, course: Uuid, limit: usize) -> Result<Vec<Pending>> {
+    /// The course's oldest outbox rows after the place `after` (0: from the first) as
+    /// mutations: each with the state it was made on (the entity's previous revision) and the
+    /// state it made. One query: the server version and the previous revision come with each
+    /// row.
+    pub async fn team_pending(
+        &self,
+        course: Uuid,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>> {
         let rows = sqlx::query(
-            "SELECT seq, mutation_id, entity_type, entity_id, op, base_version, data, created_at, \
-             resolves FROM outbox WHERE course_id = ? ORDER BY seq LIMIT ?",
+            "SELECT o.seq, o.mutation_id, o.entity_type, o.entity_id, o.op, o.base_version, \
+             o.data, o.created_at, o.resolves, \
+             (SELECT version FROM server_versions WHERE entity_id = o.entity_id) \
+               AS server_version, \
+             CASE WHEN o.base_version IS NOT NULL THEN \
+               (SELECT data FROM revisions WHERE entity_id = o.entity_id \
+                AND version = o.base_version ORDER BY seq DESC LIMIT 1) END AS before \
+             FROM outbox o WHERE o.course_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?",
         )
         .bind(course.to_string())
+        .bind(after)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
@@ -344,26 +369,15 @@ impl Store {
                 _ => Some(state_of(kind, &data)?),
             };
             let base = match base_version {
-                Some(v) => {
-                    let before: Option<String> = sqlx::query_scalar(
-                        "SELECT data FROM revisions WHERE entity_id = ? AND version = ? \
-                         ORDER BY seq DESC LIMIT 1",
-                    )
-                    .bind(entity_id.to_string())
-                    .bind(v)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                Some(_) => {
+                    let before: Option<String> = r.try_get("before")?;
                     before.map(|d| state_of(kind, &d)).transpose()?
                 }
                 // A deletion's base is the state it deleted.
                 None if op == "delete" => Some(state_of(kind, &data)?),
                 None => None,
             };
-            let server_version: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM server_versions WHERE entity_id = ?")
-                    .bind(entity_id.to_string())
-                    .fetch_optional(&self.pool)
-                    .await?;
+            let server_version: Option<i64> = r.try_get("server_version")?;
             let resolves: String = r.try_get("resolves")?;
             out.push(Pending {
                 seq: r.try_get("seq")?,
@@ -381,39 +395,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// The server answered these outbox rows: they leave the outbox, and each entity takes
-    /// the server's state where no later edit of it waits; conflicts are kept. One
-    /// transaction, so a crash leaves the rows to be pushed again (and applied once).
-    pub async fn team_acknowledge(
-        &self,
-        course: Uuid,
-        acked: Vec<(i64, MutationResult)>,
-    ) -> Result<()> {
-        let mut tx = self.write().await?;
-        for (seq, result) in acked {
-            sqlx::query("DELETE FROM outbox WHERE seq = ?")
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
-            for c in &result.conflicts {
-                keep_conflict(&mut tx, c).await?;
-            }
-            if let Some(entity) = &result.entity {
-                let waiting: Option<i64> =
-                    sqlx::query_scalar("SELECT 1 FROM outbox WHERE entity_id = ? LIMIT 1")
-                        .bind(entity.id.to_string())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if waiting.is_none() {
-                    apply_record(&mut tx, course, entity).await?;
-                }
-                set_server_version(&mut tx, entity.id, entity.version).await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Sets an outbox row aside that the server refused for good, with the reason.
@@ -438,6 +419,21 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the course's cursor to `to` when it stands from `from` up to `to`: the change
+    /// log in between holds only changes the library took from the answers to its own push.
+    pub async fn team_skip_pulled(&self, course: Uuid, from: i64, to: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE team_courses SET cursor = ? WHERE course_id = ? AND cursor >= ? AND cursor < ?",
+        )
+        .bind(to)
+        .bind(course.to_string())
+        .bind(from)
+        .bind(to)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Where the course's pull stands.
     pub async fn team_cursor(&self, course: Uuid) -> Result<i64> {
         let cursor: Option<i64> =
@@ -446,41 +442,6 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         cursor.ok_or_else(|| StoreError::not_found("team course", course))
-    }
-
-    /// Applies a pulled page and moves the cursor, in one transaction.
-    pub async fn team_apply(&self, course: Uuid, page: &PullPage) -> Result<()> {
-        let mut tx = self.write().await?;
-        for record in &page.changes {
-            let waiting: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM outbox WHERE entity_id = ? LIMIT 1")
-                    .bind(record.id.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if waiting.is_some() {
-                continue;
-            }
-            let known: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM server_versions WHERE entity_id = ?")
-                    .bind(record.id.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if known.is_some_and(|v| v >= record.version) {
-                continue;
-            }
-            apply_record(&mut tx, course, record).await?;
-            set_server_version(&mut tx, record.id, record.version).await?;
-        }
-        for c in &page.conflicts {
-            keep_conflict(&mut tx, c).await?;
-        }
-        sqlx::query("UPDATE team_courses SET cursor = ? WHERE course_id = ?")
-            .bind(page.next)
-            .bind(course.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Conflicts of one course or of all, the open ones or every one, oldest first.
@@ -596,22 +557,6 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-}
-
-async fn set_server_version(
-    tx: &mut Transaction<'static, Sqlite>,
-    id: Uuid,
-    version: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO server_versions (entity_id, version) VALUES (?, ?) \
-         ON CONFLICT (entity_id) DO UPDATE SET version = max(version, excluded.version)",
-    )
-    .bind(id.to_string())
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 async fn keep_conflict(tx: &mut Transaction<'static, Sqlite>, c: &ConflictRecord) -> Result<()> {
@@ -830,53 +775,38 @@ async fn delete_row(
     Ok(())
 }
 
-/// Takes the server's state of an entity (no outbox row: the server has it). A deleted
-/// entity is deleted here with its children; a deleted course is only unlinked (the copy
-/// here stays). An entity whose parent is not here (deleted here, or never pulled) waits.
-async fn apply_record(
+/// Takes the server's deletion of an entity (no outbox row: the server has it): deleted here
+/// with its children; a deleted course is only unlinked (the copy here stays).
+async fn apply_deletion(
     tx: &mut Transaction<'static, Sqlite>,
     course: Uuid,
     record: &EntityRecord,
 ) -> Result<()> {
     let current = current_state(tx, record.kind, record.id).await?;
-    if record.deleted {
-        match (record.kind, current) {
-            (EntityKind::Course, _) => {
-                sqlx::query("DELETE FROM team_courses WHERE course_id = ?")
-                    .bind(course.to_string())
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            (_, Some((_, state))) => {
-                let version = local_version(tx, record.kind, record.id)
-                    .await?
-                    .unwrap_or(0)
-                    + 1;
-                delete_row(tx, record.kind, record.id).await?;
-                write::record_revision(
-                    tx,
-                    entity_of(record.kind),
-                    record.id,
-                    version,
-                    ChangeKind::Synced.into(),
-                    &state,
-                )
+    match (record.kind, current) {
+        (EntityKind::Course, _) => {
+            sqlx::query("DELETE FROM team_courses WHERE course_id = ?")
+                .bind(course.to_string())
+                .execute(&mut **tx)
                 .await?;
-            }
-            (_, None) => {}
         }
-        return Ok(());
+        (_, Some((_, state))) => {
+            let version = local_version(tx, record.kind, record.id)
+                .await?
+                .unwrap_or(0)
+                + 1;
+            delete_row(tx, record.kind, record.id).await?;
+            write::record_revision(
+                tx,
+                entity_of(record.kind),
+                record.id,
+                version,
+                ChangeKind::Synced.into(),
+                &state,
+            )
+            .await?;
+        }
+        (_, None) => {}
     }
-    if current
-        .as_ref()
-        .is_some_and(|(state, _)| *state == record.state)
-    {
-        return Ok(());
-    }
-    if course_of(tx, &record.state, record.id).await?.is_none() {
-        tracing::warn!(kind = record.kind.as_str(), id = %record.id, "a pulled entity's parent is not in the library; left out");
-        return Ok(());
-    }
-    write_local(tx, record.id, &record.state, ChangeKind::Synced).await?;
     Ok(())
 }
