@@ -70,83 +70,138 @@ fn structural(index: usize, m: &Mutation, message: String) -> Value {
     json!({ "index": index, "mutation_id": m.mutation_id, "message": message })
 }
 
-/// Checks each mutation on its own, before anything is read: kinds agree, states keep their
-/// rules (payloads upgraded to the current schema version), ids belong to this course.
-fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<()> {
-    if req.mutations.len() > MAX_PUSH {
-        return Err(ApiFailure::invalid(
-            ErrorCode::InputTooLarge,
+/// What checking one mutation on its own found.
+enum Checked {
+    Fine,
+    /// It breaks a rule (`too_new`: its payload's schema is newer than this server's).
+    Problem {
+        detail: Value,
+        too_new: bool,
+    },
+    /// It deletes the course and the caller is not its owner.
+    Forbidden,
+}
+
+/// From this many mutations on, a push is checked on every core.
+const CHECK_IN_PARALLEL_FROM: usize = 250;
+
+/// Checks one mutation: kinds agree, states keep their rules (payloads upgraded to the current
+/// schema version, base and state normalized), ids belong to this course.
+fn check_one(course: Uuid, role: Role, index: usize, m: &mut Mutation) -> Checked {
+    let problem = |detail| Checked::Problem {
+        detail,
+        too_new: false,
+    };
+    let kinds_agree = [&m.state, &m.base]
+        .into_iter()
+        .flatten()
+        .all(|s| s.kind() == m.kind);
+    if !kinds_agree {
+        return problem(structural(
+            index,
+            m,
             format!(
-                "a push carries at most {MAX_PUSH} mutations; this one has {}",
-                req.mutations.len()
+                "its state and base must both be of kind {}",
+                m.kind.as_str()
             ),
         ));
     }
+    if m.kind == EntityKind::Course && m.entity_id != course {
+        return problem(structural(
+            index,
+            m,
+            format!("a course mutation in this push must be about course {course}"),
+        ));
+    }
+    if m.kind == EntityKind::Course && m.state.is_none() && role < Role::Owner {
+        return Checked::Forbidden;
+    }
+    if let Some(EntityState::Lesson(l)) = &m.state
+        && l.course_id != course
+    {
+        return problem(structural(
+            index,
+            m,
+            format!("the lesson's course_id must be {course}, the course pushed to"),
+        ));
+    }
+    if let Some(Err(refused)) = m.base.as_ref().map(validate::check_form) {
+        let issues: Vec<ValidationIssue> = refused
+            .issues
+            .into_iter()
+            .map(|i| ValidationIssue {
+                pointer: format!("/base{}", i.pointer),
+                ..i
+            })
+            .collect();
+        return problem(mutation_issues(index, m, &issues));
+    }
+    // The base is compared with states the server normalized: normalize it the same way
+    // (a base that breaks a rule is compared as sent).
+    if let Some(Ok(normalized)) = m.base.as_ref().map(|b| validate::check(m.entity_id, b)) {
+        m.base = Some(normalized);
+    }
+    if let Some(state) = &m.state {
+        match validate::check(m.entity_id, state) {
+            Ok(normalized) => m.state = Some(normalized),
+            Err(refused @ Refused { .. }) => {
+                return Checked::Problem {
+                    too_new: refused.too_new(),
+                    detail: mutation_issues(index, m, &refused.issues),
+                };
+            }
+        }
+    }
+    Checked::Fine
+}
+
+/// Checks a run of mutations, the first of which is at `first` in the push.
+fn check_run(course: Uuid, role: Role, first: usize, run: &mut [Mutation]) -> Vec<Checked> {
+    run.iter_mut()
+        .enumerate()
+        .map(|(i, m)| check_one(course, role, first + i, m))
+        .collect()
+}
+
+/// Checks each mutation on its own, before anything is read (a large push on every core).
+fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<()> {
+    let n = req.mutations.len();
+    if n > MAX_PUSH {
+        return Err(ApiFailure::invalid(
+            ErrorCode::InputTooLarge,
+            format!("a push carries at most {MAX_PUSH} mutations; this one has {n}"),
+        ));
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let checked: Vec<Checked> = if n < CHECK_IN_PARALLEL_FROM || threads < 2 {
+        check_run(course, role, 0, &mut req.mutations)
+    } else {
+        let size = n.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = req
+                .mutations
+                .chunks_mut(size)
+                .enumerate()
+                .map(|(k, run)| scope.spawn(move || check_run(course, role, k * size, run)))
+                .collect();
+            runs.into_iter()
+                .flat_map(|run| run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
     let mut problems = Vec::new();
     let mut too_new = false;
-    for (index, m) in req.mutations.iter_mut().enumerate() {
-        let kinds_agree = [&m.state, &m.base]
-            .into_iter()
-            .flatten()
-            .all(|s| s.kind() == m.kind);
-        if !kinds_agree {
-            problems.push(structural(
-                index,
-                m,
-                format!(
-                    "its state and base must both be of kind {}",
-                    m.kind.as_str()
-                ),
-            ));
-            continue;
-        }
-        if m.kind == EntityKind::Course && m.entity_id != course {
-            problems.push(structural(
-                index,
-                m,
-                format!("a course mutation in this push must be about course {course}"),
-            ));
-            continue;
-        }
-        if m.kind == EntityKind::Course && m.state.is_none() && role < Role::Owner {
-            return Err(ApiFailure::forbidden(
-                "only an owner of the course can delete it for everyone",
-            ));
-        }
-        if let Some(EntityState::Lesson(l)) = &m.state
-            && l.course_id != course
-        {
-            problems.push(structural(
-                index,
-                m,
-                format!("the lesson's course_id must be {course}, the course pushed to"),
-            ));
-            continue;
-        }
-        if let Some(Err(refused)) = m.base.as_ref().map(validate::check_form) {
-            let issues: Vec<ValidationIssue> = refused
-                .issues
-                .into_iter()
-                .map(|i| ValidationIssue {
-                    pointer: format!("/base{}", i.pointer),
-                    ..i
-                })
-                .collect();
-            problems.push(mutation_issues(index, m, &issues));
-            continue;
-        }
-        // The base is compared with states the server normalized: normalize it the same way
-        // (a base that breaks a rule is compared as sent).
-        if let Some(Ok(normalized)) = m.base.as_ref().map(|b| validate::check(m.entity_id, b)) {
-            m.base = Some(normalized);
-        }
-        if let Some(state) = &m.state {
-            match validate::check(m.entity_id, state) {
-                Ok(normalized) => m.state = Some(normalized),
-                Err(refused @ Refused { .. }) => {
-                    too_new |= refused.too_new();
-                    problems.push(mutation_issues(index, m, &refused.issues));
-                }
+    for c in checked {
+        match c {
+            Checked::Fine => {}
+            Checked::Forbidden => {
+                return Err(ApiFailure::forbidden(
+                    "only an owner of the course can delete it for everyone",
+                ));
+            }
+            Checked::Problem { detail, too_new: t } => {
+                too_new |= t;
+                problems.push(detail);
             }
         }
     }
@@ -175,7 +230,15 @@ pub async fn push(
     course: Uuid,
     mut req: PushRequest,
 ) -> ApiResult<PushResponse> {
-    precheck(course, role, &mut req)?;
+    // Validation is the push's own work before any database access; a large push's is
+    // done off the async threads (and on every core).
+    if req.mutations.len() < CHECK_IN_PARALLEL_FROM {
+        precheck(course, role, &mut req)?;
+    } else {
+        req = tokio::task::spawn_blocking(move || precheck(course, role, &mut req).map(|()| req))
+            .await
+            .map_err(ApiFailure::internal)??;
+    }
     let mut tx = pool.begin().await?;
     let seq = sqlx::query_scalar!(
         "SELECT last_seq FROM courses WHERE id = $1 FOR UPDATE",

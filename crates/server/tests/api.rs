@@ -632,3 +632,63 @@ async fn the_document_health_and_metrics_are_served() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "not_found");
 }
+
+#[tokio::test]
+async fn a_large_push_is_checked_whole_and_names_each_refused_mutation_in_order() {
+    let t = team_with(Limits::default(), AssetStorage::Database).await;
+    let ann = t.person("ann@example.org").await;
+    let (course, _, s, ..) = seeded(&t, &ann).await;
+    let before = t.pull(&ann, course, 0, 1000).await.next;
+    // Enough mutations to be checked on every core, two of which break a rule.
+    let mut mutations: Vec<Mutation> = (0..400)
+        .map(|i| {
+            upsert(
+                EntityKind::Lesson,
+                Uuid::now_v7(),
+                None,
+                lesson(course, &format!("Lesson {i}")),
+            )
+        })
+        .collect();
+    for at in [7, 391] {
+        let mut bad = quiz(
+            s,
+            json!([{"id": "q1", "kind": "single_choice", "text": "", "options": []}]),
+        );
+        if let EntityState::Component(c) = &mut bad {
+            c.status = ComponentStatus::Ready;
+        }
+        mutations[at] = upsert(EntityKind::Component, Uuid::now_v7(), None, bad);
+    }
+    let (status, body) = t.push(&ann, course, mutations).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "validation_failed");
+    let refused: Vec<&Value> = body["details"]["mutations"]
+        .as_array()
+        .expect("mutations")
+        .iter()
+        .map(|m| &m["index"])
+        .collect();
+    assert_eq!(refused, [&json!(7), &json!(391)], "{body}");
+    assert_eq!(
+        t.pull(&ann, course, 0, 1000).await.next,
+        before,
+        "nothing stored"
+    );
+
+    // The same push without the two is stored whole.
+    let good: Vec<Mutation> = (0..400)
+        .map(|i| {
+            upsert(
+                EntityKind::Lesson,
+                Uuid::now_v7(),
+                None,
+                lesson(course, &format!("Lesson {i}")),
+            )
+        })
+        .collect();
+    let (status, body) = t.push(&ann, course, good).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"].as_array().map(Vec::len), Some(400));
+    assert_eq!(t.pull(&ann, course, before, 1000).await.changes.len(), 400);
+}

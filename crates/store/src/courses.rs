@@ -405,6 +405,12 @@ impl Store {
 
     /// A course with its lessons, slides and components, in order.
     pub async fn course_tree(&self, id: Uuid) -> Result<CourseTree> {
+        self.course_tree_with(id, true).await
+    }
+
+    /// A course with its lessons and slides, in order; with their components when
+    /// `components` (otherwise every slide's list is empty).
+    pub(crate) async fn course_tree_with(&self, id: Uuid, components: bool) -> Result<CourseTree> {
         let mut conn = self.pool.begin().await?;
         let row = sqlx::query(concat!(
             "SELECT ",
@@ -433,16 +439,20 @@ impl Store {
         .bind(id.to_string())
         .fetch_all(&mut *conn)
         .await?;
-        let components = sqlx::query(concat!(
-            "SELECT ",
-            component_columns!(),
-            " FROM components WHERE slide_id IN (SELECT s.id FROM slides s \
-             JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = ?) \
-             ORDER BY created_at, id"
-        ))
-        .bind(id.to_string())
-        .fetch_all(&mut *conn)
-        .await?;
+        let components = if components {
+            sqlx::query(concat!(
+                "SELECT ",
+                component_columns!(),
+                " FROM components WHERE slide_id IN (SELECT s.id FROM slides s \
+                 JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = ?) \
+                 ORDER BY created_at, id"
+            ))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?
+        } else {
+            Vec::new()
+        };
         conn.commit().await?;
 
         let mut by_slide: HashMap<Uuid, Vec<LearningComponent>> = HashMap::new();

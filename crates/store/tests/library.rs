@@ -565,3 +565,64 @@ async fn nul_characters_are_refused_in_edits_and_removed_from_what_was_stored_be
     assert_eq!(repaired.payload["cards"][0]["heading"], "Light");
     assert_eq!(store.integrity_check().await.expect("check"), "ok");
 }
+
+#[tokio::test]
+async fn sharing_queues_every_entity_once_with_the_state_the_library_holds() {
+    let (_dir, store) = library().await;
+    let slide = slide(&store).await;
+    let course = store.courses().await.expect("courses")[0].course.id;
+    let mut made = Vec::new();
+    for heading in ["Light", "Wasser & \"Licht\"", "빛 <b>에너지</b>\u{1F33F}"] {
+        let c = store
+            .add_component(NewComponent {
+                slide_id: slide.id,
+                component_type: ComponentType::Review,
+                payload: review(heading),
+                status: ComponentStatus::Ready,
+            })
+            .await
+            .expect("component");
+        made.push(c);
+    }
+    let queued = store.share_course(course).await.expect("share");
+    assert_eq!(
+        queued,
+        1 + 1 + 1 + made.len(),
+        "course, lesson, slide, components"
+    );
+
+    let pending = store.team_pending(course, 0, 100).await.expect("pending");
+    let kinds: Vec<&str> = pending.iter().map(|p| p.mutation.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "course",
+            "lesson",
+            "slide",
+            "component",
+            "component",
+            "component"
+        ]
+    );
+    let ids: std::collections::HashSet<_> =
+        pending.iter().map(|p| p.mutation.mutation_id).collect();
+    assert_eq!(ids.len(), pending.len(), "every mutation id differs");
+    for p in &pending {
+        assert_eq!(
+            p.mutation.mutation_id.get_version_num(),
+            match p.mutation.kind.as_str() {
+                "component" => 4,
+                _ => 7,
+            }
+        );
+    }
+    for (p, c) in pending[3..].iter().zip(&made) {
+        assert_eq!(p.mutation.entity_id, c.id);
+        assert_eq!(p.mutation.base, None);
+        assert_eq!(
+            p.mutation.state,
+            Some(classkit_sync::EntityState::from(c)),
+            "the queued state is the stored component"
+        );
+    }
+}

@@ -195,7 +195,8 @@ impl Store {
     /// (course, lessons, slides, components, in that order), which the next sync pushes.
     /// Returns how many are waiting.
     pub async fn share_course(&self, course: Uuid) -> Result<usize> {
-        let tree = self.course_tree(course).await?;
+        // The components (most of a course) are copied by SQLite itself, below.
+        let tree = self.course_tree_with(course, false).await?;
         let mut tx = self.write().await?;
         let linked: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM team_courses WHERE course_id = ?")
@@ -241,12 +242,35 @@ impl Store {
                     s.slide.id,
                     text(Entity::Slide, &s.slide)?,
                 ));
-                for c in &s.components {
-                    rows.push(row(Entity::Component, c.id, text(Entity::Component, c)?));
-                }
             }
         }
         bulk::insert_outbox(&mut tx, &rows).await?;
+        // Every component after every slide (parents come first), its state written as
+        // `LearningComponent` serializes (the stored payload and columns copied, never parsed
+        // and encoded again here; readers parse it). Mutation ids are random (version 4).
+        let components = sqlx::query(
+            "INSERT INTO outbox (mutation_id, entity_type, entity_id, op, base_version, data, \
+             created_at, course_id, resolves) \
+             SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' \
+               || substr(lower(hex(randomblob(2))), 2) || '-' \
+               || substr('89ab', 1 + (abs(random()) % 4), 1) \
+               || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))), \
+               'component', c.id, 'upsert', NULL, \
+               json_object('id', c.id, 'slide_id', c.slide_id, \
+                 'component_type', c.component_type, 'status', c.status, \
+                 'payload', json(c.payload), 'created_at', c.created_at, \
+                 'updated_at', c.updated_at, 'version', c.version), \
+               ?, ?, '[]' \
+             FROM components c JOIN slides s ON c.slide_id = s.id \
+               JOIN lessons l ON s.lesson_id = l.id \
+             WHERE l.course_id = ? ORDER BY c.created_at, c.id",
+        )
+        .bind(at)
+        .bind(course.to_string())
+        .bind(course.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         sqlx::query(
             "INSERT INTO team_courses (course_id, role, cursor, linked_at) VALUES (?, 'owner', 0, ?)",
         )
@@ -255,7 +279,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(rows.len())
+        Ok(rows.len() + usize::try_from(components).unwrap_or(usize::MAX))
     }
 
     /// Links a course opened from the team server: an empty course until the first pull
