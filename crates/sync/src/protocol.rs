@@ -215,6 +215,134 @@ pub struct PushResponse {
     pub seq: i64,
 }
 
+/// How a push is answered.
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PushQuery {
+    /// Leave out of the answer each state that is exactly the one its mutation sent (the
+    /// app holds it). Default false: every state is answered, as the first apps expect.
+    pub omit_sent_states: Option<bool>,
+}
+
+/// A push's reply as it travels, one result per mutation in the order sent. It is
+/// [`PushResponse`], less (when asked with `omit_sent_states`) what the app already holds:
+/// an entity whose state is exactly the one its mutation sent then carries no `state`
+/// ([`PushAnswer::into_response`] puts it back).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PushAnswer {
+    pub results: Vec<AnsweredMutation>,
+    /// The course's change-log position after this push.
+    pub seq: i64,
+}
+
+/// The server's reply for one mutation, as it travels (see [`PushAnswer`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AnsweredMutation {
+    pub mutation_id: Uuid,
+    pub outcome: Outcome,
+    /// The entity as the server holds it now (none: a deletion of something it never had).
+    pub entity: Option<AnsweredEntity>,
+    pub conflicts: Vec<ConflictRecord>,
+}
+
+/// An entity in a push's reply: [`EntityRecord`] whose `state` is left out when it is the
+/// state the mutation sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AnsweredEntity {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub version: i64,
+    pub deleted: bool,
+    /// Absent: the state the mutation sent, stored as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<EntityState>,
+    pub seq: i64,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Option<String>,
+}
+
+impl AnsweredEntity {
+    /// The record, its state left out when `as_sent`.
+    pub fn new(record: EntityRecord, as_sent: bool) -> Self {
+        Self {
+            kind: record.kind,
+            id: record.id,
+            version: record.version,
+            deleted: record.deleted,
+            state: (!as_sent).then_some(record.state),
+            seq: record.seq,
+            updated_at: record.updated_at,
+            updated_by: record.updated_by,
+        }
+    }
+}
+
+impl PushAnswer {
+    /// The whole reply to `req`, each state the server left out taken from the mutation
+    /// that sent it. An answer that does not fit the request (another count of results, a
+    /// state left out for a mutation that sent none) is refused with what is wrong.
+    pub fn into_response(self, req: &PushRequest) -> Result<PushResponse, String> {
+        if self.results.len() != req.mutations.len() {
+            return Err(format!(
+                "the server answered {} results to a push of {} mutations",
+                self.results.len(),
+                req.mutations.len()
+            ));
+        }
+        let results = self
+            .results
+            .into_iter()
+            .zip(&req.mutations)
+            .map(|(r, m)| {
+                let entity = r
+                    .entity
+                    .map(|e| {
+                        let state = match e.state {
+                            Some(state) => state,
+                            None if m.entity_id == e.id && m.mutation_id == r.mutation_id => {
+                                m.state.clone().ok_or_else(|| {
+                                    format!(
+                                        "the server left out the state of {} {}, which mutation {} did not send",
+                                        e.kind.as_str(),
+                                        e.id,
+                                        m.mutation_id
+                                    )
+                                })?
+                            }
+                            None => {
+                                return Err(format!(
+                                    "the server's result for mutation {} is not in the order sent",
+                                    r.mutation_id
+                                ));
+                            }
+                        };
+                        Ok(EntityRecord {
+                            kind: e.kind,
+                            id: e.id,
+                            version: e.version,
+                            deleted: e.deleted,
+                            state,
+                            seq: e.seq,
+                            updated_at: e.updated_at,
+                            updated_by: e.updated_by,
+                        })
+                    })
+                    .transpose()?;
+                Ok(MutationResult {
+                    mutation_id: r.mutation_id,
+                    outcome: r.outcome,
+                    entity,
+                    conflicts: r.conflicts,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(PushResponse {
+            results,
+            seq: self.seq,
+        })
+    }
+}
+
 /// An entity as the server holds it: a change-log entry when pulled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EntityRecord {
@@ -400,4 +528,100 @@ pub struct ApiError {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub details: Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(title: &str) -> EntityState {
+        EntityState::Lesson(LessonFields {
+            course_id: Uuid::nil(),
+            order_key: "a0".into(),
+            title: title.into(),
+        })
+    }
+
+    fn mutation(state: Option<EntityState>) -> Mutation {
+        Mutation {
+            mutation_id: Uuid::now_v7(),
+            kind: EntityKind::Lesson,
+            entity_id: Uuid::now_v7(),
+            base_version: None,
+            base: None,
+            state,
+            resolves: Vec::new(),
+            made_at: Utc::now(),
+        }
+    }
+
+    fn answered(m: &Mutation, state: Option<EntityState>) -> AnsweredMutation {
+        AnsweredMutation {
+            mutation_id: m.mutation_id,
+            outcome: Outcome::Applied,
+            entity: Some(AnsweredEntity {
+                kind: m.kind,
+                id: m.entity_id,
+                version: 1,
+                deleted: m.state.is_none(),
+                state,
+                seq: 1,
+                updated_at: Utc::now(),
+                updated_by: None,
+            }),
+            conflicts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_state_left_out_is_the_one_the_mutation_sent_and_nothing_else() {
+        let sent = mutation(Some(lesson("Sent")));
+        let other = mutation(Some(lesson("Mine")));
+        let req = PushRequest {
+            mutations: vec![sent.clone(), other.clone()],
+        };
+        let answer = PushAnswer {
+            results: vec![
+                answered(&sent, None),
+                answered(&other, Some(lesson("Merged"))),
+            ],
+            seq: 2,
+        };
+        let full = answer.into_response(&req).expect("fits");
+        let states: Vec<_> = full
+            .results
+            .iter()
+            .map(|r| r.entity.as_ref().map(|e| e.state.clone()))
+            .collect();
+        assert_eq!(states, [Some(lesson("Sent")), Some(lesson("Merged"))]);
+
+        // Another count of results; a state left out for a deletion; results out of order.
+        let short = PushAnswer {
+            results: vec![answered(&sent, None)],
+            seq: 1,
+        };
+        assert!(
+            short
+                .into_response(&req)
+                .expect_err("refused")
+                .contains("2 mutations")
+        );
+        let delete = mutation(None);
+        let gone = PushAnswer {
+            results: vec![answered(&delete, None)],
+            seq: 1,
+        };
+        let err = gone
+            .into_response(&PushRequest {
+                mutations: vec![delete],
+            })
+            .expect_err("refused");
+        assert!(err.contains("did not send"), "{err}");
+        let swapped = PushAnswer {
+            results: vec![answered(&other, None), answered(&sent, None)],
+            seq: 2,
+        };
+        let err = swapped.into_response(&req).expect_err("refused");
+        assert!(err.contains("not in the order sent"), "{err}");
+    }
 }

@@ -6,7 +6,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use classkit_sync::{
-    ConflictRecord, DEFAULT_PAGE, PullPage, PullQuery, PushRequest, PushResponse, Role,
+    ConflictRecord, DEFAULT_PAGE, PullPage, PullQuery, PushAnswer, PushQuery, PushRequest, Role,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -15,9 +15,9 @@ use uuid::Uuid;
 /// people changed one field, the first value stays and the other is kept as a conflict.
 /// A mutation sent again (its reply was lost) is applied once. Editors and owners.
 #[utoipa::path(post, path = "/api/v1/courses/{course_id}/push", tag = "sync",
-    params(("course_id" = Uuid, Path, description = "The course's id")),
+    params(("course_id" = Uuid, Path, description = "The course's id"), PushQuery),
     request_body = PushRequest,
-    responses((status = 200, body = PushResponse),
+    responses((status = 200, body = PushAnswer),
               (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError),
               (status = 403, body = classkit_sync::ApiError),
@@ -30,10 +30,12 @@ pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(course_id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<PushQuery>,
     ApiJson(req): ApiJson<PushRequest>,
-) -> ApiResult<axum::Json<PushResponse>> {
+) -> ApiResult<axum::Json<PushAnswer>> {
     let role = require(&state, &caller, course_id, Role::Editor).await?;
-    let response = crate::push::push(&state.pool, &caller, role, course_id, req).await?;
+    let omit = q.omit_sent_states.unwrap_or(false);
+    let response = crate::push::push(&state.pool, &caller, role, course_id, req, omit).await?;
     for r in &response.results {
         state.metrics.mutation(crate::push::outcome_name(r.outcome));
         state.metrics.conflicts(r.conflicts.len() as u64);
