@@ -15,7 +15,7 @@ use classkit_model::{ComponentStatus, ErrorCode, ValidationIssue, asset_referenc
 use classkit_sync::merge::{self, Conflict};
 use classkit_sync::{
     AnsweredEntity, AnsweredMutation, ConflictRecord, EntityKind, EntityState, MAX_PUSH, Mutation,
-    Outcome, PushAnswer, PushRequest, Role,
+    ORDER_WAIT_SECS, Outcome, PushAnswer, PushRequest, Role,
 };
 use serde_json::{Value, json};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -229,16 +229,74 @@ fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<Vec<bo
     Err(ApiFailure::invalid(code, message).with_details(json!({ "mutations": problems })))
 }
 
-/// Applies a push to `course` for `caller`, whose role there is `role`. `omit_sent_states`:
-/// the answer leaves out each state that is exactly the one its mutation sent.
+/// How a push is to be applied and answered (see [`classkit_sync::PushQuery`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Answer {
+    /// The answer leaves out each state that is exactly the one its mutation sent.
+    pub omit_sent_states: bool,
+    /// The push is applied only after this mutation is.
+    pub after_mutation: Option<Uuid>,
+}
+
+/// Locks the course for a push and returns its change-log position; with `after`, only once
+/// that mutation is applied (waiting without holding the lock or a connection meanwhile).
+async fn lock_course(
+    pool: &PgPool,
+    course: Uuid,
+    after: Option<Uuid>,
+) -> ApiResult<(Transaction<'static, Postgres>, i64)> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(2);
+    loop {
+        let mut tx = pool.begin().await?;
+        let seq = sqlx::query_scalar!(
+            "SELECT last_seq FROM courses WHERE id = $1 FOR UPDATE",
+            course
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ApiFailure::no_course(course))?;
+        let Some(after) = after else {
+            return Ok((tx, seq));
+        };
+        let applied = sqlx::query_scalar!(
+            "SELECT EXISTS (SELECT 1 FROM applied_mutations
+                            WHERE mutation_id = $1 AND course_id = $2)",
+            after,
+            course
+        )
+        .fetch_one(&mut *tx)
+        .await?
+        .unwrap_or(false);
+        if applied {
+            return Ok((tx, seq));
+        }
+        tx.rollback().await?;
+        if started.elapsed() >= std::time::Duration::from_secs(ORDER_WAIT_SECS) {
+            return Err(ApiFailure::new(
+                axum::http::StatusCode::CONFLICT,
+                ErrorCode::WrongState,
+                format!(
+                    "this push follows mutation {after}, which has not reached the server; \
+                     nothing of it was stored: push from the first waiting edit again"
+                ),
+            ));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Applies a push to `course` for `caller`, whose role there is `role`.
 pub async fn push(
     pool: &PgPool,
     caller: &Caller,
     role: Role,
     course: Uuid,
     mut req: PushRequest,
-    omit_sent_states: bool,
+    answer: Answer,
 ) -> ApiResult<PushAnswer> {
+    let omit_sent_states = answer.omit_sent_states;
     // Validation is the push's own work before any database access; a large push's is
     // done off the async threads (and on every core).
     let as_sent = if req.mutations.len() < CHECK_IN_PARALLEL_FROM {
@@ -251,14 +309,7 @@ pub async fn push(
         req = checked;
         as_sent
     };
-    let mut tx = pool.begin().await?;
-    let seq = sqlx::query_scalar!(
-        "SELECT last_seq FROM courses WHERE id = $1 FOR UPDATE",
-        course
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiFailure::no_course(course))?;
+    let (mut tx, seq) = lock_course(pool, course, answer.after_mutation).await?;
 
     let ids: Vec<Uuid> = req.mutations.iter().map(|m| m.mutation_id).collect();
     let already: HashSet<Uuid> = sqlx::query_scalar!(

@@ -779,3 +779,78 @@ async fn asked_to_the_answer_leaves_out_only_the_states_stored_exactly_as_sent()
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["results"][0]["entity"]["state"].is_object(), "{body}");
 }
+
+#[tokio::test]
+async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_never_comes() {
+    let t = team().await;
+    let ann = t.person("ann@example.org").await;
+    let (course, ..) = seeded(&t, &ann).await;
+    let lessons = |title: &str| {
+        (0..3)
+            .map(|i| {
+                upsert(
+                    EntityKind::Lesson,
+                    Uuid::now_v7(),
+                    None,
+                    lesson(course, &format!("{title} {i}")),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = lessons("First");
+    let second = lessons("Second");
+    let last_of_first = first[2].mutation_id;
+    let before = t.pull(&ann, course, 0, 1000).await.next;
+    let push_at = |after: Uuid| format!("/api/v1/courses/{course}/push?after_mutation={after}");
+
+    // The second batch arrives first: it waits, stores nothing, and goes in after the first.
+    let after_first = push_at(last_of_first);
+    let waiting = t.call(
+        reqwest::Method::POST,
+        &after_first,
+        Some(&ann),
+        Some(json!({ "mutations": second })),
+    );
+    let meanwhile = async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let untouched = t.pull(&ann, course, 0, 1000).await.next;
+        let answer = t.push_ok(&ann, course, first.clone()).await;
+        (untouched, answer)
+    };
+    let ((status, body), (untouched, first_answer)) = tokio::join!(waiting, meanwhile);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        untouched, before,
+        "nothing of the waiting push stored before the first"
+    );
+    let second_answer: PushAnswer = serde_json::from_value(body).expect("answer");
+    let first_last = first_answer.seq;
+    let second_first = second_answer.results[0]
+        .entity
+        .as_ref()
+        .expect("entity")
+        .seq;
+    assert!(
+        second_first > first_last,
+        "{second_first} after {first_last}"
+    );
+
+    // A push after a mutation that never reaches the server (or is of another course) is
+    // refused once the wait is over, and nothing of it is stored.
+    let now = t.pull(&ann, course, 0, 1000).await.next;
+    let (status, body) = t
+        .call(
+            reqwest::Method::POST,
+            &push_at(Uuid::now_v7()),
+            Some(&ann),
+            Some(json!({ "mutations": lessons("Orphan") })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "wrong_state");
+    assert_eq!(
+        t.pull(&ann, course, 0, 1000).await.next,
+        now,
+        "nothing stored"
+    );
+}

@@ -222,7 +222,15 @@ pub struct PushQuery {
     /// Leave out of the answer each state that is exactly the one its mutation sent (the
     /// app holds it). Default false: every state is answered, as the first apps expect.
     pub omit_sent_states: Option<bool>,
+    /// Apply this push only after the mutation with this id (the last of the push the app
+    /// sent just before, still on its way) is applied, so that an app can send its next
+    /// batch without waiting for the answer to the one before. The push waits for it up to
+    /// [`ORDER_WAIT_SECS`] seconds, then is refused (409 `wrong_state`, nothing stored).
+    pub after_mutation: Option<Uuid>,
 }
+
+/// How long a push sent with `after_mutation` waits for that mutation to be applied.
+pub const ORDER_WAIT_SECS: u64 = 10;
 
 /// A push's reply as it travels, one result per mutation in the order sent. It is
 /// [`PushResponse`], less (when asked with `omit_sent_states`) what the app already holds:

@@ -35,7 +35,18 @@ pub async fn push(
 ) -> ApiResult<axum::Json<PushAnswer>> {
     let role = require(&state, &caller, course_id, Role::Editor).await?;
     let omit = q.omit_sent_states.unwrap_or(false);
-    let response = crate::push::push(&state.pool, &caller, role, course_id, req, omit).await?;
+    let response = crate::push::push(
+        &state.pool,
+        &caller,
+        role,
+        course_id,
+        req,
+        crate::push::Answer {
+            omit_sent_states: omit,
+            after_mutation: q.after_mutation,
+        },
+    )
+    .await?;
     for r in &response.results {
         state.metrics.mutation(crate::push::outcome_name(r.outcome));
         state.metrics.conflicts(r.conflicts.len() as u64);
