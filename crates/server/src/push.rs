@@ -14,8 +14,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use classkit_model::{ComponentStatus, ErrorCode, ValidationIssue, asset_references};
 use classkit_sync::merge::{self, Conflict};
 use classkit_sync::{
-    AnsweredEntity, AnsweredMutation, ConflictRecord, EntityKind, EntityState, MAX_PUSH, Mutation,
-    ORDER_WAIT_SECS, Outcome, PushAnswer, PushRequest, Role,
+    ConflictRecord, EntityKind, EntityState, MAX_PUSH, Mutation, MutationResult, ORDER_WAIT_SECS,
+    Outcome, PushRequest, PushResponse, Role,
 };
 use serde_json::{Value, json};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -60,9 +60,6 @@ struct Plan<'a> {
     conflicts: Vec<NewConflict>,
     resolved: Vec<(Uuid, i64)>,
     applied: Vec<(Uuid, EntityKind, Uuid, Outcome)>,
-    /// The entities whose current state is exactly the one a mutation of this push sent,
-    /// with that mutation.
-    verbatim: HashMap<Key, Uuid>,
 }
 
 fn mutation_issues(index: usize, m: &Mutation, issues: &[ValidationIssue]) -> Value {
@@ -75,10 +72,12 @@ fn structural(index: usize, m: &Mutation, message: String) -> Value {
 
 /// What checking one mutation on its own found.
 enum Checked {
-    /// `as_sent`: its state needed no normalizing (or it sends none).
-    Fine { as_sent: bool },
+    Fine,
     /// It breaks a rule (`too_new`: its payload's schema is newer than this server's).
-    Problem { detail: Value, too_new: bool },
+    Problem {
+        detail: Value,
+        too_new: bool,
+    },
     /// It deletes the course and the caller is not its owner.
     Forbidden,
 }
@@ -142,13 +141,9 @@ fn check_one(course: Uuid, role: Role, index: usize, m: &mut Mutation) -> Checke
     if let Some(Ok(normalized)) = m.base.as_ref().map(|b| validate::check(m.entity_id, b)) {
         m.base = Some(normalized);
     }
-    let mut as_sent = true;
     if let Some(state) = &m.state {
         match validate::check(m.entity_id, state) {
-            Ok(normalized) => {
-                as_sent = normalized == *state;
-                m.state = Some(normalized);
-            }
+            Ok(normalized) => m.state = Some(normalized),
             Err(refused @ Refused { .. }) => {
                 return Checked::Problem {
                     too_new: refused.too_new(),
@@ -157,7 +152,7 @@ fn check_one(course: Uuid, role: Role, index: usize, m: &mut Mutation) -> Checke
             }
         }
     }
-    Checked::Fine { as_sent }
+    Checked::Fine
 }
 
 /// Checks a run of mutations, the first of which is at `first` in the push.
@@ -169,8 +164,7 @@ fn check_run(course: Uuid, role: Role, first: usize, run: &mut [Mutation]) -> Ve
 }
 
 /// Checks each mutation on its own, before anything is read (a large push on every core).
-/// Returns, for each, whether its state stands as sent (no normalizing changed it).
-fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<Vec<bool>> {
+fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<()> {
     let n = req.mutations.len();
     if n > MAX_PUSH {
         return Err(ApiFailure::invalid(
@@ -197,10 +191,9 @@ fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<Vec<bo
     };
     let mut problems = Vec::new();
     let mut too_new = false;
-    let mut as_sent = Vec::with_capacity(n);
     for c in checked {
         match c {
-            Checked::Fine { as_sent: a } => as_sent.push(a),
+            Checked::Fine => {}
             Checked::Forbidden => {
                 return Err(ApiFailure::forbidden(
                     "only an owner of the course can delete it for everyone",
@@ -213,7 +206,7 @@ fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<Vec<bo
         }
     }
     if problems.is_empty() {
-        return Ok(as_sent);
+        return Ok(());
     }
     let (code, message) = if too_new {
         (
@@ -227,15 +220,6 @@ fn precheck(course: Uuid, role: Role, req: &mut PushRequest) -> ApiResult<Vec<bo
         )
     };
     Err(ApiFailure::invalid(code, message).with_details(json!({ "mutations": problems })))
-}
-
-/// How a push is to be applied and answered (see [`classkit_sync::PushQuery`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Answer {
-    /// The answer leaves out each state that is exactly the one its mutation sent.
-    pub omit_sent_states: bool,
-    /// The push is applied only after this mutation is.
-    pub after_mutation: Option<Uuid>,
 }
 
 /// Locks the course for a push and returns its change-log position; with `after`, only once
@@ -287,29 +271,26 @@ async fn lock_course(
     }
 }
 
-/// Applies a push to `course` for `caller`, whose role there is `role`.
+/// Applies a push to `course` for `caller`, whose role there is `role`; with
+/// `after_mutation`, only once that mutation is applied (see [`classkit_sync::PushQuery`]).
 pub async fn push(
     pool: &PgPool,
     caller: &Caller,
     role: Role,
     course: Uuid,
     mut req: PushRequest,
-    answer: Answer,
-) -> ApiResult<PushAnswer> {
-    let omit_sent_states = answer.omit_sent_states;
+    after_mutation: Option<Uuid>,
+) -> ApiResult<PushResponse> {
     // Validation is the push's own work before any database access; a large push's is
     // done off the async threads (and on every core).
-    let as_sent = if req.mutations.len() < CHECK_IN_PARALLEL_FROM {
-        precheck(course, role, &mut req)?
+    if req.mutations.len() < CHECK_IN_PARALLEL_FROM {
+        precheck(course, role, &mut req)?;
     } else {
-        let (checked, as_sent) =
-            tokio::task::spawn_blocking(move || precheck(course, role, &mut req).map(|a| (req, a)))
-                .await
-                .map_err(ApiFailure::internal)??;
-        req = checked;
-        as_sent
-    };
-    let (mut tx, seq) = lock_course(pool, course, answer.after_mutation).await?;
+        req = tokio::task::spawn_blocking(move || precheck(course, role, &mut req).map(|()| req))
+            .await
+            .map_err(ApiFailure::internal)??;
+    }
+    let (mut tx, seq) = lock_course(pool, course, after_mutation).await?;
 
     let ids: Vec<Uuid> = req.mutations.iter().map(|m| m.mutation_id).collect();
     let already: HashSet<Uuid> = sqlx::query_scalar!(
@@ -338,7 +319,6 @@ pub async fn push(
         conflicts: Vec::new(),
         resolved: Vec::new(),
         applied: Vec::new(),
-        verbatim: HashMap::new(),
     };
     let mut outcomes: Vec<(usize, Outcome, usize)> = Vec::with_capacity(req.mutations.len());
     let mut seen = HashSet::new();
@@ -380,25 +360,19 @@ pub async fn push(
             .map(|c| c.record.clone())
             .collect();
         let key = (m.kind, m.entity_id);
-        // The app holds the state it sent: when that is what the server stored, the answer
-        // leaves it out (a push's answer is then a tenth of its size).
-        let stored_as_sent = omit_sent_states
-            && outcome == Outcome::Applied
-            && as_sent[index]
-            && plan.verbatim.get(&key) == Some(&m.mutation_id);
         let entity = if last_answer.get(&key) == Some(&i) {
             plan.entities.remove(&key).map(Stored::into_record)
         } else {
             plan.entities.get(&key).map(Stored::record)
         };
-        results.push(AnsweredMutation {
+        results.push(MutationResult {
             mutation_id: m.mutation_id,
             outcome,
-            entity: entity.map(|e| AnsweredEntity::new(e, stored_as_sent)),
+            entity,
             conflicts,
         });
     }
-    Ok(PushAnswer {
+    Ok(PushResponse {
         results,
         seq: plan.seq,
     })
@@ -586,7 +560,6 @@ impl Plan<'_> {
                     match state {
                         Some(state) => {
                             self.store(m, key, state, false, None);
-                            self.verbatim.insert(key, m.mutation_id);
                             Outcome::Applied
                         }
                         None => Outcome::Conflicted,
@@ -602,7 +575,6 @@ impl Plan<'_> {
                 match state {
                     Some(state) => {
                         self.store(m, key, state, false, Some(&current));
-                        self.verbatim.insert(key, m.mutation_id);
                         Ok(Outcome::Applied)
                     }
                     None => Ok(Outcome::Conflicted),
@@ -685,9 +657,6 @@ impl Plan<'_> {
                 }
                 let exact = settled == mine;
                 self.store(m, key, settled, false, Some(&current));
-                if exact {
-                    self.verbatim.insert(key, m.mutation_id);
-                }
                 Ok(match (had_conflicts, exact) {
                     (true, _) => Outcome::Conflicted,
                     (false, true) => Outcome::Applied,
@@ -734,7 +703,6 @@ impl Plan<'_> {
         deleted: bool,
         current: Option<&Stored>,
     ) {
-        self.verbatim.remove(&key);
         let seq = self.next_seq();
         let stored = Stored {
             id: m.entity_id,

@@ -7,8 +7,8 @@ mod common;
 use classkit_model::{ComponentStatus, ComponentType, SlideLayout, order};
 use classkit_server::config::{AssetStorage, Limits};
 use classkit_sync::{
-    ComponentFields, EntityKind, EntityState, LessonFields, Mutation, Outcome, PushAnswer,
-    PushRequest, Role, SlideFields,
+    ComponentFields, EntityKind, EntityState, LessonFields, Mutation, Outcome, PushResponse, Role,
+    SlideFields,
 };
 use common::{Team, team, team_with};
 use reqwest::StatusCode;
@@ -63,6 +63,20 @@ fn quiz(slide: Uuid, questions: Value) -> EntityState {
 fn question(id: &str, prompt: &str) -> Value {
     json!({"id": id, "kind": "single_choice", "text": prompt,
            "options": [{"id": "o1", "text": "yes", "correct": true}, {"id": "o2", "text": "no", "correct": false}]})
+}
+
+/// `n` new lessons of `course`, titled "{title} 0", "{title} 1", …
+fn new_lessons(course: Uuid, title: &str, n: usize) -> Vec<Mutation> {
+    (0..n)
+        .map(|i| {
+            upsert(
+                EntityKind::Lesson,
+                Uuid::now_v7(),
+                None,
+                lesson(course, &format!("{title} {i}")),
+            )
+        })
+        .collect()
 }
 
 /// A course with one lesson, one slide and one quiz; returns their ids and states.
@@ -641,16 +655,7 @@ async fn a_large_push_is_checked_whole_and_names_each_refused_mutation_in_order(
     let (course, _, s, ..) = seeded(&t, &ann).await;
     let before = t.pull(&ann, course, 0, 1000).await.next;
     // Enough mutations to be checked on every core, two of which break a rule.
-    let mut mutations: Vec<Mutation> = (0..400)
-        .map(|i| {
-            upsert(
-                EntityKind::Lesson,
-                Uuid::now_v7(),
-                None,
-                lesson(course, &format!("Lesson {i}")),
-            )
-        })
-        .collect();
+    let mut mutations = new_lessons(course, "Lesson", 400);
     for at in [7, 391] {
         let mut bad = quiz(
             s,
@@ -678,106 +683,12 @@ async fn a_large_push_is_checked_whole_and_names_each_refused_mutation_in_order(
     );
 
     // The same push without the two is stored whole.
-    let good: Vec<Mutation> = (0..400)
-        .map(|i| {
-            upsert(
-                EntityKind::Lesson,
-                Uuid::now_v7(),
-                None,
-                lesson(course, &format!("Lesson {i}")),
-            )
-        })
-        .collect();
-    let (status, body) = t.push(&ann, course, good).await;
+    let (status, body) = t
+        .push(&ann, course, new_lessons(course, "Lesson", 400))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"].as_array().map(Vec::len), Some(400));
     assert_eq!(t.pull(&ann, course, before, 1000).await.changes.len(), 400);
-}
-
-#[tokio::test]
-async fn asked_to_the_answer_leaves_out_only_the_states_stored_exactly_as_sent() {
-    let t = team().await;
-    let ann = t.person("ann@example.org").await;
-    let (course, _, s, q, _, quiz0) = seeded(&t, &ann).await;
-    // A new lesson (stored as sent), a new quiz the server stores normalized (so the app
-    // must learn the stored state), and a quiz edit made on an old base that merges with a
-    // question someone else added meanwhile.
-    let theirs = quiz(
-        s,
-        json!([question("q1", "first"), question("q2", "theirs")]),
-    );
-    t.push_ok(
-        &ann,
-        course,
-        vec![upsert(
-            EntityKind::Component,
-            q,
-            Some(quiz0.clone()),
-            theirs,
-        )],
-    )
-    .await;
-    let new_lesson = upsert(
-        EntityKind::Lesson,
-        Uuid::now_v7(),
-        None,
-        lesson(course, "Sent as is"),
-    );
-    // Its payload lacks the fields that have defaults: the server stores them filled in.
-    let filled_in = upsert(
-        EntityKind::Component,
-        Uuid::now_v7(),
-        None,
-        quiz(s, json!([question("q7", "new")])),
-    );
-    let mine = upsert(
-        EntityKind::Component,
-        q,
-        Some(quiz0),
-        quiz(s, json!([question("q1", "first"), question("q3", "mine")])),
-    );
-    let req = PushRequest {
-        mutations: vec![new_lesson, filled_in, mine],
-    };
-    let (status, body) = t
-        .call(
-            reqwest::Method::POST,
-            &format!("/api/v1/courses/{course}/push?omit_sent_states=true"),
-            Some(&ann),
-            Some(serde_json::to_value(&req).expect("json")),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let results = body["results"].as_array().expect("results");
-    assert_eq!(results[0]["outcome"], "applied");
-    assert!(results[0]["entity"].get("state").is_none(), "{body}");
-    assert!(
-        results[1]["entity"]["state"].is_object(),
-        "normalized: {body}"
-    );
-    assert_eq!(results[2]["outcome"], "merged");
-    assert!(results[2]["entity"]["state"].is_object(), "merged: {body}");
-
-    // Put back, the answer is the full one: the same as a pull shows.
-    let answer: PushAnswer = serde_json::from_value(body).expect("answer");
-    let full = answer.into_response(&req).expect("fits");
-    let page = t.pull(&ann, course, 0, 1000).await;
-    for r in &full.results {
-        let e = r.entity.as_ref().expect("entity");
-        let pulled = page.changes.iter().find(|c| c.id == e.id).expect("pulled");
-        assert_eq!(e.state, pulled.state, "{}", e.id);
-    }
-
-    // Without asking, every state is in the answer.
-    let again = upsert(
-        EntityKind::Lesson,
-        Uuid::now_v7(),
-        None,
-        lesson(course, "Answered whole"),
-    );
-    let (status, body) = t.push(&ann, course, vec![again]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(body["results"][0]["entity"]["state"].is_object(), "{body}");
 }
 
 #[tokio::test]
@@ -785,20 +696,8 @@ async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_nev
     let t = team().await;
     let ann = t.person("ann@example.org").await;
     let (course, ..) = seeded(&t, &ann).await;
-    let lessons = |title: &str| {
-        (0..3)
-            .map(|i| {
-                upsert(
-                    EntityKind::Lesson,
-                    Uuid::now_v7(),
-                    None,
-                    lesson(course, &format!("{title} {i}")),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let first = lessons("First");
-    let second = lessons("Second");
+    let first = new_lessons(course, "First", 3);
+    let second = new_lessons(course, "Second", 3);
     let last_of_first = first[2].mutation_id;
     let before = t.pull(&ann, course, 0, 1000).await.next;
     let push_at = |after: Uuid| format!("/api/v1/courses/{course}/push?after_mutation={after}");
@@ -823,7 +722,7 @@ async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_nev
         untouched, before,
         "nothing of the waiting push stored before the first"
     );
-    let second_answer: PushAnswer = serde_json::from_value(body).expect("answer");
+    let second_answer: PushResponse = serde_json::from_value(body).expect("answer");
     let first_last = first_answer.seq;
     let second_first = second_answer.results[0]
         .entity
@@ -843,7 +742,7 @@ async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_nev
             reqwest::Method::POST,
             &push_at(Uuid::now_v7()),
             Some(&ann),
-            Some(json!({ "mutations": lessons("Orphan") })),
+            Some(json!({ "mutations": new_lessons(course, "Orphan", 3) })),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");

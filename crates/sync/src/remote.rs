@@ -4,7 +4,7 @@
 //! not a ClassKit Studio team server.
 
 use crate::protocol::{
-    ApiError, AssetQuery, Me, Member, MissingAssets, NewCourse, PullPage, PushAnswer, PushRequest,
+    ApiError, AssetQuery, Me, Member, MissingAssets, NewCourse, PullPage, PushRequest,
     PushResponse, TeamCourse,
 };
 use classkit_model::ErrorCode;
@@ -276,19 +276,12 @@ impl Remote {
 
     /// Pushes mutations of one course.
     pub async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
-        let answer: PushAnswer = self
-            .json(
-                self.http
-                    .post(self.at(&format!("/courses/{course}/push?omit_sent_states=true")))
-                    .json(req),
-            )
-            .await?;
-        answer
-            .into_response(req)
-            .map_err(|detail| RemoteError::NotTheServer {
-                url: self.base.clone(),
-                detail,
-            })
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/push")))
+                .json(req),
+        )
+        .await
     }
 
     /// One page of a course's change log after `after`.

@@ -6,7 +6,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use classkit_sync::{
-    ConflictRecord, DEFAULT_PAGE, PullPage, PullQuery, PushAnswer, PushQuery, PushRequest, Role,
+    ConflictRecord, DEFAULT_PAGE, PullPage, PullQuery, PushQuery, PushRequest, PushResponse, Role,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use uuid::Uuid;
 #[utoipa::path(post, path = "/api/v1/courses/{course_id}/push", tag = "sync",
     params(("course_id" = Uuid, Path, description = "The course's id"), PushQuery),
     request_body = PushRequest,
-    responses((status = 200, body = PushAnswer),
+    responses((status = 200, body = PushResponse),
               (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError),
               (status = 403, body = classkit_sync::ApiError),
@@ -32,21 +32,10 @@ pub async fn push(
     ApiPath(course_id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<PushQuery>,
     ApiJson(req): ApiJson<PushRequest>,
-) -> ApiResult<axum::Json<PushAnswer>> {
+) -> ApiResult<axum::Json<PushResponse>> {
     let role = require(&state, &caller, course_id, Role::Editor).await?;
-    let omit = q.omit_sent_states.unwrap_or(false);
-    let response = crate::push::push(
-        &state.pool,
-        &caller,
-        role,
-        course_id,
-        req,
-        crate::push::Answer {
-            omit_sent_states: omit,
-            after_mutation: q.after_mutation,
-        },
-    )
-    .await?;
+    let response =
+        crate::push::push(&state.pool, &caller, role, course_id, req, q.after_mutation).await?;
     for r in &response.results {
         state.metrics.mutation(crate::push::outcome_name(r.outcome));
         state.metrics.conflicts(r.conflicts.len() as u64);
