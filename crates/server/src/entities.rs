@@ -297,6 +297,40 @@ pub async fn load(
     Ok(rows.into_iter().map(|s| (s.id, s)).collect())
 }
 
+/// The state of version `version` of an entity of `course` (every accepted version is kept):
+/// from its revision, or, while it is the entity's current version (whose revision holds no
+/// copy), from the entity's row. `None` when the course has no such version.
+pub async fn revision(
+    conn: &mut PgConnection,
+    course: Uuid,
+    kind: EntityKind,
+    id: Uuid,
+    version: i64,
+) -> Result<Option<EntityState>, sqlx::Error> {
+    let kept = sqlx::query_scalar!(
+        "SELECT state FROM revisions
+         WHERE course_id = $1 AND entity_id = $2 AND entity_kind = $3 AND version = $4
+         ORDER BY seq DESC LIMIT 1",
+        course,
+        id,
+        kind.as_str(),
+        version
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match kept {
+        None => Ok(None),
+        Some(Some(state)) => serde_json::from_value(state)
+            .map(Some)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e))),
+        Some(None) => Ok(load(conn, kind, &[id])
+            .await?
+            .remove(&id)
+            .filter(|s| s.course_id == course && s.version == version)
+            .map(|s| s.state)),
+    }
+}
+
 /// The entities of `course` changed after `after` and up to `upto`, at most `limit` of each
 /// kind, in change-log order: one query per table.
 pub async fn changed(

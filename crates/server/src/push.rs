@@ -39,8 +39,8 @@ struct NewRevision {
     id: Uuid,
     version: i64,
     deleted: bool,
-    /// Its state; none while it is the entity's last revision in the push, whose state is
-    /// the one the plan holds for the entity (so that no state is copied to be written).
+    /// Its state once a later version supersedes it in the same push; none while it is the
+    /// entity's current version (stored as NULL: the entity's row holds that state).
     state: Option<EntityState>,
     mutation_id: Uuid,
 }
@@ -57,6 +57,9 @@ struct Plan<'a> {
     revisions: Vec<NewRevision>,
     /// Each changed entity's last revision, by index in `revisions`.
     last_revision: HashMap<Key, usize>,
+    /// Versions stored before this push that it supersedes: their revisions take the state
+    /// the entity's row held until now (entity id, version, state).
+    superseded: Vec<(Uuid, i64, EntityState)>,
     conflicts: Vec<NewConflict>,
     resolved: Vec<(Uuid, i64)>,
     applied: Vec<(Uuid, EntityKind, Uuid, Outcome)>,
@@ -316,6 +319,7 @@ pub async fn push(
         changed_set: HashSet::new(),
         revisions: Vec::new(),
         last_revision: HashMap::new(),
+        superseded: Vec::new(),
         conflicts: Vec::new(),
         resolved: Vec::new(),
         applied: Vec::new(),
@@ -729,9 +733,12 @@ impl Plan<'_> {
             self.changed.push(key);
         }
         let before = self.entities.insert(key, stored);
+        // The state before is no longer the entity's: its revision keeps it.
         if let Some(previous) = self.last_revision.insert(key, self.revisions.len() - 1) {
-            // That revision's state is no longer the entity's: it keeps its own.
             self.revisions[previous].state = before.map(|s| s.state);
+        } else if let Some(before) = before {
+            self.superseded
+                .push((before.id, before.version, before.state));
         }
     }
 
@@ -815,23 +822,17 @@ impl Plan<'_> {
             let ids: Vec<Uuid> = r.iter().map(|x| x.id).collect();
             let versions: Vec<i64> = r.iter().map(|x| x.version).collect();
             let deleted: Vec<bool> = r.iter().map(|x| x.deleted).collect();
-            let states = r
+            // JSON null stands for NULL in the array: the entity's current version.
+            let states: Vec<sqlx::types::Json<Option<&EntityState>>> = r
                 .iter()
-                .map(|x| {
-                    let state = x
-                        .state
-                        .as_ref()
-                        .or_else(|| self.entities.get(&(x.kind, x.id)).map(|s| &s.state));
-                    state.map(sqlx::types::Json).ok_or_else(|| {
-                        ApiFailure::internal(format!("no state for the revision of {}", x.id))
-                    })
-                })
-                .collect::<ApiResult<Vec<_>>>()?;
+                .map(|x| sqlx::types::Json(x.state.as_ref()))
+                .collect();
             let mutations: Vec<Uuid> = r.iter().map(|x| x.mutation_id).collect();
             sqlx::query!(
                 "INSERT INTO revisions (course_id, seq, entity_kind, entity_id, version, deleted,
                                         state, mutation_id, author, created_at)
-                 SELECT $1, seq, kind, id, version, deleted, state, mutation_id, $9, $10
+                 SELECT $1, seq, kind, id, version, deleted, NULLIF(state, 'null'::jsonb),
+                        mutation_id, $9, $10
                  FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::bigint[], $6::bool[],
                              $7::jsonb[], $8::uuid[])
                       AS t(seq, kind, id, version, deleted, state, mutation_id)",
@@ -845,6 +846,27 @@ impl Plan<'_> {
                 &mutations,
                 self.caller.user_id,
                 self.now
+            )
+            .execute(&mut **tx)
+            .await?;
+        }
+        if !self.superseded.is_empty() {
+            let ids: Vec<Uuid> = self.superseded.iter().map(|x| x.0).collect();
+            let versions: Vec<i64> = self.superseded.iter().map(|x| x.1).collect();
+            let states: Vec<sqlx::types::Json<&EntityState>> = self
+                .superseded
+                .iter()
+                .map(|x| sqlx::types::Json(&x.2))
+                .collect();
+            sqlx::query!(
+                "UPDATE revisions r SET state = t.state
+                 FROM UNNEST($2::uuid[], $3::bigint[], $4::jsonb[]) AS t(id, version, state)
+                 WHERE r.course_id = $1 AND r.entity_id = t.id AND r.version = t.version
+                   AND r.state IS NULL",
+                self.course,
+                &ids,
+                &versions,
+                &states as _
             )
             .execute(&mut **tx)
             .await?;

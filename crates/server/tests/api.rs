@@ -753,3 +753,96 @@ async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_nev
         "nothing stored"
     );
 }
+
+#[tokio::test]
+async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
+    let t = team().await;
+    let ann = t.person("ann@example.org").await;
+    let (course, l, s, q, slide0, _) = seeded(&t, &ann).await;
+    let EntityState::Slide(f) = slide0.clone() else {
+        unreachable!()
+    };
+    let titled = |title: &str| {
+        EntityState::Slide(SlideFields {
+            title: title.into(),
+            ..f.clone()
+        })
+    };
+    // Version 2 in a push of its own; versions 3 and 4 in one push; a delete as version 5.
+    let (v2, v3, v4) = (titled("Two"), titled("Three"), titled("Four"));
+    t.push_ok(
+        &ann,
+        course,
+        vec![upsert(
+            EntityKind::Slide,
+            s,
+            Some(slide0.clone()),
+            v2.clone(),
+        )],
+    )
+    .await;
+    t.push_ok(
+        &ann,
+        course,
+        vec![
+            upsert(EntityKind::Slide, s, Some(v2.clone()), v3.clone()),
+            upsert(EntityKind::Slide, s, Some(v3.clone()), v4.clone()),
+        ],
+    )
+    .await;
+    let delete = Mutation {
+        state: None,
+        ..upsert(EntityKind::Slide, s, Some(v4.clone()), v4.clone())
+    };
+    let r = t.push_ok(&ann, course, vec![delete]).await;
+    assert_eq!(r.results[0].entity.as_ref().expect("entity").version, 5);
+
+    let mut conn = t.pool.acquire().await.expect("connection");
+    let versions = [slide0, v2, v3, v4.clone(), v4];
+    for (n, want) in (1..).zip(&versions) {
+        let got = classkit_server::entities::revision(&mut conn, course, EntityKind::Slide, s, n)
+            .await
+            .expect("revision");
+        assert_eq!(got.as_ref(), Some(want), "version {n}");
+    }
+    // The component and the lesson are at their first version: as the server stored them
+    // (defaults filled in), which a pull gives.
+    let pulled = t.pull(&ann, course, 0, 100).await;
+    for (kind, id) in [(EntityKind::Component, q), (EntityKind::Lesson, l)] {
+        let want = pulled
+            .changes
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.state.clone());
+        let got = classkit_server::entities::revision(&mut conn, course, kind, id, 1)
+            .await
+            .expect("revision");
+        assert!(want.is_some());
+        assert_eq!(got, want, "{kind:?}");
+    }
+    for missing in [0, 6] {
+        let got =
+            classkit_server::entities::revision(&mut conn, course, EntityKind::Slide, s, missing)
+                .await
+                .expect("revision");
+        assert_eq!(got, None, "version {missing}");
+    }
+    // Another course's member cannot read it through another course's id.
+    let other = t.share(&ann, "Other").await;
+    let got = classkit_server::entities::revision(&mut conn, other, EntityKind::Slide, s, 2)
+        .await
+        .expect("revision");
+    assert_eq!(got, None);
+    // Only the current version's revision leaves its state to the entity's row.
+    let kept: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT version, state IS NULL FROM revisions WHERE entity_id = $1 ORDER BY version",
+    )
+    .bind(s)
+    .fetch_all(&t.pool)
+    .await
+    .expect("revisions");
+    assert_eq!(
+        kept,
+        [(1, false), (2, false), (3, false), (4, false), (5, true)]
+    );
+}

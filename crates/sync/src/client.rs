@@ -1,9 +1,10 @@
 //! The client engine: one sync of one course between a local replica and the team server.
 //!
 //! Push first: the outbox's mutations in order, in batches, each batch after the assets its
-//! states use (uploaded by hash, only those the server lacks). An outbox row is removed only
-//! when the server's answer for it has been received and applied locally; a batch whose
-//! answer is lost is sent again and the server applies it once. Then pull: the change log
+//! states use (uploaded by hash, only those the server lacks). Two batches are on the wire at
+//! a time, the second sent to follow the first, which the server keeps to. An outbox row is
+//! removed only when the server's answer for it has been received and applied locally; a
+//! batch whose answer is lost is sent again and the server applies it once. Then pull: the change log
 //! from the course's cursor, page by page, each page applied with its cursor in one local
 //! transaction, so an interrupted pull resumes where it stopped. When the answers to the
 //! pushes carried every change made to the log since the cursor (a course just shared, or
@@ -11,12 +12,15 @@
 //! them back.
 
 use crate::protocol::{
-    EntityState, MAX_PUSH, Mutation, MutationResult, PullPage, PushRequest, PushResponse,
+    ApiError, EntityState, MAX_PUSH, Mutation, MutationResult, PullPage, PushRequest, PushResponse,
 };
 use crate::remote::{Remote, RemoteError};
 use async_trait::async_trait;
 use classkit_model::ErrorCode;
-use std::collections::{BTreeSet, HashMap};
+use futures::StreamExt;
+use futures::future::{self, BoxFuture, Either};
+use futures::stream::FuturesOrdered;
+use std::collections::{BTreeSet, VecDeque};
 use uuid::Uuid;
 
 /// Pages pulled at a time.
@@ -34,7 +38,13 @@ pub struct Pending {
 /// between (a lost reply, a dropped connection).
 #[async_trait]
 pub trait Api: Send + Sync {
-    async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError>;
+    /// Pushes `req`; with `after`, the server applies it once that mutation is applied.
+    async fn push(
+        &self,
+        course: Uuid,
+        req: &PushRequest,
+        after: Option<Uuid>,
+    ) -> Result<PushResponse, RemoteError>;
     async fn pull(&self, course: Uuid, after: i64, limit: i64) -> Result<PullPage, RemoteError>;
     async fn missing_assets(
         &self,
@@ -57,8 +67,13 @@ pub trait Api: Send + Sync {
 
 #[async_trait]
 impl Api for Remote {
-    async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
-        Remote::push(self, course, req).await
+    async fn push(
+        &self,
+        course: Uuid,
+        req: &PushRequest,
+        after: Option<Uuid>,
+    ) -> Result<PushResponse, RemoteError> {
+        Remote::push(self, course, req, after).await
     }
 
     async fn pull(&self, course: Uuid, after: i64, limit: i64) -> Result<PullPage, RemoteError> {
@@ -209,6 +224,10 @@ pub fn answer_covers(from: i64, resp: &PushResponse) -> bool {
     i64::try_from(seen.len()).is_ok_and(|n| n == resp.seq - from)
 }
 
+/// Batches sent before the answer to the first of them has come: the server works on one
+/// while the next is on its way and the answer to the one before is recorded locally.
+pub const IN_FLIGHT: usize = 2;
+
 /// Pushes the course's outbox, then pulls its change log.
 pub async fn sync_course<R: Replica>(
     remote: &impl Api,
@@ -231,37 +250,15 @@ pub async fn sync_course<R: Replica>(
     }
 }
 
-/// A batch of outbox rows being pushed: their places in the outbox, and the mutations.
-struct Batch {
+/// A batch of outbox rows sent, and what came of it.
+struct Flight {
+    /// The rows' places in the outbox.
     seqs: Vec<i64>,
-    mutations: Vec<Mutation>,
-}
-
-impl Batch {
-    fn new(pending: Vec<Pending>) -> Self {
-        let (seqs, mutations) = pending.into_iter().map(|p| (p.seq, p.mutation)).unzip();
-        Self { seqs, mutations }
-    }
-
-    /// The place of the last row, from where the next batch is read.
-    fn last(&self) -> i64 {
-        self.seqs.last().copied().unwrap_or(0)
-    }
-
-    /// Brings the server versions up to date with an answer acknowledged after this batch
-    /// was read: an entity the answer carries is at the version it gives (or a later one).
-    fn catch_up(&mut self, answer: &PushResponse) {
-        let mut versions: HashMap<Uuid, i64> = HashMap::new();
-        for e in answer.results.iter().filter_map(|r| r.entity.as_ref()) {
-            let v = versions.entry(e.id).or_insert(e.version);
-            *v = (*v).max(e.version);
-        }
-        for m in &mut self.mutations {
-            if let Some(v) = versions.get(&m.entity_id) {
-                m.base_version = Some(m.base_version.map_or(*v, |b| b.max(*v)));
-            }
-        }
-    }
+    /// Whether it was sent to follow the batch before it (`after_mutation`).
+    follows: bool,
+    /// Assets uploaded for it.
+    uploaded: usize,
+    answer: Result<PushResponse, RemoteError>,
 }
 
 /// A push's answer, to be acknowledged.
@@ -272,10 +269,46 @@ struct Answered {
     skip_from: Option<i64>,
 }
 
-/// Pushes the outbox in batches, in order: a batch is sent when the answer to the one before
-/// it has come. While the server works on a batch, the answer to the one before is
-/// acknowledged and the next batch is read (the server versions it names are then brought
-/// up to date with the answer that comes meanwhile, as acknowledging it records them).
+/// The library's part of a push, done one at a time while batches are on the wire.
+enum LocalStep {
+    /// The next outbox rows were read.
+    Read(Vec<Pending>),
+    /// An answer was recorded.
+    Acknowledged,
+}
+
+type Step<'a, T, E> = BoxFuture<'a, Result<T, SyncError<E>>>;
+
+/// Sends one batch: the assets its states use that the server lacks, then the mutations,
+/// to be applied after the mutation `after` when it follows a batch still on its way.
+fn send<'a, R: Replica>(
+    remote: &'a impl Api,
+    replica: &'a R,
+    course: Uuid,
+    pending: Vec<Pending>,
+    after: Option<Uuid>,
+) -> Step<'a, Flight, R::Error> {
+    Box::pin(async move {
+        let (seqs, mutations): (Vec<i64>, Vec<Mutation>) =
+            pending.into_iter().map(|p| (p.seq, p.mutation)).unzip();
+        let uploaded = upload_assets(remote, replica, course, &mutations).await?;
+        let answer = remote.push(course, &PushRequest { mutations }, after).await;
+        Ok(Flight {
+            seqs,
+            follows: after.is_some(),
+            uploaded,
+            answer,
+        })
+    })
+}
+
+/// Pushes the outbox in batches, in order, with up to [`IN_FLIGHT`] on the wire: each batch
+/// after the first is sent to follow the one before (the server applies it once that one is
+/// applied, so the order of the outbox is the order of the log). Answers are taken in
+/// order; an outbox row is removed only when its answer has come. When a batch fails, the
+/// batches after it are dropped (the server applies none of them before it), the answers
+/// already come are recorded, and the push stops or, when the server refused some
+/// mutations, sets those aside and starts again from the first row still waiting.
 async fn push<R: Replica>(
     remote: &impl Api,
     replica: &R,
@@ -285,111 +318,184 @@ async fn push<R: Replica>(
     // The cursor, for as long as each push's answer carries every change of the log after
     // it: the pull then has nothing to bring (see `answer_covers`).
     let mut caught_up = Some(replica.cursor(course).await.map_err(SyncError::Local)?);
-    let mut batch = Batch::new(
-        replica
-            .pending(course, 0, MAX_PUSH)
-            .await
-            .map_err(SyncError::Local)?,
-    );
-    let mut answered: Option<Answered> = None;
-    while !batch.seqs.is_empty() {
-        let after = batch.last();
-        let req = PushRequest {
-            mutations: std::mem::take(&mut batch.mutations),
-        };
-        let sending = async {
-            upload_assets(remote, replica, course, &req.mutations, report).await?;
-            Ok::<_, SyncError<R::Error>>(remote.push(course, &req).await)
-        };
-        let meanwhile = async {
-            if let Some(done) = answered.take() {
-                acknowledge(replica, course, done).await?;
+    let mut flights: FuturesOrdered<Step<'_, Flight, R::Error>> = FuturesOrdered::new();
+    let mut local: Option<Step<'_, LocalStep, R::Error>> = None;
+    let mut answered: VecDeque<Answered> = VecDeque::new();
+    // Where the next batch is read from, and the last mutation of the batch sent last.
+    let mut read_from = 0;
+    let mut last_sent: Option<Uuid> = None;
+    let mut all_read = false;
+    loop {
+        if local.is_none() {
+            if !all_read && flights.len() < IN_FLIGHT {
+                local = Some(Box::pin(async move {
+                    replica
+                        .pending(course, read_from, MAX_PUSH)
+                        .await
+                        .map(LocalStep::Read)
+                        .map_err(SyncError::Local)
+                }));
+            } else if let Some(done) = answered.pop_front() {
+                local = Some(Box::pin(async move {
+                    acknowledge(replica, course, done)
+                        .await
+                        .map(|()| LocalStep::Acknowledged)
+                }));
             }
-            replica
-                .pending(course, after, MAX_PUSH)
-                .await
-                .map_err(SyncError::Local)
+        }
+        let event = match (local.as_mut(), flights.is_empty()) {
+            (None, true) => break,
+            (Some(step), true) => Either::Left(step.await),
+            (None, false) => match flights.next().await {
+                Some(flight) => Either::Right(flight),
+                None => continue,
+            },
+            (Some(step), false) => match future::select(step, flights.next()).await {
+                Either::Left((done, _)) => Either::Left(done),
+                Either::Right((Some(flight), _)) => Either::Right(flight),
+                Either::Right((None, _)) => continue,
+            },
         };
-        let (sent, next) = futures::join!(sending, meanwhile);
-        let (pushed, next) = (sent?, next?);
-        match pushed {
-            Ok(resp) => {
-                report.pushed += resp.results.len();
-                report.conflicts += resp
-                    .results
-                    .iter()
-                    .map(|r| r.conflicts.len())
-                    .sum::<usize>();
-                let skip_from = caught_up.filter(|from| answer_covers(*from, &resp));
-                caught_up = match skip_from {
-                    Some(from) if resp.seq > from => Some(resp.seq),
-                    unchanged => unchanged,
+        match event {
+            Either::Left(done) => {
+                local = None;
+                match done? {
+                    LocalStep::Read(pending) => {
+                        let Some(last) = pending.last() else {
+                            all_read = true;
+                            continue;
+                        };
+                        read_from = last.seq;
+                        let after = if flights.is_empty() { None } else { last_sent };
+                        last_sent = Some(last.mutation.mutation_id);
+                        flights.push_back(send(remote, replica, course, pending, after));
+                    }
+                    LocalStep::Acknowledged => {}
+                }
+            }
+            Either::Right(flight) => {
+                let flight = match flight {
+                    Ok(flight) => flight,
+                    Err(e) => {
+                        drop(flights);
+                        settle(replica, course, local, answered).await?;
+                        return Err(e);
+                    }
                 };
-                let mut next = Batch::new(next);
-                next.catch_up(&resp);
-                answered = Some(Answered {
-                    seqs: std::mem::take(&mut batch.seqs),
-                    response: resp,
-                    skip_from,
-                });
-                batch = next;
-            }
-            Err(RemoteError::Refused { status: 422, error }) => {
-                // The server names the refused mutations by index; they are set aside (the
-                // local state stays) and the rest are pushed again.
-                let refused: Vec<(usize, String)> = error.details["mutations"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|m| {
-                        let index = usize::try_from(m["index"].as_u64()?).ok()?;
-                        let why = m["message"]
-                            .as_str()
-                            .map(str::to_string)
-                            .or_else(|| {
-                                let issues = m["issues"].as_array()?;
-                                Some(
-                                    issues
-                                        .iter()
-                                        .filter_map(|i| {
-                                            Some(format!(
-                                                "{} {}",
-                                                i["pointer"].as_str()?,
-                                                i["message"].as_str()?
-                                            ))
-                                        })
-                                        .collect::<Vec<_>>()
-                                        .join("; "),
-                                )
-                            })
-                            .unwrap_or_else(|| error.message.clone());
-                        Some((index, why))
-                    })
-                    .filter(|(i, _)| *i < batch.seqs.len())
-                    .collect();
-                if refused.is_empty() {
-                    return Err(RemoteError::Refused { status: 422, error }.into());
+                report.uploaded += flight.uploaded;
+                match flight.answer {
+                    Ok(resp) => {
+                        report.pushed += resp.results.len();
+                        report.conflicts += resp
+                            .results
+                            .iter()
+                            .map(|r| r.conflicts.len())
+                            .sum::<usize>();
+                        let skip_from = caught_up.filter(|from| answer_covers(*from, &resp));
+                        caught_up = match skip_from {
+                            Some(from) if resp.seq > from => Some(resp.seq),
+                            unchanged => unchanged,
+                        };
+                        answered.push_back(Answered {
+                            seqs: flight.seqs,
+                            response: resp,
+                            skip_from,
+                        });
+                        continue;
+                    }
+                    Err(refused) => {
+                        // Whatever comes of the batches after it, none is applied before
+                        // it: they are dropped, and sent again from the first row waiting.
+                        flights = FuturesOrdered::new();
+                        settle(replica, course, local.take(), std::mem::take(&mut answered))
+                            .await?;
+                        match refused {
+                            RemoteError::Refused { status: 422, error } => {
+                                set_aside(replica, course, &flight.seqs, error, report).await?;
+                            }
+                            // The batch before took longer than the server waits for it.
+                            RemoteError::Refused { status: 409, error }
+                                if flight.follows && error.code == "wrong_state" => {}
+                            e => return Err(e.into()),
+                        }
+                        read_from = 0;
+                        last_sent = None;
+                        all_read = false;
+                    }
                 }
-                for (index, why) in refused {
-                    let reason = format!("{}: {why}", error.message);
-                    replica
-                        .set_aside(course, batch.seqs[index], reason.clone())
-                        .await
-                        .map_err(SyncError::Local)?;
-                    report.set_aside.push(reason);
-                }
-                batch = Batch::new(
-                    replica
-                        .pending(course, 0, MAX_PUSH)
-                        .await
-                        .map_err(SyncError::Local)?,
-                );
             }
-            Err(e) => return Err(e.into()),
         }
     }
-    if let Some(done) = answered {
+    Ok(())
+}
+
+/// Finishes the library's step under way, then records the answers
+/// that have come, in order.
+async fn settle<R: Replica>(
+    replica: &R,
+    course: Uuid,
+    local: Option<Step<'_, LocalStep, R::Error>>,
+    answered: VecDeque<Answered>,
+) -> Result<(), SyncError<R::Error>> {
+    if let Some(step) = local {
+        step.await?;
+    }
+    for done in answered {
         acknowledge(replica, course, done).await?;
+    }
+    Ok(())
+}
+
+/// The server refused mutations of a batch for good (422, naming each by its index): they
+/// are set aside with the reason, keeping the local state. A refusal that names none stops
+/// the push.
+async fn set_aside<R: Replica>(
+    replica: &R,
+    course: Uuid,
+    seqs: &[i64],
+    error: ApiError,
+    report: &mut SyncReport,
+) -> Result<(), SyncError<R::Error>> {
+    let refused: Vec<(usize, String)> = error.details["mutations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let index = usize::try_from(m["index"].as_u64()?).ok()?;
+            let why = m["message"]
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| {
+                    let issues = m["issues"].as_array()?;
+                    Some(
+                        issues
+                            .iter()
+                            .filter_map(|i| {
+                                Some(format!(
+                                    "{} {}",
+                                    i["pointer"].as_str()?,
+                                    i["message"].as_str()?
+                                ))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                })
+                .unwrap_or_else(|| error.message.clone());
+            Some((index, why))
+        })
+        .filter(|(i, _)| *i < seqs.len())
+        .collect();
+    if refused.is_empty() {
+        return Err(RemoteError::Refused { status: 422, error }.into());
+    }
+    for (index, why) in refused {
+        let reason = format!("{}: {why}", error.message);
+        replica
+            .set_aside(course, seqs[index], reason.clone())
+            .await
+            .map_err(SyncError::Local)?;
+        report.set_aside.push(reason);
     }
     Ok(())
 }
@@ -421,14 +527,14 @@ async fn upload_assets<R: Replica>(
     replica: &R,
     course: Uuid,
     batch: &[Mutation],
-    report: &mut SyncReport,
-) -> Result<(), SyncError<R::Error>> {
+) -> Result<usize, SyncError<R::Error>> {
     let wanted: BTreeSet<String> = batch
         .iter()
         .filter_map(|m| m.state.as_ref())
         .flat_map(assets_of)
         .collect();
     let wanted: Vec<String> = wanted.into_iter().collect();
+    let mut uploaded = 0;
     for chunk in wanted.chunks(1000) {
         for sha256 in remote.missing_assets(course, chunk.to_vec()).await? {
             // A reference to a file the library does not hold (a draft may have one) is left
@@ -440,10 +546,10 @@ async fn upload_assets<R: Replica>(
             remote
                 .upload_asset(course, &sha256, &media_type, bytes)
                 .await?;
-            report.uploaded += 1;
+            uploaded += 1;
         }
     }
-    Ok(())
+    Ok(uploaded)
 }
 
 async fn pull<R: Replica>(
@@ -496,6 +602,7 @@ mod tests {
     use crate::protocol::{
         ConflictRecord, CourseFields, EntityKind, EntityRecord, MutationResult, Outcome,
     };
+    use std::collections::{HashMap, HashSet};
     use std::sync::Mutex;
 
     fn answer(entity_seqs: &[i64], conflict_seqs: &[i64], seq: i64) -> PushResponse {
@@ -550,42 +657,103 @@ mod tests {
         PushResponse { results, seq }
     }
 
+    /// What goes wrong with one push (by its place among the pushes made).
+    #[derive(Debug, Clone, Copy)]
+    enum Failure {
+        /// The connection drops before the push arrives.
+        Drop,
+        /// The push is applied; its reply is lost.
+        LoseReply,
+        /// The mutation at this index breaks a rule: the push is refused whole (422).
+        Refuse(usize),
+        /// The push was sent after a batch still on its way and the server gave up waiting.
+        GaveUpWaiting,
+    }
+
     /// A team server in memory: each mutation makes the next version of its entity and
-    /// takes the next position in the log.
+    /// takes the next position in the log, once (a mutation sent again is already applied);
+    /// a push sent after a mutation it does not hold is refused, as the real one does when
+    /// that mutation does not come.
     #[derive(Default)]
     struct Server {
         versions: Mutex<HashMap<Uuid, i64>>,
+        applied: Mutex<HashSet<Uuid>>,
+        /// Mutations in the order they were applied.
+        order: Mutex<Vec<Uuid>>,
         seq: Mutex<i64>,
-        pushed: Mutex<Vec<Vec<Uuid>>>,
+        /// Every push: its mutations, and the mutation it was sent after.
+        pushed: Mutex<Vec<(Vec<Uuid>, Option<Uuid>)>>,
         pulled_after: Mutex<Vec<i64>>,
+        failures: Mutex<HashMap<usize, Failure>>,
+    }
+
+    fn refused(status: u16, code: &str, details: serde_json::Value) -> RemoteError {
+        RemoteError::Refused {
+            status,
+            error: ApiError {
+                code: code.into(),
+                message: format!("refused ({code})"),
+                details,
+            },
+        }
     }
 
     #[async_trait]
     impl Api for Server {
-        async fn push(&self, _: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
+        async fn push(
+            &self,
+            _: Uuid,
+            req: &PushRequest,
+            after: Option<Uuid>,
+        ) -> Result<PushResponse, RemoteError> {
+            let call = {
+                let mut pushed = self.pushed.lock().expect("lock");
+                pushed.push((req.mutations.iter().map(|m| m.mutation_id).collect(), after));
+                pushed.len() - 1
+            };
+            let failure = self.failures.lock().expect("lock").get(&call).copied();
+            match failure {
+                Some(Failure::Drop) => {
+                    return Err(RemoteError::Unreachable {
+                        url: "memory".into(),
+                        detail: "the connection dropped".into(),
+                    });
+                }
+                Some(Failure::Refuse(index)) => {
+                    return Err(refused(
+                        422,
+                        "invalid_input",
+                        serde_json::json!({"mutations": [{"index": index, "message": "no"}]}),
+                    ));
+                }
+                Some(Failure::GaveUpWaiting) => {
+                    return Err(refused(409, "wrong_state", serde_json::Value::Null));
+                }
+                Some(Failure::LoseReply) | None => {}
+            }
+            let mut applied = self.applied.lock().expect("lock");
+            if after.is_some_and(|after| !applied.contains(&after)) {
+                return Err(refused(409, "wrong_state", serde_json::Value::Null));
+            }
             let mut versions = self.versions.lock().expect("lock");
             let mut seq = self.seq.lock().expect("lock");
             let mut results = Vec::new();
-            // The version a mutation names is the server's when the push before it was
-            // acknowledged (edits of one entity in one push all name the same).
-            let before = versions.clone();
             for m in &req.mutations {
-                assert_eq!(
-                    m.base_version,
-                    before.get(&m.entity_id).copied(),
-                    "{}",
-                    m.entity_id
-                );
-                let version = versions.entry(m.entity_id).or_insert(0);
-                *version += 1;
-                *seq += 1;
+                let outcome = if applied.insert(m.mutation_id) {
+                    self.order.lock().expect("lock").push(m.mutation_id);
+                    *versions.entry(m.entity_id).or_insert(0) += 1;
+                    *seq += 1;
+                    Outcome::Applied
+                } else {
+                    Outcome::AlreadyApplied
+                };
                 results.push(MutationResult {
                     mutation_id: m.mutation_id,
-                    outcome: Outcome::Applied,
+                    outcome,
                     entity: Some(EntityRecord {
                         kind: EntityKind::Lesson,
                         id: m.entity_id,
-                        version: *version,
+                        version: versions[&m.entity_id],
                         deleted: true,
                         state: EntityState::Course(CourseFields {
                             title: "t".into(),
@@ -599,10 +767,12 @@ mod tests {
                     conflicts: Vec::new(),
                 });
             }
-            self.pushed
-                .lock()
-                .expect("lock")
-                .push(req.mutations.iter().map(|m| m.mutation_id).collect());
+            if matches!(failure, Some(Failure::LoseReply)) {
+                return Err(RemoteError::Unreachable {
+                    url: "memory".into(),
+                    detail: "the reply was lost".into(),
+                });
+            }
             Ok(PushResponse { results, seq: *seq })
         }
         async fn pull(&self, _: Uuid, after: i64, _: i64) -> Result<PullPage, RemoteError> {
@@ -642,6 +812,7 @@ mod tests {
         versions: Mutex<HashMap<Uuid, i64>>,
         cursor: Mutex<i64>,
         acknowledged: Mutex<Vec<i64>>,
+        set_aside: Mutex<Vec<i64>>,
     }
 
     #[derive(Debug, thiserror::Error)]
@@ -703,7 +874,12 @@ mod tests {
             }
             Ok(())
         }
-        async fn set_aside(&self, _: Uuid, _: i64, _: String) -> Result<(), Never> {
+        async fn set_aside(&self, _: Uuid, seq: i64, _: String) -> Result<(), Never> {
+            self.outbox
+                .lock()
+                .expect("lock")
+                .retain(|(s, _, _)| *s != seq);
+            self.set_aside.lock().expect("lock").push(seq);
             Ok(())
         }
         async fn cursor(&self, _: Uuid) -> Result<i64, Never> {
@@ -722,43 +898,163 @@ mod tests {
         }
     }
 
-    #[test]
-    fn batches_go_in_order_with_the_server_versions_of_the_batch_before() {
-        // 2,500 edits: one entity edited at the end of each batch and at the start of the
-        // next, so that a batch read while the one before is being pushed must take the
-        // version that push gives.
-        let twice = Uuid::now_v7();
+    /// A library with `n` waiting edits, each of its own entity.
+    fn library_with(n: i64) -> (Library, Vec<Uuid>) {
         let library = Library::default();
-        let rows: Vec<(i64, Uuid, Uuid)> = (1..=2500)
-            .map(|seq| {
-                let entity = if [1000, 1001, 2000, 2001].contains(&seq) {
-                    twice
-                } else {
-                    Uuid::now_v7()
-                };
-                (seq, entity, Uuid::now_v7())
-            })
+        let rows: Vec<(i64, Uuid, Uuid)> = (1..=n)
+            .map(|seq| (seq, Uuid::now_v7(), Uuid::now_v7()))
             .collect();
-        *library.outbox.lock().expect("lock") = rows.clone();
+        let ids = rows.iter().map(|r| r.2).collect();
+        *library.outbox.lock().expect("lock") = rows;
+        (library, ids)
+    }
+
+    fn sync(server: &Server, library: &Library) -> Result<SyncReport, SyncError<Never>> {
+        futures::executor::block_on(sync_course(server, library, Uuid::now_v7()))
+    }
+
+    #[test]
+    fn batches_go_in_order_each_sent_to_follow_the_one_before() {
+        let (library, ids) = library_with(2500);
         let server = Server::default();
-        let report = futures::executor::block_on(sync_course(&server, &library, Uuid::now_v7()))
-            .expect("sync");
+        let report = sync(&server, &library).expect("sync");
 
         assert_eq!(report.pushed, 2500);
         let pushed = server.pushed.lock().expect("lock").clone();
         assert_eq!(
-            pushed.iter().map(Vec::len).collect::<Vec<_>>(),
+            pushed.iter().map(|p| p.0.len()).collect::<Vec<_>>(),
             [1000, 1000, 500]
         );
-        let order: Vec<Uuid> = pushed.concat();
-        assert_eq!(order, rows.iter().map(|r| r.2).collect::<Vec<_>>());
-        assert_eq!(server.versions.lock().expect("lock")[&twice], 4);
+        // The first batch follows nothing; each after it follows the last mutation of the
+        // batch before, so the server applies them in the outbox's order.
+        assert_eq!(
+            pushed.iter().map(|p| p.1).collect::<Vec<_>>(),
+            [None, Some(ids[999]), Some(ids[1999])]
+        );
+        let sent: Vec<Uuid> = pushed.into_iter().flat_map(|p| p.0).collect();
+        assert_eq!(sent, ids);
+        assert_eq!(*server.order.lock().expect("lock"), ids);
         // Every row acknowledged, in order, and gone from the outbox.
         let acknowledged = library.acknowledged.lock().expect("lock").clone();
         assert_eq!(acknowledged, (1..=2500).collect::<Vec<_>>());
         assert!(library.outbox.lock().expect("lock").is_empty());
         // The answers carried the whole log: the pull starts after it.
         assert_eq!(*server.pulled_after.lock().expect("lock"), [2500]);
+    }
+
+    /// After a failed sync and a clean one: every edit applied exactly once, every row
+    /// acknowledged once and gone.
+    fn assert_all_applied_once(server: &Server, library: &Library, ids: &[Uuid]) {
+        assert_eq!(*server.order.lock().expect("lock"), ids);
+        assert!(
+            server
+                .versions
+                .lock()
+                .expect("lock")
+                .values()
+                .all(|v| *v == 1)
+        );
+        let mut acknowledged = library.acknowledged.lock().expect("lock").clone();
+        let n = acknowledged.len();
+        acknowledged.sort_unstable();
+        acknowledged.dedup();
+        assert_eq!(acknowledged.len(), n, "a row was acknowledged twice");
+        assert!(library.outbox.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn a_batch_that_never_arrives_stops_the_push_and_the_next_sync_sends_the_rest_once() {
+        let (library, ids) = library_with(3500);
+        let server = Server::default();
+        server
+            .failures
+            .lock()
+            .expect("lock")
+            .insert(1, Failure::Drop);
+        let err = sync(&server, &library).expect_err("the second batch was lost");
+        assert_eq!(err.code(), ErrorCode::ServerUnreachable);
+        // The first batch's answer came and is kept; nothing after the lost one is applied.
+        assert_eq!(
+            *library.acknowledged.lock().expect("lock"),
+            (1..=1000).collect::<Vec<_>>()
+        );
+        assert_eq!(server.applied.lock().expect("lock").len(), 1000);
+
+        sync(&server, &library).expect("the next sync");
+        assert_all_applied_once(&server, &library, &ids);
+        let pushed = server.pushed.lock().expect("lock").clone();
+        // The next sync starts at the first row waiting, following nothing.
+        let restart = pushed
+            .iter()
+            .position(|p| p.0[0] == ids[1000] && p.1.is_none())
+            .expect("a push from row 1,001");
+        assert!(restart >= 2);
+    }
+
+    #[test]
+    fn a_lost_reply_leaves_the_rows_waiting_and_they_are_applied_once() {
+        let (library, ids) = library_with(3500);
+        let server = Server::default();
+        server
+            .failures
+            .lock()
+            .expect("lock")
+            .insert(1, Failure::LoseReply);
+        sync(&server, &library).expect_err("the second answer was lost");
+        // Applied on the server, still waiting in the library: sent again, applied once.
+        assert!(server.applied.lock().expect("lock").contains(&ids[1999]));
+        assert!(
+            library
+                .outbox
+                .lock()
+                .expect("lock")
+                .iter()
+                .any(|r| r.2 == ids[1999])
+        );
+        let report = sync(&server, &library).expect("the next sync");
+        assert_eq!(report.pushed, 2500);
+        assert_all_applied_once(&server, &library, &ids);
+    }
+
+    #[test]
+    fn a_refused_mutation_is_set_aside_and_the_batches_after_it_are_sent_again() {
+        let (library, ids) = library_with(3500);
+        let server = Server::default();
+        server
+            .failures
+            .lock()
+            .expect("lock")
+            .insert(1, Failure::Refuse(5));
+        let report = sync(&server, &library).expect("sync");
+        assert_eq!(report.set_aside.len(), 1);
+        assert_eq!(*library.set_aside.lock().expect("lock"), [1006]);
+        let mut others = ids.clone();
+        others.remove(1005);
+        assert_all_applied_once(&server, &library, &others);
+        // In the outbox's order, the refused edit left out.
+        assert_eq!(*server.order.lock().expect("lock"), others);
+    }
+
+    #[test]
+    fn a_batch_the_server_gave_up_waiting_for_is_sent_again_after_the_one_before() {
+        let (library, ids) = library_with(2500);
+        let server = Server::default();
+        server
+            .failures
+            .lock()
+            .expect("lock")
+            .insert(1, Failure::GaveUpWaiting);
+        let report = sync(&server, &library).expect("sync");
+        assert_eq!(report.pushed, 2500);
+        assert_all_applied_once(&server, &library, &ids);
+        let pushed = server.pushed.lock().expect("lock").clone();
+        assert_eq!(pushed[1].1, Some(ids[999]));
+        // Sent again, following nothing (the batch before is acknowledged by then).
+        assert!(
+            pushed[2..]
+                .iter()
+                .any(|p| p.0[0] == ids[1000] && p.1.is_none())
+        );
     }
 
     #[test]

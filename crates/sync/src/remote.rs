@@ -275,13 +275,21 @@ impl Remote {
     }
 
     /// Pushes mutations of one course.
-    pub async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
-        self.json(
-            self.http
-                .post(self.at(&format!("/courses/{course}/push")))
-                .json(req),
-        )
-        .await
+    /// Pushes mutations; with `after`, the server applies them once that mutation is
+    /// applied (a push sent while the one before it is still on its way).
+    pub async fn push(
+        &self,
+        course: Uuid,
+        req: &PushRequest,
+        after: Option<Uuid>,
+    ) -> Result<PushResponse, RemoteError> {
+        let path = format!("/courses/{course}/push");
+        let url = match after {
+            Some(after) => self.at_query(&path, &[("after_mutation", &after.to_string())])?,
+            None => reqwest::Url::parse(&self.at(&path))
+                .map_err(|e| RemoteError::BadUrl(self.base.clone(), e.to_string()))?,
+        };
+        self.json(self.http.post(url).json(req)).await
     }
 
     /// One page of a course's change log after `after`.

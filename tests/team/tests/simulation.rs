@@ -65,14 +65,19 @@ fn lost() -> RemoteError {
 
 #[async_trait]
 impl Api for Faulty<'_> {
-    async fn push(&self, course: Uuid, req: &PushRequest) -> Result<PushResponse, RemoteError> {
+    async fn push(
+        &self,
+        course: Uuid,
+        req: &PushRequest,
+        after: Option<Uuid>,
+    ) -> Result<PushResponse, RemoteError> {
         match self.fault {
             Fault::DropPush => Err(lost()),
             Fault::LoseReply => {
-                self.remote.push(course, req).await?;
+                self.remote.push(course, req, after).await?;
                 Err(lost())
             }
-            _ => self.remote.push(course, req).await,
+            _ => self.remote.push(course, req, after).await,
         }
     }
     async fn pull(&self, course: Uuid, after: i64, limit: i64) -> Result<PullPage, RemoteError> {
