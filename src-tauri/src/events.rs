@@ -64,19 +64,23 @@ pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
     }
 }
 
-/// Forwards every change of a job of the library's queue to the UI.
+/// Forwards every change of a job of the library's queue to the UI, watched from before
+/// this returns (as the saves are).
 pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        let Some(library) = handle.try_state::<Library>() else {
+    let Some(library) = handle.try_state::<Library>() else {
+        return;
+    };
+    let app = library.app.clone();
+    // Inside the runtime: watching starts a task of its own.
+    let watched = tauri::async_runtime::block_on(async { app.jobs().await.map(|j| j.watch()) });
+    let mut changes = match watched {
+        Ok(changes) => changes,
+        Err(e) => {
+            tracing::warn!(error = %e, "job changes are not forwarded to the UI");
             return;
-        };
-        let mut changes = match library.app.jobs().await {
-            Ok(jobs) => jobs.watch(),
-            Err(e) => {
-                tracing::warn!(error = %e, "job changes are not forwarded to the UI");
-                return;
-            }
-        };
+        }
+    };
+    tauri::async_runtime::spawn(async move {
         while let Some(job) = changes.recv().await {
             emit(&handle, Event::Job, job);
         }
@@ -84,18 +88,21 @@ pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
 }
 
 /// Forwards every save in the library (by this app, a worker or another process) to the UI.
+/// The library is watched from before this returns, so no save made after it (an import
+/// straight after start-up) is missed while the forwarding task waits for its first turn.
 pub fn forward_saves<R: Runtime>(handle: tauri::AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        let Some(library) = handle.try_state::<Library>() else {
+    let Some(library) = handle.try_state::<Library>() else {
+        return;
+    };
+    let app = library.app.clone();
+    let mut saves = match tauri::async_runtime::block_on(app.watch_saves()) {
+        Ok(saves) => saves,
+        Err(e) => {
+            tracing::warn!(error = %e, "saves are not forwarded to the UI");
             return;
-        };
-        let mut saves = match library.app.watch_saves().await {
-            Ok(saves) => saves,
-            Err(e) => {
-                tracing::warn!(error = %e, "saves are not forwarded to the UI");
-                return;
-            }
-        };
+        }
+    };
+    tauri::async_runtime::spawn(async move {
         while let Some(saved) = saves.recv().await {
             emit(&handle, Event::Saved, saved);
         }
