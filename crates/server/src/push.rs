@@ -57,9 +57,9 @@ struct Plan<'a> {
     revisions: Vec<NewRevision>,
     /// Each changed entity's last revision, by index in `revisions`.
     last_revision: HashMap<Key, usize>,
-    /// Versions stored before this push that it supersedes: their revisions take the state
-    /// the entity's row held until now (entity id, version, state).
-    superseded: Vec<(Uuid, i64, EntityState)>,
+    /// Entities stored before this push whose versions it supersedes: the state each row
+    /// holds until the push is written is kept under that version's revision.
+    superseded: HashMap<EntityKind, Vec<Uuid>>,
     conflicts: Vec<NewConflict>,
     resolved: Vec<(Uuid, i64)>,
     applied: Vec<(Uuid, EntityKind, Uuid, Outcome)>,
@@ -89,7 +89,8 @@ enum Checked {
 const CHECK_IN_PARALLEL_FROM: usize = 250;
 
 /// Checks one mutation: kinds agree, states keep their rules (payloads upgraded to the current
-/// schema version, base and state normalized), ids belong to this course.
+/// schema version, the state normalized; the base only where it is needed, see
+/// [`Plan::normalize_base`]), ids belong to this course.
 fn check_one(course: Uuid, role: Role, index: usize, m: &mut Mutation) -> Checked {
     let problem = |detail| Checked::Problem {
         detail,
@@ -138,11 +139,6 @@ fn check_one(course: Uuid, role: Role, index: usize, m: &mut Mutation) -> Checke
             })
             .collect();
         return problem(mutation_issues(index, m, &issues));
-    }
-    // The base is compared with states the server normalized: normalize it the same way
-    // (a base that breaks a rule is compared as sent).
-    if let Some(Ok(normalized)) = m.base.as_ref().map(|b| validate::check(m.entity_id, b)) {
-        m.base = Some(normalized);
     }
     if let Some(state) = &m.state {
         match validate::check(m.entity_id, state) {
@@ -319,7 +315,7 @@ pub async fn push(
         changed_set: HashSet::new(),
         revisions: Vec::new(),
         last_revision: HashMap::new(),
-        superseded: Vec::new(),
+        superseded: HashMap::new(),
         conflicts: Vec::new(),
         resolved: Vec::new(),
         applied: Vec::new(),
@@ -331,6 +327,7 @@ pub async fn push(
         let outcome = if already.contains(&m.mutation_id) || !seen.insert(m.mutation_id) {
             Outcome::AlreadyApplied
         } else {
+            plan.normalize_base(m);
             let revive = plan.resolve(&mut tx, m).await?;
             // The plan takes the state (nothing after it reads the mutation's).
             let state = m.state.take();
@@ -543,6 +540,23 @@ impl Plan<'_> {
         self.seq
     }
 
+    /// Normalizes the mutation's base as the server normalizes states, so that it compares
+    /// with them (a base that breaks a rule is compared as sent). A base equal to the
+    /// entity's state as stored (the usual case: an edit of the version last pulled) is
+    /// normalized already, and is left as it is.
+    fn normalize_base(&self, m: &mut Mutation) {
+        let Some(base) = &m.base else {
+            return;
+        };
+        let stored = self.entities.get(&(m.kind, m.entity_id));
+        if stored.is_some_and(|s| s.state == *base) {
+            return;
+        }
+        if let Ok(normalized) = validate::check(m.entity_id, base) {
+            m.base = Some(normalized);
+        }
+    }
+
     /// Decides what one mutation does and records it in the plan. `revive`: the mutation
     /// settles an edit-against-delete conflict by keeping the edit, so a deleted entity
     /// comes back.
@@ -620,6 +634,18 @@ impl Plan<'_> {
                     );
                     Ok(Outcome::Conflicted)
                 }
+            }
+            // Nobody changed it since the base: the edit is taken as it is (the three-way
+            // merge would give it back unchanged).
+            (Some(mine), false) if base == Some(&current.state) => {
+                let Some(mine) = self.under_live_parent(m, mine, Some(&current)) else {
+                    return Ok(Outcome::Conflicted);
+                };
+                if mine == current.state {
+                    return Ok(Outcome::Unchanged);
+                }
+                self.store(m, key, mine, false, Some(&current));
+                Ok(Outcome::Applied)
             }
             (Some(mine), false) => {
                 let theirs = fields_json(&current.state);
@@ -736,9 +762,8 @@ impl Plan<'_> {
         // The state before is no longer the entity's: its revision keeps it.
         if let Some(previous) = self.last_revision.insert(key, self.revisions.len() - 1) {
             self.revisions[previous].state = before.map(|s| s.state);
-        } else if let Some(before) = before {
-            self.superseded
-                .push((before.id, before.version, before.state));
+        } else if before.is_some() {
+            self.superseded.entry(key.0).or_default().push(key.1);
         }
     }
 
@@ -814,6 +839,10 @@ impl Plan<'_> {
             .iter()
             .filter_map(|k| self.entities.get(k))
             .collect();
+        // Before the rows take their new versions.
+        for (kind, ids) in &self.superseded {
+            entities::keep_superseded(tx, self.course, *kind, ids).await?;
+        }
         entities::write_all(tx, &finals).await?;
         if !self.revisions.is_empty() {
             let r = &self.revisions;
@@ -846,27 +875,6 @@ impl Plan<'_> {
                 &mutations,
                 self.caller.user_id,
                 self.now
-            )
-            .execute(&mut **tx)
-            .await?;
-        }
-        if !self.superseded.is_empty() {
-            let ids: Vec<Uuid> = self.superseded.iter().map(|x| x.0).collect();
-            let versions: Vec<i64> = self.superseded.iter().map(|x| x.1).collect();
-            let states: Vec<sqlx::types::Json<&EntityState>> = self
-                .superseded
-                .iter()
-                .map(|x| sqlx::types::Json(&x.2))
-                .collect();
-            sqlx::query!(
-                "UPDATE revisions r SET state = t.state
-                 FROM UNNEST($2::uuid[], $3::bigint[], $4::jsonb[]) AS t(id, version, state)
-                 WHERE r.course_id = $1 AND r.entity_id = t.id AND r.version = t.version
-                   AND r.state IS NULL",
-                self.course,
-                &ids,
-                &versions,
-                &states as _
             )
             .execute(&mut **tx)
             .await?;

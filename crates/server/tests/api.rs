@@ -755,6 +755,55 @@ async fn a_push_sent_after_another_waits_for_it_and_is_refused_whole_when_it_nev
 }
 
 #[tokio::test]
+async fn an_edit_on_the_base_as_the_app_wrote_it_is_taken_whole() {
+    let t = team().await;
+    let ann = t.person("ann@example.org").await;
+    let (course, _, _, q, _, sent) = seeded(&t, &ann).await;
+    // The server stores the quiz normalized (its defaults filled in): not as sent.
+    let stored = t
+        .pull(&ann, course, 0, 100)
+        .await
+        .changes
+        .into_iter()
+        .find(|c| c.id == q)
+        .expect("quiz")
+        .state;
+    assert_ne!(stored, sent, "the quiz as sent is already normalized");
+    let edit = |base: &EntityState, text: &str| {
+        let EntityState::Component(mut c) = base.clone() else {
+            unreachable!()
+        };
+        c.payload["questions"][0]["text"] = json!(text);
+        upsert(
+            EntityKind::Component,
+            q,
+            Some(base.clone()),
+            EntityState::Component(c),
+        )
+    };
+    // Based on the quiz as the app sent it, then on the quiz as stored: each an edit of the
+    // version before, taken as it is, never a merge or a conflict.
+    let r = t
+        .push_ok(&ann, course, vec![edit(&sent, "First wording?")])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied, "{r:?}");
+    let now = r.results[0].entity.as_ref().expect("entity").state.clone();
+    let r = t
+        .push_ok(&ann, course, vec![edit(&now, "Second wording?")])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied, "{r:?}");
+    let EntityState::Component(c) = &r.results[0].entity.as_ref().expect("entity").state else {
+        unreachable!()
+    };
+    assert_eq!(c.payload["questions"][0]["text"], "Second wording?");
+    // The same edit again on the same base changes nothing.
+    let r = t
+        .push_ok(&ann, course, vec![edit(&now, "Second wording?")])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Unchanged, "{r:?}");
+}
+
+#[tokio::test]
 async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
     let t = team().await;
     let ann = t.person("ann@example.org").await;
@@ -762,12 +811,75 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
     let EntityState::Slide(f) = slide0.clone() else {
         unreachable!()
     };
+    // The slide's second version shows a picture (uploaded to the course first).
+    let picture = b"a picture's bytes".to_vec();
+    let sha = hex::encode(sha2::Sha256::digest(&picture));
+    let resp = t
+        .client
+        .put(t.url(&format!(
+            "/api/v1/courses/{course}/assets/{sha}?media_type=image/png"
+        )))
+        .bearer_auth(&ann)
+        .body(picture)
+        .send()
+        .await
+        .expect("send");
+    assert!(resp.status().is_success(), "{}", resp.status());
     let titled = |title: &str| {
         EntityState::Slide(SlideFields {
             title: title.into(),
+            image: Some(classkit_model::AssetRef(sha.clone())),
             ..f.clone()
         })
     };
+    // The first versions of everything, as the server stored them (defaults filled in),
+    // which a pull gives.
+    let first = t.pull(&ann, course, 0, 100).await.changes;
+    let first_of = |id: Uuid| {
+        first
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.state.clone())
+            .expect("first version")
+    };
+    // The course, the lesson and the component each get a second version (before the
+    // slide is deleted: the component is on it).
+    let mut second = Vec::new();
+    for (kind, id) in [
+        (EntityKind::Course, course),
+        (EntityKind::Lesson, l),
+        (EntityKind::Component, q),
+    ] {
+        let before = first_of(id);
+        let after = match before.clone() {
+            EntityState::Course(mut c) => {
+                c.title = "Renamed".into();
+                c.language = Some("ko".into());
+                EntityState::Course(c)
+            }
+            EntityState::Lesson(mut l) => {
+                l.title = "Renamed".into();
+                EntityState::Lesson(l)
+            }
+            EntityState::Component(mut c) => {
+                c.status = ComponentStatus::Ready;
+                c.payload["questions"][0]["text"] = json!("Is a BATNA a plan B?");
+                EntityState::Component(c)
+            }
+            EntityState::Slide(_) => unreachable!(),
+        };
+        let r = t
+            .push_ok(
+                &ann,
+                course,
+                vec![upsert(kind, id, Some(before.clone()), after)],
+            )
+            .await;
+        assert_eq!(r.results[0].outcome, Outcome::Applied, "{kind:?}");
+        let now = r.results[0].entity.as_ref().expect("entity").state.clone();
+        second.push((kind, id, before, now));
+    }
+
     // Version 2 in a push of its own; versions 3 and 4 in one push; a delete as version 5.
     let (v2, v3, v4) = (titled("Two"), titled("Three"), titled("Four"));
     t.push_ok(
@@ -796,7 +908,6 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
     };
     let r = t.push_ok(&ann, course, vec![delete]).await;
     assert_eq!(r.results[0].entity.as_ref().expect("entity").version, 5);
-
     let mut conn = t.pool.acquire().await.expect("connection");
     let versions = [slide0, v2, v3, v4.clone(), v4];
     for (n, want) in (1..).zip(&versions) {
@@ -805,20 +916,14 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
             .expect("revision");
         assert_eq!(got.as_ref(), Some(want), "version {n}");
     }
-    // The component and the lesson are at their first version: as the server stored them
-    // (defaults filled in), which a pull gives.
-    let pulled = t.pull(&ann, course, 0, 100).await;
-    for (kind, id) in [(EntityKind::Component, q), (EntityKind::Lesson, l)] {
-        let want = pulled
-            .changes
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.state.clone());
-        let got = classkit_server::entities::revision(&mut conn, course, kind, id, 1)
-            .await
-            .expect("revision");
-        assert!(want.is_some());
-        assert_eq!(got, want, "{kind:?}");
+    // Each kind's superseded first version reads back exactly, and its current second one.
+    for (kind, id, one, two) in second {
+        for (n, want) in [(1, one), (2, two)] {
+            let got = classkit_server::entities::revision(&mut conn, course, kind, id, n)
+                .await
+                .expect("revision");
+            assert_eq!(got, Some(want), "{kind:?} version {n}");
+        }
     }
     for missing in [0, 6] {
         let got =
@@ -833,9 +938,12 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
         .await
         .expect("revision");
     assert_eq!(got, None);
-    // Only the current version's revision leaves its state to the entity's row.
-    let kept: Vec<(i64, bool)> = sqlx::query_as(
-        "SELECT version, state IS NULL FROM revisions WHERE entity_id = $1 ORDER BY version",
+    // Each state is stored once: the current version's in the entity's row, each earlier
+    // one once, kept when a later version superseded it.
+    let kept: Vec<(i64, bool, bool)> = sqlx::query_as(
+        "SELECT r.version, r.state IS NOT NULL, s.state IS NOT NULL FROM revisions r
+         LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
+         WHERE r.entity_id = $1 ORDER BY r.version",
     )
     .bind(s)
     .fetch_all(&t.pool)
@@ -843,6 +951,24 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
     .expect("revisions");
     assert_eq!(
         kept,
-        [(1, false), (2, false), (3, false), (4, false), (5, true)]
+        [
+            (1, false, true),
+            (2, false, true),
+            // Superseded in the push that stored it: kept with its revision.
+            (3, true, false),
+            (4, false, true),
+            (5, false, false)
+        ]
     );
+    // The course's first version too (made by sharing it): its row held it until the edit.
+    let kept: Vec<(i64, bool, bool)> = sqlx::query_as(
+        "SELECT r.version, r.state IS NOT NULL, s.state IS NOT NULL FROM revisions r
+         LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
+         WHERE r.entity_id = $1 ORDER BY r.version",
+    )
+    .bind(course)
+    .fetch_all(&t.pool)
+    .await
+    .expect("revisions");
+    assert_eq!(kept, [(1, false, true), (2, false, false)]);
 }

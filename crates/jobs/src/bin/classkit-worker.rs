@@ -1,6 +1,10 @@
 //! `classkit-worker`: serves the team's shared Redis job queue. Run any number of them on any
 //! number of machines.
 
+/// mimalloc, as the team server and the app use (see classkit-server's main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use clap::Parser;
 use classkit_jobs::diagnostic::{self, Diagnostic};

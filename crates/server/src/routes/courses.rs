@@ -129,14 +129,12 @@ pub async fn create_course(
         )
         .with_details(serde_json::json!({ "course_id": new.id })));
     }
-    let state_json =
-        serde_json::to_value(EntityState::Course(fields)).map_err(ApiFailure::internal)?;
+    // The course's row holds this version's state (see `revision_states`).
     sqlx::query!(
         "INSERT INTO revisions (course_id, seq, entity_kind, entity_id, version, deleted, state,
                                 author, created_at)
-         VALUES ($1, 1, 'course', $1, 1, false, $2, $3, $4)",
+         VALUES ($1, 1, 'course', $1, 1, false, NULL, $2, $3)",
         new.id,
-        state_json,
         caller.user_id,
         now
     )

@@ -1,10 +1,15 @@
 //! Team sync benchmarks on this machine, one figure per line (`name: value unit`): a push of
-//! a course's 10,000+ edits, a pull of them into an empty library, a 500-slide course pulled
+//! a course's 10,000+ edits (sharing it), a pull of them into an empty library, a push of
+//! 10,000 offline edits of the components the server holds, a 500-slide course pulled
 //! into an empty library, and the server's latency for pull requests under 200 concurrent
 //! clients. Throwaway PostgreSQL and Redis; the server in this process; libraries in a
 //! temporary folder (on /dev/shm when there is one, as a laptop's SSD would be).
 //!
 //!   cargo run --release -p classkit-team-tests --bin team-bench
+
+/// The allocator the team server and the app use, so the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use classkit_app::team::TokenSource;
 use classkit_app::{App, QueueChoice};
@@ -103,6 +108,31 @@ async fn main() {
         opened.report.as_ref().map_or(0, |r| r.pulled)
     );
     println!("sync.pull_10000_changes_into_empty_library: {}", secs(took));
+
+    // The reader edits every component of the course offline (each marked draft), then
+    // syncs: 10,000 edits of components the server holds, pushed against their base.
+    let tree = reader.course(course).await.expect("tree");
+    let components: Vec<_> = tree
+        .lessons
+        .iter()
+        .flat_map(|l| l.slides.iter())
+        .flat_map(|s| s.components.iter().map(|c| c.id))
+        .collect();
+    for &id in &components {
+        reader.set_ready(id, false).await.expect("edit");
+    }
+    let started = Instant::now();
+    let synced = reader.sync(Some(course)).await.expect("sync");
+    let took = started.elapsed();
+    let pushed: usize = synced
+        .iter()
+        .map(|s| {
+            assert!(s.error.is_none(), "{:?}", s.error);
+            s.report.as_ref().map_or(0, |r| r.pushed)
+        })
+        .sum();
+    println!("sync.push_offline_edits: {pushed} edits");
+    println!("sync.push_10000_offline_edits: {}", secs(took));
 
     // The desktop benchmark's course: 500 slides, 1,000 components.
     let small = classkit_app::bench::large_course(&author, 500, 1_000)
