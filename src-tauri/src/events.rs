@@ -64,23 +64,21 @@ pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
     }
 }
 
-/// Forwards every change of a job of the library's queue to the UI, watched from before
-/// this returns (as the saves are).
+/// Forwards every change of a job of the library's queue to the UI. (The queue opens in the
+/// background, off the start-up path; the job tray reads the jobs as they are when it opens,
+/// so changes before this task's first turn are not lost to it.)
 pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
-    let Some(library) = handle.try_state::<Library>() else {
-        return;
-    };
-    let app = library.app.clone();
-    // Inside the runtime: watching starts a task of its own.
-    let watched = tauri::async_runtime::block_on(async { app.jobs().await.map(|j| j.watch()) });
-    let mut changes = match watched {
-        Ok(changes) => changes,
-        Err(e) => {
-            tracing::warn!(error = %e, "job changes are not forwarded to the UI");
-            return;
-        }
-    };
     tauri::async_runtime::spawn(async move {
+        let Some(library) = handle.try_state::<Library>() else {
+            return;
+        };
+        let mut changes = match library.app.jobs().await {
+            Ok(jobs) => jobs.watch(),
+            Err(e) => {
+                tracing::warn!(error = %e, "job changes are not forwarded to the UI");
+                return;
+            }
+        };
         while let Some(job) = changes.recv().await {
             emit(&handle, Event::Job, job);
         }
@@ -88,8 +86,9 @@ pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
 }
 
 /// Forwards every save in the library (by this app, a worker or another process) to the UI.
-/// The library is watched from before this returns, so no save made after it (an import
-/// straight after start-up) is missed while the forwarding task waits for its first turn.
+/// The library is watched from before this returns (one read of its last save), so no save
+/// made after it (an import straight after start-up) is missed while the forwarding task
+/// waits for its first turn.
 pub fn forward_saves<R: Runtime>(handle: tauri::AppHandle<R>) {
     let Some(library) = handle.try_state::<Library>() else {
         return;

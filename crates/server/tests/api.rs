@@ -939,18 +939,21 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
         .expect("revision");
     assert_eq!(got, None);
     // Each state is stored once: the current version's in the entity's row, each earlier
-    // one once, kept when a later version superseded it.
-    let kept: Vec<(i64, bool, bool)> = sqlx::query_as(
-        "SELECT r.version, r.state IS NOT NULL, s.state IS NOT NULL FROM revisions r
-         LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
-         WHERE r.entity_id = $1 ORDER BY r.version",
-    )
-    .bind(s)
-    .fetch_all(&t.pool)
-    .await
-    .expect("revisions");
+    // one once, kept when a later version superseded it. Per version: whether its revision
+    // holds its state, whether `revision_states` does.
+    let kept = async |id: Uuid| -> Vec<(i64, bool, bool)> {
+        sqlx::query_as(
+            "SELECT r.version, r.state IS NOT NULL, s.state IS NOT NULL FROM revisions r
+             LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
+             WHERE r.entity_id = $1 ORDER BY r.version",
+        )
+        .bind(id)
+        .fetch_all(&t.pool)
+        .await
+        .expect("revisions")
+    };
     assert_eq!(
-        kept,
+        kept(s).await,
         [
             (1, false, true),
             (2, false, true),
@@ -961,14 +964,5 @@ async fn every_accepted_version_stays_readable_and_each_state_is_stored_once() {
         ]
     );
     // The course's first version too (made by sharing it): its row held it until the edit.
-    let kept: Vec<(i64, bool, bool)> = sqlx::query_as(
-        "SELECT r.version, r.state IS NOT NULL, s.state IS NOT NULL FROM revisions r
-         LEFT JOIN revision_states s ON s.course_id = r.course_id AND s.seq = r.seq
-         WHERE r.entity_id = $1 ORDER BY r.version",
-    )
-    .bind(course)
-    .fetch_all(&t.pool)
-    .await
-    .expect("revisions");
-    assert_eq!(kept, [(1, false, true), (2, false, false)]);
+    assert_eq!(kept(course).await, [(1, false, true), (2, false, false)]);
 }
