@@ -180,7 +180,7 @@ pub async fn bench(args: BenchQueue) -> anyhow::Result<()> {
             })?;
             let prefix = format!("classkit:bench:{}", Uuid::now_v7());
             (
-                Arc::new(classkit_jobs::RedisQueue::connect_with_prefix(&url, &prefix).await?),
+                Arc::new(classkit_jobs::RedisQueue::connect_unwatched(&url, &prefix).await?),
                 "redis",
             )
         }

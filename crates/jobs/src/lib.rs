@@ -21,7 +21,7 @@ pub use job::{
     Lease, StateCounts,
 };
 pub use local::LocalQueue;
-pub use queue::{Enqueued, Queue, QueueError, QueueResult};
+pub use queue::{Enqueued, NextJobs, Queue, QueueError, QueueResult, Success};
 pub use redis_queue::RedisQueue;
 pub use worker::{
     Handler, JobContext, Output, QueueTrouble, Worker, WorkerConfig, WorkerHealth, WorkerReport,

@@ -116,6 +116,24 @@ pub struct Enqueued {
     pub created: bool,
 }
 
+/// A success to record with [`Queue::complete_and_dequeue`].
+#[derive(Debug, Clone)]
+pub struct Success {
+    pub lease: Lease,
+    pub result: Value,
+    pub actual_cost_micros: Option<i64>,
+    /// Whether the worker takes a next job in this one's place.
+    pub take_next: bool,
+}
+
+/// Who takes the next jobs of [`Queue::complete_and_dequeue`], as in [`Queue::dequeue`].
+#[derive(Debug, Clone)]
+pub struct NextJobs {
+    pub worker_id: String,
+    pub kinds: Vec<String>,
+    pub lease: Duration,
+}
+
 /// A job queue with at-least-once delivery under leases renewed by heartbeats.
 ///
 /// Both backends (`LocalQueue` on SQLite, `RedisQueue`) pass the same conformance suite.
@@ -151,6 +169,48 @@ pub trait Queue: Send + Sync + 'static {
         result: Value,
         actual_cost_micros: Option<i64>,
     ) -> QueueResult<Job>;
+
+    /// Records several successes and, for each that asks for one (`take_next`) and was
+    /// recorded, takes a next job as [`Queue::dequeue`] would: what a worker does as its
+    /// handlers finish. One answer per success, in order: the finished job (as `complete`
+    /// returns it) and its next job, if one was ready. A backend does it in one round trip
+    /// where it can; this default records them one by one, then dequeues.
+    async fn complete_and_dequeue(
+        &self,
+        done: Vec<Success>,
+        next: &NextJobs,
+    ) -> QueueResult<Vec<QueueResult<(Job, Option<Lease>)>>> {
+        let mut answers = Vec::with_capacity(done.len());
+        let mut wanted = 0;
+        for success in done {
+            let job = self
+                .complete(&success.lease, success.result, success.actual_cost_micros)
+                .await;
+            if job.is_ok() && success.take_next {
+                wanted += 1;
+            }
+            answers.push((job, success.take_next));
+        }
+        // The successes are recorded: a dequeue that fails now only means no next jobs.
+        let mut leases = if wanted > 0 {
+            self.dequeue(&next.worker_id, &next.kinds, next.lease, wanted)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "cannot take next jobs");
+                    Vec::new()
+                })
+                .into_iter()
+        } else {
+            Vec::new().into_iter()
+        };
+        Ok(answers
+            .into_iter()
+            .map(|(job, take_next)| {
+                let job = job?;
+                Ok((job, if take_next { leases.next() } else { None }))
+            })
+            .collect())
+    }
 
     /// Records a failed attempt: retryable errors wait for their backoff delay (without
     /// holding a worker), permanent errors and the last attempt make the job dead.

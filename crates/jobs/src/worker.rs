@@ -5,9 +5,11 @@
 //! lease was lost, has its handler stopped. On shutdown the worker takes no new jobs, lets
 //! running ones finish within a grace period, then gives the rest back to the queue.
 
-use crate::job::{Job, JobError, Lease};
+use crate::batch::Batcher;
+use crate::job::Job;
+use crate::job::{JobError, Lease};
 use crate::metrics::WorkerMetrics;
-use crate::queue::{Queue, QueueError, QueueResult};
+use crate::queue::{NextJobs, Queue, QueueError, QueueResult, Success};
 use async_trait::async_trait;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -227,7 +229,7 @@ impl Worker {
     /// Runs until `shutdown` is cancelled, then finishes or gives back running jobs.
     pub async fn run(self, shutdown: CancellationToken) -> WorkerReport {
         let kinds = self.kinds();
-        let mut running: JoinSet<Finished> = JoinSet::new();
+        let mut running: JoinSet<WorkerReport> = JoinSet::new();
         let mut report = WorkerReport::default();
         let stop_handlers = CancellationToken::new();
         tracing::info!(worker = %self.config.id, kinds = ?kinds, concurrency = self.config.concurrency, "worker started");
@@ -236,9 +238,27 @@ impl Worker {
         // free, and at the latest `BATCH_WAIT` after the last dequeue.
         let mut last_dequeue = Instant::now();
         let concurrency = self.config.concurrency.max(1);
-        // A slot is free again as soon as its handler has finished, while the result is
-        // still being recorded, so recording overlaps with the next jobs.
         let slots = Slots::default();
+        let runner = Arc::new(Runner {
+            queue: self.queue.clone(),
+            handlers: self.handlers.clone(),
+            worker_id: self.config.id.clone(),
+            heartbeat: self.config.heartbeat,
+            lease: self.config.lease,
+            metrics: self.metrics.clone(),
+            health: self.health.clone(),
+            stop: stop_handlers.clone(),
+            draining: shutdown.clone(),
+            finisher: finisher(
+                self.queue.clone(),
+                NextJobs {
+                    worker_id: self.config.id.clone(),
+                    kinds: kinds.clone(),
+                    lease: self.config.lease,
+                },
+                concurrency,
+            ),
+        });
         while !shutdown.is_cancelled() {
             while let Some(done) = running.try_join_next() {
                 tally(&mut report, done);
@@ -262,7 +282,7 @@ impl Worker {
                         drained = leases.len() < free;
                         for lease in leases {
                             let slot = slots.take();
-                            running.spawn(self.run_one(lease, slot, stop_handlers.child_token()));
+                            running.spawn(runner.clone().run_chain(lease, slot));
                         }
                     }
                     Err(e) => {
@@ -314,117 +334,178 @@ impl Worker {
         tracing::info!(worker = %self.config.id, ?report, "worker stopped");
         report
     }
+}
 
-    fn run_one(
-        &self,
-        lease: Lease,
-        slot: Slot,
-        stop: CancellationToken,
-    ) -> impl Future<Output = Finished> + Send + 'static {
-        let queue = self.queue.clone();
+/// Records a worker's successes, several per call, taking next jobs in the same call.
+type Finisher = Batcher<Success, (Job, Option<Lease>)>;
+
+fn finisher(queue: Arc<dyn Queue>, next: NextJobs, max: usize) -> Finisher {
+    let next = Arc::new(next);
+    Batcher::start(
+        max,
+        Arc::new(move |done| {
+            let queue = queue.clone();
+            let next = next.clone();
+            Box::pin(async move { queue.complete_and_dequeue(done, &next).await })
+        }),
+    )
+}
+
+/// What every job of a worker runs with.
+struct Runner {
+    queue: Arc<dyn Queue>,
+    handlers: HashMap<String, Arc<dyn Handler>>,
+    worker_id: String,
+    heartbeat: Duration,
+    lease: Duration,
+    metrics: Arc<WorkerMetrics>,
+    health: Arc<WorkerHealth>,
+    /// Cancelled when the shutdown grace is over: handlers stop and give their jobs back.
+    stop: CancellationToken,
+    /// Cancelled when shutdown is asked for: no next jobs are taken.
+    draining: CancellationToken,
+    finisher: Finisher,
+}
+
+impl Runner {
+    /// Runs a job in `slot`, then, as long as each success brings a next job with it, that
+    /// one in the same slot: finishing a job and fetching the next is one round trip.
+    async fn run_chain(self: Arc<Self>, lease: Lease, slot: Slot) -> WorkerReport {
+        let mut report = WorkerReport::default();
+        let mut lease = Some(lease);
+        while let Some(current) = lease.take() {
+            let (finished, next) = self.run_one(current).await;
+            match finished {
+                Finished::Succeeded => report.succeeded += 1,
+                Finished::Failed => report.failed += 1,
+                Finished::Released => report.released += 1,
+                Finished::Abandoned => {}
+            }
+            match next {
+                Some(next) if self.draining.is_cancelled() => {
+                    // Shutdown began while the next job was on its way: give it back.
+                    if with_retries(|| self.queue.release(&next)).await.is_ok() {
+                        report.released += 1;
+                    }
+                }
+                next => lease = next,
+            }
+        }
+        drop(slot);
+        report
+    }
+
+    async fn run_one(&self, lease: Lease) -> (Finished, Option<Lease>) {
+        let queue = &self.queue;
+        let worker_id = &self.worker_id;
+        let metrics = &self.metrics;
         let handler = self.handlers.get(&lease.job.kind).cloned();
-        let worker_id = self.config.id.clone();
-        let heartbeat = self.config.heartbeat;
-        let lease_time = self.config.lease;
-        let metrics = self.metrics.clone();
-        let health = self.health.clone();
-        async move {
-            let started = Instant::now();
-            metrics.started(&lease.job.kind);
-            let cancelled = CancellationToken::new();
-            let ctx = JobContext {
-                job: lease.job.clone(),
-                worker_id: worker_id.clone(),
-                lease: lease.clone(),
-                queue: queue.clone(),
-                cancelled: cancelled.clone(),
-            };
-            let job_id = lease.job.id;
-            let outcome: Option<Result<Output, JobError>> = match handler {
-                None => Some(Err(JobError::permanent(format!(
-                    "worker {worker_id} has no handler for jobs of kind {}",
-                    lease.job.kind
-                )))),
-                Some(handler) => {
-                    let mut task = tokio::spawn(async move { handler.run(ctx).await });
-                    let mut beat = tokio::time::interval(heartbeat);
-                    beat.tick().await;
-                    loop {
-                        tokio::select! {
-                            joined = &mut task => break match joined {
-                                Ok(result) => Some(result),
-                                Err(e) if e.is_panic() => Some(Err(JobError::retryable(format!(
-                                    "the {} handler panicked: {}",
-                                    lease.job.kind,
-                                    panic_message(e.into_panic())
-                                )))),
-                                Err(_) => None,
-                            },
-                            _ = beat.tick() => {
-                                if let Err(QueueError::LeaseLost(_)) = queue.heartbeat(&lease, lease_time).await {
-                                    // Cancelled, or taken over after an expired lease.
-                                    cancelled.cancel();
-                                    task.abort();
-                                    let _ = (&mut task).await;
-                                    break None;
-                                }
-                            }
-                            _ = stop.cancelled() => {
+        let started = Instant::now();
+        metrics.started(&lease.job.kind);
+        let cancelled = CancellationToken::new();
+        let ctx = JobContext {
+            job: lease.job.clone(),
+            worker_id: worker_id.clone(),
+            lease: lease.clone(),
+            queue: queue.clone(),
+            cancelled: cancelled.clone(),
+        };
+        let job_id = lease.job.id;
+        let outcome: Option<Result<Output, JobError>> = match handler {
+            None => Some(Err(JobError::permanent(format!(
+                "worker {worker_id} has no handler for jobs of kind {}",
+                lease.job.kind
+            )))),
+            Some(handler) => {
+                let mut task = tokio::spawn(async move { handler.run(ctx).await });
+                // The first beat is one period away (an interval's immediate first tick
+                // waits for the timer driver: up to a millisecond per job).
+                let mut beat = tokio::time::interval_at(
+                    tokio::time::Instant::now() + self.heartbeat,
+                    self.heartbeat,
+                );
+                loop {
+                    tokio::select! {
+                        joined = &mut task => break match joined {
+                            Ok(result) => Some(result),
+                            Err(e) if e.is_panic() => Some(Err(JobError::retryable(format!(
+                                "the {} handler panicked: {}",
+                                lease.job.kind,
+                                panic_message(e.into_panic())
+                            )))),
+                            Err(_) => None,
+                        },
+                        _ = beat.tick() => {
+                            if let Err(QueueError::LeaseLost(_)) = queue.heartbeat(&lease, self.lease).await {
+                                // Cancelled, or taken over after an expired lease.
                                 cancelled.cancel();
                                 task.abort();
                                 let _ = (&mut task).await;
-                                metrics.finished(&lease.job.kind, "released", started.elapsed());
-                                return match with_retries(|| queue.release(&lease)).await {
-                                    Ok(_) => Finished::Released,
-                                    Err(_) => Finished::Abandoned,
-                                };
+                                break None;
                             }
+                        }
+                        _ = self.stop.cancelled() => {
+                            cancelled.cancel();
+                            task.abort();
+                            let _ = (&mut task).await;
+                            metrics.finished(&lease.job.kind, "released", started.elapsed());
+                            return match with_retries(|| queue.release(&lease)).await {
+                                Ok(_) => (Finished::Released, None),
+                                Err(_) => (Finished::Abandoned, None),
+                            };
                         }
                     }
                 }
-            };
-            drop(slot);
-            match outcome {
-                None => {
-                    tracing::info!(job_id = %job_id, "job cancelled or taken over; handler stopped");
-                    metrics.finished(&lease.job.kind, "abandoned", started.elapsed());
-                    Finished::Abandoned
-                }
-                Some(Ok(output)) => {
-                    let done = with_retries(|| {
-                        queue.complete(&lease, output.result.clone(), output.actual_cost_micros)
+            }
+        };
+        match outcome {
+            None => {
+                tracing::info!(job_id = %job_id, "job cancelled or taken over; handler stopped");
+                metrics.finished(&lease.job.kind, "abandoned", started.elapsed());
+                (Finished::Abandoned, None)
+            }
+            Some(Ok(output)) => {
+                let done = with_retries(|| {
+                    self.finisher.call(Success {
+                        lease: lease.clone(),
+                        result: output.result.clone(),
+                        actual_cost_micros: output.actual_cost_micros,
+                        take_next: !self.draining.is_cancelled(),
                     })
-                    .await;
-                    metrics.finished(&lease.job.kind, "succeeded", started.elapsed());
-                    match done {
-                        Ok(_) => Finished::Succeeded,
-                        Err(e) => {
-                            if e.is_transient() {
-                                health.failed(&e);
-                            }
-                            tracing::warn!(job_id = %job_id, error = %e, "could not record success; the job will run again");
-                            Finished::Abandoned
+                })
+                .await;
+                metrics.finished(&lease.job.kind, "succeeded", started.elapsed());
+                match done {
+                    Ok((_, next)) => {
+                        self.health.recovered();
+                        (Finished::Succeeded, next)
+                    }
+                    Err(e) => {
+                        if e.is_transient() {
+                            self.health.failed(&e);
                         }
+                        tracing::warn!(job_id = %job_id, error = %e, "could not record success; the job will run again");
+                        (Finished::Abandoned, None)
                     }
                 }
-                Some(Err(error)) => {
-                    tracing::info!(job_id = %job_id, error = %error, class = ?error.class, "attempt failed");
-                    let done = with_retries(|| queue.fail(&lease, error.clone())).await;
-                    match &done {
-                        Ok(job) => {
-                            metrics.finished(&lease.job.kind, job.state.as_str(), started.elapsed())
-                        }
-                        Err(_) => metrics.finished(&lease.job.kind, "abandoned", started.elapsed()),
+            }
+            Some(Err(error)) => {
+                tracing::info!(job_id = %job_id, error = %error, class = ?error.class, "attempt failed");
+                let done = with_retries(|| queue.fail(&lease, error.clone())).await;
+                match &done {
+                    Ok(job) => {
+                        metrics.finished(&lease.job.kind, job.state.as_str(), started.elapsed())
                     }
-                    match done {
-                        Ok(_) => Finished::Failed,
-                        Err(e) => {
-                            if e.is_transient() {
-                                health.failed(&e);
-                            }
-                            tracing::warn!(job_id = %job_id, error = %e, "could not record the failure; the job will run again");
-                            Finished::Abandoned
+                    Err(_) => metrics.finished(&lease.job.kind, "abandoned", started.elapsed()),
+                }
+                match done {
+                    Ok(_) => (Finished::Failed, None),
+                    Err(e) => {
+                        if e.is_transient() {
+                            self.health.failed(&e);
                         }
+                        tracing::warn!(job_id = %job_id, error = %e, "could not record the failure; the job will run again");
+                        (Finished::Abandoned, None)
                     }
                 }
             }
@@ -466,12 +547,11 @@ impl Drop for Slot {
     }
 }
 
-fn tally(report: &mut WorkerReport, done: Result<Finished, tokio::task::JoinError>) {
-    match done {
-        Ok(Finished::Succeeded) => report.succeeded += 1,
-        Ok(Finished::Failed) => report.failed += 1,
-        Ok(Finished::Released) => report.released += 1,
-        Ok(Finished::Abandoned) | Err(_) => {}
+fn tally(report: &mut WorkerReport, done: Result<WorkerReport, tokio::task::JoinError>) {
+    if let Ok(done) = done {
+        report.succeeded += done.succeeded;
+        report.failed += done.failed;
+        report.released += done.released;
     }
 }
 

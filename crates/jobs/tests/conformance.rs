@@ -28,6 +28,18 @@ async fn redis() -> (classkit_testkit::Redis, Arc<dyn Queue>) {
     (server, Arc::new(q))
 }
 
+/// The same, connected without listening to events (as workers connect): the scripts then
+/// build no events, and everything but the events behaves the same.
+async fn redis_unwatched() -> (classkit_testkit::Redis, Arc<dyn Queue>) {
+    let server = classkit_testkit::Redis::start().expect("start Redis");
+    let prefix = format!("test:{}", uuid::Uuid::now_v7());
+    let q = RedisQueue::connect_unwatched(server.url(), &prefix)
+        .await
+        .expect("connect")
+        .with_policy(suite::test_policy());
+    (server, Arc::new(q))
+}
+
 macro_rules! conformance {
     ($backend:ident, $make:path, [$($case:ident),* $(,)?], [$($shared:ident),* $(,)?]) => {
         mod $backend {
@@ -68,6 +80,7 @@ conformance!(
         listing_by_state_target_and_kind,
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
+        complete_and_dequeue_takes_next_jobs,
     ],
     [
         many_consumers_share_the_work,
@@ -94,12 +107,91 @@ conformance!(
         listing_by_state_target_and_kind,
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
+        complete_and_dequeue_takes_next_jobs,
     ],
     [
         many_consumers_share_the_work,
         concurrent_calls_get_their_own_answers
     ]
 );
+
+conformance!(
+    redis_unwatched,
+    super::redis_unwatched,
+    [
+        enqueue_then_dequeue,
+        priorities_then_age,
+        retry_waits_its_delay_without_a_worker,
+        backoff_schedule_then_dead,
+        retry_after_is_honoured,
+        lease_expiry_redelivers,
+        lease_expiry_on_the_last_attempt_is_dead,
+        heartbeat_keeps_the_lease,
+        cancel_queued_and_running,
+        dead_letter_and_manual_retry,
+        dedup_key_returns_the_first_job,
+        listing_by_state_target_and_kind,
+        release_gives_the_job_back,
+        engine_limits_hold_across_workers,
+        complete_and_dequeue_takes_next_jobs,
+    ],
+    [many_consumers_share_the_work]
+);
+
+/// A queue connected without listening starts to hear events once someone subscribes (the
+/// scripts notice the listener), from every script: enqueue, dequeue, progress, complete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwatched_queue_hears_events_once_subscribed() {
+    use classkit_jobs::{JobSpec, JobState};
+    use serde_json::json;
+    use std::time::Duration;
+    let server = classkit_testkit::Redis::start().expect("start Redis");
+    let q = RedisQueue::connect_unwatched(server.url(), "unwatched")
+        .await
+        .expect("connect");
+    let mut events = q.subscribe();
+    let kinds = vec!["diagnostic".to_string()];
+    // The subscription takes a moment: enqueue until an event arrives.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let heard = loop {
+        assert!(std::time::Instant::now() < deadline, "no event within 10 s");
+        let id = q
+            .enqueue(JobSpec::new("diagnostic", json!({})))
+            .await
+            .expect("enqueue")
+            .job
+            .id;
+        if let Ok(Ok(event)) = tokio::time::timeout(Duration::from_millis(200), events.recv()).await
+        {
+            assert_eq!(event.state, JobState::Queued);
+            break id;
+        }
+    };
+    // Take every queued job; the one heard of is among them.
+    let leases = q
+        .dequeue("w", &kinds, Duration::from_secs(30), 1000)
+        .await
+        .expect("dequeue");
+    let lease = leases
+        .iter()
+        .find(|l| l.job.id == heard)
+        .expect("the job heard of");
+    q.progress(lease, 40, "working").await.expect("progress");
+    q.complete(lease, json!({}), None).await.expect("complete");
+    let mut states = Vec::new();
+    while let Ok(Ok(event)) = tokio::time::timeout(Duration::from_secs(2), events.recv()).await {
+        if event.job_id == heard {
+            states.push(event.state);
+            if event.state == JobState::Succeeded {
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        states,
+        vec![JobState::Running, JobState::Running, JobState::Succeeded]
+    );
+}
 
 /// Redis forgets succeeded and cancelled jobs older than the retention (oldest first), with
 /// their index entries and dedup keys, and keeps dead and recent ones.

@@ -79,7 +79,7 @@ async fn main() -> anyhow::Result<()> {
     // Redis may still be starting: keep trying, with backoff.
     let mut delay = Duration::from_millis(200);
     let queue = loop {
-        match RedisQueue::connect_with_prefix(&args.redis, &args.prefix).await {
+        match RedisQueue::connect_unwatched(&args.redis, &args.prefix).await {
             Ok(q) => break q,
             Err(e) if e.is_connection_error() => {
                 tracing::warn!(error = %e, retry_in_ms = delay.as_millis() as u64, "cannot reach Redis");

@@ -14,8 +14,17 @@ local function move_state(id, from, to)
   redis.call('ZADD', P .. ':state:' .. to, seq, id)
   redis.call('HSET', jk(id), 'state', to)
 end
--- Events go out on P:events as one JSON object, or an array of them from a batch.
+-- Events go out on P:events as one JSON object, or an array of them from a batch. Building
+-- them is a good part of a script's work, so it is done only while someone listens.
+local listening = nil
+local function listened()
+  if listening == nil then
+    listening = redis.call('PUBSUB', 'NUMSUB', P .. ':events')[2] > 0
+  end
+  return listening
+end
 local function publish(id)
+  if not listened() then return end
   local f = redis.call('HMGET', jk(id), 'kind', 'target', 'state', 'attempts', 'progress',
     'progress_message', 'last_error', 'run_at')
   local event = { job_id = id, kind = f[1], target = f[2] or '', state = f[3],

@@ -1,12 +1,16 @@
--- ARGV: prefix, retention_ms, n, then 6 values per job: id, lease token, result,
--- actual_cost, and for the event the job's kind and target as the worker knows them.
--- Returns per job 0 when its lease is lost, else the finishing time (ms).
+-- ARGV: prefix, retention_ms, n, then 7 values per job: id, lease token, result, actual_cost,
+-- for the event the job's kind and target as the worker knows them, and 1 when the worker
+-- wants a next job in place of this one (else 0); then the next jobs' worker, lease_ms,
+-- kind count N, N kinds, and as many lease tokens as jobs want a next one.
+-- Returns { per job 0 when its lease is lost, else the finishing time (ms); the jobs taken,
+-- at most one per job that was finished and wants a next one, as flat hashes }: finishing
+-- and fetching the next jobs is one round trip (`take` comes from take.lua).
 local retention, n = tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
 local out, ids, succeeded, events = {}, {}, {}, {}
-local budget = 0
+local budget, wanted = 0, 0
 for i = 1, n do
-  local a = 3 + (i - 1) * 6
+  local a = 3 + (i - 1) * 7
   local id = ARGV[a + 1]
   local h = redis.call('HMGET', jk(id), 'state', 'lease_token', 'seq', 'engine', 'attempts')
   if h[1] ~= 'running' or h[2] ~= ARGV[a + 2] then
@@ -21,17 +25,20 @@ for i = 1, n do
       'lease_until', '', 'lease_token', '', 'run_at', '')
     ids[#ids + 1] = id
     succeeded[#succeeded + 1] = h[3]; succeeded[#succeeded + 1] = id
-    events[#events + 1] = { job_id = id, kind = ARGV[a + 5], target = ARGV[a + 6],
-      state = 'succeeded', attempts = tonumber(h[5]), progress = 100 }
+    if listened() then
+      events[#events + 1] = { job_id = id, kind = ARGV[a + 5], target = ARGV[a + 6],
+        state = 'succeeded', attempts = tonumber(h[5]), progress = 100 }
+    end
     -- About one finished job in eight looks for up to 50 to forget.
     if tonumber(h[3]) % 8 == 0 then budget = budget + 50 end
+    if ARGV[a + 7] == '1' then wanted = wanted + 1 end
     out[i] = now
   end
 end
 if #ids > 0 then
   redis.call('ZREM', P .. ':leases', unpack(ids))
   redis.call('ZADD', P .. ':state:succeeded', unpack(succeeded))
-  redis.call('PUBLISH', P .. ':events', cjson.encode(events))
+  if listened() then redis.call('PUBLISH', P .. ':events', cjson.encode(events)) end
 end
 
 -- Finished jobs older than the retention are forgotten, so the queue does not grow forever.
@@ -39,4 +46,14 @@ if budget > 0 then
   prune('succeeded', budget, now - retention)
   prune('cancelled', budget, now - retention)
 end
-return out
+
+local jobs = {}
+local b = 3 + n * 7
+local nk = tonumber(ARGV[b + 3])
+if wanted > 0 and nk > 0 then
+  local kinds, tokens = {}, {}
+  for k = 1, nk do kinds[k] = ARGV[b + 3 + k] end
+  for t = 1, wanted do tokens[t] = ARGV[b + 3 + nk + t] end
+  jobs = take(ARGV[b + 1], tonumber(ARGV[b + 2]), wanted, kinds, tokens)
+end
+return { out, jobs }

@@ -44,8 +44,10 @@ for i = 1, n do
     local r = ready[kind]
     if not r then r = {}; ready[kind] = r end
     r[#r + 1] = rank; r[#r + 1] = id
-    events[#events + 1] = { job_id = id, kind = kind, target = target, state = 'queued',
-      attempts = 0, progress = 0 }
+    if listened() then
+      events[#events + 1] = { job_id = id, kind = kind, target = target, state = 'queued',
+        attempts = 0, progress = 0 }
+    end
     out[i] = now
   end
 end
@@ -55,6 +57,6 @@ if #queued > 0 then
     redis.call('ZADD', P .. ':ready:' .. kind, unpack(members))
     signal_many(kind, #members / 2)
   end
-  redis.call('PUBLISH', P .. ':events', cjson.encode(events))
+  if listened() then redis.call('PUBLISH', P .. ':events', cjson.encode(events)) end
 end
 return out

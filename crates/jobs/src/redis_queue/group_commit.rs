@@ -6,7 +6,7 @@ use super::codec::{corrupt, job_from_value};
 use super::scripts::{COMPLETE, ENQUEUE};
 use crate::batch::{BatchResult, Batcher};
 use crate::job::{Job, JobSpec, JobState};
-use crate::queue::{Enqueued, QueueResult};
+use crate::queue::{Enqueued, NextJobs, QueueResult};
 use chrono::{TimeZone, Utc};
 use redis::Value;
 use redis::aio::ConnectionManager;
@@ -32,6 +32,8 @@ pub(super) struct Completion {
     pub(super) result: String,
     pub(super) actual_cost_micros: Option<i64>,
     pub(super) retention_ms: u64,
+    /// Whether a next job is taken in this one's place (see `complete_call`).
+    pub(super) take_next: bool,
 }
 
 /// Starts batching the enqueues of the queue under `prefix`.
@@ -129,18 +131,31 @@ async fn enqueue_batch(
 /// Records a batch of successes with one script call; each answer is the finishing time, or
 /// 0 when that lease was lost.
 async fn complete_batch(
-    mut conn: ConnectionManager,
+    conn: ConnectionManager,
     prefix: String,
     done: Vec<Completion>,
 ) -> BatchResult<i64> {
+    let (finished, _) = complete_call(conn, &prefix, &done, None).await?;
+    Ok(finished.into_iter().map(Ok).collect())
+}
+
+/// Records successes with one call of the complete script and takes, for each that asks and
+/// was recorded, a next job for `next` (with `tokens`, one per success asking). Returns each
+/// success's finishing time (0: lease lost) and the jobs taken, as flat hashes.
+pub(super) async fn complete_call(
+    mut conn: ConnectionManager,
+    prefix: &str,
+    done: &[Completion],
+    next: Option<(&NextJobs, &[Uuid])>,
+) -> QueueResult<(Vec<i64>, Vec<Value>)> {
     let mut call = COMPLETE.prepare_invoke();
     let retention = done
         .iter()
         .map(|c| c.retention_ms)
         .max()
         .unwrap_or_default();
-    call.arg(&prefix).arg(retention).arg(done.len());
-    for c in &done {
+    call.arg(prefix).arg(retention).arg(done.len());
+    for c in done {
         call.arg(c.id.to_string())
             .arg(c.token.to_string())
             .arg(&c.result)
@@ -150,8 +165,32 @@ async fn complete_batch(
                     .unwrap_or_default(),
             )
             .arg(&c.kind)
-            .arg(c.target.map(|t| t.to_string()).unwrap_or_default());
+            .arg(c.target.map(|t| t.to_string()).unwrap_or_default())
+            .arg(u8::from(c.take_next && next.is_some()));
     }
-    let finished: Vec<i64> = call.invoke_async(&mut conn).await?;
-    Ok(finished.into_iter().map(Ok).collect())
+    match next {
+        Some((next, tokens)) => {
+            call.arg(&next.worker_id)
+                .arg(next.lease.as_millis() as u64)
+                .arg(next.kinds.len());
+            for kind in &next.kinds {
+                call.arg(kind);
+            }
+            for token in tokens {
+                call.arg(token.to_string());
+            }
+        }
+        None => {
+            call.arg("").arg(0).arg(0);
+        }
+    }
+    let (finished, jobs): (Vec<i64>, Vec<Value>) = call.invoke_async(&mut conn).await?;
+    if finished.len() != done.len() {
+        return Err(corrupt(format!(
+            "{} successes answered {} times",
+            done.len(),
+            finished.len()
+        )));
+    }
+    Ok((finished, jobs))
 }

@@ -39,7 +39,7 @@ use crate::batch::Batcher;
 use crate::job::{
     EngineLimits, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease, StateCounts,
 };
-use crate::queue::{Enqueued, Queue, QueueError, QueueResult};
+use crate::queue::{Enqueued, NextJobs, Queue, QueueError, QueueResult, Success};
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use codec::{corrupt, job_from_hash, job_from_value};
@@ -71,6 +71,8 @@ pub struct RedisQueue {
     /// Concurrent enqueues and completions share script calls (see `group_commit`).
     enqueues: Batcher<NewJob, Enqueued>,
     completions: Batcher<Completion, i64>,
+    /// Set once the events channel is forwarded to `events`.
+    watching: Arc<std::sync::Once>,
 }
 
 impl std::fmt::Debug for RedisQueue {
@@ -79,6 +81,54 @@ impl std::fmt::Debug for RedisQueue {
             .field("prefix", &self.prefix)
             .finish_non_exhaustive()
     }
+}
+
+/// The job a success made, from the script's answer: its finishing time, 0 when the lease was
+/// lost. The rest is what the worker knows.
+fn finished_job(
+    lease: &Lease,
+    result: serde_json::Value,
+    actual_cost_micros: Option<i64>,
+    finished_ms: i64,
+) -> QueueResult<Job> {
+    if finished_ms == 0 {
+        return Err(QueueError::LeaseLost(lease.job.id));
+    }
+    let at = Utc
+        .timestamp_millis_opt(finished_ms)
+        .single()
+        .ok_or_else(|| corrupt("finished_at"))?;
+    Ok(Job {
+        state: JobState::Succeeded,
+        result: Some(result),
+        actual_cost_micros,
+        progress: 100,
+        updated_at: at,
+        finished_at: Some(at),
+        run_at: None,
+        lease_until: None,
+        ..lease.job.clone()
+    })
+}
+
+/// The leases of the jobs a script took (flat hashes), each with the token of this call it
+/// carries.
+fn leases_from(jobs: &[Value], tokens: &[Uuid]) -> QueueResult<Vec<Lease>> {
+    let by_token: HashMap<String, Uuid> = tokens.iter().map(|t| (t.to_string(), *t)).collect();
+    jobs.iter()
+        .map(|value| {
+            let map: HashMap<String, String> = redis::from_redis_value_ref(value)?;
+            let token = map
+                .get("lease_token")
+                .and_then(|t| by_token.get(t))
+                .copied()
+                .ok_or_else(|| corrupt("a dequeued job has no lease token of this call"))?;
+            Ok(Lease {
+                job: job_from_hash(&map)?,
+                token,
+            })
+        })
+        .collect()
 }
 
 impl RedisQueue {
@@ -90,6 +140,20 @@ impl RedisQueue {
 
     /// Connects with another key prefix (several queues in one Redis, or tests).
     pub async fn connect_with_prefix(url: &str, prefix: &str) -> QueueResult<Self> {
+        let queue = Self::connect_unwatched(url, prefix).await?;
+        let (subscribed, ready) = tokio::sync::oneshot::channel();
+        queue.watch_events(Some(subscribed));
+        // Events published from now on reach subscribers (unless Redis is slow to answer,
+        // in which case they start flowing a little later).
+        let _ = tokio::time::timeout(Duration::from_secs(5), ready).await;
+        Ok(queue)
+    }
+
+    /// Connects without listening to the queue's events until [`Queue::subscribe`] is first
+    /// called (and events from then on may take a moment to flow): for workers and producers
+    /// that never read them. The scripts build events only while someone listens, which is a
+    /// good part of their work.
+    pub async fn connect_unwatched(url: &str, prefix: &str) -> QueueResult<Self> {
         let client = Client::open(url)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(5)))
@@ -98,16 +162,6 @@ impl RedisQueue {
             .set_max_delay(Duration::from_secs(5));
         let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
         let (events, _) = broadcast::channel(4096);
-        let (subscribed, ready) = tokio::sync::oneshot::channel();
-        tokio::spawn(events::forward_events(
-            client.clone(),
-            format!("{prefix}:events"),
-            events.clone(),
-            Some(subscribed),
-        ));
-        // Events published from now on reach subscribers (unless Redis is slow to answer,
-        // in which case they start flowing a little later).
-        let _ = tokio::time::timeout(Duration::from_secs(5), ready).await;
         Ok(Self {
             enqueues: group_commit::enqueues(conn.clone(), prefix.to_string()),
             completions: group_commit::completions(conn.clone(), prefix.to_string()),
@@ -118,7 +172,23 @@ impl RedisQueue {
             policy: RetryPolicy::default(),
             retention: Duration::from_secs(7 * 24 * 3600),
             events,
+            watching: Arc::new(std::sync::Once::new()),
         })
+    }
+
+    /// Starts forwarding the events channel to subscribers, once per queue (and its clones).
+    fn watch_events(&self, subscribed: Option<tokio::sync::oneshot::Sender<()>>) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        self.watching.call_once(|| {
+            runtime.spawn(events::forward_events(
+                self.client.clone(),
+                format!("{}:events", self.prefix),
+                self.events.clone(),
+                subscribed,
+            ));
+        });
     }
 
     /// The same queue with another retry policy.
@@ -195,21 +265,7 @@ impl Queue for RedisQueue {
             call.arg(token.to_string());
         }
         let jobs: Vec<Value> = call.invoke_async(&mut conn).await?;
-        let by_token: HashMap<String, Uuid> = tokens.iter().map(|t| (t.to_string(), *t)).collect();
-        jobs.iter()
-            .map(|value| {
-                let map: HashMap<String, String> = redis::from_redis_value_ref(value)?;
-                let token = map
-                    .get("lease_token")
-                    .and_then(|t| by_token.get(t))
-                    .copied()
-                    .ok_or_else(|| corrupt("a dequeued job has no lease token of this call"))?;
-                Ok(Lease {
-                    job: job_from_hash(&map)?,
-                    token,
-                })
-            })
-            .collect()
+        leases_from(&jobs, &tokens)
     }
 
     async fn wait_for_work(&self, kinds: &[String], timeout: Duration) {
@@ -254,28 +310,52 @@ impl Queue for RedisQueue {
                 result: text,
                 actual_cost_micros,
                 retention_ms: self.retention.as_millis() as u64,
+                take_next: false,
             })
             .await?;
-        if finished == 0 {
-            return Err(QueueError::LeaseLost(lease.job.id));
+        finished_job(lease, result, actual_cost_micros, finished)
+    }
+
+    async fn complete_and_dequeue(
+        &self,
+        done: Vec<Success>,
+        next: &NextJobs,
+    ) -> QueueResult<Vec<QueueResult<(Job, Option<Lease>)>>> {
+        let mut completions = Vec::with_capacity(done.len());
+        for success in &done {
+            completions.push(Completion {
+                id: success.lease.job.id,
+                token: success.lease.token,
+                kind: success.lease.job.kind.clone(),
+                target: success.lease.job.target,
+                result: serde_json::to_string(&success.result)
+                    .map_err(|e| QueueError::InvalidSpec(e.to_string()))?,
+                actual_cost_micros: success.actual_cost_micros,
+                retention_ms: self.retention.as_millis() as u64,
+                take_next: success.take_next,
+            });
         }
-        let ms = finished;
-        // The script answers with the finishing time; the rest is what this worker knows.
-        let at = Utc
-            .timestamp_millis_opt(ms)
-            .single()
-            .ok_or_else(|| corrupt("finished_at"))?;
-        Ok(Job {
-            state: JobState::Succeeded,
-            result: Some(result),
-            actual_cost_micros,
-            progress: 100,
-            updated_at: at,
-            finished_at: Some(at),
-            run_at: None,
-            lease_until: None,
-            ..lease.job.clone()
-        })
+        let wanted = done.iter().filter(|s| s.take_next).count();
+        let tokens: Vec<Uuid> = (0..wanted).map(|_| Uuid::new_v4()).collect();
+        let asks = (wanted > 0 && !next.kinds.is_empty()).then_some((next, tokens.as_slice()));
+        let (finished, jobs) =
+            group_commit::complete_call(self.conn.clone(), &self.prefix, &completions, asks)
+                .await?;
+        // The jobs taken go, in order, to the successes that asked and were recorded.
+        let mut leases = leases_from(&jobs, &tokens)?.into_iter();
+        Ok(done
+            .into_iter()
+            .zip(finished)
+            .map(|(success, ms)| {
+                let job = finished_job(
+                    &success.lease,
+                    success.result,
+                    success.actual_cost_micros,
+                    ms,
+                )?;
+                Ok((job, success.take_next.then(|| leases.next()).flatten()))
+            })
+            .collect())
     }
 
     async fn fail(&self, lease: &Lease, error: JobError) -> QueueResult<Job> {
@@ -354,6 +434,8 @@ impl Queue for RedisQueue {
     }
 
     fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
-        self.events.subscribe()
+        let receiver = self.events.subscribe();
+        self.watch_events(None);
+        receiver
     }
 }

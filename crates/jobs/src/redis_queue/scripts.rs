@@ -10,21 +10,27 @@ use std::sync::LazyLock;
 use uuid::Uuid;
 
 const COMMON: &str = include_str!("../redis/common.lua");
+/// `take`: leases ready jobs to a worker; shared by the dequeue and complete scripts.
+const TAKE: &str = include_str!("../redis/take.lua");
 
 fn script(body: &str) -> Script {
     Script::new(&format!("{COMMON}\n{body}"))
 }
 
+fn script_taking(body: &str) -> Script {
+    Script::new(&format!("{COMMON}\n{TAKE}\n{body}"))
+}
+
 pub(super) static ENQUEUE: LazyLock<Script> =
     LazyLock::new(|| script(include_str!("../redis/enqueue.lua")));
 pub(super) static DEQUEUE: LazyLock<Script> =
-    LazyLock::new(|| script(include_str!("../redis/dequeue.lua")));
+    LazyLock::new(|| script_taking(include_str!("../redis/dequeue.lua")));
 pub(super) static HEARTBEAT: LazyLock<Script> =
     LazyLock::new(|| script(include_str!("../redis/heartbeat.lua")));
 pub(super) static PROGRESS: LazyLock<Script> =
     LazyLock::new(|| script(include_str!("../redis/progress.lua")));
 pub(super) static COMPLETE: LazyLock<Script> =
-    LazyLock::new(|| script(include_str!("../redis/complete.lua")));
+    LazyLock::new(|| script_taking(include_str!("../redis/complete.lua")));
 pub(super) static FAIL: LazyLock<Script> =
     LazyLock::new(|| script(include_str!("../redis/fail.lua")));
 pub(super) static RELEASE: LazyLock<Script> =

@@ -731,3 +731,107 @@ pub async fn concurrent_calls_get_their_own_answers(q: Arc<dyn Queue>) {
         );
     }
 }
+
+/// Finishing jobs and taking the next ones in one call: each success that asks gets a next
+/// job (highest priority first, leased to the worker), a lost lease gets neither, a success
+/// that does not ask gets none, and nothing is taken when nothing is ready.
+pub async fn complete_and_dequeue_takes_next_jobs(q: &dyn Queue) {
+    use classkit_jobs::{NextJobs, Success};
+    for n in 0..3 {
+        q.enqueue(spec(n)).await.expect("enqueue");
+    }
+    let next = NextJobs {
+        worker_id: "w1".into(),
+        kinds: kinds(&["diagnostic"]),
+        lease: LEASE,
+    };
+    let first = q
+        .dequeue("w1", &next.kinds, LEASE, 3)
+        .await
+        .expect("dequeue");
+    assert_eq!(first.len(), 3);
+    for n in 3..5 {
+        q.enqueue(spec(n).priority(if n == 4 { 90 } else { 50 }))
+            .await
+            .expect("enqueue");
+    }
+    // The third job's lease is lost (cancelled while running).
+    q.cancel(first[2].job.id).await.expect("cancel");
+    let success = |i: usize, take_next: bool| Success {
+        lease: first[i].clone(),
+        result: json!({"done": i}),
+        actual_cost_micros: Some(i as i64),
+        take_next,
+    };
+    let answers = q
+        .complete_and_dequeue(
+            vec![success(0, true), success(1, false), success(2, true)],
+            &next,
+        )
+        .await
+        .expect("complete and dequeue");
+    assert_eq!(answers.len(), 3);
+    let (done, taken) = answers[0].as_ref().expect("first recorded");
+    assert_eq!(
+        (done.id, done.state),
+        (first[0].job.id, JobState::Succeeded)
+    );
+    let taken = taken.as_ref().expect("a next job for the first");
+    assert_eq!(
+        taken.job.input,
+        json!({"n": 4}),
+        "the highest priority comes next"
+    );
+    assert_eq!(
+        (taken.job.state, taken.job.worker_id.as_deref()),
+        (JobState::Running, Some("w1"))
+    );
+    let (done, none) = answers[1].as_ref().expect("second recorded");
+    assert_eq!(done.result, Some(json!({"done": 1})));
+    assert!(none.is_none(), "the second did not ask for a next job");
+    assert!(matches!(answers[2], Err(QueueError::LeaseLost(_))));
+    for (i, lease) in first.iter().take(2).enumerate() {
+        let stored = q.get(lease.job.id).await.expect("get");
+        assert_eq!(
+            (stored.state, stored.result, stored.actual_cost_micros),
+            (
+                JobState::Succeeded,
+                Some(json!({"done": i})),
+                Some(i as i64)
+            )
+        );
+    }
+    // The next job's lease is real: it can be completed, and the last queued one taken.
+    let answers = q
+        .complete_and_dequeue(
+            vec![Success {
+                lease: taken.clone(),
+                result: json!({}),
+                actual_cost_micros: None,
+                take_next: true,
+            }],
+            &next,
+        )
+        .await
+        .expect("complete and dequeue");
+    let (_, last) = answers[0].as_ref().expect("recorded");
+    let last = last.as_ref().expect("the last queued job");
+    assert_eq!(last.job.input, json!({"n": 3}));
+    let answers = q
+        .complete_and_dequeue(
+            vec![Success {
+                lease: last.clone(),
+                result: json!({}),
+                actual_cost_micros: None,
+                take_next: true,
+            }],
+            &next,
+        )
+        .await
+        .expect("complete and dequeue");
+    assert!(
+        answers[0].as_ref().expect("recorded").1.is_none(),
+        "nothing is ready"
+    );
+    assert_eq!(q.counts().await.expect("counts").succeeded, 4);
+}

@@ -1,0 +1,125 @@
+-- Takes up to `max` ready jobs of `kinds` for `worker`, leased for `lease_ms` with one of
+-- `tokens` each (at least `max` of them), after putting back due retries and expired leases.
+-- Returns each job taken as a flat hash. Used by the dequeue and complete scripts.
+local function take(worker, lease_ms, max, kinds, tokens)
+  local now = now_ms()
+
+  -- Retries whose delay is over go back to the ready queue.
+  local due = redis.call('ZRANGEBYSCORE', P .. ':delayed', '-inf', now, 'LIMIT', 0, 1000)
+  for _, id in ipairs(due) do
+    redis.call('ZREM', P .. ':delayed', id)
+    move_state(id, 'retry_wait', 'queued')
+    redis.call('HSET', jk(id), 'run_at', '', 'updated_at', now)
+    to_ready(id)
+    publish(id)
+  end
+
+  -- Jobs whose worker stopped renewing its lease are delivered again (or die on their last try).
+  local expired = redis.call('ZRANGEBYSCORE', P .. ':leases', '-inf', '(' .. now, 'LIMIT', 0, 1000)
+  for _, id in ipairs(expired) do
+    redis.call('ZREM', P .. ':leases', id)
+    local h = redis.call('HMGET', jk(id), 'attempts', 'max_attempts', 'worker_id')
+    -- (A lease whose job hash is gone is only dropped.)
+    if h[1] then
+      engine_stopped(id)
+      local err = cjson.encode({ class = 'retryable', message = 'the worker ' .. h[3] ..
+        ' stopped responding during attempt ' .. h[1] .. ' (its lease expired)' })
+      redis.call('HSET', jk(id), 'last_error', err, 'lease_until', '', 'lease_token', '',
+        'worker_id', '', 'updated_at', now)
+      if tonumber(h[1]) >= tonumber(h[2]) then
+        move_state(id, 'running', 'dead')
+        redis.call('HSET', jk(id), 'finished_at', now)
+      else
+        move_state(id, 'running', 'queued')
+        to_ready(id)
+      end
+      publish(id)
+    end
+  end
+
+  -- Engine limits: engine -> "max_concurrency|max_starts_per_second" (either may be empty).
+  local limits = {}
+  local raw = redis.call('HGETALL', P .. ':limits')
+  for i = 1, #raw, 2 do
+    local c, r = string.match(raw[i + 1], '^(%d*)|(%d*)$')
+    limits[raw[i]] = { tonumber(c), tonumber(r) }
+  end
+
+  -- The best candidates of every kind asked for, looking past saturated engines a little.
+  local candidates = {}
+  local window = max
+  if next(limits) ~= nil then window = max * 4 + 32 end
+  if #kinds == 1 then
+    local r = redis.call('ZRANGE', P .. ':ready:' .. kinds[1], 0, window - 1)
+    for i = 1, #r do candidates[i] = { r[i], i, kinds[1] } end
+  else
+    for _, kind in ipairs(kinds) do
+      local r = redis.call('ZRANGE', P .. ':ready:' .. kind, 0, window - 1, 'WITHSCORES')
+      for i = 1, #r, 2 do
+        candidates[#candidates + 1] = { r[i], tonumber(r[i + 1]), kind }
+      end
+    end
+    table.sort(candidates, function(a, b) return a[2] < b[2] end)
+  end
+
+  local second = math.floor(now / 1000)
+  local out, taken, by_kind, leases, events = {}, {}, {}, {}, {}
+  local token_at = 0
+  local lease_until = now + lease_ms
+  for _, c in ipairs(candidates) do
+    if #out >= max then break end
+    local id = c[1]
+    local flat = redis.call('HGETALL', jk(id))
+    local job = {}
+    for i = 1, #flat, 2 do job[flat[i]] = flat[i + 1] end
+    local engine = job.engine or ''
+    local ok = job.attempts ~= nil
+    -- (A ready entry without its job hash is dropped.)
+    if not ok then redis.call('ZREM', P .. ':ready:' .. c[3], id) end
+    local limit = limits[engine]
+    if ok and limit then
+      local running_key = P .. ':engine:running:' .. engine
+      local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
+      if limit[1] and tonumber(redis.call('GET', running_key) or '0') >= limit[1] then ok = false end
+      if ok and limit[2] and tonumber(redis.call('GET', starts_key) or '0') >= limit[2] then ok = false end
+    end
+    if ok then
+      token_at = token_at + 1
+      local attempts = tonumber(job.attempts) + 1
+      local change = { state = 'running', attempts = tostring(attempts), started_at = tostring(now),
+        lease_until = tostring(lease_until), worker_id = worker, lease_token = tokens[token_at],
+        progress = '0', progress_message = '', updated_at = tostring(now) }
+      local args = {}
+      for k, v in pairs(change) do
+        args[#args + 1] = k; args[#args + 1] = v
+        job[k] = v
+      end
+      redis.call('HSET', jk(id), unpack(args))
+      if engine ~= '' then
+        redis.call('INCR', P .. ':engine:running:' .. engine)
+        local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
+        redis.call('INCR', starts_key)
+        redis.call('EXPIRE', starts_key, 5)
+      end
+      local ids = by_kind[c[3]]
+      if not ids then ids = {}; by_kind[c[3]] = ids end
+      ids[#ids + 1] = id
+      taken[#taken + 1] = id
+      leases[#leases + 1] = lease_until; leases[#leases + 1] = id
+      if listened() then
+        events[#events + 1] = { job_id = id, kind = c[3], target = job.target or '',
+          state = 'running', attempts = attempts, progress = 0 }
+      end
+      local reply = {}
+      for k, v in pairs(job) do reply[#reply + 1] = k; reply[#reply + 1] = v end
+      out[#out + 1] = reply
+    end
+  end
+  if #out > 0 then
+    for kind, ids in pairs(by_kind) do redis.call('ZREM', P .. ':ready:' .. kind, unpack(ids)) end
+    redis.call('ZREM', P .. ':state:queued', unpack(taken))
+    redis.call('ZADD', P .. ':leases', unpack(leases))
+    if listened() then redis.call('PUBLISH', P .. ':events', cjson.encode(events)) end
+  end
+  return out
+end
