@@ -7,6 +7,7 @@
 -- and fetching the next jobs is one round trip (`take` comes from take.lua).
 local retention, n = tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
+local nows = tostring(now)
 local out, ids, succeeded, events = {}, {}, {}, {}
 local budget, wanted = 0, 0
 for i = 1, n do
@@ -21,7 +22,7 @@ for i = 1, n do
       if tonumber(redis.call('GET', k) or '0') > 0 then redis.call('DECR', k) end
     end
     redis.call('HSET', jk(id), 'state', 'succeeded', 'result', ARGV[a + 3],
-      'act_cost', ARGV[a + 4], 'progress', 100, 'finished_at', now, 'updated_at', now,
+      'act_cost', ARGV[a + 4], 'progress', '100', 'finished_at', nows, 'updated_at', nows,
       'lease_until', '', 'lease_token', '', 'run_at', '')
     ids[#ids + 1] = id
     succeeded[#succeeded + 1] = h[3]; succeeded[#succeeded + 1] = id

@@ -5,6 +5,8 @@
 -- the same dedup key.
 local n = tonumber(ARGV[2])
 local now = now_ms()
+-- Numbers become text once: Redis would format each again for every field it is given.
+local nows = tostring(now)
 local last = redis.call('INCRBY', P .. ':seq', n)
 local out, queued, all, ready, events = {}, {}, {}, {}, {}
 for i = 1, n do
@@ -22,13 +24,14 @@ for i = 1, n do
   if existing then
     out[i] = redis.call('HGETALL', jk(existing))
   else
-    local seq = last - n + i
+    local seqn = last - n + i
+    local seq = tostring(seqn)
     -- Higher priority first, then older first: (100 - priority) * 2^40 + seq.
-    local rank = string.format('%.0f', (100 - tonumber(priority)) * 1099511627776 + seq)
+    local rank = string.format('%.0f', (100 - tonumber(priority)) * 1099511627776 + seqn)
     -- Empty fields are left out; readers take a missing field as empty.
     local h = { 'id', id, 'seq', seq, 'rank', rank, 'kind', kind, 'input', input,
-      'priority', priority, 'state', 'queued', 'attempts', 0, 'max_attempts', max_attempts,
-      'progress', 0, 'created_at', now, 'updated_at', now }
+      'priority', priority, 'state', 'queued', 'attempts', '0', 'max_attempts', max_attempts,
+      'progress', '0', 'created_at', nows, 'updated_at', nows }
     if target ~= '' then
       h[#h + 1] = 'target'; h[#h + 1] = target
       redis.call('ZADD', P .. ':target:' .. target, seq, id)

@@ -66,6 +66,8 @@ local function take(worker, lease_ms, max, kinds, tokens)
   local out, taken, by_kind, leases, events = {}, {}, {}, {}, {}
   local token_at = 0
   local lease_until = now + lease_ms
+  -- Numbers become text once, not once per job and field.
+  local nows, untils = tostring(now), tostring(lease_until)
   for _, c in ipairs(candidates) do
     if #out >= max then break end
     local id = c[1]
@@ -86,9 +88,9 @@ local function take(worker, lease_ms, max, kinds, tokens)
     if ok then
       token_at = token_at + 1
       local attempts = tonumber(job.attempts) + 1
-      local change = { state = 'running', attempts = tostring(attempts), started_at = tostring(now),
-        lease_until = tostring(lease_until), worker_id = worker, lease_token = tokens[token_at],
-        progress = '0', progress_message = '', updated_at = tostring(now) }
+      local change = { state = 'running', attempts = tostring(attempts), started_at = nows,
+        lease_until = untils, worker_id = worker, lease_token = tokens[token_at],
+        progress = '0', progress_message = '', updated_at = nows }
       local args = {}
       for k, v in pairs(change) do
         args[#args + 1] = k; args[#args + 1] = v
@@ -105,7 +107,7 @@ local function take(worker, lease_ms, max, kinds, tokens)
       if not ids then ids = {}; by_kind[c[3]] = ids end
       ids[#ids + 1] = id
       taken[#taken + 1] = id
-      leases[#leases + 1] = lease_until; leases[#leases + 1] = id
+      leases[#leases + 1] = untils; leases[#leases + 1] = id
       if listened() then
         events[#events + 1] = { job_id = id, kind = c[3], target = job.target or '',
           state = 'running', attempts = attempts, progress = 0 }
