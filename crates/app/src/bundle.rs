@@ -514,7 +514,7 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
             o.kind.as_str(),
             crate::generate::NARRATION
                 | crate::generate::SLIDE_RENDER
-                | crate::illustrate::ILLUSTRATION
+                | crate::generate::illustrate::ILLUSTRATION
         ) || o.page >= MAX_PAGES
             || o.duration_ms.is_some_and(|d| d > MAX_DURATION_MS)
             || !pages.insert((o.slide_id, o.kind.clone(), o.page))

@@ -100,10 +100,25 @@ pub enum AppError {
     /// A call to the team server failed.
     #[error(transparent)]
     Remote(#[from] classkit_sync::RemoteError),
+    /// The course store the planning read failed.
+    #[error(transparent)]
+    Workspace(classkit_generate::WorkspaceError),
     #[error(
         "this library has no team server; set one (its address and a token from the team's admin) first"
     )]
     NoRemote,
+}
+
+impl From<classkit_generate::GenerateError> for AppError {
+    fn from(e: classkit_generate::GenerateError) -> Self {
+        use classkit_generate::GenerateError;
+        match e {
+            GenerateError::Engines(m) => AppError::Engines(m),
+            GenerateError::EnginesConfig(m) => AppError::EnginesConfig(m),
+            GenerateError::Invalid(m) => AppError::Invalid(m),
+            GenerateError::Workspace(e) => AppError::Workspace(e),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -196,6 +211,12 @@ impl AppError {
             Self::Io { .. } => ErrorCode::IoError,
             Self::Remote(e) => e.code(),
             Self::NoRemote => ErrorCode::NoRemote,
+            Self::Workspace(e) => match e {
+                classkit_generate::WorkspaceError::Missing(_) => ErrorCode::NotFound,
+                classkit_generate::WorkspaceError::Rejected(_) => ErrorCode::InvalidInput,
+                classkit_generate::WorkspaceError::DiskFull(_) => ErrorCode::DiskFull,
+                classkit_generate::WorkspaceError::Unavailable(_) => ErrorCode::LibraryUnavailable,
+            },
         }
     }
 

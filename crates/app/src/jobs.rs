@@ -390,8 +390,8 @@ impl App {
                 },
             )
             .register(
-                crate::illustrate::ILLUSTRATION,
-                crate::illustrate::IllustrationHandler {
+                crate::generate::illustrate::ILLUSTRATION,
+                crate::generate::illustrate::IllustrationHandler {
                     workspace: workspace.clone(),
                     generation: generation.clone(),
                 },

@@ -12,7 +12,6 @@ mod error;
 mod files;
 pub mod generate;
 pub mod history;
-pub mod illustrate;
 pub mod import;
 pub mod ipc;
 pub mod jobs;

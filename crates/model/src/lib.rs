@@ -10,6 +10,7 @@ pub mod components;
 pub mod course;
 pub mod error_code;
 pub mod fields;
+pub mod generation;
 pub mod grading;
 pub mod media;
 pub mod order;

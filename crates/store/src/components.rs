@@ -223,18 +223,7 @@ pub struct Edited {
     pub moved_to_draft: bool,
 }
 
-/// What saving an engine's draft did.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DraftOutcome {
-    /// The draft was stored (a new component, or the engine's earlier draft replaced).
-    Saved(LearningComponent),
-    /// The stored draft was made from the same input: left as it is.
-    Unchanged(LearningComponent),
-    /// The instructor has changed the drafted component or marked it ready, or the slide
-    /// already has a component of this type that the engine did not draft: theirs stays
-    /// and the draft is not stored.
-    TakenOver(LearningComponent),
-}
+pub use classkit_model::generation::DraftOutcome;
 
 impl Store {
     /// Stores an engine's draft of a slide's component type, in one transaction with the

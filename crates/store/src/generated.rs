@@ -2,28 +2,9 @@
 
 use crate::{Result, Store, StoreError, now};
 use classkit_model::AssetRef;
-use serde::{Deserialize, Serialize};
+pub use classkit_model::generation::{Drafted, Generated};
 use sqlx::Row;
 use uuid::Uuid;
-
-/// One generated output (a page of a slide render, or a slide's narration).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Generated {
-    pub target_id: Uuid,
-    /// `narration` or `slide_render`.
-    pub kind: String,
-    pub page: u32,
-    pub asset: AssetRef,
-    pub media_type: String,
-    pub thumbnail: Option<AssetRef>,
-    pub duration_ms: Option<u64>,
-    /// The cache key of the input it was made from.
-    pub input_key: String,
-    pub engine: String,
-    pub cost_micros: i64,
-    pub job_id: Option<Uuid>,
-    pub details: serde_json::Value,
-}
 
 fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Generated> {
     let parse = |s: String| {
@@ -108,20 +89,6 @@ impl Store {
         .await?;
         rows.iter().map(from_row).collect()
     }
-}
-
-/// What an engine drafted of one type for a slide: a component, or nothing (the slide's
-/// text does not support the type), and the input it was drafted from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Drafted {
-    pub slide_id: Uuid,
-    pub component_type: String,
-    /// `None` when the engine drafted nothing from this input.
-    pub component_id: Option<Uuid>,
-    /// The component's version as the engine left it (0 without a component).
-    pub version: i64,
-    pub input_key: String,
-    pub engine: String,
 }
 
 fn drafted_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Drafted> {

@@ -5,13 +5,13 @@
 //! to the trait method and call itself. Here every call is `self.0.…`, which only the store
 //! answers.
 
-use super::reference_audio::apply_audio;
-use super::workspace::{
-    DraftOrigin, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError, WorkspaceResult,
-};
 use async_trait::async_trait;
+use classkit_generate::{
+    DraftOrigin, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError, WorkspaceResult,
+    apply_audio,
+};
 use classkit_model::{AssetRef, ChangeKind, ComponentType, CourseTree, LearningComponent, Slide};
-use classkit_store::{DraftOutcome, Generated, SlideEdit, Store, StoreError};
+use classkit_store::{DraftOutcome, Drafted, Generated, SlideEdit, Store, StoreError};
 use std::future::Future;
 use uuid::Uuid;
 
@@ -29,18 +29,17 @@ impl LocalWorkspace {
     }
 }
 
-impl From<StoreError> for WorkspaceError {
-    fn from(e: StoreError) -> Self {
-        let message = e.to_string();
-        match e {
-            _ if e.is_disk_full() => Self::DiskFull(message),
-            StoreError::NotFound { .. } => Self::Missing(message),
-            // What an engine made breaks the rules: trying again makes the same.
-            StoreError::Payload(_)
-            | StoreError::InvalidText { .. }
-            | StoreError::NotReady { .. } => Self::Rejected(message),
-            _ => Self::Unavailable(message),
+/// A store error as a workspace error, by what a job should do about it.
+fn ws(e: StoreError) -> WorkspaceError {
+    let message = e.to_string();
+    match e {
+        _ if e.is_disk_full() => WorkspaceError::DiskFull(message),
+        StoreError::NotFound { .. } => WorkspaceError::Missing(message),
+        // What an engine made breaks the rules: trying again makes the same.
+        StoreError::Payload(_) | StoreError::InvalidText { .. } | StoreError::NotReady { .. } => {
+            WorkspaceError::Rejected(message)
         }
+        _ => WorkspaceError::Unavailable(message),
     }
 }
 
@@ -110,43 +109,72 @@ async fn add_audio(
 #[async_trait]
 impl Workspace for LocalWorkspace {
     async fn slide(&self, id: Uuid) -> WorkspaceResult<Slide> {
-        Ok(self.0.slide(id).await?)
+        Ok(self.0.slide(id).await.map_err(ws)?)
     }
 
     async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent> {
-        Ok(self.0.component(id).await?)
+        Ok(self.0.component(id).await.map_err(ws)?)
     }
 
     async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree> {
-        Ok(self.0.course_tree(id).await?)
+        Ok(self.0.course_tree(id).await.map_err(ws)?)
     }
 
     async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool> {
-        Ok(self.0.course_exists(id).await?)
+        Ok(self.0.course_exists(id).await.map_err(ws)?)
     }
 
     async fn add_course(&self, tree: &CourseTree, change: ChangeKind) -> WorkspaceResult<()> {
-        Ok(self.0.insert_course_tree(tree, change).await?)
+        Ok(self.0.insert_course_tree(tree, change).await.map_err(ws)?)
     }
 
     async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef> {
-        Ok(self.0.put_asset(bytes, media_type).await?.sha256)
+        Ok(self
+            .0
+            .put_asset(bytes, media_type)
+            .await
+            .map_err(ws)?
+            .sha256)
     }
 
     async fn has_asset(&self, asset: &AssetRef) -> WorkspaceResult<bool> {
         match self.0.asset_info(asset).await {
             Ok(_) => Ok(true),
             Err(StoreError::AssetMissing(_)) => Ok(false),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(ws(e)),
         }
     }
 
     async fn asset_bytes(&self, asset: &AssetRef) -> WorkspaceResult<Vec<u8>> {
-        Ok(self.0.asset_bytes(asset).await?)
+        Ok(self.0.asset_bytes(asset).await.map_err(ws)?)
     }
 
     async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>> {
-        Ok(self.0.generated(target, kind).await?)
+        Ok(self.0.generated(target, kind).await.map_err(ws)?)
+    }
+
+    async fn drafted(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<Option<Drafted>> {
+        Ok(self
+            .0
+            .drafted(slide, component_type.as_str())
+            .await
+            .map_err(ws)?)
+    }
+
+    async fn draft_declined(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<bool> {
+        Ok(self
+            .0
+            .draft_declined(slide, component_type.as_str())
+            .await
+            .map_err(ws)?)
     }
 
     async fn put_generated(
@@ -155,14 +183,19 @@ impl Workspace for LocalWorkspace {
         kind: &str,
         outputs: &[Generated],
     ) -> WorkspaceResult<()> {
-        Ok(self.0.put_generated(target, kind, outputs).await?)
+        Ok(self
+            .0
+            .put_generated(target, kind, outputs)
+            .await
+            .map_err(ws)?)
     }
 
     async fn record_spending(&self, s: &Spending<'_>) -> WorkspaceResult<()> {
         Ok(self
             .0
             .record_spending(s.job_id, s.attempt, s.course_id, s.engine, s.kind, s.micros)
-            .await?)
+            .await
+            .map_err(ws)?)
     }
 
     async fn save_draft(
@@ -184,7 +217,8 @@ impl Workspace for LocalWorkspace {
         Ok(self
             .0
             .save_draft(&drafted, component_type, payload, origin.job_id)
-            .await?)
+            .await
+            .map_err(ws)?)
     }
 
     async fn record_nothing_drafted(
@@ -202,7 +236,8 @@ impl Workspace for LocalWorkspace {
                 origin.engine,
                 origin.job_id,
             )
-            .await?)
+            .await
+            .map_err(ws)?)
     }
 
     async fn add_reference_audio(
@@ -215,7 +250,8 @@ impl Workspace for LocalWorkspace {
             || store.component(component),
             |current| add_audio(store, current, spoken),
         )
-        .await?
+        .await
+        .map_err(ws)?
         .ok_or_else(|| {
             // The audio is in the cache: the job's retry costs nothing.
             WorkspaceError::Unavailable(
@@ -227,7 +263,9 @@ impl Workspace for LocalWorkspace {
 
     async fn point_slide_at(&self, slide: Uuid, output: SlideOutput<'_>) -> WorkspaceResult<bool> {
         let store = &self.0;
-        let placed = on_latest_version(|| store.slide(slide), |s| point(store, s, output)).await?;
+        let placed = on_latest_version(|| store.slide(slide), |s| point(store, s, output))
+            .await
+            .map_err(ws)?;
         // A slide that kept changing keeps what it had.
         Ok(placed.unwrap_or(false))
     }

@@ -1,6 +1,8 @@
 //! Copying a course's generated files into a folder.
 
 use super::*;
+use crate::Result;
+use classkit_model::AssetRef;
 
 impl App {
     /// Copies a course's generated outputs into `dir` as ordinary files to look at or hand

@@ -1,11 +1,7 @@
 //! A course as a traffic profile for the billing simulator.
 
 use super::*;
-
-/// Estimated language-model tokens for drafting one slide's components: the prompt (the
-/// slide's text, about four characters a token, plus instructions and schema) and the answer.
-pub(super) const PROMPT_OVERHEAD_TOKENS: f64 = 800.0;
-pub(super) const ANSWER_TOKENS: f64 = 400.0;
+use crate::Result;
 
 impl App {
     /// A teaching load like this course's: one instructor making its lessons once a month,

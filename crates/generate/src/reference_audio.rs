@@ -14,10 +14,10 @@ pub struct ReferenceAudioInput {
 }
 
 /// The items of a listening or speaking payload, by list name.
-pub(super) const AUDIO_LISTS: [&str; 2] = ["sentences", "items"];
+pub const AUDIO_LISTS: [&str; 2] = ["sentences", "items"];
 
 /// How many items of a payload have text and no audio.
-pub(super) fn missing_audio(payload: &serde_json::Value) -> usize {
+pub fn missing_audio(payload: &serde_json::Value) -> usize {
     AUDIO_LISTS
         .iter()
         .filter_map(|list| payload.get(*list).and_then(|v| v.as_array()))
@@ -27,7 +27,7 @@ pub(super) fn missing_audio(payload: &serde_json::Value) -> usize {
         .count()
 }
 
-pub(super) fn item_text(item: &serde_json::Value) -> &str {
+pub fn item_text(item: &serde_json::Value) -> &str {
     item["text"]
         .as_str()
         .or_else(|| item["target"].as_str())
@@ -145,7 +145,7 @@ impl ReferenceAudioHandler {
 
 /// Puts the spoken audio on every item of `payload` whose text (and language) was spoken
 /// and that has no audio yet; returns how many.
-pub(super) fn apply_audio(payload: &mut serde_json::Value, spoken: &SpokenAudio) -> usize {
+pub fn apply_audio(payload: &mut serde_json::Value, spoken: &SpokenAudio) -> usize {
     let default_language = payload["language"].as_str().map(str::to_string);
     let mut added = 0;
     for list in AUDIO_LISTS {

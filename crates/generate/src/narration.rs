@@ -20,22 +20,22 @@ pub struct NarrationInput {
 
 /// What the cache keeps of a narration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct NarrationRecord {
-    pub(super) asset: AssetRef,
-    pub(super) duration_ms: u64,
-    pub(super) voice: String,
-    pub(super) characters: usize,
+pub struct NarrationRecord {
+    pub asset: AssetRef,
+    pub duration_ms: u64,
+    pub voice: String,
+    pub characters: usize,
 }
 
 /// The cache key of a narration.
-pub(super) fn narration_key(tts: &dyn Tts, request: &SpeechRequest) -> CacheKey {
+pub fn narration_key(tts: &dyn Tts, request: &SpeechRequest) -> CacheKey {
     CacheKey::new(tts.id(), None, &tts.parameters(request), &request.text)
 }
 
 /// Speech for `request` from `tts`: from the cache when it holds a take whose audio is still
 /// stored (unless `no_cache`), else synthesized, stored and cached. Returns the cache key,
 /// the take, and whether it came from the cache.
-pub(super) async fn speak(
+pub async fn speak(
     workspace: &dyn Workspace,
     generation: &Generation,
     tts: &dyn Tts,

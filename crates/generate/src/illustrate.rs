@@ -2,15 +2,15 @@
 //! the library and set as the slide's image unless the instructor has chosen one meanwhile.
 //! The slide is then rendered again with it.
 
-use crate::generate::{
+use crate::{
     Generation, SLIDE_RENDER, SlideOutput, SlideRenderInput, Workspace, bad_input, record_cost,
 };
 use async_trait::async_trait;
 use classkit_engines::CacheKey;
 use classkit_engines::images::{ImageGen, ImageRequest};
 use classkit_jobs::{JobContext, JobError, JobSpec, Output};
+use classkit_model::generation::Generated;
 use classkit_model::{AssetRef, Slide};
-use classkit_store::Generated;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -176,7 +176,7 @@ impl classkit_jobs::Handler for IllustrationHandler {
                     input.slide_id, record.asset.0
                 ));
             follow_up = Some(
-                crate::generate::enqueue_fresh(ctx.queue().as_ref(), spec)
+                crate::enqueue_fresh(ctx.queue().as_ref(), spec)
                     .await
                     .map_err(|e| {
                         JobError::retryable(format!("cannot queue the slide's render: {e}"))

@@ -26,7 +26,7 @@ pub struct DraftInput {
 /// What the cache keeps of a draft.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "drafted", rename_all = "snake_case")]
-pub(super) enum CachedDraft {
+pub enum CachedDraft {
     /// A payload (before reference audio), and the fields left for the author.
     Payload {
         payload: serde_json::Value,
@@ -39,7 +39,7 @@ pub(super) enum CachedDraft {
 
 /// The cache key of a draft: the engine and its settings, the slide's text, the type, the
 /// course's terms (the wrong answers come from them) and, for HOTSPOT, the render.
-pub(super) fn draft_key(
+pub fn draft_key(
     engine: &dyn TextGen,
     slide: &classkit_model::Slide,
     component_type: ComponentType,
@@ -64,7 +64,7 @@ pub(super) fn draft_key(
 
 /// Points every provenance of a cached payload at `slide` (a copy of a course has the same
 /// text under new ids).
-pub(super) fn provenance_for(value: &mut serde_json::Value, slide: Uuid) {
+pub fn provenance_for(value: &mut serde_json::Value, slide: Uuid) {
     match value {
         serde_json::Value::Object(map) => {
             if let Some(p) = map.get_mut("provenance").and_then(|p| p.as_object_mut())
@@ -82,7 +82,7 @@ pub(super) fn provenance_for(value: &mut serde_json::Value, slide: Uuid) {
 }
 
 /// The terms a course defines, for distractors.
-pub(super) fn course_glossary(tree: &CourseTree) -> Vec<String> {
+pub fn course_glossary(tree: &CourseTree) -> Vec<String> {
     classkit_engines::drafts::glossary(
         tree.lessons
             .iter()

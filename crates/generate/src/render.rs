@@ -16,20 +16,20 @@ pub struct SlideRenderInput {
 
 /// What the cache keeps of a slide render.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct RenderRecord {
-    pub(super) pages: Vec<RenderedPage>,
+pub struct RenderRecord {
+    pub pages: Vec<RenderedPage>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct RenderedPage {
-    pub(super) png: AssetRef,
-    pub(super) thumbnail: AssetRef,
-    pub(super) body_size: f32,
-    pub(super) elements: serde_json::Value,
+pub struct RenderedPage {
+    pub png: AssetRef,
+    pub thumbnail: AssetRef,
+    pub body_size: f32,
+    pub elements: serde_json::Value,
 }
 
 /// The cache key of a slide render: everything drawn on it.
-pub(super) fn render_key(slide: &classkit_model::Slide, footer: &str, number: u32) -> CacheKey {
+pub fn render_key(slide: &classkit_model::Slide, footer: &str, number: u32) -> CacheKey {
     CacheKey::exact(
         "slides",
         Some(RENDERER_VERSION),

@@ -12,8 +12,8 @@
 use async_trait::async_trait;
 use classkit_engines::cache::normalize;
 use classkit_jobs::JobError;
+use classkit_model::generation::{DraftOutcome, Drafted, Generated};
 use classkit_model::{AssetRef, ChangeKind, ComponentType, CourseTree, LearningComponent, Slide};
-use classkit_store::{DraftOutcome, Generated};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -138,6 +138,21 @@ pub trait Workspace: Send + Sync {
 
     /// What was generated of `kind` for `target`, by page.
     async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>>;
+
+    /// What an engine drafted of `component_type` for `slide`, when anything was.
+    async fn drafted(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<Option<Drafted>>;
+
+    /// Whether the instructor deleted the engine's draft of `component_type` from `slide`
+    /// (so the engines leave that type alone there).
+    async fn draft_declined(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<bool>;
 
     /// Records the outputs of `kind` for `target`, replacing the earlier take.
     async fn put_generated(
