@@ -273,7 +273,10 @@ impl classkit_jobs::Handler for DraftHandler {
                 course_id: input.course_id,
                 speech_engine: input.speech_engine.clone(),
             };
-            let spec = self.generation.reference_audio_job(&component, audio);
+            let spec = self
+                .generation
+                .reference_audio_job(&component, audio)
+                .following(&ctx.job);
             follow_up = Some(
                 enqueue_fresh(ctx.queue().as_ref(), spec)
                     .await

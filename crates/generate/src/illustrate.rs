@@ -170,6 +170,7 @@ impl classkit_jobs::Handler for IllustrationHandler {
                 no_cache: false,
             };
             let spec = JobSpec::new(SLIDE_RENDER, json!(render))
+                .following(&ctx.job)
                 .target(input.slide_id)
                 .dedup_key(format!(
                     "{SLIDE_RENDER}:{}:{}",

@@ -425,5 +425,8 @@ pub async fn plan(
             }
         }
     }
+    for spec in &mut planned {
+        spec.course_id = Some(tree.course.id);
+    }
     Ok(planned)
 }

@@ -226,6 +226,13 @@ pub struct JobSpec {
     /// Estimated cost in millionths of a US dollar, when known.
     #[serde(default)]
     pub estimated_cost_micros: Option<i64>,
+    /// The course the work is for, where it is for one: on a team's queue, who may watch,
+    /// cancel and retry the job, and which budget pays, go by it.
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// Who asked for the work (an instructor's email on a team), for the job tray.
+    #[serde(default)]
+    pub requested_by: Option<String>,
 }
 
 fn default_max_attempts() -> u32 {
@@ -244,7 +251,28 @@ impl JobSpec {
             dedup_key: None,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             estimated_cost_micros: None,
+            course_id: None,
+            requested_by: None,
         }
+    }
+
+    /// For a course.
+    pub fn course(mut self, course: Uuid) -> Self {
+        self.course_id = Some(course);
+        self
+    }
+
+    /// Asked for by `who`.
+    pub fn requested_by(mut self, who: impl Into<String>) -> Self {
+        self.requested_by = Some(who.into());
+        self
+    }
+
+    /// The same origin as `job`'s (its course and who asked): for work a job queues in turn.
+    pub fn following(mut self, job: &Job) -> Self {
+        self.course_id = job.course_id;
+        self.requested_by = job.requested_by.clone();
+        self
     }
 
     /// With a target slide or component.
@@ -315,6 +343,11 @@ impl JobSpec {
         {
             return Err("a dedup key must be 1-256 characters".into());
         }
+        if let Some(who) = &self.requested_by
+            && (who.is_empty() || who.len() > 320 || who.chars().any(char::is_control))
+        {
+            return Err("requested_by must be 1-320 characters without control characters".into());
+        }
         Ok(())
     }
 }
@@ -350,6 +383,12 @@ pub struct Job {
     /// Until when the running worker holds the job.
     pub lease_until: Option<DateTime<Utc>>,
     pub worker_id: Option<String>,
+    /// The course the work is for (see [`JobSpec::course_id`]).
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// Who asked for the work.
+    #[serde(default)]
+    pub requested_by: Option<String>,
 }
 
 /// A job handed to one worker for one attempt, until `lease_until` unless renewed.
@@ -373,6 +412,12 @@ pub struct JobEvent {
     pub message: String,
     /// For a job waiting to retry: when it runs again.
     pub run_at: Option<DateTime<Utc>>,
+    /// The course the work is for, where it is for one.
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// Who asked for the work.
+    #[serde(default)]
+    pub requested_by: Option<String>,
 }
 
 impl JobEvent {
@@ -390,6 +435,8 @@ impl JobEvent {
                 _ => job.progress_message.clone(),
             },
             run_at: job.run_at,
+            course_id: job.course_id,
+            requested_by: job.requested_by.clone(),
         }
     }
 }

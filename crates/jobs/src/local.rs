@@ -123,6 +123,7 @@ fn job_from_row(row: &SqliteRow) -> QueueResult<Job> {
     let last_error: Option<String> = row.try_get("last_error")?;
     let result: Option<String> = row.try_get("result")?;
     let created: i64 = row.try_get("created_at")?;
+    let course: Option<String> = row.try_get("course_id")?;
     let updated: i64 = row.try_get("updated_at")?;
     Ok(Job {
         id: Uuid::parse_str(&id).map_err(corrupt)?,
@@ -156,6 +157,11 @@ fn job_from_row(row: &SqliteRow) -> QueueResult<Job> {
         started_at: time(row.try_get("started_at")?),
         finished_at: time(row.try_get("finished_at")?),
         lease_until: time(row.try_get("lease_until")?),
+        course_id: course
+            .map(|c| Uuid::parse_str(&c))
+            .transpose()
+            .map_err(corrupt)?,
+        requested_by: row.try_get("requested_by")?,
         worker_id: row.try_get("worker_id")?,
     })
 }
@@ -221,12 +227,14 @@ async fn enqueue_batch(pool: &SqlitePool, jobs: Vec<(JobSpec, String)>) -> Batch
         // before any row goes in.
         let sql = format!(
             "INSERT INTO jobs (id, seq, kind, target, input, engine, priority, dedup_key, state, \
-             attempts, max_attempts, estimated_cost_micros, created_at, updated_at) \
+             attempts, max_attempts, estimated_cost_micros, course_id, requested_by, created_at, \
+             updated_at) \
              SELECT v.column1, m.base + v.column2, v.column3, v.column4, v.column5, v.column6, \
-                    v.column7, v.column8, 'queued', 0, v.column9, v.column10, ?, ? \
+                    v.column7, v.column8, 'queued', 0, v.column9, v.column10, v.column11, \
+                    v.column12, ?, ? \
              FROM (VALUES {}) AS v, (SELECT COALESCE(MAX(seq), 0) AS base FROM jobs) AS m \
              RETURNING *",
-            value_rows(new.len(), 10)
+            value_rows(new.len(), 12)
         );
         let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(now);
         let mut ids = Vec::with_capacity(new.len());
@@ -244,7 +252,9 @@ async fn enqueue_batch(pool: &SqlitePool, jobs: Vec<(JobSpec, String)>) -> Batch
                 .bind(spec.priority)
                 .bind(&spec.dedup_key)
                 .bind(spec.max_attempts as i64)
-                .bind(spec.estimated_cost_micros);
+                .bind(spec.estimated_cost_micros)
+                .bind(spec.course_id.map(|c| c.to_string()))
+                .bind(&spec.requested_by);
         }
         let rows = match tx.as_mut() {
             Some(tx) => insert.fetch_all(&mut **tx).await?,

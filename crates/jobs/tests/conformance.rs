@@ -81,6 +81,7 @@ conformance!(
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
         complete_and_dequeue_takes_next_jobs,
+        origin_is_kept_and_published,
     ],
     [
         many_consumers_share_the_work,
@@ -108,6 +109,7 @@ conformance!(
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
         complete_and_dequeue_takes_next_jobs,
+        origin_is_kept_and_published,
     ],
     [
         many_consumers_share_the_work,

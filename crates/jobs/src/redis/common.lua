@@ -26,10 +26,10 @@ end
 local function publish(id)
   if not listened() then return end
   local f = redis.call('HMGET', jk(id), 'kind', 'target', 'state', 'attempts', 'progress',
-    'progress_message', 'last_error', 'run_at')
+    'progress_message', 'last_error', 'run_at', 'course', 'by')
   local event = { job_id = id, kind = f[1], target = f[2] or '', state = f[3],
     attempts = tonumber(f[4]), progress = tonumber(f[5]), message = f[6] or '',
-    last_error = f[7] or '', run_at = f[8] or '' }
+    last_error = f[7] or '', run_at = f[8] or '', course = f[9] or '', by = f[10] or '' }
   redis.call('PUBLISH', P .. ':events', cjson.encode(event))
 end
 local function signal(kind, seq)

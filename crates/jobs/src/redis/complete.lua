@@ -27,8 +27,10 @@ for i = 1, n do
     ids[#ids + 1] = id
     succeeded[#succeeded + 1] = h[3]; succeeded[#succeeded + 1] = id
     if listened() then
+      local o = redis.call('HMGET', jk(id), 'course', 'by')
       events[#events + 1] = { job_id = id, kind = ARGV[a + 5], target = ARGV[a + 6],
-        state = 'succeeded', attempts = tonumber(h[5]), progress = 100 }
+        state = 'succeeded', attempts = tonumber(h[5]), progress = 100, course = o[1] or '',
+        by = o[2] or '' }
     end
     -- About one finished job in eight looks for up to 50 to forget.
     if tonumber(h[3]) % 8 == 0 then budget = budget + 50 end

@@ -1,5 +1,5 @@
--- ARGV: prefix, n, then 9 values per job: id, kind, target, input, engine, priority,
--- dedup_key, max_attempts, est_cost. Jobs are taken in order, so a later job of the batch
+-- ARGV: prefix, n, then 11 values per job: id, kind, target, input, engine, priority,
+-- dedup_key, max_attempts, est_cost, course, requested_by. Jobs are taken in order, so a later job of the batch
 -- with the same dedup key as an earlier one gets the earlier one.
 -- Returns per job the creation time (ms) of the new job, or the hash of the live job with
 -- the same dedup key.
@@ -10,9 +10,10 @@ local nows = tostring(now)
 local last = redis.call('INCRBY', P .. ':seq', n)
 local out, queued, all, ready, events = {}, {}, {}, {}, {}
 for i = 1, n do
-  local a = 2 + (i - 1) * 9
+  local a = 2 + (i - 1) * 11
   local id, kind, target, input, engine = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local priority, dedup, max_attempts, est = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local course, by = ARGV[a + 10], ARGV[a + 11]
   local existing = nil
   if dedup ~= '' then
     local other = redis.call('HGET', P .. ':dedup', dedup)
@@ -38,6 +39,8 @@ for i = 1, n do
     end
     if engine ~= '' then h[#h + 1] = 'engine'; h[#h + 1] = engine end
     if est ~= '' then h[#h + 1] = 'est_cost'; h[#h + 1] = est end
+    if course ~= '' then h[#h + 1] = 'course'; h[#h + 1] = course end
+    if by ~= '' then h[#h + 1] = 'by'; h[#h + 1] = by end
     if dedup ~= '' then
       h[#h + 1] = 'dedup_key'; h[#h + 1] = dedup
       redis.call('HSET', P .. ':dedup', dedup, id)
@@ -49,7 +52,7 @@ for i = 1, n do
     r[#r + 1] = rank; r[#r + 1] = id
     if listened() then
       events[#events + 1] = { job_id = id, kind = kind, target = target, state = 'queued',
-        attempts = 0, progress = 0 }
+        attempts = 0, progress = 0, course = course, by = by }
     end
     out[i] = now
   end

@@ -110,7 +110,8 @@ local function take(worker, lease_ms, max, kinds, tokens)
       leases[#leases + 1] = untils; leases[#leases + 1] = id
       if listened() then
         events[#events + 1] = { job_id = id, kind = c[3], target = job.target or '',
-          state = 'running', attempts = attempts, progress = 0 }
+          state = 'running', attempts = attempts, progress = 0, course = job.course or '',
+          by = job.by or '' }
       end
       local reply = {}
       for k, v in pairs(job) do reply[#reply + 1] = k; reply[#reply + 1] = v end

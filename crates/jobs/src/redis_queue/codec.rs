@@ -73,6 +73,11 @@ pub(super) fn job_from_hash(map: &HashMap<String, String>) -> QueueResult<Job> {
         finished_at: ms_time(map, "finished_at")?,
         lease_until: ms_time(map, "lease_until")?,
         worker_id: opt(map, "worker_id"),
+        course_id: opt(map, "course")
+            .map(|c| Uuid::parse_str(&c))
+            .transpose()
+            .map_err(corrupt)?,
+        requested_by: opt(map, "by"),
     })
 }
 

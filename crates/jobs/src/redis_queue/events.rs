@@ -27,6 +27,10 @@ struct WireEvent {
     last_error: String,
     #[serde(default)]
     run_at: String,
+    #[serde(default)]
+    course: String,
+    #[serde(default)]
+    by: String,
 }
 
 /// One event, or the events of a batch.
@@ -57,6 +61,8 @@ impl WireEvent {
                 .parse::<i64>()
                 .ok()
                 .and_then(|ms| Utc.timestamp_millis_opt(ms).single()),
+            course_id: Uuid::parse_str(&self.course).ok(),
+            requested_by: (!self.by.is_empty()).then_some(self.by),
         }
     }
 }

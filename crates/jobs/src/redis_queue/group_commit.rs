@@ -75,7 +75,9 @@ async fn enqueue_batch(
                 spec.estimated_cost_micros
                     .map(|c| c.to_string())
                     .unwrap_or_default(),
-            );
+            )
+            .arg(spec.course_id.map(|c| c.to_string()).unwrap_or_default())
+            .arg(spec.requested_by.as_deref().unwrap_or_default());
     }
     let replies: Vec<Value> = call.invoke_async(&mut conn).await?;
     Ok(jobs
@@ -121,6 +123,8 @@ async fn enqueue_batch(
                     finished_at: None,
                     lease_until: None,
                     worker_id: None,
+                    course_id: spec.course_id,
+                    requested_by: spec.requested_by,
                 },
                 created: true,
             })

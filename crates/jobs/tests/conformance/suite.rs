@@ -835,3 +835,58 @@ pub async fn complete_and_dequeue_takes_next_jobs(q: &dyn Queue) {
     );
     assert_eq!(q.counts().await.expect("counts").succeeded, 4);
 }
+
+/// The course a job is for and who asked for it are kept, delivered with the job, and carried
+/// by its events.
+pub async fn origin_is_kept_and_published(q: &dyn Queue) {
+    let course = uuid::Uuid::now_v7();
+    let mut events = q.subscribe();
+    let e = q
+        .enqueue(spec(1).course(course).requested_by("ann@example.com"))
+        .await
+        .expect("enqueue");
+    assert_eq!(
+        (e.job.course_id, e.job.requested_by.as_deref()),
+        (Some(course), Some("ann@example.com"))
+    );
+    let stored = q.get(e.job.id).await.expect("get");
+    assert_eq!(
+        (stored.course_id, stored.requested_by.as_deref()),
+        (Some(course), Some("ann@example.com"))
+    );
+    let leases = q
+        .dequeue("w1", &kinds(&["diagnostic"]), LEASE, 1)
+        .await
+        .expect("dequeue");
+    assert_eq!(leases[0].job.course_id, Some(course));
+    q.complete(&leases[0], json!({}), None)
+        .await
+        .expect("complete");
+    let mut seen = Vec::new();
+    while let Ok(Ok(event)) = tokio::time::timeout(Duration::from_secs(5), events.recv()).await {
+        if event.job_id == e.job.id {
+            assert_eq!(
+                (event.course_id, event.requested_by.as_deref()),
+                (Some(course), Some("ann@example.com")),
+                "{event:?}"
+            );
+            seen.push(event.state);
+            if event.state == JobState::Succeeded {
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![JobState::Queued, JobState::Running, JobState::Succeeded]
+    );
+    // A job with neither has neither.
+    let plain = q.enqueue(spec(2)).await.expect("enqueue").job;
+    let plain = q.get(plain.id).await.expect("get");
+    assert_eq!((plain.course_id, plain.requested_by), (None, None));
+    // Who asked must be a name, not anything at all.
+    assert!(matches!(
+        q.enqueue(spec(3).requested_by("")).await,
+        Err(QueueError::InvalidSpec(_))
+    ));
+}
