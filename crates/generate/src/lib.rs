@@ -62,6 +62,17 @@ pub enum GenerateError {
     Workspace(#[from] WorkspaceError),
 }
 
+/// No keys beyond the environment variables `engines.toml` names: a team's server and
+/// workers, whose admin sets the providers' keys in each host's environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoKeys;
+
+impl KeyLookup for NoKeys {
+    fn key(&self, _: &str) -> Option<classkit_engines::Secret> {
+        None
+    }
+}
+
 /// What generation calls return.
 pub type Result<T> = std::result::Result<T, GenerateError>;
 

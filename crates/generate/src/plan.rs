@@ -182,7 +182,7 @@ pub struct AssembleFailure {
 /// The jobs of a course whose outputs are missing or out of date. Every job is planned
 /// (and every engine checked) before the first is queued.
 pub async fn plan(
-    workspace: &dyn Workspace,
+    workspace: &dyn PlanSource,
     tree: &CourseTree,
     generation: &Generation,
     options: &AssembleOptions,

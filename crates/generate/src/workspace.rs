@@ -109,32 +109,13 @@ impl SlideOutput<'_> {
     }
 }
 
-/// The course store a generation handler reads from and writes its results to.
+/// What the planning of an assembly reads of a course store: besides the course itself, what
+/// was generated and drafted for its slides. A course store implements it (as part of
+/// [`Workspace`]); so does a snapshot of one course read at once (the team server's).
 #[async_trait]
-pub trait Workspace: Send + Sync {
-    /// A slide as it is now.
-    async fn slide(&self, id: Uuid) -> WorkspaceResult<Slide>;
-
+pub trait PlanSource: Send + Sync {
     /// A learning component as it is now.
     async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent>;
-
-    /// A whole course: lessons, slides and components, in order.
-    async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree>;
-
-    /// True when the course exists.
-    async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool>;
-
-    /// Stores a new course made by a job; `change` says how it was made (`outlined`).
-    async fn add_course(&self, tree: &CourseTree, change: ChangeKind) -> WorkspaceResult<()>;
-
-    /// Stores bytes by content hash (storing the same bytes again adds nothing).
-    async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef>;
-
-    /// True when the asset is stored.
-    async fn has_asset(&self, asset: &AssetRef) -> WorkspaceResult<bool>;
-
-    /// The bytes of a stored asset.
-    async fn asset_bytes(&self, asset: &AssetRef) -> WorkspaceResult<Vec<u8>>;
 
     /// What was generated of `kind` for `target`, by page.
     async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>>;
@@ -153,6 +134,31 @@ pub trait Workspace: Send + Sync {
         slide: Uuid,
         component_type: ComponentType,
     ) -> WorkspaceResult<bool>;
+}
+
+/// The course store a generation handler reads from and writes its results to.
+#[async_trait]
+pub trait Workspace: PlanSource {
+    /// A slide as it is now.
+    async fn slide(&self, id: Uuid) -> WorkspaceResult<Slide>;
+
+    /// A whole course: lessons, slides and components, in order.
+    async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree>;
+
+    /// True when the course exists.
+    async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool>;
+
+    /// Stores a new course made by a job; `change` says how it was made (`outlined`).
+    async fn add_course(&self, tree: &CourseTree, change: ChangeKind) -> WorkspaceResult<()>;
+
+    /// Stores bytes by content hash (storing the same bytes again adds nothing).
+    async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef>;
+
+    /// True when the asset is stored.
+    async fn has_asset(&self, asset: &AssetRef) -> WorkspaceResult<bool>;
+
+    /// The bytes of a stored asset.
+    async fn asset_bytes(&self, asset: &AssetRef) -> WorkspaceResult<Vec<u8>>;
 
     /// Records the outputs of `kind` for `target`, replacing the earlier take.
     async fn put_generated(

@@ -4,7 +4,7 @@
 //! so a route cannot be served without being documented.
 
 use crate::error::ApiFailure;
-use crate::routes::{assets, courses, health, sync};
+use crate::routes::{assets, courses, generation, health, sync};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -65,6 +65,7 @@ fn documented(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(sync::changes))
         .routes(routes!(sync::conflicts))
         .routes(routes!(assets::missing))
+        .routes(routes!(generation::assemble))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .merge(uploads)
         .routes(routes!(health::healthz))

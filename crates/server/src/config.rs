@@ -23,6 +23,10 @@ pub struct ServeConfig {
     pub data: PathBuf,
     pub asset_storage: AssetStorage,
     pub limits: Limits,
+    /// The team's `engines.toml` (the builtin engines when absent): what assemblies plan with.
+    pub engines: Option<PathBuf>,
+    /// The key prefix of the team's job queue in Redis (the workers' `--prefix`).
+    pub queue_prefix: String,
 }
 
 /// What one request may ask of the server.

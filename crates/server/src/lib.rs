@@ -18,6 +18,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod generation;
 pub mod metrics;
 pub mod pull;
 pub mod push;
@@ -51,6 +52,15 @@ pub async fn state(config: &ServeConfig) -> anyhow::Result<AppState> {
         }),
         limits: config.limits,
         metrics: Arc::new(metrics::Metrics::default()),
+        generation: Arc::new(generation::engines(
+            config.engines.as_deref(),
+            &config.data.join("cache"),
+        )?),
+        queue: Arc::new(state::TeamQueue {
+            url: config.redis_url.clone(),
+            prefix: config.queue_prefix.clone(),
+            queue: tokio::sync::OnceCell::new(),
+        }),
     })
 }
 

@@ -71,6 +71,13 @@ struct Serve {
     /// Database connections this process holds at most.
     #[arg(long, default_value_t = 16)]
     max_connections: u32,
+    /// The team's engines.toml: the engines assemblies are planned with (the builtin ones
+    /// when not given). The provider keys stay on the workers.
+    #[arg(long, env = "CLASSKIT_ENGINES")]
+    engines: Option<PathBuf>,
+    /// The key prefix of the team's job queue in Redis (the same as the workers').
+    #[arg(long, env = "CLASSKIT_QUEUE_PREFIX", default_value = classkit_jobs::redis_queue::DEFAULT_PREFIX)]
+    queue_prefix: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -172,6 +179,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
                     request_timeout: Duration::from_secs(s.request_timeout_secs.max(1)),
                     max_connections: s.max_connections.max(1),
                 },
+                engines: s.engines,
+                queue_prefix: s.queue_prefix,
             };
             classkit_server::serve(config, shutdown_signal()).await
         }

@@ -55,6 +55,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("get", "/api/v1/courses/{course_id}/conflicts")
         | ("get", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Viewer),
         ("post", "/api/v1/courses/{course_id}/push")
+        | ("post", "/api/v1/courses/{course_id}/assemble")
         | ("post", "/api/v1/courses/{course_id}/assets/missing")
         | ("put", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Editor),
         ("put", "/api/v1/courses/{course_id}/members/{email}")
@@ -164,6 +165,7 @@ async fn every_documented_route_checks_its_caller() {
                     request(&t, method, &concrete, path, course, token, &bytes).await;
                 let ok = match (method.as_str(), path.as_str()) {
                     ("post", "/api/v1/courses") => StatusCode::CREATED,
+                    ("post", "/api/v1/courses/{course_id}/assemble") => StatusCode::ACCEPTED,
                     ("put", p) if p.ends_with("{sha256}") => StatusCode::CREATED,
                     ("delete", _) => StatusCode::NO_CONTENT,
                     _ => StatusCode::OK,
@@ -246,6 +248,7 @@ async fn request(
         ("POST", "/api/v1/courses/{course_id}/assets/missing") => {
             Some(json!({"sha256": [hex::encode([7u8; 32])]}))
         }
+        ("POST", "/api/v1/courses/{course_id}/assemble") => Some(json!({"parts": ["slides"]})),
         ("PUT", _) => Some(json!({"role": "viewer"})),
         _ => None,
     };

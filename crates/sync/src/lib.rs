@@ -10,7 +10,9 @@ pub mod merge;
 pub mod protocol;
 pub mod remote;
 pub mod state;
+pub mod team_jobs;
 
 pub use merge::{Conflict, Merged, Path, Step, merge};
 pub use protocol::*;
 pub use remote::{Remote, RemoteError, TeamToken};
+pub use team_jobs::{AssembleRequest, AssembleResponse, AssembleScope};

@@ -307,6 +307,8 @@ async fn random_edits_and_faults_converge() {
         data: dir.path().join("server"),
         asset_storage: AssetStorage::Files,
         limits: Limits::default(),
+        engines: None,
+        queue_prefix: classkit_jobs::redis_queue::DEFAULT_PREFIX.to_string(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(classkit_server::serve(config, async move {

@@ -7,8 +7,8 @@
 
 use async_trait::async_trait;
 use classkit_generate::{
-    DraftOrigin, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError, WorkspaceResult,
-    apply_audio,
+    DraftOrigin, PlanSource, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError,
+    WorkspaceResult, apply_audio,
 };
 use classkit_model::{AssetRef, ChangeKind, ComponentType, CourseTree, LearningComponent, Slide};
 use classkit_store::{DraftOutcome, Drafted, Generated, SlideEdit, Store, StoreError};
@@ -107,13 +107,44 @@ async fn add_audio(
 }
 
 #[async_trait]
+impl PlanSource for LocalWorkspace {
+    async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent> {
+        Ok(self.0.component(id).await.map_err(ws)?)
+    }
+
+    async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>> {
+        Ok(self.0.generated(target, kind).await.map_err(ws)?)
+    }
+
+    async fn drafted(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<Option<Drafted>> {
+        Ok(self
+            .0
+            .drafted(slide, component_type.as_str())
+            .await
+            .map_err(ws)?)
+    }
+
+    async fn draft_declined(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<bool> {
+        Ok(self
+            .0
+            .draft_declined(slide, component_type.as_str())
+            .await
+            .map_err(ws)?)
+    }
+}
+
+#[async_trait]
 impl Workspace for LocalWorkspace {
     async fn slide(&self, id: Uuid) -> WorkspaceResult<Slide> {
         Ok(self.0.slide(id).await.map_err(ws)?)
-    }
-
-    async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent> {
-        Ok(self.0.component(id).await.map_err(ws)?)
     }
 
     async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree> {
@@ -147,34 +178,6 @@ impl Workspace for LocalWorkspace {
 
     async fn asset_bytes(&self, asset: &AssetRef) -> WorkspaceResult<Vec<u8>> {
         Ok(self.0.asset_bytes(asset).await.map_err(ws)?)
-    }
-
-    async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>> {
-        Ok(self.0.generated(target, kind).await.map_err(ws)?)
-    }
-
-    async fn drafted(
-        &self,
-        slide: Uuid,
-        component_type: ComponentType,
-    ) -> WorkspaceResult<Option<Drafted>> {
-        Ok(self
-            .0
-            .drafted(slide, component_type.as_str())
-            .await
-            .map_err(ws)?)
-    }
-
-    async fn draft_declined(
-        &self,
-        slide: Uuid,
-        component_type: ComponentType,
-    ) -> WorkspaceResult<bool> {
-        Ok(self
-            .0
-            .draft_declined(slide, component_type.as_str())
-            .await
-            .map_err(ws)?)
     }
 
     async fn put_generated(

@@ -3,5 +3,6 @@
 
 pub mod assets;
 pub mod courses;
+pub mod generation;
 pub mod health;
 pub mod sync;

@@ -32,11 +32,25 @@ impl Drop for Team {
 }
 
 pub async fn team_with(limits: Limits, storage: AssetStorage) -> Team {
+    team_with_engines(limits, storage, None).await
+}
+
+/// A team server that plans with the engines of `engines` (an engines.toml's text).
+pub async fn team_with_engines(
+    limits: Limits,
+    storage: AssetStorage,
+    engines: Option<&str>,
+) -> Team {
     let pg = classkit_testkit::Postgres::start().expect("postgres");
     let redis = classkit_testkit::Redis::start().expect("redis");
     let url = pg.url().to_string();
     let data = tempfile::tempdir().expect("tempdir");
     let port = classkit_testkit::free_port().expect("port");
+    let engines = engines.map(|text| {
+        let file = data.path().join("engines.toml");
+        std::fs::write(&file, text).expect("engines.toml");
+        file
+    });
     let config = ServeConfig {
         database_url: url.clone(),
         redis_url: redis.url().to_string(),
@@ -44,6 +58,8 @@ pub async fn team_with(limits: Limits, storage: AssetStorage) -> Team {
         data: data.path().to_path_buf(),
         asset_storage: storage,
         limits,
+        engines,
+        queue_prefix: classkit_jobs::redis_queue::DEFAULT_PREFIX.to_string(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(classkit_server::serve(config, async move {

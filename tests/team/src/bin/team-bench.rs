@@ -57,6 +57,8 @@ async fn main() {
             max_connections: 32,
             ..Limits::default()
         },
+        engines: None,
+        queue_prefix: classkit_jobs::redis_queue::DEFAULT_PREFIX.to_string(),
     };
     tokio::spawn(classkit_server::serve(config, std::future::pending()));
     let url = format!("http://127.0.0.1:{port}");

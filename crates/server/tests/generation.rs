@@ -1,0 +1,322 @@
+//! Team generation through the server: an assembly planned on the server, held to the team's
+//! budgets, and queued on the shared Redis queue with the course and who asked.
+
+mod common;
+
+use classkit_jobs::{JobFilter, JobState, Queue, RedisQueue};
+use classkit_model::order;
+use classkit_sync::{
+    ComponentFields, EntityKind, EntityState, LessonFields, Mutation, Role, SlideFields,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+fn upsert(kind: EntityKind, id: Uuid, state: EntityState) -> Mutation {
+    Mutation {
+        mutation_id: Uuid::now_v7(),
+        kind,
+        entity_id: id,
+        base_version: None,
+        base: None,
+        state: Some(state),
+        resolves: Vec::new(),
+        made_at: chrono::Utc::now(),
+    }
+}
+
+/// A course of one lesson with `notes.len()` slides, each narrated with its notes.
+async fn course_with_slides(t: &common::Team, token: &str, notes: &[&str]) -> (Uuid, Vec<Uuid>) {
+    let course = t.share(token, "Negotiation on the phone").await;
+    let lesson = Uuid::now_v7();
+    let mut mutations = vec![upsert(
+        EntityKind::Lesson,
+        lesson,
+        EntityState::Lesson(LessonFields {
+            course_id: course,
+            order_key: order::between(None, None),
+            title: "Opening".into(),
+        }),
+    )];
+    let mut slides = Vec::new();
+    let mut key = None;
+    for (i, text) in notes.iter().enumerate() {
+        let id = Uuid::now_v7();
+        let k = order::between(key.as_deref(), None);
+        key = Some(k.clone());
+        mutations.push(upsert(
+            EntityKind::Slide,
+            id,
+            EntityState::Slide(SlideFields {
+                lesson_id: lesson,
+                order_key: k,
+                title: format!("Slide {}", i + 1),
+                body: "- Say who you are\n- Say why you call".into(),
+                speaker_notes: (*text).into(),
+                instructor_notes: String::new(),
+                layout: classkit_model::SlideLayout::Bullets,
+                image: None,
+                narration: None,
+            }),
+        ));
+        slides.push(id);
+    }
+    t.push_ok(token, course, mutations).await;
+    (course, slides)
+}
+
+const NOTES: [&str; 3] = [
+    "A BATNA is your best alternative to a negotiated agreement. Know it before you call.",
+    "An anchor is the first number said in a negotiation. It pulls the deal towards it.",
+    "A concession is something you give up to reach an agreement. Trade it, never give it.",
+];
+
+async fn assemble(t: &common::Team, token: &str, course: Uuid, body: Value) -> (StatusCode, Value) {
+    t.call(
+        Method::POST,
+        &format!("/api/v1/courses/{course}/assemble"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+fn ids(body: &Value) -> Vec<Uuid> {
+    body["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|j| j.as_str().expect("id").parse().expect("uuid"))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_assembly_is_planned_on_the_server_and_queued_for_the_team() {
+    let t = common::team().await;
+    let owner = t.person("owner@example.org").await;
+    let editor = t.person("editor@example.org").await;
+    let (course, slides) = course_with_slides(&t, &owner, &NOTES).await;
+    classkit_server::admin::add_member(&t.pool, course, "editor@example.org", Role::Editor)
+        .await
+        .expect("member");
+
+    let (status, body) = assemble(&t, &editor, course, json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["course_id"], json!(course));
+    assert_eq!(body["slides"], json!(3));
+    assert_eq!(body["scope"], json!({"kind": "course"}));
+    let jobs = ids(&body);
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    let mut kinds = HashSet::new();
+    for id in &jobs {
+        let job = queue.get(*id).await.expect("queued");
+        assert_eq!(job.state, JobState::Queued);
+        assert_eq!(job.course_id, Some(course));
+        assert_eq!(job.requested_by.as_deref(), Some("editor@example.org"));
+        assert!(slides.contains(&job.target.expect("target")), "{job:?}");
+        kinds.insert(job.kind.clone());
+    }
+    // Every slide is rendered and narrated; the extractive drafter drafts from the notes.
+    for kind in ["slide_render", "narration", "draft_component"] {
+        assert!(kinds.contains(kind), "{kind} not among {kinds:?}");
+    }
+    let per_slide = |kind: &str| {
+        let jobs = jobs.clone();
+        let queue = queue.clone();
+        let kind = kind.to_string();
+        async move {
+            let mut n = 0;
+            for id in &jobs {
+                if queue.get(*id).await.expect("job").kind == kind {
+                    n += 1;
+                }
+            }
+            n
+        }
+    };
+    assert_eq!(per_slide("slide_render").await, 3);
+    assert_eq!(per_slide("narration").await, 3);
+    assert_eq!(
+        body["estimated_cost_micros"],
+        json!(0),
+        "the builtin engines are free"
+    );
+
+    // The same request while the jobs wait joins them: nothing is queued twice.
+    let (status, again) = assemble(&t, &editor, course, json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{again}");
+    assert_eq!(ids(&again), jobs);
+    let queued = queue
+        .list(&JobFilter {
+            state: Some(JobState::Queued),
+            limit: Some(1000),
+            ..JobFilter::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(queued.len(), jobs.len());
+
+    // One slide, one part.
+    let (status, one) = assemble(
+        &t,
+        &editor,
+        course,
+        json!({"scope": {"kind": "slide", "id": slides[1]}, "parts": ["narration"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{one}");
+    assert_eq!(one["slides"], json!(1));
+    let one = ids(&one);
+    assert_eq!(one.len(), 1);
+    let job = queue.get(one[0]).await.expect("job");
+    assert_eq!(
+        (job.kind.as_str(), job.target),
+        ("narration", Some(slides[1]))
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_with_what_and_where() {
+    let t = common::team().await;
+    let owner = t.person("owner@example.org").await;
+    let (course, _) = course_with_slides(&t, &owner, &NOTES[..1]).await;
+    let (status, body) = assemble(&t, &owner, course, json!({"parts": ["sound"]})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("\"sound\""),
+        "{body}"
+    );
+    let nowhere = Uuid::now_v7();
+    let (status, body) = assemble(
+        &t,
+        &owner,
+        course,
+        json!({"scope": {"kind": "lesson", "id": nowhere}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains(&nowhere.to_string())
+    );
+    let (status, body) = assemble(&t, &owner, course, json!({"text_engine": "nope"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"].as_str().expect("message").contains("nope"),
+        "{body}"
+    );
+    let (status, body) = assemble(&t, &owner, course, json!({"scope": "everything"})).await;
+    assert!(status.is_client_error(), "{status} {body}");
+    let (status, body) = assemble(&t, &owner, course, json!({"unknown": 1})).await;
+    assert!(status.is_client_error(), "{status} {body}");
+    // Nothing of these reached the queue.
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    assert_eq!(queue.counts().await.expect("counts").total(), 0);
+}
+
+#[tokio::test]
+async fn budgets_are_checked_before_anything_is_queued() {
+    let engines = r#"
+[[engine]]
+id = "cloud"
+kind = "text"
+provider = "openai"
+endpoint = "http://127.0.0.1:9/v1"
+model = "gpt-test"
+quality = 4
+price = { per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }
+"#;
+    let t = common::team_with_engines(
+        classkit_server::config::Limits::default(),
+        classkit_server::config::AssetStorage::Files,
+        Some(engines),
+    )
+    .await;
+    let owner = t.person("owner@example.org").await;
+    let (course, _) = course_with_slides(&t, &owner, &NOTES).await;
+    let paid = json!({"parts": ["drafts"], "text_engine": "cloud"});
+    sqlx::query(
+        "INSERT INTO budgets (course_id, limit_micros, updated_at) VALUES (NULL, 1000, now())",
+    )
+    .execute(&t.pool)
+    .await
+    .expect("team budget");
+    let (status, body) = assemble(&t, &owner, course, paid.clone()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], json!("budget_exceeded"));
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("the team"),
+        "{body}"
+    );
+    assert!(
+        body["details"]["estimate_micros"]
+            .as_i64()
+            .expect("estimate")
+            > 1000
+    );
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    assert_eq!(
+        queue.counts().await.expect("counts").total(),
+        0,
+        "nothing queued"
+    );
+
+    // Spending counts against it: with room for the estimate but not for what was spent, it
+    // is refused too; with room, it is queued with its estimate.
+    sqlx::query("UPDATE budgets SET limit_micros = 1000000000")
+        .execute(&t.pool)
+        .await
+        .expect("raise");
+    let (status, body) = assemble(&t, &owner, course, paid.clone()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let estimate = body["estimated_cost_micros"].as_i64().expect("estimate");
+    assert!(estimate > 0);
+    let jobs = ids(&body);
+    let mut sum = 0;
+    for id in &jobs {
+        let job = queue.get(*id).await.expect("job");
+        assert_eq!(job.engine.as_deref(), Some("cloud"));
+        sum += job.estimated_cost_micros.expect("estimate");
+    }
+    assert_eq!(sum, estimate);
+    sqlx::query(
+        "INSERT INTO spending (job_id, attempt, engine, course_id, kind, micros, spent_at) \
+         VALUES ($1, 1, 'cloud', $2, 'draft_component', 999999000, now())",
+    )
+    .bind(Uuid::now_v7())
+    .bind(course)
+    .execute(&t.pool)
+    .await
+    .expect("spent");
+    sqlx::query(
+        "INSERT INTO budgets (course_id, limit_micros, updated_at) VALUES ($1, 5000000, now())",
+    )
+    .bind(course)
+    .execute(&t.pool)
+    .await
+    .expect("course budget");
+    let (status, body) = assemble(
+        &t,
+        &owner,
+        course,
+        json!({"parts": ["drafts"], "text_engine": "cloud", "no_cache": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("Negotiation on the phone"),
+        "{body}"
+    );
+}
