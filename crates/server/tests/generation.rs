@@ -5,9 +5,7 @@ mod common;
 
 use classkit_jobs::{JobFilter, JobState, Queue, RedisQueue};
 use classkit_model::order;
-use classkit_sync::{
-    ComponentFields, EntityKind, EntityState, LessonFields, Mutation, Role, SlideFields,
-};
+use classkit_sync::{EntityKind, EntityState, LessonFields, Mutation, Role, SlideFields};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashSet;
