@@ -29,6 +29,7 @@ pub mod illustrate;
 mod narration;
 mod plan;
 mod reference_audio;
+pub mod remote;
 mod render;
 mod workspace;
 

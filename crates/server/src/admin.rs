@@ -79,6 +79,55 @@ pub async fn create_token(
     Ok((id, token))
 }
 
+/// The account name of worker `name`: `worker:<name>`, never an email address, so it cannot
+/// be taken by a person.
+pub fn worker_account(name: &str) -> anyhow::Result<String> {
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid {
+        bail!("{name:?} is not a worker name: 1-64 letters, digits, '-', '_' or '.'");
+    }
+    Ok(format!("worker:{}", name.to_lowercase()))
+}
+
+/// Makes a new token for worker `name` (its account is made the first time). A worker's
+/// token acts only on the worker API, never as a person.
+pub async fn create_worker_token(pool: &PgPool, name: &str) -> anyhow::Result<(Uuid, Token)> {
+    let account = worker_account(name)?;
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO users (id, email, name, is_worker) VALUES ($1, $2, $3, true)
+         ON CONFLICT (email) DO NOTHING",
+        id,
+        account,
+        name.trim()
+    )
+    .execute(pool)
+    .await?;
+    let user = sqlx::query_scalar!(
+        "SELECT id FROM users WHERE email = $1 AND is_worker",
+        account
+    )
+    .fetch_one(pool)
+    .await?;
+    let token = Token::generate().context("the system's random number source failed")?;
+    let token_id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO api_tokens (id, user_id, token_hash, label) VALUES ($1, $2, $3, $4)",
+        token_id,
+        user,
+        token.hash(),
+        format!("worker {}", name.trim())
+    )
+    .execute(pool)
+    .await?;
+    Ok((token_id, token))
+}
+
 /// Which token to revoke.
 pub enum TokenToRevoke {
     /// By the id `list` shows.

@@ -4,7 +4,7 @@
 //! so a route cannot be served without being documented.
 
 use crate::error::ApiFailure;
-use crate::routes::{assets, courses, generation, health, sync};
+use crate::routes::{assets, courses, generation, health, sync, worker};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -54,6 +54,7 @@ impl utoipa::Modify for BearerAuth {
 fn documented(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let uploads = OpenApiRouter::new()
         .routes(routes!(assets::upload, assets::download))
+        .routes(routes!(worker::upload, worker::download))
         .layer(DefaultBodyLimit::max(state.limits.max_asset_bytes));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(courses::me))
@@ -66,6 +67,16 @@ fn documented(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(sync::conflicts))
         .routes(routes!(assets::missing))
         .routes(routes!(generation::assemble))
+        .routes(routes!(worker::slide))
+        .routes(routes!(worker::component))
+        .routes(routes!(worker::course))
+        .routes(routes!(worker::generated, worker::put_generated))
+        .routes(routes!(worker::drafted))
+        .routes(routes!(worker::draft))
+        .routes(routes!(worker::spending))
+        .routes(routes!(worker::reference_audio))
+        .routes(routes!(worker::point))
+        .routes(routes!(worker::missing_assets))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .merge(uploads)
         .routes(routes!(health::healthz))

@@ -80,39 +80,81 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiFailure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| unauthorized("no token: send it as Authorization: Bearer <token>"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| unauthorized("the Authorization header must be \"Bearer <token>\""))?;
-        let token = Token::new(token.to_string());
-        let found = sqlx::query!(
-            r#"SELECT u.id, u.email, u.name, t.revoked_at IS NOT NULL AS "revoked!"
-               FROM api_tokens t JOIN users u ON u.id = t.user_id
-               WHERE t.token_hash = $1"#,
-            token.hash()
-        )
-        .fetch_optional(&state.pool)
-        .await?;
-        match found {
-            None => Err(unauthorized("the team server does not know this token")),
-            Some(row) if row.revoked => Err(ApiFailure::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::TokenRevoked,
-                "this token was revoked; ask the team's admin for a new one",
-            )),
-            Some(row) => Ok(Caller {
+        let token = bearer(parts)?;
+        let account = account(state, &token).await?;
+        if account.is_worker {
+            return Err(ApiFailure::forbidden(
+                "this is a worker's token: it serves the team's job queue and cannot act as a person",
+            ));
+        }
+        Ok(account.caller)
+    }
+}
+
+/// The account a token belongs to.
+struct Account {
+    caller: Caller,
+    is_worker: bool,
+}
+
+fn bearer(parts: &Parts) -> ApiResult<Token> {
+    let header = parts
+        .headers
+        .get(AUTHORIZATION)
+        .ok_or_else(|| unauthorized("no token: send it as Authorization: Bearer <token>"))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| unauthorized("the Authorization header must be \"Bearer <token>\""))?;
+    Ok(Token::new(token.to_string()))
+}
+
+async fn account(state: &AppState, token: &Token) -> ApiResult<Account> {
+    let found = sqlx::query!(
+        r#"SELECT u.id, u.email, u.name, u.is_worker, t.revoked_at IS NOT NULL AS "revoked!"
+           FROM api_tokens t JOIN users u ON u.id = t.user_id
+           WHERE t.token_hash = $1"#,
+        token.hash()
+    )
+    .fetch_optional(&state.pool)
+    .await?;
+    match found {
+        None => Err(unauthorized("the team server does not know this token")),
+        Some(row) if row.revoked => Err(ApiFailure::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::TokenRevoked,
+            "this token was revoked; ask the team's admin for a new one",
+        )),
+        Some(row) => Ok(Account {
+            caller: Caller {
                 user_id: row.id,
                 email: row.email,
                 name: row.name,
-            }),
+            },
+            is_worker: row.is_worker,
+        }),
+    }
+}
+
+/// A worker serving the team's queue: what its jobs write is authored by its account.
+#[derive(Debug, Clone)]
+pub struct Worker(pub Caller);
+
+impl FromRequestParts<AppState> for Worker {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = bearer(parts)?;
+        let account = account(state, &token).await?;
+        if !account.is_worker {
+            return Err(ApiFailure::forbidden(
+                "the worker API takes a worker's token (classkit-server admin create-token --worker NAME)",
+            ));
         }
+        Ok(Worker(account.caller))
     }
 }
 

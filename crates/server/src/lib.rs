@@ -24,6 +24,7 @@ pub mod pull;
 pub mod push;
 pub mod routes;
 pub mod state;
+pub mod team_workspace;
 pub mod validate;
 
 use anyhow::Context;

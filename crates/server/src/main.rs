@@ -101,9 +101,16 @@ enum AdminCommand {
         #[arg(long, default_value = "")]
         name: String,
     },
-    /// Make a new token for a person; it is printed once, alone on stdout.
+    /// Make a new token for a person (or with --worker, for a worker); it is printed once,
+    /// alone on stdout.
     CreateToken {
-        email: String,
+        /// The person's email.
+        #[arg(required_unless_present = "worker", conflicts_with = "worker")]
+        email: Option<String>,
+        /// A token for the worker of this name (its account is made the first time): it
+        /// serves the team's job queue and cannot act as a person.
+        #[arg(long, value_name = "NAME")]
+        worker: Option<String>,
         /// What the token is for (a laptop, a worker).
         #[arg(long, default_value = "")]
         label: String,
@@ -196,8 +203,16 @@ async fn run(args: Args) -> anyhow::Result<()> {
                         println!("created {} ({})", user.email, user.id);
                     }
                 }
-                AdminCommand::CreateToken { email, label } => {
-                    let (_, token) = admin::create_token(&pool, &email, &label).await?;
+                AdminCommand::CreateToken {
+                    email,
+                    worker,
+                    label,
+                } => {
+                    let (_, token) = match (worker, email) {
+                        (Some(name), _) => admin::create_worker_token(&pool, &name).await?,
+                        (None, Some(email)) => admin::create_token(&pool, &email, &label).await?,
+                        (None, None) => anyhow::bail!("give a person's email or --worker NAME"),
+                    };
                     if json {
                         println!("{}", serde_json::json!({ "token": token.expose() }));
                     } else {

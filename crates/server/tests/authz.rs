@@ -21,9 +21,11 @@ enum Caller {
     Viewer,
     Editor,
     Owner,
+    /// A worker's token: the worker API only.
+    Worker,
 }
 
-const CALLERS: [Caller; 7] = [
+const CALLERS: [Caller; 8] = [
     Caller::NoToken,
     Caller::WrongToken,
     Caller::Revoked,
@@ -31,6 +33,7 @@ const CALLERS: [Caller; 7] = [
     Caller::Viewer,
     Caller::Editor,
     Caller::Owner,
+    Caller::Worker,
 ];
 
 /// What a route asks of its caller.
@@ -42,6 +45,8 @@ enum Rule {
     Person,
     /// A member of the course in the path, with at least this role.
     Course(Role),
+    /// A worker's token.
+    Worker,
 }
 
 /// Every route and its rule. A route in the document and not here fails the test.
@@ -58,6 +63,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("post", "/api/v1/courses/{course_id}/assemble")
         | ("post", "/api/v1/courses/{course_id}/assets/missing")
         | ("put", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Editor),
+        (_, p) if p.starts_with("/api/v1/worker/") => Rule::Worker,
         ("put", "/api/v1/courses/{course_id}/members/{email}")
         | ("delete", "/api/v1/courses/{course_id}/members/{email}") => Rule::Course(Role::Owner),
         _ => return None,
@@ -68,6 +74,9 @@ fn expected(rule: Rule, caller: Caller, ok: StatusCode) -> StatusCode {
     match (rule, caller) {
         (Rule::Public, _) => ok,
         (_, Caller::NoToken | Caller::WrongToken | Caller::Revoked) => StatusCode::UNAUTHORIZED,
+        // A worker's token acts on the worker API alone, and a person's never does.
+        (Rule::Worker, Caller::Worker) => ok,
+        (Rule::Worker, _) | (_, Caller::Worker) => StatusCode::FORBIDDEN,
         (Rule::Person, _) => ok,
         (Rule::Course(_), Caller::NonMember) => StatusCode::NOT_FOUND,
         (Rule::Course(need), c) => {
@@ -95,6 +104,64 @@ async fn every_documented_route_checks_its_caller() {
     let revoked = t.person("revoked@example.org").await;
     t.person("target@example.org").await;
     let course = t.share(&owner, "Matrix").await;
+    let worker = classkit_server::admin::create_worker_token(&t.pool, "gpu-1")
+        .await
+        .expect("worker token")
+        .1
+        .expose()
+        .to_string();
+    let (lesson, slide, component) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let new = |kind, id, state| Mutation {
+        mutation_id: Uuid::now_v7(),
+        kind,
+        entity_id: id,
+        base_version: None,
+        base: None,
+        state: Some(state),
+        resolves: Vec::new(),
+        made_at: chrono::Utc::now(),
+    };
+    t.push_ok(
+        &owner,
+        course,
+        vec![
+            new(
+                EntityKind::Lesson,
+                lesson,
+                EntityState::Lesson(LessonFields {
+                    course_id: course,
+                    order_key: order::between(None, None),
+                    title: "One".into(),
+                }),
+            ),
+            new(
+                EntityKind::Slide,
+                slide,
+                EntityState::Slide(classkit_sync::SlideFields {
+                    lesson_id: lesson,
+                    order_key: order::between(None, None),
+                    title: "Hello".into(),
+                    body: String::new(),
+                    speaker_notes: "Say hello.".into(),
+                    instructor_notes: String::new(),
+                    layout: classkit_model::SlideLayout::ImageText,
+                    image: None,
+                    narration: None,
+                }),
+            ),
+            new(
+                EntityKind::Component,
+                component,
+                EntityState::Component(classkit_sync::ComponentFields {
+                    slide_id: slide,
+                    component_type: classkit_model::ComponentType::Quiz,
+                    status: classkit_model::ComponentStatus::Draft,
+                    payload: json!({"schema_version": 1, "questions": []}),
+                }),
+            ),
+        ],
+    )
+    .await;
     for (email, role) in [
         ("editor@example.org", Role::Editor),
         ("viewer@example.org", Role::Viewer),
@@ -156,16 +223,31 @@ async fn every_documented_route_checks_its_caller() {
                     Caller::Viewer => Some(viewer.as_str()),
                     Caller::Editor => Some(editor.as_str()),
                     Caller::Owner => Some(owner.as_str()),
+                    Caller::Worker => Some(worker.as_str()),
+                };
+                let id = if path.contains("/components/") {
+                    component
+                } else if path.contains("/slides/") {
+                    slide
+                } else {
+                    course
                 };
                 let concrete = path
                     .replace("{course_id}", &course.to_string())
+                    .replace("{id}", &id.to_string())
+                    .replace("{target}", &slide.to_string())
+                    .replace("{slide}", &slide.to_string())
+                    .replace("{kind}", "narration")
+                    .replace("{component_type}", "QUIZ")
                     .replace("{sha256}", &sha256)
                     .replace("{email}", "target@example.org");
                 let (status, body) =
-                    request(&t, method, &concrete, path, course, token, &bytes).await;
+                    request(&t, method, &concrete, path, (course, slide), token, &bytes).await;
                 let ok = match (method.as_str(), path.as_str()) {
                     ("post", "/api/v1/courses") => StatusCode::CREATED,
                     ("post", "/api/v1/courses/{course_id}/assemble") => StatusCode::ACCEPTED,
+                    ("put", "/api/v1/worker/generated/{target}/{kind}")
+                    | ("post", "/api/v1/worker/spending") => StatusCode::NO_CONTENT,
                     ("put", p) if p.ends_with("{sha256}") => StatusCode::CREATED,
                     ("delete", _) => StatusCode::NO_CONTENT,
                     _ => StatusCode::OK,
@@ -206,7 +288,7 @@ async fn request(
     method: &str,
     concrete: &str,
     template: &str,
-    course: Uuid,
+    (course, slide): (Uuid, Uuid),
     token: Option<&str>,
     bytes: &[u8],
 ) -> (StatusCode, Value) {
@@ -249,10 +331,26 @@ async fn request(
             Some(json!({"sha256": [hex::encode([7u8; 32])]}))
         }
         ("POST", "/api/v1/courses/{course_id}/assemble") => Some(json!({"parts": ["slides"]})),
+        ("PUT", "/api/v1/worker/generated/{target}/{kind}") => Some(json!([])),
+        ("POST", "/api/v1/worker/drafts") => Some(json!({
+            "slide_id": slide, "component_type": "MATCHING",
+            "origin": {"input_key": "k", "engine": "extractive"},
+        })),
+        ("POST", "/api/v1/worker/spending") => Some(json!({
+            "job_id": Uuid::now_v7(), "attempt": 1, "course_id": course, "engine": "cloud",
+            "kind": "draft_component", "micros": 5,
+        })),
+        ("POST", "/api/v1/worker/components/{id}/reference-audio") => Some(json!([])),
+        ("POST", "/api/v1/worker/slides/{id}/outputs") => {
+            Some(json!({"kind": "picture", "asset": hex::encode(sha2::Sha256::digest(bytes))}))
+        }
+        ("POST", "/api/v1/worker/assets/missing") => {
+            Some(json!({"sha256": [hex::encode([7u8; 32])]}))
+        }
         ("PUT", _) => Some(json!({"role": "viewer"})),
         _ => None,
     };
-    if method == Method::GET && template == "/api/v1/courses/{course_id}/assets/{sha256}" {
+    if method == Method::GET && template.ends_with("/assets/{sha256}") {
         let mut req = t.client.get(t.url(concrete));
         if let Some(token) = token {
             req = req.bearer_auth(token);

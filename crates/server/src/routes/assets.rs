@@ -23,7 +23,7 @@ use uuid::Uuid;
 /// The most hashes one question may list.
 const MAX_ASKED: usize = 1000;
 
-fn check_hash(sha256: &str) -> ApiResult<()> {
+pub fn check_hash(sha256: &str) -> ApiResult<()> {
     if AssetRef(sha256.to_string()).is_well_formed() {
         Ok(())
     } else {
@@ -150,6 +150,20 @@ pub async fn upload(
         )
         .with_details(serde_json::json!({ "expected": sha256, "actual": actual })));
     }
+    store(&state, &sha256, &q.media_type, body).await?;
+    sqlx::query!(
+        "INSERT INTO course_assets (course_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        course_id,
+        sha256
+    )
+    .execute(&state.pool)
+    .await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Keeps bytes whose sha256 is `sha256` (checked by the caller) with their media type, in
+/// the database or as a file as the server is set up; bytes held already are kept once.
+pub async fn store(state: &AppState, sha256: &str, media_type: &str, body: Bytes) -> ApiResult<()> {
     let size = i64::try_from(body.len()).map_err(ApiFailure::internal)?;
     let held = sqlx::query_scalar!("SELECT 1 AS one FROM assets WHERE sha256 = $1", sha256)
         .fetch_optional(&state.pool)
@@ -159,7 +173,7 @@ pub async fn upload(
         let bytes = match state.assets.storage {
             AssetStorage::Database => Some(body.to_vec()),
             AssetStorage::Files => {
-                write_file(file_of(&state.assets.dir, &sha256), body.clone()).await?;
+                write_file(file_of(&state.assets.dir, sha256), body.clone()).await?;
                 None
             }
         };
@@ -167,21 +181,35 @@ pub async fn upload(
             "INSERT INTO assets (sha256, media_type, size, bytes) VALUES ($1, $2, $3, $4)
              ON CONFLICT (sha256) DO NOTHING",
             sha256,
-            q.media_type,
+            media_type,
             size,
             bytes
         )
         .execute(&state.pool)
         .await?;
     }
-    sqlx::query!(
-        "INSERT INTO course_assets (course_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        course_id,
+    Ok(())
+}
+
+/// The media type and bytes of a held asset, in any course; `None` when the server has none
+/// with that hash.
+pub async fn read(state: &AppState, sha256: &str) -> ApiResult<Option<(String, Vec<u8>)>> {
+    let Some(row) = sqlx::query!(
+        "SELECT media_type, bytes FROM assets WHERE sha256 = $1",
         sha256
     )
-    .execute(&state.pool)
-    .await?;
-    Ok(StatusCode::CREATED)
+    .fetch_optional(&state.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let bytes = match row.bytes {
+        Some(b) => b,
+        None => tokio::fs::read(file_of(&state.assets.dir, sha256))
+            .await
+            .map_err(|e| ApiFailure::internal(format!("asset {sha256} cannot be read: {e}")))?,
+    };
+    Ok(Some((row.media_type, bytes)))
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it, then renamed.

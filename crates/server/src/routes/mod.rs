@@ -6,3 +6,4 @@ pub mod courses;
 pub mod generation;
 pub mod health;
 pub mod sync;
+pub mod worker;

@@ -1,0 +1,591 @@
+//! The team's course store as the job handlers see it ([`Workspace`]), for the team's
+//! workers (the worker API calls it for them).
+//!
+//! Every write a job makes goes through the same path as an instructor's edit: a mutation
+//! pushed with the version it was made on, merged field by field, appended to the course's
+//! change log and so pulled by every member. The worker's account is its author. A draft
+//! never replaces a component the instructor has taken over (changed since the engine wrote
+//! it, or marked ready, or written themselves), as in the local library.
+
+use crate::auth::Caller;
+use crate::entities::{self, Stored};
+use crate::error::ApiFailure;
+use crate::generation::CourseSnapshot;
+use crate::state::AppState;
+use async_trait::async_trait;
+use axum::body::Bytes;
+use chrono::Utc;
+use classkit_generate::{
+    DraftOrigin, PlanSource, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError,
+    WorkspaceResult, apply_audio,
+};
+use classkit_model::generation::{DraftOutcome, Drafted, Generated};
+use classkit_model::{
+    AssetRef, ChangeKind, ComponentPayload, ComponentStatus, ComponentType, CourseTree,
+    LearningComponent, Slide,
+};
+use classkit_sync::state::Local;
+use classkit_sync::{
+    ComponentFields, EntityKind, EntityState, Mutation, Outcome, PushRequest, Role,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The team's store, written as one worker.
+pub struct TeamWorkspace {
+    state: AppState,
+    worker: Caller,
+}
+
+/// A server failure as a workspace error: what the job should do about it.
+fn ws(e: ApiFailure) -> WorkspaceError {
+    let message = e.message;
+    match e.status.as_u16() {
+        404 => WorkspaceError::Missing(message),
+        400 | 409 | 413 | 422 => WorkspaceError::Rejected(message),
+        507 => WorkspaceError::DiskFull(message),
+        _ => WorkspaceError::Unavailable(message),
+    }
+}
+
+fn db(e: sqlx::Error) -> WorkspaceError {
+    ws(e.into())
+}
+
+fn local(s: &Stored) -> Local {
+    Local {
+        id: s.id,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        version: s.version,
+    }
+}
+
+impl TeamWorkspace {
+    pub fn new(state: AppState, worker: Caller) -> Self {
+        Self { state, worker }
+    }
+
+    /// An entity as stored now (deleted ones are missing).
+    async fn stored(&self, kind: EntityKind, id: Uuid) -> WorkspaceResult<Stored> {
+        let mut conn = self.state.pool.acquire().await.map_err(db)?;
+        entities::load(&mut conn, kind, &[id])
+            .await
+            .map_err(db)?
+            .remove(&id)
+            .filter(|s| !s.deleted)
+            .ok_or_else(|| WorkspaceError::Missing(format!("there is no {} {id}", kind.as_str())))
+    }
+
+    /// Applies one change as the worker: `state` made on `base` (none: a new entity).
+    async fn write(
+        &self,
+        course: Uuid,
+        kind: EntityKind,
+        id: Uuid,
+        base: Option<&Stored>,
+        state: EntityState,
+    ) -> WorkspaceResult<(Outcome, i64)> {
+        let mutation = Mutation {
+            mutation_id: Uuid::now_v7(),
+            kind,
+            entity_id: id,
+            base_version: base.map(|b| b.version),
+            base: base.map(|b| b.state.clone()),
+            state: Some(state),
+            resolves: Vec::new(),
+            made_at: Utc::now(),
+        };
+        let response = crate::push::push(
+            &self.state.pool,
+            &self.worker,
+            Role::Editor,
+            course,
+            PushRequest {
+                mutations: vec![mutation],
+            },
+            None,
+        )
+        .await
+        .map_err(ws)?;
+        let result = response
+            .results
+            .into_iter()
+            .next()
+            .ok_or_else(|| WorkspaceError::Unavailable("the push answered nothing".into()))?;
+        self.state
+            .metrics
+            .mutation(crate::push::outcome_name(result.outcome));
+        let version = result.entity.map(|e| e.version).unwrap_or_default();
+        Ok((result.outcome, version))
+    }
+
+    /// Makes assets the server holds part of `course` (so its members may fetch them and its
+    /// states may name them).
+    async fn link_assets(&self, course: Uuid, assets: &[&AssetRef]) -> WorkspaceResult<()> {
+        let hashes: Vec<String> = assets.iter().map(|a| a.0.clone()).collect();
+        sqlx::query!(
+            "INSERT INTO course_assets (course_id, sha256)
+             SELECT $1, sha256 FROM assets WHERE sha256 = ANY($2)
+             ON CONFLICT DO NOTHING",
+            course,
+            &hashes
+        )
+        .execute(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn course_of_slide(&self, slide: Uuid) -> WorkspaceResult<Uuid> {
+        sqlx::query_scalar!("SELECT course_id FROM slides WHERE id = $1", slide)
+            .fetch_optional(&self.state.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| WorkspaceError::Missing(format!("there is no slide {slide}")))
+    }
+
+    async fn drafted_record(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<Option<Drafted>> {
+        let row = sqlx::query!(
+            "SELECT slide_id, component_type, component_id, version, input_key, engine
+             FROM drafted WHERE slide_id = $1 AND component_type = $2",
+            slide,
+            component_type.as_str()
+        )
+        .fetch_optional(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(row.map(|r| Drafted {
+            slide_id: r.slide_id,
+            component_type: r.component_type,
+            component_id: r.component_id,
+            version: r.version,
+            input_key: r.input_key,
+            engine: r.engine,
+        }))
+    }
+
+    async fn record_drafted(
+        &self,
+        course: Uuid,
+        drafted: &Drafted,
+        job_id: Option<Uuid>,
+    ) -> WorkspaceResult<()> {
+        sqlx::query!(
+            "INSERT INTO drafted (slide_id, component_type, course_id, component_id, version,
+                                  input_key, engine, job_id, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+             ON CONFLICT (slide_id, component_type) DO UPDATE SET
+                 component_id = excluded.component_id, version = excluded.version,
+                 input_key = excluded.input_key, engine = excluded.engine,
+                 job_id = excluded.job_id, updated_at = excluded.updated_at",
+            drafted.slide_id,
+            drafted.component_type,
+            course,
+            drafted.component_id,
+            drafted.version,
+            drafted.input_key,
+            drafted.engine,
+            job_id
+        )
+        .execute(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl PlanSource for TeamWorkspace {
+    async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent> {
+        let s = self.stored(EntityKind::Component, id).await?;
+        match &s.state {
+            EntityState::Component(c) => Ok(c.to_component(local(&s))),
+            _ => Err(WorkspaceError::Missing(format!("{id} is not a component"))),
+        }
+    }
+
+    async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>> {
+        let rows = sqlx::query!(
+            "SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
+                    duration_ms, input_key, engine, cost_micros, job_id, details
+             FROM generated WHERE target_id = $1 AND kind = $2 ORDER BY page",
+            target,
+            kind
+        )
+        .fetch_all(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Generated {
+                target_id: r.target_id,
+                kind: r.kind,
+                page: r.page as u32,
+                asset: AssetRef(r.asset_sha256),
+                media_type: r.media_type,
+                thumbnail: r.thumbnail_sha256.map(AssetRef),
+                duration_ms: r.duration_ms.map(|d| d as u64),
+                input_key: r.input_key,
+                engine: r.engine,
+                cost_micros: r.cost_micros,
+                job_id: r.job_id,
+                details: r.details,
+            })
+            .collect())
+    }
+
+    async fn drafted(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<Option<Drafted>> {
+        self.drafted_record(slide, component_type).await
+    }
+
+    async fn draft_declined(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+    ) -> WorkspaceResult<bool> {
+        let Some(id) = self
+            .drafted_record(slide, component_type)
+            .await?
+            .and_then(|d| d.component_id)
+        else {
+            return Ok(false);
+        };
+        let deleted =
+            sqlx::query_scalar!("SELECT deleted FROM learning_components WHERE id = $1", id)
+                .fetch_optional(&self.state.pool)
+                .await
+                .map_err(db)?;
+        Ok(deleted == Some(true))
+    }
+}
+
+#[async_trait]
+impl Workspace for TeamWorkspace {
+    async fn slide(&self, id: Uuid) -> WorkspaceResult<Slide> {
+        let s = self.stored(EntityKind::Slide, id).await?;
+        match &s.state {
+            EntityState::Slide(f) => Ok(f.to_slide(local(&s))),
+            _ => Err(WorkspaceError::Missing(format!("{id} is not a slide"))),
+        }
+    }
+
+    async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree> {
+        CourseSnapshot::load(&self.state.pool, id)
+            .await
+            .map_err(ws)?
+            .map(|s| s.tree)
+            .ok_or_else(|| WorkspaceError::Missing(format!("there is no course {id}")))
+    }
+
+    async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool> {
+        let found = sqlx::query_scalar!(
+            "SELECT 1 AS one FROM courses WHERE id = $1 AND NOT deleted",
+            id
+        )
+        .fetch_optional(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(found.is_some())
+    }
+
+    async fn add_course(&self, _tree: &CourseTree, _change: ChangeKind) -> WorkspaceResult<()> {
+        Err(WorkspaceError::Rejected(
+            "a team's worker does not make courses: outline a lecture in the app, then share the course"
+                .into(),
+        ))
+    }
+
+    async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef> {
+        if !classkit_model::media::is_media_type(media_type) {
+            return Err(WorkspaceError::Rejected(format!(
+                "{media_type:?} is not a media type the team keeps"
+            )));
+        }
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        crate::routes::assets::store(
+            &self.state,
+            &sha256,
+            media_type,
+            Bytes::copy_from_slice(bytes),
+        )
+        .await
+        .map_err(ws)?;
+        Ok(AssetRef(sha256))
+    }
+
+    async fn has_asset(&self, asset: &AssetRef) -> WorkspaceResult<bool> {
+        let found = sqlx::query_scalar!("SELECT 1 AS one FROM assets WHERE sha256 = $1", asset.0)
+            .fetch_optional(&self.state.pool)
+            .await
+            .map_err(db)?;
+        Ok(found.is_some())
+    }
+
+    async fn asset_bytes(&self, asset: &AssetRef) -> WorkspaceResult<Vec<u8>> {
+        crate::routes::assets::read(&self.state, &asset.0)
+            .await
+            .map_err(ws)?
+            .map(|(_, bytes)| bytes)
+            .ok_or_else(|| WorkspaceError::Missing(format!("there is no asset {}", asset.0)))
+    }
+
+    async fn put_generated(
+        &self,
+        target: Uuid,
+        kind: &str,
+        outputs: &[Generated],
+    ) -> WorkspaceResult<()> {
+        let course = self.course_of_slide(target).await?;
+        let mut assets: Vec<&AssetRef> = outputs.iter().map(|g| &g.asset).collect();
+        assets.extend(outputs.iter().filter_map(|g| g.thumbnail.as_ref()));
+        self.link_assets(course, &assets).await?;
+        let mut tx = self.state.pool.begin().await.map_err(db)?;
+        // The course's change log orders it among the edits, so members pull it.
+        let seq = sqlx::query_scalar!(
+            "UPDATE courses SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+            course
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| WorkspaceError::Missing(format!("there is no course {course}")))?;
+        sqlx::query!(
+            "DELETE FROM generated WHERE target_id = $1 AND kind = $2",
+            target,
+            kind
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        for g in outputs {
+            sqlx::query!(
+                "INSERT INTO generated (course_id, target_id, kind, page, asset_sha256, media_type,
+                                        thumbnail_sha256, duration_ms, input_key, engine,
+                                        cost_micros, job_id, details, change_seq, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())",
+                course,
+                target,
+                kind,
+                g.page as i32,
+                g.asset.0,
+                g.media_type,
+                g.thumbnail.as_ref().map(|t| t.0.clone()),
+                g.duration_ms.map(|d| d as i64),
+                g.input_key,
+                g.engine,
+                g.cost_micros.max(0),
+                g.job_id,
+                g.details,
+                seq
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn record_spending(&self, s: &Spending<'_>) -> WorkspaceResult<()> {
+        // The same run reported twice (a reply lost on the way) is recorded once.
+        sqlx::query!(
+            "INSERT INTO spending (job_id, attempt, engine, course_id, kind, micros, worker_id,
+                                   spent_at)
+             SELECT $1, $2, $3, c.id, $5, $6, $7, now()
+             FROM (SELECT $4::uuid AS id) AS wanted
+             LEFT JOIN courses c ON c.id = wanted.id
+             ON CONFLICT (job_id, attempt, engine, kind) DO NOTHING",
+            s.job_id,
+            s.attempt as i32,
+            s.engine,
+            s.course_id,
+            s.kind,
+            s.micros.max(0),
+            self.worker.user_id
+        )
+        .execute(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn save_draft(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+        payload: serde_json::Value,
+        origin: &DraftOrigin<'_>,
+    ) -> WorkspaceResult<DraftOutcome> {
+        ComponentPayload::from_json(component_type, &payload)
+            .map_err(|e| WorkspaceError::Rejected(e.to_string()))?;
+        let course = self.course_of_slide(slide).await?;
+        let mut current: Option<Stored> = None;
+        if let Some(record) = self.drafted_record(slide, component_type).await?
+            && let Some(id) = record.component_id
+        {
+            match self.stored(EntityKind::Component, id).await {
+                Ok(s) => {
+                    let c = self.component(id).await?;
+                    if s.version != record.version || c.status == ComponentStatus::Ready {
+                        return Ok(DraftOutcome::TakenOver(c));
+                    }
+                    if record.input_key == origin.input_key {
+                        return Ok(DraftOutcome::Unchanged(c));
+                    }
+                    current = Some(s);
+                }
+                // Deleted by the instructor: drafted anew.
+                Err(WorkspaceError::Missing(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if current.is_none() {
+            // A component of this type the engine did not draft is the slide's own.
+            let own = sqlx::query_scalar!(
+                "SELECT id FROM learning_components
+                 WHERE slide_id = $1 AND component_type = $2 AND NOT deleted
+                 ORDER BY created_at LIMIT 1",
+                slide,
+                component_type.as_str()
+            )
+            .fetch_optional(&self.state.pool)
+            .await
+            .map_err(db)?;
+            if let Some(id) = own {
+                return Ok(DraftOutcome::TakenOver(self.component(id).await?));
+            }
+        }
+        let id = current.as_ref().map_or_else(Uuid::now_v7, |s| s.id);
+        let fields = ComponentFields {
+            slide_id: slide,
+            component_type,
+            status: ComponentStatus::Draft,
+            payload,
+        };
+        let (outcome, version) = self
+            .write(
+                course,
+                EntityKind::Component,
+                id,
+                current.as_ref(),
+                EntityState::Component(fields),
+            )
+            .await?;
+        let component = self.component(id).await?;
+        if outcome == Outcome::Conflicted {
+            // The instructor changed it at the same moment: theirs stays current.
+            return Ok(DraftOutcome::TakenOver(component));
+        }
+        self.record_drafted(
+            course,
+            &Drafted {
+                slide_id: slide,
+                component_type: component_type.as_str().to_string(),
+                component_id: Some(id),
+                version,
+                input_key: origin.input_key.to_string(),
+                engine: origin.engine.to_string(),
+            },
+            origin.job_id,
+        )
+        .await?;
+        Ok(DraftOutcome::Saved(component))
+    }
+
+    async fn record_nothing_drafted(
+        &self,
+        slide: Uuid,
+        component_type: ComponentType,
+        origin: &DraftOrigin<'_>,
+    ) -> WorkspaceResult<()> {
+        let course = self.course_of_slide(slide).await?;
+        self.record_drafted(
+            course,
+            &Drafted {
+                slide_id: slide,
+                component_type: component_type.as_str().to_string(),
+                component_id: None,
+                version: 0,
+                input_key: origin.input_key.to_string(),
+                engine: origin.engine.to_string(),
+            },
+            origin.job_id,
+        )
+        .await
+    }
+
+    async fn add_reference_audio(
+        &self,
+        component: Uuid,
+        spoken: &SpokenAudio,
+    ) -> WorkspaceResult<usize> {
+        let stored = self.stored(EntityKind::Component, component).await?;
+        let EntityState::Component(fields) = &stored.state else {
+            return Err(WorkspaceError::Missing(format!(
+                "{component} is not a component"
+            )));
+        };
+        let mut payload = fields.payload.clone();
+        let added = apply_audio(&mut payload, spoken);
+        if added == 0 {
+            return Ok(0);
+        }
+        let course = stored.course_id;
+        let assets: Vec<&AssetRef> = spoken.values().collect();
+        self.link_assets(course, &assets).await?;
+        // Only the items' audio changes: merged with whatever the instructor edits meanwhile.
+        let state = EntityState::Component(ComponentFields {
+            payload,
+            ..fields.clone()
+        });
+        self.write(
+            course,
+            EntityKind::Component,
+            component,
+            Some(&stored),
+            state,
+        )
+        .await?;
+        Ok(added)
+    }
+
+    async fn point_slide_at(&self, slide: Uuid, output: SlideOutput<'_>) -> WorkspaceResult<bool> {
+        let stored = self.stored(EntityKind::Slide, slide).await?;
+        let current = self.slide(slide).await?;
+        if output.is_on(&current) {
+            return Ok(true);
+        }
+        if !output.belongs_on(&current) {
+            return Ok(false);
+        }
+        let EntityState::Slide(fields) = &stored.state else {
+            return Err(WorkspaceError::Missing(format!("{slide} is not a slide")));
+        };
+        self.link_assets(stored.course_id, &[output.asset()])
+            .await?;
+        let mut fields = fields.clone();
+        match output {
+            SlideOutput::Narration { asset, .. } => fields.narration = Some(asset.clone()),
+            SlideOutput::Picture { asset } => fields.image = Some(asset.clone()),
+        }
+        let (outcome, _) = self
+            .write(
+                stored.course_id,
+                EntityKind::Slide,
+                slide,
+                Some(&stored),
+                EntityState::Slide(fields),
+            )
+            .await?;
+        Ok(outcome != Outcome::Conflicted)
+    }
+}
