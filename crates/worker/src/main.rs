@@ -1,5 +1,6 @@
 //! `classkit-worker`: serves the team's shared Redis job queue. Run any number of them on any
-//! number of machines.
+//! number of machines: each needs the Redis URL, the team server's address and a worker
+//! token (for the courses' data), and its own `engines.toml` and provider keys.
 
 /// mimalloc, as the team server and the app use (see classkit-server's main.rs).
 #[global_allocator]
@@ -7,9 +8,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::Context;
 use clap::Parser;
+use classkit_generate::{Generation, Workspace};
 use classkit_jobs::diagnostic::{self, Diagnostic};
 use classkit_jobs::metrics::WorkerMetrics;
 use classkit_jobs::{Queue, RedisQueue, Worker, WorkerConfig};
+use classkit_worker::RemoteWorkspace;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -25,6 +29,20 @@ struct Args {
     /// Redis URL, e.g. redis://queue.example:6379/
     #[arg(long, env = "CLASSKIT_REDIS_URL")]
     redis: String,
+    /// The team server's address, e.g. https://team.example: the courses' data is read and
+    /// written through its worker API.
+    #[arg(long, env = "CLASSKIT_SERVER", requires = "token_file")]
+    server: Option<String>,
+    /// A file holding this worker's token (classkit-server admin create-token --worker NAME).
+    #[arg(long, env = "CLASSKIT_TOKEN_FILE", requires = "server")]
+    token_file: Option<PathBuf>,
+    /// This host's engines.toml (the builtin engines when not given); provider keys come
+    /// from the environment variables it names.
+    #[arg(long, env = "CLASSKIT_ENGINES")]
+    engines: Option<PathBuf>,
+    /// Folder of this worker's cache of engine outputs (nothing is paid for twice).
+    #[arg(long, env = "CLASSKIT_CACHE")]
+    cache: Option<PathBuf>,
     /// Jobs run at once.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -48,8 +66,16 @@ struct Args {
     shutdown_grace_secs: u64,
 }
 
-/// Every kind this build has a handler for.
-const KINDS: &[&str] = &[diagnostic::KIND];
+/// Every kind this build has a handler for; all but `diagnostic` work on the team's courses
+/// and need `--server` and `--token-file`.
+const KINDS: &[&str] = &[
+    diagnostic::KIND,
+    classkit_generate::NARRATION,
+    classkit_generate::SLIDE_RENDER,
+    classkit_generate::DRAFT,
+    classkit_generate::REFERENCE_AUDIO,
+    classkit_generate::illustrate::ILLUSTRATION,
+];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -61,8 +87,20 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    let team = match (&args.server, &args.token_file) {
+        (Some(server), Some(file)) => {
+            let token = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read the token file {}", file.display()))?;
+            Some(RemoteWorkspace::new(server, &token)?)
+        }
+        _ => None,
+    };
     let kinds: Vec<String> = if args.kinds.is_empty() {
-        KINDS.iter().map(|k| k.to_string()).collect()
+        KINDS
+            .iter()
+            .filter(|k| team.is_some() || **k == diagnostic::KIND)
+            .map(|k| k.to_string())
+            .collect()
     } else {
         args.kinds.clone()
     };
@@ -72,6 +110,34 @@ async fn main() -> anyhow::Result<()> {
             KINDS.join(", ")
         );
     }
+    if team.is_none()
+        && let Some(kind) = kinds.iter().find(|k| *k != diagnostic::KIND)
+    {
+        anyhow::bail!(
+            "{kind} jobs work on the team's courses: give the team server's address and this worker's token (--server URL --token-file FILE)"
+        );
+    }
+    let generation = match &team {
+        None => None,
+        Some(_) => {
+            let config = match &args.engines {
+                Some(file) => classkit_engines::EnginesConfig::load(file)
+                    .with_context(|| format!("reading {}", file.display()))?,
+                None => classkit_engines::EnginesConfig::default(),
+            };
+            let cache = match &args.cache {
+                Some(dir) => dir.clone(),
+                None => directories::ProjectDirs::from("", "", "classkit-worker")
+                    .map(|d| d.cache_dir().to_path_buf())
+                    .unwrap_or_else(|| std::env::temp_dir().join("classkit-worker-cache")),
+            };
+            Some(Arc::new(Generation::new(
+                config,
+                &cache,
+                Arc::new(classkit_generate::NoKeys),
+            )?))
+        }
+    };
     if args.concurrency == 0 {
         anyhow::bail!("--concurrency must be at least 1");
     }
@@ -114,6 +180,73 @@ async fn main() -> anyhow::Result<()> {
     for kind in &kinds {
         if kind == diagnostic::KIND {
             worker = worker.register(kind, Diagnostic);
+        }
+    }
+    if let (Some(team), Some(generation)) = (&team, &generation) {
+        let workspace: Arc<dyn Workspace> = Arc::new(team.clone());
+        let has = |k: &str| kinds.iter().any(|x| x == k);
+        let (w, g) = (workspace, generation.clone());
+        if has(classkit_generate::NARRATION) {
+            worker = worker.register(
+                classkit_generate::NARRATION,
+                classkit_generate::NarrationHandler {
+                    workspace: w.clone(),
+                    generation: g.clone(),
+                },
+            );
+        }
+        if has(classkit_generate::SLIDE_RENDER) {
+            worker = worker.register(
+                classkit_generate::SLIDE_RENDER,
+                classkit_generate::SlideRenderHandler {
+                    workspace: w.clone(),
+                    generation: g.clone(),
+                },
+            );
+        }
+        if has(classkit_generate::DRAFT) {
+            worker = worker.register(
+                classkit_generate::DRAFT,
+                classkit_generate::DraftHandler {
+                    workspace: w.clone(),
+                    generation: g.clone(),
+                },
+            );
+        }
+        if has(classkit_generate::REFERENCE_AUDIO) {
+            worker = worker.register(
+                classkit_generate::REFERENCE_AUDIO,
+                classkit_generate::ReferenceAudioHandler {
+                    workspace: w.clone(),
+                    generation: g.clone(),
+                },
+            );
+        }
+        if has(classkit_generate::illustrate::ILLUSTRATION) {
+            worker = worker.register(
+                classkit_generate::illustrate::ILLUSTRATION,
+                classkit_generate::illustrate::IllustrationHandler {
+                    workspace: w.clone(),
+                    generation: g.clone(),
+                },
+            );
+        }
+        // Engine limits hold across every worker of the queue.
+        for engine in generation.config().engines() {
+            if engine.limits.max_concurrency.is_some()
+                || engine.limits.max_starts_per_second.is_some()
+            {
+                queue
+                    .set_engine_limits(
+                        &engine.id,
+                        classkit_jobs::EngineLimits {
+                            max_concurrency: engine.limits.max_concurrency,
+                            max_starts_per_second: engine.limits.max_starts_per_second,
+                        },
+                    )
+                    .await
+                    .context("setting the engines' limits on the queue")?;
+            }
         }
     }
 

@@ -1,0 +1,165 @@
+//! Team generation with real processes: an instructor's course on a `classkit-server`, an
+//! assembly dispatched through the server, `classkit-worker` processes (that know only the
+//! Redis URL, the server's address and a worker token) making narration and drafts, and the
+//! results reaching the instructor's library by sync.
+
+use classkit_jobs::{JobState, Queue, RedisQueue};
+use classkit_team_tests::{Server, admin, binary};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn classkit(library: &Path, args: &[&str]) -> Value {
+    let out = Command::new(binary("classkit"))
+        .arg("--library")
+        .arg(library)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("classkit");
+    assert!(
+        out.status.success(),
+        "classkit {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+fn worker(redis: &str, server: &str, token_file: &Path) -> Child {
+    Command::new(binary("classkit-worker"))
+        .args(["--redis", redis, "--server", server, "--token-file"])
+        .arg(token_file)
+        .args(["--concurrency", "4", "--lease-secs", "10"])
+        .env("CLASSKIT_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start classkit-worker")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
+    let pg = classkit_testkit::Postgres::start().expect("postgres");
+    let redis = classkit_testkit::Redis::start().expect("redis");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = classkit_testkit::free_port().expect("port");
+    let server = Server::start(pg.url(), redis.url(), &dir.path().join("data"), port);
+
+    admin(pg.url(), &["create-user", "ann@example.org"]);
+    let ann_token = admin(pg.url(), &["create-token", "ann@example.org"]);
+    let ann_file = dir.path().join("ann.token");
+    std::fs::write(&ann_file, &ann_token).expect("token file");
+    // A worker's token, alone on stdout.
+    let worker_token = admin(pg.url(), &["create-token", "--worker", "w1"]);
+    assert!(worker_token.starts_with("ckt_") && !worker_token.contains(char::is_whitespace));
+    let worker_file = dir.path().join("w1.token");
+    std::fs::write(&worker_file, &worker_token).expect("token file");
+
+    let library = dir.path().join("ann");
+    let lecture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/negotiating-by-phone.md");
+    let course = classkit(&library, &["import", lecture.to_str().expect("path")])["course_id"]
+        .as_str()
+        .expect("course id")
+        .to_string();
+    classkit(
+        &library,
+        &[
+            "remote",
+            "set",
+            &server.url,
+            "--token-file",
+            ann_file.to_str().expect("path"),
+        ],
+    );
+    classkit(&library, &["share", &course]);
+
+    // A worker's token is no person's: the person API refuses it.
+    let http = reqwest::Client::new();
+    let resp = http
+        .get(format!("{}/api/v1/courses", server.url))
+        .bearer_auth(&worker_token)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), reqwest::StatusCode::FORBIDDEN);
+
+    let mut workers = vec![worker(redis.url(), &server.url, &worker_file)];
+    let resp = http
+        .post(format!("{}/api/v1/courses/{course}/assemble", server.url))
+        .bearer_auth(&ann_token)
+        .json(&json!({"parts": ["narration", "drafts"]}))
+        .send()
+        .await
+        .expect("dispatch");
+    assert_eq!(resp.status(), reqwest::StatusCode::ACCEPTED);
+    let dispatched: Value = resp.json().await.expect("json");
+    let jobs: Vec<uuid::Uuid> = dispatched["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .map(|j| j.as_str().expect("id").parse().expect("uuid"))
+        .collect();
+    assert!(!jobs.is_empty());
+
+    // Every job (and what the jobs queued in turn) finishes on the team's worker.
+    let queue = RedisQueue::connect(redis.url()).await.expect("queue");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let counts = queue.counts().await.expect("counts");
+        let busy = counts.queued + counts.running + counts.retry_wait;
+        if busy == 0 && counts.succeeded >= jobs.len() as u64 {
+            assert_eq!(counts.dead, 0, "{counts:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "jobs still waiting: {counts:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    for id in &jobs {
+        let job = queue.get(*id).await.expect("job");
+        assert_eq!(job.state, JobState::Succeeded, "{job:?}");
+        assert_eq!(job.requested_by.as_deref(), Some("ann@example.org"));
+    }
+
+    // Ann pulls what the worker made: narration on every narrated slide, drafted components.
+    classkit(&library, &["sync", &course]);
+    let shown = classkit(&library, &["show", &course]);
+    let mut narrated = 0;
+    let mut slides = 0;
+    let mut components = 0;
+    for lesson in shown["lessons"].as_array().expect("lessons") {
+        for slide in lesson["slides"].as_array().expect("slides") {
+            slides += 1;
+            if slide["speaker_notes"]
+                .as_str()
+                .is_some_and(|n| !n.trim().is_empty())
+            {
+                assert!(slide["narration"].is_string(), "no narration on {slide}");
+                narrated += 1;
+            }
+            components += slide["components"].as_array().map_or(0, Vec::len);
+        }
+    }
+    assert!(slides > 0 && narrated > 0, "{shown}");
+    assert!(components > 0, "no drafts reached the library: {shown}");
+
+    // Assembling again finds everything up to date.
+    let again: Value = http
+        .post(format!("{}/api/v1/courses/{course}/assemble", server.url))
+        .bearer_auth(&ann_token)
+        .json(&json!({"parts": ["narration", "drafts"]}))
+        .send()
+        .await
+        .expect("dispatch")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["jobs"], json!([]), "{again}");
+
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+    }
+}
