@@ -22,7 +22,7 @@ pub use job::{
 };
 pub use local::LocalQueue;
 pub use queue::{Enqueued, NextJobs, Queue, QueueError, QueueResult, Success};
-pub use redis_queue::RedisQueue;
+pub use redis_queue::{QueueDepth, RedisQueue};
 pub use worker::{
     Handler, JobContext, Output, QueueTrouble, Worker, WorkerConfig, WorkerHealth, WorkerReport,
 };

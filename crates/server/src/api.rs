@@ -4,7 +4,7 @@
 //! so a route cannot be served without being documented.
 
 use crate::error::ApiFailure;
-use crate::routes::{assets, courses, generation, health, sync, worker};
+use crate::routes::{assets, courses, generation, health, jobs, sync, worker};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -67,6 +67,10 @@ fn documented(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         .routes(routes!(sync::conflicts))
         .routes(routes!(assets::missing))
         .routes(routes!(generation::assemble))
+        .routes(routes!(jobs::events))
+        .routes(routes!(jobs::job))
+        .routes(routes!(jobs::cancel))
+        .routes(routes!(jobs::retry))
         .routes(routes!(worker::slide))
         .routes(routes!(worker::component))
         .routes(routes!(worker::course))

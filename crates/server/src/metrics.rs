@@ -27,6 +27,27 @@ struct OutcomeLabel {
     outcome: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabel {
+    state: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindLabel {
+    kind: String,
+}
+
+/// The team's queue as the metrics show it.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFigures {
+    /// Jobs by state.
+    pub states: Vec<(String, u64)>,
+    /// Jobs waiting to run, by kind.
+    pub ready: Vec<(String, u64)>,
+    /// How long the oldest queued job has waited.
+    pub oldest_waiting_seconds: f64,
+}
+
 /// The counters a server process keeps.
 #[derive(Debug)]
 pub struct Metrics {
@@ -35,6 +56,7 @@ pub struct Metrics {
     mutations: Family<OutcomeLabel, Counter>,
     conflicts: Counter,
     pool_in_use: Gauge,
+    event_streams: Gauge,
 }
 
 impl Default for Metrics {
@@ -47,6 +69,7 @@ impl Default for Metrics {
             mutations: Family::default(),
             conflicts: Counter::default(),
             pool_in_use: Gauge::default(),
+            event_streams: Gauge::default(),
         }
     }
 }
@@ -82,8 +105,14 @@ impl Metrics {
         self.conflicts.inc_by(n);
     }
 
-    /// The metrics in the Prometheus text format.
-    pub fn render(&self, pool_in_use: i64) -> String {
+    /// Counts job event streams opened (1) and closed (-1).
+    pub fn event_streams(&self, delta: i64) {
+        self.event_streams.inc_by(delta);
+    }
+
+    /// The metrics in the Prometheus text format, with the team's queue when it could be
+    /// read.
+    pub fn render(&self, pool_in_use: i64, queue: Option<&QueueFigures>) -> String {
         self.pool_in_use.set(pool_in_use);
         let mut registry = Registry::with_prefix("classkit_server");
         registry.register(
@@ -111,6 +140,40 @@ impl Metrics {
             "Database connections in use",
             self.pool_in_use.clone(),
         );
+        registry.register(
+            "job_event_streams",
+            "Job event streams (SSE) open on this process",
+            self.event_streams.clone(),
+        );
+        if let Some(q) = queue {
+            let states = Family::<StateLabel, Gauge>::default();
+            for (state, n) in &q.states {
+                states
+                    .get_or_create(&StateLabel {
+                        state: state.clone(),
+                    })
+                    .set(*n as i64);
+            }
+            registry.register("jobs", "Jobs on the team's queue, by state", states);
+            let ready = Family::<KindLabel, Gauge>::default();
+            for (kind, n) in &q.ready {
+                ready
+                    .get_or_create(&KindLabel { kind: kind.clone() })
+                    .set(*n as i64);
+            }
+            registry.register(
+                "queue_depth",
+                "Jobs waiting to run on the team's queue, by kind",
+                ready,
+            );
+            let oldest = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+            oldest.set(q.oldest_waiting_seconds);
+            registry.register(
+                "oldest_waiting_job_seconds",
+                "How long the oldest queued job has waited",
+                oldest,
+            );
+        }
         let mut out = String::new();
         if prometheus_client::encoding::text::encode(&mut out, &registry).is_err() {
             out.clear();

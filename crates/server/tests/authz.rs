@@ -55,12 +55,16 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("get", "/healthz" | "/readyz" | "/metrics") => Rule::Public,
         ("get", "/api/v1/me" | "/api/v1/courses") | ("post", "/api/v1/courses") => Rule::Person,
         ("get", "/api/v1/courses/{course_id}")
+        | ("get", "/api/v1/courses/{course_id}/jobs/events")
+        | ("get", "/api/v1/courses/{course_id}/jobs/{job_id}")
         | ("get", "/api/v1/courses/{course_id}/members")
         | ("get", "/api/v1/courses/{course_id}/changes")
         | ("get", "/api/v1/courses/{course_id}/conflicts")
         | ("get", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Viewer),
         ("post", "/api/v1/courses/{course_id}/push")
         | ("post", "/api/v1/courses/{course_id}/assemble")
+        | ("post", "/api/v1/courses/{course_id}/jobs/{job_id}/cancel")
+        | ("post", "/api/v1/courses/{course_id}/jobs/{job_id}/retry")
         | ("post", "/api/v1/courses/{course_id}/assets/missing")
         | ("put", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Editor),
         (_, p) if p.starts_with("/api/v1/worker/") => Rule::Worker,
@@ -180,6 +184,23 @@ async fn every_documented_route_checks_its_caller() {
     )
     .await
     .expect("revoke");
+    let (status, dispatched) = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/courses/{course}/assemble"),
+            Some(&owner),
+            Some(json!({"parts": ["slides"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{dispatched}");
+    let job: Uuid = dispatched["jobs"][0]
+        .as_str()
+        .expect("a job")
+        .parse()
+        .expect("uuid");
+    let queue = classkit_jobs::RedisQueue::connect(t.redis.url())
+        .await
+        .expect("queue");
     let bytes = b"OggS matrix".to_vec();
     let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
     let resp = t
@@ -239,8 +260,18 @@ async fn every_documented_route_checks_its_caller() {
                     .replace("{slide}", &slide.to_string())
                     .replace("{kind}", "narration")
                     .replace("{component_type}", "QUIZ")
+                    .replace("{job_id}", &job.to_string())
                     .replace("{sha256}", &sha256)
                     .replace("{email}", "target@example.org");
+                // Each call finds the job where its route can act on it.
+                {
+                    use classkit_jobs::Queue;
+                    if path.ends_with("/retry") {
+                        let _ = queue.cancel(job).await;
+                    } else if path.ends_with("/cancel") {
+                        let _ = queue.retry(job).await;
+                    }
+                }
                 let (status, body) =
                     request(&t, method, &concrete, path, (course, slide), token, &bytes).await;
                 let ok = match (method.as_str(), path.as_str()) {
@@ -350,7 +381,9 @@ async fn request(
         ("PUT", _) => Some(json!({"role": "viewer"})),
         _ => None,
     };
-    if method == Method::GET && template.ends_with("/assets/{sha256}") {
+    if method == Method::GET
+        && (template.ends_with("/assets/{sha256}") || template.ends_with("/jobs/events"))
+    {
         let mut req = t.client.get(t.url(concrete));
         if let Some(token) = token {
             req = req.bearer_auth(token);

@@ -318,3 +318,180 @@ price = { per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }
         "{body}"
     );
 }
+
+/// Reads an event stream until `until` says stop or `limit` passes; returns the `job` events.
+async fn read_events(
+    resp: reqwest::Response,
+    limit: std::time::Duration,
+    until: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let mut resp = resp;
+    let mut text = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + limit;
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, resp.chunk()).await {
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            if block.lines().any(|l| l == "event: job") {
+                let data: String = block
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: "))
+                    .collect();
+                events.push(serde_json::from_str(&data).expect("event json"));
+            }
+        }
+        if until(&events) {
+            break;
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn members_watch_cancel_and_retry_their_courses_jobs_and_no_others() {
+    let t = common::team().await;
+    let ann = t.person("ann@example.org").await;
+    let bob = t.person("bob@example.org").await;
+    let (x, _) = course_with_slides(&t, &ann, &NOTES[..2]).await;
+    let (y, _) = course_with_slides(&t, &bob, &NOTES[..1]).await;
+
+    let watch = t
+        .client
+        .get(t.url(&format!("/api/v1/courses/{x}/jobs/events")))
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .expect("watch");
+    assert_eq!(watch.status(), StatusCode::OK);
+    assert!(
+        watch.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/event-stream")
+    );
+    // Bob cannot watch Ann's course.
+    let (status, _) = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/courses/{x}/jobs/events"),
+            Some(&bob),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, ys) = assemble(&t, &bob, y, json!({"parts": ["narration"]})).await;
+    let (_, xs) = assemble(&t, &ann, x, json!({"parts": ["narration"]})).await;
+    let (x_jobs, y_jobs) = (ids(&xs), ids(&ys));
+    assert_eq!((x_jobs.len(), y_jobs.len()), (2, 1));
+    let events = read_events(watch, std::time::Duration::from_secs(10), |e| {
+        e.len() >= x_jobs.len()
+    })
+    .await;
+    assert_eq!(events.len(), x_jobs.len(), "{events:?}");
+    for e in &events {
+        assert_eq!(e["course_id"], json!(x), "{e}");
+        assert_eq!(e["state"], json!("queued"));
+        assert_eq!(e["requested_by"], json!("ann@example.org"));
+        assert!(x_jobs.contains(&e["job_id"].as_str().expect("id").parse().expect("uuid")));
+    }
+
+    // A job of another course is not found under this one, for any action.
+    let other = y_jobs[0];
+    for (method, path) in [
+        (Method::GET, format!("/api/v1/courses/{x}/jobs/{other}")),
+        (
+            Method::POST,
+            format!("/api/v1/courses/{x}/jobs/{other}/cancel"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/courses/{x}/jobs/{other}/retry"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/courses/{y}/jobs/{other}/cancel"),
+        ),
+    ] {
+        let (status, body) = t.call(method, &path, Some(&ann), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    // Her own: cancelled, then queued again; cancelling twice says why not.
+    let mine = x_jobs[0];
+    let (status, job) = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/courses/{x}/jobs/{mine}/cancel"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, job["state"].clone()),
+        (StatusCode::OK, json!("cancelled"))
+    );
+    let (status, body) = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/courses/{x}/jobs/{mine}/cancel"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, job) = t
+        .call(
+            Method::POST,
+            &format!("/api/v1/courses/{x}/jobs/{mine}/retry"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, job["state"].clone()),
+        (StatusCode::OK, json!("queued"))
+    );
+    let (status, job) = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/courses/{x}/jobs/{mine}"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, job["kind"].clone()),
+        (StatusCode::OK, json!("narration"))
+    );
+    // The job is Bob's course's still: untouched.
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    assert_eq!(queue.get(other).await.expect("job").state, JobState::Queued);
+}
+
+#[tokio::test]
+async fn the_metrics_show_the_queue() {
+    let t = common::team().await;
+    let ann = t.person("ann@example.org").await;
+    let (x, _) = course_with_slides(&t, &ann, &NOTES).await;
+    assemble(&t, &ann, x, json!({"parts": ["narration", "slides"]})).await;
+    let (status, body) = t.call(Method::GET, "/metrics", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = body.as_str().expect("text").to_string();
+    assert!(
+        text.contains("classkit_server_jobs{state=\"queued\"} 6"),
+        "{text}"
+    );
+    assert!(
+        text.contains("classkit_server_queue_depth{kind=\"narration\"} 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("classkit_server_queue_depth{kind=\"slide_render\"} 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("classkit_server_oldest_waiting_job_seconds"),
+        "{text}"
+    );
+}

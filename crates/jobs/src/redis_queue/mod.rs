@@ -53,6 +53,14 @@ use std::time::Duration;
 use tokio::sync::{Mutex, broadcast};
 use uuid::Uuid;
 
+/// What waits on the queue (see [`RedisQueue::depth`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueDepth {
+    pub ready_by_kind: Vec<(String, u64)>,
+    /// When the oldest job still queued was queued.
+    pub oldest_queued_at: Option<chrono::DateTime<Utc>>,
+}
+
 /// The default key prefix.
 pub const DEFAULT_PREFIX: &str = "classkit:jobs";
 
@@ -189,6 +197,45 @@ impl RedisQueue {
                 subscribed,
             ));
         });
+    }
+
+    /// How many jobs of each of `kinds` wait to run, and since when the oldest queued job
+    /// (of any kind) has waited: for an admin's metrics.
+    pub async fn depth(&self, kinds: &[&str]) -> QueueResult<QueueDepth> {
+        let mut pipe = redis::pipe();
+        for kind in kinds {
+            pipe.zcard(self.key(&format!("ready:{kind}")));
+        }
+        pipe.cmd("ZRANGE")
+            .arg(self.key("state:queued"))
+            .arg(0)
+            .arg(0);
+        let mut conn = self.conn.clone();
+        let (sizes, oldest): (Vec<u64>, Vec<String>) = {
+            let mut values: Vec<Value> = pipe.query_async(&mut conn).await?;
+            let oldest: Vec<String> = match values.pop() {
+                Some(v) => redis::from_redis_value(v)?,
+                None => Vec::new(),
+            };
+            let sizes = values
+                .into_iter()
+                .map(redis::from_redis_value)
+                .collect::<Result<Vec<u64>, _>>()?;
+            (sizes, oldest)
+        };
+        let oldest_queued_at = match oldest.first() {
+            Some(id) => {
+                let created: Option<i64> = conn
+                    .hget(self.key(&format!("job:{id}")), "created_at")
+                    .await?;
+                created.and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+            }
+            None => None,
+        };
+        Ok(QueueDepth {
+            ready_by_kind: kinds.iter().map(|k| k.to_string()).zip(sizes).collect(),
+            oldest_queued_at,
+        })
     }
 
     /// The same queue with another retry policy.

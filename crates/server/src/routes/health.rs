@@ -49,8 +49,54 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 #[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let in_use = i64::from(state.pool.size()) - state.pool.num_idle() as i64;
+    // The queue's figures when Redis answers soon; the server's own ones in any case.
+    let queue = tokio::time::timeout(std::time::Duration::from_secs(2), queue_figures(&state))
+        .await
+        .ok()
+        .flatten();
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics.render(in_use),
+        state.metrics.render(in_use, queue.as_ref()),
     )
+}
+
+/// Every kind a team's workers run.
+const KINDS: &[&str] = &[
+    classkit_generate::NARRATION,
+    classkit_generate::SLIDE_RENDER,
+    classkit_generate::DRAFT,
+    classkit_generate::REFERENCE_AUDIO,
+    classkit_generate::illustrate::ILLUSTRATION,
+    "outline",
+    classkit_jobs::diagnostic::KIND,
+];
+
+async fn queue_figures(state: &AppState) -> Option<crate::metrics::QueueFigures> {
+    use classkit_jobs::Queue;
+    let queue = state.queue().await.ok()?;
+    let counts = queue.counts().await.ok()?;
+    let depth = queue.depth(KINDS).await.ok()?;
+    let states = classkit_jobs::JobState::ALL
+        .into_iter()
+        .map(|s| {
+            let n = match s {
+                classkit_jobs::JobState::Queued => counts.queued,
+                classkit_jobs::JobState::Running => counts.running,
+                classkit_jobs::JobState::Succeeded => counts.succeeded,
+                classkit_jobs::JobState::RetryWait => counts.retry_wait,
+                classkit_jobs::JobState::Dead => counts.dead,
+                classkit_jobs::JobState::Cancelled => counts.cancelled,
+            };
+            (s.as_str().to_string(), n)
+        })
+        .collect();
+    let oldest_waiting_seconds = depth
+        .oldest_queued_at
+        .map(|at| (chrono::Utc::now() - at).num_milliseconds().max(0) as f64 / 1000.0)
+        .unwrap_or(0.0);
+    Some(crate::metrics::QueueFigures {
+        states,
+        ready: depth.ready_by_kind,
+        oldest_waiting_seconds,
+    })
 }

@@ -5,5 +5,6 @@ pub mod assets;
 pub mod courses;
 pub mod generation;
 pub mod health;
+pub mod jobs;
 pub mod sync;
 pub mod worker;
