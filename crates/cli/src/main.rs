@@ -93,10 +93,17 @@ enum Command {
     /// Export or import portable course bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
-    /// Make a course's slide images and narration: dispatch the jobs to the library's queue
-    /// and run them here. Unchanged slides are left as they are.
+    /// Make a course's slide images, narration and drafts. Unchanged slides are left as they
+    /// are. A course shared with a team is assembled on the team's workers (the server plans
+    /// and queues; this follows the jobs, then syncs the results in); others here.
     Assemble {
         course_id: Uuid,
+        /// For a team course: return once the jobs are queued.
+        #[arg(long, conflicts_with = "local")]
+        no_wait: bool,
+        /// For a team course: run the jobs here, on this library's own workers.
+        #[arg(long)]
+        local: bool,
         /// What to make (default: slides,narration,drafts,illustrations).
         #[arg(long, value_delimiter = ',', value_parser = parse_part)]
         only: Vec<classkit_app::generate::Part>,
@@ -502,11 +509,14 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             no_cache,
             concurrency,
             out: folder,
+            no_wait,
+            local,
         } => {
             let app = open_existing(cli.library).await?;
             if let Some(file) = &engines {
                 app.use_engines_file(file)?;
             }
+            let team = !local && app.is_team_course(course_id).await?;
             let mut options = classkit_app::generate::AssembleOptions {
                 speech_engine,
                 text_engine,
@@ -517,6 +527,30 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             };
             if !only.is_empty() {
                 options.parts = only;
+            }
+            if team {
+                let bar = out.progress_bar("jobs");
+                let report = app
+                    .team_assemble(course_id, &options, !no_wait, |p| {
+                        bar.set_length(p.total as u64);
+                        bar.set_position(p.done as u64);
+                    })
+                    .await?;
+                bar.finish_and_clear();
+                if let Some(dir) = &folder {
+                    app.write_outputs(course_id, dir).await?;
+                }
+                out.team_assembled(&report);
+                if !report.failed.is_empty() {
+                    return Ok(ExitCode::from(1));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if no_wait {
+                return Err(cli_error(
+                    ErrorCode::InvalidArguments,
+                    "--no-wait is for a course shared with a team (its jobs run on the team's workers)",
+                ));
             }
             let bar = out.progress_bar("jobs");
             let report = app

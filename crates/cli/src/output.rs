@@ -451,6 +451,45 @@ impl Output {
         }
     }
 
+    pub fn team_assembled(&self, r: &classkit_app::team::TeamAssembly) {
+        if self.json {
+            print_json(r);
+            return;
+        }
+        if !r.waited {
+            println!(
+                "queued {} jobs on the team's workers for {} slides ({} already up to date; estimated {}); follow them with `classkit jobs` or the app",
+                r.jobs.len(),
+                r.slides,
+                r.up_to_date,
+                classkit_engines::price::format_usd(r.estimated_cost_micros)
+            );
+            return;
+        }
+        println!(
+            "assembled {} slides on the team's workers in {:.1} s: {} jobs ({} queued by others), {} already up to date, {} failed",
+            r.slides,
+            r.elapsed_seconds,
+            r.jobs.len(),
+            r.follow_ups,
+            r.up_to_date,
+            r.failed.len()
+        );
+        println!(
+            "  cost {} (estimated {}); the results are synced into this library",
+            classkit_engines::price::format_usd(r.cost_micros),
+            classkit_engines::price::format_usd(r.estimated_cost_micros)
+        );
+        for f in &r.failed {
+            println!(
+                "  failed: {} of slide {}: {}",
+                f.kind,
+                f.slide_id,
+                line(&f.error)
+            );
+        }
+    }
+
     pub fn simulation(
         &self,
         sim: &classkit_engines::simulate::Simulation,

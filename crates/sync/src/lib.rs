@@ -15,4 +15,6 @@ pub mod team_jobs;
 pub use merge::{Conflict, Merged, Path, Step, merge};
 pub use protocol::*;
 pub use remote::{Remote, RemoteError, TeamToken};
-pub use team_jobs::{AssembleRequest, AssembleResponse, AssembleScope};
+pub use team_jobs::{
+    AssembleRequest, AssembleResponse, AssembleScope, StreamItem, TeamJob, TeamJobEvent,
+};

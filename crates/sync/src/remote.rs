@@ -365,4 +365,104 @@ impl Remote {
         let bytes = resp.bytes().await.map_err(|e| self.transport(e))?;
         Ok((media_type, bytes.to_vec()))
     }
+
+    /// Asks the server to assemble a course (or part of it) on the team's workers; answers
+    /// at once with the jobs queued.
+    pub async fn assemble(
+        &self,
+        course: Uuid,
+        req: &crate::AssembleRequest,
+    ) -> Result<crate::AssembleResponse, RemoteError> {
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/assemble")))
+                .json(req),
+        )
+        .await
+    }
+
+    /// One job of a course.
+    pub async fn job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(
+            self.http
+                .get(self.at(&format!("/courses/{course}/jobs/{job}"))),
+        )
+        .await
+    }
+
+    /// Cancels a job of a course (editors).
+    pub async fn cancel_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/jobs/{job}/cancel"))),
+        )
+        .await
+    }
+
+    /// Queues a dead or cancelled job of a course again (editors).
+    pub async fn retry_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/jobs/{job}/retry"))),
+        )
+        .await
+    }
+
+    /// The course's job events as they happen, until the connection ends.
+    pub async fn job_events(&self, course: Uuid) -> Result<JobEvents, RemoteError> {
+        let resp = self
+            .send(
+                self.http
+                    .get(self.at(&format!("/courses/{course}/jobs/events")))
+                    // A stream stays open: no overall time limit (the server's keep-alive
+                    // comments show it is alive).
+                    .timeout(Duration::from_secs(24 * 3600)),
+            )
+            .await?;
+        Ok(JobEvents {
+            resp,
+            pending: Vec::new(),
+        })
+    }
+}
+
+/// A course's job event stream (Server-Sent Events).
+pub struct JobEvents {
+    resp: reqwest::Response,
+    /// Bytes read and not yet taken (a chunk may end inside a character).
+    pending: Vec<u8>,
+}
+
+impl JobEvents {
+    /// The next event; `None` when the server closed the stream (or it broke).
+    pub async fn next(&mut self) -> Option<crate::StreamItem> {
+        loop {
+            while let Some(end) = self.pending.windows(2).position(|w| w == b"\n\n") {
+                let raw: Vec<u8> = self.pending.drain(..end + 2).collect();
+                let block = String::from_utf8_lossy(&raw);
+                let mut event = "message";
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(name) = line.strip_prefix("event:") {
+                        event = name.trim();
+                    } else if let Some(d) = line.strip_prefix("data:") {
+                        data.push_str(d.strip_prefix(' ').unwrap_or(d));
+                    }
+                }
+                match event {
+                    "job" => {
+                        if let Ok(e) = serde_json::from_str(&data) {
+                            return Some(crate::StreamItem::Job(e));
+                        }
+                    }
+                    "lagged" => return Some(crate::StreamItem::Lagged),
+                    _ => {}
+                }
+            }
+            match self.resp.chunk().await {
+                Ok(Some(chunk)) => self.pending.extend_from_slice(&chunk),
+                _ => return None,
+            }
+        }
+    }
 }

@@ -50,3 +50,80 @@ pub struct AssembleResponse {
     /// What the jobs are estimated to cost, in millionths of a US dollar.
     pub estimated_cost_micros: i64,
 }
+
+/// A job on the team's queue, as the server shows it to a course's members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamJob {
+    pub id: Uuid,
+    pub kind: String,
+    #[serde(default)]
+    pub target: Option<Uuid>,
+    /// `queued`, `running`, `succeeded`, `retry_wait`, `dead` or `cancelled`.
+    pub state: String,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    pub progress: u8,
+    #[serde(default)]
+    pub progress_message: String,
+    /// The last error, `{class, message, …}`.
+    #[serde(default)]
+    pub last_error: Option<serde_json::Value>,
+    #[serde(default)]
+    pub result: Option<serde_json::Value>,
+    #[serde(default)]
+    pub estimated_cost_micros: Option<i64>,
+    #[serde(default)]
+    pub actual_cost_micros: Option<i64>,
+    #[serde(default)]
+    pub run_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    #[serde(default)]
+    pub requested_by: Option<String>,
+}
+
+impl TeamJob {
+    /// True once the job will not change by itself any more.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state.as_str(), "succeeded" | "dead" | "cancelled")
+    }
+
+    /// The job it queued in turn (reference audio after a draft, a render after a picture).
+    pub fn follow_up(&self) -> Option<Uuid> {
+        self.result
+            .as_ref()
+            .and_then(|r| r["follow_up"].as_str())
+            .and_then(|id| id.parse().ok())
+    }
+}
+
+/// A change of a job, as the server's event stream sends it (`event: job`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamJobEvent {
+    pub job_id: Uuid,
+    pub kind: String,
+    #[serde(default)]
+    pub target: Option<Uuid>,
+    pub state: String,
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default)]
+    pub progress: u8,
+    #[serde(default)]
+    pub message: String,
+    /// For a job waiting to retry: when it runs again.
+    #[serde(default)]
+    pub run_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    #[serde(default)]
+    pub requested_by: Option<String>,
+}
+
+/// What an event stream gives: a job's change, or word that some were missed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamItem {
+    Job(TeamJobEvent),
+    /// This connection fell behind and missed events: read the jobs again.
+    Lagged,
+}

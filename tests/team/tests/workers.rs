@@ -77,8 +77,7 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
     classkit(&library, &["share", &course]);
 
     // A worker's token is no person's: the person API refuses it.
-    let http = reqwest::Client::new();
-    let resp = http
+    let resp = reqwest::Client::new()
         .get(format!("{}/api/v1/courses", server.url))
         .bearer_auth(&worker_token)
         .send()
@@ -87,44 +86,36 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
     assert_eq!(resp.status(), reqwest::StatusCode::FORBIDDEN);
 
     let mut workers = vec![worker(redis.url(), &server.url, &worker_file)];
-    let resp = http
-        .post(format!("{}/api/v1/courses/{course}/assemble", server.url))
-        .bearer_auth(&ann_token)
-        .json(&json!({"parts": ["narration", "drafts"]}))
-        .send()
-        .await
-        .expect("dispatch");
-    assert_eq!(resp.status(), reqwest::StatusCode::ACCEPTED);
-    let dispatched: Value = resp.json().await.expect("json");
-    let jobs: Vec<uuid::Uuid> = dispatched["jobs"]
+    // `classkit assemble` of a team course dispatches through the server and follows the
+    // jobs until they are done; the results are in the library when it returns.
+    let report = classkit(
+        &library,
+        &["assemble", &course, "--only", "narration,drafts"],
+    );
+    assert_eq!(report["waited"], json!(true), "{report}");
+    let jobs: Vec<uuid::Uuid> = report["jobs"]
         .as_array()
         .expect("jobs")
         .iter()
         .map(|j| j.as_str().expect("id").parse().expect("uuid"))
         .collect();
     assert!(!jobs.is_empty());
-
-    // Every job (and what the jobs queued in turn) finishes on the team's worker.
+    assert_eq!(report["failed"], json!([]), "{report}");
+    assert_eq!(report["succeeded"], json!(jobs.len()), "{report}");
     let queue = RedisQueue::connect(redis.url()).await.expect("queue");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let counts = queue.counts().await.expect("counts");
-        let busy = counts.queued + counts.running + counts.retry_wait;
-        if busy == 0 && counts.succeeded >= jobs.len() as u64 {
-            assert_eq!(counts.dead, 0, "{counts:?}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "jobs still waiting: {counts:?}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
     for id in &jobs {
         let job = queue.get(*id).await.expect("job");
         assert_eq!(job.state, JobState::Succeeded, "{job:?}");
         assert_eq!(job.requested_by.as_deref(), Some("ann@example.org"));
     }
+    let counts = queue.counts().await.expect("counts");
+    assert_eq!(
+        (counts.dead, counts.queued, counts.running),
+        (0, 0, 0),
+        "{counts:?}"
+    );
 
-    // Ann pulls what the worker made: narration on every narrated slide, drafted components.
-    classkit(&library, &["sync", &course]);
+    // What the worker made is in Ann's library: narration on every narrated slide, drafts.
     let shown = classkit(&library, &["show", &course]);
     let mut narrated = 0;
     let mut slides = 0;
@@ -146,17 +137,25 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
     assert!(components > 0, "no drafts reached the library: {shown}");
 
     // Assembling again finds everything up to date.
-    let again: Value = http
-        .post(format!("{}/api/v1/courses/{course}/assemble", server.url))
-        .bearer_auth(&ann_token)
-        .json(&json!({"parts": ["narration", "drafts"]}))
-        .send()
-        .await
-        .expect("dispatch")
-        .json()
-        .await
-        .expect("json");
+    let again = classkit(
+        &library,
+        &["assemble", &course, "--only", "narration,drafts"],
+    );
     assert_eq!(again["jobs"], json!([]), "{again}");
+    // With --no-wait it returns once the jobs are queued.
+    let queued = classkit(
+        &library,
+        &[
+            "assemble",
+            &course,
+            "--only",
+            "narration",
+            "--no-cache",
+            "--no-wait",
+        ],
+    );
+    assert_eq!(queued["waited"], json!(false), "{queued}");
+    assert!(!queued["jobs"].as_array().expect("jobs").is_empty());
 
     for w in &mut workers {
         let _ = w.kill();

@@ -18,11 +18,13 @@ use uuid::Uuid;
 
 mod background;
 mod conflicts;
+mod generation;
 
 pub(crate) use background::TeamState;
 pub use background::{Connection, SyncTiming, TeamStatus};
 pub use classkit_sync::{Me, Member, TeamCourse, TeamToken};
 pub use conflicts::{ConflictPlace, ConflictView, KeepChoice, TextMerge, merge_text};
+pub use generation::TeamAssembly;
 
 /// The key store's name for the team token.
 pub const TOKEN_KEY: &str = "team-server";

@@ -1,0 +1,229 @@
+//! Assembling a team course on the team's workers: the server plans and queues, this side
+//! follows the course's job events until the work is done, then syncs the results in.
+
+use super::*;
+use crate::generate::{AssembleFailure, AssembleOptions, AssembleProgress, Part, Scope};
+use classkit_sync::{AssembleRequest, AssembleScope, StreamItem, TeamJob};
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// What an assembly on the team's workers did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamAssembly {
+    pub course_id: Uuid,
+    pub slides: usize,
+    /// Outputs already made from the same input: nothing to do for them.
+    pub up_to_date: usize,
+    /// The jobs queued, and those they queued in turn.
+    pub jobs: Vec<Uuid>,
+    /// Of those, queued by other jobs (reference audio, renders after pictures).
+    pub follow_ups: usize,
+    pub estimated_cost_micros: i64,
+    /// False with `--no-wait`: the jobs were queued and are running on the team's workers.
+    pub waited: bool,
+    pub succeeded: usize,
+    pub failed: Vec<AssembleFailure>,
+    /// What the finished jobs cost.
+    pub cost_micros: i64,
+    pub elapsed_seconds: f64,
+}
+
+fn part_name(p: Part) -> &'static str {
+    match p {
+        Part::Narration => "narration",
+        Part::Slides => "slides",
+        Part::Drafts => "drafts",
+        Part::Illustrations => "illustrations",
+    }
+}
+
+/// How often the jobs are read again besides the events (an event missed while the stream
+/// was reconnecting is caught by this).
+const RECHECK: Duration = Duration::from_secs(2);
+
+impl App {
+    /// Whether a course is shared with a team (its generation then runs on the team's
+    /// workers unless asked to run here).
+    pub async fn is_team_course(&self, course: Uuid) -> Result<bool> {
+        Ok(self.store.team_link(course).await?.is_some())
+    }
+
+    /// Asks the team server to assemble a team course (after syncing this library's edits to
+    /// it); with `wait`, follows the course's job events until every job, and every job they
+    /// queued, is finished, then syncs the results into this library.
+    pub async fn team_assemble(
+        &self,
+        course: Uuid,
+        options: &AssembleOptions,
+        wait: bool,
+        mut progress: impl FnMut(AssembleProgress),
+    ) -> Result<TeamAssembly> {
+        let started = Instant::now();
+        if self.store.team_link(course).await?.is_none() {
+            return Err(AppError::Invalid(format!(
+                "course {course} is not shared with a team; share it first, or assemble it here"
+            )));
+        }
+        // The server plans from what it holds: this library's edits go first.
+        for outcome in self.sync(Some(course)).await? {
+            if let Some(error) = outcome.error {
+                return Err(AppError::Invalid(format!(
+                    "the course could not be synced before assembling: {}",
+                    error.message
+                )));
+            }
+        }
+        let remote = self.remote_client().await?;
+        let request = AssembleRequest {
+            scope: match options.scope {
+                Scope::Course => AssembleScope::Course,
+                Scope::Lesson(id) => AssembleScope::Lesson(id),
+                Scope::Slide(id) => AssembleScope::Slide(id),
+            },
+            parts: Some(
+                options
+                    .parts
+                    .iter()
+                    .map(|p| part_name(*p).to_string())
+                    .collect(),
+            ),
+            speech_engine: options.speech_engine.clone(),
+            text_engine: options.text_engine.clone(),
+            image_engine: options.image_engine.clone(),
+            no_cache: options.no_cache,
+        };
+        // Listening before dispatching: no event of these jobs is missed.
+        let mut events = if wait {
+            Some(remote.job_events(course).await?)
+        } else {
+            None
+        };
+        let dispatched = remote.assemble(course, &request).await?;
+        let mut report = TeamAssembly {
+            course_id: course,
+            slides: dispatched.slides,
+            up_to_date: dispatched.up_to_date,
+            jobs: dispatched.jobs.clone(),
+            follow_ups: 0,
+            estimated_cost_micros: dispatched.estimated_cost_micros,
+            waited: wait,
+            succeeded: 0,
+            failed: Vec::new(),
+            cost_micros: 0,
+            elapsed_seconds: 0.0,
+        };
+        if !wait {
+            report.elapsed_seconds = started.elapsed().as_secs_f64();
+            return Ok(report);
+        }
+        let mut pending: HashSet<Uuid> = dispatched.jobs.iter().copied().collect();
+        let mut finished: HashMap<Uuid, TeamJob> = HashMap::new();
+        progress(AssembleProgress {
+            done: 0,
+            total: report.jobs.len(),
+        });
+        let mut recheck = tokio::time::interval(RECHECK);
+        let mut reconnect_delay = Duration::from_millis(500);
+        while !pending.is_empty() {
+            // The jobs whose state to read now: those an event says changed, or all of them
+            // when it is time to look again.
+            let mut look: Vec<Uuid> = Vec::new();
+            tokio::select! {
+                item = async {
+                    match events.as_mut() {
+                        Some(e) => e.next().await,
+                        None => std::future::pending().await,
+                    }
+                } => match item {
+                    Some(StreamItem::Job(e)) => {
+                        if pending.contains(&e.job_id)
+                            && matches!(e.state.as_str(), "succeeded" | "dead" | "cancelled")
+                        {
+                            look.push(e.job_id);
+                        }
+                    }
+                    Some(StreamItem::Lagged) => look.extend(pending.iter().copied()),
+                    None => {
+                        // The server went away (a restart): listen again, and meanwhile
+                        // read the jobs now and then.
+                        events = None;
+                        tokio::time::sleep(reconnect_delay).await;
+                        reconnect_delay = (reconnect_delay * 2).min(Duration::from_secs(10));
+                        match remote.job_events(course).await {
+                            Ok(stream) => {
+                                events = Some(stream);
+                                reconnect_delay = Duration::from_millis(500);
+                            }
+                            Err(e) => tracing::info!(error = %e, "the job events are not back yet"),
+                        }
+                        look.extend(pending.iter().copied());
+                    }
+                },
+                _ = recheck.tick() => {
+                    if events.is_none()
+                        && let Ok(stream) = remote.job_events(course).await
+                    {
+                        events = Some(stream);
+                    }
+                    look.extend(pending.iter().copied());
+                }
+            }
+            for id in look {
+                let job = match remote.job(course, id).await {
+                    Ok(job) => job,
+                    // The server restarting: read it again at the next look.
+                    Err(e) if e.is_transient() => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                if !job.is_finished() {
+                    continue;
+                }
+                pending.remove(&id);
+                if let Some(next) = job.follow_up()
+                    && !finished.contains_key(&next)
+                    && !report.jobs.contains(&next)
+                {
+                    report.jobs.push(next);
+                    report.follow_ups += 1;
+                    pending.insert(next);
+                }
+                finished.insert(id, job);
+            }
+            progress(AssembleProgress {
+                done: finished.len(),
+                total: report.jobs.len(),
+            });
+        }
+        for id in &report.jobs {
+            let Some(job) = finished.get(id) else {
+                continue;
+            };
+            report.cost_micros += job.actual_cost_micros.unwrap_or_default();
+            if job.state == "succeeded" {
+                report.succeeded += 1;
+            } else {
+                report.failed.push(AssembleFailure {
+                    slide_id: job.target.unwrap_or_default(),
+                    kind: job.kind.clone(),
+                    error: job
+                        .last_error
+                        .as_ref()
+                        .and_then(|e| e["message"].as_str())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| job.state.clone()),
+                });
+            }
+        }
+        // The results are on the server: bring them into this library.
+        for outcome in self.sync(Some(course)).await? {
+            if let Some(error) = outcome.error {
+                return Err(AppError::Invalid(format!(
+                    "the jobs are done, but their results could not be synced here yet: {}",
+                    error.message
+                )));
+            }
+        }
+        report.elapsed_seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+}
