@@ -8,7 +8,6 @@ use classkit_team_tests::{Server, admin, binary};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 fn classkit(library: &Path, args: &[&str]) -> Value {
     let out = Command::new(binary("classkit"))
