@@ -6,17 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A built binary of the workspace (`cargo test` builds `classkit-server` for its own tests).
+/// A built binary of the workspace (`cargo test` builds `classkit-server` for its own tests):
+/// beside the running program (a benchmark in `target/release`) or one folder up (a test in
+/// `target/debug/deps`).
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary");
-    let dir = exe.parent().and_then(Path::parent).expect("target dir");
-    let path = dir.join(name);
-    assert!(
-        path.is_file(),
-        "{} is not built; run `cargo build -p classkit-server` (scripts/test does)",
-        path.display()
-    );
-    path
+    let here = exe.parent().expect("target dir");
+    let candidates = [here.join(name), here.parent().unwrap_or(here).join(name)];
+    candidates
+        .iter()
+        .find(|p| p.is_file())
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "{} is not built; run `cargo build -p classkit-server -p classkit-worker` (scripts/test does)",
+                candidates[1].display()
+            )
+        })
 }
 
 /// A running `classkit-server serve`, stopped (SIGKILL) when dropped or by `stop`.

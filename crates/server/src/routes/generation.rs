@@ -23,7 +23,10 @@ use uuid::Uuid;
               (status = 403, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError),
               (status = 409, body = classkit_sync::ApiError, description = "over a budget"),
-              (status = 503, body = classkit_sync::ApiError, description = "the queue is unreachable")),
+              (status = 503, body = classkit_sync::ApiError, description = "the queue is unreachable"),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError),
+              (status = 422, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn assemble(
     State(state): State<AppState>,

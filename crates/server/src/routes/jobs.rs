@@ -50,7 +50,8 @@ fn queue_failure(e: QueueError) -> ApiFailure {
     responses((status = 200, content_type = "text/event-stream", body = String),
               (status = 401, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError),
-              (status = 503, body = classkit_sync::ApiError)),
+              (status = 503, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn events(
     State(state): State<AppState>,
@@ -100,7 +101,9 @@ impl Drop for StreamGuard {
            ("job_id" = Uuid, Path, description = "The job's id")),
     responses((status = 200, body = Object),
               (status = 401, body = classkit_sync::ApiError),
-              (status = 404, body = classkit_sync::ApiError)),
+              (status = 404, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 503, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn job(
     State(state): State<AppState>,
@@ -120,7 +123,9 @@ pub async fn job(
               (status = 401, body = classkit_sync::ApiError),
               (status = 403, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError),
-              (status = 409, body = classkit_sync::ApiError)),
+              (status = 409, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 503, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn cancel(
     State(state): State<AppState>,
@@ -144,7 +149,9 @@ pub async fn cancel(
               (status = 401, body = classkit_sync::ApiError),
               (status = 403, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError),
-              (status = 409, body = classkit_sync::ApiError)),
+              (status = 409, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 503, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn retry(
     State(state): State<AppState>,

@@ -54,7 +54,8 @@ fn component_type(name: &str) -> ApiResult<ComponentType> {
 #[utoipa::path(get, path = "/api/v1/worker/slides/{id}", tag = "worker",
     params(("id" = Uuid, Path, description = "The slide's id")),
     responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
-              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError)),
+              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn slide(
     State(state): State<AppState>,
@@ -69,7 +70,8 @@ pub async fn slide(
 #[utoipa::path(get, path = "/api/v1/worker/components/{id}", tag = "worker",
     params(("id" = Uuid, Path, description = "The component's id")),
     responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
-              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError)),
+              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn component(
     State(state): State<AppState>,
@@ -84,7 +86,8 @@ pub async fn component(
 #[utoipa::path(get, path = "/api/v1/worker/courses/{id}", tag = "worker",
     params(("id" = Uuid, Path, description = "The course's id")),
     responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
-              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError)),
+              (status = 403, body = classkit_sync::ApiError), (status = 404, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn course(
     State(state): State<AppState>,
@@ -100,7 +103,8 @@ pub async fn course(
     params(("target" = Uuid, Path, description = "The slide's id"),
            ("kind" = String, Path, description = "narration or slide_render")),
     responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
-              (status = 403, body = classkit_sync::ApiError)),
+              (status = 403, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn generated(
     State(state): State<AppState>,
@@ -120,7 +124,9 @@ pub async fn generated(
     request_body = Object,
     responses((status = 204), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError)),
+              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn put_generated(
     State(state): State<AppState>,
@@ -179,7 +185,9 @@ pub async fn drafted(
     request_body = Object,
     responses((status = 200, body = Object), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError)),
+              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn draft(
     State(state): State<AppState>,
@@ -219,7 +227,9 @@ pub async fn draft(
     request_body = Object,
     responses((status = 204), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 422, body = classkit_sync::ApiError)),
+              (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn spending(
     State(state): State<AppState>,
@@ -246,7 +256,9 @@ pub async fn spending(
     request_body = Object,
     responses((status = 200, body = Object), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError)),
+              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn reference_audio(
     State(state): State<AppState>,
@@ -268,7 +280,9 @@ pub async fn reference_audio(
     request_body = Object,
     responses((status = 200, body = Object), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError)),
+              (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn point(
     State(state): State<AppState>,
@@ -289,7 +303,9 @@ pub async fn point(
     request_body = AssetQuery,
     responses((status = 200, body = MissingAssets), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
-              (status = 422, body = classkit_sync::ApiError)),
+              (status = 422, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
 pub async fn missing_assets(
     State(state): State<AppState>,
