@@ -37,12 +37,16 @@ pub async fn pull(pool: &PgPool, course: Uuid, after: i64, limit: i64) -> ApiRes
     let fetch = limit + 1;
     let changes = entities::changed(&mut tx, course, after, upto, fetch).await?;
     let conflicts = conflicts_between(&mut tx, course, after, upto, fetch).await?;
+    let generated = generated_between(&mut tx, course, after, upto, fetch).await?;
 
-    // The first `limit` entries by position, of both sorts together.
+    // The first `limit` entries by position, of all sorts together (a take of generated
+    // outputs, all its pages at one position, counts once).
+    let takes: std::collections::BTreeSet<i64> = generated.iter().map(|(seq, _)| *seq).collect();
     let mut seqs: Vec<i64> = changes
         .iter()
         .map(|c| c.change_seq)
         .chain(conflicts.iter().map(|c| c.seq))
+        .chain(takes)
         .collect();
     seqs.sort_unstable();
     let (next, more) = match seqs.get(limit as usize) {
@@ -58,9 +62,63 @@ pub async fn pull(pool: &PgPool, course: Uuid, after: i64, limit: i64) -> ApiRes
     Ok(PullPage {
         changes: changes.into_iter().map(|c| c.record()).collect(),
         conflicts: conflicts.into_iter().filter(|c| c.seq <= next).collect(),
+        generated: generated
+            .into_iter()
+            .filter(|(seq, _)| *seq <= next)
+            .map(|(_, g)| g)
+            .collect(),
         next,
         more,
     })
+}
+
+/// The takes of generated outputs of `course` after `after` up to `upto`, at most `limit`
+/// positions' worth (every page of a take comes with it), with their positions.
+async fn generated_between(
+    conn: &mut PgConnection,
+    course: Uuid,
+    after: i64,
+    upto: i64,
+    limit: i64,
+) -> ApiResult<Vec<(i64, classkit_model::generation::Generated)>> {
+    let rows = sqlx::query!(
+        "SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256, duration_ms,
+                input_key, engine, cost_micros, job_id, details, change_seq
+         FROM generated
+         WHERE course_id = $1 AND change_seq > $2 AND change_seq <= $3
+           AND change_seq IN (SELECT DISTINCT change_seq FROM generated
+                              WHERE course_id = $1 AND change_seq > $2 AND change_seq <= $3
+                              ORDER BY change_seq LIMIT $4)
+         ORDER BY change_seq, target_id, kind, page",
+        course,
+        after,
+        upto,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.change_seq,
+                classkit_model::generation::Generated {
+                    target_id: r.target_id,
+                    kind: r.kind,
+                    page: r.page as u32,
+                    asset: classkit_model::AssetRef(r.asset_sha256),
+                    media_type: r.media_type,
+                    thumbnail: r.thumbnail_sha256.map(classkit_model::AssetRef),
+                    duration_ms: r.duration_ms.map(|d| d as u64),
+                    input_key: r.input_key,
+                    engine: r.engine,
+                    cost_micros: r.cost_micros,
+                    job_id: r.job_id,
+                    details: r.details,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Adds to a page the lessons and slides its entities sit in whose own last change comes

@@ -54,14 +54,7 @@ impl Store {
         if exists.is_none() {
             return Err(StoreError::not_found("slide", target));
         }
-        sqlx::query("DELETE FROM generated WHERE target_id = ? AND kind = ?")
-            .bind(target.to_string())
-            .bind(kind)
-            .execute(&mut *tx)
-            .await?;
-        for p in pages {
-            insert_generated(&mut tx, p).await?;
-        }
+        replace_generated(&mut tx, target, kind, pages.iter()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -106,6 +99,32 @@ fn drafted_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Drafted> {
         input_key: r.try_get("input_key")?,
         engine: r.try_get("engine")?,
     })
+}
+
+/// Replaces the outputs of `kind` for `target` with `pages`, in the caller's transaction (a
+/// slide that is not here, deleted meanwhile, gets none).
+pub(crate) async fn replace_generated<'a>(
+    tx: &mut sqlx::SqliteConnection,
+    target: Uuid,
+    kind: &str,
+    pages: impl Iterator<Item = &'a Generated>,
+) -> Result<()> {
+    sqlx::query("DELETE FROM generated WHERE target_id = ? AND kind = ?")
+        .bind(target.to_string())
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
+    let present = sqlx::query("SELECT 1 FROM slides WHERE id = ?")
+        .bind(target.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if present {
+        for p in pages {
+            insert_generated(&mut *tx, p).await?;
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -190,10 +209,7 @@ impl Store {
     }
 }
 
-pub(crate) async fn insert_generated(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    p: &Generated,
-) -> Result<()> {
+pub(crate) async fn insert_generated(tx: &mut sqlx::SqliteConnection, p: &Generated) -> Result<()> {
     sqlx::query(
         "INSERT INTO generated (target_id, kind, page, asset_sha256, media_type, \
          thumbnail_sha256, duration_ms, input_key, engine, cost_micros, job_id, details, \
@@ -212,7 +228,7 @@ pub(crate) async fn insert_generated(
     .bind(p.job_id.map(|j| j.to_string()))
     .bind(p.details.to_string())
     .bind(now())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

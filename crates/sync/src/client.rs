@@ -566,6 +566,9 @@ async fn pull<R: Replica>(
             .iter()
             .filter(|c| !c.deleted)
             .flat_map(|c| assets_of(&c.state))
+            .chain(page.generated.iter().flat_map(|g| {
+                std::iter::once(g.asset.0.clone()).chain(g.thumbnail.iter().map(|t| t.0.clone()))
+            }))
             .collect();
         for sha256 in needed {
             if replica.has_asset(&sha256).await.map_err(SyncError::Local)? {
@@ -588,7 +591,7 @@ async fn pull<R: Replica>(
             .apply(course, &page)
             .await
             .map_err(SyncError::Local)?;
-        report.pulled += page.changes.len() + page.conflicts.len();
+        report.pulled += page.changes.len() + page.conflicts.len() + page.generated.len();
         after = page.next;
         if !page.more {
             return Ok(());
@@ -780,6 +783,7 @@ mod tests {
             Ok(PullPage {
                 changes: Vec::new(),
                 conflicts: Vec::new(),
+                generated: Vec::new(),
                 next: after.max(*self.seq.lock().expect("lock")),
                 more: false,
             })

@@ -262,6 +262,11 @@ pub struct PullPage {
     pub changes: Vec<EntityRecord>,
     /// Conflicts recorded or settled after the cursor.
     pub conflicts: Vec<ConflictRecord>,
+    /// What the team's workers made for slides after the cursor (rendered pages, narration
+    /// records): each slide's take of a kind whole, replacing the one before.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub generated: Vec<classkit_model::generation::Generated>,
     /// The cursor to pull from next.
     pub next: i64,
     /// More changes wait after `next`.

@@ -87,9 +87,17 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
     let mut workers = vec![worker(redis.url(), &server.url, &worker_file)];
     // `classkit assemble` of a team course dispatches through the server and follows the
     // jobs until they are done; the results are in the library when it returns.
+    let files = dir.path().join("files");
     let report = classkit(
         &library,
-        &["assemble", &course, "--only", "narration,drafts"],
+        &[
+            "assemble",
+            &course,
+            "--only",
+            "slides,narration,drafts",
+            "--out",
+            files.to_str().expect("path"),
+        ],
     );
     assert_eq!(report["waited"], json!(true), "{report}");
     let jobs: Vec<uuid::Uuid> = report["jobs"]
@@ -134,11 +142,24 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
     }
     assert!(slides > 0 && narrated > 0, "{shown}");
     assert!(components > 0, "no drafts reached the library: {shown}");
+    // The slide images the worker rendered came with the sync: one picture per slide at least.
+    let pictures = std::fs::read_dir(&files)
+        .expect("the outputs folder")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".png") && !name.contains("thumb")
+        })
+        .count();
+    assert!(
+        pictures >= slides,
+        "{pictures} pictures for {slides} slides"
+    );
 
     // Assembling again finds everything up to date.
     let again = classkit(
         &library,
-        &["assemble", &course, "--only", "narration,drafts"],
+        &["assemble", &course, "--only", "slides,narration,drafts"],
     );
     assert_eq!(again["jobs"], json!([]), "{again}");
     // With --no-wait it returns once the jobs are queued.

@@ -141,6 +141,24 @@ impl Store {
         for c in &page.conflicts {
             keep_conflict(&mut tx, c).await?;
         }
+        // What the team's workers made: each slide's take of a kind replaces the one here.
+        let mut takes: Vec<(Uuid, &str)> = page
+            .generated
+            .iter()
+            .map(|g| (g.target_id, g.kind.as_str()))
+            .collect();
+        takes.dedup();
+        for (target, kind) in takes {
+            crate::generated::replace_generated(
+                &mut tx,
+                target,
+                kind,
+                page.generated
+                    .iter()
+                    .filter(|g| g.target_id == target && g.kind == kind),
+            )
+            .await?;
+        }
         sqlx::query("UPDATE team_courses SET cursor = ? WHERE course_id = ?")
             .bind(page.next)
             .bind(course.to_string())
