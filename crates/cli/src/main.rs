@@ -630,7 +630,16 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                     app.set_budget(scope(course), dollars).await?;
                     course
                 }
-                BudgetCommand::Show { course } => course,
+                BudgetCommand::Show { course } => {
+                    // A team course's spending is on the team's ledger.
+                    if let Some(id) = course
+                        && app.is_team_course(id).await?
+                    {
+                        out.team_budget(&app.team_budget(id).await?);
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    course
+                }
             };
             out.budget(&app.budget_status(scope(course)).await?, course);
         }

@@ -451,6 +451,28 @@ impl Output {
         }
     }
 
+    pub fn team_budget(&self, b: &classkit_app::team::TeamBudget) {
+        if self.json {
+            print_json(b);
+            return;
+        }
+        let usd = classkit_engines::price::format_usd;
+        let limit = |l: Option<i64>| l.map_or_else(|| "no budget".to_string(), usd);
+        println!(
+            "{} on the team's ledger: the team spent {} of {}",
+            b.month,
+            usd(b.team_spent_micros),
+            limit(b.team_limit_micros)
+        );
+        if let Some(spent) = b.course_spent_micros {
+            println!(
+                "  this course spent {} of {}",
+                usd(spent),
+                limit(b.course_limit_micros)
+            );
+        }
+    }
+
     pub fn team_assembled(&self, r: &classkit_app::team::TeamAssembly) {
         if self.json {
             print_json(r);

@@ -271,6 +271,74 @@ pub async fn list(pool: &PgPool) -> anyhow::Result<Listing> {
     })
 }
 
+/// Sets (or with `None` removes) the monthly budget of the team (no course) or of a course,
+/// in millionths of a US dollar.
+pub async fn set_budget(
+    pool: &PgPool,
+    course: Option<Uuid>,
+    micros: Option<i64>,
+) -> anyhow::Result<()> {
+    if let Some(id) = course {
+        let known = sqlx::query_scalar!("SELECT 1 AS one FROM courses WHERE id = $1", id)
+            .fetch_optional(pool)
+            .await?;
+        if known.is_none() {
+            bail!("there is no course {id} on this server");
+        }
+    }
+    if micros.is_some_and(|m| m < 0) {
+        bail!("a budget is 0 dollars or more");
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "DELETE FROM budgets WHERE course_id IS NOT DISTINCT FROM $1",
+        course
+    )
+    .execute(&mut *tx)
+    .await?;
+    if let Some(limit) = micros {
+        sqlx::query!(
+            "INSERT INTO budgets (course_id, limit_micros, updated_at) VALUES ($1, $2, now())",
+            course,
+            limit
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// This month's budget and spending of the team and, with a course, of that course.
+pub async fn budget(
+    pool: &PgPool,
+    course: Option<Uuid>,
+) -> anyhow::Result<classkit_sync::TeamBudget> {
+    let now = chrono::Utc::now();
+    let since = crate::generation::month_start(now);
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT limit_micros FROM budgets WHERE course_id IS NULL) AS team_limit,
+             (SELECT limit_micros FROM budgets WHERE course_id = $1) AS course_limit,
+             COALESCE((SELECT SUM(micros) FROM spending WHERE spent_at >= $2), 0)::bigint
+                 AS "team_spent!",
+             COALESCE((SELECT SUM(micros) FROM spending
+                       WHERE spent_at >= $2 AND course_id = $1), 0)::bigint AS "course_spent!""#,
+        course,
+        since
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(classkit_sync::TeamBudget {
+        month: now.format("%Y-%m").to_string(),
+        team_limit_micros: row.team_limit,
+        team_spent_micros: row.team_spent,
+        course_id: course,
+        course_limit_micros: course.and(row.course_limit),
+        course_spent_micros: course.map(|_| row.course_spent),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

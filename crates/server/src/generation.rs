@@ -266,7 +266,7 @@ impl PlanSource for CourseSnapshot {
 }
 
 /// The first instant of the month `at` is in (UTC): budgets are monthly.
-fn month_start(at: DateTime<Utc>) -> DateTime<Utc> {
+pub fn month_start(at: DateTime<Utc>) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0)
         .single()
         .unwrap_or(at)

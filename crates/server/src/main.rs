@@ -133,6 +133,43 @@ enum AdminCommand {
     },
     /// List people, their tokens (never the tokens themselves), courses and members.
     List,
+    /// Set the monthly budget of the team's generation (or with --course, of one course), in
+    /// US dollars; `none` removes it. Assemblies that would go over it are refused.
+    SetBudget {
+        #[arg(long)]
+        course: Option<Uuid>,
+        /// Dollars a month, or `none`.
+        #[arg(long)]
+        monthly: String,
+    },
+    /// This month's budget and spending of the team (and with --course, of one course).
+    Budget {
+        #[arg(long)]
+        course: Option<Uuid>,
+    },
+}
+
+fn print_budget(b: &classkit_sync::TeamBudget, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(b)?);
+        return Ok(());
+    }
+    let usd = |m: i64| format!("${:.2}", m as f64 / 1e6);
+    let limit = |l: Option<i64>| l.map_or_else(|| "no budget".to_string(), usd);
+    println!(
+        "{}: the team spent {} of {}",
+        b.month,
+        usd(b.team_spent_micros),
+        limit(b.team_limit_micros)
+    );
+    if let (Some(id), Some(spent)) = (b.course_id, b.course_spent_micros) {
+        println!(
+            "  course {id} spent {} of {}",
+            usd(spent),
+            limit(b.course_limit_micros)
+        );
+    }
+    Ok(())
 }
 
 fn init_logging() {
@@ -202,6 +239,27 @@ async fn run(args: Args) -> anyhow::Result<()> {
                     } else {
                         println!("created {} ({})", user.email, user.id);
                     }
+                }
+                AdminCommand::SetBudget { course, monthly } => {
+                    let micros = match monthly.trim() {
+                        "none" => None,
+                        text => {
+                            let dollars: f64 = text
+                                .trim_start_matches('$')
+                                .parse()
+                                .ok()
+                                .filter(|d: &f64| d.is_finite() && (0.0..1e9).contains(d))
+                                .with_context(|| {
+                                    format!("--monthly {text:?} is not a number of dollars from 0 to 1,000,000,000, or none")
+                                })?;
+                            Some((dollars * 1_000_000.0).round() as i64)
+                        }
+                    };
+                    admin::set_budget(&pool, course, micros).await?;
+                    print_budget(&admin::budget(&pool, course).await?, json)?;
+                }
+                AdminCommand::Budget { course } => {
+                    print_budget(&admin::budget(&pool, course).await?, json)?;
                 }
                 AdminCommand::CreateToken {
                     email,

@@ -55,6 +55,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("get", "/healthz" | "/readyz" | "/metrics") => Rule::Public,
         ("get", "/api/v1/me" | "/api/v1/courses") | ("post", "/api/v1/courses") => Rule::Person,
         ("get", "/api/v1/courses/{course_id}")
+        | ("get", "/api/v1/courses/{course_id}/budget")
         | ("get", "/api/v1/courses/{course_id}/jobs/events")
         | ("get", "/api/v1/courses/{course_id}/jobs/{job_id}")
         | ("get", "/api/v1/courses/{course_id}/members")

@@ -408,6 +408,12 @@ impl Remote {
         .await
     }
 
+    /// This month's budgets and spending of the team and the course (the team's ledger).
+    pub async fn budget(&self, course: Uuid) -> Result<crate::TeamBudget, RemoteError> {
+        self.json(self.http.get(self.at(&format!("/courses/{course}/budget"))))
+            .await
+    }
+
     /// The course's job events as they happen, until the connection ends.
     pub async fn job_events(&self, course: Uuid) -> Result<JobEvents, RemoteError> {
         let resp = self

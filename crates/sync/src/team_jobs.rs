@@ -127,3 +127,18 @@ pub enum StreamItem {
     /// This connection fell behind and missed events: read the jobs again.
     Lagged,
 }
+
+/// This month's budgets and spending on a team server's ledger, in millionths of a US dollar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TeamBudget {
+    /// `YYYY-MM`, in UTC.
+    pub month: String,
+    pub team_limit_micros: Option<i64>,
+    pub team_spent_micros: i64,
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    #[serde(default)]
+    pub course_limit_micros: Option<i64>,
+    #[serde(default)]
+    pub course_spent_micros: Option<i64>,
+}

@@ -156,6 +156,16 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
         "{pictures} pictures for {slides} slides"
     );
 
+    // The team's ledger, as the admin sets it and a member reads it.
+    admin(pg.url(), &["set-budget", "--monthly", "25"]);
+    let budget = classkit(&library, &["budget", "show", "--course", &course]);
+    assert_eq!(budget["team_limit_micros"], json!(25_000_000), "{budget}");
+    assert_eq!(
+        budget["course_spent_micros"],
+        json!(0),
+        "the builtin engines are free"
+    );
+
     // Assembling again finds everything up to date.
     let again = classkit(
         &library,

@@ -48,6 +48,12 @@ impl App {
         Ok(self.store.team_link(course).await?.is_some())
     }
 
+    /// This month's budgets and spending of the team and of a team course, from the team's
+    /// ledger (what the team's workers spent).
+    pub async fn team_budget(&self, course: Uuid) -> Result<TeamBudget> {
+        Ok(self.remote_client().await?.budget(course).await?)
+    }
+
     /// Asks the team server to assemble a team course (after syncing this library's edits to
     /// it); with `wait`, follows the course's job events until every job, and every job they
     /// queued, is finished, then syncs the results into this library.

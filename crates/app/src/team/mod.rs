@@ -22,7 +22,7 @@ mod generation;
 
 pub(crate) use background::TeamState;
 pub use background::{Connection, SyncTiming, TeamStatus};
-pub use classkit_sync::{Me, Member, TeamCourse, TeamToken};
+pub use classkit_sync::{Me, Member, TeamBudget, TeamCourse, TeamToken};
 pub use conflicts::{ConflictPlace, ConflictView, KeepChoice, TextMerge, merge_text};
 pub use generation::TeamAssembly;
 

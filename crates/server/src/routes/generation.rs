@@ -38,3 +38,25 @@ pub async fn assemble(
     let dispatched = crate::generation::assemble(&state, course_id, &caller.email, &req).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(dispatched)))
 }
+
+/// This month's budgets and spending of the team and of the course, from the team's ledger
+/// (what the workers' runs spent). Members.
+#[utoipa::path(get, path = "/api/v1/courses/{course_id}/budget", tag = "generation",
+    params(("course_id" = Uuid, Path, description = "The course's id")),
+    responses((status = 200, body = classkit_sync::TeamBudget),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 401, body = classkit_sync::ApiError),
+              (status = 403, body = classkit_sync::ApiError),
+              (status = 404, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn budget(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(course_id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<classkit_sync::TeamBudget>> {
+    require(&state, &caller, course_id, Role::Viewer).await?;
+    let budget = crate::admin::budget(&state.pool, Some(course_id))
+        .await
+        .map_err(crate::error::ApiFailure::internal)?;
+    Ok(axum::Json(budget))
+}
