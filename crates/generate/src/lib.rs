@@ -63,6 +63,16 @@ pub enum GenerateError {
     Workspace(#[from] WorkspaceError),
 }
 
+/// The kinds a team's remote workers run (every generation kind but `outline`, which makes
+/// a course and runs in the app).
+pub const TEAM_KINDS: &[&str] = &[
+    NARRATION,
+    SLIDE_RENDER,
+    DRAFT,
+    REFERENCE_AUDIO,
+    illustrate::ILLUSTRATION,
+];
+
 /// No keys beyond the environment variables `engines.toml` names: a team's server and
 /// workers, whose admin sets the providers' keys in each host's environment.
 #[derive(Debug, Clone, Copy, Default)]
@@ -206,6 +216,18 @@ impl Generation {
             cache: Cache::new(cache_dir.to_path_buf()),
             keys,
         })
+    }
+
+    /// The engines of an admin's `engines.toml` (the builtin ones without a file), with the
+    /// keys the environment variables it names hold: a team's server and workers.
+    pub fn from_file(file: Option<&std::path::Path>, cache_dir: &std::path::Path) -> Result<Self> {
+        let config = match file {
+            Some(f) => {
+                EnginesConfig::load(f).map_err(|e| GenerateError::EnginesConfig(e.to_string()))?
+            }
+            None => EnginesConfig::default(),
+        };
+        Self::new(config, cache_dir, Arc::new(NoKeys))
     }
 
     /// The text engine `id`.

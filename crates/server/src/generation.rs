@@ -39,9 +39,54 @@ fn corrupt(what: &str, value: &str) -> ApiFailure {
     ))
 }
 
+/// A generated output's row.
+pub(crate) struct GeneratedRow {
+    pub target_id: Uuid,
+    pub kind: String,
+    pub page: i32,
+    pub asset_sha256: String,
+    pub media_type: String,
+    pub thumbnail_sha256: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub input_key: String,
+    pub engine: String,
+    pub cost_micros: i64,
+    pub job_id: Option<Uuid>,
+    pub details: serde_json::Value,
+    pub change_seq: i64,
+}
+
+impl GeneratedRow {
+    pub(crate) fn into_generated(self) -> Generated {
+        Generated {
+            target_id: self.target_id,
+            kind: self.kind,
+            page: self.page as u32,
+            asset: AssetRef(self.asset_sha256),
+            media_type: self.media_type,
+            thumbnail: self.thumbnail_sha256.map(AssetRef),
+            duration_ms: self.duration_ms.map(|d| d as u64),
+            input_key: self.input_key,
+            engine: self.engine,
+            cost_micros: self.cost_micros,
+            job_id: self.job_id,
+            details: self.details,
+        }
+    }
+}
+
 impl CourseSnapshot {
     /// The course as it is now; `None` when there is no such course (or it was deleted).
     pub async fn load(pool: &PgPool, course_id: Uuid) -> ApiResult<Option<Self>> {
+        Self::read(pool, course_id, true).await
+    }
+
+    /// The course's tree alone (without what was generated and drafted for it).
+    pub async fn tree(pool: &PgPool, course_id: Uuid) -> ApiResult<Option<CourseTree>> {
+        Ok(Self::read(pool, course_id, false).await?.map(|s| s.tree))
+    }
+
+    async fn read(pool: &PgPool, course_id: Uuid, outputs: bool) -> ApiResult<Option<Self>> {
         let mut tx = pool.begin().await?;
         // One consistent view of the course across the queries.
         sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -90,21 +135,28 @@ impl CourseSnapshot {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let generated_rows = sqlx::query!(
-            r#"SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
-                      duration_ms, input_key, engine, cost_micros, job_id, details
-               FROM generated WHERE course_id = $1 ORDER BY target_id, kind, page"#,
-            course_id
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let drafted_rows = sqlx::query!(
-            r#"SELECT slide_id, component_type, component_id, version, input_key, engine
-               FROM drafted WHERE course_id = $1"#,
-            course_id
-        )
-        .fetch_all(&mut *tx)
-        .await?;
+        let (generated_rows, drafted_rows) = if outputs {
+            let generated = sqlx::query_as!(
+                GeneratedRow,
+                r#"SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
+                          duration_ms, input_key, engine, cost_micros, job_id, details,
+                          change_seq
+                   FROM generated WHERE course_id = $1 ORDER BY target_id, kind, page"#,
+                course_id
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let drafted = sqlx::query!(
+                r#"SELECT slide_id, component_type, component_id, version, input_key, engine
+                   FROM drafted WHERE course_id = $1"#,
+                course_id
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            (generated, drafted)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         tx.commit().await?;
 
         let mut components = HashMap::new();
@@ -182,20 +234,7 @@ impl CourseSnapshot {
             generated
                 .entry((r.target_id, r.kind.clone()))
                 .or_default()
-                .push(Generated {
-                    target_id: r.target_id,
-                    kind: r.kind,
-                    page: r.page as u32,
-                    asset: AssetRef(r.asset_sha256),
-                    media_type: r.media_type,
-                    thumbnail: r.thumbnail_sha256.map(AssetRef),
-                    duration_ms: r.duration_ms.map(|d| d as u64),
-                    input_key: r.input_key,
-                    engine: r.engine,
-                    cost_micros: r.cost_micros,
-                    job_id: r.job_id,
-                    details: r.details,
-                });
+                .push(r.into_generated());
         }
         let drafted = drafted_rows
             .into_iter()
@@ -419,15 +458,7 @@ pub fn engines(
     file: Option<&std::path::Path>,
     cache: &std::path::Path,
 ) -> anyhow::Result<Generation> {
-    let config = match file {
-        Some(f) => classkit_engines::EnginesConfig::load(f)?,
-        None => classkit_engines::EnginesConfig::default(),
-    };
-    Ok(Generation::new(
-        config,
-        cache,
-        std::sync::Arc::new(classkit_generate::NoKeys),
-    )?)
+    Ok(Generation::from_file(file, cache)?)
 }
 
 /// The queue of the team, connected on first use (the server starts while Redis is away).

@@ -81,7 +81,8 @@ async fn generated_between(
     upto: i64,
     limit: i64,
 ) -> ApiResult<Vec<(i64, classkit_model::generation::Generated)>> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        crate::generation::GeneratedRow,
         "SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256, duration_ms,
                 input_key, engine, cost_micros, job_id, details, change_seq
          FROM generated
@@ -99,25 +100,7 @@ async fn generated_between(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            (
-                r.change_seq,
-                classkit_model::generation::Generated {
-                    target_id: r.target_id,
-                    kind: r.kind,
-                    page: r.page as u32,
-                    asset: classkit_model::AssetRef(r.asset_sha256),
-                    media_type: r.media_type,
-                    thumbnail: r.thumbnail_sha256.map(classkit_model::AssetRef),
-                    duration_ms: r.duration_ms.map(|d| d as u64),
-                    input_key: r.input_key,
-                    engine: r.engine,
-                    cost_micros: r.cost_micros,
-                    job_id: r.job_id,
-                    details: r.details,
-                },
-            )
-        })
+        .map(|r| (r.change_seq, r.into_generated()))
         .collect())
 }
 

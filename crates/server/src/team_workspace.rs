@@ -52,6 +52,17 @@ fn db(e: sqlx::Error) -> WorkspaceError {
     ws(e.into())
 }
 
+/// A stored component as the model has it.
+fn component_of(s: &Stored) -> WorkspaceResult<LearningComponent> {
+    match &s.state {
+        EntityState::Component(c) => Ok(c.to_component(local(s))),
+        _ => Err(WorkspaceError::Missing(format!(
+            "{} is not a component",
+            s.id
+        ))),
+    }
+}
+
 fn local(s: &Stored) -> Local {
     Local {
         id: s.id,
@@ -202,17 +213,14 @@ impl TeamWorkspace {
 #[async_trait]
 impl PlanSource for TeamWorkspace {
     async fn component(&self, id: Uuid) -> WorkspaceResult<LearningComponent> {
-        let s = self.stored(EntityKind::Component, id).await?;
-        match &s.state {
-            EntityState::Component(c) => Ok(c.to_component(local(&s))),
-            _ => Err(WorkspaceError::Missing(format!("{id} is not a component"))),
-        }
+        component_of(&self.stored(EntityKind::Component, id).await?)
     }
 
     async fn generated(&self, target: Uuid, kind: &str) -> WorkspaceResult<Vec<Generated>> {
-        let rows = sqlx::query!(
+        let rows = sqlx::query_as!(
+            crate::generation::GeneratedRow,
             "SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
-                    duration_ms, input_key, engine, cost_micros, job_id, details
+                    duration_ms, input_key, engine, cost_micros, job_id, details, change_seq
              FROM generated WHERE target_id = $1 AND kind = $2 ORDER BY page",
             target,
             kind
@@ -222,20 +230,7 @@ impl PlanSource for TeamWorkspace {
         .map_err(db)?;
         Ok(rows
             .into_iter()
-            .map(|r| Generated {
-                target_id: r.target_id,
-                kind: r.kind,
-                page: r.page as u32,
-                asset: AssetRef(r.asset_sha256),
-                media_type: r.media_type,
-                thumbnail: r.thumbnail_sha256.map(AssetRef),
-                duration_ms: r.duration_ms.map(|d| d as u64),
-                input_key: r.input_key,
-                engine: r.engine,
-                cost_micros: r.cost_micros,
-                job_id: r.job_id,
-                details: r.details,
-            })
+            .map(crate::generation::GeneratedRow::into_generated)
             .collect())
     }
 
@@ -252,11 +247,15 @@ impl PlanSource for TeamWorkspace {
         slide: Uuid,
         component_type: ComponentType,
     ) -> WorkspaceResult<bool> {
-        let Some(id) = self
-            .drafted_record(slide, component_type)
-            .await?
-            .and_then(|d| d.component_id)
-        else {
+        let record = self.drafted_record(slide, component_type).await?;
+        self.declined(record.as_ref()).await
+    }
+}
+
+impl TeamWorkspace {
+    /// Whether the instructor deleted the component of a drafting record.
+    pub async fn declined(&self, record: Option<&Drafted>) -> WorkspaceResult<bool> {
+        let Some(id) = record.and_then(|d| d.component_id) else {
             return Ok(false);
         };
         let deleted =
@@ -279,10 +278,9 @@ impl Workspace for TeamWorkspace {
     }
 
     async fn course_tree(&self, id: Uuid) -> WorkspaceResult<CourseTree> {
-        CourseSnapshot::load(&self.state.pool, id)
+        CourseSnapshot::tree(&self.state.pool, id)
             .await
             .map_err(ws)?
-            .map(|s| s.tree)
             .ok_or_else(|| WorkspaceError::Missing(format!("there is no course {id}")))
     }
 
@@ -434,7 +432,7 @@ impl Workspace for TeamWorkspace {
         {
             match self.stored(EntityKind::Component, id).await {
                 Ok(s) => {
-                    let c = self.component(id).await?;
+                    let c = component_of(&s)?;
                     if s.version != record.version || c.status == ComponentStatus::Ready {
                         return Ok(DraftOutcome::TakenOver(c));
                     }
@@ -560,16 +558,16 @@ impl Workspace for TeamWorkspace {
 
     async fn point_slide_at(&self, slide: Uuid, output: SlideOutput<'_>) -> WorkspaceResult<bool> {
         let stored = self.stored(EntityKind::Slide, slide).await?;
-        let current = self.slide(slide).await?;
+        let EntityState::Slide(fields) = &stored.state else {
+            return Err(WorkspaceError::Missing(format!("{slide} is not a slide")));
+        };
+        let current = fields.to_slide(local(&stored));
         if output.is_on(&current) {
             return Ok(true);
         }
         if !output.belongs_on(&current) {
             return Ok(false);
         }
-        let EntityState::Slide(fields) = &stored.state else {
-            return Err(WorkspaceError::Missing(format!("{slide} is not a slide")));
-        };
         self.link_assets(stored.course_id, &[output.asset()])
             .await?;
         let mut fields = fields.clone();

@@ -390,24 +390,6 @@ impl Remote {
         .await
     }
 
-    /// Cancels a job of a course (editors).
-    pub async fn cancel_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
-        self.json(
-            self.http
-                .post(self.at(&format!("/courses/{course}/jobs/{job}/cancel"))),
-        )
-        .await
-    }
-
-    /// Queues a dead or cancelled job of a course again (editors).
-    pub async fn retry_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
-        self.json(
-            self.http
-                .post(self.at(&format!("/courses/{course}/jobs/{job}/retry"))),
-        )
-        .await
-    }
-
     /// This month's budgets and spending of the team and the course (the team's ledger).
     pub async fn budget(&self, course: Uuid) -> Result<crate::TeamBudget, RemoteError> {
         self.json(self.http.get(self.at(&format!("/courses/{course}/budget"))))

@@ -66,16 +66,13 @@ struct Args {
     shutdown_grace_secs: u64,
 }
 
-/// Every kind this build has a handler for; all but `diagnostic` work on the team's courses
-/// and need `--server` and `--token-file`.
-const KINDS: &[&str] = &[
-    diagnostic::KIND,
-    classkit_generate::NARRATION,
-    classkit_generate::SLIDE_RENDER,
-    classkit_generate::DRAFT,
-    classkit_generate::REFERENCE_AUDIO,
-    classkit_generate::illustrate::ILLUSTRATION,
-];
+/// `diagnostic`, and the generation kinds, which work on the team's courses and need
+/// `--server` and `--token-file`.
+fn kinds_here() -> Vec<&'static str> {
+    std::iter::once(diagnostic::KIND)
+        .chain(classkit_generate::TEAM_KINDS.iter().copied())
+        .collect()
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -95,8 +92,9 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => None,
     };
+    let known = kinds_here();
     let kinds: Vec<String> = if args.kinds.is_empty() {
-        KINDS
+        known
             .iter()
             .filter(|k| team.is_some() || **k == diagnostic::KIND)
             .map(|k| k.to_string())
@@ -104,10 +102,10 @@ async fn main() -> anyhow::Result<()> {
     } else {
         args.kinds.clone()
     };
-    if let Some(unknown) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+    if let Some(unknown) = kinds.iter().find(|k| !known.contains(&k.as_str())) {
         anyhow::bail!(
             "this classkit-worker cannot run jobs of kind {unknown:?}; it runs {}",
-            KINDS.join(", ")
+            known.join(", ")
         );
     }
     if team.is_none()
@@ -120,21 +118,15 @@ async fn main() -> anyhow::Result<()> {
     let generation = match &team {
         None => None,
         Some(_) => {
-            let config = match &args.engines {
-                Some(file) => classkit_engines::EnginesConfig::load(file)
-                    .with_context(|| format!("reading {}", file.display()))?,
-                None => classkit_engines::EnginesConfig::default(),
-            };
             let cache = match &args.cache {
                 Some(dir) => dir.clone(),
                 None => directories::ProjectDirs::from("", "", "classkit-worker")
                     .map(|d| d.cache_dir().to_path_buf())
                     .unwrap_or_else(|| std::env::temp_dir().join("classkit-worker-cache")),
             };
-            Some(Arc::new(Generation::new(
-                config,
+            Some(Arc::new(Generation::from_file(
+                args.engines.as_deref(),
                 &cache,
-                Arc::new(classkit_generate::NoKeys),
             )?))
         }
     };

@@ -59,14 +59,26 @@ pub async fn missing(
     ApiJson(q): ApiJson<AssetQuery>,
 ) -> ApiResult<axum::Json<MissingAssets>> {
     require(&state, &caller, course_id, Role::Editor).await?;
-    if q.sha256.len() > MAX_ASKED {
+    check_asked(&q.sha256)?;
+    let present: Vec<String> = sqlx::query_scalar!(
+        "SELECT sha256 FROM course_assets WHERE course_id = $1 AND sha256 = ANY($2)",
+        course_id,
+        &q.sha256
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(axum::Json(missing_of(q.sha256, &present)))
+}
+
+/// Refuses a question about too many assets, or about something that is not a sha256.
+pub fn check_asked(hashes: &[String]) -> ApiResult<()> {
+    if hashes.len() > MAX_ASKED {
         return Err(ApiFailure::invalid(
             ErrorCode::InputTooLarge,
             format!("ask about at most {MAX_ASKED} assets at a time"),
         ));
     }
-    if let Some(bad) = q
-        .sha256
+    if let Some(bad) = hashes
         .iter()
         .find(|h| !AssetRef((*h).clone()).is_well_formed())
     {
@@ -75,21 +87,15 @@ pub async fn missing(
             format!("{bad:?} is not a sha256 (64 lowercase hex digits)"),
         ));
     }
-    let present: Vec<String> = sqlx::query_scalar!(
-        "SELECT sha256 FROM course_assets WHERE course_id = $1 AND sha256 = ANY($2)",
-        course_id,
-        &q.sha256
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    let mut missing: Vec<String> = q
-        .sha256
-        .into_iter()
-        .filter(|h| !present.contains(h))
-        .collect();
+    Ok(())
+}
+
+/// The asked hashes that are not `present`, sorted, each once.
+pub fn missing_of(asked: Vec<String>, present: &[String]) -> MissingAssets {
+    let mut missing: Vec<String> = asked.into_iter().filter(|h| !present.contains(h)).collect();
     missing.sort();
     missing.dedup();
-    Ok(axum::Json(MissingAssets { missing }))
+    MissingAssets { missing }
 }
 
 /// The media type of an upload.
@@ -132,24 +138,7 @@ pub async fn upload(
             ApiFailure::bad_request(ErrorCode::InvalidInput, e.body_text())
         }
     })?;
-    if !media::is_media_type(&q.media_type) {
-        return Err(ApiFailure::invalid(
-            ErrorCode::InvalidInput,
-            format!(
-                "{:?} is not a media type the team keeps; use one of {}",
-                q.media_type,
-                media::MEDIA_TYPES.join(", ")
-            ),
-        ));
-    }
-    let actual = hex::encode(Sha256::digest(&body));
-    if actual != sha256 {
-        return Err(ApiFailure::invalid(
-            ErrorCode::AssetHashMismatch,
-            format!("the bytes sent have the sha256 {actual}, not {sha256}; nothing was stored"),
-        )
-        .with_details(serde_json::json!({ "expected": sha256, "actual": actual })));
-    }
+    check_upload(&sha256, &q.media_type, &body)?;
     store(&state, &sha256, &q.media_type, body).await?;
     sqlx::query!(
         "INSERT INTO course_assets (course_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -159,6 +148,29 @@ pub async fn upload(
     .execute(&state.pool)
     .await?;
     Ok(StatusCode::CREATED)
+}
+
+/// Refuses an upload of a media type the team does not keep, or whose bytes do not have the
+/// sha256 it is sent under.
+pub fn check_upload(sha256: &str, media_type: &str, body: &[u8]) -> ApiResult<()> {
+    if !media::is_media_type(media_type) {
+        return Err(ApiFailure::invalid(
+            ErrorCode::InvalidInput,
+            format!(
+                "{media_type:?} is not a media type the team keeps; use one of {}",
+                media::MEDIA_TYPES.join(", ")
+            ),
+        ));
+    }
+    let actual = hex::encode(Sha256::digest(body));
+    if actual != sha256 {
+        return Err(ApiFailure::invalid(
+            ErrorCode::AssetHashMismatch,
+            format!("the bytes sent have the sha256 {actual}, not {sha256}; nothing was stored"),
+        )
+        .with_details(serde_json::json!({ "expected": sha256, "actual": actual })));
+    }
+    Ok(())
 }
 
 /// Keeps bytes whose sha256 is `sha256` (checked by the caller) with their media type, in

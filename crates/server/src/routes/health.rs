@@ -60,22 +60,16 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-/// Every kind a team's workers run.
-const KINDS: &[&str] = &[
-    classkit_generate::NARRATION,
-    classkit_generate::SLIDE_RENDER,
-    classkit_generate::DRAFT,
-    classkit_generate::REFERENCE_AUDIO,
-    classkit_generate::illustrate::ILLUSTRATION,
-    "outline",
-    classkit_jobs::diagnostic::KIND,
-];
-
 async fn queue_figures(state: &AppState) -> Option<crate::metrics::QueueFigures> {
     use classkit_jobs::Queue;
     let queue = state.queue().await.ok()?;
     let counts = queue.counts().await.ok()?;
-    let depth = queue.depth(KINDS).await.ok()?;
+    let kinds: Vec<&str> = classkit_generate::TEAM_KINDS
+        .iter()
+        .copied()
+        .chain(["outline", classkit_jobs::diagnostic::KIND])
+        .collect();
+    let depth = queue.depth(&kinds).await.ok()?;
     let states = classkit_jobs::JobState::ALL
         .into_iter()
         .map(|s| {

@@ -41,6 +41,29 @@ fn queue_failure(e: QueueError) -> ApiFailure {
     }
 }
 
+enum Action {
+    Cancel,
+    Retry,
+}
+
+/// Cancels or retries a job of the course, for an editor.
+async fn act(
+    state: &AppState,
+    caller: &Caller,
+    course_id: Uuid,
+    job_id: Uuid,
+    action: Action,
+) -> ApiResult<axum::Json<Job>> {
+    require(state, caller, course_id, Role::Editor).await?;
+    job_of(state, course_id, job_id).await?;
+    let queue = state.queue().await?;
+    let job = match action {
+        Action::Cancel => queue.cancel(job_id).await,
+        Action::Retry => queue.retry(job_id).await,
+    };
+    Ok(axum::Json(job.map_err(queue_failure)?))
+}
+
 /// The course's job events as they happen: `event: job` with the job's state, progress,
 /// attempt and (for a retry) when it runs again, and who asked for it; `event: lagged` when
 /// this connection fell behind and missed some (fetch the jobs again). A comment every 15 s
@@ -132,12 +155,7 @@ pub async fn cancel(
     caller: Caller,
     ApiPath((course_id, job_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<axum::Json<Job>> {
-    require(&state, &caller, course_id, Role::Editor).await?;
-    job_of(&state, course_id, job_id).await?;
-    let queue = state.queue().await?;
-    Ok(axum::Json(
-        queue.cancel(job_id).await.map_err(queue_failure)?,
-    ))
+    act(&state, &caller, course_id, job_id, Action::Cancel).await
 }
 
 /// Queues a dead or cancelled job of the course again, with fresh attempts. Editors and
@@ -158,10 +176,5 @@ pub async fn retry(
     caller: Caller,
     ApiPath((course_id, job_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<axum::Json<Job>> {
-    require(&state, &caller, course_id, Role::Editor).await?;
-    job_of(&state, course_id, job_id).await?;
-    let queue = state.queue().await?;
-    Ok(axum::Json(
-        queue.retry(job_id).await.map_err(queue_failure)?,
-    ))
+    act(&state, &caller, course_id, job_id, Action::Retry).await
 }

@@ -7,7 +7,7 @@
 use crate::auth::Worker;
 use crate::error::{ApiFailure, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::assets::{UploadQuery, check_hash};
+use crate::routes::assets::{UploadQuery, check_asked, check_hash, check_upload, missing_of};
 use crate::state::AppState;
 use crate::team_workspace::TeamWorkspace;
 use axum::body::Bytes;
@@ -24,7 +24,6 @@ use classkit_generate::{PlanSource, Workspace, WorkspaceError};
 use classkit_model::generation::{DraftOutcome, Generated};
 use classkit_model::{ComponentType, CourseTree, ErrorCode, LearningComponent, Slide};
 use classkit_sync::{AssetQuery, MissingAssets};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 fn workspace(state: &AppState, worker: Worker) -> TeamWorkspace {
@@ -173,10 +172,9 @@ pub async fn drafted(
 ) -> ApiResult<axum::Json<DraftState>> {
     let t = component_type(&name)?;
     let ws = workspace(&state, worker);
-    Ok(axum::Json(DraftState {
-        drafted: ws.drafted(slide, t).await.map_err(failure)?,
-        declined: ws.draft_declined(slide, t).await.map_err(failure)?,
-    }))
+    let drafted = ws.drafted(slide, t).await.map_err(failure)?;
+    let declined = ws.declined(drafted.as_ref()).await.map_err(failure)?;
+    Ok(axum::Json(DraftState { drafted, declined }))
 }
 
 /// Saves an engine's draft (or that the slide supports no component of the type), unless the
@@ -312,29 +310,14 @@ pub async fn missing_assets(
     _worker: Worker,
     ApiJson(q): ApiJson<AssetQuery>,
 ) -> ApiResult<axum::Json<MissingAssets>> {
-    if q.sha256.len() > 1000 {
-        return Err(ApiFailure::invalid(
-            ErrorCode::InputTooLarge,
-            "ask about at most 1000 assets at a time",
-        ));
-    }
-    for h in &q.sha256 {
-        check_hash(h)?;
-    }
+    check_asked(&q.sha256)?;
     let present: Vec<String> = sqlx::query_scalar!(
         "SELECT sha256 FROM assets WHERE sha256 = ANY($1)",
         &q.sha256
     )
     .fetch_all(&state.pool)
     .await?;
-    let mut missing: Vec<String> = q
-        .sha256
-        .into_iter()
-        .filter(|h| !present.contains(h))
-        .collect();
-    missing.sort();
-    missing.dedup();
-    Ok(axum::Json(MissingAssets { missing }))
+    Ok(axum::Json(missing_of(q.sha256, &present)))
 }
 
 /// Stores bytes a job made, under their sha256 (bytes that do not have it are refused).
@@ -355,19 +338,7 @@ pub async fn upload(
 ) -> ApiResult<StatusCode> {
     check_hash(&sha256)?;
     let body = body.map_err(|e| ApiFailure::bad_request(ErrorCode::InvalidInput, e.body_text()))?;
-    if !classkit_model::media::is_media_type(&q.media_type) {
-        return Err(ApiFailure::invalid(
-            ErrorCode::InvalidInput,
-            format!("{:?} is not a media type the team keeps", q.media_type),
-        ));
-    }
-    let actual = hex::encode(Sha256::digest(&body));
-    if actual != sha256 {
-        return Err(ApiFailure::invalid(
-            ErrorCode::AssetHashMismatch,
-            format!("the bytes sent have the sha256 {actual}, not {sha256}; nothing was stored"),
-        ));
-    }
+    check_upload(&sha256, &q.media_type, &body)?;
     crate::routes::assets::store(&state, &sha256, &q.media_type, body).await?;
     Ok(StatusCode::CREATED)
 }
