@@ -1,7 +1,7 @@
 //! Courses: importing a lecture as a new course, starting an empty one, listing, reading and
 //! deleting them.
 
-use crate::import::{self, ImportError, Outline};
+use crate::import::{self, ImportError};
 use crate::slides::{MAX_SLIDE_TITLE, check_length};
 use crate::{App, Result, read_limited};
 use classkit_model::{ChangeKind, Course, CourseTree, SlideLayout};
@@ -57,12 +57,12 @@ impl App {
         title: Option<&str>,
     ) -> Result<ImportSummary> {
         let text = import::decode_lecture(name, bytes)?;
-        let fallback = title_from_file_name(name);
+        let fallback = classkit_model::outline::title_from_file_name(name);
         let mut outline = import::outline_from_text(&text, &fallback);
         if let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) {
             outline.title = t.to_string();
         }
-        let tree = outline_to_tree(&outline, Uuid::now_v7());
+        let tree = outline.to_tree(Uuid::now_v7(), classkit_store::now());
         self.store
             .insert_course_tree(&tree, ChangeKind::Imported)
             .await?;
@@ -122,84 +122,4 @@ impl App {
     pub async fn delete_course(&self, id: Uuid) -> Result<()> {
         Ok(self.store.delete_course(id).await?)
     }
-}
-
-/// `negotiating-by-phone.md` → `Negotiating by phone`.
-pub(crate) fn title_from_file_name(name: &str) -> String {
-    let stem = Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let words = stem.replace(['-', '_'], " ");
-    let words = words.trim();
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Untitled course".to_string(),
-    }
-}
-
-/// A new course tree from an outline, with fresh ids.
-pub(crate) fn outline_to_tree(outline: &Outline, course_id: Uuid) -> CourseTree {
-    use classkit_model::{Course, Lesson, LessonTree, Slide, SlideLayout, SlideTree, order};
-    let now = classkit_store::now();
-    let course = Course {
-        id: course_id,
-        title: outline.title.clone(),
-        description: String::new(),
-        language: outline.language.clone(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
-    let lesson_keys = order::sequence(outline.lessons.len());
-    let lessons = outline
-        .lessons
-        .iter()
-        .zip(lesson_keys)
-        .enumerate()
-        .map(|(i, (l, order_key))| {
-            let lesson = Lesson {
-                id: Uuid::now_v7(),
-                course_id: course.id,
-                order_key,
-                position: i as i64,
-                title: l.title.clone(),
-                created_at: now,
-                updated_at: now,
-                version: 1,
-            };
-            let slides = l
-                .slides
-                .iter()
-                .zip(order::sequence(l.slides.len()))
-                .enumerate()
-                .map(|(j, (s, order_key))| SlideTree {
-                    slide: Slide {
-                        id: Uuid::now_v7(),
-                        lesson_id: lesson.id,
-                        order_key,
-                        position: j as i64,
-                        title: s.title.clone(),
-                        body: s.body.clone(),
-                        speaker_notes: s.speaker_notes.clone(),
-                        instructor_notes: s.instructor_notes.clone(),
-                        layout: if s.body.is_empty() {
-                            SlideLayout::Title
-                        } else {
-                            SlideLayout::Bullets
-                        },
-                        image: None,
-                        narration: None,
-                        created_at: now,
-                        updated_at: now,
-                        version: 1,
-                    },
-                    components: Vec::new(),
-                })
-                .collect();
-            LessonTree { lesson, slides }
-        })
-        .collect();
-    CourseTree { course, lessons }
 }

@@ -18,8 +18,6 @@ pub const MAX_LECTURE_BYTES: usize = 5 * 1024 * 1024;
 const WORDS_PER_SLIDE: usize = 120;
 /// Without headings, this many slides make a lesson.
 const SLIDES_PER_LESSON: usize = 12;
-/// Longest slide or lesson title kept; the rest goes to the notes.
-const MAX_TITLE_CHARS: usize = 150;
 
 /// Why a lecture file cannot be imported. Nothing is saved when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,39 +55,8 @@ pub enum ImportError {
     },
 }
 
-/// A course outline made from a lecture, before it is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outline {
-    pub title: String,
-    /// BCP 47 language of the lecture when it can be told (`en`, `ko`, …).
-    pub language: Option<String>,
-    pub lessons: Vec<OutlineLesson>,
-}
-
-/// A lesson of an outline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlineLesson {
-    pub title: String,
-    pub slides: Vec<OutlineSlide>,
-}
-
-/// A slide of an outline.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OutlineSlide {
-    pub title: String,
-    /// On-screen Markdown (lists, tables, code).
-    pub body: String,
-    /// Narration: the prose, as plain text, paragraphs separated by a blank line.
-    pub speaker_notes: String,
-    /// Instructor-only notes.
-    pub instructor_notes: String,
-}
-
-impl OutlineSlide {
-    fn is_empty(&self) -> bool {
-        self.body.is_empty() && self.speaker_notes.is_empty() && self.instructor_notes.is_empty()
-    }
-}
+pub(crate) use classkit_model::outline::truncate_title;
+pub use classkit_model::outline::{Outline, OutlineLesson, OutlineSlide};
 
 /// Checks raw file bytes and decodes them to text.
 pub fn decode_lecture(name: &str, bytes: &[u8]) -> Result<String, ImportError> {
@@ -415,20 +382,6 @@ fn append(target: &mut String, text: &str) {
         target.push_str("\n\n");
     }
     target.push_str(text.trim());
-}
-
-/// A title of at most `MAX_TITLE_CHARS` characters, and the full text when it was cut.
-pub(crate) fn truncate_title(text: &str) -> (String, Option<String>) {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= MAX_TITLE_CHARS {
-        return (text, None);
-    }
-    let cut: String = text.chars().take(MAX_TITLE_CHARS - 1).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > MAX_TITLE_CHARS / 2 => cut[..i].to_string(),
-        _ => cut,
-    };
-    (format!("{cut}…"), Some(text))
 }
 
 /// Text without headings: paragraphs grouped into slides of about `WORDS_PER_SLIDE` words,

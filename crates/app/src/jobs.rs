@@ -360,49 +360,7 @@ impl App {
         let generation = self.generation()?;
         let workspace: Arc<dyn crate::generate::Workspace> =
             Arc::new(crate::generate::LocalWorkspace::new(self.store.clone()));
-        let worker = worker
-            .register(
-                crate::generate::NARRATION,
-                crate::generate::NarrationHandler {
-                    workspace: workspace.clone(),
-                    generation: generation.clone(),
-                },
-            )
-            .register(
-                crate::generate::SLIDE_RENDER,
-                crate::generate::SlideRenderHandler {
-                    workspace: workspace.clone(),
-                    generation: generation.clone(),
-                },
-            )
-            .register(
-                crate::generate::DRAFT,
-                crate::generate::DraftHandler {
-                    workspace: workspace.clone(),
-                    generation: generation.clone(),
-                },
-            )
-            .register(
-                crate::generate::REFERENCE_AUDIO,
-                crate::generate::ReferenceAudioHandler {
-                    workspace: workspace.clone(),
-                    generation: generation.clone(),
-                },
-            )
-            .register(
-                crate::generate::illustrate::ILLUSTRATION,
-                crate::generate::illustrate::IllustrationHandler {
-                    workspace: workspace.clone(),
-                    generation: generation.clone(),
-                },
-            )
-            .register(
-                crate::outline::OUTLINE,
-                crate::outline::OutlineHandler {
-                    workspace,
-                    generation,
-                },
-            );
+        let worker = crate::generate::register_handlers(worker, workspace, generation, |_| true);
         // Engine limits hold across every worker of the queue.
         for engine in self.generation()?.config().engines() {
             if engine.limits.max_concurrency.is_some()

@@ -53,6 +53,10 @@ enum Command {
         /// lessons and slides, instead of splitting it by its headings and paragraphs.
         #[arg(long = "outline-engine")]
         outline_engine: Option<String>,
+        /// Outline on the team's workers, with the team's engines and keys: the course is
+        /// made on the team server (shared, owned by you) and synced here.
+        #[arg(long, requires = "outline_engine")]
+        team: bool,
     },
     /// List the courses in the library.
     Courses,
@@ -159,6 +163,16 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum CostCommand {
+    /// What was spent in a month, by engine and job kind: for a team course, from the team's
+    /// ledger (what its workers paid); otherwise from this library's.
+    Report {
+        /// One course (without it: the whole library).
+        #[arg(long)]
+        course: Option<Uuid>,
+        /// The month, as YYYY-MM (default: this month, UTC).
+        #[arg(long)]
+        month: Option<String>,
+    },
     /// Cost per lesson and per month of every combination of engines, and the cheapest one
     /// good enough for a quality tier (the sweet spot).
     Simulate {
@@ -412,9 +426,14 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             file,
             title,
             outline_engine,
+            team,
         } => {
             let dir = library_dir(cli.library)?;
             let summary = App::importing(&dir, async |app| match outline_engine {
+                Some(engine) if team => {
+                    app.import_lecture_outlined_on_team(&file, title.as_deref(), &engine)
+                        .await
+                }
                 Some(engine) => {
                     app.import_lecture_outlined(&file, title.as_deref(), &engine)
                         .await
@@ -568,6 +587,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             if !report.failed.is_empty() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Cost(CostCommand::Report { course, month }) => {
+            let app = open_existing(cli.library).await?;
+            out.spending(&app.spending_report(course, month.as_deref()).await?);
         }
         Command::Cost(CostCommand::Simulate {
             course,

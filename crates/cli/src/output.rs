@@ -473,6 +473,34 @@ impl Output {
         }
     }
 
+    pub fn spending(&self, r: &classkit_model::generation::SpendingReport) {
+        if self.json {
+            print_json(r);
+            return;
+        }
+        let usd = classkit_engines::price::format_usd;
+        let whose = match (r.ledger.as_str(), r.course_id) {
+            ("team", Some(id)) => format!("course {id} on the team's ledger"),
+            (_, Some(id)) => format!("course {id} in this library"),
+            _ => "this library".to_string(),
+        };
+        println!("{}: {} spent {}", r.month, whose, usd(r.total_micros));
+        if r.lines.is_empty() {
+            println!("  nothing was paid for (the builtin engines are free)");
+            return;
+        }
+        for l in &r.lines {
+            println!(
+                "  {:>12}  {} for {} ({} payment{})",
+                usd(l.micros),
+                line(&l.engine),
+                line(&l.kind),
+                l.payments,
+                if l.payments == 1 { "" } else { "s" }
+            );
+        }
+    }
+
     pub fn team_assembled(&self, r: &classkit_app::team::TeamAssembly) {
         if self.json {
             print_json(r);

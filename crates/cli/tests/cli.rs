@@ -600,7 +600,7 @@ async fn assemble_and_outline_with_a_language_model_from_an_engines_file() {
     let lecture = dir.path().join("talk.txt");
     std::fs::write(&lecture, "Know your BATNA.\n\nListen more than you talk.").expect("lecture");
     let (lib2, engines2, lecture2) = (lib.clone(), engines.clone(), lecture.clone());
-    let (outlined, assembled, refused) = tokio::task::spawn_blocking(move || {
+    let (outlined, assembled, refused, reports) = tokio::task::spawn_blocking(move || {
         let imported = json_ok(&lib2, &["import", lecture2.to_str().expect("path")]);
         let course = imported["course_id"].as_str().expect("id").to_string();
         let assembled = json_ok(
@@ -641,10 +641,49 @@ async fn assemble_and_outline_with_a_language_model_from_an_engines_file() {
                 "Negotiation",
             ],
         );
-        (outlined, assembled, refused)
+        let course_report = json_ok(&lib2, &["cost", "report", "--course", &course]);
+        let library_report = json_ok(&lib2, &["cost", "report"]);
+        let bad_month = json_err(&lib2, &["cost", "report", "--month", "2026-13"]);
+        (
+            outlined,
+            assembled,
+            refused,
+            (course_report, library_report, bad_month),
+        )
     })
     .await
     .expect("classkit runs");
+    let (course_report, library_report, bad_month) = reports;
+    // The ledger, as `classkit cost report` reads it: the drafts the course paid for, and
+    // the whole library's (the outline too).
+    assert_eq!(
+        course_report["total_micros"], assembled["cost_micros"],
+        "{course_report}"
+    );
+    assert_eq!(course_report["ledger"], "library");
+    assert_eq!(course_report["lines"][0]["engine"], "cloud");
+    assert_eq!(course_report["lines"][0]["kind"], "draft_component");
+    assert!(
+        library_report["total_micros"].as_i64().expect("total")
+            > course_report["total_micros"].as_i64().expect("total"),
+        "{library_report}"
+    );
+    assert!(
+        library_report["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .any(|l| l["kind"] == "outline"),
+        "{library_report}"
+    );
+    assert_eq!(bad_month.0, 2);
+    assert!(
+        bad_month.1["message"]
+            .as_str()
+            .expect("message")
+            .contains("YYYY-MM"),
+        "{bad_month:?}"
+    );
     assert_eq!(assembled["failed"], serde_json::json!([]));
     assert!(assembled["cost_micros"].as_i64().expect("cost") > 0);
     assert_eq!(

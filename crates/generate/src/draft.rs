@@ -222,6 +222,7 @@ impl classkit_jobs::Handler for DraftHandler {
         let (drafted, cost, cached) = self
             .drafted(&ctx, &input, engine.as_ref(), &key, &request)
             .await?;
+        let cost = job_cost(self.workspace.as_ref(), &ctx, input.course_id, cost).await?;
         let origin = DraftOrigin {
             input_key: key.as_str(),
             engine: &input.engine,

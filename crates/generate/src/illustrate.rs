@@ -191,7 +191,9 @@ impl classkit_jobs::Handler for IllustrationHandler {
                 "cached": hit,
                 "follow_up": follow_up,
             }),
-            actual_cost_micros: Some(cost),
+            actual_cost_micros: Some(
+                crate::job_cost(self.workspace.as_ref(), &ctx, input.course_id, cost).await?,
+            ),
         })
     }
 }

@@ -27,6 +27,7 @@ use uuid::Uuid;
 mod draft;
 pub mod illustrate;
 mod narration;
+mod outline;
 mod plan;
 mod reference_audio;
 pub mod remote;
@@ -35,6 +36,7 @@ mod workspace;
 
 pub use draft::*;
 pub use narration::*;
+pub use outline::*;
 pub use plan::*;
 pub use reference_audio::*;
 pub use render::*;
@@ -71,7 +73,75 @@ pub const TEAM_KINDS: &[&str] = &[
     DRAFT,
     REFERENCE_AUDIO,
     illustrate::ILLUSTRATION,
+    OUTLINE,
 ];
+
+/// Registers the handler of each kind of generation job that `serve` accepts, over one
+/// workspace: the bundled workers (over the library) and a remote worker (over the team
+/// server's API) serve the same handlers.
+pub fn register_handlers(
+    mut worker: classkit_jobs::Worker,
+    workspace: Arc<dyn Workspace>,
+    generation: Arc<Generation>,
+    serve: impl Fn(&str) -> bool,
+) -> classkit_jobs::Worker {
+    let (w, g) = (workspace, generation);
+    if serve(NARRATION) {
+        worker = worker.register(
+            NARRATION,
+            NarrationHandler {
+                workspace: w.clone(),
+                generation: g.clone(),
+            },
+        );
+    }
+    if serve(SLIDE_RENDER) {
+        worker = worker.register(
+            SLIDE_RENDER,
+            SlideRenderHandler {
+                workspace: w.clone(),
+                generation: g.clone(),
+            },
+        );
+    }
+    if serve(DRAFT) {
+        worker = worker.register(
+            DRAFT,
+            DraftHandler {
+                workspace: w.clone(),
+                generation: g.clone(),
+            },
+        );
+    }
+    if serve(REFERENCE_AUDIO) {
+        worker = worker.register(
+            REFERENCE_AUDIO,
+            ReferenceAudioHandler {
+                workspace: w.clone(),
+                generation: g.clone(),
+            },
+        );
+    }
+    if serve(illustrate::ILLUSTRATION) {
+        worker = worker.register(
+            illustrate::ILLUSTRATION,
+            illustrate::IllustrationHandler {
+                workspace: w.clone(),
+                generation: g.clone(),
+            },
+        );
+    }
+    if serve(OUTLINE) {
+        worker = worker.register(
+            OUTLINE,
+            OutlineHandler {
+                workspace: w,
+                generation: g,
+            },
+        );
+    }
+    worker
+}
 
 /// No keys beyond the environment variables `engines.toml` names: a team's server and
 /// workers, whose admin sets the providers' keys in each host's environment.
@@ -416,6 +486,7 @@ pub async fn record_cost(
     {
         workspace
             .record_spending(&Spending {
+                id: Uuid::now_v7(),
                 job_id: ctx.job.id,
                 attempt: ctx.job.attempts,
                 course_id,
@@ -426,6 +497,22 @@ pub async fn record_cost(
             .await?;
     }
     Ok(())
+}
+
+/// What a job cost, to report when it succeeds: this attempt's spending on a first attempt;
+/// on a retry, everything the job's attempts charged to the ledger (an attempt that failed
+/// after paying, or whose worker was lost, paid too), so that the jobs' costs add up to the
+/// ledger's spending.
+pub async fn job_cost(
+    workspace: &dyn Workspace,
+    ctx: &JobContext,
+    course: Option<Uuid>,
+    this_attempt: i64,
+) -> std::result::Result<i64, JobError> {
+    if ctx.job.attempts <= 1 || course.is_none() {
+        return Ok(this_attempt);
+    }
+    Ok(workspace.spent_by_job(ctx.job.id).await?)
 }
 
 pub fn bad_input(e: serde_json::Error) -> JobError {

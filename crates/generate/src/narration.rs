@@ -108,6 +108,7 @@ impl classkit_jobs::Handler for NarrationHandler {
         )
         .await?;
         ctx.progress(90, "saving").await;
+        let job_total = job_cost(self.workspace.as_ref(), &ctx, input.course_id, cost).await?;
         self.workspace
             .put_generated(
                 input.slide_id,
@@ -143,7 +144,7 @@ impl classkit_jobs::Handler for NarrationHandler {
                 "voice": record.voice,
                 "cached": hit,
             }),
-            actual_cost_micros: Some(cost),
+            actual_cost_micros: Some(job_total),
         })
     }
 }

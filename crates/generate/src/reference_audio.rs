@@ -72,7 +72,9 @@ impl classkit_jobs::Handler for ReferenceAudioHandler {
             .await?;
         Ok(Output {
             result: json!({"component_id": input.component_id, "audio_added": added, "spoken": spoken.len()}),
-            actual_cost_micros: Some(cost),
+            actual_cost_micros: Some(
+                job_cost(self.workspace.as_ref(), &ctx, input.course_id, cost).await?,
+            ),
         })
     }
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpendingRecord {
+    pub id: Uuid,
     pub job_id: Uuid,
     pub attempt: u32,
     pub course_id: Uuid,
@@ -24,6 +25,7 @@ pub struct SpendingRecord {
 impl SpendingRecord {
     pub fn of(s: &Spending<'_>) -> Self {
         Self {
+            id: s.id,
             job_id: s.job_id,
             attempt: s.attempt,
             course_id: s.course_id,
@@ -35,6 +37,7 @@ impl SpendingRecord {
 
     pub fn spending(&self) -> Spending<'_> {
         Spending {
+            id: self.id,
             job_id: self.job_id,
             attempt: self.attempt,
             course_id: self.course_id,
@@ -161,6 +164,18 @@ impl OutputOnSlide {
             Self::Picture { asset } => SlideOutput::Picture { asset },
         }
     }
+}
+
+/// Whether something is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exists {
+    pub exists: bool,
+}
+
+/// What a job has spent in all its attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSpending {
+    pub micros: i64,
 }
 
 /// A count of items given audio.

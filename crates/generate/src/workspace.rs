@@ -51,6 +51,9 @@ impl From<WorkspaceError> for JobError {
 /// What an attempt of a job spent on an engine, charged to a course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spending<'a> {
+    /// This payment's own id: an attempt may pay several times (one reference recording an
+    /// item), and the same payment reported twice is recorded once.
+    pub id: Uuid,
     pub job_id: Uuid,
     /// The attempt (a retry's spending is its own).
     pub attempt: u32,
@@ -170,6 +173,10 @@ pub trait Workspace: PlanSource {
 
     /// Charges what an attempt spent to its course.
     async fn record_spending(&self, spending: &Spending<'_>) -> WorkspaceResult<()>;
+
+    /// What a job has spent in all its attempts so far (those that failed or whose worker
+    /// was lost included), as charged by [`Workspace::record_spending`].
+    async fn spent_by_job(&self, job_id: Uuid) -> WorkspaceResult<i64>;
 
     /// Saves an engine's draft of a slide's component type, unless the instructor has taken
     /// the component over (changed it, marked it ready, or written their own of that type):

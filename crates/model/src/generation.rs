@@ -49,3 +49,53 @@ pub enum DraftOutcome {
     /// and the draft is not stored.
     TakenOver(LearningComponent),
 }
+
+/// What was spent on one engine for one kind of job in a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendingLine {
+    pub engine: String,
+    /// The job kind (`draft_component`, `narration`, …).
+    pub kind: String,
+    /// Payments recorded (a job that paid again on a retry counts twice).
+    pub payments: i64,
+    pub micros: i64,
+}
+
+/// A month's spending, from a ledger (the library's, or the team's for a team course),
+/// by engine and job kind, the largest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendingReport {
+    /// `YYYY-MM` (UTC).
+    pub month: String,
+    /// The course reported on; `None` for the whole library.
+    #[serde(default)]
+    pub course_id: Option<Uuid>,
+    /// Whose ledger: `library` or `team`.
+    pub ledger: String,
+    pub lines: Vec<SpendingLine>,
+    pub total_micros: i64,
+}
+
+impl SpendingReport {
+    /// A report of these lines (ordered here, the largest first).
+    pub fn new(
+        month: String,
+        course_id: Option<Uuid>,
+        ledger: &str,
+        mut lines: Vec<SpendingLine>,
+    ) -> Self {
+        lines.sort_by(|a, b| {
+            b.micros
+                .cmp(&a.micros)
+                .then_with(|| (&a.engine, &a.kind).cmp(&(&b.engine, &b.kind)))
+        });
+        let total_micros = lines.iter().map(|l| l.micros).sum();
+        Self {
+            month,
+            course_id,
+            ledger: ledger.to_string(),
+            lines,
+            total_micros,
+        }
+    }
+}

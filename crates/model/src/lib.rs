@@ -14,6 +14,7 @@ pub mod generation;
 pub mod grading;
 pub mod media;
 pub mod order;
+pub mod outline;
 pub mod schema;
 pub mod text;
 pub mod validation;

@@ -92,6 +92,19 @@ impl ApiFailure {
             ),
         )
     }
+
+    /// The team's job queue (Redis) cannot be reached right now.
+    pub fn queue_unavailable(error: impl std::fmt::Display) -> Self {
+        let id = uuid::Uuid::now_v7();
+        tracing::error!(error_id = %id, error = %error, "job queue unavailable");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::RedisError,
+            format!(
+                "the team's job queue cannot be reached right now (error id {id}); try again shortly"
+            ),
+        )
+    }
 }
 
 impl From<sqlx::Error> for ApiFailure {

@@ -11,13 +11,15 @@ use classkit_generate::{
     AssembleOptions, AssembleReport, Generation, Part, PlanSource, Scope, WorkspaceError,
     WorkspaceResult,
 };
-use classkit_jobs::{JobSpec, RedisQueue};
+use classkit_jobs::{JobSpec, Queue, RedisQueue};
 use classkit_model::generation::{Drafted, Generated};
 use classkit_model::{
     AssetRef, ComponentStatus, ComponentType, Course, CourseTree, ErrorCode, LearningComponent,
     Lesson, LessonTree, Slide, SlideLayout, SlideTree,
 };
-use classkit_sync::{AssembleRequest, AssembleResponse, AssembleScope};
+use classkit_sync::{
+    AssembleRequest, AssembleResponse, AssembleScope, OutlineRequest, OutlineResponse,
+};
 use serde_json::json;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
@@ -312,7 +314,13 @@ pub fn month_start(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Refuses an estimate that would take the course or the team over this month's budget.
-async fn check_budgets(pool: &PgPool, tree: &CourseTree, estimate: i64) -> ApiResult<()> {
+/// `course` is the course's id and title (none: a course not made yet, held to the team's
+/// budget alone).
+async fn check_budgets(
+    pool: &PgPool,
+    course: Option<(Uuid, &str)>,
+    estimate: i64,
+) -> ApiResult<()> {
     if estimate <= 0 {
         return Ok(());
     }
@@ -326,7 +334,7 @@ async fn check_budgets(pool: &PgPool, tree: &CourseTree, estimate: i64) -> ApiRe
                       AS "spent!"
            FROM budgets b WHERE b.course_id IS NULL OR b.course_id = $1
            ORDER BY b.course_id NULLS LAST"#,
-        tree.course.id,
+        course.map(|(id, _)| id),
         since
     )
     .fetch_all(pool)
@@ -334,7 +342,7 @@ async fn check_budgets(pool: &PgPool, tree: &CourseTree, estimate: i64) -> ApiRe
     for b in budgets {
         if b.spent + estimate > b.limit_micros {
             let scope = match b.course_id {
-                Some(_) => format!("the course \"{}\"", tree.course.title),
+                Some(_) => format!("the course \"{}\"", course.map_or("", |(_, title)| title)),
                 None => "the team".to_string(),
             };
             let usd = classkit_engines::price::format_usd;
@@ -433,7 +441,12 @@ pub async fn assemble(
             format!("nothing of course {course_id} is in {:?}", req.scope),
         ));
     }
-    check_budgets(&state.pool, &snapshot.tree, report.estimated_cost_micros).await?;
+    check_budgets(
+        &state.pool,
+        Some((course_id, &snapshot.tree.course.title)),
+        report.estimated_cost_micros,
+    )
+    .await?;
     let planned: Vec<JobSpec> = planned
         .into_iter()
         .map(|spec| spec.course(course_id).requested_by(requested_by))
@@ -441,7 +454,7 @@ pub async fn assemble(
     let queue = state.queue().await?;
     let jobs = classkit_generate::enqueue_planned(&queue, planned)
         .await
-        .map_err(ApiFailure::unavailable)?;
+        .map_err(ApiFailure::queue_unavailable)?;
     Ok(AssembleResponse {
         course_id,
         scope: req.scope,
@@ -451,6 +464,79 @@ pub async fn assemble(
         estimated_cost_micros: report.estimated_cost_micros,
     })
 }
+
+/// Queues an outline of a lecture for the team's workers: the course it makes takes the
+/// job's id and is owned by `caller`. The team's budget is checked first; nothing waits for
+/// the job.
+pub async fn outline(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    req: &OutlineRequest,
+) -> ApiResult<OutlineResponse> {
+    let invalid = |m: String| ApiFailure::invalid(ErrorCode::InvalidInput, m);
+    if req.text.trim().is_empty() {
+        return Err(invalid(
+            "the lecture is empty: there is nothing to outline".into(),
+        ));
+    }
+    if req.text.len() > MAX_LECTURE_BYTES {
+        return Err(invalid(format!(
+            "the lecture is {} bytes; lectures of up to {} bytes are outlined",
+            req.text.len(),
+            MAX_LECTURE_BYTES
+        )));
+    }
+    let name_ok = |n: &str| !n.chars().any(char::is_control);
+    if req.name.trim().is_empty() || req.name.chars().count() > 255 || !name_ok(&req.name) {
+        return Err(invalid(
+            "name is the lecture's file name: 1 to 255 characters, no control characters".into(),
+        ));
+    }
+    if let Some(title) = &req.title
+        && (title.chars().count() > classkit_model::fields::MAX_TITLE_CHARS || !name_ok(title))
+    {
+        return Err(invalid(format!(
+            "title is at most {} characters, without control characters",
+            classkit_model::fields::MAX_TITLE_CHARS
+        )));
+    }
+    state
+        .generation
+        .outliner(&req.engine)
+        .map_err(|e| ApiFailure::bad_request(ErrorCode::EngineUnavailable, e.to_string()))?;
+    let estimate =
+        classkit_generate::outline_estimate(&state.generation, &req.engine, req.text.len());
+    check_budgets(&state.pool, None, estimate).await?;
+    let input = classkit_generate::OutlineInput {
+        // Only the file's own name is kept (it titles the course when nothing else does).
+        name: std::path::Path::new(req.name.trim())
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "lecture".into()),
+        text: req.text.clone(),
+        title: req.title.clone(),
+        engine: req.engine.clone(),
+        no_cache: false,
+    };
+    let mut spec =
+        JobSpec::new(classkit_generate::OUTLINE, json!(input)).requested_by(&caller.email);
+    spec.engine = Some(req.engine.clone());
+    spec.estimated_cost_micros = Some(estimate);
+    let queue = state.queue().await?;
+    let job = queue
+        .enqueue(spec)
+        .await
+        .map_err(ApiFailure::queue_unavailable)?
+        .job;
+    Ok(OutlineResponse {
+        job_id: job.id,
+        course_id: job.id,
+        estimated_cost_micros: estimate,
+    })
+}
+
+/// The most a lecture may hold to be outlined (as the importer takes).
+const MAX_LECTURE_BYTES: usize = 5 * 1024 * 1024;
 
 /// The engines the server plans with: `engines.toml` as the admin gave it (the workers hold
 /// the keys; the server needs none).
@@ -465,5 +551,5 @@ pub fn engines(
 pub async fn connect_queue(url: &str, prefix: &str) -> ApiResult<RedisQueue> {
     RedisQueue::connect_with_prefix(url, prefix)
         .await
-        .map_err(ApiFailure::unavailable)
+        .map_err(ApiFailure::queue_unavailable)
 }

@@ -148,6 +148,41 @@ impl TeamWorkspace {
         Ok(())
     }
 
+    /// Who owns a course an outline job makes: the person who asked for the outline. A
+    /// worker makes a course only for a running outline job, whose id the course takes.
+    async fn outline_owner(&self, course: Uuid) -> WorkspaceResult<Uuid> {
+        let queue = self.state.queue().await.map_err(ws)?;
+        let job = match classkit_jobs::Queue::get(&queue, course).await {
+            Ok(job) => job,
+            Err(classkit_jobs::QueueError::NotFound(_)) => {
+                return Err(WorkspaceError::Rejected(format!(
+                    "course {course} is no outline job's: a worker makes a course only for an outline"
+                )));
+            }
+            Err(e) => return Err(WorkspaceError::Unavailable(e.to_string())),
+        };
+        let asked_by = match (&job.kind[..], job.state, &job.requested_by) {
+            (classkit_generate::OUTLINE, classkit_jobs::JobState::Running, Some(by)) => by,
+            _ => {
+                return Err(WorkspaceError::Rejected(format!(
+                    "course {course} is no running outline job's: a worker makes a course only for an outline"
+                )));
+            }
+        };
+        sqlx::query_scalar!(
+            "SELECT id FROM users WHERE email = $1 AND NOT is_worker",
+            asked_by
+        )
+        .fetch_optional(&self.state.pool)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| {
+            WorkspaceError::Missing(format!(
+                "{asked_by}, who asked for the outline, has no account"
+            ))
+        })
+    }
+
     async fn course_of_slide(&self, slide: Uuid) -> WorkspaceResult<Uuid> {
         sqlx::query_scalar!("SELECT course_id FROM slides WHERE id = $1", slide)
             .fetch_optional(&self.state.pool)
@@ -285,8 +320,10 @@ impl Workspace for TeamWorkspace {
     }
 
     async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool> {
+        // A course an outline job made has its lessons pushed after its row: until then
+        // (the push failed and the job runs again) it is not made yet.
         let found = sqlx::query_scalar!(
-            "SELECT 1 AS one FROM courses WHERE id = $1 AND NOT deleted",
+            "SELECT 1 AS one FROM courses WHERE id = $1 AND NOT deleted AND last_seq > 1",
             id
         )
         .fetch_optional(&self.state.pool)
@@ -295,11 +332,78 @@ impl Workspace for TeamWorkspace {
         Ok(found.is_some())
     }
 
-    async fn add_course(&self, _tree: &CourseTree, _change: ChangeKind) -> WorkspaceResult<()> {
-        Err(WorkspaceError::Rejected(
-            "a team's worker does not make courses: outline a lecture in the app, then share the course"
-                .into(),
-        ))
+    async fn add_course(&self, tree: &CourseTree, _change: ChangeKind) -> WorkspaceResult<()> {
+        let id = tree.course.id;
+        let owner = self.outline_owner(id).await?;
+        let fields = match crate::validate::check(id, &EntityState::from(&tree.course)) {
+            Ok(EntityState::Course(f)) => f,
+            Ok(_) => return Err(WorkspaceError::Rejected("not a course".into())),
+            Err(refused) => {
+                return Err(WorkspaceError::Rejected(format!(
+                    "the outline's course breaks the rules: {}",
+                    refused
+                        .issues
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
+        };
+        // The row first (owned by whoever asked for the outline; again after a failed try:
+        // then it is there already), then every lesson and slide in one push, all or none.
+        crate::routes::courses::insert_course(&self.state, owner, id, &fields)
+            .await
+            .map_err(ws)?;
+        let lessons = tree.lessons.iter().map(|l| {
+            (
+                EntityKind::Lesson,
+                l.lesson.id,
+                EntityState::from(&l.lesson),
+            )
+        });
+        let slides = tree.lessons.iter().flat_map(|l| {
+            l.slides
+                .iter()
+                .map(|s| (EntityKind::Slide, s.slide.id, EntityState::from(&s.slide)))
+        });
+        let mutations = lessons
+            .chain(slides)
+            .map(|(kind, entity_id, state)| Mutation {
+                mutation_id: Uuid::now_v7(),
+                kind,
+                entity_id,
+                base_version: None,
+                base: None,
+                state: Some(state),
+                resolves: Vec::new(),
+                made_at: Utc::now(),
+            })
+            .collect();
+        let response = crate::push::push(
+            &self.state.pool,
+            &self.worker,
+            Role::Editor,
+            id,
+            PushRequest { mutations },
+            None,
+        )
+        .await
+        .map_err(ws)?;
+        for result in &response.results {
+            self.state
+                .metrics
+                .mutation(crate::push::outcome_name(result.outcome));
+        }
+        // What the outline cost was paid before its course existed: it is the course's.
+        sqlx::query!(
+            "UPDATE spending SET course_id = $1 WHERE job_id = $1 AND course_id IS NULL",
+            id
+        )
+        .execute(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
 
     async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef> {
@@ -396,24 +500,36 @@ impl Workspace for TeamWorkspace {
     async fn record_spending(&self, s: &Spending<'_>) -> WorkspaceResult<()> {
         // The same run reported twice (a reply lost on the way) is recorded once.
         sqlx::query!(
-            "INSERT INTO spending (job_id, attempt, engine, course_id, kind, micros, worker_id,
+            "INSERT INTO spending (id, job_id, attempt, engine, course_id, kind, micros, worker_id,
                                    spent_at)
-             SELECT $1, $2, $3, c.id, $5, $6, $7, now()
+             SELECT $8, $1, $2, $3, c.id, $5, $6, $7, now()
              FROM (SELECT $4::uuid AS id) AS wanted
              LEFT JOIN courses c ON c.id = wanted.id
-             ON CONFLICT (job_id, attempt, engine, kind) DO NOTHING",
+             ON CONFLICT (id) DO NOTHING",
             s.job_id,
             s.attempt as i32,
             s.engine,
             s.course_id,
             s.kind,
             s.micros.max(0),
-            self.worker.user_id
+            self.worker.user_id,
+            s.id
         )
         .execute(&self.state.pool)
         .await
         .map_err(db)?;
         Ok(())
+    }
+
+    async fn spent_by_job(&self, job_id: Uuid) -> WorkspaceResult<i64> {
+        let spent = sqlx::query_scalar!(
+            "SELECT COALESCE(SUM(micros), 0)::bigint AS \"spent!\" FROM spending WHERE job_id = $1",
+            job_id
+        )
+        .fetch_one(&self.state.pool)
+        .await
+        .map_err(db)?;
+        Ok(spent)
     }
 
     async fn save_draft(

@@ -47,15 +47,21 @@ enum Rule {
     Course(Role),
     /// A worker's token.
     Worker,
+    /// The person who asked for the job in the path (the matrix's owner); to anyone else it
+    /// is not there.
+    Asker,
 }
 
 /// Every route and its rule. A route in the document and not here fails the test.
 fn rule(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
         ("get", "/healthz" | "/readyz" | "/metrics") => Rule::Public,
-        ("get", "/api/v1/me" | "/api/v1/courses") | ("post", "/api/v1/courses") => Rule::Person,
+        ("get", "/api/v1/me" | "/api/v1/courses")
+        | ("post", "/api/v1/courses" | "/api/v1/outlines") => Rule::Person,
+        ("get", "/api/v1/outlines/{job_id}") => Rule::Asker,
         ("get", "/api/v1/courses/{course_id}")
         | ("get", "/api/v1/courses/{course_id}/budget")
+        | ("get", "/api/v1/courses/{course_id}/spending")
         | ("get", "/api/v1/courses/{course_id}/jobs/events")
         | ("get", "/api/v1/courses/{course_id}/jobs/{job_id}")
         | ("get", "/api/v1/courses/{course_id}/members")
@@ -83,6 +89,8 @@ fn expected(rule: Rule, caller: Caller, ok: StatusCode) -> StatusCode {
         (Rule::Worker, Caller::Worker) => ok,
         (Rule::Worker, _) | (_, Caller::Worker) => StatusCode::FORBIDDEN,
         (Rule::Person, _) => ok,
+        (Rule::Asker, Caller::Owner) => ok,
+        (Rule::Asker, _) => StatusCode::NOT_FOUND,
         (Rule::Course(_), Caller::NonMember) => StatusCode::NOT_FOUND,
         (Rule::Course(need), c) => {
             let role = match c {
@@ -101,7 +109,15 @@ fn expected(rule: Rule, caller: Caller, ok: StatusCode) -> StatusCode {
 
 #[tokio::test]
 async fn every_documented_route_checks_its_caller() {
-    let t = common::team().await;
+    // A language model in engines.toml, so that outlines can be asked for.
+    let engines = "[[engine]]\nid = \"cloud\"\nkind = \"text\"\nprovider = \"openai\"\n\
+                   endpoint = \"http://127.0.0.1:9/v1\"\nmodel = \"gpt-test\"\nquality = 4\n";
+    let t = common::team_with_engines(
+        classkit_server::config::Limits::default(),
+        classkit_server::config::AssetStorage::Files,
+        Some(engines),
+    )
+    .await;
     let owner = t.person("owner@example.org").await;
     let editor = t.person("editor@example.org").await;
     let viewer = t.person("viewer@example.org").await;
@@ -202,6 +218,16 @@ async fn every_documented_route_checks_its_caller() {
     let queue = classkit_jobs::RedisQueue::connect(t.redis.url())
         .await
         .expect("queue");
+    let (status, outlined) = t
+        .call(
+            Method::POST,
+            "/api/v1/outlines",
+            Some(&owner),
+            Some(json!({"name": "talk.md", "text": "Hello.", "engine": "cloud"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{outlined}");
+    let outline_job = outlined["job_id"].as_str().expect("job").to_string();
     let bytes = b"OggS matrix".to_vec();
     let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
     let resp = t
@@ -261,7 +287,14 @@ async fn every_documented_route_checks_its_caller() {
                     .replace("{slide}", &slide.to_string())
                     .replace("{kind}", "narration")
                     .replace("{component_type}", "QUIZ")
-                    .replace("{job_id}", &job.to_string())
+                    .replace(
+                        "{job_id}",
+                        &if path.starts_with("/api/v1/outlines/") {
+                            outline_job.clone()
+                        } else {
+                            job.to_string()
+                        },
+                    )
                     .replace("{sha256}", &sha256)
                     .replace("{email}", "target@example.org");
                 // Each call finds the job where its route can act on it.
@@ -277,7 +310,11 @@ async fn every_documented_route_checks_its_caller() {
                     request(&t, method, &concrete, path, (course, slide), token, &bytes).await;
                 let ok = match (method.as_str(), path.as_str()) {
                     ("post", "/api/v1/courses") => StatusCode::CREATED,
-                    ("post", "/api/v1/courses/{course_id}/assemble") => StatusCode::ACCEPTED,
+                    ("post", "/api/v1/courses/{course_id}/assemble" | "/api/v1/outlines") => {
+                        StatusCode::ACCEPTED
+                    }
+                    // Let in, and refused for what it sent: no outline job is running.
+                    ("post", "/api/v1/worker/courses") => StatusCode::UNPROCESSABLE_ENTITY,
                     ("put", "/api/v1/worker/generated/{target}/{kind}")
                     | ("post", "/api/v1/worker/spending") => StatusCode::NO_CONTENT,
                     ("put", p) if p.ends_with("{sha256}") => StatusCode::CREATED,
@@ -363,13 +400,27 @@ async fn request(
             Some(json!({"sha256": [hex::encode([7u8; 32])]}))
         }
         ("POST", "/api/v1/courses/{course_id}/assemble") => Some(json!({"parts": ["slides"]})),
+        ("POST", "/api/v1/outlines") => {
+            Some(json!({"name": "talk.md", "text": "Hello.", "engine": "cloud"}))
+        }
+        ("POST", "/api/v1/worker/courses") => Some(
+            serde_json::to_value(
+                classkit_model::outline::Outline {
+                    title: "Not asked for".into(),
+                    language: None,
+                    lessons: Vec::new(),
+                }
+                .to_tree(Uuid::now_v7(), chrono::Utc::now()),
+            )
+            .expect("tree"),
+        ),
         ("PUT", "/api/v1/worker/generated/{target}/{kind}") => Some(json!([])),
         ("POST", "/api/v1/worker/drafts") => Some(json!({
             "slide_id": slide, "component_type": "MATCHING",
             "origin": {"input_key": "k", "engine": "extractive"},
         })),
         ("POST", "/api/v1/worker/spending") => Some(json!({
-            "job_id": Uuid::now_v7(), "attempt": 1, "course_id": course, "engine": "cloud",
+            "id": Uuid::now_v7(), "job_id": Uuid::now_v7(), "attempt": 1, "course_id": course, "engine": "cloud",
             "kind": "draft_component", "micros": 5,
         })),
         ("POST", "/api/v1/worker/components/{id}/reference-audio") => Some(json!([])),

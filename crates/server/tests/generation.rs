@@ -286,8 +286,8 @@ price = { per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }
     }
     assert_eq!(sum, estimate);
     sqlx::query(
-        "INSERT INTO spending (job_id, attempt, engine, course_id, kind, micros, spent_at) \
-         VALUES ($1, 1, 'cloud', $2, 'draft_component', 999999000, now())",
+        "INSERT INTO spending (id, job_id, attempt, engine, course_id, kind, micros, spent_at) \
+         VALUES (gen_random_uuid(), $1, 1, 'cloud', $2, 'draft_component', 999999000, now())",
     )
     .bind(Uuid::now_v7())
     .bind(course)
@@ -493,4 +493,166 @@ async fn the_metrics_show_the_queue() {
         text.contains("classkit_server_oldest_waiting_job_seconds"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn outlines_are_queued_for_whoever_asks_and_only_they_see_them() {
+    let engines = r#"
+[[engine]]
+id = "cloud"
+kind = "text"
+provider = "openai"
+endpoint = "http://127.0.0.1:9/v1"
+model = "gpt-test"
+quality = 4
+price = { per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }
+"#;
+    let t = common::team_with_engines(
+        classkit_server::config::Limits::default(),
+        classkit_server::config::AssetStorage::Files,
+        Some(engines),
+    )
+    .await;
+    let ann = t.person("ann@example.org").await;
+    let ben = t.person("ben@example.org").await;
+    let outline = |token: String, body: Value| {
+        let t = &t;
+        async move {
+            t.call(Method::POST, "/api/v1/outlines", Some(&token), Some(body))
+                .await
+        }
+    };
+    let lecture = "Know your BATNA.\n\nListen more than you talk.";
+
+    // Refused, with what is wrong: nothing queued.
+    for (body, status, says) in [
+        (
+            json!({"name": "a.md", "text": "  \n ", "engine": "cloud"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+        ),
+        (
+            json!({"name": "a.md", "text": lecture, "engine": "nope"}),
+            StatusCode::BAD_REQUEST,
+            "nope",
+        ),
+        (
+            json!({"name": "a\u{7}.md", "text": lecture, "engine": "cloud"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "control",
+        ),
+        (
+            json!({"name": "a.md", "text": lecture, "engine": "cloud", "title": "t".repeat(301)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "title",
+        ),
+    ] {
+        let (got, answer) = outline(ann.clone(), body).await;
+        assert_eq!(got, status, "{answer}");
+        assert!(
+            answer["message"].as_str().expect("message").contains(says),
+            "{answer}"
+        );
+    }
+    let (got, _) = outline(
+        ann.clone(),
+        json!({"name": "a.md", "text": lecture, "engine": "cloud", "extra": 1}),
+    )
+    .await;
+    assert!(got.is_client_error());
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    assert_eq!(queue.counts().await.expect("counts").total(), 0);
+
+    // Over the team's budget: refused before anything is queued.
+    classkit_server::admin::set_budget(&t.pool, None, Some(1))
+        .await
+        .expect("budget");
+    let body = json!({"name": "../../etc/talk.md", "text": lecture, "engine": "cloud"});
+    let (got, answer) = outline(ann.clone(), body.clone()).await;
+    assert_eq!(got, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(answer["code"], json!("budget_exceeded"));
+    classkit_server::admin::set_budget(&t.pool, None, None)
+        .await
+        .expect("no budget");
+
+    // Queued for Ann: the course takes the job's id; only the file's own name is kept.
+    let (got, queued) = outline(ann.clone(), body).await;
+    assert_eq!(got, StatusCode::ACCEPTED, "{queued}");
+    let job_id: Uuid = queued["job_id"]
+        .as_str()
+        .expect("id")
+        .parse()
+        .expect("uuid");
+    assert_eq!(queued["course_id"], queued["job_id"]);
+    assert!(queued["estimated_cost_micros"].as_i64().expect("estimate") > 0);
+    let job = queue.get(job_id).await.expect("job");
+    assert_eq!(job.kind, "outline");
+    assert_eq!(job.requested_by.as_deref(), Some("ann@example.org"));
+    assert_eq!(job.input["name"], json!("talk.md"));
+    let path = format!("/api/v1/outlines/{job_id}");
+    let (got, seen) = t.call(Method::GET, &path, Some(&ann), None).await;
+    assert_eq!((got, &seen["state"]), (StatusCode::OK, &json!("queued")));
+    // Ben is told there is no such job; a course job is no outline job.
+    let (got, _) = t.call(Method::GET, &path, Some(&ben), None).await;
+    assert_eq!(got, StatusCode::NOT_FOUND);
+
+    // A worker makes a course only for a running outline job.
+    let worker = classkit_server::admin::create_worker_token(&t.pool, "w")
+        .await
+        .expect("worker")
+        .1
+        .expose()
+        .to_string();
+    let outline_text = classkit_model::outline::Outline {
+        title: "Made up".into(),
+        language: None,
+        lessons: vec![],
+    };
+    for id in [Uuid::now_v7(), job_id] {
+        let tree = outline_text.to_tree(id, chrono::Utc::now());
+        let (got, answer) = t
+            .call(
+                Method::POST,
+                "/api/v1/worker/courses",
+                Some(&worker),
+                Some(serde_json::to_value(&tree).expect("tree")),
+            )
+            .await;
+        assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .expect("message")
+                .contains("outline"),
+            "{answer}"
+        );
+    }
+    let (got, answer) = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/worker/courses/{job_id}/exists"),
+            Some(&worker),
+            None,
+        )
+        .await;
+    assert_eq!((got, &answer["exists"]), (StatusCode::OK, &json!(false)));
+    // A person's token does not reach the worker API, nor a worker's the person API.
+    let (got, _) = t
+        .call(
+            Method::GET,
+            &format!("/api/v1/worker/courses/{job_id}/exists"),
+            Some(&ann),
+            None,
+        )
+        .await;
+    assert_eq!(got, StatusCode::FORBIDDEN);
+    let (got, _) = t
+        .call(
+            Method::POST,
+            "/api/v1/outlines",
+            Some(&worker),
+            Some(json!({"name": "a.md", "text": lecture, "engine": "cloud"})),
+        )
+        .await;
+    assert_eq!(got, StatusCode::FORBIDDEN);
 }

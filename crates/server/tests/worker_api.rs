@@ -349,10 +349,14 @@ async fn outputs_spending_and_assets_are_kept_once() {
     let (status, _) = s.worker(Method::PUT, &gpath, Some(json!([other]))).await;
     assert!(status.is_client_error());
 
-    // Spending reported twice is on the ledger once.
-    let record = json!({"job_id": Uuid::now_v7(), "attempt": 1, "course_id": s.course,
+    // A payment reported twice is on the ledger once; an attempt's payments on one engine
+    // (a reference recording, one an item) are each on it.
+    let job = Uuid::now_v7();
+    let record = json!({"id": Uuid::now_v7(), "job_id": job, "attempt": 1, "course_id": s.course,
                         "engine": "cloud", "kind": "narration", "micros": 1234});
-    for _ in 0..2 {
+    let another = json!({"id": Uuid::now_v7(), "job_id": job, "attempt": 1, "course_id": s.course,
+                         "engine": "cloud", "kind": "narration", "micros": 100});
+    for record in [&record, &record, &another] {
         let (status, body) = s
             .worker(
                 Method::POST,
@@ -366,14 +370,23 @@ async fn outputs_spending_and_assets_are_kept_once() {
         .fetch_one(&s.t.pool)
         .await
         .expect("sum");
-    assert_eq!(spent, 1234);
+    assert_eq!(spent, 1334);
+    // What the job spent in all, as a retry of it reports its cost.
+    let (status, body) = s
+        .worker(Method::GET, &format!("/api/v1/worker/spending/{job}"), None)
+        .await;
+    assert_eq!(
+        (status, body["micros"].as_i64()),
+        (StatusCode::OK, Some(1334))
+    );
     let (status, _) = s
         .worker(
             Method::POST,
             "/api/v1/worker/spending",
             Some(
-                json!({"job_id": Uuid::now_v7(), "attempt": 1, "course_id": s.course,
-                        "engine": "cloud", "kind": "narration", "micros": -5}),
+                json!({"id": Uuid::now_v7(), "job_id": Uuid::now_v7(), "attempt": 1,
+                        "course_id": s.course, "engine": "cloud", "kind": "narration",
+                        "micros": -5}),
             ),
         )
         .await;

@@ -91,6 +91,39 @@ impl Store {
         Ok(sum.unwrap_or(0))
     }
 
+    /// Spent in `month` (`YYYY-MM`) by the whole library or one course, by engine and job
+    /// kind.
+    pub async fn spending_lines(
+        &self,
+        month: &str,
+        scope: BudgetScope,
+    ) -> Result<Vec<classkit_model::generation::SpendingLine>> {
+        let course = match scope {
+            BudgetScope::Library => None,
+            BudgetScope::Course(id) => Some(id.to_string()),
+        };
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT engine, kind, COUNT(*), COALESCE(SUM(micros), 0) FROM spending \
+             WHERE month = ? AND (? IS NULL OR course_id = ?) GROUP BY engine, kind",
+        )
+        .bind(month)
+        .bind(&course)
+        .bind(&course)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(engine, kind, payments, micros)| classkit_model::generation::SpendingLine {
+                    engine,
+                    kind,
+                    payments,
+                    micros,
+                },
+            )
+            .collect())
+    }
+
     /// Sets (or with `None` removes) a monthly budget.
     pub async fn set_budget(&self, scope: BudgetScope, monthly_micros: Option<i64>) -> Result<()> {
         match monthly_micros {

@@ -16,5 +16,6 @@ pub use merge::{Conflict, Merged, Path, Step, merge};
 pub use protocol::*;
 pub use remote::{Remote, RemoteError, TeamToken};
 pub use team_jobs::{
-    AssembleRequest, AssembleResponse, AssembleScope, StreamItem, TeamBudget, TeamJob, TeamJobEvent,
+    AssembleRequest, AssembleResponse, AssembleScope, OutlineRequest, OutlineResponse, StreamItem,
+    TeamBudget, TeamJob, TeamJobEvent,
 };

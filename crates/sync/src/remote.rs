@@ -396,6 +396,34 @@ impl Remote {
             .await
     }
 
+    /// Asks the team's workers to outline a lecture into a new course (owned by this
+    /// token's person, made under the job's id).
+    pub async fn outline(
+        &self,
+        req: &crate::OutlineRequest,
+    ) -> Result<crate::OutlineResponse, RemoteError> {
+        self.json(self.http.post(self.at("/outlines")).json(req))
+            .await
+    }
+
+    /// An outline job this token's person asked for, as it is now.
+    pub async fn outline_job(&self, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(self.http.get(self.at(&format!("/outlines/{job}"))))
+            .await
+    }
+
+    /// A month's spending on a team course (this month when `month` is `None`), from the
+    /// team's ledger.
+    pub async fn spending(
+        &self,
+        course: Uuid,
+        month: Option<&str>,
+    ) -> Result<classkit_model::generation::SpendingReport, RemoteError> {
+        let query: Vec<(&str, &str)> = month.map(|m| ("month", m)).into_iter().collect();
+        let url = self.at_query(&format!("/courses/{course}/spending"), &query)?;
+        self.json(self.http.get(url)).await
+    }
+
     /// The course's job events as they happen, until the connection ends.
     pub async fn job_events(&self, course: Uuid) -> Result<JobEvents, RemoteError> {
         let resp = self

@@ -142,3 +142,26 @@ pub struct TeamBudget {
     #[serde(default)]
     pub course_spent_micros: Option<i64>,
 }
+
+/// Asking the team's workers to outline a lecture into a new course (with the team's
+/// language model and keys); the course is made on the team server, owned by whoever asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutlineRequest {
+    /// The lecture's file name (for the course's title when none is given).
+    pub name: String,
+    /// The lecture's text.
+    pub text: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The language model (an engine id of the team's `engines.toml`).
+    pub engine: String,
+}
+
+/// An outline queued: the course it makes takes the job's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OutlineResponse {
+    pub job_id: Uuid,
+    pub course_id: Uuid,
+    pub estimated_cost_micros: i64,
+}

@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 use classkit_generate::remote::{
-    Added, DraftAnswer, DraftRequest, DraftState, Origin, OutputOnSlide, Placed, SpendingRecord,
-    spoken_items,
+    Added, DraftAnswer, DraftRequest, DraftState, Exists, JobSpending, Origin, OutputOnSlide,
+    Placed, SpendingRecord, spoken_items,
 };
 use classkit_generate::{
     DraftOrigin, PlanSource, SlideOutput, Spending, SpokenAudio, Workspace, WorkspaceError,
@@ -190,18 +190,12 @@ impl Workspace for RemoteWorkspace {
     }
 
     async fn course_exists(&self, id: Uuid) -> WorkspaceResult<bool> {
-        match self.course_tree(id).await {
-            Ok(_) => Ok(true),
-            Err(WorkspaceError::Missing(_)) => Ok(false),
-            Err(e) => Err(e),
-        }
+        let answer: Exists = self.get(&format!("/courses/{id}/exists")).await?;
+        Ok(answer.exists)
     }
 
-    async fn add_course(&self, _tree: &CourseTree, _change: ChangeKind) -> WorkspaceResult<()> {
-        Err(WorkspaceError::Rejected(
-            "a team's worker does not make courses: outline a lecture in the app, then share the course"
-                .into(),
-        ))
+    async fn add_course(&self, tree: &CourseTree, _change: ChangeKind) -> WorkspaceResult<()> {
+        self.call_empty(Method::POST, "/courses", tree).await
     }
 
     async fn put_asset(&self, bytes: &[u8], media_type: &str) -> WorkspaceResult<AssetRef> {
@@ -267,6 +261,11 @@ impl Workspace for RemoteWorkspace {
     async fn record_spending(&self, spending: &Spending<'_>) -> WorkspaceResult<()> {
         self.call_empty(Method::POST, "/spending", &SpendingRecord::of(spending))
             .await
+    }
+
+    async fn spent_by_job(&self, job_id: Uuid) -> WorkspaceResult<i64> {
+        let spent: JobSpending = self.get(&format!("/spending/{job_id}")).await?;
+        Ok(spent.micros)
     }
 
     async fn save_draft(

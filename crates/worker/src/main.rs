@@ -176,53 +176,9 @@ async fn main() -> anyhow::Result<()> {
     }
     if let (Some(team), Some(generation)) = (&team, &generation) {
         let workspace: Arc<dyn Workspace> = Arc::new(team.clone());
-        let has = |k: &str| kinds.iter().any(|x| x == k);
-        let (w, g) = (workspace, generation.clone());
-        if has(classkit_generate::NARRATION) {
-            worker = worker.register(
-                classkit_generate::NARRATION,
-                classkit_generate::NarrationHandler {
-                    workspace: w.clone(),
-                    generation: g.clone(),
-                },
-            );
-        }
-        if has(classkit_generate::SLIDE_RENDER) {
-            worker = worker.register(
-                classkit_generate::SLIDE_RENDER,
-                classkit_generate::SlideRenderHandler {
-                    workspace: w.clone(),
-                    generation: g.clone(),
-                },
-            );
-        }
-        if has(classkit_generate::DRAFT) {
-            worker = worker.register(
-                classkit_generate::DRAFT,
-                classkit_generate::DraftHandler {
-                    workspace: w.clone(),
-                    generation: g.clone(),
-                },
-            );
-        }
-        if has(classkit_generate::REFERENCE_AUDIO) {
-            worker = worker.register(
-                classkit_generate::REFERENCE_AUDIO,
-                classkit_generate::ReferenceAudioHandler {
-                    workspace: w.clone(),
-                    generation: g.clone(),
-                },
-            );
-        }
-        if has(classkit_generate::illustrate::ILLUSTRATION) {
-            worker = worker.register(
-                classkit_generate::illustrate::ILLUSTRATION,
-                classkit_generate::illustrate::IllustrationHandler {
-                    workspace: w.clone(),
-                    generation: g.clone(),
-                },
-            );
-        }
+        worker = classkit_generate::register_handlers(worker, workspace, generation.clone(), |k| {
+            kinds.iter().any(|x| x == k)
+        });
         // Engine limits hold across every worker of the queue.
         for engine in generation.config().engines() {
             if engine.limits.max_concurrency.is_some()

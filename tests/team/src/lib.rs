@@ -33,10 +33,22 @@ pub struct Server {
     database_url: String,
     redis_url: String,
     data: PathBuf,
+    extra: Vec<String>,
 }
 
 impl Server {
     pub fn start(database_url: &str, redis_url: &str, data: &Path, port: u16) -> Self {
+        Self::start_with(database_url, redis_url, data, port, &[])
+    }
+
+    /// As [`Server::start`], with more arguments to `serve` (kept across restarts).
+    pub fn start_with(
+        database_url: &str,
+        redis_url: &str,
+        data: &Path,
+        port: u16,
+        extra: &[&str],
+    ) -> Self {
         let mut s = Server {
             child: None,
             url: format!("http://127.0.0.1:{port}"),
@@ -44,6 +56,7 @@ impl Server {
             database_url: database_url.to_string(),
             redis_url: redis_url.to_string(),
             data: data.to_path_buf(),
+            extra: extra.iter().map(|a| a.to_string()).collect(),
         };
         s.restart();
         s
@@ -56,6 +69,7 @@ impl Server {
             .args(["--listen", &format!("127.0.0.1:{}", self.port)])
             .arg("--data")
             .arg(&self.data)
+            .args(&self.extra)
             .env("CLASSKIT_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -192,3 +192,135 @@ async fn a_remote_worker_assembles_a_shared_course_and_members_pull_it() {
         let _ = w.wait();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_worker_outlines_a_lecture_into_a_course_its_asker_owns() {
+    let pg = classkit_testkit::Postgres::start().expect("postgres");
+    let redis = classkit_testkit::Redis::start().expect("redis");
+    let provider = classkit_testkit::OpenAiStandIn::start(&["gpt-test"])
+        .await
+        .expect("stand-in");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The team's language model: only the server (to check and price) and the worker (with
+    // the key, in a real team) know it; Ann's library does not.
+    let engines = dir.path().join("engines.toml");
+    std::fs::write(
+        &engines,
+        format!(
+            "[[engine]]\nid = \"cloud\"\nkind = \"text\"\nprovider = \"openai\"\n\
+             endpoint = \"{}\"\nmodel = \"gpt-test\"\nquality = 4\n\
+             price = {{ per_1k_input_tokens = 2.5, per_1k_output_tokens = 10.0 }}\n",
+            provider.endpoint()
+        ),
+    )
+    .expect("engines.toml");
+    let port = classkit_testkit::free_port().expect("port");
+    let server = Server::start_with(
+        pg.url(),
+        redis.url(),
+        &dir.path().join("data"),
+        port,
+        &["--engines", engines.to_str().expect("path")],
+    );
+    admin(pg.url(), &["create-user", "ann@example.org"]);
+    let ann_file = dir.path().join("ann.token");
+    std::fs::write(
+        &ann_file,
+        admin(pg.url(), &["create-token", "ann@example.org"]),
+    )
+    .expect("token file");
+    let worker_file = dir.path().join("w.token");
+    std::fs::write(
+        &worker_file,
+        admin(pg.url(), &["create-token", "--worker", "w"]),
+    )
+    .expect("token file");
+    let mut w = Command::new(binary("classkit-worker"))
+        .args([
+            "--redis",
+            redis.url(),
+            "--server",
+            &server.url,
+            "--token-file",
+        ])
+        .arg(&worker_file)
+        .arg("--engines")
+        .arg(&engines)
+        .arg("--cache")
+        .arg(dir.path().join("cache"))
+        .env("CLASSKIT_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start classkit-worker");
+
+    let library = dir.path().join("ann");
+    classkit(
+        &library,
+        &[
+            "remote",
+            "set",
+            &server.url,
+            "--token-file",
+            ann_file.to_str().expect("path"),
+        ],
+    );
+    let lecture = dir.path().join("talk.md");
+    std::fs::write(
+        &lecture,
+        "Know your BATNA before the call.\n\nListen more than you talk.\n\nSummarise what was agreed.",
+    )
+    .expect("lecture");
+    // The library's own engines know no "cloud": outlining here is refused…
+    let out = Command::new(binary("classkit"))
+        .arg("--library")
+        .arg(&library)
+        .args(["--json", "import"])
+        .arg(&lecture)
+        .args(["--outline-engine", "cloud"])
+        .output()
+        .expect("classkit");
+    assert!(!out.status.success());
+    // …and on the team's workers it is done with the team's.
+    let summary = classkit(
+        &library,
+        &[
+            "import",
+            lecture.to_str().expect("path"),
+            "--outline-engine",
+            "cloud",
+            "--team",
+            "--title",
+            "Calls <b>that</b> close",
+        ],
+    );
+    assert_eq!(
+        summary["title"],
+        json!("Calls <b>that</b> close"),
+        "{summary}"
+    );
+    // The stand-in puts each paragraph on a slide of its own.
+    assert_eq!(summary["slides"], json!(3), "{summary}");
+    let course = summary["course_id"].as_str().expect("course").to_string();
+    let shown = classkit(&library, &["show", &course]);
+    let notes: Vec<&str> = shown["lessons"][0]["slides"]
+        .as_array()
+        .expect("slides")
+        .iter()
+        .map(|s| s["speaker_notes"].as_str().unwrap_or(""))
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("BATNA")), "{shown}");
+    // Ann owns it on the team server; it is a team course of her library, and its cost is
+    // on the team's ledger.
+    let members = classkit(&library, &["members", &course]);
+    assert_eq!(members[0]["email"], json!("ann@example.org"), "{members}");
+    assert_eq!(members[0]["role"], json!("owner"), "{members}");
+    let cost = classkit(&library, &["cost", "report", "--course", &course]);
+    assert_eq!(cost["ledger"], json!("team"), "{cost}");
+    assert!(cost["total_micros"].as_i64().expect("total") > 0, "{cost}");
+    assert_eq!(cost["lines"][0]["kind"], json!("outline"), "{cost}");
+    assert_eq!(provider.requests_to("/v1/chat/completions").len(), 1);
+    let _ = w.kill();
+    let _ = w.wait();
+}

@@ -201,6 +201,10 @@ impl Workspace for LocalWorkspace {
             .map_err(ws)?)
     }
 
+    async fn spent_by_job(&self, job_id: Uuid) -> WorkspaceResult<i64> {
+        self.0.spent_by_jobs(&[job_id]).await.map_err(ws)
+    }
+
     async fn save_draft(
         &self,
         slide: Uuid,

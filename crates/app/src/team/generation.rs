@@ -3,7 +3,9 @@
 
 use super::*;
 use crate::generate::{AssembleFailure, AssembleOptions, AssembleProgress, Part, Scope};
-use classkit_sync::{AssembleRequest, AssembleScope, StreamItem, TeamJob};
+use classkit_model::generation::SpendingReport;
+use classkit_store::BudgetScope;
+use classkit_sync::{AssembleRequest, AssembleScope, OutlineRequest, StreamItem, TeamJob};
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
@@ -37,6 +39,17 @@ fn part_name(p: Part) -> &'static str {
     }
 }
 
+/// True for `YYYY-MM` with a month from 01 to 12.
+fn is_month(m: &str) -> bool {
+    let b = m.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        && matches!(m[5..].parse::<u8>(), Ok(1..=12))
+}
+
 /// How often the jobs are read again besides the events (an event missed while the stream
 /// was reconnecting is caught by this).
 const RECHECK: Duration = Duration::from_secs(2);
@@ -52,6 +65,95 @@ impl App {
     /// ledger (what the team's workers spent).
     pub async fn team_budget(&self, course: Uuid) -> Result<TeamBudget> {
         Ok(self.remote_client().await?.budget(course).await?)
+    }
+
+    /// Imports a lecture as a new team course outlined by the team's language model
+    /// `engine` on the team's workers (with the team's keys): the course is made on the
+    /// team server, owned by this library's person, and synced here when the job is done.
+    pub async fn import_lecture_outlined_on_team(
+        &self,
+        path: &std::path::Path,
+        title: Option<&str>,
+        engine: &str,
+    ) -> Result<crate::ImportSummary> {
+        let (name, text) = crate::outline::read_lecture(path).await?;
+        let remote = self.remote_client().await?;
+        let queued = remote
+            .outline(&OutlineRequest {
+                name,
+                text,
+                title: title.map(str::to_string),
+                engine: engine.to_string(),
+            })
+            .await?;
+        let mut delay = Duration::from_millis(200);
+        let job = loop {
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(2));
+            match remote.outline_job(queued.job_id).await {
+                Ok(job) if job.is_finished() => break job,
+                Ok(_) => {}
+                // The server restarting: ask again.
+                Err(e) if e.is_transient() => {}
+                Err(e) => return Err(e.into()),
+            }
+        };
+        if job.state != "succeeded" {
+            return Err(AppError::Engines(format!(
+                "the team's workers could not outline the lecture: {}",
+                job.last_error
+                    .as_ref()
+                    .and_then(|e| e["message"].as_str())
+                    .unwrap_or(&job.state)
+            )));
+        }
+        // The course is on the server: bring it here.
+        for outcome in self.sync(None).await? {
+            if outcome.course_id == queued.course_id
+                && let Some(error) = outcome.error
+            {
+                return Err(AppError::Invalid(format!(
+                    "the lecture was outlined on the team server, but the course could not be synced here yet: {}",
+                    error.message
+                )));
+            }
+        }
+        let tree = self.store.course_tree(queued.course_id).await?;
+        Ok(crate::ImportSummary {
+            course_id: tree.course.id,
+            title: tree.course.title.clone(),
+            language: tree.course.language.clone(),
+            lessons: tree.lessons.len(),
+            slides: tree.slide_count(),
+        })
+    }
+
+    /// A month's spending (this month when `month` is `None`) by engine and job kind: for a
+    /// team course, from the team's ledger (what its workers paid); otherwise from this
+    /// library's, for one course or, without one, the whole library.
+    pub async fn spending_report(
+        &self,
+        course: Option<Uuid>,
+        month: Option<&str>,
+    ) -> Result<SpendingReport> {
+        if let Some(m) = month
+            && !is_month(m)
+        {
+            return Err(AppError::Invalid(format!(
+                "month {m:?} is not a month; write it as YYYY-MM, e.g. 2026-12"
+            )));
+        }
+        if let Some(id) = course
+            && self.is_team_course(id).await?
+        {
+            return Ok(self.remote_client().await?.spending(id, month).await?);
+        }
+        let month = month
+            .map(str::to_string)
+            .unwrap_or_else(|| classkit_store::month_of(classkit_store::now()));
+        let scope = course.map_or(BudgetScope::Library, BudgetScope::Course);
+        let lines = self.store.spending_lines(&month, scope).await?;
+        Ok(SpendingReport::new(month, course, "library", lines))
     }
 
     /// Asks the team server to assemble a team course (after syncing this library's edits to
@@ -231,5 +333,29 @@ impl App {
         }
         report.elapsed_seconds = started.elapsed().as_secs_f64();
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_month;
+
+    #[test]
+    fn months_are_yyyy_mm() {
+        for good in ["2026-12", "2027-01", "1999-09"] {
+            assert!(is_month(good), "{good}");
+        }
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-1",
+            "26-12",
+            "2026/12",
+            "",
+            "2026-12-01",
+            "２０２６-12",
+        ] {
+            assert!(!is_month(bad), "{bad}");
+        }
     }
 }

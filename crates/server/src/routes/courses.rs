@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{SubsecRound, Utc};
 use classkit_model::ErrorCode;
-use classkit_sync::{EntityState, Me, Member, NewCourse, Role, SetMember, TeamCourse};
+use classkit_sync::{
+    CourseFields, EntityState, Me, Member, NewCourse, Role, SetMember, TeamCourse,
+};
 use uuid::Uuid;
 
 /// Who the token belongs to (what "test connection" asks).
@@ -102,24 +104,7 @@ pub async fn create_course(
             ));
         }
     };
-    // PostgreSQL keeps microseconds: answer with the time as it is stored.
-    let now = Utc::now().trunc_subsecs(6);
-    let mut tx = state.pool.begin().await?;
-    let inserted = sqlx::query!(
-        "INSERT INTO courses (id, title, description, language, version, change_seq, last_seq,
-                              created_by, created_at, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, 1, 1, 1, $5, $6, $6, $5) ON CONFLICT (id) DO NOTHING",
-        new.id,
-        fields.title,
-        fields.description,
-        fields.language,
-        caller.user_id,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        drop(tx);
+    if !insert_course(&state, caller.user_id, new.id, &fields).await? {
         // Shared before (by this caller, or a reply was lost): say so only to a member.
         require(&state, &caller, new.id, Role::Viewer).await?;
         return Err(ApiFailure::new(
@@ -129,30 +114,60 @@ pub async fn create_course(
         )
         .with_details(serde_json::json!({ "course_id": new.id })));
     }
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(team_course(&state, &caller, new.id).await?),
+    ))
+}
+
+/// Creates a course, empty, owned by `owner` (its lessons and slides follow as a push);
+/// false when a course of that id exists already.
+pub(crate) async fn insert_course(
+    state: &AppState,
+    owner: Uuid,
+    id: Uuid,
+    fields: &CourseFields,
+) -> ApiResult<bool> {
+    // PostgreSQL keeps microseconds: answer with the time as it is stored.
+    let now = Utc::now().trunc_subsecs(6);
+    let mut tx = state.pool.begin().await?;
+    let inserted = sqlx::query!(
+        "INSERT INTO courses (id, title, description, language, version, change_seq, last_seq,
+                              created_by, created_at, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, 1, 1, 1, $5, $6, $6, $5) ON CONFLICT (id) DO NOTHING",
+        id,
+        fields.title,
+        fields.description,
+        fields.language,
+        owner,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Ok(false);
+    }
     // The course's row holds this version's state (see `revision_states`).
     sqlx::query!(
         "INSERT INTO revisions (course_id, seq, entity_kind, entity_id, version, deleted, state,
                                 author, created_at)
          VALUES ($1, 1, 'course', $1, 1, false, NULL, $2, $3)",
-        new.id,
-        caller.user_id,
+        id,
+        owner,
         now
     )
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
         "INSERT INTO course_members (course_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)",
-        new.id,
-        caller.user_id,
+        id,
+        owner,
         now
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(team_course(&state, &caller, new.id).await?),
-    ))
+    Ok(true)
 }
 
 /// One course the caller is a member of.

@@ -25,7 +25,7 @@ async fn job_of(state: &AppState, course: Uuid, id: Uuid) -> ApiResult<Job> {
         Ok(_) | Err(QueueError::NotFound(_)) => Err(ApiFailure::not_found(format!(
             "course {course} has no job {id}"
         ))),
-        Err(e) => Err(ApiFailure::unavailable(e)),
+        Err(e) => Err(ApiFailure::queue_unavailable(e)),
     }
 }
 
@@ -37,7 +37,7 @@ fn queue_failure(e: QueueError) -> ApiFailure {
             ErrorCode::InvalidInput,
             e.to_string(),
         ),
-        other => ApiFailure::unavailable(other),
+        other => ApiFailure::queue_unavailable(other),
     }
 }
 
@@ -177,4 +177,34 @@ pub async fn retry(
     ApiPath((course_id, job_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<axum::Json<Job>> {
     act(&state, &caller, course_id, job_id, Action::Retry).await
+}
+
+/// An outline job, as it is now: only for the person who asked for it (anyone else is told
+/// there is no such job).
+#[utoipa::path(get, path = "/api/v1/outlines/{job_id}", tag = "jobs",
+    params(("job_id" = Uuid, Path, description = "The outline job's id")),
+    responses((status = 200, body = Object),
+              (status = 401, body = classkit_sync::ApiError),
+              (status = 404, body = classkit_sync::ApiError),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 503, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn outline_job(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(job_id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Job>> {
+    let queue = state.queue().await?;
+    match queue.get(job_id).await {
+        Ok(job)
+            if job.kind == classkit_generate::OUTLINE
+                && job.requested_by.as_deref() == Some(caller.email.as_str()) =>
+        {
+            Ok(axum::Json(job))
+        }
+        Ok(_) | Err(QueueError::NotFound(_)) => Err(ApiFailure::not_found(format!(
+            "you have no outline job {job_id}"
+        ))),
+        Err(e) => Err(ApiFailure::queue_unavailable(e)),
+    }
 }

@@ -17,8 +17,8 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use classkit_generate::remote::{
-    Added, DraftAnswer, DraftRequest, DraftState, OutputOnSlide, Placed, SpendingRecord,
-    SpokenItem, spoken_audio,
+    Added, DraftAnswer, DraftRequest, DraftState, Exists, JobSpending, OutputOnSlide, Placed,
+    SpendingRecord, SpokenItem, spoken_audio,
 };
 use classkit_generate::{PlanSource, Workspace, WorkspaceError};
 use classkit_model::generation::{DraftOutcome, Generated};
@@ -95,6 +95,45 @@ pub async fn course(
 ) -> ApiResult<axum::Json<CourseTree>> {
     let ws = workspace(&state, worker);
     Ok(axum::Json(ws.course_tree(id).await.map_err(failure)?))
+}
+
+/// Whether a course is made (an outline job's course counts once its lessons are in).
+#[utoipa::path(get, path = "/api/v1/worker/courses/{id}/exists", tag = "worker",
+    params(("id" = Uuid, Path, description = "The course's id")),
+    responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
+              (status = 403, body = classkit_sync::ApiError), (status = 400, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn course_exists(
+    State(state): State<AppState>,
+    worker: Worker,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Exists>> {
+    let ws = workspace(&state, worker);
+    Ok(axum::Json(Exists {
+        exists: ws.course_exists(id).await.map_err(failure)?,
+    }))
+}
+
+/// Makes the course an outline job outlined, owned by whoever asked for the outline (only
+/// for a running outline job, whose id the course takes).
+#[utoipa::path(post, path = "/api/v1/worker/courses", tag = "worker",
+    request_body = Object,
+    responses((status = 204), (status = 400, body = classkit_sync::ApiError),
+              (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
+              (status = 404, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError), (status = 415, body = classkit_sync::ApiError),
+              (status = 422, body = classkit_sync::ApiError), (status = 503, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn add_course(
+    State(state): State<AppState>,
+    worker: Worker,
+    ApiJson(tree): ApiJson<CourseTree>,
+) -> ApiResult<StatusCode> {
+    let ws = workspace(&state, worker);
+    ws.add_course(&tree, classkit_model::ChangeKind::Outlined)
+        .await
+        .map_err(failure)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What was generated of a kind for a slide, by page.
@@ -245,6 +284,24 @@ pub async fn spending(
         .await
         .map_err(failure)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What a job has spent in all its attempts (a retry reports the whole as the job's cost).
+#[utoipa::path(get, path = "/api/v1/worker/spending/{job_id}", tag = "worker",
+    params(("job_id" = Uuid, Path, description = "The job")),
+    responses((status = 200, body = Object), (status = 400, body = classkit_sync::ApiError),
+              (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn job_spending(
+    State(state): State<AppState>,
+    worker: Worker,
+    ApiPath(job): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<JobSpending>> {
+    let micros = workspace(&state, worker)
+        .spent_by_job(job)
+        .await
+        .map_err(failure)?;
+    Ok(axum::Json(JobSpending { micros }))
 }
 
 /// Puts reference audio on the component's items whose text was spoken and that have none
