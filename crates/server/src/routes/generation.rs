@@ -121,7 +121,7 @@ pub async fn spending(
         }
         Some(m) => {
             let from = parse_month(m).ok_or_else(|| {
-                ApiFailure::invalid(
+                ApiFailure::bad_request(
                     ErrorCode::InvalidInput,
                     format!("month {m:?} is not a month; write it as YYYY-MM, e.g. 2026-12"),
                 )
