@@ -68,6 +68,7 @@ pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
 /// background, off the start-up path; the job tray reads the jobs as they are when it opens,
 /// so changes before this task's first turn are not lost to it.)
 pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
+    let team_handle = handle.clone();
     tauri::async_runtime::spawn(async move {
         let Some(library) = handle.try_state::<Library>() else {
             return;
@@ -81,6 +82,20 @@ pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
         };
         while let Some(job) = changes.recv().await {
             emit(&handle, Event::Job, job);
+        }
+    });
+    // The team jobs the app follows, as they change on the team's queue.
+    tauri::async_runtime::spawn(async move {
+        let Some(library) = team_handle.try_state::<Library>() else {
+            return;
+        };
+        let mut changes = library.app.watch_team_jobs();
+        loop {
+            match changes.recv().await {
+                Ok(job) => emit(&team_handle, Event::Job, job),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
         }
     });
 }

@@ -174,23 +174,32 @@ async fn dispatch(
     parts: Vec<Part>,
 ) -> Reply<Dispatched> {
     Ok(l.app
-        .dispatch(course_id, &AssembleOptions::dispatching(scope, parts))
+        .dispatch_anywhere(course_id, &AssembleOptions::dispatching(scope, parts))
         .await?)
 }
 
 #[tauri::command]
 async fn jobs(l: Lib<'_>, limit: usize) -> Reply<Vec<JobView>> {
-    Ok(l.app.jobs().await?.newest(limit).await?)
+    let mut all = l.app.jobs().await?.newest(limit).await?;
+    all.extend(l.app.team_jobs(limit));
+    all.sort_by_key(|v| std::cmp::Reverse(v.created_at));
+    all.truncate(limit);
+    Ok(all)
 }
 
 #[tauri::command]
 async fn cancel_job(l: Lib<'_>, job_id: Uuid) -> Reply<JobView> {
-    Ok(JobView::of(&l.app.jobs().await?.cancel(job_id).await?))
+    Ok(l.app.act_on_job(job_id, true).await?)
 }
 
 #[tauri::command]
 async fn retry_job(l: Lib<'_>, job_id: Uuid) -> Reply<JobView> {
-    Ok(JobView::of(&l.app.jobs().await?.retry(job_id).await?))
+    Ok(l.app.act_on_job(job_id, false).await?)
+}
+
+#[tauri::command]
+async fn follow_team_jobs(l: Lib<'_>, course_id: Uuid) -> Reply<bool> {
+    Ok(l.app.follow_team_jobs(course_id).await?)
 }
 
 #[tauri::command]
@@ -299,6 +308,7 @@ commands![
     list_courses, course, import_lecture, create_course, add_slide, edit_slide, move_slide,
     slide_media, add_component, component, save_component, set_ready, delete_component,
     use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
+    follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
     export_bundle, import_bundle, team_status, test_team_connection, set_team_server, sync_now,
     share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,

@@ -96,3 +96,27 @@ it("says why the workers did not start, by the failure's code, in the UI's langu
       "작업 대기열의 데이터베이스에서 오류가 생겼습니다. (job queue database: unable to open database file)",
   );
 });
+
+it("shows a team job with who dispatched it, in English and Korean", async () => {
+  const teamJob = job({
+    kind: "narration",
+    state: "running",
+    attempts: 1,
+    team: true,
+    requested_by: "ann@example.org",
+  });
+  const mine = job({ kind: "slide_render", state: "queued" });
+  mockIPC((cmd) => {
+    if (cmd === "jobs") return [teamJob, mine];
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(JobTray, {});
+  await screen.findByText("asked by ann@example.org");
+  const team = within(row(teamJob.id)).getByText("team");
+  expect(team.getAttribute("title")).toBe("Runs on the team's workers");
+  expect(within(row(mine.id)).queryByText("team")).toBeNull();
+  cleanup();
+  setLocale("ko");
+  render(JobTray, {});
+  await screen.findByText("요청: ann@example.org");
+});

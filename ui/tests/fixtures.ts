@@ -96,6 +96,9 @@ export function job(extra: Partial<JobView> = {}): JobView {
     created_at: at,
     updated_at: at,
     finished_at: null,
+    course_id: null,
+    requested_by: null,
+    team: false,
     ...extra,
   };
 }

@@ -130,6 +130,13 @@ pub struct JobView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// The course it works for, when the job says.
+    pub course_id: Option<Uuid>,
+    /// Who dispatched it (a team job: the member's email).
+    pub requested_by: Option<String>,
+    /// True for a job of the team's queue (run by the team's workers; cancelled and retried
+    /// through the team server).
+    pub team: bool,
 }
 
 impl JobView {
@@ -156,6 +163,42 @@ impl JobView {
             created_at: job.created_at,
             updated_at: job.updated_at,
             finished_at: job.finished_at,
+            course_id: job.course_id,
+            requested_by: job.requested_by.clone(),
+            team: false,
+        }
+    }
+
+    /// A job of the team's queue, as the team server gives it.
+    pub fn of_team(job: &classkit_sync::TeamJob) -> Self {
+        let error = job.last_error.as_ref();
+        let created_at = job.created_at.unwrap_or_else(Utc::now);
+        Self {
+            id: job.id,
+            kind: job.kind.clone(),
+            target: job.target,
+            engine: job.engine.clone(),
+            state: job.state.parse().unwrap_or(JobState::Queued),
+            finished: job.is_finished(),
+            attempts: job.attempts,
+            max_attempts: job.max_attempts,
+            progress: job.progress,
+            message: job.progress_message.clone(),
+            error: error
+                .and_then(|e| e["message"].as_str())
+                .map(str::to_string),
+            error_retryable: error
+                .and_then(|e| e["class"].as_str())
+                .map(|c| c == "retryable"),
+            run_at: job.run_at,
+            estimated_cost_micros: job.estimated_cost_micros,
+            cost_micros: job.actual_cost_micros,
+            created_at,
+            updated_at: job.updated_at.unwrap_or(created_at),
+            finished_at: job.finished_at,
+            course_id: job.course_id,
+            requested_by: job.requested_by.clone(),
+            team: true,
         }
     }
 }

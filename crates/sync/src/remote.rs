@@ -412,6 +412,24 @@ impl Remote {
             .await
     }
 
+    /// Cancels a job of the course (editors).
+    pub async fn cancel_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/jobs/{job}/cancel"))),
+        )
+        .await
+    }
+
+    /// Runs a dead or cancelled job of the course again (editors).
+    pub async fn retry_job(&self, course: Uuid, job: Uuid) -> Result<crate::TeamJob, RemoteError> {
+        self.json(
+            self.http
+                .post(self.at(&format!("/courses/{course}/jobs/{job}/retry"))),
+        )
+        .await
+    }
+
     /// A month's spending on a team course (this month when `month` is `None`), from the
     /// team's ledger.
     pub async fn spending(

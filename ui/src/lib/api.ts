@@ -94,15 +94,18 @@ export const api = {
     call("diff", { id, fromVersion, toVersion }),
   /** Restores an earlier version as a new version. */
   restore: (id: string, version: number) => call("restore", { id, version }),
-  /** Queues the generation a course, lesson or slide still needs on the bundled workers. */
+  /** Queues the generation a course, lesson or slide still needs: on the team's workers for
+   *  a team course (on the bundled workers while the server is away), else on the bundled ones. */
   dispatch: (courseId: string, scope: Scope, parts: Part[]) =>
     call("dispatch", { courseId, scope, parts }),
-  /** The newest jobs, for the job tray. */
+  /** The newest jobs, the followed team courses' included, for the job tray. */
   jobs: (limit: number) => call("jobs", { limit }),
-  /** Cancels a job that has not finished. */
+  /** Cancels a job that has not finished (a team job through the team server). */
   cancelJob: (jobId: string) => call("cancel_job", { jobId }),
-  /** Queues a dead or cancelled job again. */
+  /** Queues a dead or cancelled job again (a team job through the team server). */
   retryJob: (jobId: string) => call("retry_job", { jobId }),
+  /** Shows a team course's jobs, whoever dispatched them, in the job tray. */
+  followTeamJobs: (courseId: string) => call("follow_team_jobs", { courseId }),
   /** Removes a component from its slide (its history stays). */
   deleteComponent: (componentId: string, expectedVersion: number | null) =>
     call("delete_component", { componentId, expectedVersion }),

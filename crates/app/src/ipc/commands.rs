@@ -117,14 +117,18 @@ commands! {
     diff(id: Uuid, from_version: i64, to_version: i64) -> RevisionDiff;
     /// Makes an earlier version the current one, as a new version.
     restore(id: Uuid, version: i64) -> Restored;
-    /// Queues the jobs that make what is missing or out of date in a course.
+    /// Queues the jobs that make what is missing or out of date in a course: a team course's
+    /// on the team's workers (on the bundled workers while the server cannot be reached).
     dispatch(course_id: Uuid, scope: Scope, parts: Vec<Part>) -> Dispatched;
-    /// The newest jobs of the app's queue.
+    /// The newest jobs: the app's queue's, and the team jobs of the team courses followed.
     jobs(limit: usize) -> Vec<JobView>;
-    /// Cancels a job that has not finished.
+    /// Cancels a job that has not finished (a team job through the team server).
     cancel_job(job_id: Uuid) -> JobView;
-    /// Runs a failed or cancelled job again.
+    /// Runs a failed or cancelled job again (a team job through the team server).
     retry_job(job_id: Uuid) -> JobView;
+    /// Follows a team course's jobs (whoever dispatched them) in the job tray; false for a
+    /// course not shared with a team.
+    follow_team_jobs(course_id: Uuid) -> bool;
     /// The paid engines and where their keys come from.
     api_keys() -> ApiKeys;
     /// Keeps an API key for a paid engine (in the OS keyring, or for this session only).

@@ -92,6 +92,8 @@ pub(crate) struct TeamState {
     pub(crate) running: tokio::sync::Mutex<()>,
     /// Wakes the background loop (a server was set, "sync now").
     wake: tokio::sync::Notify,
+    /// The team jobs the job tray follows.
+    pub(crate) jobs: super::jobs::TeamJobs,
 }
 
 impl TeamState {

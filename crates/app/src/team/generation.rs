@@ -30,7 +30,7 @@ pub struct TeamAssembly {
     pub elapsed_seconds: f64,
 }
 
-fn part_name(p: Part) -> &'static str {
+pub(super) fn part_name(p: Part) -> &'static str {
     match p {
         Part::Narration => "narration",
         Part::Slides => "slides",

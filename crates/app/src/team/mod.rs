@@ -19,6 +19,7 @@ use uuid::Uuid;
 mod background;
 mod conflicts;
 mod generation;
+mod jobs;
 
 pub(crate) use background::TeamState;
 pub use background::{Connection, SyncTiming, TeamStatus};

@@ -76,21 +76,27 @@ export interface Commands {
    */
   restore: { args: { id: string; version: number }; returns: Restored };
   /**
-   * Queues the jobs that make what is missing or out of date in a course.
+   * Queues the jobs that make what is missing or out of date in a course: a team course's
+   * on the team's workers (on the bundled workers while the server cannot be reached).
    */
   dispatch: { args: { courseId: string; parts: (Part)[]; scope: Scope }; returns: Dispatched };
   /**
-   * The newest jobs of the app's queue.
+   * The newest jobs: the app's queue's, and the team jobs of the team courses followed.
    */
   jobs: { args: { limit: number }; returns: (JobView)[] };
   /**
-   * Cancels a job that has not finished.
+   * Cancels a job that has not finished (a team job through the team server).
    */
   cancel_job: { args: { jobId: string }; returns: JobView };
   /**
-   * Runs a failed or cancelled job again.
+   * Runs a failed or cancelled job again (a team job through the team server).
    */
   retry_job: { args: { jobId: string }; returns: JobView };
+  /**
+   * Follows a team course's jobs (whoever dispatched them) in the job tray; false for a
+   * course not shared with a team.
+   */
+  follow_team_jobs: { args: { courseId: string }; returns: boolean };
   /**
    * The paid engines and where their keys come from.
    */
@@ -166,4 +172,4 @@ export interface Commands {
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","team_status","test_team_connection","set_team_server","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","team_status","test_team_connection","set_team_server","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

@@ -1471,6 +1471,10 @@ export interface ImportSummary {
 export interface JobView {
   attempts: number;
   cost_micros?: number | null;
+  /**
+   * The course it works for, when the job says.
+   */
+  course_id?: string | null;
   created_at: string;
   engine?: string | null;
   /**
@@ -1499,6 +1503,10 @@ export interface JobView {
    */
   progress: number;
   /**
+   * Who dispatched it (a team job: the member's email).
+   */
+  requested_by?: string | null;
+  /**
    * For a job waiting to retry: when it runs again.
    */
   run_at?: string | null;
@@ -1507,6 +1515,11 @@ export interface JobView {
    * The slide or component it works for.
    */
   target?: string | null;
+  /**
+   * True for a job of the team's queue (run by the team's workers; cancelled and retried
+   * through the team server).
+   */
+  team: boolean;
   updated_at: string;
 }
 /**
