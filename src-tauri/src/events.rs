@@ -11,6 +11,8 @@ use tauri::{Emitter, Manager, Runtime};
 pub struct Workers {
     pub(crate) concurrency: usize,
     running: Mutex<Option<BundledWorkers>>,
+    /// The workers serving the team's queue, when the admin turned that on.
+    team: Mutex<Option<BundledWorkers>>,
 }
 
 impl Workers {
@@ -18,7 +20,32 @@ impl Workers {
         Self {
             concurrency,
             running: Mutex::new(None),
+            team: Mutex::new(None),
         }
+    }
+
+    /// Stops the workers serving the team's queue, if they run (running jobs finish).
+    pub async fn stop_team(&self) {
+        let running = self
+            .team
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(running) = running {
+            running.stop().await;
+        }
+    }
+
+    /// Starts (again) the workers serving the team's queue, as the library has it set.
+    pub async fn restart_team(&self, app: &classkit_app::App) -> classkit_app::Result<bool> {
+        self.stop_team().await;
+        let started = app.start_team_worker().await?;
+        let on = started.is_some();
+        *self
+            .team
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = started;
+        Ok(on)
     }
 }
 
@@ -52,15 +79,21 @@ pub fn start_workers<R: Runtime>(handle: tauri::AppHandle<R>) {
                 emit(&handle, Event::WorkersFailed, e.to_wire());
             }
         }
+        // Serving the team's queue too, when the admin turned that on.
+        if let Err(e) = workers.restart_team(&library.app).await {
+            tracing::error!(error = %e, "the workers for the team's queue could not start");
+            emit(&handle, Event::WorkersFailed, e.to_wire());
+        }
     });
 }
 
 /// Stops the bundled workers: running jobs finish or are given back to the queue.
 pub fn stop_workers<R: Runtime>(handle: &tauri::AppHandle<R>) {
-    if let Some(workers) = handle.try_state::<Workers>()
-        && let Some(workers) = workers.running.lock().ok().and_then(|mut w| w.take())
-    {
-        tauri::async_runtime::block_on(workers.stop());
+    if let Some(workers) = handle.try_state::<Workers>() {
+        tauri::async_runtime::block_on(workers.stop_team());
+        if let Some(running) = workers.running.lock().ok().and_then(|mut w| w.take()) {
+            tauri::async_runtime::block_on(running.stop());
+        }
     }
 }
 

@@ -28,7 +28,7 @@ use classkit_app::settings::Preferences;
 use classkit_app::slides::{SlideChanges, SlideMedia};
 use classkit_app::team::{
     ConflictView, KeepChoice, Me, Member, RemoteView, SyncOutcome, TeamCourse, TeamStatus,
-    TeamToken, TokenSource,
+    TeamToken, TeamWorkerView, TokenSource,
 };
 use classkit_app::{BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
@@ -268,6 +268,34 @@ async fn set_team_server(l: Lib<'_>, url: String, token: String) -> Reply<Remote
 }
 
 #[tauri::command]
+async fn team_worker(l: Lib<'_>) -> Reply<Option<TeamWorkerView>> {
+    Ok(l.app.team_worker().await?)
+}
+
+#[tauri::command]
+async fn set_team_worker(
+    l: Lib<'_>,
+    w: State<'_, Workers>,
+    redis_url: String,
+    token: String,
+    concurrency: u32,
+) -> Reply<TeamWorkerView> {
+    let set = l
+        .app
+        .set_team_worker(&redis_url, TeamToken::new(&token), concurrency)
+        .await?;
+    w.restart_team(&l.app).await?;
+    Ok(set)
+}
+
+#[tauri::command]
+async fn turn_off_team_worker(l: Lib<'_>, w: State<'_, Workers>) -> Reply<()> {
+    l.app.turn_off_team_worker().await?;
+    w.stop_team().await;
+    Ok(())
+}
+
+#[tauri::command]
 async fn sync_now(l: Lib<'_>) -> Reply<TeamStatus> {
     l.app.sync(None).await?;
     Ok(l.app.team_overview().await?)
@@ -311,5 +339,6 @@ commands![
     follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
     export_bundle, import_bundle, team_status, test_team_connection, set_team_server, sync_now,
+    team_worker, set_team_worker, turn_off_team_worker,
     share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,
 ];

@@ -165,3 +165,46 @@ it("shows both sides with their authors, and settles with a merged text", async 
     ["resolve_conflict", { conflictId: "c2", choice: { keep: "mine" } }],
   ]);
 });
+
+it("turns serving the team's queue on with the admin's worker token, says why not, and off", async () => {
+  const TeamWorkerPanel = (await import("../src/lib/TeamWorkerPanel.svelte")).default;
+  setTeamStatus(status());
+  const calls: [string, unknown][] = [];
+  let refuse = true;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "team_worker") return null;
+    if (cmd === "set_team_worker") {
+      if (refuse) {
+        throw { code: "invalid_input", message: "this is a person's token; the team's queue takes a worker token", details: null };
+      }
+      return { redis_url: "redis://queue:6379/", concurrency: 3 };
+    }
+    if (cmd === "turn_off_team_worker") return null;
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(TeamWorkerPanel, {});
+  await screen.findByText("Serve the team's queue");
+  // Nothing is sent without the address and the token.
+  await fireEvent.click(screen.getByRole("button", { name: "Turn on" }));
+  expect((await screen.findByRole("alert")).textContent).toContain("Redis address");
+  await fireEvent.input(screen.getByLabelText("Redis address of the team's queue"), {
+    target: { value: "redis://queue:6379/" },
+  });
+  await fireEvent.input(screen.getByLabelText("Worker token from the admin"), {
+    target: { value: "ckt_person" },
+  });
+  await fireEvent.input(screen.getByLabelText("Jobs at once (1–16)"), { target: { value: "3" } });
+  await fireEvent.click(screen.getByRole("button", { name: "Turn on" }));
+  await vi.waitFor(() => expect(screen.getByRole("alert").textContent).toContain("worker token"));
+  refuse = false;
+  await fireEvent.click(screen.getByRole("button", { name: "Turn on" }));
+  await screen.findByText("On: this app now runs team jobs, 3 at once.");
+  expect(screen.getByText(/serves the team's queue at redis:\/\/queue:6379\//)).toBeTruthy();
+  await fireEvent.click(screen.getByRole("button", { name: "Turn off" }));
+  await screen.findByText("Off: this app runs only its own jobs.");
+  expect(calls.filter(([c]) => c === "set_team_worker").at(-1)).toEqual([
+    "set_team_worker",
+    { redisUrl: "redis://queue:6379/", token: "ckt_person", concurrency: 3 },
+  ]);
+});

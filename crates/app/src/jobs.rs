@@ -47,6 +47,18 @@ impl Drop for BundledWorkers {
 }
 
 impl BundledWorkers {
+    /// Runs `worker` as a task of this process until stopped.
+    pub(crate) fn run(worker: Worker) -> Self {
+        let stop = CancellationToken::new();
+        let health = worker.health();
+        let handle = tokio::spawn(worker.run(stop.clone()));
+        Self {
+            stop,
+            handle: Some(handle),
+            health,
+        }
+    }
+
     /// The trouble the workers are having with their queue (a full disk), if any.
     pub fn trouble(&self) -> Option<QueueTrouble> {
         self.health.trouble()
@@ -420,13 +432,6 @@ impl App {
                     .await?;
             }
         }
-        let stop = CancellationToken::new();
-        let health = worker.health();
-        let handle = tokio::spawn(worker.run(stop.clone()));
-        Ok(BundledWorkers {
-            stop,
-            handle: Some(handle),
-            health,
-        })
+        Ok(BundledWorkers::run(worker))
     }
 }

@@ -329,6 +329,15 @@ impl Keys {
         }
     }
 
+    /// Forgets a secret, kept or for the session.
+    pub(crate) fn forget_secret(&self, name: &str) {
+        if let Err(e) = self.store.delete(name) {
+            tracing::warn!(error = %e.0, "could not remove a secret from the keyring");
+        }
+        lock(&self.secrets).remove(name);
+        lock(&self.session).remove(name);
+    }
+
     /// Keeps a secret in the key store, or for this session only when the store cannot
     /// keep it (no keyring on this system). Returns whether it was kept for good.
     pub(crate) fn keep_secret(&self, name: &str, secret: Secret) -> bool {

@@ -85,6 +85,28 @@ impl RemoteWorkspace {
         })
     }
 
+    /// Checks that the server takes this token as a worker's: `Err` says what is wrong.
+    pub async fn check(&self) -> Result<(), String> {
+        let resp = self
+            .client
+            .get(self.url(&format!("/courses/{}/exists", Uuid::nil())))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| format!("the team server at {} cannot be reached: {e}", self.base))?;
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            StatusCode::FORBIDDEN => Err(
+                "this is a person's token; the team's queue takes a worker token (the admin makes one with `classkit-server admin create-token --worker NAME`)"
+                    .into(),
+            ),
+            StatusCode::UNAUTHORIZED => {
+                Err("the team server does not know this token, or it was revoked".into())
+            }
+            s => Err(format!("the team server answered {s}")),
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/api/v1/worker{path}", self.base)
     }

@@ -154,3 +154,106 @@ async fn the_app_dispatches_team_courses_to_the_team_and_follows_their_jobs() {
         .collect();
     assert!(local.contains(&offline.jobs[0]), "on the bundled queue");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apps_workers_serve_the_team_queue_only_once_the_admin_turns_it_on() {
+    let pg = classkit_testkit::Postgres::start().expect("postgres");
+    let redis = classkit_testkit::Redis::start().expect("redis");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = classkit_testkit::free_port().expect("port");
+    let server = Server::start(pg.url(), redis.url(), &dir.path().join("data"), port);
+    admin(pg.url(), &["create-user", "ann@example.org"]);
+    let person_token = admin(pg.url(), &["create-token", "ann@example.org"]);
+    let worker_token = admin(pg.url(), &["create-token", "--worker", "ann-laptop"]);
+
+    let ann = App::open(&dir.path().join("ann"), QueueChoice::Local)
+        .await
+        .expect("ann");
+    let lecture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/negotiating-by-phone.md");
+    let course = ann
+        .import_lecture_file(&lecture, None)
+        .await
+        .expect("import")
+        .course_id;
+    ann.set_remote(
+        &server.url,
+        TokenSource::Typed(classkit_app::team::TeamToken::new(&person_token)),
+    )
+    .await
+    .expect("ann's server");
+    assert!(
+        ann.share_course(course)
+            .await
+            .expect("share")
+            .error
+            .is_none()
+    );
+
+    // Off by default.
+    assert_eq!(ann.team_worker().await.expect("setting"), None);
+    assert!(ann.start_team_worker().await.expect("start").is_none());
+    // A person's token, or a Redis that does not answer, is refused, and nothing is kept.
+    let token = classkit_app::team::TeamToken::new;
+    let refused = ann
+        .set_team_worker(redis.url(), token(&person_token), 2)
+        .await
+        .expect_err("a person's token");
+    assert!(refused.to_string().contains("worker token"), "{refused}");
+    let nowhere = format!(
+        "redis://127.0.0.1:{}/",
+        classkit_testkit::free_port().expect("port")
+    );
+    let refused = ann
+        .set_team_worker(&nowhere, token(&worker_token), 2)
+        .await
+        .expect_err("no Redis there");
+    assert!(refused.to_string().contains("Redis"), "{refused}");
+    for bad in [0, 17] {
+        assert!(
+            ann.set_team_worker(redis.url(), token(&worker_token), bad)
+                .await
+                .is_err()
+        );
+    }
+    assert_eq!(ann.team_worker().await.expect("setting"), None);
+
+    // Turned on: with no classkit-worker anywhere, the app's own workers run the team's job
+    // (through the server's worker API) and the result reaches the library by sync.
+    let on = ann
+        .set_team_worker(redis.url(), token(&worker_token), 2)
+        .await
+        .expect("turn on");
+    assert_eq!(on.concurrency, 2);
+    let workers = ann
+        .start_team_worker()
+        .await
+        .expect("start")
+        .expect("turned on");
+    let slide = ann.course(course).await.expect("tree").lessons[0].slides[0]
+        .slide
+        .id;
+    let dispatched = ann
+        .dispatch_anywhere(
+            course,
+            &AssembleOptions::dispatching(Scope::Slide(slide), vec![Part::Narration]),
+        )
+        .await
+        .expect("dispatch");
+    let job = dispatched.jobs[0];
+    until("the app's worker ran the team's job", || async {
+        ann.team_jobs(10)
+            .iter()
+            .any(|v| v.id == job && v.state == JobState::Succeeded)
+    })
+    .await;
+    ann.sync(Some(course)).await.expect("sync");
+    let tree = ann.course(course).await.expect("tree");
+    let narrated = tree.lessons[0].slides[0].slide.narration.clone();
+    assert!(narrated.is_some(), "no narration synced in");
+    workers.stop().await;
+
+    ann.turn_off_team_worker().await.expect("off");
+    assert_eq!(ann.team_worker().await.expect("setting"), None);
+    assert!(ann.start_team_worker().await.expect("start").is_none());
+}

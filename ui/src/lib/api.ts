@@ -132,6 +132,13 @@ export const api = {
   testTeamConnection: (url: string, token: string) => call("test_team_connection", { url, token }),
   /** Sets the team server after checking it; the token goes to the OS keyring. */
   setTeamServer: (url: string, token: string) => call("set_team_server", { url, token }),
+  /** Whether this app's workers serve the team's queue too (null: off, the default). */
+  teamWorker: () => call("team_worker"),
+  /** Lets this app's workers serve the team's queue (checked first), and starts them. */
+  setTeamWorker: (redisUrl: string, token: string, concurrency: number) =>
+    call("set_team_worker", { redisUrl, token, concurrency }),
+  /** Stops serving the team's queue and forgets the worker token. */
+  turnOffTeamWorker: () => call("turn_off_team_worker"),
   /** Syncs every team course now. */
   syncNow: () => call("sync_now"),
   /** Shares a course of this library with the team. */

@@ -12,7 +12,7 @@ use crate::jobs::JobView;
 use crate::keys::ApiKeys;
 use crate::settings::Preferences;
 use crate::slides::{SlideChanges, SlideMedia};
-use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus};
+use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus, TeamWorkerView};
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
 use classkit_store::{CourseSummary, Restored, Revision};
@@ -151,6 +151,13 @@ commands! {
     test_team_connection(url: String, token: String) -> Me;
     /// Sets the team server after checking it (the token goes to the OS keyring).
     set_team_server(url: String, token: String) -> RemoteView;
+    /// Whether this app's workers serve the team's queue too (off by default), and how.
+    team_worker() -> Option<TeamWorkerView>;
+    /// Lets this app's workers serve the team's queue with a worker token the team's admin
+    /// gives (checked with the server, and the Redis URL with Redis), and starts them.
+    set_team_worker(redis_url: String, token: String, concurrency: u32) -> TeamWorkerView;
+    /// Stops this app's workers from serving the team's queue and forgets the token.
+    turn_off_team_worker() -> ();
     /// Syncs every team course now (and opens team courses new to this library).
     sync_now() -> TeamStatus;
     /// Shares a course of this library with the team: the server creates it and receives it.

@@ -20,6 +20,9 @@ mod background;
 mod conflicts;
 mod generation;
 mod jobs;
+mod worker;
+
+pub use worker::{TeamWorkerView, WORKER_TOKEN_KEY};
 
 pub(crate) use background::TeamState;
 pub use background::{Connection, SyncTiming, TeamStatus};

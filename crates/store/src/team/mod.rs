@@ -122,6 +122,42 @@ impl Store {
         .transpose()
     }
 
+    /// The team's queue this library's bundled workers also serve (Redis URL and how many
+    /// jobs at once), when turned on.
+    pub async fn team_worker(&self) -> Result<Option<(String, u32)>> {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT redis_url, concurrency FROM team_worker WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(url, n)| (url, n.clamp(1, 64) as u32)))
+    }
+
+    /// Turns serving the team's queue on (with its Redis URL and concurrency) or off.
+    pub async fn set_team_worker(&self, setting: Option<(&str, u32)>) -> Result<()> {
+        let mut tx = self.write().await?;
+        match setting {
+            Some((url, concurrency)) => {
+                sqlx::query(
+                    "INSERT INTO team_worker (id, redis_url, concurrency, set_at) VALUES (1, ?, ?, ?) \
+                     ON CONFLICT (id) DO UPDATE SET redis_url = excluded.redis_url, \
+                     concurrency = excluded.concurrency, set_at = excluded.set_at",
+                )
+                .bind(url)
+                .bind(i64::from(concurrency.clamp(1, 64)))
+                .bind(crate::now())
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM team_worker")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets the team server. Another server's address is refused while courses are linked
     /// to the current one (their history is there).
     pub async fn set_remote(&self, setting: &RemoteSetting) -> Result<()> {

@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus } from "./ipc";
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
 
 /** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
 export interface Commands {
@@ -142,6 +142,19 @@ export interface Commands {
    */
   set_team_server: { args: { token: string; url: string }; returns: RemoteView };
   /**
+   * Whether this app's workers serve the team's queue too (off by default), and how.
+   */
+  team_worker: { args: {  }; returns: TeamWorkerView | null };
+  /**
+   * Lets this app's workers serve the team's queue with a worker token the team's admin
+   * gives (checked with the server, and the Redis URL with Redis), and starts them.
+   */
+  set_team_worker: { args: { concurrency: number; redisUrl: string; token: string }; returns: TeamWorkerView };
+  /**
+   * Stops this app's workers from serving the team's queue and forgets the token.
+   */
+  turn_off_team_worker: { args: {  }; returns: null };
+  /**
    * Syncs every team course now (and opens team courses new to this library).
    */
   sync_now: { args: {  }; returns: TeamStatus };
@@ -172,4 +185,4 @@ export interface Commands {
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","team_status","test_team_connection","set_team_server","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

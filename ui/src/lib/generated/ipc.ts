@@ -523,6 +523,7 @@ export interface Ipc {
   SyncOutcome: SyncOutcome;
   TeamCourse: TeamCourse;
   TeamStatus: TeamStatus;
+  TeamWorkerView: TeamWorkerView;
   ValidationIssue: ValidationIssue;
   WireError: WireError;
 }
@@ -2379,4 +2380,14 @@ export interface CourseSync {
    * Edits made here that the server has not acknowledged yet.
    */
   waiting: number;
+}
+/**
+ * Serving the team's queue, as set.
+ */
+export interface TeamWorkerView {
+  /**
+   * Jobs run at once.
+   */
+  concurrency: number;
+  redis_url: string;
 }
