@@ -140,7 +140,7 @@ pub async fn add_course(
 #[utoipa::path(get, path = "/api/v1/worker/generated/{target}/{kind}", tag = "worker",
     params(("target" = Uuid, Path, description = "The slide's id"),
            ("kind" = String, Path, description = "narration or slide_render")),
-    responses((status = 200, body = Object), (status = 401, body = classkit_sync::ApiError),
+    responses((status = 200, body = [Object]), (status = 401, body = classkit_sync::ApiError),
               (status = 403, body = classkit_sync::ApiError),
               (status = 400, body = classkit_sync::ApiError)),
     security(("bearer" = [])))]
@@ -159,7 +159,7 @@ pub async fn generated(
 #[utoipa::path(put, path = "/api/v1/worker/generated/{target}/{kind}", tag = "worker",
     params(("target" = Uuid, Path, description = "The slide's id"),
            ("kind" = String, Path, description = "narration or slide_render")),
-    request_body = Object,
+    request_body = [Object],
     responses((status = 204), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
@@ -308,7 +308,7 @@ pub async fn job_spending(
 /// yet, merged with whatever the instructor changed meanwhile.
 #[utoipa::path(post, path = "/api/v1/worker/components/{id}/reference-audio", tag = "worker",
     params(("id" = Uuid, Path, description = "The component's id")),
-    request_body = Object,
+    request_body = [Object],
     responses((status = 200, body = Object), (status = 400, body = classkit_sync::ApiError),
               (status = 401, body = classkit_sync::ApiError), (status = 403, body = classkit_sync::ApiError),
               (status = 404, body = classkit_sync::ApiError), (status = 422, body = classkit_sync::ApiError),
