@@ -30,7 +30,29 @@ pub struct TeamAssembly {
     pub elapsed_seconds: f64,
 }
 
-pub(super) fn part_name(p: Part) -> &'static str {
+/// An assembly's options as the team server takes them.
+pub(super) fn assemble_request(options: &AssembleOptions) -> AssembleRequest {
+    AssembleRequest {
+        scope: match options.scope {
+            Scope::Course => AssembleScope::Course,
+            Scope::Lesson(id) => AssembleScope::Lesson(id),
+            Scope::Slide(id) => AssembleScope::Slide(id),
+        },
+        parts: Some(
+            options
+                .parts
+                .iter()
+                .map(|p| part_name(*p).to_string())
+                .collect(),
+        ),
+        speech_engine: options.speech_engine.clone(),
+        text_engine: options.text_engine.clone(),
+        image_engine: options.image_engine.clone(),
+        no_cache: options.no_cache,
+    }
+}
+
+fn part_name(p: Part) -> &'static str {
     match p {
         Part::Narration => "narration",
         Part::Slides => "slides",
@@ -182,24 +204,7 @@ impl App {
             }
         }
         let remote = self.remote_client().await?;
-        let request = AssembleRequest {
-            scope: match options.scope {
-                Scope::Course => AssembleScope::Course,
-                Scope::Lesson(id) => AssembleScope::Lesson(id),
-                Scope::Slide(id) => AssembleScope::Slide(id),
-            },
-            parts: Some(
-                options
-                    .parts
-                    .iter()
-                    .map(|p| part_name(*p).to_string())
-                    .collect(),
-            ),
-            speech_engine: options.speech_engine.clone(),
-            text_engine: options.text_engine.clone(),
-            image_engine: options.image_engine.clone(),
-            no_cache: options.no_cache,
-        };
+        let request = assemble_request(options);
         // Listening before dispatching: no event of these jobs is missed.
         let mut events = if wait {
             Some(remote.job_events(course).await?)

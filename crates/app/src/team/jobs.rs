@@ -5,10 +5,10 @@
 //! server, which checks the member's role.
 
 use super::*;
-use crate::generate::{AssembleOptions, Dispatched, Scope};
+use crate::generate::{AssembleOptions, Dispatched};
 use crate::jobs::JobView;
 use classkit_model::ErrorCode;
-use classkit_sync::{AssembleRequest, AssembleScope, StreamItem, TeamJob};
+use classkit_sync::{StreamItem, TeamJob};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -138,24 +138,7 @@ impl App {
         }
         let remote = self.remote_client().await?;
         self.follow_team_jobs(course).await?;
-        let request = AssembleRequest {
-            scope: match options.scope {
-                Scope::Course => AssembleScope::Course,
-                Scope::Lesson(id) => AssembleScope::Lesson(id),
-                Scope::Slide(id) => AssembleScope::Slide(id),
-            },
-            parts: Some(
-                options
-                    .parts
-                    .iter()
-                    .map(|p| super::generation::part_name(*p).to_string())
-                    .collect(),
-            ),
-            speech_engine: options.speech_engine.clone(),
-            text_engine: options.text_engine.clone(),
-            image_engine: options.image_engine.clone(),
-            no_cache: options.no_cache,
-        };
+        let request = super::generation::assemble_request(options);
         let dispatched = match remote.assemble(course, &request).await {
             Ok(d) => d,
             Err(e) if e.is_transient() => return Ok(None),
