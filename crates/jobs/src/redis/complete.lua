@@ -2,9 +2,9 @@
 -- for the event the job's kind and target as the worker knows them, and 1 when the worker
 -- wants a next job in place of this one (else 0); then the next jobs' worker, lease_ms,
 -- kind count N, N kinds, and as many lease tokens as jobs want a next one.
--- Returns { per job 0 when its lease is lost, else the finishing time (ms); the jobs taken,
--- at most one per job that was finished and wants a next one, as flat hashes }: finishing
--- and fetching the next jobs is one round trip (`take` comes from take.lua).
+-- Returns { per job 0 when its lease is lost, else the finishing time (ms); the ids of the
+-- jobs taken, at most one per job that was finished and wants a next one }: finishing and
+-- taking the next jobs is one script call (`take` comes from take.lua).
 local retention, n = tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
 local nows = tostring(now)

@@ -1,6 +1,8 @@
 -- Takes up to `max` ready jobs of `kinds` for `worker`, leased for `lease_ms` with one of
 -- `tokens` each (at least `max` of them), after putting back due retries and expired leases.
--- Returns each job taken as a flat hash. Used by the dequeue and complete scripts.
+-- Returns the time (ms), then each job taken as its flat hash from before it was taken, in
+-- the order of the tokens they got: the caller applies the change (state running, one more
+-- attempt, started now, the lease) itself. Used by the dequeue and complete scripts.
 local function take(worker, lease_ms, max, kinds, tokens)
   local now = now_ms()
 
@@ -63,19 +65,29 @@ local function take(worker, lease_ms, max, kinds, tokens)
   end
 
   local second = math.floor(now / 1000)
-  local out, taken, by_kind, leases, events = {}, {}, {}, {}, {}
+  local out, taken, by_kind, leases, events = { now }, {}, {}, {}, {}
   local token_at = 0
   local lease_until = now + lease_ms
   -- Numbers become text once, not once per job and field.
   local nows, untils = tostring(now), tostring(lease_until)
+  local listening = listened()
   for _, c in ipairs(candidates) do
-    if #out >= max then break end
+    if #out > max then break end
     local id = c[1]
+    -- The hash goes back to the worker as it was read (the worker knows what taking it
+    -- changed); a Lua table of it would cost more than the rest of taking it.
     local flat = redis.call('HGETALL', jk(id))
-    local job = {}
-    for i = 1, #flat, 2 do job[flat[i]] = flat[i + 1] end
-    local engine = job.engine or ''
-    local ok = job.attempts ~= nil
+    local h = {}
+    for j = 1, #flat, 2 do
+      local k = flat[j]
+      if k == 'attempts' then h[1] = flat[j + 1]
+      elseif k == 'engine' then h[2] = flat[j + 1]
+      elseif k == 'target' then h[3] = flat[j + 1]
+      elseif k == 'course' then h[4] = flat[j + 1]
+      elseif k == 'by' then h[5] = flat[j + 1] end
+    end
+    local engine = h[2] or ''
+    local ok = h[1] ~= nil
     -- (A ready entry without its job hash is dropped.)
     if not ok then redis.call('ZREM', P .. ':ready:' .. c[3], id) end
     local limit = limits[engine]
@@ -87,16 +99,10 @@ local function take(worker, lease_ms, max, kinds, tokens)
     end
     if ok then
       token_at = token_at + 1
-      local attempts = tonumber(job.attempts) + 1
-      local change = { state = 'running', attempts = tostring(attempts), started_at = nows,
-        lease_until = untils, worker_id = worker, lease_token = tokens[token_at],
-        progress = '0', progress_message = '', updated_at = nows }
-      local args = {}
-      for k, v in pairs(change) do
-        args[#args + 1] = k; args[#args + 1] = v
-        job[k] = v
-      end
-      redis.call('HSET', jk(id), unpack(args))
+      local attempts = tonumber(h[1]) + 1
+      redis.call('HSET', jk(id), 'state', 'running', 'attempts', attempts, 'started_at', nows,
+        'lease_until', untils, 'worker_id', worker, 'lease_token', tokens[token_at],
+        'progress', '0', 'progress_message', '', 'updated_at', nows)
       if engine ~= '' then
         redis.call('INCR', P .. ':engine:running:' .. engine)
         local starts_key = P .. ':engine:starts:' .. engine .. ':' .. second
@@ -107,22 +113,20 @@ local function take(worker, lease_ms, max, kinds, tokens)
       if not ids then ids = {}; by_kind[c[3]] = ids end
       ids[#ids + 1] = id
       taken[#taken + 1] = id
+      out[#out + 1] = flat
       leases[#leases + 1] = untils; leases[#leases + 1] = id
-      if listened() then
-        events[#events + 1] = { job_id = id, kind = c[3], target = job.target or '',
-          state = 'running', attempts = attempts, progress = 0, course = job.course or '',
-          by = job.by or '' }
+      if listening then
+        events[#events + 1] = { job_id = id, kind = c[3], target = h[3] or '',
+          state = 'running', attempts = attempts, progress = 0, course = h[4] or '',
+          by = h[5] or '' }
       end
-      local reply = {}
-      for k, v in pairs(job) do reply[#reply + 1] = k; reply[#reply + 1] = v end
-      out[#out + 1] = reply
     end
   end
-  if #out > 0 then
+  if #out > 1 then
     for kind, ids in pairs(by_kind) do redis.call('ZREM', P .. ':ready:' .. kind, unpack(ids)) end
     redis.call('ZREM', P .. ':state:queued', unpack(taken))
     redis.call('ZADD', P .. ':leases', unpack(leases))
-    if listened() then redis.call('PUBLISH', P .. ':events', cjson.encode(events)) end
+    if listening then redis.call('PUBLISH', P .. ':events', cjson.encode(events)) end
   end
   return out
 end

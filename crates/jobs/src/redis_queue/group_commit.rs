@@ -145,7 +145,8 @@ async fn complete_batch(
 
 /// Records successes with one call of the complete script and takes, for each that asks and
 /// was recorded, a next job for `next` (with `tokens`, one per success asking). Returns each
-/// success's finishing time (0: lease lost) and the jobs taken, as flat hashes.
+/// success's finishing time (0: lease lost) and the take's answer (see `leases_from`), empty
+/// when nothing was asked for.
 pub(super) async fn complete_call(
     mut conn: ConnectionManager,
     prefix: &str,

@@ -119,24 +119,62 @@ fn finished_job(
     })
 }
 
-/// The leases of the jobs a script took (flat hashes), each with the token of this call it
-/// carries.
-fn leases_from(jobs: &[Value], tokens: &[Uuid]) -> QueueResult<Vec<Lease>> {
-    let by_token: HashMap<String, Uuid> = tokens.iter().map(|t| (t.to_string(), *t)).collect();
+/// The leases of the jobs a script took: its answer is the time it took them (ms), then each
+/// job's hash from before, in the order of `tokens`. Taking a job changed what `take.lua`
+/// says; that change is applied here rather than read back, since moving a whole hash through
+/// Lua costs Redis more than the rest of taking it.
+fn leases_from(
+    reply: &[Value],
+    tokens: &[Uuid],
+    worker_id: &str,
+    lease: Duration,
+) -> QueueResult<Vec<Lease>> {
+    let Some((now, jobs)) = reply.split_first() else {
+        return Err(corrupt("a take answered nothing"));
+    };
+    if jobs.len() > tokens.len() {
+        return Err(corrupt(format!(
+            "{} jobs taken with {} tokens",
+            jobs.len(),
+            tokens.len()
+        )));
+    }
+    let now: i64 = redis::from_redis_value_ref(now)?;
+    let now = now.to_string();
+    let until = (now_ms_after(&now, lease)?).to_string();
     jobs.iter()
-        .map(|value| {
-            let map: HashMap<String, String> = redis::from_redis_value_ref(value)?;
-            let token = map
-                .get("lease_token")
-                .and_then(|t| by_token.get(t))
-                .copied()
-                .ok_or_else(|| corrupt("a dequeued job has no lease token of this call"))?;
+        .zip(tokens)
+        .map(|(value, token)| {
+            let mut map: HashMap<String, String> = redis::from_redis_value_ref(value)?;
+            let attempts: u32 = map
+                .get("attempts")
+                .and_then(|a| a.parse().ok())
+                .ok_or_else(|| corrupt("a job taken has no attempts"))?;
+            for (field, value) in [
+                ("state", "running".to_string()),
+                ("attempts", (attempts + 1).to_string()),
+                ("started_at", now.clone()),
+                ("updated_at", now.clone()),
+                ("lease_until", until.clone()),
+                ("worker_id", worker_id.to_string()),
+                ("lease_token", token.to_string()),
+                ("progress", "0".to_string()),
+                ("progress_message", String::new()),
+            ] {
+                map.insert(field.to_string(), value);
+            }
             Ok(Lease {
                 job: job_from_hash(&map)?,
-                token,
+                token: *token,
             })
         })
         .collect()
+}
+
+/// `ms` (milliseconds, as text) plus `lease`.
+fn now_ms_after(ms: &str, lease: Duration) -> QueueResult<i64> {
+    let ms: i64 = ms.parse().map_err(corrupt)?;
+    Ok(ms.saturating_add(lease.as_millis() as i64))
 }
 
 impl RedisQueue {
@@ -311,8 +349,8 @@ impl Queue for RedisQueue {
         for token in &tokens {
             call.arg(token.to_string());
         }
-        let jobs: Vec<Value> = call.invoke_async(&mut conn).await?;
-        leases_from(&jobs, &tokens)
+        let reply: Vec<Value> = call.invoke_async(&mut conn).await?;
+        leases_from(&reply, &tokens, worker_id, lease)
     }
 
     async fn wait_for_work(&self, kinds: &[String], timeout: Duration) {
@@ -385,11 +423,16 @@ impl Queue for RedisQueue {
         let wanted = done.iter().filter(|s| s.take_next).count();
         let tokens: Vec<Uuid> = (0..wanted).map(|_| Uuid::new_v4()).collect();
         let asks = (wanted > 0 && !next.kinds.is_empty()).then_some((next, tokens.as_slice()));
-        let (finished, jobs) =
+        let (finished, taken) =
             group_commit::complete_call(self.conn.clone(), &self.prefix, &completions, asks)
                 .await?;
         // The jobs taken go, in order, to the successes that asked and were recorded.
-        let mut leases = leases_from(&jobs, &tokens)?.into_iter();
+        let leases = if !taken.is_empty() {
+            leases_from(&taken, &tokens, &next.worker_id, next.lease)?
+        } else {
+            Vec::new()
+        };
+        let mut leases = leases.into_iter();
         Ok(done
             .into_iter()
             .zip(finished)

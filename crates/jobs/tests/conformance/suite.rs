@@ -52,6 +52,9 @@ pub async fn enqueue_then_dequeue(q: &dyn Queue) {
     assert_eq!(job.target, Some(target));
     assert_eq!(job.worker_id.as_deref(), Some("w1"));
     assert!(job.lease_until.is_some());
+    // What the worker is handed is what the queue holds (a backend may build it from its
+    // own knowledge of the change rather than read it back).
+    assert_eq!(&q.get(e.job.id).await.expect("get"), job);
     assert!(
         q.dequeue("w2", &kinds(&["diagnostic"]), LEASE, 10)
             .await
@@ -777,6 +780,7 @@ pub async fn complete_and_dequeue_takes_next_jobs(q: &dyn Queue) {
         (first[0].job.id, JobState::Succeeded)
     );
     let taken = taken.as_ref().expect("a next job for the first");
+    assert_eq!(&q.get(taken.job.id).await.expect("get"), &taken.job);
     assert_eq!(
         taken.job.input,
         json!({"n": 4}),
