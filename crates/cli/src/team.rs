@@ -59,13 +59,22 @@ fn sync_outcomes(out: &Output, outcomes: &[SyncOutcome]) -> bool {
     for o in outcomes {
         match (&o.report, &o.error) {
             (Some(r), _) => println!(
-                "{}  pushed {}, pulled {}, {} conflict(s){}{}",
+                "{}  pushed {}, pulled {}, {} conflict(s){}{}{}",
                 o.course_id,
                 r.pushed,
                 r.pulled,
                 r.conflicts,
                 if r.uploaded + r.downloaded > 0 {
                     format!(", {} file(s) up, {} down", r.uploaded, r.downloaded)
+                } else {
+                    String::new()
+                },
+                if r.outputs_sent + r.outputs_stale > 0 {
+                    format!(
+                        ", {} slide output(s) made here sent ({} out of date, left to the team)",
+                        r.outputs_sent + r.outputs_stale,
+                        r.outputs_stale
+                    )
                 } else {
                     String::new()
                 },

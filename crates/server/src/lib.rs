@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod generation;
 pub mod metrics;
+pub mod outputs;
 pub mod pull;
 pub mod push;
 pub mod routes;

@@ -450,51 +450,9 @@ impl Workspace for TeamWorkspace {
         let mut assets: Vec<&AssetRef> = outputs.iter().map(|g| &g.asset).collect();
         assets.extend(outputs.iter().filter_map(|g| g.thumbnail.as_ref()));
         self.link_assets(course, &assets).await?;
-        let mut tx = self.state.pool.begin().await.map_err(db)?;
-        // The course's change log orders it among the edits, so members pull it.
-        let seq = sqlx::query_scalar!(
-            "UPDATE courses SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
-            course
-        )
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?
-        .ok_or_else(|| WorkspaceError::Missing(format!("there is no course {course}")))?;
-        sqlx::query!(
-            "DELETE FROM generated WHERE target_id = $1 AND kind = $2",
-            target,
-            kind
-        )
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        for g in outputs {
-            sqlx::query!(
-                "INSERT INTO generated (course_id, target_id, kind, page, asset_sha256, media_type,
-                                        thumbnail_sha256, duration_ms, input_key, engine,
-                                        cost_micros, job_id, details, change_seq, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())",
-                course,
-                target,
-                kind,
-                g.page as i32,
-                g.asset.0,
-                g.media_type,
-                g.thumbnail.as_ref().map(|t| t.0.clone()),
-                g.duration_ms.map(|d| d as i64),
-                g.input_key,
-                g.engine,
-                g.cost_micros.max(0),
-                g.job_id,
-                g.details,
-                seq
-            )
-            .execute(&mut *tx)
+        crate::outputs::store(&self.state.pool, course, target, kind, outputs)
             .await
-            .map_err(db)?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(())
+            .map_err(ws)
     }
 
     async fn record_spending(&self, s: &Spending<'_>) -> WorkspaceResult<()> {

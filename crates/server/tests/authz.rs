@@ -73,7 +73,10 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         | ("post", "/api/v1/courses/{course_id}/jobs/{job_id}/cancel")
         | ("post", "/api/v1/courses/{course_id}/jobs/{job_id}/retry")
         | ("post", "/api/v1/courses/{course_id}/assets/missing")
-        | ("put", "/api/v1/courses/{course_id}/assets/{sha256}") => Rule::Course(Role::Editor),
+        | ("put", "/api/v1/courses/{course_id}/assets/{sha256}")
+        | ("put", "/api/v1/courses/{course_id}/generated/{slide_id}/{kind}") => {
+            Rule::Course(Role::Editor)
+        }
         (_, p) if p.starts_with("/api/v1/worker/") => Rule::Worker,
         ("put", "/api/v1/courses/{course_id}/members/{email}")
         | ("delete", "/api/v1/courses/{course_id}/members/{email}") => Rule::Course(Role::Owner),
@@ -285,6 +288,7 @@ async fn every_documented_route_checks_its_caller() {
                     .replace("{id}", &id.to_string())
                     .replace("{target}", &slide.to_string())
                     .replace("{slide}", &slide.to_string())
+                    .replace("{slide_id}", &slide.to_string())
                     .replace("{kind}", "narration")
                     .replace("{component_type}", "QUIZ")
                     .replace(
@@ -315,6 +319,10 @@ async fn every_documented_route_checks_its_caller() {
                     }
                     // Let in, and refused for what it sent: no outline job is running.
                     ("post", "/api/v1/worker/courses") => StatusCode::UNPROCESSABLE_ENTITY,
+                    // Let in, and refused for what it sent: the slide has no narration.
+                    ("put", "/api/v1/courses/{course_id}/generated/{slide_id}/{kind}") => {
+                        StatusCode::CONFLICT
+                    }
                     ("put", "/api/v1/worker/generated/{target}/{kind}")
                     | ("post", "/api/v1/worker/spending") => StatusCode::NO_CONTENT,
                     ("put", p) if p.ends_with("{sha256}") => StatusCode::CREATED,
@@ -415,6 +423,12 @@ async fn request(
             .expect("tree"),
         ),
         ("PUT", "/api/v1/worker/generated/{target}/{kind}") => Some(json!([])),
+        ("PUT", "/api/v1/courses/{course_id}/generated/{slide_id}/{kind}") => Some(json!([{
+            "target_id": slide, "kind": "narration", "page": 0,
+            "asset": hex::encode(sha2::Sha256::digest(bytes)), "media_type": "audio/ogg",
+            "thumbnail": null, "duration_ms": 900, "input_key": "k", "engine": "espeak",
+            "cost_micros": 0, "job_id": null, "details": {},
+        }])),
         ("POST", "/api/v1/worker/drafts") => Some(json!({
             "slide_id": slide, "component_type": "MATCHING",
             "origin": {"input_key": "k", "engine": "extractive"},

@@ -35,6 +35,53 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Generated> {
 }
 
 impl Store {
+    /// What was made here for the slides of a shared course and not yet sent to the team
+    /// server: rendered pages and narration, one take (every page of a slide and kind) each,
+    /// in course order.
+    pub async fn team_unpushed_outputs(&self, course: Uuid) -> Result<Vec<Vec<Generated>>> {
+        let rows = sqlx::query(
+            "SELECT g.* FROM generated g JOIN slides s ON s.id = g.target_id \
+             JOIN lessons l ON l.id = s.lesson_id \
+             WHERE l.course_id = ? AND g.pushed = 0 AND g.kind IN ('narration', 'slide_render') \
+             ORDER BY l.order_key, l.id, s.order_key, s.id, g.kind, g.page",
+        )
+        .bind(course.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut takes: Vec<Vec<Generated>> = Vec::new();
+        for row in &rows {
+            let g = from_row(row)?;
+            match takes.last_mut() {
+                Some(take) if take[0].target_id == g.target_id && take[0].kind == g.kind => {
+                    take.push(g)
+                }
+                _ => takes.push(vec![g]),
+            }
+        }
+        Ok(takes)
+    }
+
+    /// Marks a take as the team server's (taken, or refused for good): it is not sent again.
+    /// A newer take made here since (another input) still waits.
+    pub async fn team_outputs_pushed(
+        &self,
+        target: Uuid,
+        kind: &str,
+        input_key: &str,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE generated SET pushed = 1 WHERE target_id = ? AND kind = ? AND input_key = ?",
+        )
+        .bind(target.to_string())
+        .bind(kind)
+        .bind(input_key)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces the outputs of `kind` for one slide with `pages` (all of the same target and
     /// kind), in one transaction. Their assets must already be stored.
     pub async fn put_generated(&self, target: Uuid, kind: &str, pages: &[Generated]) -> Result<()> {

@@ -17,6 +17,7 @@ use crate::protocol::{
 use crate::remote::{Remote, RemoteError};
 use async_trait::async_trait;
 use classkit_model::ErrorCode;
+use classkit_model::generation::Generated;
 use futures::StreamExt;
 use futures::future::{self, BoxFuture, Either};
 use futures::stream::FuturesOrdered;
@@ -63,6 +64,8 @@ pub trait Api: Send + Sync {
         course: Uuid,
         sha256: &str,
     ) -> Result<(String, Vec<u8>), RemoteError>;
+    /// Sends a take of what was made here for a slide (see [`Replica::unpushed_outputs`]).
+    async fn put_generated(&self, course: Uuid, take: &[Generated]) -> Result<(), RemoteError>;
 }
 
 #[async_trait]
@@ -104,6 +107,13 @@ impl Api for Remote {
         sha256: &str,
     ) -> Result<(String, Vec<u8>), RemoteError> {
         Remote::download_asset(self, course, sha256).await
+    }
+
+    async fn put_generated(&self, course: Uuid, take: &[Generated]) -> Result<(), RemoteError> {
+        let Some(first) = take.first() else {
+            return Ok(());
+        };
+        Remote::put_generated(self, course, first.target_id, &first.kind, take).await
     }
 }
 
@@ -149,6 +159,16 @@ pub trait Replica: Send + Sync {
     }
     /// Applies a pulled page and moves the cursor to `page.next`, in one transaction.
     async fn apply(&self, course: Uuid, page: &PullPage) -> Result<(), Self::Error>;
+    /// What was made here for the course's slides (rendered pages, narration) that the server
+    /// does not have yet, one take (every page of a slide and kind) each. A library that
+    /// makes nothing by itself has none.
+    async fn unpushed_outputs(&self, _course: Uuid) -> Result<Vec<Vec<Generated>>, Self::Error> {
+        Ok(Vec::new())
+    }
+    /// A take the server took, or refused for good: it is not sent again.
+    async fn outputs_pushed(&self, _take: &[Generated]) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// Why a sync stopped.
@@ -185,6 +205,11 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Outbox rows the server refused and that were set aside, with the reason.
     pub set_aside: Vec<String>,
+    /// Takes of what was made here for slides (rendered pages, narration) the server took.
+    pub outputs_sent: usize,
+    /// Takes the server had no use for: made from a slide that has changed there since, so
+    /// the team makes its own.
+    pub outputs_stale: usize,
 }
 
 /// The assets a state uses: a slide's image and narration, and every file a component's
@@ -244,6 +269,7 @@ pub async fn sync_course<R: Replica>(
         }
         Err(e) => Err(e),
         Ok(()) => {
+            push_outputs(remote, replica, course, &mut report).await?;
             pull(remote, replica, course, &mut report).await?;
             Ok(report)
         }
@@ -522,6 +548,45 @@ async fn acknowledge<R: Replica>(
     Ok(())
 }
 
+/// Sends what was made here for the course's slides after the edits they go with (a slide
+/// pointing at its narration comes first): each take's files, then the take. One the server
+/// refuses for good (made from a slide that changed there since, or of a slide gone) is not
+/// sent again; the team makes its own.
+async fn push_outputs<R: Replica>(
+    remote: &impl Api,
+    replica: &R,
+    course: Uuid,
+    report: &mut SyncReport,
+) -> Result<(), SyncError<R::Error>> {
+    let takes = replica
+        .unpushed_outputs(course)
+        .await
+        .map_err(SyncError::Local)?;
+    for take in takes {
+        let files = take
+            .iter()
+            .flat_map(|g| std::iter::once(&g.asset).chain(&g.thumbnail))
+            .map(|a| a.0.clone())
+            .collect();
+        report.uploaded += upload_files(remote, replica, course, files).await?;
+        match remote.put_generated(course, &take).await {
+            Ok(()) => report.outputs_sent += 1,
+            Err(RemoteError::Refused {
+                status: 400 | 404 | 409 | 422,
+                ..
+            }) => report.outputs_stale += 1,
+            // A viewer's app keeps them (its role may change); the pull still runs.
+            Err(RemoteError::Refused { status: 403, .. }) => return Ok(()),
+            Err(e) => return Err(SyncError::Remote(e)),
+        }
+        replica
+            .outputs_pushed(&take)
+            .await
+            .map_err(SyncError::Local)?;
+    }
+    Ok(())
+}
+
 async fn upload_assets<R: Replica>(
     remote: &impl Api,
     replica: &R,
@@ -533,6 +598,16 @@ async fn upload_assets<R: Replica>(
         .filter_map(|m| m.state.as_ref())
         .flat_map(assets_of)
         .collect();
+    upload_files(remote, replica, course, wanted).await
+}
+
+/// Uploads the files of `wanted` that the server lacks and the library holds.
+async fn upload_files<R: Replica>(
+    remote: &impl Api,
+    replica: &R,
+    course: Uuid,
+    wanted: BTreeSet<String>,
+) -> Result<usize, SyncError<R::Error>> {
     let wanted: Vec<String> = wanted.into_iter().collect();
     let mut uploaded = 0;
     for chunk in wanted.chunks(1000) {
@@ -688,6 +763,9 @@ mod tests {
         pushed: Mutex<Vec<(Vec<Uuid>, Option<Uuid>)>>,
         pulled_after: Mutex<Vec<i64>>,
         failures: Mutex<HashMap<usize, Failure>>,
+        /// Takes received, and what to answer a take by its input key (default: taken).
+        takes: Mutex<Vec<String>>,
+        take_answers: Mutex<HashMap<String, u16>>,
     }
 
     fn refused(status: u16, code: &str, details: serde_json::Value) -> RemoteError {
@@ -807,6 +885,22 @@ mod tests {
         async fn download_asset(&self, _: Uuid, _: &str) -> Result<(String, Vec<u8>), RemoteError> {
             Ok((String::new(), Vec::new()))
         }
+        async fn put_generated(&self, _: Uuid, take: &[Generated]) -> Result<(), RemoteError> {
+            let key = take[0].input_key.clone();
+            self.takes.lock().expect("lock").push(key.clone());
+            match self.take_answers.lock().expect("lock").get(&key) {
+                None => Ok(()),
+                Some(0) => Err(RemoteError::Unreachable {
+                    url: "http://team".into(),
+                    detail: "the connection dropped".into(),
+                }),
+                Some(status) => Err(refused(
+                    *status,
+                    "version_conflict",
+                    serde_json::Value::Null,
+                )),
+            }
+        }
     }
 
     /// A library in memory: outbox rows (place, entity, mutation id), server versions, cursor.
@@ -817,6 +911,8 @@ mod tests {
         cursor: Mutex<i64>,
         acknowledged: Mutex<Vec<i64>>,
         set_aside: Mutex<Vec<i64>>,
+        /// Takes made here not yet sent, by input key.
+        outputs: Mutex<Vec<String>>,
     }
 
     #[derive(Debug, thiserror::Error)]
@@ -900,6 +996,84 @@ mod tests {
             *self.cursor.lock().expect("lock") = page.next;
             Ok(())
         }
+        async fn unpushed_outputs(&self, _: Uuid) -> Result<Vec<Vec<Generated>>, Never> {
+            Ok(self
+                .outputs
+                .lock()
+                .expect("lock")
+                .iter()
+                .map(|key| vec![take(key)])
+                .collect())
+        }
+        async fn outputs_pushed(&self, take: &[Generated]) -> Result<(), Never> {
+            self.outputs
+                .lock()
+                .expect("lock")
+                .retain(|k| *k != take[0].input_key);
+            Ok(())
+        }
+    }
+
+    fn take(key: &str) -> Generated {
+        Generated {
+            target_id: Uuid::nil(),
+            kind: "slide_render".into(),
+            page: 0,
+            asset: classkit_model::AssetRef("0".repeat(64)),
+            media_type: "image/png".into(),
+            thumbnail: None,
+            duration_ms: None,
+            input_key: key.into(),
+            engine: "slides".into(),
+            cost_micros: 0,
+            job_id: None,
+            details: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn takes_made_here_are_sent_once_taken_or_refused_and_kept_while_the_server_is_away() {
+        let library = Library::default();
+        *library.outputs.lock().expect("lock") = vec![
+            "taken".into(),
+            "stale".into(),
+            "away".into(),
+            "after".into(),
+        ];
+        let server = Server::default();
+        server
+            .take_answers
+            .lock()
+            .expect("lock")
+            .extend([("stale".to_string(), 409), ("away".to_string(), 0)]);
+        // The connection drops at the third: the sync fails, what was answered is settled.
+        assert!(sync(&server, &library).is_err());
+        assert_eq!(
+            *library.outputs.lock().expect("lock"),
+            vec!["away".to_string(), "after".to_string()]
+        );
+        // Back: the rest go, and nothing is sent twice.
+        server.take_answers.lock().expect("lock").remove("away");
+        let report = sync(&server, &library).expect("sync");
+        assert_eq!((report.outputs_sent, report.outputs_stale), (2, 0));
+        assert!(library.outputs.lock().expect("lock").is_empty());
+        assert_eq!(
+            *server.takes.lock().expect("lock"),
+            ["taken", "stale", "away", "away", "after"]
+        );
+        // A viewer's app keeps its takes and still pulls.
+        *library.outputs.lock().expect("lock") = vec!["viewer".into()];
+        server
+            .take_answers
+            .lock()
+            .expect("lock")
+            .insert("viewer".into(), 403);
+        let report = sync(&server, &library).expect("sync");
+        assert_eq!((report.outputs_sent, report.outputs_stale), (0, 0));
+        assert_eq!(
+            *library.outputs.lock().expect("lock"),
+            vec!["viewer".to_string()]
+        );
     }
 
     /// A library with `n` waiting edits, each of its own entity.

@@ -292,6 +292,19 @@ impl Remote {
         self.json(self.http.post(url).json(req)).await
     }
 
+    /// Sends what this app made for a slide by itself (a take of rendered pages or narration).
+    pub async fn put_generated(
+        &self,
+        course: Uuid,
+        target: Uuid,
+        kind: &str,
+        take: &[classkit_model::generation::Generated],
+    ) -> Result<(), RemoteError> {
+        let url = self.at(&format!("/courses/{course}/generated/{target}/{kind}"));
+        self.send(self.http.put(url).json(take)).await?;
+        Ok(())
+    }
+
     /// One page of a course's change log after `after`.
     pub async fn pull(
         &self,

@@ -92,6 +92,13 @@ impl Api for Faulty<'_> {
     async fn download_asset(&self, c: Uuid, s: &str) -> Result<(String, Vec<u8>), RemoteError> {
         self.remote.download_asset(c, s).await
     }
+    async fn put_generated(
+        &self,
+        c: Uuid,
+        take: &[classkit_model::generation::Generated],
+    ) -> Result<(), RemoteError> {
+        Api::put_generated(self.remote, c, take).await
+    }
 }
 
 /// The library, killed (for `Crash`) at the moment it would record the server's answer.

@@ -150,6 +150,27 @@ impl Replica for LibraryReplica<'_> {
     async fn apply(&self, course: Uuid, page: &PullPage) -> Result<(), StoreError> {
         self.0.team_apply(course, page).await
     }
+
+    async fn unpushed_outputs(
+        &self,
+        course: Uuid,
+    ) -> Result<Vec<Vec<classkit_model::generation::Generated>>, StoreError> {
+        self.0.team_unpushed_outputs(course).await
+    }
+
+    async fn outputs_pushed(
+        &self,
+        take: &[classkit_model::generation::Generated],
+    ) -> Result<(), StoreError> {
+        match take.first() {
+            Some(g) => {
+                self.0
+                    .team_outputs_pushed(g.target_id, &g.kind, &g.input_key)
+                    .await
+            }
+            None => Ok(()),
+        }
+    }
 }
 
 impl From<SyncError<StoreError>> for AppError {

@@ -102,3 +102,36 @@ pub async fn conflicts(
             .collect(),
     ))
 }
+
+/// Records what the instructor's app made for a slide by itself (working offline, on its own
+/// workers): the slide's rendered pages (`slide_render`) or its narration record
+/// (`narration`), each take whole, replacing the one before; members pull it and the team
+/// does not make it again. Taken only when made from the slide as it is on the server now (a
+/// render of its current content, narration of the audio it points at): otherwise 409, and
+/// the team makes its own. Every file must be uploaded first. The same take sent again
+/// changes nothing. Editors and owners.
+#[utoipa::path(put, path = "/api/v1/courses/{course_id}/generated/{slide_id}/{kind}", tag = "sync",
+    params(("course_id" = Uuid, Path, description = "The course's id"),
+           ("slide_id" = Uuid, Path, description = "The slide's id"),
+           ("kind" = String, Path, description = "slide_render or narration")),
+    request_body = [Object],
+    responses((status = 204),
+              (status = 400, body = classkit_sync::ApiError),
+              (status = 401, body = classkit_sync::ApiError),
+              (status = 403, body = classkit_sync::ApiError),
+              (status = 404, body = classkit_sync::ApiError),
+              (status = 409, body = classkit_sync::ApiError),
+              (status = 413, body = classkit_sync::ApiError),
+              (status = 415, body = classkit_sync::ApiError),
+              (status = 422, body = classkit_sync::ApiError)),
+    security(("bearer" = [])))]
+pub async fn put_generated(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((course_id, slide_id, kind)): ApiPath<(Uuid, Uuid, String)>,
+    ApiJson(outputs): ApiJson<Vec<classkit_model::generation::Generated>>,
+) -> ApiResult<axum::http::StatusCode> {
+    require(&state, &caller, course_id, Role::Editor).await?;
+    crate::outputs::take_from_member(&state.pool, course_id, slide_id, &kind, &outputs).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -158,6 +158,12 @@ impl Store {
                     .filter(|g| g.target_id == target && g.kind == kind),
             )
             .await?;
+            // The server's own: nothing to send back.
+            sqlx::query("UPDATE generated SET pushed = 1 WHERE target_id = ? AND kind = ?")
+                .bind(target.to_string())
+                .bind(kind)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("UPDATE team_courses SET cursor = ? WHERE course_id = ?")
             .bind(page.next)

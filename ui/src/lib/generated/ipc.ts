@@ -2298,6 +2298,15 @@ export interface SyncReport {
    */
   downloaded: number;
   /**
+   * Takes of what was made here for slides (rendered pages, narration) the server took.
+   */
+  outputs_sent: number;
+  /**
+   * Takes the server had no use for: made from a slide that has changed there since, so
+   * the team makes its own.
+   */
+  outputs_stale: number;
+  /**
    * Changes pulled (entities and conflicts).
    */
   pulled: number;
