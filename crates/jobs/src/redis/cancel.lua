@@ -17,4 +17,4 @@ move_state(id, state, 'cancelled')
 redis.call('HSET', jk(id), 'finished_at', now, 'updated_at', now, 'run_at', '',
   'lease_until', '', 'lease_token', '')
 publish(id)
-return { 'ok', redis.call('HGETALL', jk(id)) }
+return { 'ok', job_reply(id) }

@@ -7,6 +7,16 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function jk(id) return P .. ':job:' .. id end
+-- A job's hash as a reply, with its id (the key holds it; the hash does not).
+local function job_reply(id)
+  local f = redis.call('HGETALL', jk(id))
+  if #f > 0 then f[#f + 1] = 'id'; f[#f + 1] = id end
+  return f
+end
+-- Where a job waits in its kind's ready set: higher priority first, then older first.
+local function rank_of(priority, seq)
+  return string.format('%.0f', (100 - tonumber(priority)) * 1099511627776 + tonumber(seq))
+end
 -- Running jobs are indexed by P:leases alone; every other state has P:state:<state>.
 local function move_state(id, from, to)
   local seq = redis.call('HGET', jk(id), 'seq')
@@ -28,7 +38,7 @@ local function publish(id)
   local f = redis.call('HMGET', jk(id), 'kind', 'target', 'state', 'attempts', 'progress',
     'progress_message', 'last_error', 'run_at', 'course', 'by')
   local event = { job_id = id, kind = f[1], target = f[2] or '', state = f[3],
-    attempts = tonumber(f[4]), progress = tonumber(f[5]), message = f[6] or '',
+    attempts = tonumber(f[4]) or 0, progress = tonumber(f[5]) or 0, message = f[6] or '',
     last_error = f[7] or '', run_at = f[8] or '', course = f[9] or '', by = f[10] or '' }
   redis.call('PUBLISH', P .. ':events', cjson.encode(event))
 end
@@ -45,8 +55,8 @@ local function signal_many(kind, count)
   redis.call('LTRIM', P .. ':signal:' .. kind, 0, 999)
 end
 local function to_ready(id)
-  local h = redis.call('HMGET', jk(id), 'kind', 'rank', 'seq')
-  redis.call('ZADD', P .. ':ready:' .. h[1], h[2], id)
+  local h = redis.call('HMGET', jk(id), 'kind', 'priority', 'seq')
+  redis.call('ZADD', P .. ':ready:' .. h[1], rank_of(h[2], h[3]), id)
   signal(h[1], h[3])
 end
 local function engine_stopped(id)

@@ -23,16 +23,15 @@ for i = 1, n do
     end
   end
   if existing then
-    out[i] = redis.call('HGETALL', jk(existing))
+    out[i] = job_reply(existing)
   else
     local seqn = last - n + i
     local seq = tostring(seqn)
-    -- Higher priority first, then older first: (100 - priority) * 2^40 + seq.
-    local rank = string.format('%.0f', (100 - tonumber(priority)) * 1099511627776 + seqn)
-    -- Empty fields are left out; readers take a missing field as empty.
-    local h = { 'id', id, 'seq', seq, 'rank', rank, 'kind', kind, 'input', input,
-      'priority', priority, 'state', 'queued', 'attempts', '0', 'max_attempts', max_attempts,
-      'progress', '0', 'created_at', nows, 'updated_at', nows }
+    local rank = rank_of(priority, seqn)
+    -- Empty fields are left out, and so are the id (the key has it), progress (0) and the
+    -- time of the last change (the creation): each field is work for every enqueue.
+    local h = { 'seq', seq, 'kind', kind, 'input', input, 'priority', priority,
+      'state', 'queued', 'attempts', '0', 'max_attempts', max_attempts, 'created_at', nows }
     if target ~= '' then
       h[#h + 1] = 'target'; h[#h + 1] = target
       redis.call('ZADD', P .. ':target:' .. target, seq, id)

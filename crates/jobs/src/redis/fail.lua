@@ -15,4 +15,4 @@ else
   redis.call('HSET', jk(id), 'finished_at', now)
 end
 publish(id)
-return redis.call('HGETALL', jk(id))
+return job_reply(id)

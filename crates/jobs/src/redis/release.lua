@@ -10,4 +10,4 @@ if attempts > 0 then redis.call('HSET', jk(id), 'attempts', attempts - 1) end
 redis.call('HSET', jk(id), 'lease_until', '', 'lease_token', '', 'worker_id', '', 'updated_at', now)
 to_ready(id)
 publish(id)
-return redis.call('HGETALL', jk(id))
+return job_reply(id)

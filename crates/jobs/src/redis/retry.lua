@@ -20,4 +20,4 @@ redis.call('HSET', jk(id), 'attempts', 0, 'run_at', '', 'finished_at', '', 'prog
   'progress_message', '', 'updated_at', now)
 to_ready(id)
 publish(id)
-return { 'ok', redis.call('HGETALL', jk(id)) }
+return { 'ok', job_reply(id) }

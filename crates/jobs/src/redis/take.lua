@@ -113,6 +113,7 @@ local function take(worker, lease_ms, max, kinds, tokens)
       if not ids then ids = {}; by_kind[c[3]] = ids end
       ids[#ids + 1] = id
       taken[#taken + 1] = id
+      flat[#flat + 1] = 'id'; flat[#flat + 1] = id
       out[#out + 1] = flat
       leases[#leases + 1] = untils; leases[#leases + 1] = id
       if listening then

@@ -32,12 +32,15 @@ fn num<T: std::str::FromStr>(map: &HashMap<String, String>, key: &str) -> QueueR
         .ok_or_else(|| corrupt(format!("job field {key} is missing or not a number")))
 }
 
+/// A job from its hash. The id is the key's (scripts add it to the hashes they answer with);
+/// a missing progress is 0 and a missing time of the last change is the creation's.
 pub(super) fn job_from_hash(map: &HashMap<String, String>) -> QueueResult<Job> {
     let json = |key: &str| -> QueueResult<Option<serde_json::Value>> {
         opt(map, key)
             .map(|v| serde_json::from_str(&v).map_err(corrupt))
             .transpose()
     };
+    let created_at = ms_time(map, "created_at")?.ok_or_else(|| corrupt("created_at"))?;
     Ok(Job {
         id: Uuid::parse_str(map.get("id").map(String::as_str).unwrap_or_default())
             .map_err(corrupt)?,
@@ -58,7 +61,10 @@ pub(super) fn job_from_hash(map: &HashMap<String, String>) -> QueueResult<Job> {
             .map_err(corrupt)?,
         attempts: num(map, "attempts")?,
         max_attempts: num(map, "max_attempts")?,
-        progress: num::<u32>(map, "progress")?.min(100) as u8,
+        progress: match map.get("progress") {
+            None => 0,
+            Some(_) => num::<u32>(map, "progress")?.min(100) as u8,
+        },
         progress_message: map.get("progress_message").cloned().unwrap_or_default(),
         last_error: opt(map, "last_error")
             .map(|v| serde_json::from_str::<JobError>(&v).map_err(corrupt))
@@ -66,8 +72,8 @@ pub(super) fn job_from_hash(map: &HashMap<String, String>) -> QueueResult<Job> {
         result: json("result")?,
         estimated_cost_micros: opt(map, "est_cost").and_then(|v| v.parse().ok()),
         actual_cost_micros: opt(map, "act_cost").and_then(|v| v.parse().ok()),
-        created_at: ms_time(map, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
-        updated_at: ms_time(map, "updated_at")?.ok_or_else(|| corrupt("updated_at"))?,
+        created_at,
+        updated_at: ms_time(map, "updated_at")?.unwrap_or(created_at),
         run_at: ms_time(map, "run_at")?,
         started_at: ms_time(map, "started_at")?,
         finished_at: ms_time(map, "finished_at")?,

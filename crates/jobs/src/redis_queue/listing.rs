@@ -108,8 +108,9 @@ impl RedisQueue {
                 pipe.hgetall(self.key(&format!("job:{id}")));
             }
             let maps: Vec<HashMap<String, String>> = pipe.query_async(&mut conn).await?;
-            for map in maps.iter().filter(|m| !m.is_empty()) {
-                let job = job_from_hash(map)?;
+            for (id, mut map) in ids.into_iter().zip(maps).filter(|(_, m)| !m.is_empty()) {
+                map.insert("id".into(), id);
+                let job = job_from_hash(&map)?;
                 if keep(&job) && jobs.len() < limit {
                     jobs.push(job);
                 }

@@ -294,10 +294,11 @@ impl RedisQueue {
 
     async fn load(&self, id: Uuid) -> QueueResult<Job> {
         let mut conn = self.conn.clone();
-        let map: HashMap<String, String> = conn.hgetall(self.key(&format!("job:{id}"))).await?;
+        let mut map: HashMap<String, String> = conn.hgetall(self.key(&format!("job:{id}"))).await?;
         if map.is_empty() {
             return Err(QueueError::NotFound(id));
         }
+        map.insert("id".into(), id.to_string());
         job_from_hash(&map)
     }
 
