@@ -300,6 +300,22 @@ impl Generation {
         Self::new(config, cache_dir, Arc::new(NoKeys))
     }
 
+    /// The ids of every engine here (speech, text, pictures): what a worker of a shared
+    /// queue takes jobs for. An engine of the configuration this host cannot run (Piper not
+    /// installed) is not among them.
+    pub fn engine_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .tts
+            .keys()
+            .chain(self.text.keys())
+            .chain(self.images.keys())
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// The text engine `id`.
     pub fn text_engine(&self, id: &str) -> Result<Arc<dyn TextGen>> {
         self.text.get(id).cloned().ok_or_else(|| {

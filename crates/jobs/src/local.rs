@@ -15,7 +15,7 @@ use crate::job::{
     EngineLimits, ErrorClass, Job, JobError, JobEvent, JobFilter, JobSpec, JobState, Lease,
     StateCounts,
 };
-use crate::queue::{Enqueued, Queue, QueueError, QueueResult};
+use crate::queue::{Enqueued, NextJobs, Queue, QueueError, QueueResult};
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -510,13 +510,8 @@ impl Queue for LocalQueue {
         self.enqueues.call((spec, input)).await
     }
 
-    async fn dequeue(
-        &self,
-        worker_id: &str,
-        kinds: &[String],
-        lease: Duration,
-        max: usize,
-    ) -> QueueResult<Vec<Lease>> {
+    async fn take(&self, next: &NextJobs, max: usize) -> QueueResult<Vec<Lease>> {
+        let (worker_id, kinds, lease) = (next.worker_id.as_str(), &next.kinds, next.lease);
         if kinds.is_empty() || max == 0 {
             return Ok(Vec::new());
         }
@@ -545,13 +540,28 @@ impl Queue for LocalQueue {
                 .collect::<QueueResult<_>>()?;
 
         let placeholders = vec!["?"; kinds.len()].join(", ");
+        // A worker without every engine leaves the jobs of the others.
+        let engines = match &next.engines {
+            None => String::new(),
+            Some(engines) => format!(
+                " AND (engine IS NULL OR engine = ''{})",
+                if engines.is_empty() {
+                    String::new()
+                } else {
+                    format!(" OR engine IN ({})", vec!["?"; engines.len()].join(", "))
+                }
+            ),
+        };
         let sql = format!(
-            "SELECT * FROM jobs WHERE state = 'queued' AND kind IN ({placeholders}) \
+            "SELECT * FROM jobs WHERE state = 'queued' AND kind IN ({placeholders}){engines} \
              ORDER BY priority DESC, seq LIMIT ?"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for kind in kinds {
             query = query.bind(kind);
+        }
+        for engine in next.engines.iter().flatten() {
+            query = query.bind(engine);
         }
         // Look past jobs of saturated engines, but not endlessly.
         let candidates = query

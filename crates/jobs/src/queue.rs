@@ -126,12 +126,27 @@ pub struct Success {
     pub take_next: bool,
 }
 
-/// Who takes the next jobs of [`Queue::complete_and_dequeue`], as in [`Queue::dequeue`].
+/// Who takes jobs ([`Queue::take`], and the next jobs of [`Queue::complete_and_dequeue`]).
 #[derive(Debug, Clone)]
 pub struct NextJobs {
     pub worker_id: String,
     pub kinds: Vec<String>,
     pub lease: Duration,
+    /// The engines the worker has, when it has not every one: it takes only jobs with none of
+    /// their own or one of these, and leaves the others to workers that have them.
+    pub engines: Option<Vec<String>>,
+}
+
+impl NextJobs {
+    /// A worker with every engine.
+    pub fn new(worker_id: &str, kinds: &[String], lease: Duration) -> Self {
+        Self {
+            worker_id: worker_id.to_string(),
+            kinds: kinds.to_vec(),
+            lease,
+            engines: None,
+        }
+    }
 }
 
 /// A job queue with at-least-once delivery under leases renewed by heartbeats.
@@ -142,16 +157,23 @@ pub trait Queue: Send + Sync + 'static {
     /// Queues a job, or returns the live job with the same dedup key.
     async fn enqueue(&self, spec: JobSpec) -> QueueResult<Enqueued>;
 
-    /// Takes up to `max` jobs of `kinds` (highest priority first, then oldest), honouring
-    /// per-engine limits, each leased to `worker_id` for `lease`. Waiting retries that are due
-    /// and jobs whose lease expired are put back first. Never blocks.
+    /// Takes up to `max` jobs of `next.kinds` (highest priority first, then oldest) whose
+    /// engine, if they name one, is among `next.engines`, honouring per-engine limits, each
+    /// leased to `next.worker_id` for `next.lease`. Waiting retries that are due and jobs
+    /// whose lease expired are put back first. Never blocks.
+    async fn take(&self, next: &NextJobs, max: usize) -> QueueResult<Vec<Lease>>;
+
+    /// [`Queue::take`] for a worker with every engine.
     async fn dequeue(
         &self,
         worker_id: &str,
         kinds: &[String],
         lease: Duration,
         max: usize,
-    ) -> QueueResult<Vec<Lease>>;
+    ) -> QueueResult<Vec<Lease>> {
+        self.take(&NextJobs::new(worker_id, kinds, lease), max)
+            .await
+    }
 
     /// Returns when work of `kinds` may be ready, or after `timeout`.
     async fn wait_for_work(&self, kinds: &[String], timeout: Duration);
@@ -193,7 +215,7 @@ pub trait Queue: Send + Sync + 'static {
         }
         // The successes are recorded: a dequeue that fails now only means no next jobs.
         let mut leases = if wanted > 0 {
-            self.dequeue(&next.worker_id, &next.kinds, next.lease, wanted)
+            self.take(next, wanted)
                 .await
                 .unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "cannot take next jobs");

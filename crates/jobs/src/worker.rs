@@ -99,6 +99,10 @@ pub struct WorkerConfig {
     pub poll: Duration,
     /// How long running jobs may finish after shutdown is asked for.
     pub shutdown_grace: Duration,
+    /// The engines this worker has, when it may not have every engine a job names (workers
+    /// of a shared queue on hosts set up differently): it takes only jobs naming none or
+    /// one of these. `None`: every job of its kinds.
+    pub engines: Option<Vec<String>>,
 }
 
 /// A worker id unique across machines: `host-pid-random`.
@@ -119,6 +123,7 @@ impl Default for WorkerConfig {
             heartbeat: Duration::from_secs(10),
             poll: Duration::from_secs(1),
             shutdown_grace: Duration::from_secs(30),
+            engines: None,
         }
     }
 }
@@ -232,13 +237,19 @@ impl Worker {
         let mut running: JoinSet<WorkerReport> = JoinSet::new();
         let mut report = WorkerReport::default();
         let stop_handlers = CancellationToken::new();
-        tracing::info!(worker = %self.config.id, kinds = ?kinds, concurrency = self.config.concurrency, "worker started");
+        tracing::info!(worker = %self.config.id, kinds = ?kinds, engines = ?self.config.engines, concurrency = self.config.concurrency, "worker started");
         let mut backoff = Duration::from_millis(100);
         // Slots are refilled in batches (one dequeue for many jobs) when half of them are
         // free, and at the latest `BATCH_WAIT` after the last dequeue.
         let mut last_dequeue = Instant::now();
         let concurrency = self.config.concurrency.max(1);
         let slots = Slots::default();
+        let next = NextJobs {
+            worker_id: self.config.id.clone(),
+            kinds: kinds.clone(),
+            lease: self.config.lease,
+            engines: self.config.engines.clone(),
+        };
         let runner = Arc::new(Runner {
             queue: self.queue.clone(),
             handlers: self.handlers.clone(),
@@ -249,15 +260,7 @@ impl Worker {
             health: self.health.clone(),
             stop: stop_handlers.clone(),
             draining: shutdown.clone(),
-            finisher: finisher(
-                self.queue.clone(),
-                NextJobs {
-                    worker_id: self.config.id.clone(),
-                    kinds: kinds.clone(),
-                    lease: self.config.lease,
-                },
-                concurrency,
-            ),
+            finisher: finisher(self.queue.clone(), next.clone(), concurrency),
         });
         while !shutdown.is_cancelled() {
             while let Some(done) = running.try_join_next() {
@@ -271,11 +274,7 @@ impl Worker {
             let mut drained = false;
             if refill {
                 last_dequeue = Instant::now();
-                match self
-                    .queue
-                    .dequeue(&self.config.id, &kinds, self.config.lease, free)
-                    .await
-                {
+                match self.queue.take(&next, free).await {
                     Ok(leases) => {
                         self.health.recovered();
                         backoff = Duration::from_millis(100);

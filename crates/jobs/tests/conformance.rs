@@ -80,6 +80,7 @@ conformance!(
         listing_by_state_target_and_kind,
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
+        workers_take_only_jobs_for_engines_they_have,
         complete_and_dequeue_takes_next_jobs,
         origin_is_kept_and_published,
     ],
@@ -108,6 +109,7 @@ conformance!(
         listing_by_state_target_and_kind,
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
+        workers_take_only_jobs_for_engines_they_have,
         complete_and_dequeue_takes_next_jobs,
         origin_is_kept_and_published,
     ],
@@ -135,6 +137,7 @@ conformance!(
         listing_by_state_target_and_kind,
         release_gives_the_job_back,
         engine_limits_hold_across_workers,
+        workers_take_only_jobs_for_engines_they_have,
         complete_and_dequeue_takes_next_jobs,
     ],
     [many_consumers_share_the_work]

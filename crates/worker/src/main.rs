@@ -166,6 +166,8 @@ async fn main() -> anyhow::Result<()> {
             lease: Duration::from_secs(args.lease_secs.max(2)),
             heartbeat: Duration::from_secs((args.lease_secs / 3).max(1)),
             shutdown_grace: Duration::from_secs(args.shutdown_grace_secs),
+            // Jobs for engines this host lacks are left to workers that have them.
+            engines: generation.as_ref().map(|g| g.engine_ids()),
             ..WorkerConfig::default()
         },
     );

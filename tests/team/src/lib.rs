@@ -91,6 +91,23 @@ impl Server {
     }
 }
 
+/// A child process killed when dropped, also when a test fails halfway.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl KillOnDrop {
+    /// Whether it is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.0.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();

@@ -4,7 +4,7 @@
 //! results reaching the instructor's library by sync.
 
 use classkit_jobs::{JobState, Queue, RedisQueue};
-use classkit_team_tests::{Server, admin, binary};
+use classkit_team_tests::{KillOnDrop, Server, admin, binary};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -235,25 +235,33 @@ async fn a_team_worker_outlines_a_lecture_into_a_course_its_asker_owns() {
         admin(pg.url(), &["create-token", "--worker", "w"]),
     )
     .expect("token file");
-    let mut w = Command::new(binary("classkit-worker"))
-        .args([
+    // Two workers: one on a host set up without the team's model (the builtin engines
+    // alone), and, later, one with it.
+    let start_worker = |engines_file: Option<&Path>, cache: &str| {
+        let mut c = Command::new(binary("classkit-worker"));
+        c.args([
             "--redis",
             redis.url(),
             "--server",
             &server.url,
             "--token-file",
         ])
-        .arg(&worker_file)
-        .arg("--engines")
-        .arg(&engines)
-        .arg("--cache")
-        .arg(dir.path().join("cache"))
-        .env("CLASSKIT_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start classkit-worker");
+        .arg(&worker_file);
+        if let Some(f) = engines_file {
+            c.arg("--engines").arg(f);
+        }
+        KillOnDrop(
+            c.arg("--cache")
+                .arg(dir.path().join(cache))
+                .env("CLASSKIT_LOG", "warn")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start classkit-worker"),
+        )
+    };
+    let mut builtin_only = start_worker(None, "cache-builtin");
 
     let library = dir.path().join("ann");
     classkit(
@@ -282,19 +290,53 @@ async fn a_team_worker_outlines_a_lecture_into_a_course_its_asker_owns() {
         .output()
         .expect("classkit");
     assert!(!out.status.success());
-    // …and on the team's workers it is done with the team's.
-    let summary = classkit(
-        &library,
-        &[
-            "import",
-            lecture.to_str().expect("path"),
-            "--outline-engine",
-            "cloud",
-            "--team",
-            "--title",
-            "Calls <b>that</b> close",
-        ],
+    // …and on the team's workers it is done with the team's: the worker without the model
+    // leaves the job for one that has it.
+    let importing = {
+        let (library, lecture) = (library.clone(), lecture.clone());
+        std::thread::spawn(move || {
+            classkit(
+                &library,
+                &[
+                    "import",
+                    lecture.to_str().expect("path"),
+                    "--outline-engine",
+                    "cloud",
+                    "--team",
+                    "--title",
+                    "Calls <b>that</b> close",
+                ],
+            )
+        })
+    };
+    let queue = classkit_jobs::RedisQueue::connect(redis.url())
+        .await
+        .expect("queue");
+    let outline_job = loop {
+        let jobs = classkit_jobs::Queue::list(&queue, &classkit_jobs::JobFilter::default())
+            .await
+            .expect("list");
+        if let Some(job) = jobs.into_iter().find(|j| j.kind == "outline") {
+            break job.id;
+        }
+        assert!(
+            !importing.is_finished(),
+            "the import ended before its job was queued"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    // Long enough for the first worker to be woken and to poll again.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let waiting = classkit_jobs::Queue::get(&queue, outline_job)
+        .await
+        .expect("job");
+    assert_eq!(
+        (waiting.state, waiting.attempts),
+        (classkit_jobs::JobState::Queued, 0),
+        "{waiting:?}"
     );
+    let _with_model = start_worker(Some(&engines), "cache");
+    let summary = importing.join().expect("import");
     assert_eq!(
         summary["title"],
         json!("Calls <b>that</b> close"),
@@ -321,6 +363,8 @@ async fn a_team_worker_outlines_a_lecture_into_a_course_its_asker_owns() {
     assert!(cost["total_micros"].as_i64().expect("total") > 0, "{cost}");
     assert_eq!(cost["lines"][0]["kind"], json!("outline"), "{cost}");
     assert_eq!(provider.requests_to("/v1/chat/completions").len(), 1);
-    let _ = w.kill();
-    let _ = w.wait();
+    assert!(
+        builtin_only.running(),
+        "the builtin-only worker keeps serving"
+    );
 }

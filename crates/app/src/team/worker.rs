@@ -107,19 +107,20 @@ impl App {
         let workspace = classkit_worker::RemoteWorkspace::new(&remote.url, token.expose())
             .map_err(|e| AppError::Invalid(e.to_string()))?;
         let queue: Arc<dyn classkit_jobs::Queue> = Arc::new(connect(&redis_url).await?);
+        let generation = self.generation()?;
         let worker = Worker::new(
             queue,
             WorkerConfig {
                 concurrency: concurrency as usize,
+                // The team's jobs for engines this library lacks go to the team's workers.
+                engines: Some(generation.engine_ids()),
                 ..WorkerConfig::default()
             },
         );
-        let worker = crate::generate::register_handlers(
-            worker,
-            Arc::new(workspace),
-            self.generation()?,
-            |kind| crate::generate::TEAM_KINDS.contains(&kind),
-        );
+        let worker =
+            crate::generate::register_handlers(worker, Arc::new(workspace), generation, |kind| {
+                crate::generate::TEAM_KINDS.contains(&kind)
+            });
         Ok(Some(BundledWorkers::run(worker)))
     }
 }

@@ -1,7 +1,8 @@
 -- ARGV: prefix, retention_ms, n, then 7 values per job: id, lease token, result, actual_cost,
 -- for the event the job's kind and target as the worker knows them, and 1 when the worker
 -- wants a next job in place of this one (else 0); then the next jobs' worker, lease_ms,
--- kind count N, N kinds, and as many lease tokens as jobs want a next one.
+-- kind count N, N kinds, engine count E (-1: every engine) and E engines, and as many lease
+-- tokens as jobs want a next one.
 -- Returns { per job 0 when its lease is lost, else the finishing time (ms); the ids of the
 -- jobs taken, at most one per job that was finished and wants a next one }: finishing and
 -- taking the next jobs is one script call (`take` comes from take.lua).
@@ -56,7 +57,8 @@ local nk = tonumber(ARGV[b + 3])
 if wanted > 0 and nk > 0 then
   local kinds, tokens = {}, {}
   for k = 1, nk do kinds[k] = ARGV[b + 3 + k] end
-  for t = 1, wanted do tokens[t] = ARGV[b + 3 + nk + t] end
-  jobs = take(ARGV[b + 1], tonumber(ARGV[b + 2]), wanted, kinds, tokens)
+  local engines, ne = engine_set(ARGV, b + 4 + nk)
+  for t = 1, wanted do tokens[t] = ARGV[b + 3 + nk + ne + t] end
+  jobs = take(ARGV[b + 1], tonumber(ARGV[b + 2]), wanted, kinds, tokens, engines)
 end
 return { out, jobs }

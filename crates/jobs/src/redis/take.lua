@@ -1,9 +1,20 @@
+-- The engines a worker has, from ARGV at `at`: a count (-1: every engine, nil is returned),
+-- then the ids. Returns the set and how many ARGV values it took.
+local function engine_set(argv, at)
+  local n = tonumber(argv[at])
+  if n < 0 then return nil, 1 end
+  local set = {}
+  for i = 1, n do set[argv[at + i]] = true end
+  return set, n + 1
+end
 -- Takes up to `max` ready jobs of `kinds` for `worker`, leased for `lease_ms` with one of
 -- `tokens` each (at least `max` of them), after putting back due retries and expired leases.
 -- Returns the time (ms), then each job taken as its flat hash from before it was taken, in
 -- the order of the tokens they got: the caller applies the change (state running, one more
 -- attempt, started now, the lease) itself. Used by the dequeue and complete scripts.
-local function take(worker, lease_ms, max, kinds, tokens)
+-- `engines`: the set of engines the worker has (nil: every one); a job naming another engine
+-- is left for a worker that has it.
+local function take(worker, lease_ms, max, kinds, tokens, engines)
   local now = now_ms()
 
   -- Retries whose delay is over go back to the ready queue.
@@ -50,7 +61,7 @@ local function take(worker, lease_ms, max, kinds, tokens)
   -- The best candidates of every kind asked for, looking past saturated engines a little.
   local candidates = {}
   local window = max
-  if next(limits) ~= nil then window = max * 4 + 32 end
+  if next(limits) ~= nil or engines then window = max * 4 + 32 end
   if #kinds == 1 then
     local r = redis.call('ZRANGE', P .. ':ready:' .. kinds[1], 0, window - 1)
     for i = 1, #r do candidates[i] = { r[i], i, kinds[1] } end
@@ -90,6 +101,7 @@ local function take(worker, lease_ms, max, kinds, tokens)
     local ok = h[1] ~= nil
     -- (A ready entry without its job hash is dropped.)
     if not ok then redis.call('ZREM', P .. ':ready:' .. c[3], id) end
+    if ok and engines and engine ~= '' and not engines[engine] then ok = false end
     local limit = limits[engine]
     if ok and limit then
       local running_key = P .. ':engine:running:' .. engine

@@ -143,6 +143,22 @@ async fn complete_batch(
     Ok(finished.into_iter().map(Ok).collect())
 }
 
+/// The engines a worker has, as the take script reads them: a count (-1 for every engine),
+/// then the ids.
+pub(super) fn engines_arg(call: &mut redis::ScriptInvocation<'_>, next: &NextJobs) {
+    match &next.engines {
+        None => {
+            call.arg(-1);
+        }
+        Some(engines) => {
+            call.arg(engines.len());
+            for engine in engines {
+                call.arg(engine);
+            }
+        }
+    }
+}
+
 /// Records successes with one call of the complete script and takes, for each that asks and
 /// was recorded, a next job for `next` (with `tokens`, one per success asking). Returns each
 /// success's finishing time (0: lease lost) and the take's answer (see `leases_from`), empty
@@ -181,6 +197,7 @@ pub(super) async fn complete_call(
             for kind in &next.kinds {
                 call.arg(kind);
             }
+            engines_arg(&mut call, next);
             for token in tokens {
                 call.arg(token.to_string());
             }

@@ -326,13 +326,8 @@ impl Queue for RedisQueue {
             .await
     }
 
-    async fn dequeue(
-        &self,
-        worker_id: &str,
-        kinds: &[String],
-        lease: Duration,
-        max: usize,
-    ) -> QueueResult<Vec<Lease>> {
+    async fn take(&self, next: &NextJobs, max: usize) -> QueueResult<Vec<Lease>> {
+        let (worker_id, kinds, lease) = (next.worker_id.as_str(), &next.kinds, next.lease);
         if kinds.is_empty() || max == 0 {
             return Ok(Vec::new());
         }
@@ -347,6 +342,7 @@ impl Queue for RedisQueue {
         for kind in kinds {
             call.arg(kind);
         }
+        group_commit::engines_arg(&mut call, next);
         for token in &tokens {
             call.arg(token.to_string());
         }

@@ -747,6 +747,7 @@ pub async fn complete_and_dequeue_takes_next_jobs(q: &dyn Queue) {
         worker_id: "w1".into(),
         kinds: kinds(&["diagnostic"]),
         lease: LEASE,
+        engines: None,
     };
     let first = q
         .dequeue("w1", &next.kinds, LEASE, 3)
@@ -893,4 +894,61 @@ pub async fn origin_is_kept_and_published(q: &dyn Queue) {
         q.enqueue(spec(3).requested_by("")).await,
         Err(QueueError::InvalidSpec(_))
     ));
+}
+
+pub async fn workers_take_only_jobs_for_engines_they_have(q: &dyn Queue) {
+    use classkit_jobs::{NextJobs, Success};
+    let named = |n: u32, engine: &str| {
+        let mut s = spec(n);
+        s.engine = Some(engine.into());
+        s
+    };
+    // In queue order: a Piper job first, then one for espeak, one naming no engine, and a
+    // second Piper job.
+    let piper = q.enqueue(named(1, "piper")).await.expect("enqueue").job.id;
+    let espeak = q.enqueue(named(2, "espeak")).await.expect("enqueue").job.id;
+    let plain = q.enqueue(spec(3)).await.expect("enqueue").job.id;
+    let piper2 = q.enqueue(named(4, "piper")).await.expect("enqueue").job.id;
+    let without_piper = NextJobs {
+        engines: Some(vec!["espeak".into(), "extractive".into()]),
+        ..NextJobs::new("small-host", &kinds(&["diagnostic"]), LEASE)
+    };
+    let taken = q.take(&without_piper, 1).await.expect("take");
+    assert_eq!(
+        taken.iter().map(|l| l.job.id).collect::<Vec<_>>(),
+        vec![espeak],
+        "the Piper job ahead of it is left for another worker"
+    );
+    // Finishing it takes the next job it can run: the one naming no engine.
+    let answers = q
+        .complete_and_dequeue(
+            vec![Success {
+                lease: taken[0].clone(),
+                result: json!({}),
+                actual_cost_micros: None,
+                take_next: true,
+            }],
+            &without_piper,
+        )
+        .await
+        .expect("complete and take");
+    let (_, next) = answers[0].as_ref().expect("recorded");
+    assert_eq!(next.as_ref().map(|l| l.job.id), Some(plain));
+    // Nothing else is for it; a worker with no engines at all takes none either.
+    assert!(q.take(&without_piper, 10).await.expect("take").is_empty());
+    let none = NextJobs {
+        engines: Some(Vec::new()),
+        ..NextJobs::new("bare", &kinds(&["diagnostic"]), LEASE)
+    };
+    assert!(q.take(&none, 10).await.expect("take").is_empty());
+    // A worker with Piper (or with every engine) takes both, oldest first.
+    let with_piper = NextJobs {
+        engines: Some(vec!["piper".into()]),
+        ..NextJobs::new("big-host", &kinds(&["diagnostic"]), LEASE)
+    };
+    let taken = q.take(&with_piper, 10).await.expect("take");
+    assert_eq!(
+        taken.iter().map(|l| l.job.id).collect::<Vec<_>>(),
+        vec![piper, piper2]
+    );
 }
