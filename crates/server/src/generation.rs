@@ -89,11 +89,8 @@ impl CourseSnapshot {
     }
 
     async fn read(pool: &PgPool, course_id: Uuid, outputs: bool) -> ApiResult<Option<Self>> {
-        let mut tx = pool.begin().await?;
         // One consistent view of the course across the queries.
-        sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await?;
+        let mut tx = crate::db::snapshot(pool).await?;
         let Some(c) = sqlx::query!(
             "SELECT id, title, description, language, version, created_at, updated_at
              FROM courses WHERE id = $1 AND NOT deleted",

@@ -25,11 +25,8 @@ pub async fn pull(pool: &PgPool, course: Uuid, after: i64, limit: i64) -> ApiRes
             format!("after must be 0 or a position a pull returned; it was {after}"),
         ));
     }
-    let mut tx = pool.begin().await?;
-    // One snapshot for the whole page.
-    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .execute(&mut *tx)
-        .await?;
+    // One consistent view of the course across the queries.
+    let mut tx = crate::db::snapshot(pool).await?;
     let upto = sqlx::query_scalar!("SELECT last_seq FROM courses WHERE id = $1", course)
         .fetch_optional(&mut *tx)
         .await?

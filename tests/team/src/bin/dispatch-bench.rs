@@ -5,7 +5,7 @@
 //! a fixed rate; each request plans one slide's narration and queues a new job. Prints
 //! `name: value unit` lines.
 //!
-//!   dispatch-bench [--rate 400] [--seconds 15]
+//!   dispatch-bench [--rate 400] [--seconds 15] [--warm-up 3]
 //!
 //! Needs the release binaries `classkit-server` and `classkit-worker` beside it
 //! (`cargo build --release -p classkit-server -p classkit-worker`; `scripts/bench` does).
@@ -28,6 +28,49 @@ fn arg(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Sends `rate` requests a second for `seconds`, open loop (each request goes at its time,
+/// whether or not earlier ones answered); returns the sorted latencies, the number of
+/// requests not answered 202 Accepted, and the time the sending took.
+async fn load(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    slides: &[uuid::Uuid],
+    rate: u64,
+    seconds: u64,
+) -> anyhow::Result<(Vec<Duration>, usize, Duration)> {
+    let total = rate * seconds;
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
+    let start = tokio::time::Instant::now();
+    let mut tasks = Vec::with_capacity(total as usize);
+    for i in 0..total {
+        tokio::time::sleep_until(start + interval * i as u32).await;
+        let (http, url, token) = (http.clone(), url.to_string(), token.to_string());
+        let body = json!({"scope": {"kind": "slide", "id": slides[i as usize % slides.len()]},
+                          "parts": ["narration"], "no_cache": true});
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let ok = matches!(
+                http.post(&url).bearer_auth(&token).json(&body).send().await,
+                Ok(r) if r.status() == reqwest::StatusCode::ACCEPTED
+            );
+            (t.elapsed(), ok)
+        }));
+    }
+    let sent_in = start.elapsed();
+    let mut latencies = Vec::with_capacity(tasks.len());
+    let mut errors = 0;
+    for t in tasks {
+        let (took, ok) = t.await?;
+        latencies.push(took);
+        if !ok {
+            errors += 1;
+        }
+    }
+    latencies.sort();
+    Ok((latencies, errors, sent_in))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -39,6 +82,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() -> anyhow::Result<()> {
     let rate = arg("--rate", 400).max(1);
     let seconds = arg("--seconds", 15).max(1);
+    let warm_up = arg("--warm-up", 3);
     let pg = classkit_testkit::Postgres::start()?;
     let redis = classkit_testkit::Redis::start()?;
     let dir = tempfile::tempdir()?;
@@ -92,7 +136,7 @@ async fn main() -> anyhow::Result<()> {
     let queue =
         RedisQueue::connect_unwatched(redis.url(), classkit_jobs::redis_queue::DEFAULT_PREFIX)
             .await?;
-    for _ in 0..(seconds * 4 + 40) {
+    for _ in 0..((warm_up + seconds) * 4 + 40) {
         queue
             .enqueue(JobSpec::new("diagnostic", json!({"sleep_ms": 1000})))
             .await?;
@@ -114,51 +158,18 @@ async fn main() -> anyhow::Result<()> {
     let busy = queue.counts().await?.running;
 
     let url = format!("{}/api/v1/courses/{course}/assemble", server.url);
-    let body = |slide: uuid::Uuid| json!({"scope": {"kind": "slide", "id": slide}, "parts": ["narration"], "no_cache": true});
-    // Warm up the connections and the server's queue connection.
-    for slide in &slides {
-        http.post(&url)
-            .bearer_auth(&token)
-            .json(&body(*slide))
-            .send()
-            .await?;
-    }
-    let total = rate * seconds;
-    let interval = Duration::from_secs_f64(1.0 / rate as f64);
-    let start = tokio::time::Instant::now();
-    let mut tasks = Vec::with_capacity(total as usize);
-    for i in 0..total {
-        // Open loop: each request goes at its time, whether or not earlier ones answered.
-        tokio::time::sleep_until(start + interval * i as u32).await;
-        let (http, url, token) = (http.clone(), url.clone(), token.clone());
-        let body = body(slides[i as usize % slides.len()]);
-        tasks.push(tokio::spawn(async move {
-            let t = Instant::now();
-            let ok = matches!(
-                http.post(&url).bearer_auth(&token).json(&body).send().await,
-                Ok(r) if r.status() == reqwest::StatusCode::ACCEPTED
-            );
-            (t.elapsed(), ok)
-        }));
-    }
-    let sent_in = start.elapsed();
-    let mut latencies = Vec::with_capacity(tasks.len());
-    let mut errors = 0;
-    for t in tasks {
-        let (took, ok) = t.await?;
-        latencies.push(took);
-        if !ok {
-            errors += 1;
-        }
-    }
+    // Warm up at the same rate first (the server's pool of database connections grows to
+    // what the load needs, as on a server that has been serving), then measure.
+    load(&http, &url, &token, &slides, rate, warm_up).await?;
+    let (latencies, errors, sent_in) = load(&http, &url, &token, &slides, rate, seconds).await?;
+    let total = latencies.len();
     let busy_after = queue.counts().await?.running;
     let _ = worker.kill();
     let _ = worker.wait();
     drop(server);
-    latencies.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "# load generator: an open-loop Rust client (reqwest, keep-alive), {rate} requests/s for {seconds} s; one classkit-worker with 4 slots busy on 1 s jobs ({busy} running at the start, {busy_after} at the end); {} cores",
+        "# load generator: an open-loop Rust client (reqwest, keep-alive), {rate} requests/s for {seconds} s after {warm_up} s of warm-up at that rate; one classkit-worker with 4 slots busy on 1 s jobs ({busy} running at the start, {busy_after} at the end); {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
