@@ -208,6 +208,17 @@ pub async fn plan(
             }
             report.slides += 1;
             let number = (s + 1) as u32;
+            // The narration's language, detected once per slide (drafts that speak and the
+            // narration both ask), the course's when the text does not tell.
+            let mut notes_language: Option<Option<String>> = None;
+            let mut notes_language = || {
+                notes_language
+                    .get_or_insert_with(|| {
+                        classkit_engines::lang::detect(slide.speaker_notes.trim())
+                            .or_else(|| tree.course.language.clone())
+                    })
+                    .clone()
+            };
             let footer = lesson.lesson.title.clone();
             // An image + text slide without its picture gets one, and is rendered again
             // by the illustration job once the picture is in.
@@ -367,7 +378,7 @@ pub async fn plan(
                     );
                     if classkit_engines::drafts::needs_audio(t) {
                         let chars = slide.speaker_notes.chars().count();
-                        let language = classkit_engines::lang::detect(&slide.speaker_notes);
+                        let language = notes_language();
                         if let Ok((_, speech)) = generation.choose_tts(
                             options.speech_engine.as_deref(),
                             language.as_deref(),
@@ -387,8 +398,7 @@ pub async fn plan(
             }
             let text = slide.speaker_notes.trim();
             if options.parts.contains(&Part::Narration) && !text.is_empty() {
-                let language =
-                    classkit_engines::lang::detect(text).or_else(|| tree.course.language.clone());
+                let language = notes_language();
                 let chars = text.chars().count();
                 let (tts, estimate) = generation.choose_tts(
                     options.speech_engine.as_deref(),

@@ -20,8 +20,10 @@ use classkit_model::{
 use classkit_sync::{
     AssembleRequest, AssembleResponse, AssembleScope, OutlineRequest, OutlineResponse,
 };
+use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
+use sqlx::types::Json;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -42,6 +44,7 @@ fn corrupt(what: &str, value: &str) -> ApiFailure {
 }
 
 /// A generated output's row.
+#[derive(Debug, Deserialize)]
 pub(crate) struct GeneratedRow {
     pub target_id: Uuid,
     pub kind: String,
@@ -56,6 +59,68 @@ pub(crate) struct GeneratedRow {
     pub job_id: Option<Uuid>,
     pub details: serde_json::Value,
     pub change_seq: i64,
+}
+
+/// The rows a course's snapshot is read from, as PostgreSQL writes them in JSON.
+#[derive(Debug, Deserialize)]
+struct CourseRow {
+    id: Uuid,
+    title: String,
+    description: String,
+    language: Option<String>,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LessonRow {
+    id: Uuid,
+    order_key: String,
+    title: String,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SlideRow {
+    id: Uuid,
+    lesson_id: Uuid,
+    order_key: String,
+    title: String,
+    body: String,
+    speaker_notes: String,
+    instructor_notes: String,
+    layout: String,
+    image_sha256: Option<String>,
+    narration_sha256: Option<String>,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ComponentRow {
+    id: Uuid,
+    slide_id: Uuid,
+    component_type: String,
+    payload: serde_json::Value,
+    status: String,
+    version: i64,
+    deleted: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DraftedRow {
+    slide_id: Uuid,
+    component_type: String,
+    component_id: Option<Uuid>,
+    version: i64,
+    input_key: String,
+    engine: String,
 }
 
 impl GeneratedRow {
@@ -89,18 +154,50 @@ impl CourseSnapshot {
     }
 
     async fn read(pool: &PgPool, course_id: Uuid, outputs: bool) -> ApiResult<Option<Self>> {
-        // One consistent view of the course across the queries.
-        let mut tx = crate::db::snapshot(pool).await?;
-        let Some(c) = sqlx::query!(
-            "SELECT id, title, description, language, version, created_at, updated_at
-             FROM courses WHERE id = $1 AND NOT deleted",
-            course_id
+        // One statement, so one consistent view of the course (a statement sees a single
+        // snapshot) in one round trip: each table's rows come aggregated as JSON. A dispatch
+        // reads it for every request, and eight statements in a transaction cost eight.
+        let row = sqlx::query!(
+            r#"SELECT
+                 (SELECT row_to_json(c) FROM (
+                    SELECT id, title, description, language, version, created_at, updated_at
+                    FROM courses WHERE id = $1 AND NOT deleted) c)
+                   AS "course: Json<CourseRow>",
+                 (SELECT coalesce(json_agg(l ORDER BY l.order_key, l.id), '[]') FROM (
+                    SELECT id, order_key, title, version, created_at, updated_at
+                    FROM lessons WHERE course_id = $1 AND NOT deleted) l)
+                   AS "lessons!: Json<Vec<LessonRow>>",
+                 (SELECT coalesce(json_agg(s ORDER BY s.lesson_id, s.order_key, s.id), '[]') FROM (
+                    SELECT id, lesson_id, order_key, title, body, speaker_notes,
+                           instructor_notes, layout, image_sha256, narration_sha256, version,
+                           created_at, updated_at
+                    FROM slides WHERE course_id = $1 AND NOT deleted) s)
+                   AS "slides!: Json<Vec<SlideRow>>",
+                 (SELECT coalesce(json_agg(k ORDER BY k.created_at, k.id), '[]') FROM (
+                    SELECT id, slide_id, component_type, payload, status, version, deleted,
+                           created_at, updated_at
+                    FROM learning_components WHERE course_id = $1) k)
+                   AS "components!: Json<Vec<ComponentRow>>",
+                 (SELECT coalesce(json_agg(g ORDER BY g.target_id, g.kind, g.page), '[]') FROM (
+                    SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
+                           duration_ms, input_key, engine, cost_micros, job_id, details,
+                           change_seq
+                    FROM generated WHERE course_id = $1 AND $2) g)
+                   AS "generated!: Json<Vec<GeneratedRow>>",
+                 (SELECT coalesce(json_agg(d), '[]') FROM (
+                    SELECT slide_id, component_type, component_id, version, input_key, engine
+                    FROM drafted WHERE course_id = $1 AND $2) d)
+                   AS "drafted!: Json<Vec<DraftedRow>>""#,
+            course_id,
+            outputs
         )
-        .fetch_optional(&mut *tx)
-        .await?
-        else {
+        .fetch_one(pool)
+        .await?;
+        let Some(Json(c)) = row.course else {
             return Ok(None);
         };
+        let (lessons, slides, component_rows) = (row.lessons.0, row.slides.0, row.components.0);
+        let (generated_rows, drafted_rows) = (row.generated.0, row.drafted.0);
         let course = Course {
             id: c.id,
             title: c.title,
@@ -110,53 +207,6 @@ impl CourseSnapshot {
             updated_at: c.updated_at,
             version: c.version,
         };
-        let lessons = sqlx::query!(
-            r#"SELECT id, order_key, title, version, created_at, updated_at
-               FROM lessons WHERE course_id = $1 AND NOT deleted ORDER BY order_key, id"#,
-            course_id
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let slides = sqlx::query!(
-            r#"SELECT id, lesson_id, order_key, title, body, speaker_notes, instructor_notes,
-                      layout, image_sha256, narration_sha256, version, created_at, updated_at
-               FROM slides WHERE course_id = $1 AND NOT deleted
-               ORDER BY lesson_id, order_key, id"#,
-            course_id
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let component_rows = sqlx::query!(
-            r#"SELECT id, slide_id, component_type, payload, status, version, deleted,
-                      created_at, updated_at
-               FROM learning_components WHERE course_id = $1 ORDER BY created_at, id"#,
-            course_id
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let (generated_rows, drafted_rows) = if outputs {
-            let generated = sqlx::query_as!(
-                GeneratedRow,
-                r#"SELECT target_id, kind, page, asset_sha256, media_type, thumbnail_sha256,
-                          duration_ms, input_key, engine, cost_micros, job_id, details,
-                          change_seq
-                   FROM generated WHERE course_id = $1 ORDER BY target_id, kind, page"#,
-                course_id
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            let drafted = sqlx::query!(
-                r#"SELECT slide_id, component_type, component_id, version, input_key, engine
-                   FROM drafted WHERE course_id = $1"#,
-                course_id
-            )
-            .fetch_all(&mut *tx)
-            .await?;
-            (generated, drafted)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        tx.commit().await?;
 
         let mut components = HashMap::new();
         let mut deleted_components = HashSet::new();

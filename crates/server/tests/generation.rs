@@ -174,6 +174,35 @@ async fn an_assembly_is_planned_on_the_server_and_queued_for_the_team() {
     );
 }
 
+/// The course is read in one statement, each table as JSON: text of every kind comes back
+/// exactly as it was pushed.
+#[tokio::test]
+async fn the_planned_jobs_carry_the_course_text_exactly() {
+    let t = common::team().await;
+    let owner = t.person("owner@example.org").await;
+    let notes = [
+        "Say \"hello\" \\ <script>alert('x')</script> & \u{1F600}; tab\there.",
+        "BATNA란 협상이 결렬될 때의 최선의 대안을 말합니다.\nLine two \u{2028} \u{7F} \u{1}.",
+        "Ünïcödé — «quotes» and a null-looking \\u0000 escape.",
+    ];
+    let (course, slides) = course_with_slides(&t, &owner, &notes).await;
+    let (status, body) = assemble(&t, &owner, course, json!({"parts": ["narration"]})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let queue = RedisQueue::connect(t.redis.url()).await.expect("queue");
+    let mut seen = 0;
+    for id in ids(&body) {
+        let job = queue.get(id).await.expect("queued");
+        let slide = job.target.expect("target");
+        let i = slides
+            .iter()
+            .position(|s| *s == slide)
+            .expect("one of the slides");
+        assert_eq!(job.input["text"], json!(notes[i].trim()), "{job:?}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}
+
 #[tokio::test]
 async fn bad_requests_are_refused_with_what_and_where() {
     let t = common::team().await;
