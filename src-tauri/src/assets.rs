@@ -18,6 +18,9 @@ fn reply(status: StatusCode, media: &str, body: Vec<u8>) -> Response<Vec<u8>> {
         // A stored file is only ever a picture or a sound: never a page that runs.
         .header("X-Content-Type-Options", "nosniff")
         .header("Content-Security-Policy", "default-src 'none'; sandbox")
+        // The UI reads sounds with fetch() to play them where the webview plays no media from
+        // this scheme (WebKitGTK); its pages come from another origin (tauri://localhost).
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
         .body(body)
         .unwrap_or_default()
 }

@@ -188,6 +188,22 @@ class Studio:
         return self.editors()[-1]
 
 
+def playable(studio: "Studio", audio: WebElement) -> list:
+    """Loads an <audio> element's sound: [its address's scheme, its duration, its error code].
+    (WebKitGTK plays no media from the app's own URI scheme: the player reads the file and plays
+    it from a blob: address.)"""
+    return studio.d.execute_async_script(
+        "const [a, done] = [arguments[0], arguments[arguments.length - 1]];"
+        "const end = () => done([a.currentSrc.split(':')[0], a.duration, a.error && a.error.code]);"
+        "a.addEventListener('loadedmetadata', end, { once: true });"
+        "a.addEventListener('error', end, { once: true });"
+        "setTimeout(end, 15000);"
+        "const go = () => { a.preload = 'metadata'; a.load(); };"
+        "a.src.startsWith('blob:') ? go() : setTimeout(go, 2000);",
+        audio,
+    )
+
+
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
@@ -283,7 +299,9 @@ def main() -> int:
             ),
             180,
         )
-        studio.wait("the narration player", lambda: studio.d.find_element(By.CSS_SELECTOR, ".slide-editor audio"), 30)
+        player = studio.wait("the narration player", lambda: studio.d.find_element(By.CSS_SELECTOR, ".slide-editor audio"), 30)
+        played = playable(studio, player)
+        check(played[0] == "blob" and (played[1] or 0) > 0.5 and played[2] is None, f"the narration plays: {played}")
         studio.shot("job-tray", tray)
         studio.shot("slide-with-narration")
 

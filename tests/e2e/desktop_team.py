@@ -6,8 +6,12 @@ set). The app's instructor connects in the settings (test connection, then conne
 course from the library, and edits a QUIZ's title; a second instructor, on the command line
 with a library of their own, edits the same title from an older version and syncs, which makes
 a conflict. The app shows the conflict in its header and in the side-by-side view; the
-instructor settles it with a merged text, and the second instructor pulls the settlement.
-Screenshots of the team settings, the sync status and the conflict view are kept.
+instructor settles it with a merged text, and the second instructor pulls the settlement. Then
+team generation: the app assembles a slide and the second instructor the course's narration,
+both on the team's queue; the job tray shows the team's jobs with who asked for each, waiting
+until a `classkit-worker` (the Redis address and a worker token, nothing else) is started, then
+done, and the narration reaches the app by sync. Screenshots of the team settings, the sync
+status, the conflict view and the team's jobs in the tray are kept.
 """
 
 import json
@@ -17,12 +21,13 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from desktop import EXAMPLES, Studio, check, field_id, saved
+from desktop import EXAMPLES, Studio, check, field_id, playable, saved
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 CLI = os.environ["CLASSKIT_E2E_CLI"]
 SERVER = os.environ["CLASSKIT_E2E_SERVER"]
+WORKER = os.environ["CLASSKIT_E2E_WORKER"]
 URL = os.environ["CLASSKIT_TEAM_URL"]
 ADMIN_TOKEN = Path(os.environ["CLASSKIT_TEAM_TOKEN_FILE"]).read_text().strip()
 LIBRARY = os.environ["CLASSKIT_LIBRARY"]
@@ -227,6 +232,71 @@ def main() -> int:
         check(shown == "Ben's check of your call", f"Ben has the settled title: {shown!r}")
         open_conflicts = classkit(ben, "conflicts", "list")
         check(open_conflicts == [], f"no open conflict for Ben: {open_conflicts}")
+
+        # Team generation. Assembling a slide of the shared course dispatches to the team's
+        # queue; Ben asks for the course's narration from the command line. With no worker
+        # yet, the tray shows the team's jobs waiting, each with who asked for it.
+        studio.click(studio.button("Back"))
+        studio.select_slide(first["title"])
+        studio.click(studio.button("Assemble this slide"))
+        classkit(ben, "assemble", course, "--no-wait", "--only", "narration")
+        tray = studio.css("section.tray")
+
+        def team_rows() -> list:
+            return [r for r in tray.find_elements(By.CSS_SELECTOR, "li.job") if r.find_elements(By.CSS_SELECTOR, ".team")]
+
+        def asked_by(who: str) -> list:
+            return [r for r in team_rows() if f"asked by {who}" in r.find_element(By.CSS_SELECTOR, ".asked-by").text]
+
+        studio.wait(
+            "the app's and Ben's team jobs in the tray",
+            lambda: asked_by("admin@example.org") and asked_by("ben@example.org"),
+            40,
+        )
+        check(
+            all(r.get_attribute("data-state") == "queued" for r in team_rows()),
+            "no worker serves the queue yet: every team job waits",
+        )
+        studio.shot("team-jobs-waiting", tray)
+
+        # A classkit-worker with the Redis address and a worker token, and nothing else, serves
+        # them: the tray follows them to the end and the narration arrives by sync.
+        (WORK / "worker.token").write_text(server_admin("create-token", "--worker", "e2e-worker") + "\n")
+        worker = subprocess.Popen(
+            [
+                WORKER,
+                "--redis", os.environ["CLASSKIT_REDIS_URL"],
+                "--server", URL,
+                "--token-file", str(WORK / "worker.token"),
+                "--cache", str(WORK / "worker-cache"),
+                "--concurrency", "2",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(WORK / "worker.log", "wb"),
+        )
+        try:
+            studio.wait(
+                "every team job done",
+                lambda: (rows := team_rows())
+                and all(r.get_attribute("data-state") == "succeeded" for r in rows),
+                240,
+            )
+            audio = studio.wait(
+                "the first slide's narration synced in",
+                lambda: studio.d.find_element(By.CSS_SELECTOR, ".slide-editor audio"),
+                60,
+            )
+            # Its file came with the sync, and the player can play it (WebKitGTK plays no media
+            # from the app's own URI scheme: the player reads the file and plays it from a blob).
+            loaded = playable(studio, audio)
+            check(
+                loaded[0] == "blob" and (loaded[1] or 0) > 0.5 and loaded[2] is None,
+                f"the synced narration plays in the app: (scheme, duration, error) = {loaded}",
+            )
+            studio.shot("team-jobs-done", tray)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
     finally:
         studio.quit()
     print(f"team e2e: passed; {len(saved)} screenshots")

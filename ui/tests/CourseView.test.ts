@@ -161,3 +161,57 @@ it("a finished job is handled once, not by reloading the course again and again"
   // The narration of the open slide was asked for once; the draft is not media.
   expect(media - mediaBefore).toBe(1);
 });
+
+it("shows what the team's workers made for the open slide once a sync of the course brings it", async () => {
+  const { setTeamStatus } = await import("../src/lib/team.svelte");
+  const c = course([["One"]]);
+  const slide = c.lessons[0]?.slides[0];
+  if (!slide) throw new Error("fixture");
+  const synced = (courseId: string, at: string) =>
+    ({
+      connection: "online",
+      remote: null,
+      syncing: false,
+      last_sync: at,
+      last_error: null,
+      next_attempt: null,
+      waiting: 0,
+      conflicts: 0,
+      courses: [{ course_id: courseId, title: "t", role: "owner", waiting: 0, conflicts: 0, last_sync: at, last_error: null }],
+    }) as unknown as Parameters<typeof setTeamStatus>[0];
+  let pulled = false;
+  let mediaReads = 0;
+  mockIPC((cmd) => {
+    switch (cmd) {
+      case "course":
+        return c;
+      case "slide_media":
+        mediaReads += 1;
+        return {
+          slide_id: slide.id,
+          render: null,
+          thumbnail: null,
+          narration: pulled ? { sha256: "a".repeat(64), media_type: "audio/ogg", duration_ms: 1200 } : null,
+        };
+      default:
+        throw new Error(`unexpected ${cmd}`);
+    }
+  });
+  setTeamStatus(synced(c.id, "2026-12-06T10:00:00Z"));
+  try {
+    render(CourseView, { courseId: c.id, onBack: () => {} });
+    await screen.findByText("No narration yet.");
+    const before = mediaReads;
+    // A sync of another course reads nothing again.
+    setTeamStatus(synced(crypto.randomUUID(), "2026-12-06T10:00:10Z"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(mediaReads).toBe(before);
+    // The next sync of this one brings the narration a team worker made.
+    pulled = true;
+    setTeamStatus(synced(c.id, "2026-12-06T10:00:20Z"));
+    expect(await screen.findByLabelText("Narration", { selector: "audio" }, { timeout: 3000 })).toBeTruthy();
+    expect(mediaReads).toBe(before + 1);
+  } finally {
+    setTeamStatus(null);
+  }
+});
