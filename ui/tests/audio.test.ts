@@ -3,6 +3,7 @@ import { storedAudio } from "../src/lib/audio";
 
 const sha = (c: string) => c.repeat(64);
 const realAgent = navigator.userAgent;
+const { createObjectURL, revokeObjectURL } = URL;
 
 function agent(value: string) {
   Object.defineProperty(navigator, "userAgent", { value, configurable: true });
@@ -10,6 +11,7 @@ function agent(value: string) {
 
 afterEach(() => {
   agent(realAgent);
+  Object.assign(URL, { createObjectURL, revokeObjectURL });
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -33,7 +35,8 @@ it("on WebKitGTK reads the file and plays it from a blob: URL, released when it 
   let made = 0;
   const create = vi.fn(() => `blob:tauri://localhost/${++made}`);
   const revoke = vi.fn();
-  vi.stubGlobal("URL", Object.assign(URL, { createObjectURL: create, revokeObjectURL: revoke }));
+  // jsdom has no blob: URLs; these stand in for the browser's (put back after each test).
+  Object.assign(URL, { createObjectURL: create, revokeObjectURL: revoke });
   const audio = document.createElement("audio");
   const action = storedAudio(audio, sha("a"));
   await vi.waitFor(() => expect(audio.src).toBe("blob:tauri://localhost/1"));

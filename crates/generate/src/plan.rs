@@ -210,9 +210,9 @@ pub async fn plan(
             let number = (s + 1) as u32;
             // The narration's language, detected once per slide (drafts that speak and the
             // narration both ask), the course's when the text does not tell.
-            let mut notes_language: Option<Option<String>> = None;
+            let mut detected: Option<Option<String>> = None;
             let mut notes_language = || {
-                notes_language
+                detected
                     .get_or_insert_with(|| {
                         classkit_engines::lang::detect(slide.speaker_notes.trim())
                             .or_else(|| tree.course.language.clone())
