@@ -21,6 +21,9 @@ pub enum AppError {
     Payload(#[from] PayloadError),
     #[error("{0}")]
     Bundle(String),
+    /// A learner package could not be made.
+    #[error("{0}")]
+    Export(#[from] classkit_export::ExportError),
     #[error(
         "the course \"{title}\" ({course_id}) is already in this library; import the bundle as a new copy or delete the existing course first"
     )]
@@ -184,6 +187,12 @@ impl AppError {
             Self::UnknownType(_) => ErrorCode::UnknownComponentType,
             Self::Payload(_) => ErrorCode::ValidationFailed,
             Self::Bundle(_) => ErrorCode::BundleInvalid,
+            Self::Export(classkit_export::ExportError::Invalid(_)) => ErrorCode::InvalidInput,
+            Self::Export(
+                classkit_export::ExportError::Write { source, .. }
+                | classkit_export::ExportError::Read { source, .. },
+            ) if classkit_jobs::job::is_disk_full(source) => ErrorCode::DiskFull,
+            Self::Export(_) => ErrorCode::IoError,
             Self::BundleCourseExists { .. } => ErrorCode::CourseExists,
             Self::InvalidJson { .. } => ErrorCode::InvalidJson,
             Self::LibraryNotFound(_) | Self::NotALibrary(_) => ErrorCode::LibraryNotFound,

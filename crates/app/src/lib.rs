@@ -9,6 +9,7 @@ pub mod components;
 pub mod cost;
 pub mod courses;
 mod error;
+pub mod export;
 mod files;
 pub mod generate;
 pub mod history;

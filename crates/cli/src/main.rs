@@ -97,6 +97,40 @@ enum Command {
     /// Export or import portable course bundles.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Export a course for learners: the web player (a zip to put on a web host, or to unzip
+    /// and open `index.html`), or a SCORM 1.2 or 2004 package for an LMS. Draft components and
+    /// components with problems are left out; the report says which and why.
+    Export {
+        course_id: Uuid,
+        /// web, scorm12 or scorm2004.
+        #[arg(long, value_parser = parse_format)]
+        format: classkit_export::Format,
+        /// The zip file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The score needed to pass, in percent of the points (0 to 100).
+        #[arg(long = "mastery-score", default_value_t = 80.0, value_parser = parse_percent)]
+        mastery_score: f64,
+        /// SCORM: each lesson its own SCO (score and completion per lesson) instead of one
+        /// for the course.
+        #[arg(long)]
+        sco_per_lesson: bool,
+        /// Export components still marked draft too (those with problems never are).
+        #[arg(long)]
+        include_drafts: bool,
+        /// Web player: send xAPI statements to this LRS endpoint (unless the launch address
+        /// names one).
+        #[arg(long = "xapi-endpoint")]
+        xapi_endpoint: Option<String>,
+        /// The LRS's `Authorization` header value (`Basic …`).
+        #[arg(
+            long = "xapi-auth",
+            requires = "xapi_endpoint",
+            env = "CLASSKIT_XAPI_AUTH",
+            hide_env_values = true
+        )]
+        xapi_auth: Option<String>,
+    },
     /// Make a course's slide images, narration and drafts. Unchanged slides are left as they
     /// are. A course shared with a team is assembled on the team's workers (the server plans
     /// and queues; this follows the jobs, then syncs the results in); others here.
@@ -514,6 +548,33 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             let app = open_existing(cli.library).await?;
             out.restored(&app.restore(id, revision).await?);
         }
+        Command::Export {
+            course_id,
+            format,
+            out: path,
+            mastery_score,
+            sco_per_lesson,
+            include_drafts,
+            xapi_endpoint,
+            xapi_auth,
+        } => {
+            let app = open_existing(cli.library).await?;
+            let options = classkit_export::ExportOptions {
+                format,
+                mastery_score: mastery_score / 100.0,
+                sco_layout: if sco_per_lesson {
+                    classkit_export::ScoLayout::PerLesson
+                } else {
+                    classkit_export::ScoLayout::Course
+                },
+                include_drafts,
+                xapi: xapi_endpoint.map(|endpoint| classkit_export::XapiOptions {
+                    endpoint,
+                    auth: xapi_auth.unwrap_or_default(),
+                }),
+            };
+            out.export(&app.export_course(course_id, &options, &path).await?);
+        }
         Command::Bundle(BundleCommand::Export { course_id, output }) => {
             let app = open_existing(cli.library).await?;
             out.bundle_export(&app.export_bundle(course_id, &output).await?);
@@ -832,6 +893,25 @@ async fn bench_bundle_import(
         });
     }
     Ok(figures)
+}
+
+fn parse_format(name: &str) -> Result<classkit_export::Format, String> {
+    classkit_export::Format::parse(name)
+        .ok_or_else(|| format!("{name:?} is not one of: web, scorm12, scorm2004"))
+}
+
+/// A percentage from 0 to 100 (`80`, `80%`, `72.5`).
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of percent (0 to 100)"))?;
+    if !(0.0..=100.0).contains(&value) {
+        return Err(format!("{text:?} is not between 0 and 100 percent"));
+    }
+    Ok(value)
 }
 
 fn parse_part(name: &str) -> Result<classkit_app::generate::Part, String> {

@@ -581,6 +581,42 @@ impl Output {
         }
     }
 
+    pub fn export(&self, r: &classkit_export::ExportReport) {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Wrote {} ({}): {} lessons, {} slides, {} learning components, {} files, {} bytes in {} ms.",
+            line(&r.path),
+            r.format,
+            r.lessons,
+            r.slides,
+            r.components,
+            r.files,
+            r.bytes,
+            r.elapsed_ms
+        );
+        if r.scos > 0 {
+            println!("SCOs: {}.", r.scos);
+        }
+        if !r.left_out.is_empty() {
+            println!("Left out ({}):", r.left_out.len());
+            for l in &r.left_out {
+                println!(
+                    "  - {} on slide \"{}\" (lesson \"{}\", {}): {}",
+                    l.component_type,
+                    line(&l.slide),
+                    line(&l.lesson),
+                    l.component_id,
+                    line(&l.reason)
+                );
+            }
+        }
+        for note in &r.notes {
+            println!("Note: {}", line(note));
+        }
+    }
+
     pub fn bundle_export(&self, b: &BundleExport) {
         if self.json {
             return print_json(b);
