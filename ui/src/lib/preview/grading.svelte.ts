@@ -1,9 +1,10 @@
-// Checking a learner's answers: the response goes to the Rust grading functions (the same
-// ones the exported player must match); nothing is scored here.
+// Checking a learner's answers: the response goes to the host's grader (the Rust grading
+// functions in the app, the player's TypeScript grader that passes the same vectors); nothing
+// is scored here.
 import { untrack } from "svelte";
-import { api } from "../api";
 import type { ComponentType, Grade, ItemFeedback } from "../generated/ipc";
 import { tError } from "../i18n/index.svelte";
+import { keep, type LearnerHost, restored, useHost } from "./host.svelte";
 
 export class Grading {
   grade = $state<Grade | null>(null);
@@ -11,16 +12,28 @@ export class Grading {
   busy = $state(false);
   readonly type: ComponentType;
   readonly #payload: () => unknown;
+  readonly #host: LearnerHost;
+  readonly #key: string;
   #request = 0;
 
-  /** Create while a component initialises: the grade is forgotten when the payload changes. */
+  /**
+   * Create while a component initialises: the grade the host kept comes back (the learner
+   * resumes), and is forgotten when the payload changes.
+   */
   constructor(type: ComponentType, payload: () => unknown) {
     this.type = type;
     this.#payload = payload;
+    ({ host: this.#host, key: this.#key } = useHost());
+    this.grade = restored<Grade | null>("grade", null);
+    let first = JSON.stringify(payload());
     $effect(() => {
-      JSON.stringify(payload());
-      untrack(() => this.reset());
+      const now = JSON.stringify(payload());
+      if (now !== first) {
+        first = now;
+        untrack(() => this.reset());
+      }
     });
+    keep("grade", () => this.grade);
   }
 
   /** Whether answers are locked because they were checked. */
@@ -34,8 +47,12 @@ export class Grading {
     this.busy = true;
     this.error = null;
     try {
-      const grade = await api.grade(this.type, $state.snapshot(payload), $state.snapshot(response));
-      if (request === this.#request) this.grade = grade;
+      const sent = $state.snapshot(response);
+      const grade = await this.#host.grade(this.type, $state.snapshot(payload), sent);
+      if (request === this.#request) {
+        this.grade = grade;
+        this.#host.graded?.(this.#key, this.type, grade, sent);
+      }
     } catch (e) {
       if (request === this.#request) this.error = tError(e);
     } finally {
