@@ -28,9 +28,7 @@ const en = {
   "player.restartConfirm": "Forget your answers and start this lesson again?",
   "player.broken": "This activity could not be shown. Start it again.",
   "player.startAgain": "Start this activity again",
-  "player.lms.none": "",
-  "player.lms.connected": "Your progress is reported to your learning platform.",
-  "player.lms.lost": "Your learning platform stopped answering: your progress is kept in this browser and sent when it answers again.",
+  "player.lms.lost": "Your learning platform did not accept your progress. Keep this page open: it is sent again with your next step.",
   "player.skip": "Skip to the lesson",
 } as const;
 
@@ -62,9 +60,7 @@ const ko: Record<PlayerKey, string> = {
   "player.restartConfirm": "답을 모두 지우고 이 학습을 처음부터 다시 시작할까요?",
   "player.broken": "이 활동을 표시할 수 없습니다. 다시 시작하세요.",
   "player.startAgain": "이 활동 다시 시작",
-  "player.lms.none": "",
-  "player.lms.connected": "학습 진도가 학습 플랫폼에 보고됩니다.",
-  "player.lms.lost": "학습 플랫폼이 응답하지 않습니다. 진도는 이 브라우저에 보관되고 다시 연결되면 전송됩니다.",
+  "player.lms.lost": "학습 플랫폼이 진도를 받지 않았습니다. 이 페이지를 닫지 마세요. 다음 단계에서 다시 보냅니다.",
   "player.skip": "학습으로 건너뛰기",
 };
 

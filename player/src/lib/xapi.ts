@@ -176,7 +176,9 @@ export class XapiClient {
         body: JSON.stringify(waiting),
         keepalive: true,
       });
-      if (reply.ok) {
+      // Accepted, or refused for good (a statement the LRS cannot take, or ids it has already):
+      // sending again would not help. Otherwise (no rights yet, a server error) kept.
+      if (reply.ok || reply.status === 400 || reply.status === 409) {
         const sent = new Set(waiting.map((s) => (s as { id: string }).id));
         this.#store(this.#queue().filter((s) => !sent.has((s as { id: string }).id)));
       }

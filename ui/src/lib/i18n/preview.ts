@@ -77,6 +77,7 @@ export const previewEn = {
   "preview.roleplay.rubric": "Rating",
   "preview.roleplay.rubricHint":
     "In the player, the instructor or an AI judge chooses a level for each criterion. Choose them here to see the score and feedback.",
+  "preview.roleplay.selfRate": "Rate your conversation against each criterion to see your score and what to work on.",
   "preview.roleplay.level": "{descriptor} ({score})",
   "preview.shadowing.repeat": "Repeat each sentence {n} times.",
   "preview.shadowing.translation": "Show translation",
@@ -162,6 +163,7 @@ export const previewKo: Record<keyof typeof previewEn, string> = {
   "preview.roleplay.rubric": "평가",
   "preview.roleplay.rubricHint":
     "플레이어에서는 강사나 AI 평가자가 기준마다 수준을 고릅니다. 여기에서 직접 골라 점수와 피드백을 확인하세요.",
+  "preview.roleplay.selfRate": "각 기준에 따라 자신의 대화를 평가하면 점수와 더 연습할 점을 볼 수 있습니다.",
   "preview.roleplay.level": "{descriptor} ({score})",
   "preview.shadowing.repeat": "각 문장을 {n}번씩 따라 말하세요.",
   "preview.shadowing.translation": "번역 보기",

@@ -24,7 +24,7 @@ export class Grading {
     this.type = type;
     this.#payload = payload;
     ({ host: this.#host, key: this.#key } = useHost());
-    this.grade = restored<Grade | null>("grade", null);
+    this.grade = restored<Grade | null>("grade", null, isGrade);
     let first = JSON.stringify(payload());
     $effect(() => {
       const now = JSON.stringify(payload());
@@ -72,6 +72,19 @@ export class Grading {
   item(pointer: string, occurrence = 0): ItemFeedback | undefined {
     return this.grade?.items.filter((i) => i.pointer === pointer)[occurrence];
   }
+}
+
+/** True for a grade as graders make them (a kept one may have been edited by hand). */
+function isGrade(value: unknown): boolean {
+  if (value === null) return true;
+  const g = value as Partial<Grade> | undefined;
+  return (
+    typeof g === "object" &&
+    Number.isFinite(g.score) &&
+    Number.isFinite(g.max_score) &&
+    Array.isArray(g.items) &&
+    g.items.every((i) => typeof i === "object" && i !== null && typeof i.pointer === "string")
+  );
 }
 
 /** A score for people: whole numbers as they are, others to two decimals at most. */

@@ -45,20 +45,22 @@ export function useHost(): Placed {
 /** True when `value` has the same kind as `fallback` (a list, a record, a number, …). */
 function sameKind(value: unknown, fallback: unknown): boolean {
   if (Array.isArray(fallback)) return Array.isArray(value);
-  if (fallback === null) return value === null || typeof value === "number";
-  if (typeof fallback === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof fallback === "object" && fallback !== null) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
   return typeof value === typeof fallback;
 }
 
 /**
  * The learner's kept state `name` of this component, or `fallback` when there is none or it
- * is not of the same kind (kept by an older player, or edited by hand). Call while the
- * component initialises.
+ * is not of the same kind as `fallback` (or, given, `fits` says it is not usable): kept by an
+ * older player, or edited by hand. Call while the component initialises.
  */
-export function restored<T>(name: string, fallback: T): T {
+export function restored<T>(name: string, fallback: T, fits?: (value: unknown) => boolean): T {
   const { host, key } = useHost();
   const value = host.restore?.(key)?.[name];
-  return value !== undefined && sameKind(value, fallback) ? (value as T) : fallback;
+  if (value === undefined) return fallback;
+  return (fits ? fits(value) : sameKind(value, fallback)) ? (value as T) : fallback;
 }
 
 /** Keeps `read()` as the state `name` of this component whenever it changes. */
