@@ -1,7 +1,9 @@
-//! The system's file dialogs: a lecture or a bundle to import, where to write a bundle.
+//! The system's file dialogs: a lecture or a bundle to import, where to write a bundle or a
+//! package for learners.
 
 use crate::{Library, Reply};
 use classkit_app::{AppError, BundleExport, BundleImport};
+use classkit_export::{ExportOptions, ExportReport, Format};
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
@@ -77,6 +79,37 @@ pub async fn export_bundle<R: Runtime>(
         });
     match answer(rx).await? {
         Some(path) => Ok(Some(library.app.export_bundle(course_id, &path).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Writes a package for learners (the web player or SCORM) where the instructor chooses;
+/// `None` when the dialog was closed.
+pub async fn export_course<R: Runtime>(
+    app: &AppHandle<R>,
+    library: &Library,
+    course_id: Uuid,
+    options: &ExportOptions,
+) -> Reply<Option<ExportReport>> {
+    let course = library.app.course(course_id).await?;
+    let suffix = match options.format {
+        Format::Web => "web",
+        Format::Scorm12 => "scorm12",
+        Format::Scorm2004 => "scorm2004",
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export for learners")
+        .set_file_name(format!("{}-{suffix}.zip", file_name(&course.course.title)))
+        .add_filter("Zip package", &["zip"])
+        .save_file(move |file| {
+            let _ = tx.send(file);
+        });
+    match answer(rx).await? {
+        Some(path) => Ok(Some(
+            library.app.export_course(course_id, options, &path).await?,
+        )),
         None => Ok(None),
     }
 }

@@ -30,7 +30,8 @@ use classkit_app::team::{
     ConflictView, KeepChoice, Me, Member, RemoteView, SyncOutcome, TeamCourse, TeamStatus,
     TeamToken, TeamWorkerView, TokenSource,
 };
-use classkit_app::{BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
+use classkit_app::{AppError, BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
+use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
 use classkit_store::{CourseSummary, Restored, Revision};
 use serde_json::Value;
@@ -242,6 +243,34 @@ async fn export_bundle<R: Runtime>(
 }
 
 #[tauri::command]
+async fn export_course<R: Runtime>(
+    app: AppHandle<R>,
+    l: Lib<'_>,
+    course_id: Uuid,
+    options: ExportOptions,
+) -> Reply<Option<ExportReport>> {
+    dialogs::export_course(&app, &l, course_id, &options).await
+}
+
+#[tauri::command]
+async fn preview_player<R: Runtime>(
+    app: AppHandle<R>,
+    l: Lib<'_>,
+    course_id: Uuid,
+    options: ExportOptions,
+) -> Reply<ExportReport> {
+    let folder = window::preview_folder(&app)
+        .ok_or_else(|| AppError::Invalid("the app has no cache folder for the preview".into()))?;
+    let report = l
+        .app
+        .export_player_folder(course_id, &options, &folder)
+        .await?;
+    let title = l.app.course(course_id).await?.course.title;
+    window::open_player_preview(&app, &folder, &title).map_err(AppError::Invalid)?;
+    Ok(report)
+}
+
+#[tauri::command]
 async fn import_bundle<R: Runtime>(
     app: AppHandle<R>,
     l: Lib<'_>,
@@ -338,7 +367,7 @@ commands![
     use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
     follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
-    export_bundle, import_bundle, team_status, test_team_connection, set_team_server, sync_now,
+    export_bundle, import_bundle, export_course, preview_player, team_status, test_team_connection, set_team_server, sync_now,
     team_worker, set_team_worker, turn_off_team_worker,
     share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,
 ];

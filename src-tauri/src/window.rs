@@ -1,4 +1,5 @@
-//! The main window: which pages it may show, and how its webview draws without a GPU.
+//! The windows: which pages the main window may show, the learner preview's window, and how
+//! a webview draws without a GPU.
 
 use tauri::Runtime;
 
@@ -16,17 +17,70 @@ pub fn own_page(url: &tauri::Url) -> bool {
     }
 }
 
-/// The plugin that keeps the window on the app's own pages.
+/// The label of the window that previews the web player.
+pub const PLAYER_PREVIEW: &str = "player-preview";
+
+/// Whether the player's preview window may show `url`: only the exported player's files in
+/// `folder` (its links to the web open nowhere: the player opens them in a new window, which
+/// this webview does not make).
+pub fn preview_page(url: &tauri::Url, folder: &std::path::Path) -> bool {
+    url.scheme() == "file"
+        && url.to_file_path().is_ok_and(|path| {
+            path.starts_with(folder)
+                && !path
+                    .components()
+                    .any(|c| c == std::path::Component::ParentDir)
+        })
+}
+
+/// Opens (or shows again) the window with the exported player in `folder`.
+pub fn open_player_preview<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    folder: &std::path::Path,
+    title: &str,
+) -> Result<(), String> {
+    use tauri::Manager;
+    let index = tauri::Url::from_file_path(folder.join("index.html"))
+        .map_err(|()| format!("{} is not a path a window can open", folder.display()))?;
+    if let Some(window) = app.get_webview_window(PLAYER_PREVIEW) {
+        let _ = window.close();
+    }
+    let window =
+        tauri::WebviewWindowBuilder::new(app, PLAYER_PREVIEW, tauri::WebviewUrl::External(index))
+            .title(format!("Learner preview: {title}"))
+            .inner_size(1100.0, 800.0)
+            .build()
+            .map_err(|e| format!("the preview window could not open: {e}"))?;
+    tune_webview(&window);
+    Ok(())
+}
+
+/// The plugin that keeps each window on its own pages: the main window on the app's, the
+/// learner preview on the exported player's files.
 pub fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::<R>::new("navigation-guard")
-        .on_navigation(|_, url| {
-            let allowed = own_page(url);
+        .on_navigation(|webview, url| {
+            let allowed = if webview.label() == PLAYER_PREVIEW {
+                preview_folder(tauri::Manager::app_handle(webview))
+                    .is_some_and(|f| preview_page(url, &f))
+            } else {
+                own_page(url)
+            };
             if !allowed {
                 tracing::warn!(%url, "refused to leave the app's own pages");
             }
             allowed
         })
         .build()
+}
+
+/// Where the learner preview's player is written: the app's cache.
+pub fn preview_folder<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<std::path::PathBuf> {
+    use tauri::Manager;
+    app.path()
+        .app_cache_dir()
+        .ok()
+        .map(|d| d.join("player-preview"))
 }
 
 /// Without a GPU (no `/dev/dri`: a virtual machine, Xvfb, a remote desktop), WebKitGTK's
@@ -51,3 +105,20 @@ pub fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 
 #[cfg(not(target_os = "linux"))]
 pub fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_shows_only_the_exported_players_files() {
+        let folder = std::path::Path::new("/home/a/.cache/app/player-preview");
+        let ok = |u: &str| preview_page(&tauri::Url::parse(u).expect("a URL"), folder);
+        assert!(ok("file:///home/a/.cache/app/player-preview/index.html"));
+        assert!(ok("file:///home/a/.cache/app/player-preview/media/x.ogg"));
+        assert!(!ok("file:///home/a/.cache/app/player-preview/../secrets.txt"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("https://example.org/"));
+        assert!(!ok("file:///home/a/.cache/app/player-preview-evil/index.html"));
+    }
+}

@@ -233,7 +233,7 @@ def test_web_player(driver, folder):
     )
     assert duration and duration > 1, f"the narration does not load (duration {duration})"
     driver.execute_script("arguments[0].currentTime = 1.0", audio)
-    caption = driver.find_element(By.CSS_SELECTOR, ".narration .caption")
+    caption = driver.find_element(By.CSS_SELECTOR, ".narration .captions .line")
     wait(driver, lambda d: caption.text.strip() != "", "a caption at 1 s")
     log(f"narration {duration:.1f} s, caption at 1 s: {caption.text[:60]!r}")
 

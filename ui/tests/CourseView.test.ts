@@ -16,7 +16,7 @@ it("shows the course's slides, opens the first, and goes back", async () => {
   mockIPC((cmd, args) => {
     asked.push([cmd, args]);
     if (cmd === "course") return c;
-    if (cmd === "slide_media") return { slide_id: (args as { slideId: string }).slideId, render: null, thumbnail: null, narration: null };
+    if (cmd === "slide_media") return { slide_id: (args as { slideId: string }).slideId, render: null, thumbnail: null, narration: null, captions: [] };
     throw new Error(`unexpected ${cmd}`);
   });
   const onBack = vi.fn();
@@ -51,7 +51,7 @@ it("adds a component to the slide and dispatches the slide's generation", async 
           ? { ...c, lessons: [{ ...lesson, slides: [{ ...slide, components: [quiz.component] }] }] }
           : c;
       case "slide_media":
-        return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+        return { slide_id: slide.id, render: null, thumbnail: null, narration: null, captions: [] };
       case "add_component":
         return quiz;
       case "component":
@@ -95,7 +95,7 @@ it("shows a component a worker drafted on the open slide", async () => {
             ? { ...c, lessons: [{ ...lesson, slides: [{ ...slide, components: [drafted.component] }] }] }
             : c;
         case "slide_media":
-          return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+          return { slide_id: slide.id, render: null, thumbnail: null, narration: null, captions: [] };
         case "component":
           return drafted;
         default:
@@ -147,7 +147,7 @@ it("a finished job is handled once, not by reloading the course again and again"
     }
     if (cmd === "slide_media") {
       media += 1;
-      return { slide_id: slide.id, render: null, thumbnail: null, narration: null };
+      return { slide_id: slide.id, render: null, thumbnail: null, narration: null, captions: [] };
     }
     throw new Error(`unexpected ${cmd}`);
   });
@@ -192,6 +192,7 @@ it("shows what the team's workers made for the open slide once a sync of the cou
           render: null,
           thumbnail: null,
           narration: pulled ? { sha256: "a".repeat(64), media_type: "audio/ogg", duration_ms: 1200 } : null,
+          captions: [],
         };
       default:
         throw new Error(`unexpected ${cmd}`);

@@ -190,6 +190,75 @@ const SAMPLES: [(ComponentType, &str); 11] = [
     ),
 ];
 
+/// Exports a `slides`-slide lesson made from `lecture`, assembled with espeak-ng (slide
+/// images, narration, drafts of every type the drafter makes, reference audio), as the web
+/// player and as SCORM 1.2 and 2004 packages, drafts included: the time of each export (the
+/// captions' timing read from every narration is part of it), the package's size and files,
+/// and the player's own code. The web package is unzipped into `keep` when given (for timing
+/// the player's first paint in a browser: `scripts/bench-player`).
+pub async fn export(
+    lecture: &str,
+    slides: usize,
+    keep: Option<&std::path::Path>,
+) -> Result<Vec<Figure>> {
+    use classkit_export::{ExportOptions, Format};
+    let (dir, app, course) = lesson(lecture, slides).await?;
+    let options = AssembleOptions {
+        speech_engine: Some("espeak".into()),
+        concurrency: 2,
+        ..AssembleOptions::default()
+    };
+    let report = app.assemble(course, &options, |_| {}).await?;
+    if !report.failed.is_empty() {
+        return Err(crate::AppError::Invalid(format!(
+            "the lesson to export did not assemble: {} jobs failed",
+            report.failed.len()
+        )));
+    }
+    let fig = |name: String, value: f64, unit| Figure { name, value, unit };
+    let mut figures = Vec::new();
+    for format in [Format::Web, Format::Scorm12, Format::Scorm2004] {
+        let mut options = ExportOptions::new(format);
+        options.include_drafts = true;
+        let out = dir.path().join(format!("{format}.zip"));
+        let t = Instant::now();
+        let report = app.export_course(course, &options, &out).await?;
+        let took = t.elapsed().as_secs_f64();
+        figures.push(fig(format!("export.{format}_{slides}_slides"), took, "s"));
+        figures.push(fig(
+            format!("export.{format}_package"),
+            report.bytes as f64 / 1_000_000.0,
+            "MB",
+        ));
+        figures.push(fig(
+            format!("export.{format}_files"),
+            report.files as f64,
+            "files",
+        ));
+        if format == Format::Web {
+            figures.push(fig(
+                "export.components".into(),
+                report.components as f64,
+                "components",
+            ));
+            figures.push(fig(
+                "export.player_code".into(),
+                report.player_bytes as f64 / 1000.0,
+                "kB",
+            ));
+            figures.push(fig(
+                "export.player_code_gzip".into(),
+                report.player_gzip_bytes as f64 / 1000.0,
+                "kB",
+            ));
+            if let Some(keep) = keep {
+                crate::export::unzip(&out, keep)?;
+            }
+        }
+    }
+    Ok(figures)
+}
+
 /// Adds a course of `slides` slides (in lessons of 50) with `components` components spread
 /// over them, for timing the desktop app on a large course. Components are the model's valid
 /// samples, without the ones that name stored files (the library has none of them). Returns

@@ -91,3 +91,45 @@ impl App {
             .map_err(AppError::from)
     }
 }
+
+impl App {
+    /// Writes the course's web player into `folder` (emptied first), ready to open: what the
+    /// app's preview window shows, as a learner will see it.
+    #[instrument(skip(self, options))]
+    pub async fn export_player_folder(
+        &self,
+        course_id: Uuid,
+        options: &ExportOptions,
+        folder: &Path,
+    ) -> crate::Result<ExportReport> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source: std::io::Error| AppError::Io { path, source }
+        };
+        if folder.exists() {
+            std::fs::remove_dir_all(folder).map_err(io(folder))?;
+        }
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
+        let mut web = options.clone();
+        web.format = classkit_export::Format::Web;
+        let zip = folder.with_extension("zip");
+        let report = self.export_course(course_id, &web, &zip).await?;
+        let result = unzip(&zip, folder);
+        let _ = std::fs::remove_file(&zip);
+        result?;
+        Ok(report)
+    }
+}
+
+/// Unzips a package the exporter wrote (plain relative names) into `into`.
+pub(crate) fn unzip(zip: &Path, into: &Path) -> crate::Result<()> {
+    let file = std::fs::File::open(zip).map_err(|source| AppError::Io {
+        path: zip.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|e| AppError::Invalid(format!("{}: {e}", zip.display())))?;
+    archive
+        .extract(into)
+        .map_err(|e| AppError::Invalid(format!("unzipping into {}: {e}", into.display())))
+}

@@ -44,6 +44,9 @@ pub struct SlideMedia {
     pub render: Option<Media>,
     pub thumbnail: Option<Media>,
     pub narration: Option<Media>,
+    /// The narration's captions: a cue per sentence of the slide's narration script, timed
+    /// from the audio (as the exported player shows them).
+    pub captions: Vec<classkit_export::captions::Cue>,
 }
 
 impl App {
@@ -123,6 +126,20 @@ impl App {
             .generated(slide_id, crate::generate::NARRATION)
             .await?;
         let first = renders.first();
+        let narration = match narration.first() {
+            Some(g) => Some(Media {
+                sha256: g.asset.0.clone(),
+                media_type: g.media_type.clone(),
+                duration_ms: g.duration_ms,
+            }),
+            // Narration made elsewhere (a team member's app) comes with the slide, not
+            // with a record of its making.
+            None => self.pointed_narration(slide_id).await?,
+        };
+        let captions = match &narration {
+            Some(n) => self.captions(slide_id, n).await?,
+            None => Vec::new(),
+        };
         Ok(SlideMedia {
             slide_id,
             render: first.map(|g| Media {
@@ -137,17 +154,32 @@ impl App {
                     duration_ms: None,
                 })
             }),
-            narration: match narration.first() {
-                Some(g) => Some(Media {
-                    sha256: g.asset.0.clone(),
-                    media_type: g.media_type.clone(),
-                    duration_ms: g.duration_ms,
-                }),
-                // Narration made elsewhere (a team member's app) comes with the slide, not
-                // with a record of its making.
-                None => self.pointed_narration(slide_id).await?,
-            },
+            narration,
+            captions,
         })
+    }
+
+    /// The captions of a slide's narration: its script's sentences, timed from the audio.
+    async fn captions(
+        &self,
+        slide_id: Uuid,
+        narration: &Media,
+    ) -> Result<Vec<classkit_export::captions::Cue>> {
+        use classkit_export::captions::{Loudness, cues};
+        let script = self.store().slide(slide_id).await?.speaker_notes;
+        let path = self
+            .store()
+            .asset_file(&classkit_model::AssetRef(narration.sha256.clone()));
+        let media_type = narration.media_type.clone();
+        let duration = narration.duration_ms;
+        // Reading the audio takes a moment (decoding a minute of speech): off the async threads.
+        Ok(tokio::task::spawn_blocking(move || {
+            let loudness = Loudness::from_file(&path, &media_type);
+            let duration = duration.or(loudness.as_ref().map(Loudness::duration_ms));
+            cues(&script, duration, loudness.as_ref())
+        })
+        .await
+        .unwrap_or_default())
     }
 
     /// The narration file a slide points at, when it is in the library.

@@ -283,6 +283,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 2)]
         concurrency: usize,
     },
+    /// Export of a long lesson (assembled with espeak-ng) as the web player and as SCORM 1.2
+    /// and 2004 packages: time, size, files, and the player's own code size.
+    Export {
+        /// The lecture whose slides and notes make up the lesson.
+        #[arg(long, default_value = "examples/photosynthesis.md")]
+        lecture: PathBuf,
+        #[arg(long, default_value_t = 60)]
+        slides: usize,
+        /// Unzip the web player here (for `scripts/bench-player`, which times its first paint).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Time and peak memory of `bundle import` for bundles of many files (each import its
     /// own process into a new library), with and without one large file.
     BundleImport {
@@ -779,6 +791,24 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             )
             .await?;
             println!("{id}");
+        }
+        Command::Bench(BenchCommand::Export {
+            lecture,
+            slides,
+            keep,
+        }) => {
+            let text = classkit_app::read_limited(&lecture, 5 * 1024 * 1024).await?;
+            let text = String::from_utf8(text).map_err(|_| {
+                cli_error(
+                    ErrorCode::InvalidInput,
+                    format!("{} is not UTF-8 text", lecture.display()),
+                )
+            })?;
+            for figure in
+                classkit_app::bench::export(&text, slides.clamp(1, 10_000), keep.as_deref()).await?
+            {
+                println!("{figure}");
+            }
         }
         Command::Bench(BenchCommand::Assemble {
             lecture,

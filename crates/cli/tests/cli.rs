@@ -702,3 +702,162 @@ async fn assemble_and_outline_with_a_language_model_from_an_engines_file() {
     assert_eq!(outlined["title"], "Negotiation");
     assert_eq!(outlined["slides"], 2);
 }
+
+#[test]
+fn export_for_learners_reports_what_was_left_out_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = dir.path().join("lib");
+    let lecture = repo().join("examples/korean-orientation.md");
+    let course = json_ok(&lib, &["import", &lecture.to_string_lossy()]);
+    let id = course["course_id"].as_str().expect("id").to_string();
+    let slide = first_slide(&lib, &id);
+    let quiz: Value = serde_json::from_str(
+        &std::fs::read_to_string(samples().join("QUIZ.valid.json")).expect("sample"),
+    )
+    .expect("JSON");
+    let quiz_file = write(dir.path(), "quiz.json", &quiz);
+    let ready = json_ok(
+        &lib,
+        &[
+            "component",
+            "add",
+            "--slide",
+            &slide,
+            "--type",
+            "QUIZ",
+            "--payload",
+            &quiz_file,
+        ],
+    );
+    let ready_id = ready["component"]["id"]
+        .as_str()
+        .expect("component id")
+        .to_string();
+    json_ok(&lib, &["component", "ready", &ready_id]);
+    json_ok(
+        &lib,
+        &[
+            "component",
+            "add",
+            "--slide",
+            &slide,
+            "--type",
+            "QUIZ",
+            "--payload",
+            &quiz_file,
+        ],
+    );
+
+    for format in ["web", "scorm12", "scorm2004"] {
+        let out = dir.path().join(format!("{format}.zip"));
+        let report = json_ok(
+            &lib,
+            &[
+                "export",
+                &id,
+                "--format",
+                format,
+                "--out",
+                &out.to_string_lossy(),
+            ],
+        );
+        assert_eq!(report["format"], format);
+        assert_eq!(report["components"], 1, "{report}");
+        let left_out = report["left_out"].as_array().expect("left out");
+        assert_eq!(left_out.len(), 1, "{report}");
+        assert!(
+            left_out[0]["reason"]
+                .as_str()
+                .expect("reason")
+                .contains("draft")
+        );
+        let zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("zip")).expect("a zip");
+        let names: Vec<String> = zip
+            .file_names()
+            .map(|n| n.expect("a UTF-8 name").to_string())
+            .collect();
+        assert!(names.iter().any(|n| n == "index.html"), "{names:?}");
+        assert_eq!(
+            names.iter().any(|n| n == "imsmanifest.xml"),
+            format != "web",
+            "{names:?}"
+        );
+    }
+    let out = dir.path().join("drafts.zip");
+    let report = json_ok(
+        &lib,
+        &[
+            "export",
+            &id,
+            "--format",
+            "web",
+            "--out",
+            &out.to_string_lossy(),
+            "--include-drafts",
+        ],
+    );
+    assert_eq!(report["components"], 2, "{report}");
+
+    // Bad input: what and where.
+    let out = dir.path().join("x.zip").to_string_lossy().into_owned();
+    let (code, err) = json_err(&lib, &["export", &id, "--format", "pdf", "--out", &out]);
+    assert_eq!(code, 2);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("web, scorm12, scorm2004"),
+        "{err}"
+    );
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "export",
+            &id,
+            "--format",
+            "web",
+            "--out",
+            &out,
+            "--mastery-score",
+            "150",
+        ],
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("between 0 and 100"),
+        "{err}"
+    );
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "export",
+            &id,
+            "--format",
+            "web",
+            "--out",
+            &dir.path().to_string_lossy(),
+        ],
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("folder"),
+        "{err}"
+    );
+    let (_, err) = json_err(
+        &lib,
+        &[
+            "export",
+            "0190e4a2-0000-7000-8000-000000000000",
+            "--format",
+            "web",
+            "--out",
+            &out,
+        ],
+    );
+    assert_eq!(err["code"], "not_found", "{err}");
+    assert!(!Path::new(&out).exists());
+}

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::io::Read;
 
 /// One caption: a sentence and when it is spoken.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Cue {
     pub start_ms: u64,
     pub end_ms: u64,

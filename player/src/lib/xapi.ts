@@ -72,7 +72,8 @@ export class XapiClient {
   readonly #language: string;
   readonly #storage: Storage | null;
   readonly #queueKey: string;
-  #sending = false;
+  #sending: Promise<void> | null = null;
+  #again = false;
 
   constructor(config: XapiConfig, course: { id: string; title: string; language: string | null }, storage: Storage | null) {
     this.#config = config;
@@ -161,10 +162,24 @@ export class XapiClient {
 
   /** Sends what is waiting; what the LRS does not accept stays for the next try. */
   async flush(): Promise<void> {
-    if (this.#sending) return;
+    if (this.#sending) {
+      // Sent once the batch on its way is answered.
+      this.#again = true;
+      return this.#sending;
+    }
     const waiting = this.#queue();
     if (waiting.length === 0) return;
-    this.#sending = true;
+    this.#again = false;
+    this.#sending = this.#send(waiting);
+    try {
+      await this.#sending;
+    } finally {
+      this.#sending = null;
+    }
+    if (this.#again) await this.flush();
+  }
+
+  async #send(waiting: unknown[]): Promise<void> {
     try {
       const reply = await fetch(`${this.#config.endpoint}statements`, {
         method: "POST",
@@ -183,9 +198,8 @@ export class XapiClient {
         this.#store(this.#queue().filter((s) => !sent.has((s as { id: string }).id)));
       }
     } catch {
-      // Offline or refused: kept for the next try.
-    } finally {
-      this.#sending = false;
+      // Offline: kept for the next try.
+      this.#again = false;
     }
   }
 }

@@ -6,6 +6,7 @@ import type { Commands } from "./generated/commands";
 import type {
   ComponentType,
   ErrorCode,
+  ExportOptions,
   KeepChoice,
   Part,
   Preferences,
@@ -122,6 +123,11 @@ export const api = {
   exportBundle: (courseId: string) => call("export_bundle", { courseId }),
   /** Reads a course bundle the instructor chooses; null when the dialog was closed. */
   importBundle: (asCopy: boolean) => call("import_bundle", { asCopy }),
+  /** Writes a package for learners (web player or SCORM) where the instructor chooses; null
+   * when the dialog was closed. */
+  exportCourse: (courseId: string, options: ExportOptions) => call("export_course", { courseId, options }),
+  /** Opens the course's web player in a window of its own, as a learner sees it. */
+  previewPlayer: (courseId: string, options: ExportOptions) => call("preview_player", { courseId, options }),
   /** The instructor's preferences. */
   preferences: () => call("preferences"),
   /** Saves the instructor's preferences. */

@@ -14,6 +14,7 @@ use crate::settings::Preferences;
 use crate::slides::{SlideChanges, SlideMedia};
 use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus, TeamWorkerView};
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
+use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
 use classkit_store::{CourseSummary, Restored, Revision};
 use classkit_sync::{Me, Member, TeamCourse};
@@ -145,6 +146,13 @@ commands! {
     export_bundle(course_id: Uuid) -> Option<BundleExport>;
     /// Imports a bundle file chosen with the system's dialog; null when closed.
     import_bundle(as_copy: bool) -> Option<BundleImport>;
+    /// Exports the course for learners (the web player, or a SCORM 1.2 or 2004 package) to a
+    /// zip file chosen with the system's dialog; null when the dialog was closed. The report
+    /// says what was left out and why.
+    export_course(course_id: Uuid, options: ExportOptions) -> Option<ExportReport>;
+    /// Opens the course's web player in a window of its own, as a learner sees it (exported
+    /// with these options to a folder of the app's cache).
+    preview_player(course_id: Uuid, options: ExportOptions) -> ExportReport;
     /// The team state: the server, online or not, changes waiting, last sync, conflicts.
     team_status() -> TeamStatus;
     /// Checks a team server's address and token: whose token it is, or exactly what is wrong.

@@ -70,6 +70,14 @@ pub fn schema() -> Value {
         "BundleImport",
         generator.subschema_for::<crate::BundleImport>(),
     );
+    add(
+        "ExportOptions",
+        generator.subschema_for::<classkit_export::ExportOptions>(),
+    );
+    add(
+        "ExportReport",
+        generator.subschema_for::<classkit_export::ExportReport>(),
+    );
     // The payload of each component type (the editors' forms are made from these
     // definitions) and the learner responses of the graded ones (the previews send them),
     // from the model's one registry of the types.

@@ -322,6 +322,10 @@ export type ErrorCode =
   | "no_remote"
   | "internal";
 /**
+ * What the package is for.
+ */
+export type Format = "web" | "scorm12" | "scorm2004";
+/**
  * How well the learner recalled a card, in their own judgement.
  */
 export type Recall = "again" | "hard" | "good" | "easy";
@@ -489,6 +493,8 @@ export interface Ipc {
   DictationResponse: DictationResponse;
   Dispatched: Dispatched;
   ErrorCode: ErrorCode;
+  ExportOptions: ExportOptions;
+  ExportReport: ExportReport;
   FlashcardsPayload: FlashcardsPayload;
   FlashcardsResponse: FlashcardsResponse;
   Grade: Grade;
@@ -1286,6 +1292,84 @@ export interface Dispatched {
    * Outputs already made from the same input: nothing to do for them.
    */
   up_to_date: number;
+}
+/**
+ * What the instructor chose in the Export dialog (or on the command line).
+ */
+export interface ExportOptions {
+  format: Format;
+  /**
+   * Export components still marked draft too (those without problems).
+   */
+  include_drafts?: boolean;
+  /**
+   * The share of the points a learner needs to pass, from 0 to 1.
+   */
+  mastery_score: number;
+  /**
+   * How a SCORM package reports to the LMS.
+   */
+  sco_layout?: "course" | "per_lesson";
+  xapi?: XapiOptions | null;
+}
+/**
+ * Where the web player sends xAPI statements (when the launch address names no LRS).
+ */
+export interface XapiOptions {
+  /**
+   * The `Authorization` header's value (`Basic …`); empty when the LRS needs none.
+   */
+  auth?: string;
+  /**
+   * The LRS's statements endpoint base, e.g. `https://lrs.example.org/xapi/`.
+   */
+  endpoint: string;
+}
+/**
+ * What an export wrote.
+ */
+export interface ExportReport {
+  /**
+   * Size of the zip.
+   */
+  bytes: number;
+  components: number;
+  elapsed_ms: number;
+  /**
+   * Files in the zip.
+   */
+  files: number;
+  format: Format;
+  /**
+   * What learners do not get, and why.
+   */
+  left_out: LeftOut[];
+  lessons: number;
+  /**
+   * Slides that went without a file the library lacks.
+   */
+  notes: string[];
+  path: string;
+  /**
+   * Size of the player's own code (`index.html`), before and after gzip.
+   */
+  player_bytes: number;
+  player_gzip_bytes: number;
+  /**
+   * SCOs in the manifest (0 for the web player).
+   */
+  scos: number;
+  slides: number;
+}
+/**
+ * A component learners do not get, and why.
+ */
+export interface LeftOut {
+  component_id: string;
+  component_type: ComponentType;
+  lesson: string;
+  reason: string;
+  slide: string;
 }
 /**
  * A deck of cards to flip and rate.
@@ -2250,10 +2334,23 @@ export interface SlideChanges {
  * What the engines made for a slide: its rendered page (with a thumbnail) and narration.
  */
 export interface SlideMedia {
+  /**
+   * The narration's captions: a cue per sentence of the slide's narration script, timed
+   * from the audio (as the exported player shows them).
+   */
+  captions: Cue[];
   narration?: Media | null;
   render?: Media | null;
   slide_id: string;
   thumbnail?: Media | null;
+}
+/**
+ * One caption: a sentence and when it is spoken.
+ */
+export interface Cue {
+  end_ms: number;
+  start_ms: number;
+  text: string;
 }
 /**
  * A stored file the UI can show or play, by the sha256 of its bytes.

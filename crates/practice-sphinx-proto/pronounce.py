@@ -1,0 +1,634 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
+"""Offline per-phoneme pronunciation scoring with PocketSphinx (prototype).
+
+Run as a separate process by the desktop app, like Piper.  It needs only the
+PyPI package ``pocketsphinx`` 5.x (BSD licence), which ships the US English
+acoustic model, the CMU pronouncing dictionary and a phone language model.
+Everything else here is the Python standard library (no numpy).
+
+One request on stdin, one answer on stdout::
+
+    echo '{"wav": "take.wav", "text": "light"}' | python3 pronounce.py
+
+Or a long-lived process that keeps the model loaded and answers one JSON line
+per request line (``--serve``)::
+
+    python3 pronounce.py --serve  < requests.jsonl  > answers.jsonl
+
+Request::
+
+    {"wav": "/path/to/any-rate.wav",       # PCM or float WAV, mono or stereo
+     "text": "negotiate",                   # what the learner was asked to say
+     "phones": ["N","IH","G","OW","SH","IY","EY","T"],   # optional, ARPAbet
+     "ipa": "nᵻɡˈoʊʃɪˌeɪt"}                 # optional, espeak-ng IPA
+
+``phones`` is either one flat list for the whole text or one list per word of
+``text``.  ``ipa`` is converted with ``IPA_TO_ARPABET`` (below) and is used
+only when ``phones`` is absent; with neither, each word's pronunciation comes
+from the dictionary (the aligner picks whichever dictionary variant fits the
+recording best).
+
+Answer::
+
+    {"words":  [{"word": "light", "start_ms": .., "end_ms": .., "score": 0..1}],
+     "phones": [{"expected": "L", "heard": "R", "start_ms": .., "end_ms": ..,
+                 "score": 0..1, "ok": false, "word": 0, "free": "R"}],
+     "overall": 0..1, "heard": "R AY T", "timing_ms": {...}}
+
+or ``{"error": "..."}``.  The exit status is 0 for an answer and 1 for an
+error, in one-shot mode; ``--serve`` always answers and keeps going.
+
+How a phone is judged (see README.md for the measurements behind the numbers):
+
+1. Forced alignment of the expected phones (``set_align_text`` then
+   ``set_alignment``) gives each phone's time span.
+2. Substitution test: the alignment is redone with that one phone replaced by
+   each phone a Korean speaker is likely to say instead (``CONFUSIONS``) and
+   by the phone the free phone recogniser heard over the span.  PocketSphinx
+   acoustic scores are log-likelihoods of the whole recording, so the gain
+   ``score(with substitute) - score(as expected)`` is a likelihood ratio: a
+   clearly positive gain means the substitute explains the audio better.
+3. Free phone recognition (allphone search with the phone language model)
+   over the same audio supplies the "free" label of each span.  On its own it
+   is too noisy to judge a phone (it often hears D for F or T for TH in
+   correct speech), so it only proposes substitutes for step 2.
+
+A phone is flagged (``ok: false``) when a substitute beats the expected phone
+by more than that pair's margin (``MARGIN``).  Its score is a logistic
+function of the best gain, ``1 / (1 + exp((gain - margin) / SCALE))``, so a
+score under 0.5 is exactly a flagged phone.  ``overall`` is the mean phone
+score times a fit factor that falls when the recording as a whole fits the
+expected phones badly (another word entirely): see ``fit_factor``.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import struct
+import sys
+import time
+from array import array
+
+RATE = 16000          # the acoustic model's sample rate
+FRAME_MS = 10         # PocketSphinx computes one feature frame per 10 ms
+PAD_MS = 100          # quiet padding added around the recording (see pad())
+
+# The 39 phones of the en-us acoustic model (CMU dictionary ARPAbet without
+# stress digits).  SIL and the noise phones are left out on purpose.
+PHONES = frozenset(
+    "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R "
+    "S SH T TH UH UW V W Y Z ZH".split()
+)
+
+# Substitutes tried for each expected phone: typical errors of Korean speakers
+# of English (liquids, labio-dental and dental fricatives, z, tense/lax
+# vowels), plus their reverse (hypercorrection).  The phone the free
+# recogniser heard is tried as well, so other substitutions can still show.
+CONFUSIONS = {
+    "L": ["R"], "R": ["L"],
+    "V": ["B"], "B": ["V"],
+    "F": ["P", "HH"], "P": ["F"],
+    "TH": ["S", "T"], "DH": ["D", "Z"],
+    "Z": ["JH", "S"], "JH": ["Z"], "ZH": ["JH"],
+    "S": ["SH", "TH"], "SH": ["S"],
+    "IH": ["IY"], "IY": ["IH"],
+    "UH": ["UW"], "UW": ["UH"],
+    "EH": ["AE"], "AE": ["EH"],
+}
+
+# How much better (in PocketSphinx log units, see SCALE) a substitute must fit
+# before the expected phone is flagged.  Pair-specific values come from the
+# measurements in README.md; DEFAULT_MARGIN covers every other pair.
+DEFAULT_MARGIN = 150
+MARGIN = {}
+SCALE = 40.0          # logistic width of the phone score, in the same units
+
+# espeak-ng IPA (``espeak-ng -q --ipa -v en-us``) to ARPAbet.  Longest match
+# first; stress marks and the length mark are dropped; a syllabic consonant
+# (U+0329) becomes AH + consonant, as in the CMU dictionary.  Each entry is
+# (IPA, ARPAbet phones).
+IPA_TO_ARPABET = [
+    # r-coloured vowels and vowel + r (the r is part of ER in ARPAbet)
+    ("ɜːɹ", ["ER"]), ("ɚɹ", ["ER"]), ("ɜː", ["ER"]), ("ɝ", ["ER"]), ("ɚ", ["ER"]),
+    ("iəɹ", ["IH", "R"]),
+    # diphthongs
+    ("aɪ", ["AY"]), ("aʊ", ["AW"]), ("eɪ", ["EY"]), ("oʊ", ["OW"]), ("ɔɪ", ["OY"]),
+    ("əʊ", ["OW"]),
+    # affricates
+    ("tʃ", ["CH"]), ("dʒ", ["JH"]),
+    # long and short vowels
+    ("iː", ["IY"]), ("i", ["IY"]), ("ɪ", ["IH"]), ("ᵻ", ["IH"]),
+    ("iə", ["IY", "AH"]),
+    ("eə", ["EH"]), ("e", ["EH"]), ("ɛ", ["EH"]), ("æ", ["AE"]), ("a", ["AE"]),
+    ("ɑː", ["AA"]), ("ɑ", ["AA"]), ("ɒ", ["AA"]),
+    ("ɔː", ["AO"]), ("ɔ", ["AO"]), ("oː", ["AO"]), ("o", ["OW"]),
+    ("uː", ["UW"]), ("u", ["UW"]), ("ʊ", ["UH"]),
+    ("ʌ", ["AH"]), ("ə", ["AH"]), ("ɐ", ["AH"]),
+    # consonants
+    ("p", ["P"]), ("b", ["B"]), ("t", ["T"]), ("d", ["D"]), ("k", ["K"]),
+    ("ɡ", ["G"]), ("g", ["G"]),
+    ("f", ["F"]), ("v", ["V"]), ("θ", ["TH"]), ("ð", ["DH"]),
+    ("s", ["S"]), ("z", ["Z"]), ("ʃ", ["SH"]), ("ʒ", ["ZH"]), ("h", ["HH"]),
+    ("m", ["M"]), ("n", ["N"]), ("ŋ", ["NG"]),
+    ("l", ["L"]), ("ɹ", ["R"]), ("r", ["R"]), ("w", ["W"]), ("j", ["Y"]),
+    # allophones the CMU dictionary writes as phonemes
+    ("ɾ", ["T"]),      # flap: "water" (T in the dictionary; "ladder" has D)
+    ("ʔ", ["T"]),      # glottal stop: "button"
+    ("x", ["K"]),      # "loch"
+]
+_IPA_IGNORED = set("ˈˌː.-‿ \t\n")
+_SYLLABIC = "\u0329"
+
+
+class RequestError(Exception):
+    """A problem with the request or its recording, reported as {"error": ...}."""
+
+
+# ---------------------------------------------------------------------------
+# IPA to ARPAbet
+
+
+def ipa_to_arpabet(ipa):
+    """Convert espeak-ng IPA to ARPAbet.  Returns (phones, unmapped symbols)."""
+    phones, unmapped = [], []
+    i = 0
+    while i < len(ipa):
+        ch = ipa[i]
+        if ch in _IPA_IGNORED:
+            i += 1
+            continue
+        for sym, arpa in IPA_TO_ARPABET:
+            if ipa.startswith(sym, i):
+                i += len(sym)
+                if ipa.startswith(_SYLLABIC, i):      # n̩ l̩ m̩: AH N, AH L, AH M
+                    phones.append("AH")
+                    i += 1
+                # espeak doubles linking r ("ʊɹɹ"); one R is enough
+                if not (arpa == ["R"] and phones and phones[-1] in ("R", "ER")):
+                    phones.extend(arpa)
+                break
+        else:
+            unmapped.append(ch)
+            i += 1
+    return phones, unmapped
+
+
+# ---------------------------------------------------------------------------
+# Audio: read any PCM/float WAV, mix to mono, resample to 16 kHz
+
+
+def read_wav(path):
+    """Samples of a WAV file as 16 kHz mono int16 (array('h'))."""
+    if not isinstance(path, str) or not path:
+        raise RequestError('the request needs "wav": the path of a WAV file')
+    if not os.path.isfile(path):
+        raise RequestError(f"no such file: {path}")
+    with open(path, "rb") as f:
+        blob = f.read()
+    if len(blob) < 12 or blob[:4] != b"RIFF" or blob[8:12] != b"WAVE":
+        raise RequestError(f"not a WAV file (no RIFF/WAVE header): {path}")
+    fmt, data, pos = None, None, 12
+    while pos + 8 <= len(blob):
+        cid, size = blob[pos:pos + 4], struct.unpack("<I", blob[pos + 4:pos + 8])[0]
+        body = blob[pos + 8:pos + 8 + size]
+        if cid == b"fmt ":
+            fmt = body
+        elif cid == b"data":
+            data = body          # a truncated last chunk is read as far as it goes
+        pos += 8 + size + (size & 1)
+    if fmt is None or len(fmt) < 16 or data is None:
+        raise RequestError(f"not a usable WAV file (no fmt or data chunk): {path}")
+    tag, channels, rate, _, align, bits = struct.unpack("<HHIIHH", fmt[:16])
+    if tag == 0xFFFE and len(fmt) >= 26:          # WAVE_FORMAT_EXTENSIBLE
+        tag = struct.unpack("<H", fmt[24:26])[0]
+    width = bits // 8
+    if channels < 1 or rate < 4000 or width < 1 or align != width * channels:
+        raise RequestError(f"unsupported WAV layout ({channels} ch, {rate} Hz, {bits} bit)")
+    if tag == 1 and width == 1:
+        samples = [(b - 128) << 8 for b in data]
+    elif tag == 1 and width == 2:
+        samples = array("h", data[:len(data) // 2 * 2])
+        if sys.byteorder == "big":
+            samples.byteswap()
+    elif tag == 1 and width in (3, 4):
+        n = len(data) // width
+        samples = [int.from_bytes(data[k * width:(k + 1) * width], "little", signed=True)
+                   >> (bits - 16) for k in range(n)]
+    elif tag == 3 and width in (4, 8):
+        code = "<%d%s" % (len(data) // width, "f" if width == 4 else "d")
+        samples = [max(-32768, min(32767, int(v * 32767)))
+                   for v in struct.unpack(code, data[:len(data) // width * width])]
+    else:
+        raise RequestError(f"unsupported WAV encoding (format {tag}, {bits} bit)")
+    if channels > 1:                                 # mix down to mono
+        samples = [sum(samples[k:k + channels]) // channels
+                   for k in range(0, len(samples) - channels + 1, channels)]
+    return resample(samples, rate)
+
+
+def resample(x, rate):
+    """Resample to 16 kHz with a Hann-windowed sinc low-pass (pure Python).
+
+    The ratio is made rational (up/down), the filter taps are computed once
+    per output phase, and each output sample is one dot product."""
+    if rate == RATE:
+        return array("h", x)
+    g = math.gcd(rate, RATE)
+    up, down = RATE // g, rate // g
+    phases = up if up <= 2048 else 2048          # odd rates: quantise the phase
+    cutoff = min(1.0, RATE / rate) * 0.92        # of the input Nyquist rate
+    half = int(math.ceil(10 / cutoff))           # taps each side of the centre
+    taps = []
+    for ph in range(phases):
+        frac = ph / phases
+        row = []
+        for k in range(-half + 1, half + 1):
+            d = k - frac
+            s = cutoff if d == 0 else math.sin(math.pi * cutoff * d) / (math.pi * d)
+            row.append(s * (0.5 + 0.5 * math.cos(math.pi * d / half)))
+        taps.append(row)
+    n_in = len(x)
+    padded = [0] * half + list(x) + [0] * (half + 1)
+    out = array("h")
+    n_out = n_in * up // down
+    for i in range(n_out):
+        base, rem = divmod(i * down, up)  # output i sits at input base + rem/up
+        row = taps[rem * phases // up]
+        start = base + 1                  # padded index of x[base - half + 1]
+        acc = sum(map(float.__mul__, row, padded[start:start + 2 * half]))
+        out.append(-32768 if acc < -32768 else 32767 if acc > 32767 else int(acc))
+    return out
+
+
+def pad(samples):
+    """Add PAD_MS of faint, fixed pseudo-random noise before and after.
+
+    Recordings that start or end right on the speech (synthesised ones do)
+    make the alignment grammar miss its final state; padding gives the model
+    the leading and trailing silence it expects.  Fixed seed: same answer for
+    the same file."""
+    rng = random.Random(0)
+    n = RATE * PAD_MS // 1000
+    noise = array("h", (rng.randint(-3, 3) for _ in range(n)))
+    return noise + samples + noise
+
+
+def speech_peak_dbfs(samples):
+    """Loudest 10 ms frame, in dB relative to full scale."""
+    step = RATE * FRAME_MS // 1000
+    best = 0.0
+    for k in range(0, max(1, len(samples) - step + 1), step):
+        frame = samples[k:k + step]
+        if frame:
+            best = max(best, sum(v * v for v in frame) / len(frame))
+    return 10 * math.log10(best / 32768.0 ** 2) if best > 0 else -120.0
+
+
+# ---------------------------------------------------------------------------
+# Scoring
+
+
+def logistic(x):
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
+
+
+class Scorer:
+    """Holds the two decoders; one instance serves any number of requests."""
+
+    def __init__(self):
+        from pocketsphinx import Decoder, get_model_path
+        # Alignment: no language model.  Wide beams and no lattice best-path
+        # pass: with the defaults the aligner gives up (or returns only
+        # silence) on recordings that fit the expected phones badly.
+        self.aligner = Decoder(lm=None, samprate=RATE, loglevel="FATAL",
+                               beam=1e-100, pbeam=1e-100, wbeam=1e-80,
+                               bestpath=False)
+        # Free phone recognition with the phone language model.
+        self.phone_rec = Decoder(allphone=get_model_path("en-us/en-us-phone.lm.bin"),
+                                 lw=2.0, beam=1e-20, pbeam=1e-20,
+                                 samprate=RATE, loglevel="FATAL")
+        self.logmath = self.phone_rec.get_logmath()
+        self._words = {}
+
+    # -- requests ----------------------------------------------------------
+
+    def handle(self, request):
+        """Answer one request (a dict); errors become {"error": ...}."""
+        try:
+            return self.score(request)
+        except RequestError as e:
+            return {"error": str(e)}
+        except RuntimeError as e:                  # PocketSphinx failures
+            return {"error": f"recognizer failed: {e}"}
+
+    def score(self, request):
+        t0 = time.perf_counter()
+        if not isinstance(request, dict):
+            raise RequestError("the request must be a JSON object")
+        text = request.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise RequestError('the request needs "text": the word or phrase to say')
+        words = normalise_words(text)
+        if not words:
+            raise RequestError(f"no words in text: {text!r}")
+        debug = bool(request.get("debug"))
+        samples = read_wav(request.get("wav"))
+        if len(samples) < RATE // 10:
+            raise RequestError("the recording is too short (under 0.1 s)")
+        if speech_peak_dbfs(samples) < -50:
+            raise RequestError("no speech: the recording is silent")
+        data = pad(samples).tobytes()
+        t_audio = time.perf_counter()
+
+        free = self.free_phones(data)
+        if not any(p not in ("SIL", "+NSN+", "+SPN+") for p, _, _, _ in free):
+            raise RequestError("no speech detected in the recording")
+
+        prons, labels = self.expected(request, words, data)
+        total, spans = self.align(data, prons)
+        t_align = time.perf_counter()
+
+        phones = []
+        k = 0
+        for wi, pron in enumerate(prons):
+            for pi, expected in enumerate(pron):
+                start, dur, _ = spans[k]
+                k += 1
+                heard_free = majority(free, start, start + dur)
+                gains = {}
+                for q in candidates(expected, heard_free):
+                    alt = [list(p) for p in prons]
+                    alt[wi][pi] = q
+                    gains[q] = self.align(data, alt)[0] - total
+                # The substitute that beats the expected phone by most, its
+                # margin taken into account.  No candidates: a perfect score.
+                best = max(gains, key=lambda q: gains[q] - margin(expected, q),
+                           default=expected)
+                excess = gains[best] - margin(expected, best) if gains else -1e9
+                score = logistic(-excess / SCALE)
+                phones.append({
+                    "expected": expected,
+                    "heard": best if score < 0.5 else expected,
+                    "start_ms": ms(start), "end_ms": ms(start + dur),
+                    "score": round(score, 3),
+                    "ok": score >= 0.5,
+                    "word": wi,
+                    "free": heard_free,
+                })
+                if debug:
+                    phones[-1]["gains"] = gains
+                    phones[-1]["cost"] = round(-spans[k - 1][2] / max(1, dur), 1)
+        cost = speech_cost(spans)
+        free_cost = span_cost(free, spans[0][0], spans[-1][0] + spans[-1][1])
+        fit = fit_factor(cost)
+        word_out = []
+        k = 0
+        for wi, pron in enumerate(prons):
+            mine = phones[k:k + len(pron)]
+            k += len(pron)
+            word_out.append({
+                "word": labels[wi],
+                "start_ms": mine[0]["start_ms"], "end_ms": mine[-1]["end_ms"],
+                "score": round(fit * sum(p["score"] for p in mine) / len(mine), 3),
+            })
+        overall = fit * sum(p["score"] for p in phones) / len(phones)
+        t_end = time.perf_counter()
+        return {
+            "words": word_out,
+            "phones": phones,
+            "overall": round(overall, 3),
+            "fit": round(fit, 3),
+            "cost": round(cost, 1),
+            "free_cost": round(free_cost, 1),
+            "heard": " ".join(p["heard"] for p in phones),
+            "timing_ms": {"audio": round((t_audio - t0) * 1000),
+                          "align": round((t_align - t_audio) * 1000),
+                          "total": round((t_end - t0) * 1000)},
+        }
+
+    # -- expected phones -----------------------------------------------------
+
+    def expected(self, request, words, data):
+        """The expected phones per word, and a label per word."""
+        phones = request.get("phones")
+        ipa = request.get("ipa")
+        if phones is not None:
+            if not isinstance(phones, list) or not phones:
+                raise RequestError('"phones" must be a non-empty list of ARPAbet phones')
+            if all(isinstance(p, list) for p in phones):
+                prons = [check_phones(p) for p in phones]
+            else:
+                prons = [check_phones(phones)]
+            labels = words if len(prons) == len(words) else [" ".join(words)] * len(prons)
+            return prons, labels
+        if ipa is not None:
+            if not isinstance(ipa, str) or not ipa.strip():
+                raise RequestError('"ipa" must be a non-empty string')
+            chunks = ipa.split()
+            prons = []
+            for chunk in chunks:
+                arpa, unmapped = ipa_to_arpabet(chunk)
+                if unmapped:
+                    raise RequestError("IPA symbols with no ARPAbet equivalent: "
+                                       + " ".join(sorted(set(unmapped))))
+                if arpa:
+                    prons.append(arpa)
+            if not prons:
+                raise RequestError(f"no phones in ipa: {ipa!r}")
+            labels = words if len(prons) == len(words) else [" ".join(words)] * len(prons)
+            return prons, labels
+        missing = [w for w in words if self.aligner.lookup_word(w) is None]
+        if missing:
+            raise RequestError("not in the pronouncing dictionary: " + ", ".join(missing)
+                               + ' (send "phones" or "ipa" for it)')
+        # Let the aligner choose among the dictionary's variants ("word(2)").
+        self.aligner.reinit_feat()
+        self.aligner.set_align_text(" ".join(words))
+        self.aligner.start_utt()
+        self.aligner.process_raw(data, full_utt=True)
+        self.aligner.end_utt()
+        chosen = [s.word for s in self.aligner.seg() if s.word.split("(")[0] in words]
+        if [c.split("(")[0] for c in chosen] != words:
+            chosen = words
+        return [self.aligner.lookup_word(c).split() for c in chosen], words
+
+    # -- decoding ------------------------------------------------------------
+
+    def word_name(self, phones):
+        """A dictionary entry that holds exactly these phones."""
+        key = " ".join(phones)
+        name = self._words.get(key)
+        if name is None:
+            name = "__ckp%d" % len(self._words)
+            self.aligner.add_word(name, key, True)
+            self._words[key] = name
+        return name
+
+    def align(self, data, prons):
+        """Force-align the phones; returns (total score, [(start, frames, score)])."""
+        names = [self.word_name(p) for p in prons if p]
+        # reinit_feat(): the noise and mean estimates carry over between
+        # utterances, which makes scores depend on the previous request.
+        self.aligner.reinit_feat()
+        self.aligner.set_align_text(" ".join(names))
+        self.aligner.start_utt()
+        self.aligner.process_raw(data, full_utt=True)
+        self.aligner.end_utt()
+        self.aligner.reinit_feat()
+        self.aligner.set_alignment()
+        self.aligner.start_utt()
+        self.aligner.process_raw(data, full_utt=True)
+        self.aligner.end_utt()
+        entries = list(self.aligner.get_alignment().phones())
+        total = sum(e.score for e in entries)
+        spans = [(e.start, e.duration, e.score) for e in entries if e.name != "SIL"]
+        return total, spans
+
+    def free_phones(self, data):
+        """Free phone recognition: [(phone, first frame, end frame, score)]."""
+        self.phone_rec.reinit_feat()
+        self.phone_rec.start_utt()
+        self.phone_rec.process_raw(data, full_utt=True)
+        self.phone_rec.end_utt()
+        out = []
+        for seg in self.phone_rec.seg():
+            score = self.logmath.log(seg.ascore) if seg.ascore > 0 else -10 ** 6
+            out.append((seg.word, seg.start_frame, seg.end_frame + 1, score))
+        return out
+
+
+
+FIT_COST = 40.0       # per-frame alignment cost at which fit_factor is 0.5
+FIT_SCALE = 8.0
+
+
+def speech_cost(spans):
+    """Mean alignment cost per frame of the expected phones (0 = every frame
+    scored like the best senone of the model; larger = worse fit)."""
+    frames = sum(d for _, d, _ in spans)
+    return -sum(s for _, _, s in spans) / max(1, frames)
+
+
+def span_cost(free, start, end):
+    """Mean cost per frame of the free phone recognition over [start, end)."""
+    total = 0.0
+    for _, s, e, score in free:
+        o = min(end, e) - max(start, s)
+        if o > 0:
+            total -= score * o / (e - s)
+    return total / max(1, end - start)
+
+
+def fit_factor(cost):
+    """1 when the speech fits the expected phones, towards 0 when not."""
+    return logistic((FIT_COST - cost) / FIT_SCALE)
+
+
+def margin(expected, substitute):
+    return MARGIN.get((expected, substitute), DEFAULT_MARGIN)
+
+
+def candidates(expected, heard_free):
+    out = list(CONFUSIONS.get(expected, []))
+    if heard_free in PHONES and heard_free != expected and heard_free not in out:
+        out.append(heard_free)
+    return out
+
+
+def majority(free, start, end):
+    """The free-recognition phone that covers most of [start, end)."""
+    best, most = "SIL", 0
+    cover = {}
+    for p, s, e, _ in free:
+        o = min(end, e) - max(start, s)
+        if o > 0:
+            cover[p] = cover.get(p, 0) + o
+            if cover[p] > most:
+                best, most = p, cover[p]
+    return best
+
+
+def ms(frame):
+    return max(0, frame * FRAME_MS - PAD_MS)
+
+
+def normalise_words(text):
+    """Lower-case dictionary words; punctuation other than ' is dropped."""
+    out = []
+    for raw in text.lower().replace("’", "'").split():
+        w = "".join(c for c in raw if c.isalnum() or c == "'").strip("'")
+        if w:
+            out.append(w)
+    return out
+
+
+def check_phones(phones):
+    out = []
+    for p in phones:
+        if not isinstance(p, str):
+            raise RequestError('"phones" must hold ARPAbet strings like "AE"')
+        q = p.strip().upper().rstrip("012")      # stress digits are allowed
+        if q not in PHONES:
+            raise RequestError(f"unknown ARPAbet phone: {p!r}")
+        out.append(q)
+    if not out:
+        raise RequestError('"phones" must not be empty')
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Command line
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--serve", action="store_true",
+                    help="answer one JSON request per input line until end of input")
+    ap.add_argument("--ipa", metavar="IPA",
+                    help="print the ARPAbet for an espeak-ng IPA string and exit")
+    args = ap.parse_args(argv)
+
+    if args.ipa is not None:
+        phones, unmapped = ipa_to_arpabet(args.ipa)
+        print(json.dumps({"phones": phones, "unmapped": unmapped}, ensure_ascii=False))
+        return 0
+
+    t0 = time.perf_counter()
+    try:
+        scorer = Scorer()
+    except Exception as e:                          # missing package or model
+        print(json.dumps({"error": f"cannot load PocketSphinx: {e}"}), flush=True)
+        return 1
+    load_ms = round((time.perf_counter() - t0) * 1000)
+
+    if args.serve:
+        print(json.dumps({"ready": True, "load_ms": load_ms}), flush=True)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+            except ValueError as e:
+                answer = {"error": f"the request is not JSON: {e}"}
+            else:
+                answer = scorer.handle(request)
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        return 0
+
+    try:
+        request = json.loads(sys.stdin.read())
+    except ValueError as e:
+        answer = {"error": f"the request is not JSON: {e}"}
+    else:
+        answer = scorer.handle(request)
+        if "error" not in answer:
+            answer["timing_ms"]["load"] = load_ms
+    print(json.dumps(answer, ensure_ascii=False), flush=True)
+    return 1 if "error" in answer else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

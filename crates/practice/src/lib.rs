@@ -1,0 +1,43 @@
+//! Speaking practice scored offline: a learner's recording of a sentence compared with the
+//! reference audio, for SHADOWING (listen, then say it the same way).
+//!
+//! Both recordings become frames of 10 ms ([`features`]): loudness, pitch (McLeod's method)
+//! and the spectrum's shape (mel-frequency cepstral coefficients). The learner's frames are
+//! aligned with the reference's by dynamic time warping on the spectrum's shape ([`dtw`]), so
+//! that each moment of the reference has its moment in the attempt whatever the learner's
+//! speed. Along that alignment [`shadowing`] scores how close the attempt is (the same
+//! sounds in the same order), its pace, its pauses and its intonation (the pitch's rise and
+//! fall, each voice measured against its own middle), and says what to work on.
+//!
+//! The same code runs in the desktop app (native) and in the exported web player
+//! (WebAssembly: [`score_shadowing_json`]); it reads samples, never files.
+
+pub mod dtw;
+pub mod features;
+pub mod shadowing;
+
+pub use features::{Features, features};
+pub use shadowing::{Feedback, ShadowingScore, score_shadowing};
+
+/// Scores an attempt (mono samples at `attempt_rate` Hz) against the reference: the
+/// [`ShadowingScore`] as JSON, or `{"error": "…"}`. The WebAssembly entry point.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub fn score_shadowing_json(
+    reference: &[f32],
+    reference_rate: u32,
+    attempt: &[f32],
+    attempt_rate: u32,
+) -> String {
+    let result = score_shadowing(
+        &features(reference, reference_rate),
+        &features(attempt, attempt_rate),
+    );
+    match result {
+        Ok(score) => serde_json::to_string(&score).unwrap_or_else(|e| error_json(&e.to_string())),
+        Err(e) => error_json(&e.to_string()),
+    }
+}
+
+fn error_json(message: &str) -> String {
+    serde_json::json!({ "error": message }).to_string()
+}
