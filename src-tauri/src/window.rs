@@ -116,9 +116,13 @@ mod tests {
         let ok = |u: &str| preview_page(&tauri::Url::parse(u).expect("a URL"), folder);
         assert!(ok("file:///home/a/.cache/app/player-preview/index.html"));
         assert!(ok("file:///home/a/.cache/app/player-preview/media/x.ogg"));
-        assert!(!ok("file:///home/a/.cache/app/player-preview/../secrets.txt"));
+        assert!(!ok(
+            "file:///home/a/.cache/app/player-preview/../secrets.txt"
+        ));
         assert!(!ok("file:///etc/passwd"));
         assert!(!ok("https://example.org/"));
-        assert!(!ok("file:///home/a/.cache/app/player-preview-evil/index.html"));
+        assert!(!ok(
+            "file:///home/a/.cache/app/player-preview-evil/index.html"
+        ));
     }
 }
