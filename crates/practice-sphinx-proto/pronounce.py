@@ -21,7 +21,9 @@ Request::
     {"wav": "/path/to/any-rate.wav",       # PCM or float WAV, mono or stereo
      "text": "negotiate",                   # what the learner was asked to say
      "phones": ["N","IH","G","OW","SH","IY","EY","T"],   # optional, ARPAbet
-     "ipa": "nᵻɡˈoʊʃɪˌeɪt"}                 # optional, espeak-ng IPA
+     "ipa": "nᵻɡˈoʊʃɪˌeɪt",                 # optional, espeak-ng IPA
+     "threshold": 1.0,                      # optional, higher = fewer flags
+     "debug": false}                        # optional, adds gains/cost/evidence
 
 ``phones`` is either one flat list for the whole text or one list per word of
 ``text``.  ``ipa`` is converted with ``IPA_TO_ARPABET`` (below) and is used
@@ -34,32 +36,53 @@ Answer::
     {"words":  [{"word": "light", "start_ms": .., "end_ms": .., "score": 0..1}],
      "phones": [{"expected": "L", "heard": "R", "start_ms": .., "end_ms": ..,
                  "score": 0..1, "ok": false, "word": 0, "free": "R"}],
-     "overall": 0..1, "heard": "R AY T", "timing_ms": {...}}
+     "overall": 0..1, "fit": 0..1, "gop": 3.1, "outside": 0.0,
+     "heard": "R AY T", "timing_ms": {...}}
+
+``heard`` of a phone is null when it was flagged but no substitute fitted
+better; ``free`` is what the free phone recogniser heard over the span (for
+information only).  Times are in ms from the start of the recording.
 
 or ``{"error": "..."}``.  The exit status is 0 for an answer and 1 for an
 error, in one-shot mode; ``--serve`` always answers and keeps going.
 
-How a phone is judged (see README.md for the measurements behind the numbers):
+How a phone is judged (README.md has the measurements behind the numbers):
 
-1. Forced alignment of the expected phones (``set_align_text`` then
-   ``set_alignment``) gives each phone's time span.
+1. Forced alignment of the expected phones (``set_align_text``, then
+   ``set_alignment``) gives each phone's time span and its acoustic cost per
+   10 ms frame.  PocketSphinx scores every frame relative to the best-scoring
+   senone of the whole model, so 0 is a perfect fit and larger is worse.
 2. Substitution test: the alignment is redone with that one phone replaced by
    each phone a Korean speaker is likely to say instead (``CONFUSIONS``) and
-   by the phone the free phone recogniser heard over the span.  PocketSphinx
-   acoustic scores are log-likelihoods of the whole recording, so the gain
-   ``score(with substitute) - score(as expected)`` is a likelihood ratio: a
-   clearly positive gain means the substitute explains the audio better.
-3. Free phone recognition (allphone search with the phone language model)
-   over the same audio supplies the "free" label of each span.  On its own it
-   is too noisy to judge a phone (it often hears D for F or T for TH in
-   correct speech), so it only proposes substitutes for step 2.
+   by the phone the free phone recogniser heard over the span.  Alignment
+   scores are log-likelihoods of the whole recording, so the gain
+   ``score(with substitute) - score(as expected)`` is a likelihood ratio.
+3. Free phone recognition (allphone search with the phone language model,
+   lw 2.0, beams 1e-20) over the same audio gives the "free" label of each
+   span.  On its own it is too noisy to judge a phone (it hears D for F or T
+   for TH in correct speech), so it only proposes a substitute for step 2 and
+   is reported for information.
 
-A phone is flagged (``ok: false``) when a substitute beats the expected phone
-by more than that pair's margin (``MARGIN``).  Its score is a logistic
-function of the best gain, ``1 / (1 + exp((gain - margin) / SCALE))``, so a
-score under 0.5 is exactly a flagged phone.  ``overall`` is the mean phone
-score times a fit factor that falls when the recording as a whole fits the
-expected phones badly (another word entirely): see ``fit_factor``.
+Both numbers are put on one scale with percentiles measured on 1,203
+recordings of 401 correctly pronounced words (three synthetic voices; no
+recordings of real learners were available, so recalibrate on them):
+``e_cost = (cost - p50) / (p95 - p50)`` of that phone (``COST_LIMITS``) and
+``e_gain = (gain - p50) / (p95 - p50)`` of that substitution
+(``GAIN_LIMITS``).  Evidence ``e = max(e_cost, e_gain)``; a phone is flagged
+(``ok: false``) when ``e > threshold`` (1.0 by default: worse than 95% of
+correct speech on either test).  Its score is ``1 / (1 + exp(4 (e -
+threshold)))``, so a flagged phone scores under 0.5.  ``heard`` is the
+substitute that fits better than the expected phone, or null when nothing
+fits better (the phone is just poor).
+
+``overall`` is the mean phone score times a fit factor for the whole
+recording, ``1 / (1 + exp((gop - 20) / 3))``, times a linear penalty when
+more than 30% of the recognised speech lies outside the aligned phones
+(``outside``).  ``gop`` is the forced alignment's cost of the whole
+recording minus the free recognition's cost, per frame of speech: about 2
+for correct speech (95% under 17), median 25 when the recording is another
+word; ``outside`` is 0.04 (median) for correct speech and 0.57 for another
+word.
 """
 
 import argparse
@@ -99,12 +122,39 @@ CONFUSIONS = {
     "EH": ["AE"], "AE": ["EH"],
 }
 
-# How much better (in PocketSphinx log units, see SCALE) a substitute must fit
-# before the expected phone is flagged.  Pair-specific values come from the
-# measurements in README.md; DEFAULT_MARGIN covers every other pair.
-DEFAULT_MARGIN = 150
-MARGIN = {}
-SCALE = 40.0          # logistic width of the phone score, in the same units
+# Per-frame alignment cost of each phone in correctly pronounced words:
+# (median, 95th percentile).  Phones seen fewer than 20 times use
+# DEFAULT_COST.  Measured with this script's settings (see README.md).
+COST_LIMITS = {
+    "AA": (8, 26), "AE": (9, 21), "AH": (14, 57), "AO": (6, 20), "AW": (10, 27), "AY": (9, 36),
+    "B": (10, 54), "CH": (23, 96), "D": (21, 66), "DH": (14, 38), "EH": (10, 44), "ER": (16, 47),
+    "EY": (10, 28), "F": (22, 59), "G": (27, 103), "HH": (25, 74), "IH": (13, 38), "IY": (9, 33),
+    "JH": (12, 46), "K": (37, 131), "L": (11, 36), "M": (19, 109), "N": (18, 60), "NG": (27, 58),
+    "OW": (7, 21), "P": (34, 89), "R": (12, 48), "S": (14, 68), "SH": (12, 72), "T": (34, 115),
+    "TH": (13, 57), "UH": (16, 40), "UW": (16, 37), "V": (42, 110), "W": (7, 24), "Y": (7, 23),
+    "Z": (15, 66),
+}
+DEFAULT_COST = (15, 69)
+
+# Gain of each substitution in correctly pronounced words: (median, 95th
+# percentile, at least 50).  A large median (V>B, Z>S, AE>EH) means the model
+# itself hardly tells the two phones apart.  Other substitutions (from the
+# free recogniser) use DEFAULT_GAIN.
+GAIN_LIMITS = {
+    ("L", "R"): (-415, 50), ("R", "L"): (-183, 242), ("V", "B"): (79, 376), ("B", "V"): (-361, 50),
+    ("F", "P"): (-6, 218), ("F", "HH"): (-78, 163), ("P", "F"): (-99, 231), ("TH", "S"): (-189, 63),
+    ("TH", "T"): (-63, 266), ("DH", "D"): (-145, 247), ("DH", "Z"): (-368, 50), ("Z", "JH"): (-243, 166),
+    ("Z", "S"): (21, 215), ("JH", "Z"): (-357, 50), ("S", "SH"): (-156, 50), ("S", "TH"): (-47, 151),
+    ("SH", "S"): (-127, 96), ("IH", "IY"): (-220, 154), ("IY", "IH"): (-162, 186), ("UH", "UW"): (-163, 159),
+    ("UW", "UH"): (-46, 392), ("EH", "AE"): (-80, 150), ("AE", "EH"): (12, 299),
+}
+DEFAULT_GAIN = (14, 448)
+
+THRESHOLD = 1.0       # evidence above which a phone is flagged (request "threshold")
+STEEPNESS = 4.0       # slope of the phone score around the threshold
+GOP_MID = 20.0        # whole-recording gop at which the fit factor is 0.5
+GOP_WIDTH = 3.0
+OUTSIDE_OK = 0.3      # share of speech outside the aligned phones that is normal
 
 # espeak-ng IPA (``espeak-ng -q --ipa -v en-us``) to ARPAbet.  Longest match
 # first; stress marks and the length mark are dropped; a syllabic consonant
@@ -335,6 +385,9 @@ class Scorer:
         if not words:
             raise RequestError(f"no words in text: {text!r}")
         debug = bool(request.get("debug"))
+        threshold = request.get("threshold", THRESHOLD)
+        if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
+            raise RequestError('"threshold" must be a number (default 1.0)')
         samples = read_wav(request.get("wav"))
         if len(samples) < RATE // 10:
             raise RequestError("the recording is too short (under 0.1 s)")
@@ -349,13 +402,13 @@ class Scorer:
 
         prons, labels = self.expected(request, words, data)
         total, spans = self.align(data, prons)
-        t_align = time.perf_counter()
+        t_decode = time.perf_counter()
 
         phones = []
         k = 0
         for wi, pron in enumerate(prons):
             for pi, expected in enumerate(pron):
-                start, dur, _ = spans[k]
+                start, dur, phone_score = spans[k]
                 k += 1
                 heard_free = majority(free, start, start + dur)
                 gains = {}
@@ -363,27 +416,34 @@ class Scorer:
                     alt = [list(p) for p in prons]
                     alt[wi][pi] = q
                     gains[q] = self.align(data, alt)[0] - total
-                # The substitute that beats the expected phone by most, its
-                # margin taken into account.  No candidates: a perfect score.
-                best = max(gains, key=lambda q: gains[q] - margin(expected, q),
-                           default=expected)
-                excess = gains[best] - margin(expected, best) if gains else -1e9
-                score = logistic(-excess / SCALE)
+                cost = -phone_score / max(1, dur)
+                evidence, best = judge(expected, cost, gains)
+                flagged = evidence > threshold
+                score = logistic(STEEPNESS * (threshold - evidence))
+                if not flagged:
+                    heard = expected
+                elif best is not None and gains[best] > 0:
+                    heard = best                  # a substitute fits better
+                else:
+                    heard = None                  # poor, but nothing fits better
                 phones.append({
                     "expected": expected,
-                    "heard": best if score < 0.5 else expected,
+                    "heard": heard,
                     "start_ms": ms(start), "end_ms": ms(start + dur),
                     "score": round(score, 3),
-                    "ok": score >= 0.5,
+                    "ok": not flagged,
                     "word": wi,
                     "free": heard_free,
                 })
                 if debug:
-                    phones[-1]["gains"] = gains
-                    phones[-1]["cost"] = round(-spans[k - 1][2] / max(1, dur), 1)
-        cost = speech_cost(spans)
-        free_cost = span_cost(free, spans[0][0], spans[-1][0] + spans[-1][1])
-        fit = fit_factor(cost)
+                    phones[-1].update(gains=gains, cost=round(cost, 1),
+                                      evidence=round(evidence, 2))
+        gop = recording_gop(total, free, spans)
+        outside = speech_outside(free, spans)
+        fit = logistic((GOP_MID - gop) / GOP_WIDTH)
+        # Speech the aligner left outside the word (another or a longer word,
+        # or a failed alignment): up to 30% is normal, all of it scores 0.
+        fit *= min(1.0, max(0.0, 1.0 - (outside - OUTSIDE_OK) / (1.0 - OUTSIDE_OK)))
         word_out = []
         k = 0
         for wi, pron in enumerate(prons):
@@ -401,11 +461,12 @@ class Scorer:
             "phones": phones,
             "overall": round(overall, 3),
             "fit": round(fit, 3),
-            "cost": round(cost, 1),
-            "free_cost": round(free_cost, 1),
-            "heard": " ".join(p["heard"] for p in phones),
+            "gop": round(gop, 1),
+            "outside": round(outside, 2),
+            "heard": " ".join(p["heard"] or "?" for p in phones),
             "timing_ms": {"audio": round((t_audio - t0) * 1000),
-                          "align": round((t_align - t_audio) * 1000),
+                          "decode": round((t_decode - t_audio) * 1000),
+                          "substitutions": round((t_end - t_decode) * 1000),
                           "total": round((t_end - t0) * 1000)},
         }
 
@@ -501,34 +562,52 @@ class Scorer:
 
 
 
-FIT_COST = 40.0       # per-frame alignment cost at which fit_factor is 0.5
-FIT_SCALE = 8.0
+def recording_gop(total, free, spans):
+    """Goodness of fit of the whole recording to the expected phones.
+
+    The forced alignment's cost of the whole recording (silence included, so
+    speech that the aligner had to call silence counts against it) minus the
+    free phone recognition's cost of the same recording, per frame of speech
+    (frames inside the aligned phones or recognised as a phone)."""
+    free_total = sum(score for _, _, _, score in free)
+    speech = set()
+    for start, dur, _ in spans:
+        speech.update(range(start, start + dur))
+    for p, s, e, _ in free:
+        if p not in ("SIL", "+NSN+", "+SPN+"):
+            speech.update(range(s, e))
+    return (free_total - total) / max(1, len(speech))
 
 
-def speech_cost(spans):
-    """Mean alignment cost per frame of the expected phones (0 = every frame
-    scored like the best senone of the model; larger = worse fit)."""
-    frames = sum(d for _, d, _ in spans)
-    return -sum(s for _, _, s in spans) / max(1, frames)
+def speech_outside(free, spans):
+    """Share of the recognised speech frames that lie outside the aligned
+    phones: speech the aligner had to call silence (extra words)."""
+    inside = set()
+    for start, dur, _ in spans:
+        inside.update(range(start, start + dur))
+    speech = set()
+    for p, s, e, _ in free:
+        if p not in ("SIL", "+NSN+", "+SPN+"):
+            speech.update(range(s, e))
+    return len(speech - inside) / max(1, len(speech))
 
 
-def span_cost(free, start, end):
-    """Mean cost per frame of the free phone recognition over [start, end)."""
-    total = 0.0
-    for _, s, e, score in free:
-        o = min(end, e) - max(start, s)
-        if o > 0:
-            total -= score * o / (e - s)
-    return total / max(1, end - start)
+def judge(expected, cost, gains):
+    """Evidence that a phone was mispronounced, and the best substitute.
 
-
-def fit_factor(cost):
-    """1 when the speech fits the expected phones, towards 0 when not."""
-    return logistic((FIT_COST - cost) / FIT_SCALE)
-
-
-def margin(expected, substitute):
-    return MARGIN.get((expected, substitute), DEFAULT_MARGIN)
+    Evidence 1.0 means "as bad as the worst 5% of correct speech" on the
+    alignment cost or on the substitution gain, whichever is worse."""
+    c50, c95 = COST_LIMITS.get(expected, DEFAULT_COST)
+    evidence = (cost - c50) / (c95 - c50)
+    best, best_e = None, None
+    for q, gain in gains.items():
+        g50, g95 = GAIN_LIMITS.get((expected, q), DEFAULT_GAIN)
+        e = (gain - g50) / (g95 - g50)
+        if best_e is None or e > best_e:
+            best, best_e = q, e
+    if best_e is not None:
+        evidence = max(evidence, best_e)
+    return evidence, best
 
 
 def candidates(expected, heard_free):

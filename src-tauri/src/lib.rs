@@ -33,6 +33,7 @@ use classkit_app::team::{
 use classkit_app::{AppError, BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
+use classkit_practice::ShadowingScore;
 use classkit_store::{CourseSummary, Restored, Revision};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -253,6 +254,16 @@ async fn export_course<R: Runtime>(
 }
 
 #[tauri::command]
+async fn score_shadowing(
+    l: Lib<'_>,
+    reference: String,
+    samples: Vec<f32>,
+    rate: u32,
+) -> Reply<ShadowingScore> {
+    Ok(l.app.score_shadowing(&reference, samples, rate).await?)
+}
+
+#[tauri::command]
 async fn preview_player<R: Runtime>(
     app: AppHandle<R>,
     l: Lib<'_>,
@@ -367,7 +378,7 @@ commands![
     use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
     follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
-    export_bundle, import_bundle, export_course, preview_player, team_status, test_team_connection, set_team_server, sync_now,
+    export_bundle, import_bundle, export_course, score_shadowing, preview_player, team_status, test_team_connection, set_team_server, sync_now,
     team_worker, set_team_worker, turn_off_team_worker,
     share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,
 ];

@@ -90,6 +90,7 @@ pub fn preview_folder<R: Runtime>(app: &tauri::AppHandle<R>) -> Option<std::path
 /// setting `WEBKIT_DISABLE_COMPOSITING_MODE` themselves.
 #[cfg(target_os = "linux")]
 pub fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    allow_microphone(window);
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some()
         || std::path::Path::new("/dev/dri").exists()
@@ -105,6 +106,39 @@ pub fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 
 #[cfg(not(target_os = "linux"))]
 pub fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
+/// Speaking practice in the learner preview records from the microphone: WebKitGTK offers
+/// `getUserMedia` once media streams are on, and asks the app for each request. The main
+/// window shows only the app's own pages, so its requests for a microphone alone are allowed;
+/// a camera never is, and the learner preview's window (the exported player) is asked nothing
+/// here, so WebKit refuses it.
+#[cfg(target_os = "linux")]
+fn allow_microphone<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use webkit2gtk::glib::prelude::{Cast, ObjectExt};
+    use webkit2gtk::{PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, WebViewExt};
+    if window.label() == PLAYER_PREVIEW {
+        return;
+    }
+    let _ = window.with_webview(|webview| {
+        let view = webview.inner();
+        if let Some(settings) = view.settings() {
+            settings.set_enable_media_stream(true);
+        }
+        view.connect_permission_request(|_, request| {
+            let Some(media) = request.downcast_ref::<UserMediaPermissionRequest>() else {
+                return false;
+            };
+            let audio: bool = media.property("is-for-audio-device");
+            let video: bool = media.property("is-for-video-device");
+            if audio && !video {
+                request.allow();
+            } else {
+                request.deny();
+            }
+            true
+        });
+    });
+}
 
 #[cfg(test)]
 mod tests {

@@ -313,7 +313,8 @@ def main() -> int:
             editor = studio.add_component(type_name)
             studio.shot(f"editor-{type_name.lower()}", editor)
         studio.select_slide(slides[1])
-        studio.shot("editor-quiz", studio.editors()[0])
+        quiz = studio.wait("the quiz's editor", lambda: studio.editors()[0] if studio.editors() else None, 30)
+        studio.shot("editor-quiz", quiz)
     finally:
         studio.quit()
 

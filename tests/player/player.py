@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import wave
 import zipfile
 from pathlib import Path
 
@@ -109,8 +110,13 @@ def export(library, course, fmt, out, *extra):
     return folder, report
 
 
-def browser():
+def browser(microphone=None):
+    """Headless Chromium; `microphone` is a WAV file its fake microphone plays (looping)."""
     options = webdriver.ChromeOptions()
+    if microphone:
+        for arg in ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                    f"--use-file-for-fake-audio-capture={microphone}"]:
+            options.add_argument(arg)
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000",
                 "--autoplay-policy=no-user-gesture-required", "--lang=en-US",
                 # Files beside the page load from disk as a learner's browser would.
@@ -319,6 +325,78 @@ def test_web_player(driver, folder):
     log("Korean, dark mode and a phone's width: no accessibility violations")
 
 
+def course_data(folder):
+    text = (folder / "course.js").read_text()
+    return json.loads(text[len("window.CLASSKIT_COURSE = "):].rstrip().rstrip(";"))
+
+
+def speak(text, voice, out):
+    """espeak-ng saying `text`, then 2 s of silence: Chromium's fake microphone plays the file
+    in a loop from the moment the page asks for it, and the take stops within the silence."""
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(out), text], check=True)
+    with wave.open(str(out)) as w:
+        params, frames = w.getparams(), w.readframes(w.getnframes())
+    with wave.open(str(out), "wb") as w:
+        w.setparams(params)
+        w.writeframes(frames + b"\0" * (2 * params.framerate * params.sampwidth * params.nchannels))
+    return out
+
+
+def take_score(folder, slide_index, wav, seconds):
+    """Records the first shadowing sentence of a slide through a fake microphone playing
+    `wav`, and returns the score the player shows (its text)."""
+    driver = browser(microphone=wav)
+    try:
+        driver.get((folder / "index.html").as_uri())
+        wait(driver, lambda d: contents_buttons(d), "the contents")
+        go_to_slide(driver, slide_index)
+        section = next(s for s, label in activities(driver) if label == "Shadowing")
+        driver.execute_script("arguments[0].scrollIntoView()", section)
+        section.find_element(By.XPATH, ".//button[normalize-space(.)='Record yourself']").click()
+        stop = wait(driver, lambda d: section.find_element(By.XPATH, ".//button[normalize-space(.)='Stop and score']"), "recording")
+        time.sleep(seconds)
+        stop.click()
+        score = wait(driver, lambda d: section.find_elements(By.CSS_SELECTOR, ".take .score .overall")
+                     or section.find_elements(By.CSS_SELECTOR, ".take [role=alert]"), "the take's score", timeout=30)[0]
+        assert "score" in score.text.lower(), f"the take was not scored: {score.text}"
+        section.screenshot(str(SHOTS / f"player-shadowing-{Path(wav).stem}.png"))
+        return int(score.text.split(":")[1].split("/")[0]), section.find_element(By.CSS_SELECTOR, ".take .score").text
+    finally:
+        driver.quit()
+
+
+def test_shadowing_practice(folder, work):
+    """A learner's take through the browser's microphone, scored by the WebAssembly scorer:
+    the sentence said in another voice scores clearly above another sentence."""
+    course = course_data(folder)
+    for li, lesson in enumerate(course["lessons"]):
+        for si, slide in enumerate(lesson["slides"]):
+            for c in slide["components"]:
+                if c["component_type"] == "SHADOWING" and c["payload"]["items"][0].get("audio"):
+                    index = sum(len(l["slides"]) for l in course["lessons"][:li]) + si
+                    item = c["payload"]["items"][0]
+                    break
+            else:
+                continue
+            break
+        else:
+            continue
+        break
+    assert item["audio"] in course["practice"], "the reference's features are not in the package"
+    right = speak(item["text"], "en-gb+m3", work / "right.wav")
+    wrong = speak("Could you send me the signed contract by Friday afternoon, please?", "en-gb+m3", work / "wrong.wav")
+    def length(wav):
+        with wave.open(str(wav)) as w:
+            return w.getnframes() / w.getframerate()
+
+    # Stop a second into the silence after the sentence.
+    right_score, right_text = take_score(folder, index, right, length(right) - 1.0)
+    wrong_score, wrong_text = take_score(folder, index, wrong, length(wrong) - 1.0)
+    log(f"shadowing through the microphone: the sentence {right_score}/100, another sentence {wrong_score}/100")
+    assert right_score >= wrong_score + 15, f"right {right_score}: {right_text}\nwrong {wrong_score}: {wrong_text}"
+    assert "does not sound like this sentence" in wrong_text, wrong_text
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -509,6 +587,7 @@ def main():
         server, base = serve(site)
         driver = browser()
         test_web_player(driver, web)
+        test_shadowing_practice(web, work)
         test_scorm12(driver, base)
         test_scorm2004(driver, base)
         test_scorm_per_lesson(driver, base)

@@ -18,6 +18,7 @@ pub mod ipc;
 pub mod jobs;
 pub mod keys;
 pub mod outline;
+pub mod practice;
 pub mod saves;
 pub mod settings;
 pub mod slides;

@@ -10,7 +10,6 @@
 //! has too few pauses, the estimates stand.
 
 use serde::Serialize;
-use std::io::Read;
 
 /// One caption: a sentence and when it is spoken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -34,9 +33,6 @@ const FRAME_MS: u64 = 10;
 const MIN_PAUSE_MS: u64 = 120;
 /// Quiet is this far below the loud frames (the 90th percentile), in decibels.
 const QUIET_DB: f32 = 30.0;
-/// Most audio read for timing, as 16-bit samples (an hour of mono at 48 kHz is 350 MB).
-const MAX_AUDIO_BYTES: u64 = 512 * 1024 * 1024;
-
 /// Samples gathered into loudness frames.
 struct Frames {
     per_frame: usize,
@@ -45,16 +41,10 @@ struct Frames {
     n: usize,
 }
 
-impl Frames {
-    fn new(sample_rate: u32, channels: u16) -> Self {
-        let per_frame = (u64::from(sample_rate) * FRAME_MS / 1000).max(1) as usize
+impl crate::audio::Sink for Frames {
+    fn start(&mut self, sample_rate: u32, channels: u16) {
+        self.per_frame = (u64::from(sample_rate) * FRAME_MS / 1000).max(1) as usize
             * usize::from(channels.max(1));
-        Self {
-            per_frame,
-            rms: Vec::new(),
-            sum: 0.0,
-            n: 0,
-        }
     }
 
     fn push(&mut self, sample: f32) {
@@ -65,69 +55,27 @@ impl Frames {
             (self.sum, self.n) = (0.0, 0);
         }
     }
-
-    fn finish(mut self) -> Loudness {
-        if self.n > 0 {
-            self.rms.push((self.sum / self.n as f64).sqrt() as f32);
-        }
-        Loudness {
-            frame_ms: FRAME_MS,
-            rms: self.rms,
-        }
-    }
 }
 
 impl Loudness {
-    /// Reads a WAV file (PCM integer or float, any channels): `None` when it is not WAV.
-    pub fn from_wav(reader: impl Read) -> Option<Self> {
-        let mut wav = hound::WavReader::new(reader.take(MAX_AUDIO_BYTES)).ok()?;
-        let spec = wav.spec();
-        let mut frames = Frames::new(spec.sample_rate, spec.channels);
-        match spec.sample_format {
-            hound::SampleFormat::Float => {
-                wav.samples::<f32>()
-                    .map_while(Result::ok)
-                    .for_each(|s| frames.push(s));
-            }
-            hound::SampleFormat::Int => {
-                let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-                wav.samples::<i32>()
-                    .map_while(Result::ok)
-                    .for_each(|s| frames.push(s as f32 * scale));
-            }
-        }
-        Some(frames.finish())
-    }
-
-    /// Reads an Ogg Vorbis file (what the builtin speech engines store): `None` when it is not
-    /// Ogg Vorbis.
-    pub fn from_ogg(reader: impl Read + std::io::Seek) -> Option<Self> {
-        let mut ogg = lewton::inside_ogg::OggStreamReader::new(reader).ok()?;
-        let mut frames = Frames::new(
-            ogg.ident_hdr.audio_sample_rate,
-            u16::from(ogg.ident_hdr.audio_channels),
-        );
-        let mut decoded = 0u64;
-        while let Ok(Some(packet)) = ogg.read_dec_packet_itl() {
-            decoded += packet.len() as u64 * 2;
-            if decoded > MAX_AUDIO_BYTES {
-                break;
-            }
-            packet
-                .into_iter()
-                .for_each(|s| frames.push(f32::from(s) / 32768.0));
-        }
-        Some(frames.finish())
-    }
-
     /// Reads a narration file by its media type (WAV or Ogg Vorbis); `None` for others.
     pub fn from_file(path: &std::path::Path, media_type: &str) -> Option<Self> {
-        let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-        match media_type {
-            "audio/wav" | "audio/x-wav" | "audio/wave" => Self::from_wav(file),
-            "audio/ogg" => Self::from_ogg(file),
-            _ => None,
+        let mut frames = Frames {
+            per_frame: 1,
+            rms: Vec::new(),
+            sum: 0.0,
+            n: 0,
+        };
+        crate::audio::decode(path, media_type, &mut frames)?;
+        if frames.n > 0 {
+            frames
+                .rms
+                .push((frames.sum / frames.n as f64).sqrt() as f32);
         }
+        Some(Self {
+            frame_ms: FRAME_MS,
+            rms: frames.rms,
+        })
     }
 
     /// Loudness from frame values (for tests and other decoders).
@@ -423,6 +371,11 @@ mod tests {
             c.iter().all(|c| c.end_ms >= c.start_ms && c.end_ms <= 1000),
             "{c:?}"
         );
-        assert!(Loudness::from_wav(&b"not a wav file"[..]).is_none());
+        let dir = tempfile::tempdir().expect("dir");
+        let junk = dir.path().join("junk.wav");
+        std::fs::write(&junk, b"not a wav file").expect("write");
+        assert!(Loudness::from_file(&junk, "audio/wav").is_none());
+        assert!(Loudness::from_file(&junk, "audio/ogg").is_none());
+        assert!(Loudness::from_file(&junk, "audio/mpeg").is_none());
     }
 }

@@ -36,6 +36,11 @@ pub struct PlayerCourse {
     pub lessons: Vec<PlayerLesson>,
     /// Each file the course uses, by SHA-256, at its path in the package.
     pub media: BTreeMap<String, String>,
+    /// The speaking-practice features of each shadowing sentence's reference audio, by its
+    /// SHA-256: computed here once, so the player scores a take without decoding the
+    /// reference (which a page opened from disk could not read).
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub practice: BTreeMap<String, classkit_practice::Features>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -107,6 +112,9 @@ pub struct Prepared {
     pub notes: Vec<String>,
 }
 
+/// Longest reference audio scored (the practice scorer looks at 30 s at most).
+const MAX_REFERENCE_SECONDS: usize = 30;
+
 /// The file name ending for a media type.
 fn extension(media_type: &str) -> &'static str {
     match media_type {
@@ -156,6 +164,7 @@ pub fn prepare(input: &ExportInput, options: &ExportOptions) -> Result<Prepared,
     let mut left_out = Vec::new();
     let mut captions_files = Vec::new();
     let mut notes = Vec::new();
+    let mut practice = BTreeMap::new();
     let mut use_file = |sha: &str| -> bool {
         let Some(file) = input.assets.get(sha) else {
             return false;
@@ -214,6 +223,26 @@ pub fn prepare(input: &ExportInput, options: &ExportOptions) -> Result<Prepared,
                         "it uses a file the library does not have ({sha}); make or add it again"
                     )));
                     continue;
+                }
+                if component.component_type == ComponentType::Shadowing {
+                    for sha in payload_files(&payload) {
+                        if practice.contains_key(&sha) {
+                            continue;
+                        }
+                        let Some(file) = input.assets.get(&sha) else {
+                            continue;
+                        };
+                        match crate::audio::mono(&file.path, &file.media_type, MAX_REFERENCE_SECONDS) {
+                            Some((samples, rate)) => {
+                                let features = classkit_practice::features(&samples, rate);
+                                practice.insert(sha, features.rounded());
+                            }
+                            None => notes.push(format!(
+                                "the reference audio {sha} of a SHADOWING on slide \"{}\" cannot be read ({}): learners can listen to it but their takes are not scored",
+                                slide.title, file.media_type
+                            )),
+                        }
+                    }
                 }
                 components.push(PlayerComponent {
                     id: component.id,
@@ -298,6 +327,7 @@ pub fn prepare(input: &ExportInput, options: &ExportOptions) -> Result<Prepared,
         generator: format!("ClassKit Studio {}", env!("CARGO_PKG_VERSION")),
         lessons,
         media,
+        practice,
     };
     Ok(Prepared {
         course,

@@ -7,6 +7,7 @@
 //! ([`captions`]), the manifests ([`scorm`]) and the zip ([`package`]). Nothing here touches
 //! the library, so an export never changes what the instructor has saved.
 
+pub mod audio;
 pub mod captions;
 pub mod course;
 pub mod markdown;

@@ -12,6 +12,9 @@ use zip::write::SimpleFileOptions;
 
 /// The learner's player: one HTML file with its code inlined (built from `player/`).
 pub const PLAYER_HTML: &str = include_str!(concat!(env!("OUT_DIR"), "/player.html"));
+/// The speaking-practice scorer (crates/practice as WebAssembly, in base64), which the player
+/// loads when a learner records a shadowing take.
+pub const PRACTICE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/practice.js"));
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -97,6 +100,11 @@ pub fn export(
     zip.start_file("course.js", deflated).map_err(zip_err)?;
     zip.write_all(course_script(&prepared.course).as_bytes())
         .map_err(&err)?;
+    if !prepared.course.practice.is_empty() {
+        zip.start_file("practice.js", deflated).map_err(zip_err)?;
+        zip.write_all(PRACTICE_JS.as_bytes()).map_err(&err)?;
+        used.push("practice.js".to_string());
+    }
     for (path, text) in &prepared.captions {
         zip.start_file(path.as_str(), deflated).map_err(zip_err)?;
         zip.write_all(text.as_bytes()).map_err(&err)?;

@@ -93,15 +93,11 @@ fn course(dir: &Path) -> ExportInput {
         for (pointer, asset) in classkit_model::asset_references(&c.payload) {
             let audio = pointer.contains("audio");
             let path = dir.join(&asset.0);
-            std::fs::write(
-                &path,
-                if audio {
-                    b"RIFF....WAVE".as_slice()
-                } else {
-                    b"\x89PNG".as_slice()
-                },
-            )
-            .expect("write");
+            if audio {
+                tone(&path);
+            } else {
+                std::fs::write(&path, b"\x89PNG").expect("write");
+            }
             assets.insert(
                 asset.0,
                 AssetFile {
@@ -142,6 +138,27 @@ fn course(dir: &Path) -> ExportInput {
         narrations,
         assets,
     }
+}
+
+/// A second of a 200 Hz tone between quiet stretches: audio the practice scorer can read.
+fn tone(path: &Path) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav = hound::WavWriter::create(path, spec).expect("a WAV file");
+    for i in 0..32_000u32 {
+        let on = (8_000..24_000).contains(&i);
+        let v = if on {
+            (f32::sin(i as f32 * 200.0 * std::f32::consts::TAU / 16_000.0) * 8_000.0) as i16
+        } else {
+            0
+        };
+        wav.write_sample(v).expect("a sample");
+    }
+    wav.finalize().expect("written");
 }
 
 fn unzip(path: &Path) -> HashMap<String, Vec<u8>> {
@@ -397,6 +414,14 @@ fn the_web_player_package_holds_the_course_and_says_what_was_left_out() {
         "{body}"
     );
     assert!(script.contains("lrs.example.org"));
+    // The shadowing reference's features for scoring takes, and the scorer beside the player.
+    let shadowing_audio = "33f7e1cc4cc25aabc43ef54853caed5958d5aee350a87d662c0bf079363732b1";
+    assert!(
+        course["practice"][shadowing_audio]["energy_db"].is_array(),
+        "{}",
+        course["practice"]
+    );
+    assert!(files.contains_key("practice.js"));
     // Captions for the narration: a cue per sentence, in the package as WebVTT.
     let vtt = String::from_utf8(files[&format!("captions/{}.vtt", id(11))].clone()).expect("VTT");
     assert!(vtt.starts_with("WEBVTT"));

@@ -15,8 +15,12 @@ const WINDOW: usize = 400;
 const PITCH_WINDOW: usize = 1024;
 const FFT: usize = 512;
 const MEL_BANDS: usize = 26;
-/// Cepstral coefficients kept (c1…c12; c0, the loudness, is left to `energy_db`).
-pub const CEPSTRA: usize = 12;
+/// Numbers per frame in [`Features::to_rows`].
+const ROW: usize = 3 + CEPSTRA;
+
+/// Cepstral coefficients kept: c1…c4, the spectrum's broad shape, the least tied to one voice
+/// (c0, the loudness, is `energy_db`; the finer ones tell voices apart more than words).
+pub const CEPSTRA: usize = 4;
 /// Speech is louder than this below the loudest frame (dB)…
 const SPEECH_BELOW_PEAK_DB: f32 = 35.0;
 /// …and louder than this at all (dB full scale).
@@ -25,8 +29,9 @@ const SPEECH_FLOOR_DB: f32 = -55.0;
 const MIN_PITCH: f32 = 60.0;
 const MAX_PITCH: f32 = 500.0;
 
-/// A recording as frames of 10 ms.
-#[derive(Debug, Clone, PartialEq)]
+/// A recording as frames of 10 ms. Serialized (to go with a reference audio into the web
+/// player, computed once at export) with numbers rounded to what scoring needs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Features {
     /// Loudness of each frame (dB full scale).
     pub energy_db: Vec<f32>,
@@ -39,6 +44,65 @@ pub struct Features {
 }
 
 impl Features {
+    /// The same features with numbers rounded (0.01 dB, 0.1 Hz, 0.001 of a cepstral unit):
+    /// what scoring cannot tell apart, and a third the size as JSON.
+    pub fn rounded(&self) -> Self {
+        let r = |x: f32, to: f32| (x * to).round() / to;
+        Self {
+            energy_db: self.energy_db.iter().map(|e| r(*e, 100.0)).collect(),
+            pitch: self.pitch.iter().map(|p| p.map(|hz| r(hz, 10.0))).collect(),
+            cepstra: self
+                .cepstra
+                .iter()
+                .map(|c| c.map(|x| r(x, 1000.0)))
+                .collect(),
+            speech: self.speech.clone(),
+        }
+    }
+
+    /// The features as one row of numbers per frame: loudness, pitch (NaN where unvoiced),
+    /// speech (1 or 0), the cepstral coefficients.
+    pub fn to_rows(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.len() * ROW);
+        for i in 0..self.len() {
+            out.push(self.energy_db[i]);
+            out.push(self.pitch[i].unwrap_or(f32::NAN));
+            out.push(if self.speech[i] { 1.0 } else { 0.0 });
+            out.extend_from_slice(&self.cepstra[i]);
+        }
+        out
+    }
+
+    /// Features from [`Self::to_rows`]; `None` when the numbers are not whole rows.
+    pub fn from_rows(rows: &[f32]) -> Option<Self> {
+        if !rows.len().is_multiple_of(ROW) {
+            return None;
+        }
+        let mut f = Self {
+            energy_db: Vec::new(),
+            pitch: Vec::new(),
+            cepstra: Vec::new(),
+            speech: Vec::new(),
+        };
+        for row in rows.chunks_exact(ROW) {
+            f.energy_db
+                .push(if row[0].is_finite() { row[0] } else { -100.0 });
+            f.pitch
+                .push(Some(row[1]).filter(|p| p.is_finite() && *p > 0.0));
+            f.speech.push(row[2] > 0.5);
+            let mut c = [0.0f32; CEPSTRA];
+            for (k, slot) in c.iter_mut().enumerate() {
+                *slot = if row[3 + k].is_finite() {
+                    row[3 + k]
+                } else {
+                    0.0
+                };
+            }
+            f.cepstra.push(c);
+        }
+        Some(f)
+    }
+
     pub fn len(&self) -> usize {
         self.energy_db.len()
     }

@@ -10,7 +10,8 @@
 //! fall, each voice measured against its own middle), and says what to work on.
 //!
 //! The same code runs in the desktop app (native) and in the exported web player
-//! (WebAssembly: [`score_shadowing_json`]); it reads samples, never files.
+//! (WebAssembly: [`score_against`], with the reference's features computed at export); it
+//! reads samples, never files.
 
 pub mod dtw;
 pub mod features;
@@ -19,20 +20,16 @@ pub mod shadowing;
 pub use features::{Features, features};
 pub use shadowing::{Feedback, ShadowingScore, score_shadowing};
 
-/// Scores an attempt (mono samples at `attempt_rate` Hz) against the reference: the
-/// [`ShadowingScore`] as JSON, or `{"error": "…"}`. The WebAssembly entry point.
+/// Scores an attempt against reference features computed beforehand, given as one row of
+/// numbers per frame: loudness (dB), pitch (Hz; NaN where unvoiced), speech (1 or 0), then the
+/// cepstral coefficients ([`Features::to_rows`]). The [`ShadowingScore`] as JSON, or
+/// `{"error": "…"}`. What the web player calls.
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
-pub fn score_shadowing_json(
-    reference: &[f32],
-    reference_rate: u32,
-    attempt: &[f32],
-    attempt_rate: u32,
-) -> String {
-    let result = score_shadowing(
-        &features(reference, reference_rate),
-        &features(attempt, attempt_rate),
-    );
-    match result {
+pub fn score_against(reference: &[f32], attempt: &[f32], attempt_rate: u32) -> String {
+    let Some(reference) = Features::from_rows(reference) else {
+        return error_json("the reference's features are damaged");
+    };
+    match score_shadowing(&reference, &features(attempt, attempt_rate)) {
         Ok(score) => serde_json::to_string(&score).unwrap_or_else(|e| error_json(&e.to_string())),
         Err(e) => error_json(&e.to_string()),
     }

@@ -12,8 +12,8 @@ const PAUSE_FRAMES: usize = 15;
 const PAUSE_SLACK: usize = 12;
 /// The longest recording scored (frames): 30 s.
 const MAX_FRAMES: usize = 3_000;
-/// Cepstral coefficients the alignment compares.
-const CONTENT_CEPSTRA: usize = 4;
+/// Cepstral coefficients the alignment compares: all the features keep.
+const CONTENT_CEPSTRA: usize = crate::features::CEPSTRA;
 /// The two measures of how unlike the reference the attempt sounds, each in its unit: the
 /// alignment's distance as a share of chance's, and its mean straying from the diagonal.
 const COST_UNIT: f32 = 0.5;
@@ -30,6 +30,7 @@ const PACE_SPREAD: f32 = 0.25;
 
 /// What to work on (or what went well), for the player and the app to say in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Feedback {
     /// The attempt does not sound like the sentence (another sentence, or mostly noise).
@@ -65,6 +66,7 @@ pub enum Feedback {
 
 /// The scores (0 to 100) and the measurements behind them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShadowingScore {
     pub overall: u8,
     /// How much the attempt sounds like the reference (the same sounds in the same order).

@@ -211,14 +211,12 @@ fn silence_is_refused_with_a_reason() {
     )
     .expect_err("no speech");
     assert!(e.to_string().contains("microphone"), "{e}");
-    let json =
-        classkit_practice::score_shadowing_json(&reference.0, reference.1, &silence.0, silence.1);
+    // As the player calls it: the reference's features as rows, computed beforehand.
+    let rows = features(&reference.0, reference.1).rounded().to_rows();
+    let json = classkit_practice::score_against(&rows, &silence.0, silence.1);
     assert!(json.contains("\"error\""), "{json}");
-    let json = classkit_practice::score_shadowing_json(
-        &reference.0,
-        reference.1,
-        &reference.0,
-        reference.1,
-    );
+    let json = classkit_practice::score_against(&rows, &reference.0, reference.1);
     assert!(json.contains("\"overall\""), "{json}");
+    let json = classkit_practice::score_against(&rows[1..], &reference.0, reference.1);
+    assert!(json.contains("damaged"), "{json}");
 }

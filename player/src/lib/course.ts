@@ -55,6 +55,8 @@ export interface PlayerCourse {
   generator: string;
   lessons: PlayerLesson[];
   media: Record<string, string>;
+  /** Speaking-practice features of each shadowing reference audio, by its SHA-256. */
+  practice: Record<string, unknown>;
 }
 
 /** The layout version this player reads. */

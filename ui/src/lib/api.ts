@@ -126,6 +126,9 @@ export const api = {
   /** Writes a package for learners (web player or SCORM) where the instructor chooses; null
    * when the dialog was closed. */
   exportCourse: (courseId: string, options: ExportOptions) => call("export_course", { courseId, options }),
+  /** Scores a shadowing take (mono samples at `rate` Hz) against the reference audio. */
+  scoreShadowing: (reference: string, samples: number[], rate: number) =>
+    call("score_shadowing", { reference, samples, rate }),
   /** Opens the course's web player in a window of its own, as a learner sees it. */
   previewPlayer: (courseId: string, options: ExportOptions) => call("preview_player", { courseId, options }),
   /** The instructor's preferences. */

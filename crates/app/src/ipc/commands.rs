@@ -16,6 +16,7 @@ use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus,
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
+use classkit_practice::ShadowingScore;
 use classkit_store::{CourseSummary, Restored, Revision};
 use classkit_sync::{Me, Member, TeamCourse};
 use schemars::SchemaGenerator;
@@ -150,6 +151,9 @@ commands! {
     /// zip file chosen with the system's dialog; null when the dialog was closed. The report
     /// says what was left out and why.
     export_course(course_id: Uuid, options: ExportOptions) -> Option<ExportReport>;
+    /// Scores a shadowing take (the learner's recording: mono samples at `rate` Hz) against
+    /// the reference audio `reference` (a stored file's SHA-256).
+    score_shadowing(reference: String, samples: Vec<f32>, rate: u32) -> ShadowingScore;
     /// Opens the course's web player in a window of its own, as a learner sees it (exported
     /// with these options to a folder of the app's cache).
     preview_player(course_id: Uuid, options: ExportOptions) -> ExportReport;

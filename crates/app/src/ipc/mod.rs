@@ -78,6 +78,10 @@ pub fn schema() -> Value {
         "ExportReport",
         generator.subschema_for::<classkit_export::ExportReport>(),
     );
+    add(
+        "ShadowingScore",
+        generator.subschema_for::<classkit_practice::ShadowingScore>(),
+    );
     // The payload of each component type (the editors' forms are made from these
     // definitions) and the learner responses of the graded ones (the previews send them),
     // from the model's one registry of the types.

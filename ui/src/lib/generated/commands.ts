@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, ShadowingScore, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
 
 /** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
 export interface Commands {
@@ -136,6 +136,11 @@ export interface Commands {
    */
   export_course: { args: { courseId: string; options: ExportOptions }; returns: ExportReport | null };
   /**
+   * Scores a shadowing take (the learner's recording: mono samples at `rate` Hz) against
+   * the reference audio `reference` (a stored file's SHA-256).
+   */
+  score_shadowing: { args: { rate: number; reference: string; samples: (number)[] }; returns: ShadowingScore };
+  /**
    * Opens the course's web player in a window of its own, as a learner sees it (exported
    * with these options to a folder of the app's cache).
    */
@@ -196,4 +201,4 @@ export interface Commands {
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","score_shadowing","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

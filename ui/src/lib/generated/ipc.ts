@@ -468,6 +468,46 @@ export type RoleplayMode = "scripted" | "ai_driven";
  */
 export type Speaker = "persona" | "learner";
 /**
+ * What to work on (or what went well), for the player and the app to say in words.
+ */
+export type Feedback =
+  | {
+      code: "different_words";
+    }
+  | {
+      code: "too_slow";
+      ratio: number;
+    }
+  | {
+      code: "too_fast";
+      ratio: number;
+    }
+  | {
+      code: "good_pace";
+    }
+  | {
+      at_ms: number;
+      code: "missed_pause";
+    }
+  | {
+      at_ms: number;
+      code: "extra_pause";
+    }
+  | {
+      code: "good_pauses";
+    }
+  | {
+      code: "flat_intonation";
+      range_ratio: number;
+    }
+  | {
+      code: "different_intonation";
+      correlation: number;
+    }
+  | {
+      code: "good_intonation";
+    };
+/**
  * How the last contact with the team server went.
  */
 export type Connection = "not_set" | "unknown" | "online" | "offline" | "refused";
@@ -523,6 +563,7 @@ export interface Ipc {
   Saved: Saved;
   Scope: Scope;
   ShadowingPayload: ShadowingPayload;
+  ShadowingScore: ShadowingScore;
   Slide: Slide;
   SlideChanges: SlideChanges;
   SlideMedia: SlideMedia;
@@ -2310,6 +2351,28 @@ export interface ShadowingItem {
    * A translation or gloss shown on request, e.g. in Korean.
    */
   translation?: string;
+}
+/**
+ * The scores (0 to 100) and the measurements behind them.
+ */
+export interface ShadowingScore {
+  attempt_ms: number;
+  distance: number;
+  feedback: Feedback[];
+  /**
+   * `None` when either recording has too little voiced speech to follow its pitch.
+   */
+  intonation?: number | null;
+  overall: number;
+  pace: number;
+  pauses: number;
+  pitch_correlation?: number | null;
+  pitch_range_ratio?: number | null;
+  reference_ms: number;
+  /**
+   * How much the attempt sounds like the reference (the same sounds in the same order).
+   */
+  similarity: number;
 }
 /**
  * The changes an instructor made to a slide's text; a missing field is left as it is.

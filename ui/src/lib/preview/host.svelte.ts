@@ -3,7 +3,8 @@
 // the learner's answers kept in the browser and reported to an LMS). A component finds its
 // host in the Svelte context that ComponentView sets; nothing here imports either host.
 import { getContext, setContext } from "svelte";
-import type { ComponentType, Grade } from "../generated/ipc";
+import type { ComponentType, Grade, ShadowingScore } from "../generated/ipc";
+import type { Take } from "./record";
 
 export interface LearnerHost {
   /** The app's preview (for the instructor) or the player (for learners). */
@@ -18,6 +19,11 @@ export interface LearnerHost {
   restore?(key: string): Record<string, unknown> | undefined;
   /** Keeps part `name` of the component `key`'s state (the player keeps it in the browser). */
   keep?(key: string, name: string, value: unknown): void;
+  /**
+   * Scores a shadowing take (the learner's recording) against the reference audio `sha256`
+   * (crates/practice); absent where this host cannot.
+   */
+  scoreShadowing?(reference: string, take: Take): Promise<ShadowingScore>;
   /** A check was scored: the player counts it towards the course and tells the LMS. */
   graded?(key: string, type: ComponentType, grade: Grade, response: unknown): void;
 }
