@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 """Offline per-phoneme pronunciation scoring with PocketSphinx (prototype).
 
-Run as a separate process by the desktop app, like Piper.  It needs only the
+Meant to run as a separate process of the desktop app, like Piper (not wired in yet).  It needs only the
 PyPI package ``pocketsphinx`` 5.x (BSD licence), which ships the US English
 acoustic model, the CMU pronouncing dictionary and a phone language model.
 Everything else here is the Python standard library (no numpy).
