@@ -1,8 +1,7 @@
 //! Builds the learner's web player (`player/`, TypeScript and Svelte through Vite) into one
 //! `index.html` that the export embeds, with the speaking-practice scorer (`crates/practice`)
 //! compiled to WebAssembly inside it. Node.js and npm, Rust's wasm32 target and wasm-bindgen
-//! are needed (scripts/setup installs them); `CLASSKIT_PLAYER_HTML` names a prebuilt file
-//! instead.
+//! are needed (scripts/setup installs them).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,18 +9,6 @@ use std::process::Command;
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let target = out.join("player.html");
-    println!("cargo:rerun-if-env-changed=CLASSKIT_PLAYER_HTML");
-    if let Some(prebuilt) = std::env::var_os("CLASSKIT_PLAYER_HTML") {
-        let prebuilt = PathBuf::from(prebuilt);
-        println!("cargo:rerun-if-changed={}", prebuilt.display());
-        std::fs::copy(&prebuilt, &target).unwrap_or_else(|e| {
-            panic!(
-                "CLASSKIT_PLAYER_HTML={}: cannot read it: {e}",
-                prebuilt.display()
-            )
-        });
-        return;
-    }
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let root = manifest.join("../..");
     let player = root.join("player");
@@ -151,7 +138,7 @@ fn npm() -> Command {
 fn run(command: &mut Command, dir: &Path, what: &str) {
     let status = command.current_dir(dir).status().unwrap_or_else(|e| {
         panic!(
-            "building the learner's player: `{what}` could not run ({e}); scripts/setup installs what it needs (Node.js and npm, the wasm32 target, wasm-bindgen), or set CLASSKIT_PLAYER_HTML to a built player"
+            "building the learner's player: `{what}` could not run ({e}); scripts/setup installs what it needs (Node.js and npm, the wasm32 target, wasm-bindgen)"
         )
     });
     assert!(

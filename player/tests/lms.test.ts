@@ -54,7 +54,7 @@ describe("a SCORM 1.2 session", () => {
     const response = { answers: { q1: "a", q2: false } };
     const g = grade("QUIZ", quiz, response);
     session.record(interactions("c-1", "QUIZ", quiz, response, g));
-    session.report({ score: 1, max: 4, scaled: 0.25, complete: true, passed: false, progress: 1, location: 2, suspend: '{"v":1}' });
+    session.report({ score: 1, max: 4, scaled: 0.25, complete: true, passed: false, progress: 1, location: 2, suspend: '{"v":1}', allTried: true });
     session.finish(true);
     const cmi = api.getFlattenedCMI() as Record<string, string>;
     expect(cmi["cmi.core.lesson_status"]).toBe("failed");
@@ -77,7 +77,7 @@ describe("a SCORM 2004 session", () => {
     (window as unknown as Record<string, unknown>).API_1484_11 = api;
     const session = new LmsSession(findApi("scorm2004")!);
     expect(session.start()).toEqual({ suspend: '{"v":1,"at":3}', mastery: 0.6 });
-    session.report({ score: 3, max: 4, scaled: 0.75, complete: false, passed: null, progress: 0.5, location: 3, suspend: "{}" });
+    session.report({ score: 3, max: 4, scaled: 0.75, complete: false, passed: null, progress: 0.5, location: 3, suspend: "{}", allTried: true });
     let cmi = api.getFlattenedCMI() as Record<string, string>;
     expect(cmi["cmi.completion_status"]).toBe("incomplete");
     expect(cmi["cmi.success_status"]).toBe("unknown");

@@ -42,8 +42,14 @@ pub fn open_player_preview<R: Runtime>(
     use tauri::Manager;
     let index = tauri::Url::from_file_path(folder.join("index.html"))
         .map_err(|()| format!("{} is not a path a window can open", folder.display()))?;
+    // An open preview shows the new export (closing it first would leave its label taken
+    // until the window is gone, and a new one could not open).
     if let Some(window) = app.get_webview_window(PLAYER_PREVIEW) {
-        let _ = window.close();
+        window
+            .navigate(index)
+            .map_err(|e| format!("the preview window could not show the export: {e}"))?;
+        let _ = window.set_focus();
+        return Ok(());
     }
     let window =
         tauri::WebviewWindowBuilder::new(app, PLAYER_PREVIEW, tauri::WebviewUrl::External(index))
@@ -107,11 +113,12 @@ pub fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 pub fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
-/// Speaking practice in the learner preview records from the microphone: WebKitGTK offers
-/// `getUserMedia` once media streams are on, and asks the app for each request. The main
-/// window shows only the app's own pages, so its requests for a microphone alone are allowed;
-/// a camera never is, and the learner preview's window (the exported player) is asked nothing
-/// here, so WebKit refuses it.
+/// Speaking practice in the learner preview records from the microphone. On Linux, WebKitGTK
+/// offers `getUserMedia` once media streams are on, and asks the app for each request: the
+/// main window shows only the app's own pages, so its requests for a microphone alone are
+/// allowed; a camera never is, and the learner preview's window (the exported player) is left
+/// to WebKit's default, which refuses. (On macOS and Windows the webview's own permission
+/// prompt asks the user.)
 #[cfg(target_os = "linux")]
 fn allow_microphone<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     use webkit2gtk::glib::prelude::{Cast, ObjectExt};

@@ -251,6 +251,17 @@ pub async fn export(
                 report.player_gzip_bytes as f64 / 1000.0,
                 "kB",
             ));
+            let practice = classkit_export::package::PRACTICE_JS.as_bytes();
+            figures.push(fig(
+                "export.practice_scorer".into(),
+                practice.len() as f64 / 1000.0,
+                "kB",
+            ));
+            figures.push(fig(
+                "export.practice_scorer_gzip".into(),
+                classkit_export::package::gzip_size(practice) as f64 / 1000.0,
+                "kB",
+            ));
             if let Some(keep) = keep {
                 crate::export::unzip(&out, keep)?;
             }

@@ -112,6 +112,8 @@ impl App {
         std::fs::create_dir_all(folder).map_err(io(folder))?;
         let mut web = options.clone();
         web.format = classkit_export::Format::Web;
+        // The instructor's trial answers are not a learner's: nothing goes to the LRS.
+        web.xapi = None;
         let zip = folder.with_extension("zip");
         let report = self.export_course(course_id, &web, &zip).await?;
         let result = unzip(&zip, folder);

@@ -41,8 +41,10 @@ impl App {
                             info.media_type
                         ))
                     })?;
+            // The reference's features as the export keeps them for the player (rounded), so
+            // a take scores the same in the preview and in the player.
             classkit_practice::score_shadowing(
-                &classkit_practice::features(&reference, reference_rate),
+                &classkit_practice::features(&reference, reference_rate).rounded(),
                 &classkit_practice::features(&samples, rate),
             )
             .map_err(|e| AppError::Invalid(e.to_string()))

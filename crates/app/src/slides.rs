@@ -165,7 +165,6 @@ impl App {
         slide_id: Uuid,
         narration: &Media,
     ) -> Result<Vec<classkit_export::captions::Cue>> {
-        use classkit_export::captions::{Loudness, cues};
         let script = self.store().slide(slide_id).await?.speaker_notes;
         let path = self
             .store()
@@ -174,9 +173,7 @@ impl App {
         let duration = narration.duration_ms;
         // Reading the audio takes a moment (decoding a minute of speech): off the async threads.
         Ok(tokio::task::spawn_blocking(move || {
-            let loudness = Loudness::from_file(&path, &media_type);
-            let duration = duration.or(loudness.as_ref().map(Loudness::duration_ms));
-            cues(&script, duration, loudness.as_ref())
+            classkit_export::captions::for_narration(&script, &path, &media_type, duration).0
         })
         .await
         .unwrap_or_default())

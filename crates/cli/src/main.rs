@@ -797,13 +797,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             slides,
             keep,
         }) => {
-            let text = classkit_app::read_limited(&lecture, 5 * 1024 * 1024).await?;
-            let text = String::from_utf8(text).map_err(|_| {
-                cli_error(
-                    ErrorCode::InvalidInput,
-                    format!("{} is not UTF-8 text", lecture.display()),
-                )
-            })?;
+            let text = read_lecture(&lecture).await?;
             for figure in
                 classkit_app::bench::export(&text, slides.clamp(1, 10_000), keep.as_deref()).await?
             {
@@ -816,13 +810,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             speech_engines,
             concurrency,
         }) => {
-            let text = classkit_app::read_limited(&lecture, 5 * 1024 * 1024).await?;
-            let text = String::from_utf8(text).map_err(|_| {
-                cli_error(
-                    ErrorCode::InvalidInput,
-                    format!("{} is not UTF-8 text", lecture.display()),
-                )
-            })?;
+            let text = read_lecture(&lecture).await?;
             let figures = classkit_app::bench::assemble(
                 &text,
                 slides.clamp(1, 10_000),
@@ -923,6 +911,17 @@ async fn bench_bundle_import(
         });
     }
     Ok(figures)
+}
+
+/// A lecture for a benchmark: UTF-8 text of at most 5 MB.
+async fn read_lecture(path: &std::path::Path) -> anyhow::Result<String> {
+    let text = classkit_app::read_limited(path, 5 * 1024 * 1024).await?;
+    String::from_utf8(text).map_err(|_| {
+        cli_error(
+            ErrorCode::InvalidInput,
+            format!("{} is not UTF-8 text", path.display()),
+        )
+    })
 }
 
 fn parse_format(name: &str) -> Result<classkit_export::Format, String> {

@@ -262,6 +262,19 @@ fn snap(estimates: &[f64], pauses: &[(u64, u64)], span: f64) -> Vec<(u64, u64)> 
     chosen
 }
 
+/// The captions of a narration file that speaks `script`: its loudness read from the file
+/// (WAV or Ogg Vorbis), its duration as recorded or as read; and that duration.
+pub fn for_narration(
+    script: &str,
+    path: &std::path::Path,
+    media_type: &str,
+    duration_ms: Option<u64>,
+) -> (Vec<Cue>, Option<u64>) {
+    let loudness = Loudness::from_file(path, media_type);
+    let duration = duration_ms.or(loudness.as_ref().map(Loudness::duration_ms));
+    (cues(script, duration, loudness.as_ref()), duration)
+}
+
 /// A time as WebVTT writes it: `hh:mm:ss.ttt`.
 fn timestamp(ms: u64) -> String {
     format!(

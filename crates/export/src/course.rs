@@ -2,7 +2,7 @@
 //! HTML, its picture and narration with captions, and the components that are ready for
 //! learners. What is left out is reported with the reason, in the instructor's terms.
 
-use crate::captions::{self, Cue, Loudness};
+use crate::captions::{self, Cue};
 use crate::{ExportError, ExportInput, ExportOptions, Format, ScoLayout, XapiOptions};
 use classkit_model::{ComponentPayload, ComponentStatus, ComponentType, SlideLayout};
 use serde::Serialize;
@@ -270,14 +270,15 @@ pub fn prepare(input: &ExportInput, options: &ExportOptions) -> Result<Prepared,
                     None
                 }
                 Some(n) => {
-                    let loudness = input
-                        .assets
-                        .get(&n.sha256)
-                        .and_then(|f| Loudness::from_file(&f.path, &f.media_type));
-                    let duration = n
-                        .duration_ms
-                        .or(loudness.as_ref().map(Loudness::duration_ms));
-                    let cues = captions::cues(&slide.speaker_notes, duration, loudness.as_ref());
+                    let (cues, duration) = match input.assets.get(&n.sha256) {
+                        Some(f) => captions::for_narration(
+                            &slide.speaker_notes,
+                            &f.path,
+                            &f.media_type,
+                            n.duration_ms,
+                        ),
+                        None => (Vec::new(), n.duration_ms),
+                    };
                     let path = (!cues.is_empty()).then(|| format!("captions/{}.vtt", slide.id));
                     if let Some(path) = &path {
                         captions_files.push((path.clone(), captions::webvtt(&cues)));

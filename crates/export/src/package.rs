@@ -41,7 +41,7 @@ pub struct ExportReport {
 }
 
 /// Size of `data` compressed as gzip would (deflate at the default level).
-fn deflated_size(data: &[u8]) -> u64 {
+pub fn gzip_size(data: &[u8]) -> u64 {
     use flate2::Compression;
     use flate2::write::DeflateEncoder;
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
@@ -173,7 +173,7 @@ pub fn export(
             .sum(),
         scos,
         player_bytes: PLAYER_HTML.len() as u64,
-        player_gzip_bytes: deflated_size(PLAYER_HTML.as_bytes()),
+        player_gzip_bytes: gzip_size(PLAYER_HTML.as_bytes()),
         left_out: prepared.left_out,
         notes: prepared.notes,
         elapsed_ms: started.elapsed().as_millis() as u64,

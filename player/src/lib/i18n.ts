@@ -27,6 +27,7 @@ const en = {
   "player.broken": "This activity could not be shown. Start it again.",
   "player.startAgain": "Start this activity again",
   "player.lms.lost": "Your learning platform did not accept your progress. Keep this page open: it is sent again with your next step.",
+  "player.lms.closed": "Your learning platform's connection is not open: this time your progress is not recorded there. Open the lesson from the platform again.",
   "player.skip": "Skip to the lesson",
   "player.practice.missing": "This sentence's reference audio could not be prepared for scoring: listen to it and repeat it aloud.",
 } as const;
@@ -58,6 +59,7 @@ const ko: Record<PlayerKey, string> = {
   "player.broken": "이 활동을 표시할 수 없습니다. 다시 시작하세요.",
   "player.startAgain": "이 활동 다시 시작",
   "player.lms.lost": "학습 플랫폼이 진도를 받지 않았습니다. 이 페이지를 닫지 마세요. 다음 단계에서 다시 보냅니다.",
+  "player.lms.closed": "학습 플랫폼과 연결되어 있지 않아 이번 진도는 기록되지 않습니다. 플랫폼에서 학습을 다시 여세요.",
   "player.skip": "학습으로 건너뛰기",
   "player.practice.missing": "이 문장의 기준 음성은 채점에 쓸 수 없습니다. 듣고 소리 내어 따라 말하세요.",
 };

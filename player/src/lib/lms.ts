@@ -62,6 +62,8 @@ export interface Report {
   progress: number;
   location: number;
   suspend: string;
+  /** Every scored activity has been checked at least once. */
+  allTried: boolean;
 }
 
 /** One answered item of a checked activity. */
@@ -76,19 +78,20 @@ export interface Interaction {
 
 /** SCORM 1.2's `CMITimespan`: `HHHH:MM:SS.SS`. */
 export function timespan12(ms: number): string {
-  const total = Math.max(0, ms) / 1000;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
+  // Whole hundredths first, so that 59.999 s is 01:00.00, never 00:60.00.
+  const cs = Math.round(Math.max(0, ms) / 10);
+  const h = Math.floor(cs / 360_000);
+  const m = Math.floor((cs % 360_000) / 6000);
+  const s = (cs % 6000) / 100;
   return `${String(Math.min(h, 9999)).padStart(4, "0")}:${String(m).padStart(2, "0")}:${s.toFixed(2).padStart(5, "0")}`;
 }
 
 /** SCORM 2004's `timeinterval`: ISO 8601, `PT1H2M3.45S`. */
 export function duration2004(ms: number): string {
-  const total = Math.max(0, ms) / 1000;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = Math.round((total % 60) * 100) / 100;
+  const cs = Math.round(Math.max(0, ms) / 10);
+  const h = Math.floor(cs / 360_000);
+  const m = Math.floor((cs % 360_000) / 6000);
+  const s = (cs % 6000) / 100;
   return `PT${h}H${m}M${s}S`;
 }
 
@@ -194,6 +197,11 @@ export class LmsSession {
   /** The LMS's last refusal, for the learner to see. */
   lastError: string | null = null;
 
+  /** Whether the session started and has not ended. */
+  get open(): boolean {
+    return this.#open;
+  }
+
   constructor(found: Found) {
     this.#found = found;
     this.kind = found.kind;
@@ -230,25 +238,28 @@ export class LmsSession {
       const m = Number.parseFloat(this.#get("cmi.student_data.mastery_score"));
       mastery = Number.isFinite(m) ? m / 100 : null;
       if (this.#get("cmi.core.lesson_status") === "not attempted") this.#set("cmi.core.lesson_status", "incomplete");
-      const count = Number.parseInt(this.#get("cmi.interactions._count"), 10);
-      this.#interactions = Number.isFinite(count) ? count : 0;
     } else {
       const m = Number.parseFloat(this.#get("cmi.scaled_passing_score"));
       mastery = Number.isFinite(m) ? m : null;
       if (this.#get("cmi.completion_status") === "not attempted") this.#set("cmi.completion_status", "incomplete");
-      const count = Number.parseInt(this.#get("cmi.interactions._count"), 10);
-      this.#interactions = Number.isFinite(count) ? count : 0;
     }
+    const count = Number.parseInt(this.#get("cmi.interactions._count"), 10);
+    this.#interactions = Number.isFinite(count) ? count : 0;
     this.lastError = null;
     return { suspend, mastery };
   }
 
-  /** Sends the score, status and kept progress, then commits. */
-  report(r: Report): void {
-    if (!this.#open) return;
+  /**
+   * Sends the status and kept progress, and the score once every scored activity has been
+   * tried (an LMS that judges success from the score must not see a half-done course's as
+   * final), then commits. False when the LMS refused any of it, or the session is not open.
+   */
+  report(r: Report): boolean {
+    if (!this.#open) return false;
+    this.lastError = null;
     const f = this.#found;
     if (f.kind === "scorm12") {
-      if (r.scaled !== null) {
+      if (r.scaled !== null && r.allTried) {
         this.#set("cmi.core.score.raw", Math.round(Math.max(0, r.scaled) * 10000) / 100);
         this.#set("cmi.core.score.min", 0);
         this.#set("cmi.core.score.max", 100);
@@ -259,7 +270,7 @@ export class LmsSession {
       this.#set("cmi.suspend_data", r.suspend);
       this.#ok(f.api.LMSCommit(""), "commit");
     } else {
-      if (r.scaled !== null) {
+      if (r.scaled !== null && r.allTried) {
         this.#set("cmi.score.raw", r.score);
         this.#set("cmi.score.min", 0);
         this.#set("cmi.score.max", r.max);
@@ -272,11 +283,14 @@ export class LmsSession {
       this.#set("cmi.suspend_data", r.suspend);
       this.#ok(f.api.Commit(""), "commit");
     }
+    return this.lastError === null;
   }
 
-  /** Records the answered items of a checked activity. */
+  /** Records the answered items of a checked activity (a refused item is not the progress:
+   * it does not mark the session as lost). */
   record(list: Interaction[]): void {
     if (!this.#open) return;
+    const before = this.lastError;
     const now = new Date();
     for (const i of list) {
       const n = this.#interactions++;
@@ -296,10 +310,12 @@ export class LmsSession {
         this.#set(`${base}.learner_response`, i.response);
         this.#set(`${base}.result`, i.result);
         this.#set(`${base}.weighting`, i.weighting);
-        this.#set(`${base}.timestamp`, now.toISOString().slice(0, 19));
+        // `time(second,10,0)`: hundredths, then the zone.
+        this.#set(`${base}.timestamp`, `${now.toISOString().slice(0, 22)}Z`);
         if (i.description) this.#set(`${base}.description`, i.description);
       }
     }
+    this.lastError = before;
   }
 
   /** Ends the session: session time, how the learner left, terminate. */

@@ -4,7 +4,7 @@
 // fetch files), loaded the first time a learner records.
 import init, { score_against } from "@practice/classkit_practice.js";
 import type { ShadowingScore } from "@ui/generated/ipc";
-import type { Take } from "@ui/preview/record";
+import { downsample, type Take } from "@ui/preview/record";
 
 let ready: Promise<unknown> | null = null;
 
@@ -51,7 +51,8 @@ export async function scoreAgainst(features: unknown, take: Take): Promise<Shado
     flat[i * width + 2] = f.speech[i] ? 1 : 0;
     (f.cepstra[i] ?? []).forEach((c, k) => (flat[i * width + 3 + k] = c));
   }
-  const answer = JSON.parse(score_against(flat, take.samples, take.rate)) as ShadowingScore | { error: string };
+  const { samples, rate } = downsample(take);
+  const answer = JSON.parse(score_against(flat, samples, rate)) as ShadowingScore | { error: string };
   if ("error" in answer) throw new Error(answer.error);
   return answer;
 }

@@ -21,6 +21,8 @@ export interface Kept {
   /** Places of the slides seen. */
   seen: number[];
   components: Record<string, ComponentProgress>;
+  /** The last end told to an LRS (xAPI): completed, passed or failed. */
+  reported?: "completed" | "passed" | "failed";
 }
 
 export function emptyKept(): Kept {
@@ -47,7 +49,8 @@ export function parseKept(text: string | null | undefined): Kept | null {
         };
       }
     }
-    return { v: 1, at, seen, components };
+    const reported = value.reported === "completed" || value.reported === "passed" || value.reported === "failed" ? value.reported : undefined;
+    return { v: 1, at, seen, components, ...(reported ? { reported } : {}) };
   } catch {
     return null;
   }
@@ -55,7 +58,8 @@ export function parseKept(text: string | null | undefined): Kept | null {
 
 /**
  * The progress as text of at most `limit` characters: whole when it fits; else without the
- * activities' answers (scores and place stay); else only the place and the slides seen.
+ * activities' answers (scores and place stay); else only the place and the slides seen; else
+ * (a course of thousands of slides) only the place.
  */
 export function packKept(kept: Kept, limit: number): string {
   const whole = JSON.stringify(kept);
@@ -68,7 +72,7 @@ export function packKept(kept: Kept, limit: number): string {
   const lighter = JSON.stringify({ ...kept, components: scores });
   if (lighter.length <= limit) return lighter;
   const least = JSON.stringify({ v: 1, at: kept.at, seen: kept.seen, components: {} });
-  return least.length <= limit ? least : JSON.stringify(emptyKept());
+  return least.length <= limit ? least : JSON.stringify({ ...emptyKept(), at: kept.at });
 }
 
 /** The most points a component can give when nothing is answered (its grade of no answers). */
@@ -123,6 +127,11 @@ export class Progress {
 
   restore(id: string): Record<string, unknown> | undefined {
     return this.kept.components[id]?.state;
+  }
+
+  /** Forgets everything of one activity (its answers and its grade). */
+  forget(id: string): void {
+    delete this.kept.components[id];
   }
 
   keep(id: string, name: string, value: unknown): void {

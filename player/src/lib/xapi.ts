@@ -12,6 +12,11 @@ export interface XapiConfig {
   registration: string | null;
 }
 
+/** Statements in one request (a few kilobytes each at most). */
+const BATCH = 50;
+/** Most statements kept while the LRS cannot be reached. */
+const KEPT = 5000;
+
 const VERBS = {
   answered: "http://adlnet.gov/expapi/verbs/answered",
   completed: "http://adlnet.gov/expapi/verbs/completed",
@@ -57,9 +62,12 @@ export function xapiConfig(
     }
     actor = { objectType: "Agent", account: { homePage: location.origin.startsWith("http") ? location.origin : "urn:classkit:browser", name } };
   }
+  // The exported credential goes only to the exported store: a link that names another store
+  // brings its own (or none).
+  const launched = q.get("endpoint") !== null;
   return {
     endpoint: endpoint.endsWith("/") ? endpoint : `${endpoint}/`,
-    auth: q.get("auth") ?? exported?.auth ?? "",
+    auth: launched ? (q.get("auth") ?? "") : (exported?.auth ?? ""),
     actor,
     registration: q.get("registration"),
   };
@@ -69,15 +77,24 @@ export class XapiClient {
   readonly #config: XapiConfig;
   readonly #courseId: string;
   readonly #courseTitle: string;
+  readonly #lesson: { id: string; title: string } | null;
   readonly #language: string;
   readonly #storage: Storage | null;
   readonly #queueKey: string;
-  #sending: Promise<void> | null = null;
+  #sending: Promise<boolean> | null = null;
   #again = false;
 
-  constructor(config: XapiConfig, course: { id: string; title: string; language: string | null }, storage: Storage | null) {
+  /** `lesson`: the one lesson played (a SCO per lesson), whose end is reported rather than the
+   * course's. */
+  constructor(
+    config: XapiConfig,
+    course: { id: string; title: string; language: string | null },
+    storage: Storage | null,
+    lesson: { id: string; title: string } | null = null,
+  ) {
     this.#config = config;
     this.#courseId = `urn:classkit:course:${course.id}`;
+    this.#lesson = lesson ? { id: `${this.#courseId}:lesson:${lesson.id}`, title: lesson.title } : null;
     this.#courseTitle = course.title;
     this.#language = course.language || "en";
     this.#storage = storage;
@@ -94,7 +111,11 @@ export class XapiClient {
   }
 
   #store(q: unknown[]): void {
-    this.#storage?.setItem(this.#queueKey, JSON.stringify(q.slice(-500)));
+    try {
+      this.#storage?.setItem(this.#queueKey, JSON.stringify(q.slice(-KEPT)));
+    } catch {
+      // Storage full: what the page holds is still sent while it is open.
+    }
   }
 
   #statement(verb: keyof typeof VERBS, object: Record<string, unknown>, result?: Record<string, unknown>) {
@@ -146,7 +167,9 @@ export class XapiClient {
 
   /** The course (or lesson) completed, and passed or failed when it has a score. */
   finished(score: { raw: number; max: number; scaled: number | null }, passed: boolean | null): void {
-    const object = { id: this.#courseId, objectType: "Activity", definition: { name: { [this.#language]: this.#courseTitle } } };
+    const object = this.#lesson
+      ? { id: this.#lesson.id, objectType: "Activity", definition: { name: { [this.#language]: this.#lesson.title || this.#courseTitle } } }
+      : { id: this.#courseId, objectType: "Activity", definition: { name: { [this.#language]: this.#courseTitle } } };
     const result = {
       completion: true,
       ...(score.scaled !== null ? { score: { raw: score.raw, min: 0, max: score.max, scaled: score.scaled } } : {}),
@@ -160,26 +183,38 @@ export class XapiClient {
     void this.flush();
   }
 
-  /** Sends what is waiting; what the LRS does not accept stays for the next try. */
-  async flush(): Promise<void> {
+  /**
+   * Sends what is waiting, in batches small enough for any browser; what the LRS has not
+   * accepted stays for the next try. `leaving`: the page is closing (the request may outlive
+   * it, which browsers allow for small bodies only).
+   */
+  async flush(leaving = false): Promise<void> {
     if (this.#sending) {
       // Sent once the batch on its way is answered.
       this.#again = true;
-      return this.#sending;
+      await this.#sending;
+      return;
     }
     const waiting = this.#queue();
     if (waiting.length === 0) return;
     this.#again = false;
-    this.#sending = this.#send(waiting);
+    const batch = waiting.slice(0, leaving ? 20 : BATCH);
+    this.#sending = this.#send(batch, leaving);
+    let sent = false;
     try {
-      await this.#sending;
+      sent = await this.#sending;
     } finally {
       this.#sending = null;
     }
-    if (this.#again) await this.flush();
+    if (sent && (this.#again || waiting.length > batch.length)) await this.flush(leaving);
   }
 
-  async #send(waiting: unknown[]): Promise<void> {
+  #drop(ids: Set<string>): void {
+    this.#store(this.#queue().filter((s) => !ids.has((s as { id: string }).id)));
+  }
+
+  /** Whether the batch was taken (or settled for good); false to try later. */
+  async #send(batch: unknown[], leaving: boolean): Promise<boolean> {
     try {
       const reply = await fetch(`${this.#config.endpoint}statements`, {
         method: "POST",
@@ -188,18 +223,29 @@ export class XapiClient {
           "X-Experience-API-Version": "1.0.3",
           ...(this.#config.auth ? { Authorization: this.#config.auth } : {}),
         },
-        body: JSON.stringify(waiting),
-        keepalive: true,
+        body: JSON.stringify(batch),
+        keepalive: leaving,
       });
-      // Accepted, or refused for good (a statement the LRS cannot take, or ids it has already):
-      // sending again would not help. Otherwise (no rights yet, a server error) kept.
-      if (reply.ok || reply.status === 400 || reply.status === 409) {
-        const sent = new Set(waiting.map((s) => (s as { id: string }).id));
-        this.#store(this.#queue().filter((s) => !sent.has((s as { id: string }).id)));
+      const ids = new Set(batch.map((s) => (s as { id: string }).id));
+      if (reply.ok || reply.status === 409) {
+        // Taken, or already there (a batch sent twice): done.
+        this.#drop(ids);
+        return true;
       }
+      if (reply.status === 400) {
+        // One statement the LRS cannot take refuses the batch: each alone, so the others go.
+        if (batch.length === 1) {
+          this.#drop(ids);
+          return true;
+        }
+        for (const one of batch) await this.#send([one], leaving);
+        return true;
+      }
+      return false;
     } catch {
       // Offline: kept for the next try.
       this.#again = false;
+      return false;
     }
   }
 }

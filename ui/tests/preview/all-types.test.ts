@@ -93,7 +93,6 @@ it("shows shadowing and pronunciation items with their reference audio", async (
     },
   });
   expect(screen.getByText("Repeat each sentence 2 times.")).toBeTruthy();
-  expect(screen.getByText(/Learners record themselves in the player/)).toBeTruthy();
   expect(container.querySelectorAll("audio")).toHaveLength(1);
   expect(screen.getByRole("combobox", { name: "Speed" })).toBeTruthy();
   expect(screen.getByText("The audio is not made yet.")).toBeTruthy();

@@ -17,6 +17,8 @@ export interface LearnerHost {
   audio(node: HTMLAudioElement, sha256: string): { update(sha256: string): void; destroy(): void };
   /** What the component `key` kept of the learner's work last time (the player), if any. */
   restore?(key: string): Record<string, unknown> | undefined;
+  /** Forgets everything kept of the component `key` (it starts afresh). */
+  forget?(key: string): void;
   /** Keeps part `name` of the component `key`'s state (the player keeps it in the browser). */
   keep?(key: string, name: string, value: unknown): void;
   /**

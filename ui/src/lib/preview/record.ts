@@ -7,7 +7,7 @@ export interface Take {
 }
 
 /** Why a recording could not start, in terms the learner can act on. */
-export type RecordProblem = "unsupported" | "denied" | "no-device" | "failed";
+export type RecordProblem = "denied" | "no-device" | "failed";
 
 export function recordProblem(e: unknown): RecordProblem {
   const name = (e as { name?: string } | null)?.name ?? "";
@@ -32,36 +32,73 @@ export interface Recording {
   cancel(): void;
 }
 
+/** The speaking-practice scorer works at 16 kHz: every host brings a take down to it the same
+ * way (averaging the samples each new one stands for), so a take scores the same in the
+ * app's preview and in the player. */
+export const SCORING_RATE = 16_000;
+
+export function downsample(take: Take): Take {
+  if (take.rate <= SCORING_RATE) return take;
+  const ratio = take.rate / SCORING_RATE;
+  const out = new Float32Array(Math.floor(take.samples.length / ratio));
+  for (let i = 0; i < out.length; i++) {
+    const from = Math.floor(i * ratio);
+    const to = Math.min(take.samples.length, Math.floor((i + 1) * ratio));
+    let sum = 0;
+    for (let j = from; j < to; j++) sum += take.samples[j] ?? 0;
+    out[i] = to > from ? sum / (to - from) : 0;
+  }
+  return { samples: out, rate: SCORING_RATE };
+}
+
 /** Most a take may last: the scorers look at 30 s at most. */
 export const MAX_TAKE_MS = 30_000;
 
-/** Starts recording from the default microphone (the browser asks the learner first). */
-export async function startRecording(): Promise<Recording> {
+/** Starts recording from the default microphone (the browser asks the learner first).
+ * `onEnd` is told when the take ends by itself (its time is up). */
+export async function startRecording(onEnd: () => void = () => {}): Promise<Recording> {
   const stream = await navigator.mediaDevices.getUserMedia({
     // No automatic gain: it rides the loudness up and down within a take, and the scorer
     // compares the take's loudness contour with the reference's (each against its own peak,
     // so a quiet microphone is no matter).
     audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
   });
-  const recorder = new MediaRecorder(stream);
+  const release = () => stream.getTracks().forEach((t) => t.stop());
+  let recorder: MediaRecorder;
+  try {
+    recorder = new MediaRecorder(stream);
+  } catch (e) {
+    release();
+    throw e;
+  }
   const chunks: Blob[] = [];
   recorder.ondataavailable = (e) => {
     if (e.data.size > 0) chunks.push(e.data);
   };
+  let wanted = false;
   const stopped = new Promise<void>((resolve) => {
-    recorder.onstop = () => resolve();
+    recorder.onstop = () => {
+      // The microphone goes off as soon as the take ends, however it ends.
+      release();
+      if (!wanted) onEnd();
+      resolve();
+    };
   });
-  recorder.start();
-  const release = () => stream.getTracks().forEach((t) => t.stop());
+  try {
+    recorder.start();
+  } catch (e) {
+    release();
+    throw e;
+  }
   const limit = setTimeout(() => {
     if (recorder.state === "recording") recorder.stop();
   }, MAX_TAKE_MS);
   return {
     async stop() {
+      wanted = true;
       clearTimeout(limit);
       if (recorder.state === "recording") recorder.stop();
       await stopped;
-      release();
       const data = await new Blob(chunks, { type: recorder.mimeType }).arrayBuffer();
       const context = new AudioContext();
       try {
@@ -78,6 +115,7 @@ export async function startRecording(): Promise<Recording> {
       }
     },
     cancel() {
+      wanted = true;
       clearTimeout(limit);
       if (recorder.state === "recording") recorder.stop();
       release();
