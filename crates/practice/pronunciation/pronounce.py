@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
-"""Offline per-phoneme pronunciation scoring with PocketSphinx (prototype).
+"""Offline per-phoneme pronunciation scoring with PocketSphinx.
 
-Meant to run as a separate process of the desktop app, like Piper (not wired in yet).  It needs only the
-PyPI package ``pocketsphinx`` 5.x (BSD licence), which ships the US English
-acoustic model, the CMU pronouncing dictionary and a phone language model.
+The desktop app runs it as a separate, long-lived process (``--serve``; see
+``classkit_practice::pronunciation``), the way it runs Piper.  It needs only
+the PyPI package ``pocketsphinx`` 5.x (BSD licence), which ships the US English
+acoustic model, the CMU pronouncing dictionary and a phone language model, and
+``espeak-ng`` (run as a program) for words the dictionary does not hold.
 Everything else here is the Python standard library (no numpy).
 
 One request on stdin, one answer on stdout::
@@ -27,9 +29,10 @@ Request::
 
 ``phones`` is either one flat list for the whole text or one list per word of
 ``text``.  ``ipa`` is converted with ``IPA_TO_ARPABET`` (below) and is used
-only when ``phones`` is absent; with neither, each word's pronunciation comes
-from the dictionary (the aligner picks whichever dictionary variant fits the
-recording best).
+only when ``phones`` is absent (enclosing ``/…/`` or ``[…]`` and tie bars are
+allowed); with neither, each word's pronunciation comes from the dictionary
+(the aligner picks whichever dictionary variant fits the recording best), and
+a word the dictionary does not hold is pronounced by espeak-ng (``en-us``).
 
 Answer::
 
@@ -189,7 +192,7 @@ IPA_TO_ARPABET = [
     ("ʔ", ["T"]),      # glottal stop: "button"
     ("x", ["K"]),      # "loch"
 ]
-_IPA_IGNORED = set("ˈˌː.-‿ \t\n")
+_IPA_IGNORED = set("ˈˌː.-‿ \t\n()")
 _SYLLABIC = "\u0329"
 
 
@@ -201,9 +204,20 @@ class RequestError(Exception):
 # IPA to ARPAbet
 
 
+def strip_enclosure(ipa):
+    """The transcription inside one pair of enclosing /…/ or […], if any."""
+    ipa = ipa.strip()
+    for open_, close in (("/", "/"), ("[", "]")):
+        if len(ipa) >= 2 and ipa[0] == open_ and ipa[-1] == close:
+            return ipa[1:-1].strip()
+    return ipa
+
+
 def ipa_to_arpabet(ipa):
     """Convert espeak-ng IPA to ARPAbet.  Returns (phones, unmapped symbols)."""
     phones, unmapped = [], []
+    # Tie bars join affricates (t͡ʃ): drop them so the pair matches as one.
+    ipa = strip_enclosure(ipa).replace("\u0361", "").replace("\u035c", "")
     i = 0
     while i < len(ipa):
         ch = ipa[i]
@@ -373,6 +387,8 @@ class Scorer:
             return {"error": str(e)}
         except RuntimeError as e:                  # PocketSphinx failures
             return {"error": f"recognizer failed: {e}"}
+        except Exception as e:                     # a bug: answer it, keep serving
+            return {"error": f"the scorer failed: {type(e).__name__}: {e}"}
 
     def score(self, request):
         t0 = time.perf_counter()
@@ -401,7 +417,12 @@ class Scorer:
             raise RequestError("no speech detected in the recording")
 
         prons, labels = self.expected(request, words, data)
-        total, spans = self.align(data, prons)
+        try:
+            total, spans = self.align(data, prons)
+        except RuntimeError:
+            # The expected phones cannot be laid over the take at all: it is not these
+            # words (or not speech the model knows).
+            return no_fit(prons, labels, free, t0)
         t_decode = time.perf_counter()
 
         phones = []
@@ -415,7 +436,10 @@ class Scorer:
                 for q in candidates(expected, heard_free):
                     alt = [list(p) for p in prons]
                     alt[wi][pi] = q
-                    gains[q] = self.align(data, alt)[0] - total
+                    try:
+                        gains[q] = self.align(data, alt)[0] - total
+                    except RuntimeError:       # the substitute does not fit at all
+                        continue
                 cost = -phone_score / max(1, dur)
                 evidence, best = judge(expected, cost, gains)
                 flagged = evidence > threshold
@@ -488,7 +512,7 @@ class Scorer:
         if ipa is not None:
             if not isinstance(ipa, str) or not ipa.strip():
                 raise RequestError('"ipa" must be a non-empty string')
-            chunks = ipa.split()
+            chunks = strip_enclosure(ipa).split()
             prons = []
             for chunk in chunks:
                 arpa, unmapped = ipa_to_arpabet(chunk)
@@ -501,19 +525,27 @@ class Scorer:
                 raise RequestError(f"no phones in ipa: {ipa!r}")
             labels = words if len(prons) == len(words) else [" ".join(words)] * len(prons)
             return prons, labels
-        missing = [w for w in words if self.aligner.lookup_word(w) is None]
-        if missing:
-            raise RequestError("not in the pronouncing dictionary: " + ", ".join(missing)
-                               + ' (send "phones" or "ipa" for it)')
+        if any(self.aligner.lookup_word(w) is None for w in words):
+            # Words the dictionary does not hold (names, new terms): espeak-ng's
+            # pronunciation of each, the dictionary's first variant of the others.
+            prons = []
+            for w in words:
+                entry = self.aligner.lookup_word(w)
+                prons.append(entry.split() if entry is not None else espeak_phones(w))
+            return prons, words
         # Let the aligner choose among the dictionary's variants ("word(2)").
-        self.aligner.reinit_feat()
-        self.aligner.set_align_text(" ".join(words))
-        self.aligner.start_utt()
-        self.aligner.process_raw(data, full_utt=True)
-        self.aligner.end_utt()
-        chosen = [s.word for s in self.aligner.seg() if s.word.split("(")[0] in words]
-        if [c.split("(")[0] for c in chosen] != words:
-            chosen = words
+        chosen = words
+        try:
+            self.aligner.reinit_feat()
+            self.aligner.set_align_text(" ".join(words))
+            self.aligner.start_utt()
+            self.aligner.process_raw(data, full_utt=True)
+            self.aligner.end_utt()
+            found = [s.word for s in self.aligner.seg() or [] if s.word.split("(")[0] in words]
+            if [c.split("(")[0] for c in found] == words:
+                chosen = found
+        except RuntimeError:            # no variant fits: the first ones, judged below
+            pass
         return [self.aligner.lookup_word(c).split() for c in chosen], words
 
     # -- decoding ------------------------------------------------------------
@@ -560,6 +592,42 @@ class Scorer:
             out.append((seg.word, seg.start_frame, seg.end_frame + 1, score))
         return out
 
+
+
+def no_fit(prons, labels, free, t0):
+    """The answer for a take the expected phones cannot be aligned with: every
+    phone flagged, nothing heard in its place, scores 0."""
+    phones = [{"expected": p, "heard": None, "start_ms": 0, "end_ms": 0, "score": 0.0,
+               "ok": False, "word": wi, "free": None}
+              for wi, pron in enumerate(prons) for p in pron]
+    total = round((time.perf_counter() - t0) * 1000)
+    return {
+        "words": [{"word": labels[wi], "start_ms": 0, "end_ms": 0, "score": 0.0}
+                  for wi in range(len(prons))],
+        "phones": phones,
+        "overall": 0.0, "fit": 0.0, "gop": None, "outside": 1.0,
+        "heard": " ".join(p for p, _, _, _ in free if p not in ("SIL", "+NSN+", "+SPN+")),
+        "timing_ms": {"total": total},
+    }
+
+
+def espeak_phones(word):
+    """ARPAbet phones of espeak-ng's US English pronunciation of one word."""
+    import shutil
+    import subprocess
+    program = shutil.which("espeak-ng")
+    if program is None:
+        raise RequestError(f"not in the pronouncing dictionary: {word} (and espeak-ng, "
+                           'which would pronounce it, is not installed; send "ipa" for it)')
+    try:
+        out = subprocess.run([program, "-q", "--ipa", "-v", "en-us", "--", word],
+                             capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        raise RequestError(f"espeak-ng could not pronounce {word!r}: {e}") from e
+    phones, unmapped = ipa_to_arpabet(out)
+    if unmapped or not phones:
+        raise RequestError(f"not in the pronouncing dictionary: {word} (send \"ipa\" for it)")
+    return phones
 
 
 def recording_gop(total, free, spans):

@@ -1,5 +1,7 @@
 //! Speaking practice scored offline: a learner's recording of a sentence compared with the
-//! reference audio, for SHADOWING (listen, then say it the same way).
+//! reference audio, for SHADOWING (listen, then say it the same way), and, natively only, a
+//! take of an English word or phrase scored phone by phone for PRONUNCIATION
+//! ([`pronunciation`], by PocketSphinx in a process of its own).
 //!
 //! Both recordings become frames of 10 ms ([`features`]): loudness, pitch (McLeod's method)
 //! and the spectrum's shape (mel-frequency cepstral coefficients). The learner's frames are
@@ -15,9 +17,11 @@
 
 pub mod dtw;
 pub mod features;
+pub mod pronunciation;
 pub mod shadowing;
 
 pub use features::{Features, features};
+pub use pronunciation::{PronunciationError, PronunciationScore};
 pub use shadowing::{Feedback, ShadowingScore, score_shadowing};
 
 /// Scores an attempt against reference features computed beforehand, given as one row of
