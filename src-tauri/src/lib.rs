@@ -33,7 +33,7 @@ use classkit_app::team::{
 use classkit_app::{AppError, BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
-use classkit_practice::ShadowingScore;
+use classkit_practice::{PronunciationScore, ShadowingScore};
 use classkit_store::{CourseSummary, Restored, Revision};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -264,6 +264,20 @@ async fn score_shadowing(
 }
 
 #[tauri::command]
+async fn score_pronunciation(
+    l: Lib<'_>,
+    text: String,
+    ipa: String,
+    language: String,
+    samples: Vec<f32>,
+    rate: u32,
+) -> Reply<PronunciationScore> {
+    Ok(l.app
+        .score_pronunciation(&text, &ipa, &language, samples, rate)
+        .await?)
+}
+
+#[tauri::command]
 async fn preview_player<R: Runtime>(
     app: AppHandle<R>,
     l: Lib<'_>,
@@ -378,7 +392,7 @@ commands![
     use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
     follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
-    export_bundle, import_bundle, export_course, score_shadowing, preview_player, team_status, test_team_connection, set_team_server, sync_now,
+    export_bundle, import_bundle, export_course, score_shadowing, score_pronunciation, preview_player, team_status, test_team_connection, set_team_server, sync_now,
     team_worker, set_team_worker, turn_off_team_worker,
     share_course, team_courses, open_team_course, team_members, conflicts, resolve_conflict,
 ];

@@ -83,6 +83,9 @@ pub enum AppError {
     /// Input the instructor can fix (too long, empty where text is required, …).
     #[error("{0}")]
     Invalid(String),
+    /// A pronunciation take was not scored.
+    #[error(transparent)]
+    Pronunciation(#[from] classkit_practice::PronunciationError),
     #[error(
         "the disk is full ({detail}); free some space, then try again: what was saved so far is kept"
     )]
@@ -211,6 +214,10 @@ impl AppError {
             Self::BudgetExceeded { .. } => ErrorCode::BudgetExceeded,
             Self::InvalidBudget(_) => ErrorCode::InvalidBudget,
             Self::Invalid(_) => ErrorCode::InvalidInput,
+            Self::Pronunciation(classkit_practice::PronunciationError::Refused(_)) => {
+                ErrorCode::InvalidInput
+            }
+            Self::Pronunciation(_) => ErrorCode::EngineUnavailable,
             Self::NotAFile { .. } => ErrorCode::NotAFile,
             Self::DiskFull { .. } => ErrorCode::DiskFull,
             Self::WorkStalled { .. } => ErrorCode::WorkStalled,

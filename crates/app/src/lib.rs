@@ -56,6 +56,8 @@ pub struct App {
     keys: Arc<keys::Keys>,
     /// The contact with the team server, one sync at a time.
     team: Arc<team::TeamState>,
+    /// The pronunciation scorer (a PocketSphinx process), found on first use.
+    pronouncer: Arc<std::sync::Mutex<Option<Arc<classkit_practice::pronunciation::Pronouncer>>>>,
 }
 
 impl std::fmt::Debug for App {
@@ -90,6 +92,7 @@ impl App {
             queue: Arc::default(),
             keys: Arc::new(keys::Keys::new(Arc::new(MemoryKeyStore::default()))),
             team: Arc::default(),
+            pronouncer: Arc::default(),
         })
     }
 

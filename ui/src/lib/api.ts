@@ -129,6 +129,10 @@ export const api = {
   /** Scores a shadowing take (mono samples at `rate` Hz) against the reference audio. */
   scoreShadowing: (reference: string, samples: number[], rate: number) =>
     call("score_shadowing", { reference, samples, rate }),
+  /** Scores a pronunciation take (mono samples at `rate` Hz) of an English word or phrase,
+   * phone by phone (offline, PocketSphinx). */
+  scorePronunciation: (text: string, ipa: string, language: string, samples: number[], rate: number) =>
+    call("score_pronunciation", { text, ipa, language, samples, rate }),
   /** Opens the course's web player in a window of its own, as a learner sees it. */
   previewPlayer: (courseId: string, options: ExportOptions) => call("preview_player", { courseId, options }),
   /** The instructor's preferences. */

@@ -16,7 +16,7 @@ use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus,
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
-use classkit_practice::ShadowingScore;
+use classkit_practice::{PronunciationScore, ShadowingScore};
 use classkit_store::{CourseSummary, Restored, Revision};
 use classkit_sync::{Me, Member, TeamCourse};
 use schemars::SchemaGenerator;
@@ -154,6 +154,10 @@ commands! {
     /// Scores a shadowing take (the learner's recording: mono samples at `rate` Hz) against
     /// the reference audio `reference` (a stored file's SHA-256).
     score_shadowing(reference: String, samples: Vec<f32>, rate: u32) -> ShadowingScore;
+    /// Scores a pronunciation take (mono samples at `rate` Hz) of `text`, an English word or
+    /// phrase, phone by phone, offline (PocketSphinx). `ipa`, when not empty, is the
+    /// pronunciation expected; `language` is the item's (other languages are refused).
+    score_pronunciation(text: String, ipa: String, language: String, samples: Vec<f32>, rate: u32) -> PronunciationScore;
     /// Opens the course's web player in a window of its own, as a learner sees it (exported
     /// with these options to a folder of the app's cache).
     preview_player(course_id: Uuid, options: ExportOptions) -> ExportReport;

@@ -82,6 +82,10 @@ pub fn schema() -> Value {
         "ShadowingScore",
         generator.subschema_for::<classkit_practice::ShadowingScore>(),
     );
+    add(
+        "PronunciationScore",
+        generator.subschema_for::<classkit_practice::PronunciationScore>(),
+    );
     // The payload of each component type (the editors' forms are made from these
     // definitions) and the learner responses of the graded ones (the previews send them),
     // from the model's one registry of the types.

@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, RemoteView, Restored, Revision, RevisionDiff, Scope, ShadowingScore, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, PronunciationScore, RemoteView, Restored, Revision, RevisionDiff, Scope, ShadowingScore, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
 
 /** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
 export interface Commands {
@@ -141,6 +141,12 @@ export interface Commands {
    */
   score_shadowing: { args: { rate: number; reference: string; samples: (number)[] }; returns: ShadowingScore };
   /**
+   * Scores a pronunciation take (mono samples at `rate` Hz) of `text`, an English word or
+   * phrase, phone by phone, offline (PocketSphinx). `ipa`, when not empty, is the
+   * pronunciation expected; `language` is the item's (other languages are refused).
+   */
+  score_pronunciation: { args: { ipa: string; language: string; rate: number; samples: (number)[]; text: string }; returns: PronunciationScore };
+  /**
    * Opens the course's web player in a window of its own, as a learner sees it (exported
    * with these options to a folder of the app's cache).
    */
@@ -201,4 +207,4 @@ export interface Commands {
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","score_shadowing","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","score_shadowing","score_pronunciation","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

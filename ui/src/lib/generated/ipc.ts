@@ -551,6 +551,7 @@ export interface Ipc {
   Part: Part;
   Preferences: Preferences;
   PronunciationPayload: PronunciationPayload;
+  PronunciationScore: PronunciationScore;
   QuizPayload: QuizPayload;
   QuizResponse: QuizResponse;
   RemoteView: RemoteView;
@@ -1886,6 +1887,72 @@ export interface PronunciationItem {
    * A tip on how to say it, e.g. "stress the second syllable: ne-GO-ti-ate".
    */
   tips?: string;
+}
+/**
+ * How a take was said: overall, per word and per expected phone.
+ */
+export interface PronunciationScore {
+  /**
+   * 0–100: the phones' mean score, lowered when the take does not fit the words at all
+   * (another word, or much speech outside them).
+   */
+  overall: number;
+  /**
+   * Each expected phone, in order.
+   */
+  phones: PhoneScore[];
+  /**
+   * Each word of the text, in order.
+   */
+  words: WordScore[];
+}
+/**
+ * One expected phone.
+ */
+export interface PhoneScore {
+  end_ms: number;
+  /**
+   * The phone expected, in IPA (`l`).
+   */
+  expected: string;
+  /**
+   * The same in ARPAbet (`L`).
+   */
+  expected_arpabet: string;
+  /**
+   * What was heard instead when the phone was not said right and another phone fits the
+   * take better (`ɹ`); the expected phone when it was said right; null when it was not
+   * said right but nothing else fits better either.
+   */
+  heard?: string | null;
+  /**
+   * Whether it was said right.
+   */
+  ok: boolean;
+  /**
+   * 0–100; under 50 when the phone was not said right.
+   */
+  score: number;
+  start_ms: number;
+  /**
+   * The index of its word in [`PronunciationScore::words`].
+   */
+  word: number;
+}
+/**
+ * One word of the text.
+ */
+export interface WordScore {
+  end_ms: number;
+  /**
+   * 0–100.
+   */
+  score: number;
+  /**
+   * Where it was found in the take, in ms from its start.
+   */
+  start_ms: number;
+  word: string;
 }
 /**
  * Questions a learner answers, graded automatically.

@@ -3,7 +3,7 @@
 // the learner's answers kept in the browser and reported to an LMS). A component finds its
 // host in the Svelte context that ComponentView sets; nothing here imports either host.
 import { getContext, setContext } from "svelte";
-import type { ComponentType, Grade, ShadowingScore } from "../generated/ipc";
+import type { ComponentType, Grade, PronunciationScore, ShadowingScore } from "../generated/ipc";
 import type { Take } from "./record";
 
 export interface LearnerHost {
@@ -26,6 +26,12 @@ export interface LearnerHost {
    * (crates/practice); absent where this host cannot.
    */
   scoreShadowing?(reference: string, take: Take): Promise<ShadowingScore>;
+  /**
+   * Scores a pronunciation take of `text` (an English word or phrase) phone by phone
+   * against the expected phones (`ipa` when given, else the dictionary's); absent where this
+   * host cannot (the player, which offers the browser's recogniser instead).
+   */
+  scorePronunciation?(text: string, ipa: string, language: string, take: Take): Promise<PronunciationScore>;
   /** A check was scored: the player counts it towards the course and tells the LMS. */
   graded?(key: string, type: ComponentType, grade: Grade, response: unknown): void;
 }

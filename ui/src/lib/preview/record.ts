@@ -122,3 +122,37 @@ export async function startRecording(onEnd: () => void = () => {}): Promise<Reco
     },
   };
 }
+
+/** A take as a 16-bit mono WAV file, for the learner to listen to themself. */
+export function toWav(take: Take): Blob {
+  return new Blob([wavBytes(take)], { type: "audio/wav" });
+}
+
+/** The bytes of a take as a 16-bit mono WAV file. */
+export function wavBytes(take: Take): ArrayBuffer {
+  const { samples, rate } = take;
+  const buffer = new ArrayBuffer(44 + samples.length * 2);
+  const view = new DataView(buffer);
+  const text = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) view.setUint8(at + i, s.charCodeAt(i));
+  };
+  text(0, "RIFF");
+  view.setUint32(4, 36 + samples.length * 2, true);
+  text(8, "WAVE");
+  text(12, "fmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  text(36, "data");
+  view.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i] ?? 0;
+    const v = Number.isFinite(s) ? Math.max(-1, Math.min(1, s)) : 0;
+    view.setInt16(44 + i * 2, Math.round(v * 32767), true);
+  }
+  return buffer;
+}
