@@ -397,6 +397,62 @@ def test_shadowing_practice(folder, work):
     assert "does not sound like this sentence" in wrong_text, wrong_text
 
 
+def test_pronunciation_practice(folder, work):
+    """PRONUNCIATION in the player, where no phone scorer runs: the browser's recogniser if it
+    works (this headless Chromium's has no speech service, so it fails), and then, or where
+    there is none, practice with the reference audio: the learner records themself through
+    the microphone and gets their take to play beside the speaker's."""
+    course = course_data(folder)
+    index, item = None, None
+    flat = [s for lesson in course["lessons"] for s in lesson["slides"]]
+    for i, slide in enumerate(flat):
+        for c in slide["components"]:
+            if c["component_type"] == "PRONUNCIATION" and c["payload"]["items"]:
+                index, item = i, c["payload"]["items"][0]
+                break
+        if item:
+            break
+    assert item, "the example course has a pronunciation activity"
+    wav = speak(item["target"], "en-us", work / "say.wav")
+    driver = browser(microphone=wav)
+    try:
+        driver.get((folder / "index.html").as_uri())
+        wait(driver, lambda d: contents_buttons(d), "the contents")
+        go_to_slide(driver, index)
+        section = next(s for s, label in activities(driver) if label == "Pronunciation")
+        driver.execute_script("arguments[0].scrollIntoView()", section)
+        first = section.find_element(By.CSS_SELECTOR, ".items > li")
+        recognizer = driver.execute_script("return 'SpeechRecognition' in window || 'webkitSpeechRecognition' in window")
+        if recognizer:
+            first.find_element(By.XPATH, ".//button[normalize-space(.)='Say it']").click()
+            # Either the recogniser hears the words, or it fails and the player says so.
+            outcome = wait(driver, lambda d: first.find_elements(By.CSS_SELECTOR, "[role=alert]")
+                           or first.find_elements(By.XPATH, ".//p[starts-with(normalize-space(.), 'Heard:')]"),
+                           "the recogniser's answer", timeout=30)[0]
+            log(f"pronunciation: the browser's recogniser: {outcome.text}")
+            if outcome.get_attribute("role") != "alert":
+                return
+            assert "practise with the reference audio" in outcome.text, outcome.text
+        assert "Practise with the reference audio" in first.text, first.text
+        first.find_element(By.XPATH, ".//button[normalize-space(.)='Record yourself']").click()
+        stop = wait(driver, lambda d: first.find_element(By.XPATH, ".//button[normalize-space(.)='Stop']"), "recording")
+        time.sleep(1.5)
+        stop.click()
+        take = wait(driver, lambda d: first.find_elements(By.CSS_SELECTOR, ".yours audio"), "the take to listen to")[0]
+        assert take.get_attribute("src").startswith("blob:"), take.get_attribute("src")
+        assert take.get_attribute("aria-label") == "Your take of item 1"
+        seconds = wait(driver, lambda d: d.execute_script(
+            "const a = arguments[0]; return a.readyState >= 1 && a.duration > 0 ? a.duration : null", take),
+            "the take's length")
+        assert 0.5 < seconds < 10, f"the take lasts {seconds} s"
+        # The reference audio stays beside it.
+        assert first.find_elements(By.CSS_SELECTOR, "audio:not(.yours audio)"), "the reference audio is there"
+        section.screenshot(str(SHOTS / "player-pronunciation-reference-mode.png"))
+        log(f"pronunciation: practice with the reference audio, a take of {seconds:.1f} s to listen to")
+    finally:
+        driver.quit()
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -591,6 +647,7 @@ def main():
         driver = browser()
         test_web_player(driver, web)
         test_shadowing_practice(web, work)
+        test_pronunciation_practice(web, work)
         test_scorm12(driver, base)
         test_scorm2004(driver, base)
         test_scorm_per_lesson(driver, base)
