@@ -214,9 +214,10 @@ impl AppError {
             Self::BudgetExceeded { .. } => ErrorCode::BudgetExceeded,
             Self::InvalidBudget(_) => ErrorCode::InvalidBudget,
             Self::Invalid(_) => ErrorCode::InvalidInput,
-            Self::Pronunciation(classkit_practice::PronunciationError::Refused(_)) => {
-                ErrorCode::InvalidInput
-            }
+            Self::Pronunciation(
+                classkit_practice::PronunciationError::Refused(_)
+                | classkit_practice::PronunciationError::TimedOut(_),
+            ) => ErrorCode::InvalidInput,
             Self::Pronunciation(_) => ErrorCode::EngineUnavailable,
             Self::NotAFile { .. } => ErrorCode::NotAFile,
             Self::DiskFull { .. } => ErrorCode::DiskFull,

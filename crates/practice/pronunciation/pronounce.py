@@ -30,7 +30,9 @@ Request::
 ``phones`` is either one flat list for the whole text or one list per word of
 ``text``.  ``ipa`` is converted with ``IPA_TO_ARPABET`` (below) and is used
 only when ``phones`` is absent (enclosing ``/…/`` or ``[…]`` and tie bars are
-allowed); with neither, each word's pronunciation comes from the dictionary
+allowed), and only when every symbol is in the table and its space-separated
+chunks pair with the words of ``text`` (espeak-ng writes "on the" as one
+chunk); otherwise, and with neither, each word's pronunciation comes from the dictionary
 (the aligner picks whichever dictionary variant fits the recording best), and
 a word the dictionary does not hold is pronounced by espeak-ng (``en-us``).
 
@@ -153,6 +155,8 @@ GAIN_LIMITS = {
 }
 DEFAULT_GAIN = (14, 448)
 
+MAX_TEXT_CHARS = 300  # a phrase, not a paragraph
+MAX_PHONES = 80       # each phone costs a few alignments of the whole take
 THRESHOLD = 1.0       # evidence above which a phone is flagged (request "threshold")
 STEEPNESS = 4.0       # slope of the phone score around the threshold
 GOP_MID = 20.0        # whole-recording gop at which the fit factor is 0.5
@@ -166,12 +170,13 @@ OUTSIDE_OK = 0.3      # share of speech outside the aligned phones that is norma
 IPA_TO_ARPABET = [
     # r-coloured vowels and vowel + r (the r is part of ER in ARPAbet)
     ("ɜːɹ", ["ER"]), ("ɚɹ", ["ER"]), ("ɜː", ["ER"]), ("ɝ", ["ER"]), ("ɚ", ["ER"]),
+    ("ɜɹ", ["ER"]), ("ɜ", ["ER"]),
     ("iəɹ", ["IH", "R"]),
     # diphthongs
     ("aɪ", ["AY"]), ("aʊ", ["AW"]), ("eɪ", ["EY"]), ("oʊ", ["OW"]), ("ɔɪ", ["OY"]),
     ("əʊ", ["OW"]),
     # affricates
-    ("tʃ", ["CH"]), ("dʒ", ["JH"]),
+    ("tʃ", ["CH"]), ("dʒ", ["JH"]), ("ʧ", ["CH"]), ("ʤ", ["JH"]),
     # long and short vowels
     ("iː", ["IY"]), ("i", ["IY"]), ("ɪ", ["IH"]), ("ᵻ", ["IH"]),
     ("iə", ["IY", "AH"]),
@@ -186,18 +191,27 @@ IPA_TO_ARPABET = [
     ("f", ["F"]), ("v", ["V"]), ("θ", ["TH"]), ("ð", ["DH"]),
     ("s", ["S"]), ("z", ["Z"]), ("ʃ", ["SH"]), ("ʒ", ["ZH"]), ("h", ["HH"]),
     ("m", ["M"]), ("n", ["N"]), ("ŋ", ["NG"]),
-    ("l", ["L"]), ("ɹ", ["R"]), ("r", ["R"]), ("w", ["W"]), ("j", ["Y"]),
+    ("l", ["L"]), ("ɫ", ["L"]), ("ɹ", ["R"]), ("r", ["R"]), ("w", ["W"]), ("j", ["Y"]),
     # allophones the CMU dictionary writes as phonemes
     ("ɾ", ["T"]),      # flap: "water" (T in the dictionary; "ladder" has D)
     ("ʔ", ["T"]),      # glottal stop: "button"
     ("x", ["K"]),      # "loch"
 ]
-_IPA_IGNORED = set("ˈˌː.-‿ \t\n()")
+# Stress, length, syllable and linking marks, and their ASCII stand-ins (' and :);
+# aspiration and other modifier letters, and combining diacritics, are dropped too
+# (see ipa_to_arpabet).
+_IPA_IGNORED = set("ˈˌːˑ.-‿ \t\n()':ʰʷʲˀ")
 _SYLLABIC = "\u0329"
 
 
 class RequestError(Exception):
-    """A problem with the request or its recording, reported as {"error": ...}."""
+    """A problem with the request or its recording, reported as {"error": ...,
+    "kind": ...}: "silent" and "too_short" for takes with no speech to score,
+    "request" for the rest."""
+
+    def __init__(self, message, kind="request"):
+        super().__init__(message)
+        self.kind = kind
 
 
 # ---------------------------------------------------------------------------
@@ -216,8 +230,12 @@ def strip_enclosure(ipa):
 def ipa_to_arpabet(ipa):
     """Convert espeak-ng IPA to ARPAbet.  Returns (phones, unmapped symbols)."""
     phones, unmapped = [], []
-    # Tie bars join affricates (t͡ʃ): drop them so the pair matches as one.
-    ipa = strip_enclosure(ipa).replace("\u0361", "").replace("\u035c", "")
+    # Diacritics (tie bars of t͡ʃ, unreleased t̚, nasal ã) are dropped, so the
+    # letters they sit on match; of alternatives ("/təˈmeɪtoʊ, təˈmɑːtoʊ/"), the first.
+    import unicodedata
+    ipa = strip_enclosure(ipa).split(",")[0]
+    ipa = "".join(c for c in unicodedata.normalize("NFD", ipa)
+                  if unicodedata.category(c) != "Mn" or c == _SYLLABIC)
     i = 0
     while i < len(ipa):
         ch = ipa[i]
@@ -384,11 +402,11 @@ class Scorer:
         try:
             return self.score(request)
         except RequestError as e:
-            return {"error": str(e)}
+            return {"error": str(e), "kind": e.kind}
         except RuntimeError as e:                  # PocketSphinx failures
-            return {"error": f"recognizer failed: {e}"}
+            return {"error": f"recognizer failed: {e}", "kind": "internal"}
         except Exception as e:                     # a bug: answer it, keep serving
-            return {"error": f"the scorer failed: {type(e).__name__}: {e}"}
+            return {"error": f"the scorer failed: {type(e).__name__}: {e}", "kind": "internal"}
 
     def score(self, request):
         t0 = time.perf_counter()
@@ -397,6 +415,9 @@ class Scorer:
         text = request.get("text")
         if not isinstance(text, str) or not text.strip():
             raise RequestError('the request needs "text": the word or phrase to say')
+        if len(text) > MAX_TEXT_CHARS:
+            raise RequestError(f"the text is {len(text)} characters long; words and phrases "
+                               f"of up to {MAX_TEXT_CHARS} are scored")
         words = normalise_words(text)
         if not words:
             raise RequestError(f"no words in text: {text!r}")
@@ -406,17 +427,20 @@ class Scorer:
             raise RequestError('"threshold" must be a number (default 1.0)')
         samples = read_wav(request.get("wav"))
         if len(samples) < RATE // 10:
-            raise RequestError("the recording is too short (under 0.1 s)")
+            raise RequestError("the recording is too short (under 0.1 s)", "too_short")
         if speech_peak_dbfs(samples) < -50:
-            raise RequestError("no speech: the recording is silent")
+            raise RequestError("no speech: the recording is silent", "silent")
         data = pad(samples).tobytes()
         t_audio = time.perf_counter()
 
         free = self.free_phones(data)
         if not any(p not in ("SIL", "+NSN+", "+SPN+") for p, _, _, _ in free):
-            raise RequestError("no speech detected in the recording")
+            raise RequestError("no speech detected in the recording", "silent")
 
         prons, labels = self.expected(request, words, data)
+        if sum(len(p) for p in prons) > MAX_PHONES:
+            raise RequestError(f"the text has over {MAX_PHONES} sounds; words and phrases "
+                               "are scored phone by phone, sentences are not")
         try:
             total, spans = self.align(data, prons)
         except RuntimeError:
@@ -507,24 +531,24 @@ class Scorer:
                 prons = [check_phones(p) for p in phones]
             else:
                 prons = [check_phones(phones)]
-            labels = words if len(prons) == len(words) else [" ".join(words)] * len(prons)
-            return prons, labels
+            return per_word(prons, words)
         if ipa is not None:
             if not isinstance(ipa, str) or not ipa.strip():
                 raise RequestError('"ipa" must be a non-empty string')
-            chunks = strip_enclosure(ipa).split()
-            prons = []
+            chunks = strip_enclosure(ipa).split(",")[0].split()
+            prons, unmapped = [], []
             for chunk in chunks:
-                arpa, unmapped = ipa_to_arpabet(chunk)
-                if unmapped:
-                    raise RequestError("IPA symbols with no ARPAbet equivalent: "
-                                       + " ".join(sorted(set(unmapped))))
+                arpa, missing = ipa_to_arpabet(chunk)
+                unmapped += missing
                 if arpa:
                     prons.append(arpa)
-            if not prons:
-                raise RequestError(f"no phones in ipa: {ipa!r}")
-            labels = words if len(prons) == len(words) else [" ".join(words)] * len(prons)
-            return prons, labels
+            # An IPA with symbols this table lacks, or none at all, is an authoring
+            # slip the learner cannot mend: the words' own pronunciation is used.
+            if prons and not unmapped and len(prons) == len(words):
+                return prons, words
+            # Also when espeak-ng joins small words ("on the" → ɔnðə): the chunks do not pair
+            # with the words; scored as one unit they align worse (0.38 against 0.81 on
+            # one correct take), so each word's own pronunciation is used instead.
         if any(self.aligner.lookup_word(w) is None for w in words):
             # Words the dictionary does not hold (names, new terms): espeak-ng's
             # pronunciation of each, the dictionary's first variant of the others.
@@ -592,6 +616,15 @@ class Scorer:
             out.append((seg.word, seg.start_frame, seg.end_frame + 1, score))
         return out
 
+
+
+def per_word(prons, words):
+    """Phones given per word (a list each) with the words' labels.  When they do not
+    pair up one to one (espeak-ng joins small words: "on the" is one chunk, ɔnðə), the
+    phrase is scored as one unit, labelled with all of its words."""
+    if len(prons) == len(words):
+        return prons, words
+    return [[p for pron in prons for p in pron]], [" ".join(words)]
 
 
 def no_fit(prons, labels, free, t0):
@@ -762,7 +795,7 @@ def main(argv=None):
                 answer = {"error": f"the request is not JSON: {e}"}
             else:
                 answer = scorer.handle(request)
-            print(json.dumps(answer, ensure_ascii=False), flush=True)
+            print(json.dumps(answer), flush=True)
         return 0
 
     try:
@@ -773,7 +806,7 @@ def main(argv=None):
         answer = scorer.handle(request)
         if "error" not in answer:
             answer["timing_ms"]["load"] = load_ms
-    print(json.dumps(answer, ensure_ascii=False), flush=True)
+    print(json.dumps(answer), flush=True)
     return 1 if "error" in answer else 0
 
 

@@ -183,9 +183,12 @@ pub enum PronunciationError {
     /// The scorer refused this take or text (silent, too short, an unknown IPA symbol…).
     #[error("{0}")]
     Refused(String),
-    /// The scorer stopped or stopped answering while scoring (it is started again next time).
+    /// The scorer stopped, or failed, while scoring (it is started again next time).
     #[error("the pronunciation scorer failed: {0}")]
     Failed(String),
+    /// The scorer took too long over a take, and was stopped (it is started again next time).
+    #[error("scoring the take took over {0} s and was stopped; record a shorter take")]
+    TimedOut(u64),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -199,7 +202,7 @@ mod process {
     use std::process::{Child, ChildStdin, Command, Stdio};
     use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
     use std::sync::{Arc, Mutex, PoisonError};
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     /// The scorer, compiled in.
     const SCRIPT: &str = include_str!("../pronunciation/pronounce.py");
@@ -207,6 +210,8 @@ mod process {
     const START_TIMEOUT: Duration = Duration::from_secs(60);
     /// How long one take may take (0.1–0.4 s measured for a word, seconds for a long phrase).
     const ANSWER_TIMEOUT: Duration = Duration::from_secs(60);
+    /// The longest take scored: a phrase said slowly, with some silence around it.
+    pub const MAX_TAKE_SECONDS: usize = 15;
     /// The longest text scored: a phrase, not a paragraph (the substitution tests grow with
     /// the number of phones).
     pub const MAX_WORDS: usize = 12;
@@ -215,6 +220,9 @@ mod process {
     pub struct Pronouncer {
         python: PathBuf,
         folder: tempfile::TempDir,
+        /// The scorer's source, written again should the file go (a temp cleaner).
+        script: String,
+        answer_timeout: Duration,
         running: Mutex<Option<Server>>,
     }
 
@@ -235,7 +243,10 @@ mod process {
 
     impl Server {
         fn start(python: &Path, script: &Path) -> Result<Self, PronunciationError> {
+            // -I: the virtualenv alone (no PYTHONPATH, no user site-packages); -X utf8:
+            // UTF-8 pipes whatever the machine's locale.
             let mut child = Command::new(python)
+                .args(["-I", "-X", "utf8"])
                 .arg(script)
                 .arg("--serve")
                 .stdin(Stdio::piped())
@@ -258,10 +269,18 @@ mod process {
             };
             let (send, lines) = channel();
             std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines() {
-                    let Ok(line) = line else { break };
-                    if send.send(line).is_err() {
-                        break;
+                let mut stdout = BufReader::new(stdout);
+                let mut line = Vec::new();
+                loop {
+                    line.clear();
+                    match stdout.read_until(b'\n', &mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {
+                            let text = String::from_utf8_lossy(&line).trim_end().to_string();
+                            if send.send(text).is_err() {
+                                break;
+                            }
+                        }
                     }
                 }
             });
@@ -289,7 +308,7 @@ mod process {
                 lines,
                 stderr: tail,
             };
-            let ready = server.read(START_TIMEOUT).map_err(|e| match e {
+            let ready = server.read(START_TIMEOUT, "ready").map_err(|e| match e {
                 PronunciationError::Failed(why) => PronunciationError::Unavailable(why),
                 other => other,
             })?;
@@ -305,45 +324,54 @@ mod process {
             }
         }
 
-        /// The next JSON line from the scorer.
-        fn read(&mut self, timeout: Duration) -> Result<serde_json::Value, PronunciationError> {
-            let line = match self.lines.recv_timeout(timeout) {
-                Ok(line) => line,
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(PronunciationError::Failed(format!(
-                        "no answer in {} s",
-                        timeout.as_secs()
-                    )));
+        /// The next JSON object the scorer prints that holds `key` or `"error"` (other
+        /// lines, such as a library's chatter on stdout, are skipped).
+        fn read(&mut self, timeout: Duration, key: &str) -> Result<serde_json::Value, PronunciationError> {
+            let deadline = Instant::now() + timeout;
+            loop {
+                let line = match self
+                    .lines
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                {
+                    Ok(line) => line,
+                    Err(RecvTimeoutError::Timeout) => {
+                        return Err(PronunciationError::TimedOut(timeout.as_secs()));
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Err(self.stopped()),
+                };
+                if let Ok(serde_json::Value::Object(answer)) = serde_json::from_str(&line)
+                    && (answer.contains_key(key) || answer.contains_key("error"))
+                {
+                    return Ok(serde_json::Value::Object(answer));
                 }
-                Err(RecvTimeoutError::Disconnected) => {
-                    let status = self.child.wait().map(|s| s.to_string()).unwrap_or_default();
-                    let said = self
-                        .stderr
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .trim()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .to_string();
-                    return Err(PronunciationError::Failed(format!(
-                        "the scorer stopped ({status}){}",
-                        if said.is_empty() {
-                            String::new()
-                        } else {
-                            format!(": {said}")
-                        }
-                    )));
-                }
-            };
-            serde_json::from_str(&line).map_err(|e| {
-                PronunciationError::Failed(format!("the scorer answered something not JSON: {e}"))
-            })
+            }
         }
+
+        /// Why the scorer's output ended: its exit status and last words.
+        fn stopped(&mut self) -> PronunciationError {
+            // Its stdout closed; it may still be alive (had it closed stdout itself).
+            let _ = self.child.kill();
+            let status = self.child.wait().map(|s| s.to_string()).unwrap_or_default();
+            let said = self
+                .stderr
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .to_string();
+            PronunciationError::Failed(format!(
+                "the scorer stopped ({status}){}",
+                if said.is_empty() { String::new() } else { format!(": {said}") }
+            ))
+        }
+
 
         fn ask(
             &mut self,
             request: &serde_json::Value,
+            timeout: Duration,
         ) -> Result<serde_json::Value, PronunciationError> {
             let mut line = request.to_string();
             line.push('\n');
@@ -353,7 +381,7 @@ mod process {
                 .map_err(|e| {
                     PronunciationError::Failed(format!("the scorer stopped listening: {e}"))
                 })?;
-            self.read(ANSWER_TIMEOUT)
+            self.read(timeout, "overall")
         }
     }
 
@@ -387,20 +415,41 @@ mod process {
                     home.display()
                 )));
             }
+            Self::with_script(python, SCRIPT, ANSWER_TIMEOUT)
+        }
+
+        /// The scorer `script` run by `python`, each take given `answer_timeout`: for tests
+        /// of how a scorer that hangs, chatters or dies is handled.
+        #[doc(hidden)]
+        pub fn with_script(
+            python: PathBuf,
+            script: &str,
+            answer_timeout: Duration,
+        ) -> Result<Self, PronunciationError> {
             let folder = tempfile::Builder::new()
                 .prefix("classkit-pronounce-")
                 .tempdir()
-                .map_err(|e| {
-                    PronunciationError::Unavailable(format!("no temporary folder: {e}"))
-                })?;
-            std::fs::write(folder.path().join("pronounce.py"), SCRIPT).map_err(|e| {
-                PronunciationError::Unavailable(format!("the scorer cannot be written: {e}"))
-            })?;
+                .map_err(|e| PronunciationError::Unavailable(format!("no temporary folder: {e}")))?;
             Ok(Self {
                 python,
                 folder,
+                script: script.to_string(),
+                answer_timeout,
                 running: Mutex::new(None),
             })
+        }
+
+        /// Starts the scorer (writing it out first if it is not there yet, or was removed).
+        fn start(&self) -> Result<Server, PronunciationError> {
+            let path = self.folder.path().join("pronounce.py");
+            if !path.is_file() {
+                std::fs::create_dir_all(self.folder.path())
+                    .and_then(|()| std::fs::write(&path, &self.script))
+                    .map_err(|e| {
+                        PronunciationError::Unavailable(format!("the scorer cannot be written: {e}"))
+                    })?;
+            }
+            Server::start(&self.python, &path)
         }
 
         /// The scorer in the default place ([`Self::default_home`]).
@@ -443,6 +492,14 @@ mod process {
                     "a recording at {rate} samples a second cannot be scored; record at 8,000 to 192,000"
                 )));
             }
+            if samples.len() > MAX_TAKE_SECONDS * rate as usize {
+                return Err(PronunciationError::Refused(format!(
+                    "the take is {} s long; takes of up to {MAX_TAKE_SECONDS} s are scored (say the word or phrase, then stop)",
+                    samples.len() / rate as usize
+                )));
+            }
+            // (The folder again, should a temp cleaner have removed it.)
+            let _ = std::fs::create_dir_all(self.folder.path());
             let take = tempfile::Builder::new()
                 .prefix("take-")
                 .suffix(".wav")
@@ -461,27 +518,38 @@ mod process {
                 request["ipa"] = serde_json::Value::String(ipa.trim().to_string());
             }
             let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-            // A scorer that died since the last take (or dies now) is started again, once.
-            let mut answer = Err(PronunciationError::Failed(String::new()));
-            for _ in 0..2 {
+            let mut attempt = 0;
+            let answer = loop {
+                attempt += 1;
+                let reused = running.is_some();
                 let server = match running.as_mut() {
                     Some(server) => server,
-                    None => running.insert(Server::start(
-                        &self.python,
-                        &self.folder.path().join("pronounce.py"),
-                    )?),
+                    None => running.insert(self.start()?),
                 };
-                answer = server.ask(&request);
-                match answer {
-                    Err(PronunciationError::Failed(_)) => *running = None,
-                    _ => break,
+                match server.ask(&request, self.answer_timeout) {
+                    Err(PronunciationError::Failed(why)) => {
+                        *running = None;
+                        // It died since the last take: once more, with a new one.
+                        if reused && attempt == 1 {
+                            continue;
+                        }
+                        break Err(PronunciationError::Failed(why));
+                    }
+                    Err(e) => {
+                        // Stuck on this take: stopped, and not tried again.
+                        *running = None;
+                        break Err(e);
+                    }
+                    Ok(answer) => break Ok(answer),
                 }
-            }
-            let answer = answer?;
+            }?;
+            drop(running);
             if let Some(error) = answer.get("error") {
-                return Err(PronunciationError::Refused(
-                    error.as_str().unwrap_or("the take was refused").to_string(),
-                ));
+                let message = error.as_str().unwrap_or("the take was refused").to_string();
+                return Err(match answer.get("kind").and_then(|k| k.as_str()) {
+                    Some("internal") => PronunciationError::Failed(message),
+                    _ => PronunciationError::Refused(message),
+                });
             }
             serde_json::from_value::<Answer>(answer)
                 .map(PronunciationScore::from)

@@ -173,6 +173,14 @@ fn expected_phones_from_the_items_ipa_or_from_espeak_ng_for_words_the_dictionary
         "{flagged:#?}"
     );
 
+    // A phrase's IPA as espeak-ng writes it, small words joined ("ɔnðə"): it cannot be
+    // split by word, so each word's own pronunciation is expected, and each word scored.
+    let phrase = espeak(dir.path(), "phrase", &voice, PHRASE);
+    let s = score(&p, &phrase, PHRASE, "tˈɜːn ɔnðə lˈaɪt plˈiːz");
+    let words: Vec<&str> = s.words.iter().map(|w| w.word.as_str()).collect();
+    assert_eq!(words, ["turn", "on", "the", "light", "please"]);
+    assert!(s.overall >= 70, "{s:#?}");
+
     // A word outside the CMU dictionary: espeak-ng's pronunciation is expected.
     let batna = espeak(dir.path(), "batna", &voice, "BATNA");
     let s = score(&p, &batna, "BATNA", "");
@@ -203,8 +211,9 @@ fn refusals_say_what_is_wrong_and_a_dead_scorer_is_started_again() {
     assert!(refused(&vec![0.0; 16_000], 16_000, "light", "").contains("silent"));
     assert!(refused(&light.0[..800], light.1, "light", "").contains("too short"));
     assert!(refused(&light.0, 4_000, "light", "").contains("4000 samples a second"));
-    let why = refused(&light.0, light.1, "light", "/laɪt؟/");
-    assert!(why.contains("؟"), "{why}");
+    assert!(refused(&vec![0.1; 16_000 * 16], 16_000, "light", "").contains("16 s long"));
+    let long_text = "a".repeat(400);
+    assert!(refused(&light.0, light.1, &long_text, "").contains("400 characters"));
     // Not-a-number samples (a broken take) are read as silence, not as noise.
     let broken = vec![f32::NAN; 16_000];
     assert!(refused(&broken, 16_000, "light", "").contains("silent"));
@@ -232,15 +241,103 @@ fn refusals_say_what_is_wrong_and_a_dead_scorer_is_started_again() {
         }
         other => panic!("unavailable, not {other:?}"),
     }
-    // A Python without pocketsphinx: unavailable, in words, when the first take is scored.
-    let fake = dir.path().join("bare");
-    std::fs::create_dir_all(fake.join("bin")).expect("a folder");
-    std::os::unix::fs::symlink("/usr/bin/python3", fake.join("bin/python")).expect("a link");
-    let bare = Pronouncer::find(&fake).expect("a Python is found");
-    match bare.score(&light.0, light.1, "light", "") {
-        Err(PronunciationError::Unavailable(why)) => {
-            assert!(why.contains("pocketsphinx"), "{why}")
-        }
+}
+
+#[test]
+fn an_item_ipa_the_scorer_cannot_read_falls_back_to_the_words_own_pronunciation() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let p = pronouncer();
+    let light = espeak(dir.path(), "light", &["-v", "en-us"], "light");
+    for ipa in ["/laɪt؟/", "☃", "/ˈlaɪt, ˈlaɪʔ/", "t͡ʃ"] {
+        let s = score(&p, &light, "light", ipa);
+        let phones: Vec<&str> = s.phones.iter().map(|p| p.expected.as_str()).collect();
+        assert_eq!(phones, ["l", "aɪ", "t"], "{ipa}");
+        assert!(s.overall >= 70, "{ipa}: {s:#?}");
+    }
+}
+
+// Scorers that misbehave, as stand-ins for pronounce.py (each a few lines of Python): the app
+// must neither hang nor lose its way when the real one does the same.
+
+const ANSWER: &str = r#"{"overall": 0.5, "words": [{"word": "light", "score": 0.5, "start_ms": 0, "end_ms": 300}], "phones": [{"expected": "L", "heard": "R", "score": 0.2, "ok": false, "word": 0, "start_ms": 0, "end_ms": 90}]}"#;
+
+fn fake(body: &str, timeout_s: u64) -> Pronouncer {
+    let script = format!(
+        "import sys, time, os\nANSWER = {ANSWER:?}\nprint('{{\"ready\": true}}', flush=True)\n{body}\n"
+    );
+    Pronouncer::with_script(
+        "/usr/bin/python3".into(),
+        &script,
+        std::time::Duration::from_secs(timeout_s),
+    )
+    .expect("a scorer")
+}
+
+const TAKE: [f32; 1600] = [0.1; 1600];
+
+#[test]
+fn a_scorer_that_hangs_is_stopped_and_a_new_one_started() {
+    let p = fake("for line in sys.stdin:\n    time.sleep(3600)", 2);
+    let started = std::time::Instant::now();
+    match p.score(&TAKE, 16_000, "light", "") {
+        Err(PronunciationError::TimedOut(2)) => {}
+        other => panic!("timed out, not {other:?}"),
+    }
+    assert!(started.elapsed().as_secs() < 30, "not tried again after the timeout");
+    assert_eq!(p.process_id(), None, "the stuck process is gone");
+}
+
+#[test]
+fn chatter_and_bytes_that_are_not_utf8_on_its_output_are_skipped() {
+    let p = fake(
+        "for line in sys.stdin:\n    print('loading model...', flush=True)\n    sys.stdout.buffer.write(b'\\xff\\xfe not text\\n'); sys.stdout.flush()\n    print('[1, 2]', flush=True)\n    print(ANSWER, flush=True)",
+        10,
+    );
+    let s = p.score(&TAKE, 16_000, "light", "").expect("scored");
+    assert_eq!(s.overall, 50);
+    assert_eq!(s.phones[0].expected, "l");
+    assert_eq!(s.phones[0].heard.as_deref(), Some("ɹ"));
+    // The next take gets its own answer, not one left over.
+    let again = p.score(&TAKE, 16_000, "light", "").expect("scored");
+    assert_eq!(again, s);
+}
+
+#[test]
+fn a_scorer_that_dies_says_why_and_one_that_died_between_takes_is_replaced() {
+    // Dies on the take it was given: the error carries its last words; not tried again.
+    let p = fake(
+        "for line in sys.stdin:\n    sys.stderr.write('Traceback: boom\\n'); sys.stderr.flush(); os._exit(3)",
+        10,
+    );
+    match p.score(&TAKE, 16_000, "light", "") {
+        Err(PronunciationError::Failed(why)) => assert!(why.contains("boom"), "{why}"),
+        other => panic!("failed, not {other:?}"),
+    }
+    // Answers once, then dies while idle: the next take goes to a new process, unseen.
+    let p = fake(
+        "line = sys.stdin.readline()\nprint(ANSWER, flush=True)\nos._exit(0)",
+        10,
+    );
+    let first = p.score(&TAKE, 16_000, "light", "").expect("scored");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = p.score(&TAKE, 16_000, "light", "").expect("scored by a new process");
+    assert_eq!(first, second);
+    // One that cannot start: unavailable, in its own words.
+    let p = Pronouncer::with_script(
+        "/usr/bin/python3".into(),
+        "import json\nprint(json.dumps({'error': 'cannot load PocketSphinx: No module named pocketsphinx'}))\nraise SystemExit(1)",
+        std::time::Duration::from_secs(10),
+    )
+    .expect("a scorer");
+    match p.score(&TAKE, 16_000, "light", "") {
+        Err(PronunciationError::Unavailable(why)) => assert!(why.contains("pocketsphinx"), "{why}"),
         other => panic!("unavailable, not {other:?}"),
     }
+    // A scorer's own "internal" error is a failure, not a refusal of the take.
+    let p = fake(
+        "for line in sys.stdin:\n    print('{\"error\": \"the scorer failed: KeyError\", \"kind\": \"internal\"}', flush=True)",
+        10,
+    );
+    assert!(matches!(p.score(&TAKE, 16_000, "light", ""), Err(PronunciationError::Failed(_))));
+
 }
