@@ -56,8 +56,14 @@ async fn a_take_is_scored_phone_by_phone_and_a_wrong_sound_named() {
         .score_pronunciation("think", "", "en-US", sink, rate)
         .await
         .expect("scored");
-    assert!(!s.phones[0].ok, "think said as 'sink' has its /θ/ flagged: {s:#?}");
-    assert!(s.phones[1..].iter().all(|p| p.ok), "and nothing else: {s:#?}");
+    assert!(
+        !s.phones[0].ok,
+        "think said as 'sink' has its /θ/ flagged: {s:#?}"
+    );
+    assert!(
+        s.phones[1..].iter().all(|p| p.ok),
+        "and nothing else: {s:#?}"
+    );
 }
 
 #[tokio::test]

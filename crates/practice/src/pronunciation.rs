@@ -326,7 +326,11 @@ mod process {
 
         /// The next JSON object the scorer prints that holds `key` or `"error"` (other
         /// lines, such as a library's chatter on stdout, are skipped).
-        fn read(&mut self, timeout: Duration, key: &str) -> Result<serde_json::Value, PronunciationError> {
+        fn read(
+            &mut self,
+            timeout: Duration,
+            key: &str,
+        ) -> Result<serde_json::Value, PronunciationError> {
             let deadline = Instant::now() + timeout;
             loop {
                 let line = match self
@@ -363,10 +367,13 @@ mod process {
                 .to_string();
             PronunciationError::Failed(format!(
                 "the scorer stopped ({status}){}",
-                if said.is_empty() { String::new() } else { format!(": {said}") }
+                if said.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {said}")
+                }
             ))
         }
-
 
         fn ask(
             &mut self,
@@ -429,7 +436,9 @@ mod process {
             let folder = tempfile::Builder::new()
                 .prefix("classkit-pronounce-")
                 .tempdir()
-                .map_err(|e| PronunciationError::Unavailable(format!("no temporary folder: {e}")))?;
+                .map_err(|e| {
+                    PronunciationError::Unavailable(format!("no temporary folder: {e}"))
+                })?;
             Ok(Self {
                 python,
                 folder,
@@ -446,7 +455,9 @@ mod process {
                 std::fs::create_dir_all(self.folder.path())
                     .and_then(|()| std::fs::write(&path, &self.script))
                     .map_err(|e| {
-                        PronunciationError::Unavailable(format!("the scorer cannot be written: {e}"))
+                        PronunciationError::Unavailable(format!(
+                            "the scorer cannot be written: {e}"
+                        ))
                     })?;
             }
             Server::start(&self.python, &path)

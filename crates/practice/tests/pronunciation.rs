@@ -248,7 +248,7 @@ fn an_item_ipa_the_scorer_cannot_read_falls_back_to_the_words_own_pronunciation(
     let dir = tempfile::tempdir().expect("a temporary folder");
     let p = pronouncer();
     let light = espeak(dir.path(), "light", &["-v", "en-us"], "light");
-    for ipa in ["/laɪt؟/", "☃", "/ˈlaɪt, ˈlaɪʔ/", "t͡ʃ"] {
+    for ipa in ["/laɪt؟/", "☃", "/ˈlaɪt, ˈlaɪʔ/", "ʘaɪt"] {
         let s = score(&p, &light, "light", ipa);
         let phones: Vec<&str> = s.phones.iter().map(|p| p.expected.as_str()).collect();
         assert_eq!(phones, ["l", "aɪ", "t"], "{ipa}");
@@ -283,7 +283,10 @@ fn a_scorer_that_hangs_is_stopped_and_a_new_one_started() {
         Err(PronunciationError::TimedOut(2)) => {}
         other => panic!("timed out, not {other:?}"),
     }
-    assert!(started.elapsed().as_secs() < 30, "not tried again after the timeout");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "not tried again after the timeout"
+    );
     assert_eq!(p.process_id(), None, "the stuck process is gone");
 }
 
@@ -320,7 +323,9 @@ fn a_scorer_that_dies_says_why_and_one_that_died_between_takes_is_replaced() {
     );
     let first = p.score(&TAKE, 16_000, "light", "").expect("scored");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let second = p.score(&TAKE, 16_000, "light", "").expect("scored by a new process");
+    let second = p
+        .score(&TAKE, 16_000, "light", "")
+        .expect("scored by a new process");
     assert_eq!(first, second);
     // One that cannot start: unavailable, in its own words.
     let p = Pronouncer::with_script(
@@ -338,6 +343,8 @@ fn a_scorer_that_dies_says_why_and_one_that_died_between_takes_is_replaced() {
         "for line in sys.stdin:\n    print('{\"error\": \"the scorer failed: KeyError\", \"kind\": \"internal\"}', flush=True)",
         10,
     );
-    assert!(matches!(p.score(&TAKE, 16_000, "light", ""), Err(PronunciationError::Failed(_))));
-
+    assert!(matches!(
+        p.score(&TAKE, 16_000, "light", ""),
+        Err(PronunciationError::Failed(_))
+    ));
 }

@@ -46,7 +46,7 @@ export interface Listening {
 }
 
 /** Listens for one utterance in `lang` (a BCP 47 tag). */
-export function listen(lang: string): Listening {
+export function recognizeSpeech(lang: string): Listening {
   const Class = recognizerClass();
   if (!Class) return { result: Promise.reject(new RecognitionFailed("unavailable")), abort() {} };
   const r = new Class();
