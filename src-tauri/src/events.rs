@@ -113,7 +113,11 @@ pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
                 return;
             }
         };
-        while let Some(job) = changes.recv().await {
+        while let Some(mut job) = changes.recv().await {
+            library
+                .app
+                .describe_jobs(std::slice::from_mut(&mut job))
+                .await;
             emit(&handle, Event::Job, job);
         }
     });
@@ -125,7 +129,13 @@ pub fn forward_jobs<R: Runtime>(handle: tauri::AppHandle<R>) {
         let mut changes = library.app.watch_team_jobs();
         loop {
             match changes.recv().await {
-                Ok(job) => emit(&team_handle, Event::Job, job),
+                Ok(mut job) => {
+                    library
+                        .app
+                        .describe_jobs(std::slice::from_mut(&mut job))
+                        .await;
+                    emit(&team_handle, Event::Job, job)
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             }

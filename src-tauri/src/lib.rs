@@ -25,11 +25,12 @@ use classkit_app::history::RevisionDiff;
 use classkit_app::jobs::JobView;
 use classkit_app::keys::ApiKeys;
 use classkit_app::settings::Preferences;
-use classkit_app::slides::{SlideChanges, SlideMedia};
+use classkit_app::slides::{DraftVerdict, SlideChanges, SlideMedia, SlidePicture};
 use classkit_app::team::{
     ConflictView, KeepChoice, Me, Member, RemoteView, SyncOutcome, TeamCourse, TeamStatus,
     TeamToken, TeamWorkerView, TokenSource,
 };
+use classkit_app::undo::{UndoOutcome, UndoState};
 use classkit_app::{AppError, BundleExport, BundleImport, ComponentView, ImportSummary, WireError};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
@@ -169,6 +170,31 @@ async fn restore(l: Lib<'_>, id: Uuid, version: i64) -> Reply<Restored> {
 }
 
 #[tauri::command]
+async fn draft_verdicts(l: Lib<'_>, slide_id: Uuid) -> Reply<Vec<DraftVerdict>> {
+    Ok(l.app.draft_verdicts(slide_id).await?)
+}
+
+#[tauri::command]
+async fn slide_pictures(l: Lib<'_>, course_id: Uuid) -> Reply<Vec<SlidePicture>> {
+    Ok(l.app.slide_pictures(course_id).await?)
+}
+
+#[tauri::command]
+async fn undo_state(l: Lib<'_>, course_id: Uuid) -> Reply<UndoState> {
+    Ok(l.app.undo_state(course_id))
+}
+
+#[tauri::command]
+async fn undo(l: Lib<'_>, course_id: Uuid) -> Reply<UndoOutcome> {
+    Ok(l.app.undo(course_id).await?)
+}
+
+#[tauri::command]
+async fn redo(l: Lib<'_>, course_id: Uuid) -> Reply<UndoOutcome> {
+    Ok(l.app.redo(course_id).await?)
+}
+
+#[tauri::command]
 async fn dispatch(
     l: Lib<'_>,
     course_id: Uuid,
@@ -186,17 +212,22 @@ async fn jobs(l: Lib<'_>, limit: usize) -> Reply<Vec<JobView>> {
     all.extend(l.app.team_jobs(limit));
     all.sort_by_key(|v| std::cmp::Reverse(v.created_at));
     all.truncate(limit);
+    l.app.describe_jobs(&mut all).await;
     Ok(all)
 }
 
 #[tauri::command]
 async fn cancel_job(l: Lib<'_>, job_id: Uuid) -> Reply<JobView> {
-    Ok(l.app.act_on_job(job_id, true).await?)
+    let mut job = l.app.act_on_job(job_id, true).await?;
+    l.app.describe_jobs(std::slice::from_mut(&mut job)).await;
+    Ok(job)
 }
 
 #[tauri::command]
 async fn retry_job(l: Lib<'_>, job_id: Uuid) -> Reply<JobView> {
-    Ok(l.app.act_on_job(job_id, false).await?)
+    let mut job = l.app.act_on_job(job_id, false).await?;
+    l.app.describe_jobs(std::slice::from_mut(&mut job)).await;
+    Ok(job)
 }
 
 #[tauri::command]
@@ -388,8 +419,8 @@ async fn resolve_conflict(l: Lib<'_>, conflict_id: Uuid, choice: KeepChoice) -> 
 #[rustfmt::skip]
 commands![
     list_courses, course, import_lecture, create_course, add_slide, edit_slide, move_slide,
-    slide_media, add_component, component, save_component, set_ready, delete_component,
-    use_slide_picture, grade, history, diff, restore, dispatch, jobs, cancel_job, retry_job,
+    draft_verdicts, slide_pictures, slide_media, add_component, component, save_component, set_ready, delete_component,
+    use_slide_picture, grade, history, diff, restore, undo_state, undo, redo, dispatch, jobs, cancel_job, retry_job,
     follow_team_jobs,
     api_keys, set_api_key, forget_api_key, preferences, save_preferences, pick_lecture_file,
     export_bundle, import_bundle, export_course, score_shadowing, score_pronunciation, preview_player, team_status, test_team_connection, set_team_server, sync_now,

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import mss
+import mss.tools
 from selenium import webdriver
 from selenium.common.exceptions import (
     NoSuchElementException,
@@ -49,6 +51,15 @@ TYPES = [
 ]
 
 saved: list[Path] = []
+
+
+def grab(path: Path) -> None:
+    """A picture of the virtual display, where the app's window fills the screen. (WebDriver's
+    screenshot waits for WebKitGTK to paint a frame for it, which it sometimes never does
+    without a GPU: the whole run then hangs.)"""
+    with mss.MSS() if hasattr(mss, "MSS") else mss.mss() as screen:
+        image = screen.grab(screen.monitors[0])
+        mss.tools.to_png(image.rgb, image.size, output=str(path))
 
 
 def free_port() -> int:
@@ -154,7 +165,7 @@ class Studio:
             # of tall elements come out partly black).
             self.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
             time.sleep(0.5)
-        self.d.save_screenshot(str(path))
+        grab(path)
         saved.append(path)
 
     # --- the app's screens -----------------------------------------------------------------
@@ -181,11 +192,22 @@ class Studio:
         return self.d.find_elements(By.CSS_SELECTOR, "article.component")
 
     def add_component(self, type_name: str) -> WebElement:
+        """Adds a learning activity from the gallery ("Add a learning activity")."""
         before = len(self.editors())
-        Select(self.css("#new-component-type")).select_by_value(type_name)
-        self.click(self.button("Add", root=self.css("section.components .new-component")))
+        self.click(self.button("Add a learning activity"))
+        self.click(self.css(f"[role=dialog] button.tile[data-type={type_name}]"))
         self.wait(f"a new {type_name} editor", lambda: len(self.editors()) == before + 1)
         return self.editors()[-1]
+
+    def job_rows(self) -> list[WebElement]:
+        """Every job row of the tray, with the tray shown and every group unfolded."""
+        tray = self.css("section.tray")
+        toggle = tray.find_elements(By.CSS_SELECTOR, "button[aria-controls=tray-list]")
+        if toggle and toggle[0].get_attribute("aria-expanded") == "false":
+            toggle[0].click()
+        for fold in tray.find_elements(By.CSS_SELECTOR, ".group-line button[aria-expanded=false]"):
+            fold.click()
+        return tray.find_elements(By.CSS_SELECTOR, "li.job")
 
 
 def playable(studio: "Studio", audio: WebElement) -> list:
@@ -204,6 +226,39 @@ def playable(studio: "Studio", audio: WebElement) -> list:
     )
 
 
+# axe-core, to check each screen for WCAG 2.1 A and AA violations inside the app's WebView.
+AXE = os.environ.get("CLASSKIT_E2E_AXE", "")
+# Set to "report" to print violations without failing (to measure a design before a change).
+AXE_MODE = os.environ.get("CLASSKIT_E2E_AXE_MODE", "fail")
+axe_found: list[str] = []
+
+
+def axe_check(studio: "Studio", screen: str) -> int:
+    """Runs axe-core on the page as it is (dialogs and popovers included) and fails the run
+    on any WCAG 2.1 A or AA violation, naming each with the elements it was found on."""
+    if not AXE:
+        return 0
+    studio.d.execute_script(Path(AXE).read_text(encoding="utf-8") + "\n;window.__axeLoaded = true;")
+    result = studio.d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},"
+        " resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(0, 2).join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
+    for v in result:
+        line = f"{screen}: {v['id']} ({v['impact']}): {v['help']}"
+        axe_found.append(line)
+        print(f"axe: {line}", file=sys.stderr)
+        for node in v["nodes"]:
+            print(f"axe:     {node}", file=sys.stderr)
+    if result and AXE_MODE == "fail":
+        studio.shot(f"axe-{screen}")
+        raise AssertionError(f"axe found {len(result)} WCAG A/AA violation(s) on {screen}: {[v['id'] for v in result]}")
+    return len(result)
+
+
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
@@ -215,15 +270,21 @@ def main() -> int:
     try:
         # The library of a fresh install is empty.
         studio.css("#library-heading")
-        studio.wait("the empty library", lambda: "No courses yet" in studio.d.find_element(By.TAG_NAME, "main").text)
+        studio.wait(
+            "the empty library", lambda: "Start your first course" in studio.d.find_element(By.TAG_NAME, "main").text
+        )
         studio.shot("library-empty")
+        axe_check(studio, "empty library")
 
-        # Import an example lecture.
-        studio.type_into(studio.css("input[name=path]"), str(LECTURE))
+        # Import an example lecture: "New course", from a lecture.
+        studio.click(studio.button("New course"))
+        studio.type_into(studio.css("[role=dialog] input[name=path]"), str(LECTURE))
+        studio.shot("new-course")
         studio.click(studio.button("Import"))
-        studio.wait("the import message", lambda: "Imported" in studio.css("main form p[role=status]").text, 60)
+        studio.wait("the import message", lambda: "Imported" in studio.css("main p[role=status]").text, 60)
         course_title = studio.d.find_element(By.CSS_SELECTOR, ".courses .title").text
         studio.shot("library")
+        axe_check(studio, "library")
         studio.open_course(course_title)
         slides = [
             e.get_attribute("textContent")
@@ -231,11 +292,12 @@ def main() -> int:
         ]
         check(len(slides) >= 3, f"the course has its slides: {slides}")
         studio.shot("course")
+        axe_check(studio, "course")
 
         # A QUIZ on the second slide: an empty question is wrong at its text field.
         studio.select_slide(slides[1])
         quiz = studio.add_component("QUIZ")
-        studio.click(studio.button("Add to Questions", root=quiz))
+        studio.click(studio.button("Add a question", root=quiz))
         text_id = field_id("/questions/0/text")
         text = studio.css(f"#{text_id}", quiz)
         studio.wait(
@@ -248,9 +310,9 @@ def main() -> int:
 
         # Fix it: the question's text and two options, the first one right.
         studio.type_into(text, "What do you do before an important call?")
-        options_add = studio.button("Add to Options", root=quiz)
+        options_add = studio.button("Add an option", root=quiz)
         studio.click(options_add)
-        studio.click(studio.button("Add to Options", root=quiz))
+        studio.click(studio.button("Add an option", root=quiz))
         studio.type_into(studio.css(f"#{field_id('/questions/0/options/0/text')}", quiz), "Prepare the figures")
         studio.type_into(studio.css(f"#{field_id('/questions/0/options/1/text')}", quiz), "Improvise")
         studio.click(studio.css(f"#{field_id('/questions/0/options/0/correct')}", quiz))
@@ -295,10 +357,17 @@ def main() -> int:
             lambda: any(
                 row.get_attribute("data-state") == "succeeded"
                 and row.find_element(By.CSS_SELECTOR, ".kind").text == "Narration"
-                for row in tray.find_elements(By.CSS_SELECTOR, "li.job")
+                for row in studio.job_rows()
             ),
             180,
         )
+        # Grouped under the assembly it was part of, naming its slide.
+        group = tray.find_element(By.CSS_SELECTOR, "li.group")
+        check(
+            f"Assemble the slide “{slides[1]}”" in group.find_element(By.CSS_SELECTOR, ".group-name").text,
+            f"the job's group names the assembly: {group.text!r}",
+        )
+        check(f"on “{slides[1]}”" in group.text, f"each job names its slide: {group.text!r}")
         player = studio.wait("the narration player", lambda: studio.d.find_element(By.CSS_SELECTOR, ".slide-editor audio"), 30)
         played = playable(studio, player)
         check(played[0] == "blob" and (played[1] or 0) > 0.5 and played[2] is None, f"the narration plays: {played}")
@@ -312,6 +381,7 @@ def main() -> int:
                 continue
             editor = studio.add_component(type_name)
             studio.shot(f"editor-{type_name.lower()}", editor)
+        axe_check(studio, "a slide with the ten other editors")
         studio.select_slide(slides[1])
         quiz = studio.wait("the quiz's editor", lambda: studio.editors()[0] if studio.editors() else None, 30)
         studio.shot("editor-quiz", quiz)
@@ -360,6 +430,7 @@ def main() -> int:
             15,
         )
         studio.shot("quiz-invalid-korean", quiz)
+        axe_check(studio, "a problem in the Korean UI")
     finally:
         studio.quit()
     return 0

@@ -243,7 +243,7 @@ def main() -> int:
         tray = studio.css("section.tray")
 
         def team_rows() -> list:
-            return [r for r in tray.find_elements(By.CSS_SELECTOR, "li.job") if r.find_elements(By.CSS_SELECTOR, ".team")]
+            return [r for r in studio.job_rows() if r.find_elements(By.CSS_SELECTOR, ".team")]
 
         def asked_by(who: str) -> list:
             return [r for r in team_rows() if f"asked by {who}" in r.find_element(By.CSS_SELECTOR, ".asked-by").text]

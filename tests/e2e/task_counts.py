@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import tempfile
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import Select
 
 from desktop import EXAMPLES, Studio, check, field_id
 
@@ -43,23 +41,6 @@ class Counted:
     def click(self, element: WebElement) -> None:
         self.actions += 1
         self.s.click(element)
-
-    def click_for(self, find_button, appears: str, root: WebElement) -> WebElement:
-        """One click on a button that makes the element `appears` (a CSS selector); a click
-        WebDriver delivers while the page is still moving is sent again, uncounted: an
-        instructor's one click does it."""
-        self.actions += 1
-        for _ in range(4):
-            self.s.click(find_button())
-            try:
-                return self.s.css(appears, root, timeout=4)
-            except AssertionError:
-                continue
-        raise AssertionError(f"nothing made {appears} appear")
-
-    def choose(self, select: WebElement, value: str) -> None:
-        self.actions += 2
-        Select(select).select_by_value(value)
 
     def type(self, element: WebElement, text: str) -> None:
         """Types into a field, clicking it first unless it has the focus already."""
@@ -81,17 +62,6 @@ class Counted:
         for k in reversed(keys[:-1]):
             chain.key_up(k)
         chain.perform()
-
-    def select_word(self, field: WebElement, word: str) -> None:
-        """Picks a word of a text field as a double click on it does (one action)."""
-        self.actions += 1
-        self.s.d.execute_script(
-            "const [f, w] = arguments; const at = f.value.indexOf(w);"
-            "if (at < 0) throw new Error('no ' + w + ' in the field');"
-            "f.scrollIntoView({block: 'center'}); f.focus(); f.setSelectionRange(at, at + w.length);",
-            field,
-            word,
-        )
 
     def drag(self, surface: WebElement, start: tuple[float, float], end: tuple[float, float]) -> None:
         """A drag over an element, between two points given as fractions of its size: the
@@ -194,9 +164,10 @@ def prepare(library: Path) -> tuple[str, list[dict]]:
 
 
 def add_component(c: Counted, type_name: str) -> WebElement:
+    """From the gallery: "Add a learning activity", then the type."""
     before = len(c.s.editors())
-    c.choose(c.s.css("#new-component-type"), type_name)
-    c.click(c.s.button("Add", root=c.s.css("section.components .new-component")))
+    c.click(c.s.button("Add a learning activity"))
+    c.click(c.s.css(f"[role=dialog] button.tile[data-type={type_name}]"))
     c.s.wait(f"a new {type_name} editor", lambda: len(c.s.editors()) == before + 1)
     return c.s.editors()[-1]
 
@@ -221,6 +192,13 @@ def saved(c: Counted, editor: WebElement) -> None:
     )
 
 
+def focused(c: Counted, pointer: str, root: WebElement) -> WebElement:
+    """The field of `pointer`, once the keyboard is on it (an action moved it there)."""
+    el = c.s.css(f"#{field_id(pointer)}", root)
+    c.s.wait(f"the keyboard on {pointer}", lambda: c.s.d.execute_script("return document.activeElement === arguments[0]", el))
+    return el
+
+
 QUIZ = [
     ("What do you write down before the call?", ["Your target price", "The weather", "A joke"]),
     ("Who speaks first in a good opening?", ["You, with a friendly question", "Nobody", "The lawyer"]),
@@ -229,38 +207,27 @@ QUIZ = [
 
 
 def quiz_from_scratch(c: Counted) -> None:
+    # A new quiz starts with a question and two options, the keyboard on the question.
     quiz = add_component(c, "QUIZ")
     for q, (text, options) in enumerate(QUIZ):
-        c.click_for(lambda: c.s.button("Add to Questions", root=quiz), f"#{field_id(f'/questions/{q}/text')}", quiz)
-        c.type(c.s.css(f"#{field_id(f'/questions/{q}/text')}", quiz), text)
+        if q > 0:
+            c.click(c.s.button("Add a question", root=quiz))
+        c.type(focused(c, f"/questions/{q}/text", quiz), text)
+        c.click(c.s.css(f"#{field_id(f'/questions/{q}/options/0/text')}", quiz))
         for o, option in enumerate(options):
-            field = f"#{field_id(f'/questions/{q}/options/{o}/text')}"
-            c.click_for(
-                lambda: [b for b in quiz.find_elements(By.CSS_SELECTOR, "button") if b.text == "Add to Options"][q],
-                field,
-                quiz,
-            )
-            c.type(c.s.css(field, quiz), option)
+            if o > 0:
+                c.key(Keys.ENTER)
+            c.type(focused(c, f"/questions/{q}/options/{o}/text", quiz), option)
         c.click(c.s.css(f"#{field_id(f'/questions/{q}/options/0/correct')}", quiz))
     saved(c, quiz)
 
 
 def blank_three_words(c: Counted) -> None:
+    # Edited in its text: a click on a word blanks it.
     cloze = editor_of(c, "Cloze")
-    text = c.s.css(f"#{field_id('/text')}", cloze)
-    for n, word in enumerate(["target", "friendly", "offer"], start=1):
-        c.select_word(text, word)
-        text.send_keys(f"[[b{n}]]")
-        c.click_for(lambda: c.s.button("Add to Blanks", root=cloze), f"#{field_id(f'/blanks/{n - 1}/hint')}", cloze)
-        answer = f"#{field_id(f'/blanks/{n - 1}/answers/0')}"
-        c.click_for(
-            lambda: [
-                b for b in cloze.find_elements(By.CSS_SELECTOR, "button") if b.text == "Add to Accepted answers"
-            ][n - 1],
-            answer,
-            cloze,
-        )
-        c.type(c.s.css(answer, cloze), word)
+    for word in ["target", "friendly", "offer"]:
+        c.click(c.s.button(f"Blank “{word}”", root=cloze))
+        c.s.button(f"Blank: {word}. Edit it", root=cloze)
     saved(c, cloze)
 
 
@@ -273,22 +240,24 @@ CARDS = [
 
 
 def four_flashcards(c: Counted) -> None:
+    # A new set starts with a card, the keyboard on its term; Tab to the definition,
+    # Ctrl+Enter for the next card (Enter starts a new line of the definition).
     cards = add_component(c, "FLASHCARDS")
     for n, (term, definition) in enumerate(CARDS):
-        c.click_for(lambda: c.s.button("Add to Cards", root=cards), f"#{field_id(f'/cards/{n}/term')}", cards)
-        c.type(c.s.css(f"#{field_id(f'/cards/{n}/term')}", cards), term)
-        c.type(c.s.css(f"#{field_id(f'/cards/{n}/definition')}", cards), definition)
+        if n > 0:
+            c.key(Keys.CONTROL, Keys.ENTER)
+        c.type(focused(c, f"/cards/{n}/term", cards), term)
+        c.key(Keys.TAB)
+        c.type(focused(c, f"/cards/{n}/definition", cards), definition)
     saved(c, cards)
 
 
 def fix_hotspot(c: Counted) -> None:
     hotspot = editor_of(c, "Hotspot")
+    # The slide's picture, described by the slide's text until the author writes better.
     c.click(c.s.button("Use the slide's picture", root=hotspot))
-    # (Finding the picture's SVG element hangs WebKitWebDriver in this design: a pause instead.)
-    time.sleep(3)
-    c.type(c.s.css(f"#{field_id('/alt_text')}", hotspot), "The slide: three steps of a phone negotiation")
-    # The region without an outline: draw it on the picture.
-    c.click(c.s.button("Draw shape of region r1", root=hotspot))
+    c.s.wait("the picture under the regions", lambda: hotspot.find_elements(By.CSS_SELECTOR, "svg image"), 20)
+    # The region without an outline is waiting for it: one drag on the picture.
     c.drag(c.s.css("svg", hotspot), (0.1, 0.3), (0.6, 0.42))
     c.type(c.s.css(f"#{field_id('/regions/1/label')}", hotspot), "Listen first")
     saved(c, hotspot)
@@ -297,21 +266,14 @@ def fix_hotspot(c: Counted) -> None:
 def undo_three(c: Counted) -> None:
     """Undoes the last three edits: the second slide's title, its QUIZ's first question and
     the third slide's FLASHCARDS' first term (made by the set-up, not counted)."""
-    # The flashcards' term, on the third slide (open now).
-    cards = editor_of(c, "Flashcards")
-    c.click(c.s.button("History", root=cards))
-    restore = [b for b in cards.find_elements(By.CSS_SELECTOR, ".history button") if b.text.startswith("Restore")]
-    c.click(restore[0])
-    # The quiz and the slide title, on the second slide.
-    c.click(c.s.wait("the second slide", lambda: c.s.d.find_elements(By.CSS_SELECTOR, "nav.tree button[data-slide]")[1]))
-    quiz = editor_of(c, "Quiz")
-    c.click(c.s.button("History", root=quiz))
-    restore = [b for b in quiz.find_elements(By.CSS_SELECTOR, ".history button") if b.text.startswith("Restore")]
-    c.click(restore[0])
-    slide = c.s.css(".slide-editor")
-    c.click(c.s.button("History", root=slide))
-    restore = [b for b in slide.find_elements(By.CSS_SELECTOR, ".history button") if b.text.startswith("Restore")]
-    c.click(restore[0])
+    for n in range(3):
+        before = c.s.css(".undo-message").text
+        c.key(Keys.CONTROL, "z")
+        c.s.wait(
+            f"undo {n + 1} to be done",
+            lambda: (now := c.s.css(".undo-message").text) != before and now.startswith("Undone:"),
+            20,
+        )
 
 
 # --- checks that each task was done --------------------------------------------------------

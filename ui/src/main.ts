@@ -1,3 +1,5 @@
+import "./lib/design/tokens.css";
+import "./lib/design/base.css";
 import { mount } from "svelte";
 import App from "./App.svelte";
 

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/sve
 import { afterEach, expect, it, vi } from "vitest";
 import ComponentEditor from "../src/lib/editors/ComponentEditor.svelte";
 import type { ComponentType, ComponentView, ValidationIssue } from "../src/lib/generated/ipc";
-import { fieldsEn } from "../src/lib/i18n/fields";
+import { layoutEn } from "../src/lib/i18n/layout";
 import { componentTypes } from "../src/lib/schema";
 import { view } from "./fixtures";
 import { issue } from "./issue";
@@ -71,7 +71,10 @@ it("shows issues at their fields, saves edits, and is made ready once valid", as
   const described = document.getElementById(text.getAttribute("aria-describedby") ?? "");
   expect(described?.textContent).toContain("a question needs its text");
   // The list's own issue is at the list, and in the summary.
-  expect(screen.getAllByText("a choice question needs at least 2 options")).toHaveLength(2);
+  expect(screen.getByText("a choice question needs at least 2 options")).toBeTruthy();
+  expect(
+    screen.getByRole("button", { name: "Question 1 › Options" }).parentElement?.textContent,
+  ).toContain("a choice question needs at least 2 options");
 
   // Ready is refused while it is invalid, with the reason.
   await fireEvent.click(screen.getByRole("radio", { name: "Ready for learners" }));
@@ -110,15 +113,18 @@ it("adds, reorders and removes list items", async () => {
   });
   const v = view("QUIZ", { questions: [] });
   render(ComponentEditor, { view: v });
-  const add = screen.getByRole("button", { name: "Add to Questions" });
+  const add = screen.getByRole("button", { name: "Add a question" });
   await fireEvent.click(add);
+  // The keyboard is on the new question's text.
+  await vi.waitFor(() => expect(document.activeElement).toBe(field("/questions/0/text")));
   await fireEvent.click(add);
-  expect(field("/questions/0/id").value).toBe("q1");
-  expect(field("/questions/1/id").value).toBe("q2");
-  await fireEvent.click(screen.getByRole("button", { name: "Move Questions item 2 up" }));
-  expect(field("/questions/0/id").value).toBe("q2");
-  await fireEvent.click(screen.getByRole("button", { name: "Remove Questions item 2" }));
-  expect(() => field("/questions/1/id")).toThrow();
+  await fireEvent.input(field("/questions/1/text"), { target: { value: "Second?" } });
+  // Ids are the app's: made for each new item, never shown.
+  expect(() => field("/questions/0/id")).toThrow();
+  await fireEvent.click(screen.getByRole("button", { name: "Move Question 2 up" }));
+  expect(field("/questions/0/text").value).toBe("Second?");
+  await fireEvent.click(screen.getByRole("button", { name: "Remove Question 2" }));
+  expect(() => field("/questions/1/text")).toThrow();
   await vi.waitFor(() => expect(saves.length).toBeGreaterThan(0), { timeout: 3000 });
   expect(saves.at(-1)?.payload.questions.map((q) => q.id)).toEqual(["q2"]);
 });
@@ -134,10 +140,10 @@ it("shows only the fields of a question's kind and of the matching mode", async 
 
   render(ComponentEditor, { view: view("MATCHING", { mode: "pairs", pairs: [] }) });
   const form = document.querySelector(".form") as HTMLElement;
-  expect(within(form).getByRole("button", { name: "Add to Pairs" })).toBeTruthy();
+  expect(within(form).getByRole("button", { name: "Add a pair" })).toBeTruthy();
   await fireEvent.change(field("/mode"), { target: { value: "order" } });
-  expect(within(form).queryByRole("button", { name: "Add to Pairs" })).toBeNull();
-  expect(within(form).getByRole("button", { name: "Add to Steps" })).toBeTruthy();
+  expect(within(form).queryByRole("button", { name: "Add a pair" })).toBeNull();
+  expect(within(form).getByRole("button", { name: "Add a step" })).toBeTruthy();
 });
 
 it("deletes a component only when asked twice", async () => {
@@ -184,7 +190,7 @@ it("keeps a 20,000-character answer as typed and shows the limit at its field", 
   expect(field("/questions/0/options/0/text").value).toHaveLength(20_000);
 });
 
-it.each(componentTypes)("adds an item to the first list of a %s and saves it", async (type: ComponentType) => {
+it.each(componentTypes.filter((t) => t !== "CLOZE"))("adds an item to the first list of a %s and saves it", async (type: ComponentType) => {
   const saves: Record<string, unknown>[] = [];
   mockIPC((cmd, args) => {
     if (cmd !== "save_component") return null;
@@ -194,14 +200,13 @@ it.each(componentTypes)("adds an item to the first list of a %s and saves it", a
   });
   render(ComponentEditor, { view: view(type, {}) });
   const form = document.querySelector(".form") as HTMLElement;
-  const add = within(form)
-    .getAllByRole("button")
-    .find((b) => b.textContent?.startsWith("Add to "));
+  const add = form.querySelector<HTMLButtonElement>("button.add");
   if (!add) throw new Error(`no list in the ${type} form`);
-  const label = add.textContent?.replace("Add to ", "") ?? "";
-  // The field the button adds to, by its English name, wherever it is in the payload.
-  const key = Object.entries(fieldsEn).find(([, name]) => name === label)?.[0].replace("field.", "");
-  if (!key) throw new Error(`no field named ${label}`);
+  const label = add.textContent?.trim() ?? "";
+  // The field the button adds to, by its button's English words ("Add a card"), wherever
+  // it is in the payload.
+  const key = Object.entries(layoutEn).find(([k, words]) => k.startsWith("add.") && words === label)?.[0].replace("add.", "");
+  if (!key) throw new Error(`no list whose button says ${label}`);
   await fireEvent.click(add);
   await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
   const find = (v: unknown): unknown =>
@@ -236,4 +241,67 @@ it("says so when the app moved a ready component back to draft because an edit b
   expect(screen.getByRole("radio", { name: "Draft" })).toHaveProperty("checked", true);
   // One save: the rule lives in the app, not in calls the UI makes.
   expect(calls.filter((c) => c !== "grade")).toEqual(["save_component"]);
+});
+
+it("edits a CLOZE in its text: a click blanks a word, a blank's popover puts it back", async () => {
+  const saves: Record<string, unknown>[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "save_component") return null;
+    const a = args as { payload: Record<string, unknown> };
+    saves.push(a.payload);
+    return { component: { ...view("CLOZE", a.payload).component, version: saves.length + 1 }, issues: [] };
+  });
+  render(ComponentEditor, { view: view("CLOZE", { text: "Write down your target price.", blanks: [] }) });
+  await fireEvent.click(screen.getByRole("button", { name: "Blank “target”" }));
+  const blank = await screen.findByRole("button", { name: "Blank: target. Edit it" });
+  await vi.waitFor(() => expect(document.activeElement).toBe(blank));
+  await vi.waitFor(() => expect(saves).toHaveLength(1), { timeout: 3000 });
+  expect(saves[0]).toMatchObject({ text: "Write down your [[b1]] price.", blanks: [{ id: "b1", answers: ["target"] }] });
+  // The blank's answers, hint and distractors are in its popover, with "Put the word back".
+  await fireEvent.click(blank);
+  await fireEvent.click(await screen.findByRole("button", { name: "Put the word back" }));
+  await vi.waitFor(() => expect(saves).toHaveLength(2), { timeout: 3000 });
+  expect(saves[1]).toMatchObject({ text: "Write down your target price.", blanks: [] });
+});
+
+it("names each problem by its place in words, and takes the keyboard there", async () => {
+  mockIPC(() => null);
+  render(ComponentEditor, {
+    view: view(
+      "QUIZ",
+      { questions: [{ id: "q1", kind: "single_choice", text: "Q?", options: [{ id: "o1", text: "" }] }] },
+      [issue("/questions/0/options/0/text", "an option needs its text")],
+    ),
+  });
+  const link = screen.getByRole("button", { name: "Question 1 › Option 1 › Text" });
+  expect(link.parentElement?.textContent).toContain("an option needs its text");
+  expect(document.querySelector(".issue-summary code")).toBeNull();
+  await fireEvent.click(link);
+  expect(document.activeElement).toBe(field("/questions/0/options/0/text"));
+});
+
+it("lays a quiz option out as one row with a tick, and Enter adds the next option", async () => {
+  const saves: Record<string, unknown>[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "save_component") return null;
+    const a = args as { payload: Record<string, unknown> };
+    saves.push(a.payload);
+    return { component: { ...view("QUIZ", a.payload).component, version: saves.length + 1 }, issues: [] };
+  });
+  render(ComponentEditor, {
+    view: view("QUIZ", { questions: [{ id: "q1", kind: "single_choice", text: "Q?", options: [{ id: "o1", text: "Yes" }] }] }),
+  });
+  const tick = field("/questions/0/options/0/correct");
+  expect(tick.getAttribute("type")).toBe("checkbox");
+  expect(tick.closest("fieldset")?.classList.contains("row")).toBe(true);
+  // The option's feedback waits under "More options".
+  expect(field("/questions/0/options/0/feedback").closest("details")?.open).toBe(false);
+  await fireEvent.keyDown(field("/questions/0/options/0/text"), { key: "Enter" });
+  await vi.waitFor(() => expect(document.activeElement).toBe(field("/questions/0/options/1/text")));
+  // Enter while an input method is composing (Korean) adds nothing.
+  await fireEvent.keyDown(field("/questions/0/options/1/text"), { key: "Enter", isComposing: true });
+  expect(() => field("/questions/0/options/2/text")).toThrow();
+  await vi.waitFor(() => expect(saves.length).toBeGreaterThan(0), { timeout: 3000 });
+  const options = (saves.at(-1)?.["questions"] as { options: { id: string }[] }[])[0]?.options;
+  expect(options?.map((o) => o.id)).toEqual(["o1", "o2"]);
 });

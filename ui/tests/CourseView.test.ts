@@ -58,16 +58,43 @@ it("adds a component to the slide and dispatches the slide's generation", async 
         return quiz;
       case "dispatch":
         return { course_id: c.id, scope: { kind: "slide", id: slide.id }, slides: 1, up_to_date: 0, jobs: ["a", "b"], estimated_cost_micros: 0 };
+      case "undo_state":
+        return { undo: null, redo: null };
+      case "slide_pictures":
+        return [];
+      case "draft_verdicts":
+        return [
+          { component_type: "QUIZ", supported: true },
+          { component_type: "HOTSPOT", supported: false },
+        ];
+      case "follow_team_jobs":
+        return false;
       default:
         throw new Error(`unexpected ${cmd}`);
     }
   });
   render(CourseView, { courseId: c.id, onBack: () => {} });
   await screen.findByLabelText("Title");
-  await fireEvent.change(screen.getByLabelText("New component"), { target: { value: "QUIZ" } });
-  await fireEvent.click(screen.getByRole("button", { name: "Add" }));
+  // The gallery: every type with what the learner does, and what the slide's text supports.
+  await fireEvent.click(screen.getByRole("button", { name: "Add a learning activity" }));
+  const gallery = await screen.findByRole("dialog", { name: "Add a learning activity" });
+  expect(gallery.querySelectorAll("button.tile")).toHaveLength(11);
+  const quizTile = gallery.querySelector<HTMLButtonElement>("button.tile[data-type=QUIZ]");
+  await vi.waitFor(() => expect(quizTile?.textContent).toContain("Drafted from this slide"));
+  expect(gallery.querySelector("button.tile[data-type=HOTSPOT]")?.textContent).toContain(
+    "Nothing to draft in this slide's text",
+  );
+  expect(quizTile?.textContent).toContain("Learners answer questions and see what was right.");
+  await fireEvent.click(quizTile as HTMLButtonElement);
   expect(await screen.findByRole("heading", { name: "Quiz" })).toBeTruthy();
-  expect(calls).toContainEqual(["add_component", { slideId: slide.id, componentType: "QUIZ", payload: null }]);
+  // A new quiz starts with a question and two options.
+  const added = calls.find(([c]) => c === "add_component")?.[1] as {
+    componentType: string;
+    payload: { questions: { options: unknown[] }[] };
+  };
+  expect(added.componentType).toBe("QUIZ");
+  expect(added.payload.questions).toHaveLength(1);
+  expect(added.payload.questions[0]?.options).toHaveLength(2);
 
   await fireEvent.click(screen.getByRole("button", { name: "Assemble this slide" }));
   expect((await screen.findByText(/Queued for 1 slide/)).textContent).toContain("2 job(s)");

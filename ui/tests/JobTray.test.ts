@@ -32,19 +32,27 @@ it("lists jobs, follows live events, and counts down to a retry", async () => {
   render(JobTray, { onfinished });
   await screen.findByText("Narration");
   expect(within(row(narration.id)).getByRole("progressbar").getAttribute("value")).toBe("40");
-  expect(within(row(narration.id)).getByText("try 1 of 6")).toBeTruthy();
+  // A first try says nothing of tries; the jobs are one group with its progress.
+  expect(within(row(narration.id)).queryByText("try 1 of 6")).toBeNull();
+  expect(screen.getByText("1 of 2 done · 1 running")).toBeTruthy();
 
   // A retryable failure: the job waits, with the time of its next try.
   const runAt = new Date(Date.now() + 8_000).toISOString();
   await emit("job", { ...narration, state: "retry_wait", run_at: runAt, error: "HTTP 503" });
   await vi.waitFor(() => expect(row(narration.id).dataset["state"]).toBe("retry_wait"));
   expect(within(row(narration.id)).getByText(/next try in [789] s/)).toBeTruthy();
+  expect(within(row(narration.id)).getByText("try 1 of 6")).toBeTruthy();
   expect(within(row(narration.id)).getByText("HTTP 503")).toBeTruthy();
+  expect(screen.getByText(/1 of 2 done · 1 retrying, next in [789] s/)).toBeTruthy();
   expect(onfinished).not.toHaveBeenCalled();
 
+  // All done: the tray folds to its one line, and opens again on request.
   await emit("job", { ...narration, state: "succeeded", finished: true, attempts: 2, cost_micros: 1234, error: null });
-  await vi.waitFor(() => expect(row(narration.id).dataset["state"]).toBe("succeeded"));
+  await screen.findByText("All done");
   expect(onfinished).toHaveBeenCalledWith(expect.objectContaining({ id: narration.id, state: "succeeded" }));
+  expect(document.querySelector(`[data-job="${narration.id}"]`)).toBeNull();
+  await fireEvent.click(screen.getByRole("button", { name: "Show" }));
+  expect(row(narration.id).dataset["state"]).toBe("succeeded");
   expect(within(row(narration.id)).getByText("$0.0012")).toBeTruthy();
 });
 
@@ -119,4 +127,37 @@ it("shows a team job with who dispatched it, in English and Korean", async () =>
   setLocale("ko");
   render(JobTray, {});
   await screen.findByText("요청: ann@example.org");
+});
+
+it("groups an assembly's jobs under what was assembled, each naming its slide and component", async () => {
+  const { rememberDispatch } = await import("../src/lib/dispatches.svelte");
+  const draft = job({
+    kind: "draft_component",
+    state: "running",
+    attempts: 1,
+    component_type: "QUIZ",
+    slide_title: "Preparing the call",
+  });
+  const voice = job({ kind: "narration", state: "succeeded", attempts: 1, slide_title: "Preparing the call" });
+  const other = job({
+    kind: "narration",
+    state: "succeeded",
+    created_at: "2026-11-28T09:00:00Z",
+    course_title: "Photosynthesis",
+  });
+  rememberDispatch({ scope: "lesson", name: "Opening", jobs: [draft.id, voice.id] });
+  mockIPC((cmd) => {
+    if (cmd === "jobs") return [draft, voice, other];
+    throw new Error(`unexpected ${cmd}`);
+  });
+  render(JobTray, {});
+  await screen.findByText("Assemble the lesson “Opening”");
+  expect(screen.getByText("1 of 2 done · 1 running")).toBeTruthy();
+  expect(within(row(draft.id)).getByText("Quiz draft")).toBeTruthy();
+  expect(within(row(draft.id)).getByText("on “Preparing the call”")).toBeTruthy();
+  // Jobs this window did not dispatch: by course, folded once done.
+  expect(screen.getByText("Jobs for “Photosynthesis”")).toBeTruthy();
+  expect(document.querySelector(`[data-job="${other.id}"]`)).toBeNull();
+  await fireEvent.click(screen.getByRole("button", { name: "Show the jobs of Jobs for “Photosynthesis”" }));
+  expect(row(other.id)).toBeTruthy();
 });

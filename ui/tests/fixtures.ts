@@ -99,6 +99,10 @@ export function job(extra: Partial<JobView> = {}): JobView {
     course_id: null,
     requested_by: null,
     team: false,
+    slide_id: null,
+    slide_title: null,
+    component_type: null,
+    course_title: null,
     ...extra,
   };
 }

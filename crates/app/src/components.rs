@@ -2,8 +2,11 @@
 //! breaks a ready component moves it back to draft, for every client alike), marking it ready
 //! or draft, removing it, and checking or grading payloads.
 
+use crate::undo::EditTarget;
 use crate::{App, Result};
-use classkit_model::{ComponentStatus, ComponentType, Grade, LearningComponent, ValidationIssue};
+use classkit_model::{
+    ChangeKind, ComponentStatus, ComponentType, Grade, LearningComponent, ValidationIssue,
+};
 use classkit_store::{IfInvalid, NewComponent};
 use serde::Serialize;
 use serde_json::Value;
@@ -52,6 +55,13 @@ impl App {
                 status: ComponentStatus::Draft,
             })
             .await?;
+        self.record_added(
+            EditTarget::Component { component_type },
+            component.id,
+            slide_id,
+            component.version,
+        )
+        .await;
         Ok(ComponentView::of(component))
     }
 
@@ -74,6 +84,8 @@ impl App {
             .store
             .update_component(id, payload, expected_version, IfInvalid::MakeDraft)
             .await?;
+        self.record_component(&saved.component, ChangeKind::Updated)
+            .await;
         Ok(ComponentView {
             moved_to_draft: saved.moved_to_draft,
             ..ComponentView::of(saved.component)
@@ -87,15 +99,45 @@ impl App {
             true => ComponentStatus::Ready,
             false => ComponentStatus::Draft,
         };
-        Ok(ComponentView::of(
-            self.store.set_component_status(id, status, None).await?,
-        ))
+        let component = self.store.set_component_status(id, status, None).await?;
+        let change = match ready {
+            true => ChangeKind::MarkedReady,
+            false => ChangeKind::MarkedDraft,
+        };
+        self.record_component(&component, change).await;
+        Ok(ComponentView::of(component))
+    }
+
+    /// Records a component's new version for undo.
+    pub(crate) async fn record_component(&self, component: &LearningComponent, change: ChangeKind) {
+        self.record_changed(
+            EditTarget::Component {
+                component_type: component.component_type,
+            },
+            component.id,
+            component.slide_id,
+            component.version,
+            change,
+        )
+        .await;
     }
 
     /// Removes a component from its slide (its history stays).
     #[instrument(skip(self))]
     pub async fn delete_component(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
-        Ok(self.store.delete_component(id, expected_version).await?)
+        let component = self.store.component(id).await?;
+        let version = expected_version.unwrap_or(component.version);
+        self.store.delete_component(id, Some(version)).await?;
+        self.record_removed(
+            EditTarget::Component {
+                component_type: component.component_type,
+            },
+            id,
+            component.slide_id,
+            version,
+        )
+        .await;
+        Ok(())
     }
 
     /// Puts the slide's current rendered picture under a HOTSPOT, with its size, so the
@@ -120,8 +162,18 @@ impl App {
                 )
             })?;
         let mut payload = component.payload.clone();
+        let slide = self.store.slide(component.slide_id).await?;
         if let Some(map) = payload.as_object_mut() {
             map.insert("image".into(), Value::String(render.asset.0.clone()));
+            // The picture is the slide: until the author writes a description, the slide's
+            // own text is one a learner who cannot see it can use.
+            let described = map
+                .get("alt_text")
+                .and_then(Value::as_str)
+                .is_some_and(|a| !a.trim().is_empty());
+            if !described {
+                map.insert("alt_text".into(), Value::String(slide_description(&slide)));
+            }
             map.insert(
                 "image_width".into(),
                 Value::from(classkit_engines::slides::WIDTH as u32),
@@ -134,6 +186,23 @@ impl App {
         self.save_component(id, payload, Some(component.version))
             .await
     }
+}
+
+/// A slide's picture in words: its title and its points, as the slide shows them.
+fn slide_description(slide: &classkit_model::Slide) -> String {
+    let points: Vec<&str> = slide
+        .body
+        .lines()
+        .map(|l| l.trim().trim_start_matches(['-', '*', '+']).trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = match points.is_empty() {
+        true => format!("The slide “{}”.", slide.title.trim()),
+        false => format!("The slide “{}”: {}.", slide.title.trim(), points.join("; ")),
+    };
+    text.chars()
+        .take(classkit_model::validation::MAX_SHORT_TEXT)
+        .collect()
 }
 
 /// The component with its payload in the current schema version, as clients are given it:

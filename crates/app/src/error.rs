@@ -21,6 +21,12 @@ pub enum AppError {
     Payload(#[from] PayloadError),
     #[error("{0}")]
     Bundle(String),
+    /// An undo or redo that would overwrite a change made since by something else.
+    #[error(
+        "this edit cannot be undone or redone: {} was changed since, elsewhere (its History has every version)",
+        .0.target.name()
+    )]
+    ChangedSince(crate::undo::EditSummary),
     /// A learner package could not be made.
     #[error("{0}")]
     Export(#[from] classkit_export::ExportError),
@@ -190,6 +196,7 @@ impl AppError {
             Self::UnknownType(_) => ErrorCode::UnknownComponentType,
             Self::Payload(_) => ErrorCode::ValidationFailed,
             Self::Bundle(_) => ErrorCode::BundleInvalid,
+            Self::ChangedSince(_) => ErrorCode::VersionConflict,
             Self::Export(classkit_export::ExportError::Invalid(_)) => ErrorCode::InvalidInput,
             Self::Export(
                 classkit_export::ExportError::Write { source, .. }
@@ -251,6 +258,7 @@ impl AppError {
         let details = match (self.issues(), self) {
             (Some(issues), _) => json!({ "issues": issues }),
             (None, Self::BundleCourseExists { course_id, .. }) => json!({ "course_id": course_id }),
+            (None, Self::ChangedSince(edit)) => json!({ "edit": edit }),
             (
                 None,
                 Self::BudgetExceeded {

@@ -1,7 +1,9 @@
 //! History: every saved version of a slide or component, what changed between two, and
 //! bringing an earlier one back.
 
+use crate::undo::EditTarget;
 use crate::{App, Result};
+use classkit_model::ChangeKind;
 use classkit_store::{Restored, Revision};
 use serde::Serialize;
 use serde_json::Value;
@@ -43,7 +45,23 @@ impl App {
     /// Restores an earlier version as a new version.
     #[instrument(skip(self))]
     pub async fn restore(&self, id: Uuid, version: i64) -> Result<Restored> {
-        Ok(self.store.restore(id, version).await?)
+        let restored = self.store.restore(id, version).await?;
+        match &restored {
+            Restored::Slide(slide) => {
+                self.record_changed(
+                    EditTarget::Slide,
+                    slide.id,
+                    slide.id,
+                    slide.version,
+                    ChangeKind::Restored,
+                )
+                .await
+            }
+            Restored::Component(component) => {
+                self.record_component(component, ChangeKind::Restored).await
+            }
+        }
+        Ok(restored)
     }
 
     /// What changed between two saved versions of a slide or component, field by field.

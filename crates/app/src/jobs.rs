@@ -149,6 +149,14 @@ pub struct JobView {
     /// True for a job of the team's queue (run by the team's workers; cancelled and retried
     /// through the team server).
     pub team: bool,
+    /// The slide it works for (a component's slide for a component's job).
+    pub slide_id: Option<Uuid>,
+    /// The slide's title, for the tray to say which slide (see [`App::describe_jobs`]).
+    pub slide_title: Option<String>,
+    /// The type of the component it drafts or works for (`QUIZ`, …).
+    pub component_type: Option<String>,
+    /// The course's title.
+    pub course_title: Option<String>,
 }
 
 impl JobView {
@@ -178,6 +186,10 @@ impl JobView {
             course_id: job.course_id,
             requested_by: job.requested_by.clone(),
             team: false,
+            slide_id: job.input["slide_id"].as_str().and_then(|s| s.parse().ok()),
+            slide_title: None,
+            component_type: job.input["component_type"].as_str().map(str::to_string),
+            course_title: None,
         }
     }
 
@@ -211,6 +223,10 @@ impl JobView {
             course_id: job.course_id,
             requested_by: job.requested_by.clone(),
             team: true,
+            slide_id: None,
+            slide_title: None,
+            component_type: None,
+            course_title: None,
         }
     }
 }
@@ -385,6 +401,40 @@ impl Jobs {
 }
 
 impl App {
+    /// Fills in what each job works on, in words for the job tray: its slide's title (a
+    /// component's slide for a component's job), the component's type, the course's title.
+    /// A slide or course no longer in the library is left unnamed.
+    pub async fn describe_jobs(&self, views: &mut [JobView]) {
+        let mut slides: std::collections::HashMap<Uuid, Option<String>> = Default::default();
+        let mut courses: std::collections::HashMap<Uuid, Option<String>> = Default::default();
+        for view in views.iter_mut() {
+            if view.slide_id.is_none()
+                && let Some(target) = view.target
+            {
+                match self.store.component(target).await {
+                    Ok(c) => {
+                        view.slide_id = Some(c.slide_id);
+                        view.component_type
+                            .get_or_insert_with(|| c.component_type.to_string());
+                    }
+                    Err(_) => view.slide_id = Some(target),
+                }
+            }
+            if let Some(slide) = view.slide_id {
+                if let std::collections::hash_map::Entry::Vacant(e) = slides.entry(slide) {
+                    e.insert(self.store.slide(slide).await.ok().map(|s| s.title));
+                }
+                view.slide_title = slides.get(&slide).cloned().flatten();
+            }
+            if let Some(course) = view.course_id {
+                if let std::collections::hash_map::Entry::Vacant(e) = courses.entry(course) {
+                    e.insert(self.store.course(course).await.ok().map(|c| c.title));
+                }
+                view.course_title = courses.get(&course).cloned().flatten();
+            }
+        }
+    }
+
     /// The jobs of the app's queue.
     pub async fn jobs(&self) -> Result<Jobs> {
         Ok(Jobs {

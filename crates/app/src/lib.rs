@@ -23,6 +23,7 @@ pub mod saves;
 pub mod settings;
 pub mod slides;
 pub mod team;
+pub mod undo;
 
 pub use bundle::{BundleExport, BundleImport};
 pub use classkit_model::ErrorCode;
@@ -58,6 +59,10 @@ pub struct App {
     team: Arc<team::TeamState>,
     /// The pronunciation scorer (a PocketSphinx process), found on first use.
     pronouncer: Arc<std::sync::Mutex<Option<Arc<classkit_practice::pronunciation::Pronouncer>>>>,
+    /// The instructor's edits to undo and redo, course by course.
+    undo: Arc<undo::UndoLog>,
+    /// One undo or redo at a time.
+    undo_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for App {
@@ -93,6 +98,8 @@ impl App {
             keys: Arc::new(keys::Keys::new(Arc::new(MemoryKeyStore::default()))),
             team: Arc::default(),
             pronouncer: Arc::default(),
+            undo: Arc::default(),
+            undo_lock: Arc::default(),
         })
     }
 

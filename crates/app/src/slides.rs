@@ -1,7 +1,8 @@
 //! Slides: adding, editing and moving them, and what the engines made for them.
 
+use crate::undo::EditTarget;
 use crate::{App, Result};
-use classkit_model::{Slide, SlideLayout};
+use classkit_model::{ChangeKind, Slide, SlideLayout};
 use classkit_store::{NewSlide, SlideEdit};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,6 +38,21 @@ pub struct Media {
     pub duration_ms: Option<u64>,
 }
 
+/// What the drafting engines made of a slide's text for one type of activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DraftVerdict {
+    pub component_type: classkit_model::ComponentType,
+    /// True when a component was drafted; false when the slide's text gave nothing to draft.
+    pub supported: bool,
+}
+
+/// A slide's small picture, for the filmstrip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SlidePicture {
+    pub slide_id: Uuid,
+    pub thumbnail: Media,
+}
+
 /// What the engines made for a slide: its rendered page (with a thumbnail) and narration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SlideMedia {
@@ -53,7 +69,7 @@ impl App {
     /// Adds an empty slide at the end of a lesson.
     pub async fn add_slide(&self, lesson_id: Uuid, title: &str) -> Result<Slide> {
         check_length("the slide title", title, MAX_SLIDE_TITLE)?;
-        Ok(self
+        let slide = self
             .store()
             .add_slide(
                 lesson_id,
@@ -63,7 +79,10 @@ impl App {
                     ..NewSlide::default()
                 },
             )
-            .await?)
+            .await?;
+        self.record_added(EditTarget::Slide, slide.id, slide.id, slide.version)
+            .await;
+        Ok(slide)
     }
 
     /// Saves an instructor's changes to a slide's text. Text is stored as typed (HTML in it is
@@ -94,10 +113,19 @@ impl App {
             layout: changes.layout,
             ..SlideEdit::default()
         };
-        Ok(self
+        let slide = self
             .store()
             .update_slide(id, edit, expected_version)
-            .await?)
+            .await?;
+        self.record_changed(
+            EditTarget::Slide,
+            slide.id,
+            slide.id,
+            slide.version,
+            ChangeKind::Updated,
+        )
+        .await;
+        Ok(slide)
     }
 
     /// Moves a slide to `position` in `lesson_id` (its own lesson or another of the course).
@@ -108,10 +136,60 @@ impl App {
         position: usize,
         expected_version: Option<i64>,
     ) -> Result<Slide> {
-        Ok(self
+        let before = self.store().slide(id).await?;
+        let moved = self
             .store()
             .move_slide(id, lesson_id, position, expected_version)
-            .await?)
+            .await?;
+        let place = |s: &Slide| (s.lesson_id, usize::try_from(s.position).unwrap_or(0));
+        if moved.version != before.version {
+            self.record_moved(id, place(&before), place(&moved), moved.version)
+                .await;
+        }
+        Ok(moved)
+    }
+
+    /// Which types of activity the drafting engines found the slide's text supports (a
+    /// component drafted) or not (nothing to draft), for the types drafted so far.
+    pub async fn draft_verdicts(&self, slide_id: Uuid) -> Result<Vec<DraftVerdict>> {
+        Ok(self
+            .store()
+            .drafted_for_slide(slide_id)
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                Some(DraftVerdict {
+                    component_type: d.component_type.parse().ok()?,
+                    supported: d.component_id.is_some(),
+                })
+            })
+            .collect())
+    }
+
+    /// The thumbnail of every rendered slide of a course (first page), by slide: the
+    /// filmstrip's pictures, in one read.
+    pub async fn slide_pictures(&self, course_id: Uuid) -> Result<Vec<SlidePicture>> {
+        let mut pictures: Vec<SlidePicture> = Vec::new();
+        for g in self.store().generated_for_course(course_id).await? {
+            if g.kind != crate::generate::SLIDE_RENDER
+                || pictures.last().is_some_and(|p| p.slide_id == g.target_id)
+            {
+                continue;
+            }
+            let (sha256, media_type) = match &g.thumbnail {
+                Some(t) => (t.0.clone(), "image/png".to_string()),
+                None => (g.asset.0.clone(), g.media_type.clone()),
+            };
+            pictures.push(SlidePicture {
+                slide_id: g.target_id,
+                thumbnail: Media {
+                    sha256,
+                    media_type,
+                    duration_ms: None,
+                },
+            });
+        }
+        Ok(pictures)
     }
 
     /// The rendered page, thumbnail and narration of a slide, when they are made (here, or

@@ -3,6 +3,7 @@
 
 use classkit_app::generate::{AssembleOptions, NARRATION, Part, SLIDE_RENDER};
 use classkit_app::{App, QueueChoice};
+use classkit_model::ComponentType;
 use classkit_store::SlideEdit;
 use std::path::PathBuf;
 
@@ -106,6 +107,58 @@ async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
     }
     assert!(report.narration_seconds > 60.0);
     assert_eq!(report.cost_micros, 0, "builtin engines are free");
+    // The filmstrip's pictures: every slide's thumbnail, in the course's order, in one read.
+    let pictures = app.slide_pictures(course).await.expect("pictures");
+    assert_eq!(
+        pictures.iter().map(|p| p.slide_id).collect::<Vec<_>>(),
+        slides.iter().map(|s| s.id).collect::<Vec<_>>()
+    );
+    for picture in &pictures {
+        let png = app
+            .inspect_store()
+            .asset_bytes(&classkit_model::AssetRef(picture.thumbnail.sha256.clone()))
+            .await
+            .expect("thumbnail");
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+    // A HOTSPOT drawn over a slide's picture: the picture, its size, and the slide's text as
+    // its description until the author writes one (theirs is kept).
+    let first = &slides[1];
+    let hotspot = app
+        .add_component(first.id, ComponentType::Hotspot, None)
+        .await
+        .expect("hotspot");
+    let drawn = app
+        .use_slide_picture(hotspot.component.id)
+        .await
+        .expect("picture");
+    assert!(drawn.component.payload["image"].is_string());
+    let alt = drawn.component.payload["alt_text"]
+        .as_str()
+        .expect("alt text");
+    assert!(
+        alt.starts_with(&format!("The slide “{}”: ", first.title)),
+        "{alt}"
+    );
+    assert!(
+        !drawn
+            .issues
+            .iter()
+            .any(|i| i.pointer == "/alt_text" || i.pointer == "/image"),
+        "{:?}",
+        drawn.issues
+    );
+    let mut own = drawn.component.payload.clone();
+    own["alt_text"] = "A leaf in the sun".into();
+    let saved = app
+        .save_component(hotspot.component.id, own, None)
+        .await
+        .expect("save");
+    let again = app
+        .use_slide_picture(saved.component.id)
+        .await
+        .expect("picture again");
+    assert_eq!(again.component.payload["alt_text"], "A leaf in the sun");
 
     let again = app
         .assemble(course, &espeak(), |_| {})
@@ -364,6 +417,19 @@ async fn a_drafted_component_the_instructor_deleted_is_not_drafted_again() {
     let first = app.assemble(course, &drafts, |_| {}).await.expect("drafts");
     assert!(first.components_drafted > 0, "{first:?}");
     let tree = app.course(course).await.expect("tree");
+    // Each slide says which types its text supported: a verdict per type drafted, true
+    // exactly for the types it now has a component of.
+    for s in tree.lessons.iter().flat_map(|l| l.slides.iter()) {
+        let verdicts = app.draft_verdicts(s.slide.id).await.expect("verdicts");
+        assert!(!verdicts.is_empty(), "{} was drafted", s.slide.title);
+        for v in verdicts {
+            let has = s
+                .components
+                .iter()
+                .any(|c| c.component_type == v.component_type);
+            assert_eq!(v.supported, has, "{} {}", s.slide.title, v.component_type);
+        }
+    }
     let (slide, deleted) = tree
         .lessons
         .iter()

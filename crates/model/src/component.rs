@@ -106,7 +106,9 @@ macro_rules! graded {
 macro_rules! component_types {
     ($($variant:ident($payload:ty $(, $graded:ident)?) = $name:literal, $doc:literal;)*) => {
         /// The eleven kinds of learning component.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+        )]
         pub enum ComponentType {
             $(#[doc = $doc] #[serde(rename = $name)] $variant,)*
         }

@@ -61,6 +61,14 @@ pub struct CourseSummary {
     pub lessons: i64,
     pub slides: i64,
     pub components: i64,
+    /// How many of the components are ready for learners (the rest are drafts).
+    pub ready: i64,
+    /// How many components of each type the course has (types it has none of are left out).
+    pub by_type: std::collections::BTreeMap<ComponentType, i64>,
+    /// The newest save of the course, one of its slides or one of its components.
+    pub last_edited: chrono::DateTime<chrono::Utc>,
+    /// The course's first slide, whose picture stands for the course.
+    pub first_slide: Option<Uuid>,
 }
 
 /// A slide to add to a lesson.
@@ -267,6 +275,126 @@ impl Store {
         Ok(slide)
     }
 
+    /// The course a slide is in.
+    pub async fn course_of_slide(&self, slide_id: Uuid) -> Result<Uuid> {
+        let course: Option<String> = sqlx::query_scalar(
+            "SELECT l.course_id FROM slides s JOIN lessons l ON l.id = s.lesson_id WHERE s.id = ?",
+        )
+        .bind(slide_id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        rows::parse_id(&course.ok_or_else(|| StoreError::not_found("slide", slide_id))?)
+    }
+
+    /// The course a lesson is in.
+    pub async fn course_of_lesson(&self, lesson_id: Uuid) -> Result<Uuid> {
+        let course: Option<String> =
+            sqlx::query_scalar("SELECT course_id FROM lessons WHERE id = ?")
+                .bind(lesson_id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        rows::parse_id(&course.ok_or_else(|| StoreError::not_found("lesson", lesson_id))?)
+    }
+
+    /// Removes an empty slide from its lesson (its history stays). A slide that still holds
+    /// learning activities is refused: they are deleted first, each on its own.
+    pub async fn delete_slide(&self, id: Uuid, expected_version: Option<i64>) -> Result<()> {
+        let mut tx = self.write().await?;
+        let current = slide_for_update(&mut tx, id, expected_version).await?;
+        let components: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM components WHERE slide_id = ?")
+                .bind(id.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+        if components > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{} still holds {components} learning activit{}: delete them first",
+                slide_name(&current),
+                if components == 1 { "y" } else { "ies" }
+            )));
+        }
+        let course = crate::write::course_of_state(
+            &mut tx,
+            Entity::Slide,
+            id,
+            &serde_json::json!({ "lesson_id": current.lesson_id }),
+        )
+        .await?;
+        sqlx::query("DELETE FROM slides WHERE id = ?")
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        crate::write::record_revision(
+            &mut tx,
+            Entity::Slide,
+            id,
+            current.version + 1,
+            ChangeKind::Deleted.into(),
+            &current,
+        )
+        .await?;
+        crate::write::insert_outbox(
+            &mut tx,
+            Entity::Slide,
+            id,
+            course,
+            "delete",
+            Some(current.version),
+            &serde_json::json!({}),
+            now(),
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes a deleted slide again, under a new id, from a saved version of it (its `deleted`
+    /// revision holds it as it was), at `position` in `lesson_id`: its text, layout, picture
+    /// and narration.
+    pub async fn recreate_slide(
+        &self,
+        from: crate::Saving,
+        lesson_id: Uuid,
+        position: usize,
+    ) -> Result<Slide> {
+        let (entity_type, data) = self.saved_version(from).await?;
+        if entity_type != "slide" {
+            return Err(StoreError::Invalid(format!(
+                "version {} of {} is a {entity_type}, not a slide",
+                from.version, from.id
+            )));
+        }
+        let old: Slide = serde_json::from_value(data)
+            .map_err(|e| StoreError::Corrupt(format!("revision data: {e}")))?;
+        let slide = self
+            .add_slide(
+                lesson_id,
+                NewSlide {
+                    title: old.title,
+                    body: old.body,
+                    speaker_notes: old.speaker_notes,
+                    instructor_notes: old.instructor_notes,
+                    layout: old.layout,
+                },
+            )
+            .await?;
+        let slide = match (&old.image, &old.narration) {
+            (None, None) => slide,
+            _ => {
+                let edit = SlideEdit {
+                    image: Some(old.image),
+                    narration: Some(old.narration),
+                    ..SlideEdit::default()
+                };
+                self.update_slide(slide.id, edit, Some(slide.version))
+                    .await?
+            }
+        };
+        self.move_slide(slide.id, lesson_id, position, Some(slide.version))
+            .await
+    }
+
     /// Moves a slide to `position` (0 = first) in `lesson_id`, which may be its own lesson
     /// or another lesson of the same course; a position past the end puts the slide last.
     /// The slide gets an order key between its new neighbours' and a new version; no other
@@ -372,18 +500,56 @@ impl Store {
              (SELECT COUNT(*) FROM slides s JOIN lessons l ON s.lesson_id = l.id \
               WHERE l.course_id = c.id) AS slide_count, \
              (SELECT COUNT(*) FROM components k JOIN slides s ON k.slide_id = s.id \
-              JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = c.id) AS component_count \
+              JOIN lessons l ON s.lesson_id = l.id WHERE l.course_id = c.id) AS component_count, \
+             (SELECT COUNT(*) FROM components k JOIN slides s ON k.slide_id = s.id \
+              JOIN lessons l ON s.lesson_id = l.id \
+              WHERE l.course_id = c.id AND k.status = 'ready') AS ready_count, \
+             (SELECT MAX(at) FROM (SELECT c.updated_at AS at \
+              UNION ALL SELECT MAX(s.updated_at) FROM slides s JOIN lessons l \
+               ON s.lesson_id = l.id WHERE l.course_id = c.id \
+              UNION ALL SELECT MAX(k.updated_at) FROM components k JOIN slides s \
+               ON k.slide_id = s.id JOIN lessons l ON s.lesson_id = l.id \
+               WHERE l.course_id = c.id)) AS last_edited, \
+             (SELECT s.id FROM slides s JOIN lessons l ON s.lesson_id = l.id \
+              WHERE l.course_id = c.id \
+              ORDER BY l.order_key, l.id, s.order_key, s.id LIMIT 1) AS first_slide \
              FROM courses c ORDER BY created_at DESC, id DESC"
         ))
         .fetch_all(&self.pool)
         .await?;
+        let mut by_type: HashMap<String, std::collections::BTreeMap<ComponentType, i64>> =
+            HashMap::new();
+        let counts: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT l.course_id, k.component_type, COUNT(*) FROM components k \
+             JOIN slides s ON k.slide_id = s.id JOIN lessons l ON s.lesson_id = l.id \
+             GROUP BY l.course_id, k.component_type",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (course, type_name, count) in counts {
+            let Ok(component_type) = type_name.parse::<ComponentType>() else {
+                continue;
+            };
+            by_type
+                .entry(course)
+                .or_default()
+                .insert(component_type, count);
+        }
         rows.iter()
             .map(|row| {
+                let course = rows::course(row)?;
+                let first_slide: Option<String> = row.try_get("first_slide")?;
                 Ok(CourseSummary {
-                    course: rows::course(row)?,
+                    by_type: by_type.remove(&course.id.to_string()).unwrap_or_default(),
                     lessons: row.try_get("lesson_count")?,
                     slides: row.try_get("slide_count")?,
                     components: row.try_get("component_count")?,
+                    ready: row.try_get("ready_count")?,
+                    last_edited: row
+                        .try_get::<Option<chrono::DateTime<chrono::Utc>>, _>("last_edited")?
+                        .unwrap_or(course.updated_at),
+                    first_slide: first_slide.map(|s| rows::parse_id(&s)).transpose()?,
+                    course,
                 })
             })
             .collect()

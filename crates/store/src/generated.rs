@@ -187,6 +187,15 @@ impl Store {
             .transpose()
     }
 
+    /// Every drafting record of one slide, by type.
+    pub async fn drafted_for_slide(&self, slide: Uuid) -> Result<Vec<Drafted>> {
+        let rows = sqlx::query("SELECT * FROM drafted WHERE slide_id = ? ORDER BY component_type")
+            .bind(slide.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(drafted_from_row).collect()
+    }
+
     /// Every drafting record of a course's slides.
     pub async fn drafted_for_course(&self, course: Uuid) -> Result<Vec<Drafted>> {
         let rows = sqlx::query(

@@ -9,7 +9,7 @@ use crate::write::{
 };
 use crate::{Store, now};
 use chrono::{DateTime, Utc};
-use classkit_model::{ChangeKind, LearningComponent, Slide};
+use classkit_model::{ChangeKind, ComponentStatus, LearningComponent, Slide};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::Row;
@@ -57,6 +57,30 @@ fn change_of(row: &sqlx::sqlite::SqliteRow) -> Result<(ChangeKind, Option<i64>)>
         tracing::warn!(change = %words, "a revision records a change of an unknown kind");
         (ChangeKind::Updated, None)
     }))
+}
+
+/// One saved version of an entity: its id and version number (a row of its history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Saving {
+    pub id: Uuid,
+    pub version: i64,
+}
+
+/// The entity type and stored JSON of a revision, inside a transaction.
+async fn revision_data(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    from: Saving,
+) -> Result<(String, String)> {
+    let row = sqlx::query(
+        "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ? \
+         ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(from.id.to_string())
+    .bind(from.version)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::RevisionNotFound(from.id, from.version))?;
+    Ok((row.try_get("entity_type")?, row.try_get("data")?))
 }
 
 /// A mutation waiting to be pushed to the team server.
@@ -164,24 +188,28 @@ impl Store {
     /// was ready but no longer passes today's rules, or whose files are gone, comes back as a
     /// draft).
     pub async fn restore(&self, id: Uuid, version: i64) -> Result<Restored> {
+        self.restore_revision(id, Saving { id, version }, None)
+            .await
+    }
+
+    /// Brings the content of a saved version of `from` back into `id` as a new version, as
+    /// [`Store::restore`] does. `from` may be another entity's version: the one `id` was made
+    /// again from after a deletion (undo does that). With `expected_version`, refused with a
+    /// version conflict when `id` was saved since.
+    pub async fn restore_revision(
+        &self,
+        id: Uuid,
+        from: Saving,
+        expected_version: Option<i64>,
+    ) -> Result<Restored> {
         let mut tx = self.write().await?;
-        let row = sqlx::query(
-            "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ? \
-             ORDER BY seq DESC LIMIT 1",
-        )
-        .bind(id.to_string())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::RevisionNotFound(id, version))?;
-        let entity_type: String = row.try_get("entity_type")?;
-        let data: String = row.try_get("data")?;
+        let (entity_type, data) = revision_data(&mut tx, from).await?;
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("revision data: {e}"));
-        let change = Change::restored(version);
+        let change = Change::restored(from.version);
         let restored = match entity_type.as_str() {
             "slide" => {
                 let old: Slide = serde_json::from_str(&data).map_err(corrupt)?;
-                let current = slide_for_update(&mut tx, id, None).await?;
+                let current = slide_for_update(&mut tx, id, expected_version).await?;
                 let slide = Slide {
                     title: old.title,
                     body: old.body,
@@ -212,7 +240,7 @@ impl Store {
             }
             "component" => {
                 let old: LearningComponent = serde_json::from_str(&data).map_err(corrupt)?;
-                let current = component_for_update(&mut tx, id, None).await?;
+                let current = component_for_update(&mut tx, id, expected_version).await?;
                 let component = LearningComponent {
                     payload: old.payload,
                     status: old.status,
@@ -242,6 +270,55 @@ impl Store {
         };
         tx.commit().await?;
         Ok(restored)
+    }
+
+    /// Makes a deleted component again, under a new id, from a saved version of it (its
+    /// `deleted` revision holds it as it was): on its slide (or `slide`, the one its slide
+    /// was made again as), at the end, ready again only if it passes today's rules. Refused
+    /// when the slide is gone.
+    pub async fn recreate_component(
+        &self,
+        from: Saving,
+        slide: Option<Uuid>,
+    ) -> Result<LearningComponent> {
+        let (entity_type, data) = self.saved_version(from).await?;
+        if entity_type != "component" {
+            return Err(StoreError::Invalid(format!(
+                "version {} of {} is a {entity_type}, not a component",
+                from.version, from.id
+            )));
+        }
+        let old: LearningComponent = serde_json::from_value(data)
+            .map_err(|e| StoreError::Corrupt(format!("revision data: {e}")))?;
+        let new = |status| crate::NewComponent {
+            slide_id: slide.unwrap_or(old.slide_id),
+            component_type: old.component_type,
+            payload: old.payload.clone(),
+            status,
+        };
+        match self.add_component(new(old.status)).await {
+            Err(StoreError::NotReady { .. }) if old.status != ComponentStatus::Draft => {
+                self.add_component(new(ComponentStatus::Draft)).await
+            }
+            other => other,
+        }
+    }
+
+    /// The entity type and content of a saved version of a slide or component.
+    pub async fn saved_version(&self, from: Saving) -> Result<(String, Value)> {
+        let row = sqlx::query(
+            "SELECT entity_type, data FROM revisions WHERE entity_id = ? AND version = ? \
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(from.id.to_string())
+        .bind(from.version)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::RevisionNotFound(from.id, from.version))?;
+        let data: String = row.try_get("data")?;
+        let data = serde_json::from_str(&data)
+            .map_err(|e| StoreError::Corrupt(format!("revision is not JSON: {e}")))?;
+        Ok((row.try_get("entity_type")?, data))
     }
 
     /// Mutations not yet acknowledged by the team server, oldest first.

@@ -41,7 +41,7 @@ pub use components::{DraftOutcome, Edited, IfInvalid, NewComponent};
 pub use courses::{CourseExtras, CourseSummary, NewSlide, SlideEdit, TreeChange};
 pub use error::{Result, StoreError};
 pub use generated::{Drafted, Generated};
-pub use history::{OutboxEntry, Restored, Revision, Saved};
+pub use history::{OutboxEntry, Restored, Revision, Saved, Saving};
 pub use spending::{BudgetScope, month_of};
 pub use team::{Keep, RemoteSetting, TeamLink};
 

@@ -626,3 +626,66 @@ async fn sharing_queues_every_entity_once_with_the_state_the_library_holds() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_library_lists_each_course_with_its_counts_by_type_readiness_and_last_edit() {
+    let (_dir, store) = library().await;
+    let first = slide(&store).await;
+    let course = store.courses().await.expect("courses")[0].clone();
+    assert_eq!(course.first_slide, Some(first.id));
+    assert_eq!((course.components, course.ready), (0, 0));
+    assert!(course.by_type.is_empty());
+    let add = |component_type, payload: serde_json::Value, status| {
+        store.add_component(NewComponent {
+            slide_id: first.id,
+            component_type,
+            payload,
+            status,
+        })
+    };
+    add(
+        ComponentType::Review,
+        review("Light"),
+        ComponentStatus::Ready,
+    )
+    .await
+    .expect("review");
+    add(
+        ComponentType::Review,
+        review("Water"),
+        ComponentStatus::Draft,
+    )
+    .await
+    .expect("review");
+    let quiz = add(ComponentType::Quiz, json!({}), ComponentStatus::Draft)
+        .await
+        .expect("quiz");
+    let summary = store.courses().await.expect("courses")[0].clone();
+    assert_eq!((summary.components, summary.ready), (3, 1));
+    assert_eq!(
+        summary.by_type.into_iter().collect::<Vec<_>>(),
+        vec![(ComponentType::Review, 2), (ComponentType::Quiz, 1)]
+    );
+    let quiz = store.component(quiz.id).await.expect("quiz as stored");
+    assert_eq!(summary.last_edited, quiz.updated_at, "the newest save");
+    // A slide before the first one becomes the course's picture.
+    let lesson = first.lesson_id;
+    let before = store
+        .add_slide(
+            lesson,
+            NewSlide {
+                title: "Opening".into(),
+                ..NewSlide::default()
+            },
+        )
+        .await
+        .expect("slide");
+    store
+        .move_slide(before.id, lesson, 0, None)
+        .await
+        .expect("move");
+    assert_eq!(
+        store.courses().await.expect("courses")[0].first_slide,
+        Some(before.id)
+    );
+}

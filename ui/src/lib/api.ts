@@ -95,6 +95,16 @@ export const api = {
     call("diff", { id, fromVersion, toVersion }),
   /** Restores an earlier version as a new version. */
   restore: (id: string, version: number) => call("restore", { id, version }),
+  /** Which types of activity the drafting engines found the slide's text supports. */
+  draftVerdicts: (slideId: string) => call("draft_verdicts", { slideId }),
+  /** The thumbnail of every rendered slide of a course, for the filmstrip. */
+  slidePictures: (courseId: string) => call("slide_pictures", { courseId }),
+  /** What can be undone and redone in a course now. */
+  undoState: (courseId: string) => call("undo_state", { courseId }),
+  /** Takes back the course's latest edit, wherever in the app it was made. */
+  undo: (courseId: string) => call("undo", { courseId }),
+  /** Makes the latest undone edit of the course again. */
+  redo: (courseId: string) => call("redo", { courseId }),
   /** Queues the generation a course, lesson or slide still needs: on the team's workers for
    *  a team course (on the bundled workers while the server is away), else on the bundled ones. */
   dispatch: (courseId: string, scope: Scope, parts: Part[]) =>

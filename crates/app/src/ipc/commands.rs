@@ -11,8 +11,9 @@ use crate::history::RevisionDiff;
 use crate::jobs::JobView;
 use crate::keys::ApiKeys;
 use crate::settings::Preferences;
-use crate::slides::{SlideChanges, SlideMedia};
+use crate::slides::{DraftVerdict, SlideChanges, SlideMedia, SlidePicture};
 use crate::team::{ConflictView, KeepChoice, RemoteView, SyncOutcome, TeamStatus, TeamWorkerView};
+use crate::undo::{UndoOutcome, UndoState};
 use crate::{BundleExport, BundleImport, ComponentView, ImportSummary};
 use classkit_export::{ExportOptions, ExportReport};
 use classkit_model::{ComponentType, Course, CourseTree, Grade, Slide};
@@ -97,6 +98,10 @@ commands! {
     edit_slide(slide_id: Uuid, changes: SlideChanges, expected_version: Option<i64>) -> Slide;
     /// Moves a slide to `position` in a lesson of its course.
     move_slide(slide_id: Uuid, lesson_id: Uuid, position: usize, expected_version: Option<i64>) -> Slide;
+    /// Which types of activity the drafting engines found the slide's text supports.
+    draft_verdicts(slide_id: Uuid) -> Vec<DraftVerdict>;
+    /// The thumbnail of every rendered slide of a course, for the filmstrip.
+    slide_pictures(course_id: Uuid) -> Vec<SlidePicture>;
     /// The slide's generated media: rendered pages and narration.
     slide_media(slide_id: Uuid) -> SlideMedia;
     /// Adds a learning component to a slide, from a payload or the type's starting one.
@@ -119,6 +124,13 @@ commands! {
     diff(id: Uuid, from_version: i64, to_version: i64) -> RevisionDiff;
     /// Makes an earlier version the current one, as a new version.
     restore(id: Uuid, version: i64) -> Restored;
+    /// What can be undone and redone in a course now.
+    undo_state(course_id: Uuid) -> UndoState;
+    /// Takes back the course's latest edit (slide text, a component's content or status, a
+    /// restore, adding, deleting or moving), wherever it was made in the app.
+    undo(course_id: Uuid) -> UndoOutcome;
+    /// Makes the latest undone edit of the course again.
+    redo(course_id: Uuid) -> UndoOutcome;
     /// Queues the jobs that make what is missing or out of date in a course: a team course's
     /// on the team's workers (on the bundled workers while the server cannot be reached).
     dispatch(course_id: Uuid, scope: Scope, parts: Vec<Part>) -> Dispatched;

@@ -54,6 +54,14 @@ pub fn schema() -> Value {
         generator.subschema_for::<classkit_store::Restored>(),
     );
     add("RevisionDiff", generator.subschema_for::<RevisionDiff>());
+    add(
+        "UndoOutcome",
+        generator.subschema_for::<crate::undo::UndoOutcome>(),
+    );
+    add(
+        "EditSummary",
+        generator.subschema_for::<crate::undo::EditSummary>(),
+    );
     add("Scope", generator.subschema_for::<Scope>());
     add("Part", generator.subschema_for::<Part>());
     add("Dispatched", generator.subschema_for::<Dispatched>());

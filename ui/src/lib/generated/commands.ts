@@ -1,5 +1,5 @@
 /* Generated from ipc.schema.json by scripts/gen-types.mjs (npm run gen:types). Do not edit. */
-import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, PronunciationScore, RemoteView, Restored, Revision, RevisionDiff, Scope, ShadowingScore, Slide, SlideChanges, SlideMedia, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView } from "./ipc";
+import type { ApiKeys, BundleExport, BundleImport, ComponentType, ComponentView, ConflictView, Course, CourseSummary, CourseTree, Dispatched, DraftVerdict, ExportOptions, ExportReport, Grade, ImportSummary, JobView, KeepChoice, Me, Member, Part, Preferences, PronunciationScore, RemoteView, Restored, Revision, RevisionDiff, Scope, ShadowingScore, Slide, SlideChanges, SlideMedia, SlidePicture, SyncOutcome, TeamCourse, TeamStatus, TeamWorkerView, UndoOutcome, UndoState } from "./ipc";
 
 /** Every command the UI may call: its arguments (as the UI sends them) and its answer. */
 export interface Commands {
@@ -31,6 +31,14 @@ export interface Commands {
    * Moves a slide to `position` in a lesson of its course.
    */
   move_slide: { args: { expectedVersion: number | null; lessonId: string; position: number; slideId: string }; returns: Slide };
+  /**
+   * Which types of activity the drafting engines found the slide's text supports.
+   */
+  draft_verdicts: { args: { slideId: string }; returns: (DraftVerdict)[] };
+  /**
+   * The thumbnail of every rendered slide of a course, for the filmstrip.
+   */
+  slide_pictures: { args: { courseId: string }; returns: (SlidePicture)[] };
   /**
    * The slide's generated media: rendered pages and narration.
    */
@@ -75,6 +83,19 @@ export interface Commands {
    * Makes an earlier version the current one, as a new version.
    */
   restore: { args: { id: string; version: number }; returns: Restored };
+  /**
+   * What can be undone and redone in a course now.
+   */
+  undo_state: { args: { courseId: string }; returns: UndoState };
+  /**
+   * Takes back the course's latest edit (slide text, a component's content or status, a
+   * restore, adding, deleting or moving), wherever it was made in the app.
+   */
+  undo: { args: { courseId: string }; returns: UndoOutcome };
+  /**
+   * Makes the latest undone edit of the course again.
+   */
+  redo: { args: { courseId: string }; returns: UndoOutcome };
   /**
    * Queues the jobs that make what is missing or out of date in a course: a team course's
    * on the team's workers (on the bundled workers while the server cannot be reached).
@@ -207,4 +228,4 @@ export interface Commands {
 }
 
 /** The commands' names, in the Rust list's order. */
-export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","score_shadowing","score_pronunciation","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;
+export const COMMANDS = ["list_courses","course","import_lecture","create_course","add_slide","edit_slide","move_slide","draft_verdicts","slide_pictures","slide_media","add_component","component","save_component","set_ready","delete_component","use_slide_picture","grade","history","diff","restore","undo_state","undo","redo","dispatch","jobs","cancel_job","retry_job","follow_team_jobs","api_keys","set_api_key","forget_api_key","preferences","save_preferences","pick_lecture_file","export_bundle","import_bundle","export_course","score_shadowing","score_pronunciation","preview_player","team_status","test_team_connection","set_team_server","team_worker","set_team_worker","turn_off_team_worker","sync_now","share_course","team_courses","open_team_course","team_members","conflicts","resolve_conflict"] as const;

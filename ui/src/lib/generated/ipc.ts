@@ -261,6 +261,35 @@ export type Scope =
       kind: "slide";
     };
 /**
+ * What a save did.
+ */
+export type ChangeKind =
+  | "created"
+  | "updated"
+  | "moved"
+  | "marked_ready"
+  | "marked_draft"
+  | "deleted"
+  | "drafted"
+  | "drafted_again"
+  | "reference_audio_recorded"
+  | "imported"
+  | "imported_from_bundle"
+  | "outlined"
+  | "restored"
+  | "synced";
+/**
+ * What an edit was about.
+ */
+export type EditTarget =
+  | {
+      entity_type: "slide";
+    }
+  | {
+      component_type: ComponentType;
+      entity_type: "component";
+    };
+/**
  * What went wrong, as a stable code.
  */
 export type ErrorCode =
@@ -438,24 +467,6 @@ export type Restored =
       entity_type: "component";
     });
 /**
- * What a save did.
- */
-export type ChangeKind =
-  | "created"
-  | "updated"
-  | "moved"
-  | "marked_ready"
-  | "marked_draft"
-  | "deleted"
-  | "drafted"
-  | "drafted_again"
-  | "reference_audio_recorded"
-  | "imported"
-  | "imported_from_bundle"
-  | "outlined"
-  | "restored"
-  | "synced";
-/**
  * Whether a line of a diff is in both versions, only the newer or only the older.
  */
 export type DiffChange = "same" | "added" | "removed";
@@ -532,6 +543,8 @@ export interface Ipc {
   DictationPayload: DictationPayload;
   DictationResponse: DictationResponse;
   Dispatched: Dispatched;
+  DraftVerdict: DraftVerdict;
+  EditSummary: EditSummary;
   ErrorCode: ErrorCode;
   ExportOptions: ExportOptions;
   ExportReport: ExportReport;
@@ -568,10 +581,13 @@ export interface Ipc {
   Slide: Slide;
   SlideChanges: SlideChanges;
   SlideMedia: SlideMedia;
+  SlidePicture: SlidePicture;
   SyncOutcome: SyncOutcome;
   TeamCourse: TeamCourse;
   TeamStatus: TeamStatus;
   TeamWorkerView: TeamWorkerView;
+  UndoOutcome: UndoOutcome;
+  UndoState: UndoState;
   ValidationIssue: ValidationIssue;
   WireError: WireError;
 }
@@ -1137,18 +1153,36 @@ export interface Course {
  * A course as listed in the library.
  */
 export interface CourseSummary {
+  /**
+   * How many components of each type the course has (types it has none of are left out).
+   */
+  by_type: {
+    [k: string]: number | undefined;
+  };
   components: number;
   created_at: string;
   /**
    * A short description shown in the library.
    */
   description?: string;
+  /**
+   * The course's first slide, whose picture stands for the course.
+   */
+  first_slide?: string | null;
   id: string;
   /**
    * BCP 47 language tag of the lecture text, when known (`en`, `ko`).
    */
   language?: string | null;
+  /**
+   * The newest save of the course, one of its slides or one of its components.
+   */
+  last_edited: string;
   lessons: number;
+  /**
+   * How many of the components are ready for learners (the rest are drafts).
+   */
+  ready: number;
   slides: number;
   title: string;
   updated_at: string;
@@ -1334,6 +1368,35 @@ export interface Dispatched {
    * Outputs already made from the same input: nothing to do for them.
    */
   up_to_date: number;
+}
+/**
+ * What the drafting engines made of a slide's text for one type of activity.
+ */
+export interface DraftVerdict {
+  component_type: ComponentType;
+  /**
+   * True when a component was drafted; false when the slide's text gave nothing to draft.
+   */
+  supported: boolean;
+}
+/**
+ * An edit that can be undone or redone, as the UI names it ("Undo: edit of the Quiz").
+ */
+export interface EditSummary {
+  /**
+   * What the edit did: `updated`, `marked_ready`, `marked_draft`, `restored`, `created`,
+   * `deleted` or `moved`.
+   */
+  change: ChangeKind;
+  /**
+   * The slide or component, as it is now (an entity made again gets a new id).
+   */
+  id: string;
+  /**
+   * The slide where the edit shows, to bring into view; none when that slide is gone.
+   */
+  slide_id?: string | null;
+  target: EditTarget;
 }
 /**
  * What the instructor chose in the Export dialog (or on the command line).
@@ -1597,11 +1660,19 @@ export interface ImportSummary {
  */
 export interface JobView {
   attempts: number;
+  /**
+   * The type of the component it drafts or works for (`QUIZ`, …).
+   */
+  component_type?: string | null;
   cost_micros?: number | null;
   /**
    * The course it works for, when the job says.
    */
   course_id?: string | null;
+  /**
+   * The course's title.
+   */
+  course_title?: string | null;
   created_at: string;
   engine?: string | null;
   /**
@@ -1637,6 +1708,14 @@ export interface JobView {
    * For a job waiting to retry: when it runs again.
    */
   run_at?: string | null;
+  /**
+   * The slide it works for (a component's slide for a component's job).
+   */
+  slide_id?: string | null;
+  /**
+   * The slide's title, for the tray to say which slide (see [`App::describe_jobs`]).
+   */
+  slide_title?: string | null;
   state: JobState;
   /**
    * The slide or component it works for.
@@ -2491,6 +2570,13 @@ export interface Media {
   sha256: string;
 }
 /**
+ * A slide's small picture, for the filmstrip.
+ */
+export interface SlidePicture {
+  slide_id: string;
+  thumbnail: Media;
+}
+/**
  * What a sync of one course did, or why it stopped.
  */
 export interface SyncOutcome {
@@ -2626,4 +2712,19 @@ export interface TeamWorkerView {
    */
   concurrency: number;
   redis_url: string;
+}
+/**
+ * The answer to an undo or redo: the edit it took back or made again (none when there was
+ * nothing to do), and what can be undone and redone next.
+ */
+export interface UndoOutcome {
+  done?: EditSummary | null;
+  state: UndoState;
+}
+/**
+ * What can be undone and redone in a course now.
+ */
+export interface UndoState {
+  redo?: EditSummary | null;
+  undo?: EditSummary | null;
 }

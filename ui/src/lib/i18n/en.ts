@@ -3,6 +3,9 @@ import { fieldsEn } from "./fields";
 import { previewEn } from "./preview";
 import { regionsEn } from "./regions";
 import { teamEn } from "./team";
+import { undoEn } from "./undo";
+import { designEn } from "./design";
+import { layoutEn } from "./layout";
 import { studioEn } from "./studio";
 
 export const en = {
@@ -10,13 +13,14 @@ export const en = {
   ...previewEn,
   ...regionsEn,
   ...studioEn,
+  ...undoEn,
+  ...designEn,
+  ...layoutEn,
   ...teamEn,
   "app.title": "ClassKit Studio",
   "app.language": "Language",
   "library.heading": "Library",
   "library.loading": "Loading the library…",
-  "library.empty": "No courses yet. Import a lecture to start one.",
-  "library.counts": "{lessons} lessons · {slides} slides · {components} components",
   "library.open": "Open {title}",
   "import.heading": "Import a lecture",
   "import.path": "Lecture file (Markdown or plain text)",

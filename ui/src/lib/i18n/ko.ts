@@ -3,6 +3,9 @@ import { fieldsKo } from "./fields";
 import { previewKo } from "./preview";
 import { regionsKo } from "./regions";
 import { teamKo } from "./team";
+import { undoKo } from "./undo";
+import { designKo } from "./design";
+import { layoutKo } from "./layout";
 import { studioKo } from "./studio";
 
 // Korean UI text: the type makes a missing key a compile error.
@@ -11,13 +14,14 @@ export const ko: Record<MessageKey, string> = {
   ...previewKo,
   ...regionsKo,
   ...studioKo,
+  ...undoKo,
+  ...designKo,
+  ...layoutKo,
   ...teamKo,
   "app.title": "ClassKit Studio",
   "app.language": "언어",
   "library.heading": "라이브러리",
   "library.loading": "라이브러리를 불러오는 중…",
-  "library.empty": "아직 과정이 없습니다. 강의를 가져와 시작하세요.",
-  "library.counts": "레슨 {lessons}개 · 슬라이드 {slides}개 · 구성 요소 {components}개",
   "library.open": "{title} 열기",
   "import.heading": "강의 가져오기",
   "import.path": "강의 파일 (Markdown 또는 일반 텍스트)",
