@@ -256,9 +256,9 @@ def fix_hotspot(c: Counted) -> None:
     hotspot = editor_of(c, "Hotspot")
     # The slide's picture, described by the slide's text until the author writes better.
     c.click(c.s.button("Use the slide's picture", root=hotspot))
-    c.s.wait("the picture under the regions", lambda: hotspot.find_elements(By.CSS_SELECTOR, "svg image"), 20)
+    c.s.wait("the picture under the regions", lambda: hotspot.find_elements(By.CSS_SELECTOR, ".region-editor img"), 20)
     # The region without an outline is waiting for it: one drag on the picture.
-    c.drag(c.s.css("svg", hotspot), (0.1, 0.3), (0.6, 0.42))
+    c.drag(c.s.css(".region-editor .stage svg", hotspot), (0.1, 0.3), (0.6, 0.42))
     c.type(c.s.css(f"#{field_id('/regions/1/label')}", hotspot), "Listen first")
     saved(c, hotspot)
 
@@ -367,7 +367,7 @@ def main() -> int:
         studio.type_into(studio.css(f"#{field_id('/questions/0/text')}", quiz), " (edited)")
         saved(Counted(studio), quiz)
         title = studio.css(".slide-editor input[type=text]")
-        studio.type_into(title, " (edited)")
+        studio.type_into(title, Keys.END + " (edited)")
         studio.wait("the title to be saved", lambda: slides_of(library, course)[1]["title"].endswith("(edited)"))
         studio.select_slide(slides[2]["title"])
         task("undo_last_3_edits", undo_three, lambda: check_undone(library, course, slides))
