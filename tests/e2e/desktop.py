@@ -188,6 +188,14 @@ class Studio:
             == title,
         )
 
+    def reveal(self, field: WebElement) -> WebElement:
+        """Opens every folded "More options" that holds a field, by its summary, as an author would."""
+        while True:
+            folded = self.d.execute_script("return arguments[0].closest('details:not([open])')", field)
+            if folded is None:
+                return field
+            self.click(folded.find_element(By.CSS_SELECTOR, ":scope > summary"))
+
     def editors(self) -> list[WebElement]:
         return self.d.find_elements(By.CSS_SELECTOR, "article.component")
 

@@ -176,7 +176,8 @@ def main() -> int:
                 (e for e in studio.editors() if e.find_elements(By.ID, field_id("/title"))), None
             ),
         )
-        field = studio.css(f"#{field_id('/title')}", article)
+        # The quiz's title sits in its "More options".
+        field = studio.reveal(studio.css(f"#{field_id('/title')}", article))
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys("Check your call")
         studio.wait(
