@@ -1,5 +1,7 @@
 //! Assembly benchmarks: figures to print, never assertions.
 
+pub mod drafting;
+
 use crate::generate::{AssembleOptions, Part};
 use crate::{App, Result};
 use classkit_jobs::bench::Figure;

@@ -283,6 +283,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 2)]
         concurrency: usize,
     },
+    /// The offline drafter's score on an evaluation set (lectures beside what an instructor
+    /// would accept from them): precision and recall per type and language, for the half it
+    /// is developed against (dev) and the half held out.
+    Drafting {
+        /// The set: `dev/` and `held-out/`, each with NAME.md beside NAME.toml.
+        #[arg(long, default_value = "tests/drafting")]
+        set: PathBuf,
+        /// Also list what an instructor would not keep from the lectures of this half (dev or
+        /// held-out), to stderr.
+        #[arg(long, value_parser = ["dev", "held-out"])]
+        show: Option<String>,
+    },
     /// Export of a long lesson (assembled with espeak-ng) as the web player and as SCORM 1.2
     /// and 2004 packages: time, size, files, and the player's own code size.
     Export {
@@ -802,6 +814,29 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 classkit_app::bench::export(&text, slides.clamp(1, 10_000), keep.as_deref()).await?
             {
                 println!("{figure}");
+            }
+        }
+        Command::Bench(BenchCommand::Drafting { set, show }) => {
+            let lectures = classkit_app::bench::drafting::load_set(&set)?;
+            let held_out = lectures.iter().filter(|l| l.split == "held-out").count();
+            println!(
+                "# {} lectures in {} ({} dev, {held_out} held out); extractive drafter {}",
+                lectures.len(),
+                set.display(),
+                lectures.len() - held_out,
+                classkit_engines::drafts::Extractive::VERSION
+            );
+            let mut notes = Vec::new();
+            let figures = classkit_app::bench::drafting::figures_noting(
+                &lectures,
+                show.as_deref(),
+                &mut notes,
+            );
+            for note in notes {
+                eprintln!("not kept: {note}");
+            }
+            for f in figures {
+                println!("{f}");
             }
         }
         Command::Bench(BenchCommand::Assemble {

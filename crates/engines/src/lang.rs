@@ -34,6 +34,26 @@ pub fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
+/// The final consonant (받침) of a Hangul syllable, as its index 1–27 (17 is ㅂ); `None` for
+/// an open syllable or any other character.
+pub fn final_consonant(c: char) -> Option<u32> {
+    let code = c as u32;
+    (0xAC00..=0xD7A3)
+        .contains(&code)
+        .then(|| (code - 0xAC00) % 28)
+        .filter(|f| *f != 0)
+}
+
+/// True when the last letter of `text` is a Hangul syllable that ends in a consonant (which
+/// takes 을, 은, 이 rather than 를, 는, 가).
+pub fn ends_closed(text: &str) -> bool {
+    text.chars()
+        .rev()
+        .find(|c| c.is_alphanumeric())
+        .and_then(final_consonant)
+        .is_some()
+}
+
 /// The espeak-ng voice for a language code (`en`, `ko`, `en-GB`, …); US English when espeak-ng
 /// has no voice for it.
 pub fn espeak_voice(language: Option<&str>) -> &'static str {

@@ -143,3 +143,63 @@ async fn piper_speaks_english_and_declines_korean() {
     assert_eq!(e.class, ErrorClass::Permanent);
     assert!(e.message.contains("espeak"), "{}", e.message);
 }
+
+#[tokio::test]
+async fn piper_stays_loaded_and_comes_back_after_it_dies() {
+    let home = Piper::default_home().expect("a home folder");
+    let piper = Piper::find_with("piper", &home, None, 1).unwrap_or_else(|| {
+        panic!(
+            "Piper is not installed in {} (run scripts/setup)",
+            home.display()
+        )
+    });
+    let first = piper
+        .synthesize(&SpeechRequest::new(ENGLISH))
+        .await
+        .expect("the first line");
+    check_speech(&first, ENGLISH);
+    // Three more, two of them at once: one process speaks them all, one after the other.
+    let second = "A second sentence, from the voice already loaded.";
+    let (two, three) = (
+        SpeechRequest::new(second),
+        SpeechRequest::new("And a third one, asked for at the same time."),
+    );
+    let (a, b) = tokio::join!(piper.synthesize(&two), piper.synthesize(&three));
+    check_speech(&a.expect("the second line"), second);
+    assert!(b.expect("the third line").duration_ms > 1000);
+    assert_eq!(piper.started(), 1, "one Piper process spoke every line");
+
+    // Killed while idle (out of memory, by hand): the next line starts a new one.
+    let idle = piper.idle_processes();
+    assert_eq!(idle.len(), 1, "{idle:?}");
+    for pid in &idle {
+        let killed = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let after = piper
+        .synthesize(&SpeechRequest::new(second))
+        .await
+        .expect("a line after the process was killed");
+    check_speech(&after, second);
+    assert_eq!(piper.started(), 2, "a new process after the first died");
+
+    // A line that breaks the process (markup, control characters) is an error for that line
+    // alone, and the next one is spoken.
+    let odd = piper
+        .synthesize(&SpeechRequest::new(
+            "<speak>\u{0007}</speak> 5 < 6 \u{202e}",
+        ))
+        .await;
+    if let Err(e) = &odd {
+        assert_eq!(e.class, ErrorClass::Retryable, "{}", e.message);
+    }
+    let last = piper
+        .synthesize(&SpeechRequest::new(ENGLISH))
+        .await
+        .expect("a line after an odd one");
+    check_speech(&last, ENGLISH);
+}

@@ -3,6 +3,7 @@
 //! [`check`] every draft passes before it is handed out. The builtin engine is
 //! [`Extractive`]; OpenAI-compatible ones live in [`crate::openai`].
 
+mod define;
 mod extractive;
 pub mod text;
 

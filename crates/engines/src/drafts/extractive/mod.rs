@@ -17,7 +17,7 @@ mod terms;
 
 pub use hotspot::hotspot;
 
-use super::text::{Sentence, definitions, inflections, sentences};
+use super::text::{Defined, Sentence, definitions, inflections, sentences};
 use super::{DraftFailure, DraftRequest, Drafted, SlideText, TextDraft, TextGen, Usage, check};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -49,7 +49,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-1";
+    pub const VERSION: &'static str = "extractive-2";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -94,17 +94,24 @@ impl TextGen for Extractive {
     }
 }
 
-/// The terms defined across a course (for distractors), from every slide's narration.
+/// The terms defined across a course (for distractors), from every slide's narration: those
+/// a sentence says it defines ("X란 …을 말합니다", "X means …", "… is called X") first, then
+/// those stated with a copula ("X is a …", "X는 …입니다"), each in the course's order.
 pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
+    let mut terms: Vec<(u8, String)> = Vec::new();
     for notes in slides {
         for d in definitions(&sentences(notes)) {
-            if !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term)) {
-                terms.push(d.term);
+            if !terms.iter().any(|(_, t)| t.eq_ignore_ascii_case(&d.term)) {
+                let rank = match d.how {
+                    Defined::Means | Defined::Called => 0,
+                    Defined::Process | Defined::Is => 1,
+                };
+                terms.push((rank, d.term));
             }
         }
     }
-    terms
+    terms.sort_by_key(|(rank, _)| *rank);
+    terms.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Drafts a component of `kind` for `slide`; `glossary` gives distractors. PRONUNCIATION
@@ -191,11 +198,14 @@ fn korean(slide: &SlideText) -> bool {
     crate::lang::detect(slide.notes).is_some_and(|l| l == "ko")
 }
 
-/// Other terms of the glossary than `term` (and its forms), in glossary order.
+/// Other terms of the glossary than `term` (and its forms), of the same kind: in the same
+/// script (a Korean term for a Korean term), in glossary order (the surest first).
 fn others<'a>(glossary: &'a [String], term: &str) -> Vec<&'a String> {
     let forms: Vec<String> = inflections(term).iter().map(|f| f.to_lowercase()).collect();
+    let hangul = |t: &str| t.chars().any(crate::lang::is_hangul);
     glossary
         .iter()
+        .filter(|t| hangul(t) == hangul(term))
         .filter(|t| !forms.contains(&t.to_lowercase()))
         .filter(|t| {
             !inflections(t)

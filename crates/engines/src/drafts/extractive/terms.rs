@@ -3,8 +3,9 @@
 //! with their definitions). The other terms of the course are the wrong answers.
 
 use super::{capitalized, korean, others, payload, provenance};
-use crate::drafts::text::{Definition, inflections};
+use crate::drafts::text::{Defined, Definition, inflections};
 use crate::drafts::{Drafted, SlideText};
+use crate::lang::ends_closed;
 use classkit_model::components::Payload;
 use classkit_model::components::cloze::{Blank, ClozeMode, ClozePayload};
 use classkit_model::components::flashcards::{Flashcard, FlashcardsPayload};
@@ -51,11 +52,7 @@ pub(super) fn quiz(slide: &SlideText, defs: &[Definition], glossary: &[String]) 
         // The right answer's place moves from question to question.
         let at = i % (options.len() + 1);
         options.insert(at, (d.term.clone(), true));
-        let text = if ko {
-            format!("다음 설명에 해당하는 용어는 무엇입니까? {}", d.definition)
-        } else {
-            format!("Which term is described here: {}?", d.definition)
-        };
+        let text = question(d, ko);
         questions.push(Question {
             id: format!("q{}", i + 1),
             kind: QuestionKind::SingleChoice,
@@ -94,6 +91,55 @@ pub(super) fn quiz(slide: &SlideText, defs: &[Definition], glossary: &[String]) 
         shuffle: false,
         questions,
     })
+}
+
+/// The question a teacher asks about a definition: "What do we call a list of the topics a
+/// meeting will cover?", "Which term refers to how strongly a liquid resists flowing?",
+/// "바닷물을 … 얻은 소금을 무엇이라고 합니까?".
+fn question(d: &Definition, ko: bool) -> String {
+    let definition = d.definition.trim_end_matches(['.', '!', ',', ';', ':']);
+    if ko {
+        let object = if ends_closed(definition) {
+            "을"
+        } else {
+            "를"
+        };
+        return match d.how {
+            Defined::Means => {
+                format!("‘{definition}’을(를) 뜻하는 말은 무엇입니까?").replace("을(를)", object)
+            }
+            _ => format!("{definition}{object} 무엇이라고 합니까?"),
+        };
+    }
+    let first = definition.split_whitespace().next().unwrap_or("");
+    let lowered = if first.chars().skip(1).any(char::is_uppercase) || first == "I" {
+        definition.to_string()
+    } else {
+        let mut chars = definition.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    match d.how {
+        Defined::Means if lowered.starts_with("how ") || lowered.starts_with("what ") => {
+            format!("Which term refers to {lowered}?")
+        }
+        Defined::Means => format!("Which term means {lowered}?"),
+        Defined::Process => format!("What is it called when {lowered}?"),
+        Defined::Is if lowered.starts_with("one ") => {
+            format!("Which term names {lowered}?")
+        }
+        Defined::Is | Defined::Called
+            if ["a ", "an ", "the "].iter().any(|a| lowered.starts_with(a)) =>
+        {
+            format!("What do we call {lowered}?")
+        }
+        // A noun phrase without its article ("molten rock below the surface"), not a
+        // participle ("built from layers of lava").
+        Defined::Is if !first.ends_with("ed") => format!("Which term means {lowered}?"),
+        _ => format!("Which term is this: {lowered}?"),
+    }
 }
 
 /// The defining sentences with their terms blanked; singular and plural both accepted.

@@ -1,0 +1,655 @@
+//! The drafter's score on an evaluation set (`classkit bench drafting`): lectures it was not
+//! written against, each beside what a careful instructor would accept from it, written by
+//! hand. For each type and language, precision (drafted items the instructor would keep)
+//! and recall (items they would want that were drafted), separately for the half of the set
+//! the drafter is developed against (`dev`) and the half it is not (`held-out`).
+//!
+//! A set is a folder with `dev/` and `held-out/`, each holding `NAME.md` (the lecture, as
+//! imported) beside `NAME.toml` (what an instructor would accept):
+//!
+//! ```toml
+//! title = "…"                 # the lecture's title
+//! language = "en"             # or "ko"
+//! kind = "science"            # science, business-dialogue, procedure, history
+//! teaches_english = false     # a course teaching English to Korean speakers
+//! licence = "…"               # of the lecture's text
+//! cloze = ["…"]               # words worth blanking besides the terms
+//! dictation = ["…"]           # sentences worth dictating, as in the text
+//! shadowing = ["…"]           # sentences worth shadowing, as in the text
+//! pronunciation = ["…"]       # words worth saying aloud
+//! [[term]]                    # each key term
+//! term = "…"
+//! also = ["…"]                # other names a card may use
+//! sentence = "…"              # the sentence that defines it, as in the text
+//! definition = "…"            # what the back of its card says
+//! [[turn]]                    # a dialogue's turns, in order
+//! speaker = "…"
+//! text = "…"
+//! ```
+
+use crate::import::outline_from_text;
+use classkit_engines::drafts::text::inflections;
+use classkit_engines::drafts::{Drafted, SlideText, check, draft_text, glossary};
+use classkit_jobs::bench::Figure;
+use classkit_model::ComponentType;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The halves of a set.
+pub const SPLITS: [&str; 2] = ["dev", "held-out"];
+
+/// The types scored, with what an instructor's items for them are.
+pub const SCORED: [ComponentType; 8] = [
+    ComponentType::Flashcards,
+    ComponentType::Quiz,
+    ComponentType::Cloze,
+    ComponentType::Matching,
+    ComponentType::Dictation,
+    ComponentType::Shadowing,
+    ComponentType::Pronunciation,
+    ComponentType::Roleplay,
+];
+
+/// What a careful instructor would accept from a lecture.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    pub title: String,
+    pub language: String,
+    pub kind: String,
+    #[serde(default)]
+    pub teaches_english: bool,
+    pub licence: String,
+    #[serde(default)]
+    pub term: Vec<Term>,
+    #[serde(default)]
+    pub cloze: Vec<String>,
+    #[serde(default)]
+    pub dictation: Vec<String>,
+    #[serde(default)]
+    pub shadowing: Vec<String>,
+    #[serde(default)]
+    pub pronunciation: Vec<String>,
+    #[serde(default)]
+    pub turn: Vec<Turn>,
+}
+
+/// A key term, the sentence that defines it and what its card says.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub term: String,
+    #[serde(default)]
+    pub also: Vec<String>,
+    pub sentence: String,
+    pub definition: String,
+}
+
+/// A turn of a dialogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    pub speaker: String,
+    pub text: String,
+}
+
+/// A lecture of the set with what an instructor would accept from it.
+#[derive(Debug, Clone)]
+pub struct Lecture {
+    pub name: String,
+    pub split: &'static str,
+    pub text: String,
+    pub expected: Expected,
+}
+
+/// A set that cannot be read, saying which file and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct SetError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+fn set_error(path: &Path, message: impl Into<String>) -> SetError {
+    SetError {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// The lectures of the set in `dir`, each checked: every sentence and turn the instructor's
+/// file quotes is in the lecture, every definition is in its sentence.
+pub fn load_set(dir: &Path) -> Result<Vec<Lecture>, SetError> {
+    let mut lectures = Vec::new();
+    for split in SPLITS {
+        let folder = dir.join(split);
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| set_error(&folder, format!("cannot read the folder: {e}")))?;
+        let mut names: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        names.sort();
+        for toml_path in names {
+            lectures.push(load_lecture(&toml_path, split)?);
+        }
+    }
+    if lectures.is_empty() {
+        return Err(set_error(
+            dir,
+            "no lectures (NAME.md beside NAME.toml in dev/ and held-out/)",
+        ));
+    }
+    Ok(lectures)
+}
+
+fn load_lecture(toml_path: &Path, split: &'static str) -> Result<Lecture, SetError> {
+    let md = toml_path.with_extension("md");
+    let text = std::fs::read_to_string(&md)
+        .map_err(|e| set_error(&md, format!("cannot read the lecture: {e}")))?;
+    let raw = std::fs::read_to_string(toml_path)
+        .map_err(|e| set_error(toml_path, format!("cannot read it: {e}")))?;
+    let expected: Expected =
+        toml::from_str(&raw).map_err(|e| set_error(toml_path, e.to_string()))?;
+    if !["en", "ko"].contains(&expected.language.as_str()) {
+        return Err(set_error(
+            toml_path,
+            format!("language is {:?}; the set has en and ko", expected.language),
+        ));
+    }
+    let quoted = expected
+        .term
+        .iter()
+        .map(|t| {
+            (
+                "the sentence of the term",
+                t.term.as_str(),
+                t.sentence.as_str(),
+            )
+        })
+        .chain(
+            expected
+                .dictation
+                .iter()
+                .map(|s| ("a dictation sentence", "", s.as_str())),
+        )
+        .chain(
+            expected
+                .shadowing
+                .iter()
+                .map(|s| ("a shadowing sentence", "", s.as_str())),
+        )
+        .chain(
+            expected
+                .turn
+                .iter()
+                .map(|t| ("a turn", t.speaker.as_str(), t.text.as_str())),
+        );
+    for (what, of, quote) in quoted {
+        if quote.trim().is_empty() || !text.contains(quote) {
+            return Err(set_error(
+                toml_path,
+                format!("{what} {of:?} is not in {}: {quote:?}", md.display()),
+            ));
+        }
+    }
+    for t in &expected.term {
+        if !t
+            .sentence
+            .to_lowercase()
+            .contains(&t.definition.to_lowercase())
+        {
+            return Err(set_error(
+                toml_path,
+                format!(
+                    "the definition of {:?} is not part of its sentence: {:?}",
+                    t.term, t.definition
+                ),
+            ));
+        }
+    }
+    let name = toml_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Lecture {
+        name,
+        split,
+        text,
+        expected,
+    })
+}
+
+/// Every draft of a lecture: per slide, the types the drafter gave a payload for.
+pub fn drafts(text: &str, name: &str) -> Vec<(ComponentType, Value)> {
+    let outline = outline_from_text(text, name);
+    let slides: Vec<_> = outline.lessons.iter().flat_map(|l| &l.slides).collect();
+    let terms = glossary(slides.iter().map(|s| s.speaker_notes.as_str()));
+    let mut out = Vec::new();
+    for slide in slides {
+        let text = SlideText {
+            slide_id: uuid::Uuid::nil(),
+            title: &slide.title,
+            body: &slide.body,
+            notes: &slide.speaker_notes,
+        };
+        for kind in SCORED {
+            match check(kind, draft_text(kind, &text, &terms)) {
+                Drafted::Payload(p) | Drafted::Partial { payload: p, .. } => out.push((kind, p)),
+                Drafted::Nothing(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// The words of a text to compare: lowercase words of Latin text, and the syllable pairs of
+/// a Hangul word (whose particles and endings are joined to it).
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        let word: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '\'')
+            .flat_map(char::to_lowercase)
+            .collect();
+        let word = word.trim_matches(['-', '\'']);
+        if word.is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        if chars.iter().any(|c| classkit_engines::lang::is_hangul(*c)) && chars.len() > 1 {
+            out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// Shared tokens of two texts, over the tokens of each (precision, recall of `b` in `a`).
+fn overlap(a: &str, b: &str) -> (f64, f64) {
+    let (a, b) = (tokens(a), tokens(b));
+    if a.is_empty() || b.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut rest = b.clone();
+    let mut shared = 0;
+    for t in &a {
+        if let Some(i) = rest.iter().position(|r| r == t) {
+            rest.swap_remove(i);
+            shared += 1;
+        }
+    }
+    (
+        shared as f64 / a.len() as f64,
+        shared as f64 / b.len() as f64,
+    )
+}
+
+/// A text as compared: lowercase, without Markdown emphasis, quotes and the punctuation at
+/// its ends, spaces made single.
+fn normal(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '"' | '“' | '”'))
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect();
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+        .to_string()
+}
+
+/// True when `drafted` names `term` (or one of its other names), in any number.
+fn names(drafted: &str, term: &Term) -> bool {
+    let d = normal(drafted);
+    std::iter::once(&term.term)
+        .chain(&term.also)
+        .any(|name| inflections(name).iter().any(|f| normal(f) == d))
+}
+
+/// The key term `drafted` names, if any.
+fn term_named<'a>(drafted: &str, expected: &'a Expected) -> Option<&'a Term> {
+    expected.term.iter().find(|t| names(drafted, t))
+}
+
+/// A definition an instructor would keep for `term`: most of what its card should say and
+/// little else, not cut off, and not giving the term away.
+fn definition_kept(drafted: &str, term: &Term) -> bool {
+    let (precision, recall) = overlap(drafted, &term.definition);
+    let gives_away = !names_inside(&term.definition, term) && names_inside(drafted, term);
+    precision >= 0.6 && recall >= 0.6 && !gives_away && !cut_off(drafted)
+}
+
+/// True when `text` mentions `term` (or one of its other names) as a word.
+fn names_inside(text: &str, term: &Term) -> bool {
+    let t = format!(
+        " {} ",
+        normal(text).replace(|c: char| c.is_ascii_punctuation(), " ")
+    );
+    std::iter::once(&term.term).chain(&term.also).any(|name| {
+        inflections(name)
+            .iter()
+            .any(|f| t.contains(&format!(" {} ", normal(f))))
+    })
+}
+
+/// A Korean text cut before its end: it stops in the middle of a verb's ending, as
+/// "진행됩니" (for 진행됩니다) or "말합니" (for 말합니다).
+pub fn cut_off(text: &str) -> bool {
+    let end = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let mut last = end.chars().rev();
+    let (Some(a), Some(b)) = (last.next(), last.next()) else {
+        return false;
+    };
+    // …ㅂ니 (습니, 합니, 됩니, 입니): the formal ending without its 다/까.
+    a == '니' && classkit_engines::lang::final_consonant(b) == Some(17)
+}
+
+/// Per lecture and type: drafted items, those kept, items wanted, those drafted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub drafted: usize,
+    pub kept: usize,
+    pub wanted: usize,
+    pub found: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.drafted += other.drafted;
+        self.kept += other.kept;
+        self.wanted += other.wanted;
+        self.found += other.found;
+    }
+}
+
+fn strings<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+fn text_of<'a>(value: &'a Value, key: &str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// What an instructor would keep of a lecture's drafts of `kind`, and what of theirs was
+/// drafted.
+pub fn score(kind: ComponentType, drafts: &[(ComponentType, Value)], expected: &Expected) -> Tally {
+    score_noting(kind, drafts, expected, &mut Vec::new())
+}
+
+/// [`score`], noting each drafted item an instructor would not keep (for `--show`).
+pub fn score_noting(
+    kind: ComponentType,
+    drafts: &[(ComponentType, Value)],
+    expected: &Expected,
+    notes: &mut Vec<String>,
+) -> Tally {
+    let payloads = drafts.iter().filter(|(k, _)| *k == kind).map(|(_, p)| p);
+    let mut tally = Tally::default();
+    // The wanted items found, by index in their list.
+    let mut found = std::collections::BTreeSet::new();
+    let same = |a: &str, b: &str| normal(a) == normal(b);
+    for payload in payloads {
+        match kind {
+            ComponentType::Flashcards | ComponentType::Matching => {
+                let (items, front, back) = if kind == ComponentType::Flashcards {
+                    ("cards", "term", "definition")
+                } else {
+                    ("pairs", "left", "right")
+                };
+                for item in strings(payload, items) {
+                    tally.drafted += 1;
+                    let t = term_named(text_of(item, front), expected);
+                    if let Some(t) = t.filter(|t| definition_kept(text_of(item, back), t)) {
+                        tally.kept += 1;
+                        found.insert(t.term.clone());
+                    } else {
+                        notes.push(format!(
+                            "{kind}: {} => {}",
+                            text_of(item, front),
+                            text_of(item, back)
+                        ));
+                    }
+                }
+            }
+            ComponentType::Quiz => {
+                for q in strings(payload, "questions") {
+                    tally.drafted += 1;
+                    let options: Vec<&Value> = strings(q, "options").collect();
+                    let right: Vec<&str> = options
+                        .iter()
+                        .filter(|o| o.get("correct").and_then(Value::as_bool) == Some(true))
+                        .map(|o| text_of(o, "text"))
+                        .collect();
+                    let stem = text_of(q, "text");
+                    let [answer] = right[..] else { continue };
+                    let Some(t) = term_named(answer, expected) else {
+                        notes.push(format!("{kind}: {stem} [{answer}] (not a key term)"));
+                        continue;
+                    };
+                    // The stem asks a question, carries the definition, and does not name
+                    // the answer; every wrong option is another key term.
+                    let (_, carried) = overlap(stem, &t.definition);
+                    let wrong_ok = options.len() >= 2
+                        && options
+                            .iter()
+                            .filter(|o| o.get("correct").and_then(Value::as_bool) != Some(true))
+                            .all(|o| {
+                                term_named(text_of(o, "text"), expected)
+                                    .is_some_and(|w| w.term != t.term)
+                            });
+                    if stem.contains('?')
+                        && carried >= 0.6
+                        && !names_inside(stem, t)
+                        && !cut_off(stem)
+                        && wrong_ok
+                    {
+                        tally.kept += 1;
+                        found.insert(t.term.clone());
+                    } else {
+                        let options: Vec<&str> =
+                            options.iter().map(|o| text_of(o, "text")).collect();
+                        notes.push(format!("{kind}: {stem} [{answer}] {options:?}"));
+                    }
+                }
+            }
+            ComponentType::Cloze => {
+                for blank in strings(payload, "blanks") {
+                    tally.drafted += 1;
+                    let answer = blank
+                        .get("answers")
+                        .and_then(Value::as_array)
+                        .and_then(|a| a.first())
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    if let Some(t) = term_named(answer, expected) {
+                        tally.kept += 1;
+                        found.insert(t.term.clone());
+                    } else if let Some(w) = expected.cloze.iter().find(|w| same(w, answer)) {
+                        tally.kept += 1;
+                        found.insert(format!("cloze:{w}"));
+                    } else {
+                        notes.push(format!("{kind}: blank {answer}"));
+                    }
+                }
+            }
+            ComponentType::Dictation | ComponentType::Shadowing => {
+                let (items, wanted) = if kind == ComponentType::Dictation {
+                    ("sentences", &expected.dictation)
+                } else {
+                    ("items", &expected.shadowing)
+                };
+                for item in strings(payload, items) {
+                    tally.drafted += 1;
+                    if let Some(w) = wanted.iter().find(|w| same(w, text_of(item, "text"))) {
+                        tally.kept += 1;
+                        found.insert(w.clone());
+                    }
+                }
+            }
+            ComponentType::Pronunciation => {
+                for item in strings(payload, "items") {
+                    tally.drafted += 1;
+                    let target = text_of(item, "target");
+                    let hit = expected
+                        .pronunciation
+                        .iter()
+                        .find(|w| inflections(w).iter().any(|f| same(f, target)));
+                    if let Some(w) = hit {
+                        tally.kept += 1;
+                        found.insert(w.clone());
+                    }
+                }
+            }
+            ComponentType::Roleplay => {
+                for turn in strings(payload, "turns") {
+                    tally.drafted += 1;
+                    if let Some(w) = expected
+                        .turn
+                        .iter()
+                        .find(|w| same(&w.text, text_of(turn, "text")))
+                    {
+                        tally.kept += 1;
+                        found.insert(w.text.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    tally.wanted = match kind {
+        ComponentType::Flashcards | ComponentType::Matching | ComponentType::Quiz => {
+            expected.term.len()
+        }
+        ComponentType::Cloze => expected.term.len() + expected.cloze.len(),
+        ComponentType::Dictation => expected.dictation.len(),
+        ComponentType::Shadowing => expected.shadowing.len(),
+        ComponentType::Pronunciation => expected.pronunciation.len(),
+        ComponentType::Roleplay => expected.turn.len(),
+        _ => 0,
+    };
+    tally.found = found.len().min(tally.wanted);
+    tally
+}
+
+/// Every text a draft shows a learner, with where it is (a JSON pointer).
+pub fn drafted_texts(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => out.push((at.to_string(), s.clone())),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                drafted_texts(v, &format!("{at}/{i}"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                // Ids, provenance quotes (the lecture's own words) and languages are not shown.
+                if !matches!(
+                    k.as_str(),
+                    "id" | "provenance" | "language" | "speaker" | "mode"
+                ) {
+                    drafted_texts(v, &format!("{at}/{k}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The figures of a set: per half, language and type, precision, recall and the counts
+/// behind them; and the drafted Korean texts cut before their end.
+pub fn figures(lectures: &[Lecture]) -> Vec<Figure> {
+    figures_noting(lectures, None, &mut Vec::new())
+}
+
+/// [`figures`], noting what an instructor would not keep in the lectures of half `show`.
+pub fn figures_noting(
+    lectures: &[Lecture],
+    show: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Vec<Figure> {
+    let mut tallies: BTreeMap<(&str, String, ComponentType), Tally> = BTreeMap::new();
+    let mut cut: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    for lecture in lectures {
+        let drafted = drafts(&lecture.text, &lecture.name);
+        let language = lecture.expected.language.clone();
+        for kind in SCORED {
+            tallies
+                .entry((lecture.split, language.clone(), kind))
+                .or_default()
+                .add(if show == Some(lecture.split) {
+                    let mut mine = Vec::new();
+                    let tally = score_noting(kind, &drafted, &lecture.expected, &mut mine);
+                    notes.extend(mine.into_iter().map(|n| format!("{}: {n}", lecture.name)));
+                    tally
+                } else {
+                    score(kind, &drafted, &lecture.expected)
+                });
+        }
+        let entry = cut.entry((lecture.split, language)).or_default();
+        for (_, payload) in &drafted {
+            let mut texts = Vec::new();
+            drafted_texts(payload, "", &mut texts);
+            *entry += texts.iter().filter(|(_, t)| cut_off(t)).count();
+        }
+    }
+    let mut out = Vec::new();
+    for ((split, language, kind), t) in &tallies {
+        let name = format!(
+            "drafting.{}.{language}.{}",
+            split.replace('-', "_"),
+            kind.as_str().to_lowercase()
+        );
+        if t.drafted > 0 {
+            out.push(Figure {
+                name: format!("{name}.precision"),
+                value: t.kept as f64 / t.drafted as f64,
+                unit: "ratio",
+            });
+        }
+        if t.wanted > 0 {
+            out.push(Figure {
+                name: format!("{name}.recall"),
+                value: t.found as f64 / t.wanted as f64,
+                unit: "ratio",
+            });
+        }
+        out.push(Figure {
+            name: format!("{name}.drafted"),
+            value: t.drafted as f64,
+            unit: "items",
+        });
+        out.push(Figure {
+            name: format!("{name}.kept"),
+            value: t.kept as f64,
+            unit: "items",
+        });
+        out.push(Figure {
+            name: format!("{name}.wanted"),
+            value: t.wanted as f64,
+            unit: "items",
+        });
+    }
+    for ((split, language), n) in cut {
+        out.push(Figure {
+            name: format!(
+                "drafting.{}.{language}.cut_off_texts",
+                split.replace('-', "_")
+            ),
+            value: n as f64,
+            unit: "texts",
+        });
+    }
+    out
+}

@@ -1,0 +1,141 @@
+//! The drafter's evaluation set (tests/drafting) reads, a broken one says where, and no
+//! drafted text of any lecture (the set's and the examples') is cut before its end.
+
+use classkit_app::bench::drafting::{SPLITS, cut_off, drafted_texts, drafts, load_set};
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn the_evaluation_set_reads_with_both_languages_in_both_halves() {
+    let lectures = load_set(&repo().join("tests/drafting")).expect("the set");
+    assert!(lectures.len() >= 8, "{} lectures", lectures.len());
+    for split in SPLITS {
+        for language in ["en", "ko"] {
+            let n = lectures
+                .iter()
+                .filter(|l| l.split == split && l.expected.language == language)
+                .count();
+            assert!(n >= 2, "{split}/{language}: {n} lectures");
+        }
+    }
+    for l in &lectures {
+        let words = l.text.split_whitespace().count();
+        assert!((800..=2_600).contains(&words), "{}: {words} words", l.name);
+        assert!(!l.expected.term.is_empty(), "{}: no terms", l.name);
+        assert!(
+            !l.expected.licence.trim().is_empty(),
+            "{}: no licence",
+            l.name
+        );
+    }
+}
+
+#[test]
+fn a_broken_set_says_which_file_and_what() {
+    let dir = tempfile::tempdir().expect("temp");
+    for split in SPLITS {
+        std::fs::create_dir_all(dir.path().join(split)).expect("dir");
+    }
+    let md = dir.path().join("dev/a.md");
+    std::fs::write(
+        &md,
+        "# A\n\n### Slide\n\nMagma is molten rock below the surface.\n",
+    )
+    .expect("md");
+    let toml = dir.path().join("dev/a.toml");
+    let write = |body: &str| std::fs::write(&toml, body).expect("toml");
+    let head = "title = \"A\"\nlanguage = \"en\"\nkind = \"science\"\nlicence = \"mine\"\n";
+
+    write(&format!(
+        "{head}[[term]]\nterm = \"magma\"\nsentence = \"Magma is hot rock.\"\ndefinition = \"hot rock\"\n"
+    ));
+    let e = load_set(dir.path()).expect_err("a sentence not in the lecture");
+    assert_eq!(e.path, toml);
+    assert!(
+        e.message.contains("Magma is hot rock.") && e.message.contains("a.md"),
+        "{e}"
+    );
+
+    write(&format!(
+        "{head}[[term]]\nterm = \"magma\"\nsentence = \"Magma is molten rock below the surface.\"\ndefinition = \"lava\"\n"
+    ));
+    let e = load_set(dir.path()).expect_err("a definition not in its sentence");
+    assert!(e.message.contains("lava"), "{e}");
+
+    write(&format!("{head}dictation = 3\n"));
+    let e = load_set(dir.path()).expect_err("malformed");
+    assert!(e.message.contains("dictation"), "{e}");
+
+    write(&head.replace("\"en\"", "\"fr\""));
+    let e = load_set(dir.path()).expect_err("a language the set has not");
+    assert!(e.message.contains("fr"), "{e}");
+
+    std::fs::write(&toml, [0xff, 0xfe, 0x00]).expect("bytes");
+    let e = load_set(dir.path()).expect_err("not UTF-8");
+    assert_eq!(e.path, toml);
+
+    std::fs::remove_file(&toml).expect("rm");
+    let e = load_set(dir.path()).expect_err("empty");
+    assert!(e.message.contains("no lectures"), "{e}");
+}
+
+#[test]
+fn no_drafted_text_is_cut_before_its_end() {
+    let mut lectures: Vec<(String, String)> = load_set(&repo().join("tests/drafting"))
+        .expect("the set")
+        .into_iter()
+        .map(|l| (l.name, l.text))
+        .collect();
+    for entry in std::fs::read_dir(repo().join("examples"))
+        .expect("examples")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(&path).expect("example");
+            lectures.push((path.display().to_string(), text));
+        }
+    }
+    let mut cut = Vec::new();
+    let mut seen = 0;
+    for (name, text) in &lectures {
+        for (kind, payload) in drafts(text, name) {
+            let mut texts = Vec::new();
+            drafted_texts(&payload, "", &mut texts);
+            seen += texts.len();
+            cut.extend(
+                texts
+                    .into_iter()
+                    .filter(|(_, t)| cut_off(t))
+                    .map(|(at, t)| format!("{name} {kind}{at}: {t}")),
+            );
+        }
+    }
+    assert!(seen > 500, "only {seen} drafted texts");
+    assert!(cut.is_empty(), "cut off:\n{}", cut.join("\n"));
+}
+
+#[test]
+fn cut_off_tells_a_cut_ending_from_a_whole_one() {
+    for cut in [
+        "한 주에 세 번 진행됩니",
+        "…영어를 말합니",
+        "간단합니",
+        "모였습니.",
+    ] {
+        assert!(cut_off(cut), "{cut}");
+    }
+    for whole in [
+        "한 주에 세 번 진행됩니다",
+        "원어민 음성을 듣고 바로 따라 말하는 연습",
+        "간단합니다.",
+        "무엇입니까?",
+        "the organelle where photosynthesis takes place",
+        "",
+    ] {
+        assert!(!cut_off(whole), "{whole}");
+    }
+}

@@ -1,0 +1,1070 @@
+//! The terms a lecture defines, and how: the sentence patterns real lectures use in English
+//! ("X is a Y", "X means Y", "X refers to Y", "X, which is Y", "Y is called X", "…, a process
+//! called X", "X, Y, …" as an apposition) and in Korean ("X란 Y을 말합니다", "X는 Y을
+//! 뜻합니다", "Y을 X라고 합니다", "X는 Y입니다" where Y is a noun phrase). A term is a short
+//! noun phrase: never a pronoun, a deictic or vague subject ("today's case", "this step",
+//! "the answer", 이것, 수업), nor a speaker of a dialogue.
+
+use super::text::Sentence;
+use crate::lang::{ends_closed, final_consonant, is_hangul};
+
+/// How a sentence defines its term; the quiz asks accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defined {
+    /// "X is a Y", "X, which is Y", "X는 Y입니다".
+    Is,
+    /// "X means Y", "X refers to Y", "X란 Y을 말합니다".
+    Means,
+    /// "Y is called X", "Y을 X라고 합니다" (Y a noun phrase).
+    Called,
+    /// "…, a process called X": what happens, as a clause.
+    Process,
+}
+
+/// A term and its definition, as a sentence of the text states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    pub term: String,
+    /// What the term is, as the sentence says it (without the term and the verb): what the
+    /// back of its card says.
+    pub definition: String,
+    pub how: Defined,
+    pub sentence: Sentence,
+}
+
+/// The definitions stated in `sentences`, one per term (the first).
+pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
+    let speakers = speakers(sentences);
+    let mut out: Vec<Definition> = Vec::new();
+    for s in sentences {
+        let found = if s.text.chars().any(is_hangul) {
+            korean(s)
+        } else {
+            english(s)
+        };
+        let Some(d) = found else { continue };
+        let key = d.term.to_lowercase();
+        if speakers.contains(&key) || out.iter().any(|o| o.term.to_lowercase() == key) {
+            continue;
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The speakers of a written-out dialogue (`Mina: "…"`), lowercase.
+fn speakers(sentences: &[Sentence]) -> Vec<String> {
+    sentences
+        .iter()
+        .filter_map(|s| {
+            let (name, said) = s.text.split_once(": ")?;
+            let quoted = said.trim_start().starts_with(['"', '“']);
+            (quoted && name.split_whitespace().count() <= 3).then(|| name.trim().to_lowercase())
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// English
+
+/// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
+/// possessives, and nouns that name a role in the lecture rather than a concept.
+const NOT_TERMS: [&str; 58] = [
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "they",
+    "them",
+    "their",
+    "he",
+    "she",
+    "we",
+    "you",
+    "i",
+    "which",
+    "what",
+    "who",
+    "one",
+    "ones",
+    "today",
+    "today's",
+    "tomorrow",
+    "yesterday",
+    "our",
+    "my",
+    "his",
+    "her",
+    "something",
+    "everything",
+    "anything",
+    "nothing",
+    "everyone",
+    "someone",
+    "case",
+    "thing",
+    "things",
+    "point",
+    "idea",
+    "answer",
+    "problem",
+    "goal",
+    "reason",
+    "result",
+    "example",
+    "question",
+    "lesson",
+    "lecture",
+    "step",
+    "part",
+    "way",
+    "fact",
+    "trick",
+    "aim",
+    "topic",
+    "purpose",
+    "rest",
+];
+
+/// First words of an evaluation rather than a definition ("the best …", "the first …").
+const EVALUATIVE: [&str; 24] = [
+    "best", "worst", "most", "least", "first", "last", "next", "only", "main", "key", "same",
+    "hardest", "easiest", "biggest", "largest", "smallest", "simplest", "final", "other", "good",
+    "great", "bad", "big", "real",
+];
+
+/// Words that cannot be part of a term's noun phrase (walking back from a comma).
+const PHRASE_BREAK: [&str; 40] = [
+    "a", "an", "the", "this", "that", "these", "those", "is", "are", "was", "were", "be",
+    "there's", "use", "uses", "used", "called", "in", "on", "at", "for", "with", "to", "from",
+    "by", "and", "or", "but", "then", "also", "its", "their", "your", "our", "my", "as", "into",
+    "about", "have", "has",
+];
+
+fn lower(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .replace('’', "'")
+        .to_lowercase()
+}
+
+/// The bold phrases of a sentence (`**X**`).
+fn bold(text: &str) -> Vec<&str> {
+    text.split("**").skip(1).step_by(2).collect()
+}
+
+/// A subject as a term: the noun phrase without its article ("The chloroplast" →
+/// "chloroplast"), or the bold term in it ("Your **BATNA**" → "BATNA"); `None` for a clause,
+/// a pronoun, a deictic or vague subject.
+fn term_of(subject: &str) -> Option<String> {
+    let subject = subject.trim();
+    if let [b] = bold(subject)[..]
+        && subject.replace("**", "").trim().ends_with(b.trim())
+        && b.split_whitespace().count() <= 4
+    {
+        return Some(b.trim().to_string()).filter(|t| !t.is_empty());
+    }
+    let subject = subject.replace("**", "");
+    let mut words: Vec<&str> = subject.split_whitespace().collect();
+    if words
+        .first()
+        .is_some_and(|w| ["the", "a", "an"].contains(&lower(w).as_str()))
+    {
+        words.remove(0);
+    }
+    let last = words.last().map(|w| lower(w))?;
+    if words.is_empty()
+        || words.len() > 4
+        || subject.contains([',', ';', ':', '(', ')', '"', '“', '”', '\n', '\r', '?', '!'])
+        || words.iter().any(|w| NOT_TERMS.contains(&lower(w).as_str()))
+        || words
+            .iter()
+            .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
+        || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        || NOT_TERMS.contains(&last.as_str())
+    {
+        return None;
+    }
+    // A verb in the subject makes it a clause ("Prices rise", "She said").
+    if words.len() > 1
+        && words.iter().any(|w| {
+            [
+                "is", "are", "was", "were", "do", "does", "did", "can", "will", "should", "must",
+                "said",
+            ]
+            .contains(&lower(w).as_str())
+        })
+    {
+        return None;
+    }
+    Some(words.join(" ").trim_matches(['\'', '’']).to_string())
+}
+
+/// The noun phrase that ends `text` (walking back from its end to an article, a verb or a
+/// preposition): "Many teams use a parking lot" → "parking lot"; capitalized words joined
+/// by "of" stay together ("the Ring of Fire" → "Ring of Fire").
+fn trailing_phrase(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some(b) = bold(text).last()
+        && text.ends_with("**")
+    {
+        return Some(b.trim().to_string());
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut start = words.len();
+    while start > 0 {
+        let w = words[start - 1];
+        let l = lower(w);
+        let capital_of = l == "of"
+            && start >= 2
+            && start < words.len()
+            && words[start - 2]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && words[start].chars().next().is_some_and(char::is_uppercase);
+        if (PHRASE_BREAK.contains(&l.as_str()) && !capital_of) || w.ends_with([',', ';', ':']) {
+            break;
+        }
+        start -= 1;
+        if words.len() - start > 4 {
+            return None;
+        }
+    }
+    let phrase = words[start..].join(" ");
+    term_of(&phrase)
+}
+
+/// The text from `start` to the end of the clause: the sentence's end, or a comma that
+/// closes a parenthesis when `parenthetical`.
+fn clause(rest: &str, parenthetical: bool) -> &str {
+    let rest = rest.trim();
+    if parenthetical && let Some(at) = rest.find(", ") {
+        return rest[..at].trim();
+    }
+    rest
+}
+
+/// Enough words, and not an evaluation of the term.
+fn good_definition(definition: &str) -> bool {
+    let words: Vec<String> = definition.split_whitespace().map(lower).collect();
+    if words.len() < 3 {
+        return false;
+    }
+    let evaluative = EVALUATIVE.contains(&words[0].as_str())
+        || (["the", "a", "an"].contains(&words[0].as_str())
+            && EVALUATIVE.contains(&words[1].as_str()));
+    // "one of the few places …", "the classic example", "a good case of …": an instance.
+    let instance = (words[0] == "one" && words[1] == "of")
+        || words
+            .iter()
+            .take(3)
+            .any(|w| ["example", "examples", "case", "instance"].contains(&w.as_str()));
+    !evaluative && !instance
+}
+
+fn english(s: &Sentence) -> Option<Definition> {
+    let text = s.text.trim().trim_end_matches(['.', '!']).trim();
+    if text.ends_with('?') || text.contains(": \"") || text.contains(": “") {
+        return None;
+    }
+    let make = |term: String, definition: &str, how: Defined| {
+        let definition = definition
+            .trim()
+            .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .replace("**", "");
+        (good_definition(&definition) && !term.is_empty()).then(|| Definition {
+            term,
+            definition,
+            how,
+            sentence: s.clone(),
+        })
+    };
+    called(text, &make)
+        .or_else(|| which(text, &make))
+        .or_else(|| copula(text, &make))
+        .or_else(|| apposition(text, &make))
+}
+
+type Make<'a> = dyn Fn(String, &str, Defined) -> Option<Definition> + 'a;
+
+/// "Y is called X", "The pieces are called X, meaning Y", "…, a process called X".
+fn called(text: &str, make: &Make) -> Option<Definition> {
+    for link in [" called ", " known as ", " termed "] {
+        let Some(at) = text.find(link) else { continue };
+        let before = &text[..at];
+        let after = &text[at + link.len()..];
+        // The term: up to the end, or to ", or", ", also", ", meaning".
+        let (term_text, tail) = match after.find(", ") {
+            Some(c) => (&after[..c], Some(&after[c + 2..])),
+            None => (after, None),
+        };
+        let term_text = term_text
+            .trim()
+            .trim_start_matches("the ")
+            .trim_start_matches("a ");
+        let Some(term) = term_of(term_text.trim_matches(['\'', '"', '“', '”'])) else {
+            continue;
+        };
+        if let Some(meaning) = tail.and_then(|t| {
+            t.strip_prefix("meaning ")
+                .or(t.strip_prefix("which means "))
+        }) {
+            return make(term, meaning, Defined::Called);
+        }
+        if tail.is_some_and(|t| !(t.starts_with("or ") || t.starts_with("also "))) {
+            continue;
+        }
+        // "The person who runs a meeting is called the chair."
+        for be in [" is", " are"] {
+            if let Some(subject) = before.strip_suffix(be)
+                && subject.split_whitespace().count() >= 3
+                && !subject.contains(',')
+            {
+                let first = subject
+                    .split_whitespace()
+                    .next()
+                    .map(lower)
+                    .unwrap_or_default();
+                if NOT_TERMS.contains(&first.as_str()) || first == "these" {
+                    return None;
+                }
+                return make(term, subject, Defined::Called);
+            }
+        }
+        // "…, the heavier plate slides down underneath it, a process called subduction."
+        if let Some(comma) = before.rfind(", ") {
+            let label: Vec<String> = before[comma + 2..].split_whitespace().map(lower).collect();
+            if (1..=3).contains(&label.len()) && ["a", "an", "the"].contains(&label[0].as_str()) {
+                let clause_text = &before[..comma];
+                let clause_text = match clause_text.rfind(", ") {
+                    Some(c) if clause_text[c + 2..].split_whitespace().count() >= 4 => {
+                        &clause_text[c + 2..]
+                    }
+                    _ => clause_text,
+                };
+                return make(term, clause_text, Defined::Process);
+            }
+        }
+    }
+    None
+}
+
+/// "Many teams use a parking lot, which is a list of …", "Magma, which is molten rock, rises".
+fn which(text: &str, make: &Make) -> Option<Definition> {
+    for link in [
+        ", which is ",
+        ", which are ",
+        ", which means ",
+        ", which refers to ",
+    ] {
+        let Some(at) = text.find(link) else { continue };
+        let mut before = &text[..at];
+        // "the stratovolcano, also called a composite volcano, which is …"
+        if let Some(c) = before.rfind(", also called ").or(before.rfind(", or ")) {
+            before = &before[..c];
+        }
+        let term = trailing_phrase(before)?;
+        // A subject at the sentence's start is followed by its verb after the clause.
+        let parenthetical = before.split_whitespace().count() <= 4;
+        let how = if link.contains("mean") || link.contains("refer") {
+            Defined::Means
+        } else {
+            Defined::Is
+        };
+        return make(term, clause(&text[at + link.len()..], parenthetical), how);
+    }
+    None
+}
+
+/// "X is a Y", "X are the Y", "X is one in which Y", "X means Y", "X refers to Y",
+/// "X is defined as Y", "To recap is to Y".
+fn copula(text: &str, make: &Make) -> Option<Definition> {
+    const LINKS: [(&str, Defined); 13] = [
+        (" refers to ", Defined::Means),
+        (" refer to ", Defined::Means),
+        (" means ", Defined::Means),
+        (" is defined as ", Defined::Means),
+        (" stands for ", Defined::Means),
+        (" is to ", Defined::Means),
+        (" is your ", Defined::Is),
+        (" is the ", Defined::Is),
+        (" is a ", Defined::Is),
+        (" is an ", Defined::Is),
+        (" is one ", Defined::Is),
+        (" are the ", Defined::Is),
+        (" are ", Defined::Is),
+    ];
+    let (at, link, how) = LINKS
+        .iter()
+        .filter_map(|(link, how)| text.find(link).map(|at| (at, *link, *how)))
+        .min_by_key(|(at, link, _)| (*at, std::cmp::Reverse(link.len())))?;
+    let term = term_of(&text[..at])?;
+    let rest = &text[at + link.len()..];
+    let definition = match link {
+        " is the " | " are the " => format!("the {rest}"),
+        " is a " => format!("a {rest}"),
+        " is an " => format!("an {rest}"),
+        " is one " => format!("one {rest}"),
+        " is to " => format!("to {rest}"),
+        " is your " => format!("your {rest}"),
+        " are " => {
+            // A plural defined as a plural noun phrase, not "are ready", "are important".
+            let first = rest
+                .split_whitespace()
+                .next()
+                .map(lower)
+                .unwrap_or_default();
+            if [
+                "not", "very", "often", "usually", "always", "also", "more", "less", "too", "so",
+            ]
+            .contains(&first.as_str())
+                || first.ends_with("ed")
+                || first.ends_with("ing")
+                || !term.ends_with('s')
+            {
+                return None;
+            }
+            rest.to_string()
+        }
+        _ => rest.to_string(),
+    };
+    make(term, &definition, how)
+}
+
+/// "Magma, molten rock below the surface, is lighter …"; "the Ring of Fire, a horseshoe of
+/// volcanoes …" (a capitalized or bold term).
+fn apposition(text: &str, make: &Make) -> Option<Definition> {
+    let parts: Vec<&str> = text.split(", ").collect();
+    // At the start: "X, Y, verb …".
+    if parts.len() >= 3 {
+        let words: Vec<&str> = parts[0].split_whitespace().collect();
+        let y: Vec<&str> = parts[1].split_whitespace().collect();
+        let starts_like_phrase = y.first().is_some_and(|w| {
+            let l = lower(w);
+            !PHRASE_BREAK.contains(&l.as_str()) || ["a", "an", "the"].contains(&l.as_str())
+        });
+        let verb_next = parts[2].split_whitespace().next().is_some_and(|w| {
+            [
+                "is", "are", "was", "were", "has", "have", "can", "will", "may", "forms", "rises",
+                "flows",
+            ]
+            .contains(&lower(w).as_str())
+        });
+        if words.len() <= 3
+            && (2..=12).contains(&y.len())
+            && starts_like_phrase
+            && verb_next
+            && let Some(term) = term_of(parts[0])
+        {
+            return make(term, parts[1], Defined::Is);
+        }
+    }
+    // At the end: "… the Ring of Fire, a horseshoe of …".
+    if parts.len() == 2 {
+        let y = parts[1];
+        let article = ["a ", "an "].iter().any(|a| y.starts_with(a));
+        if article
+            && let Some(term) = trailing_phrase(parts[0])
+            && (term.chars().next().is_some_and(char::is_uppercase) || parts[0].ends_with("**"))
+            && parts[0].split_whitespace().count() > term.split_whitespace().count()
+        {
+            return make(term, y, Defined::Is);
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// Korean
+
+/// Nouns that name a role in the lecture, not a concept: never a term.
+const KO_NOT_TERMS: [&str; 56] = [
+    "수업",
+    "오늘",
+    "이것",
+    "그것",
+    "저것",
+    "이번",
+    "다음",
+    "방법",
+    "이유",
+    "목표",
+    "핵심",
+    "문제",
+    "결과",
+    "예",
+    "예시",
+    "단계",
+    "강의",
+    "내용",
+    "질문",
+    "순서",
+    "차례",
+    "준비물",
+    "포인트",
+    "답",
+    "정답",
+    "사실",
+    "이야기",
+    "시간",
+    "날",
+    "때",
+    "점",
+    "것",
+    "경우",
+    "부분",
+    "비결",
+    "특징",
+    "장점",
+    "단점",
+    "차이",
+    "주제",
+    "목적",
+    "과제",
+    "재료",
+    "첫째",
+    "둘째",
+    "셋째",
+    "넷째",
+    "다섯째",
+    "하나",
+    "둘",
+    "셋",
+    "마지막",
+    "처음",
+    "나머지",
+    "다른",
+    "모두",
+];
+
+/// Words that open a sentence before its subject ("반면 언문은 …", "여기서 국문이란 …").
+const KO_OPENERS: [&str; 22] = [
+    "반면",
+    "여기서",
+    "즉",
+    "또한",
+    "또",
+    "그리고",
+    "한편",
+    "특히",
+    "결국",
+    "먼저",
+    "다음으로",
+    "이처럼",
+    "이렇게",
+    "그래서",
+    "따라서",
+    "사실",
+    "참고로",
+    "바로",
+    "그런데",
+    "하지만",
+    "그러니까",
+    "마지막으로",
+];
+
+/// Starts of a subject that make it deictic, never a term.
+const KO_DEICTIC: [&str; 12] = [
+    "이 ",
+    "그 ",
+    "저 ",
+    "이런 ",
+    "그런 ",
+    "우리",
+    "저희",
+    "여러분",
+    "오늘",
+    "이번",
+    "지금",
+    "제가",
+];
+
+/// A Korean term: a short noun phrase (quotes removed), not deictic or vague, not a clause
+/// (no word in it ends as a verb's modifier or with a case particle).
+fn ko_term(raw: &str) -> Option<String> {
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while words.len() > 1 && KO_OPENERS.contains(&words[0].trim_end_matches(',')) {
+        words.remove(0);
+    }
+    let term = words
+        .join(" ")
+        .trim_matches(|c: char| matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”' | '「' | '」'))
+        .trim()
+        .to_string();
+    let words: Vec<&str> = term.split_whitespace().collect();
+    let spaced = format!("{term} ");
+    // A plural of people or things ("양반들", "학생들") names a group, not a term.
+    if words.is_empty()
+        || words.len() > 3
+        || term.ends_with('들')
+        || term.contains([',', '"', '\'', '(', ')', '.', '?'])
+        || KO_DEICTIC.iter().any(|d| spaced.starts_with(d))
+        || words.iter().any(|w| KO_NOT_TERMS.contains(w))
+        || KO_OPENERS.contains(&words[0])
+    {
+        return None;
+    }
+    // Every word but the last may be a noun or a noun with 의; none ends as a clause does.
+    let clause_end = |w: &str| {
+        [
+            "는", "은", "을", "를", "이", "가", "에", "에서", "으로", "로", "와", "과", "도", "만",
+            "한", "된", "던", "고", "며", "서", "까지", "부터", "께서", "에게",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e) && w.chars().count() > 1)
+    };
+    let last = words[words.len() - 1];
+    // The last word is the noun itself: only a particle ending is refused there (a noun may
+    // end in 이 or 가, as 고양이).
+    let particle_last = [
+        "에서",
+        "에게",
+        "까지",
+        "부터",
+        "께서",
+        "으로는",
+        "에는",
+        "에",
+    ]
+    .iter()
+    .any(|e| last.ends_with(e));
+    if words[..words.len() - 1]
+        .iter()
+        .any(|w| clause_end(w) && !w.ends_with('의'))
+        || particle_last
+    {
+        return None;
+    }
+    Some(term)
+}
+
+/// A Korean definition: a noun phrase or a clause kept whole, at least four syllables.
+fn ko_definition(raw: &str) -> Option<String> {
+    let mut words: Vec<&str> = raw.split_whitespace().collect();
+    while words.len() > 1 && KO_OPENERS.contains(&words[0].trim_end_matches(',')) {
+        words.remove(0);
+    }
+    let d = words
+        .join(" ")
+        .trim_matches(|c: char| {
+            matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”' | ',') || c.is_whitespace()
+        })
+        .to_string();
+    (d.chars()
+        .filter(|c| is_hangul(*c) || c.is_alphanumeric())
+        .count()
+        >= 4)
+        .then_some(d)
+}
+
+/// Strips an object marker (을/를) from the end of a phrase.
+fn without_object(phrase: &str) -> Option<&str> {
+    let p = phrase.trim_end();
+    p.strip_suffix('을').or_else(|| p.strip_suffix('를'))
+}
+
+/// Strips a topic marker (은/는) or 이란/란 from the end of a word.
+fn without_topic(phrase: &str) -> Option<(&str, bool)> {
+    let p = phrase.trim_end();
+    if let Some(t) = p.strip_suffix("이란").or_else(|| p.strip_suffix("란")) {
+        return Some((t, true));
+    }
+    p.strip_suffix('은')
+        .or_else(|| p.strip_suffix('는'))
+        .map(|t| (t, false))
+}
+
+fn korean(s: &Sentence) -> Option<Definition> {
+    let text = s.text.trim().trim_end_matches(['.', '。', '!']).trim();
+    if text.ends_with(['?', '？']) {
+        return None;
+    }
+    let make = |term: Option<String>, definition: Option<String>, how| {
+        Some(Definition {
+            term: term?,
+            definition: definition?,
+            how,
+            sentence: s.clone(),
+        })
+    };
+    ko_called(text, &make)
+        .or_else(|| ko_means(text, &make))
+        .or_else(|| ko_copula(text, &make))
+}
+
+type KoMake<'a> = dyn Fn(Option<String>, Option<String>, Defined) -> Option<Definition> + 'a;
+
+/// "Y을 X라고 합니다", "Y를 'X'라고 부릅니다", "…부분을 밑동이라고 하는데, …".
+fn ko_called(text: &str, make: &KoMake) -> Option<Definition> {
+    let at = text.find("라고 ")?;
+    let after = &text[at + "라고 ".len()..];
+    let verb_ok = [
+        "합니다",
+        "부릅니다",
+        "부른다",
+        "한다",
+        "하는데",
+        "하며",
+        "하고",
+        "표현합니다",
+        "불렀습니다",
+        "했습니다",
+    ]
+    .iter()
+    .any(|v| after.starts_with(v));
+    if !verb_ok {
+        return None;
+    }
+    let before = &text[..at];
+    // The object: the last word that ends in 을/를 before the term.
+    let words: Vec<(usize, &str)> = before
+        .split(' ')
+        .scan(0, |pos, w| {
+            let start = *pos;
+            *pos += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let (obj_at, obj_word) = words
+        .iter()
+        .rev()
+        .skip(1)
+        .find(|(_, w)| without_object(w).is_some())?;
+    let term_raw = before[obj_at + obj_word.len()..].trim();
+    // "…이라고": the 이 belongs to the ending after a closed syllable ("밑동이라고").
+    let term_raw = term_raw
+        .strip_suffix('이')
+        .filter(|t| ends_closed(t))
+        .unwrap_or(term_raw);
+    // "'최만리 상소' 또는 '갑자 상소'": the first name.
+    let term_raw = term_raw.split(" 또는 ").next().unwrap_or(term_raw);
+    let definition = format!("{}{}", &before[..*obj_at], without_object(obj_word)?);
+    make(
+        ko_term(term_raw),
+        ko_definition(&definition),
+        Defined::Called,
+    )
+}
+
+/// "X란 Y을 말합니다", "X는 Y를 뜻합니다", "X란 'Y'라는 뜻입니다".
+fn ko_means(text: &str, make: &KoMake) -> Option<Definition> {
+    const VERBS: [&str; 10] = [
+        "말합니다",
+        "뜻합니다",
+        "의미합니다",
+        "가리킵니다",
+        "말한다",
+        "뜻한다",
+        "의미한다",
+        "가리킨다",
+        "일컫습니다",
+        "이릅니다",
+    ];
+    let (subject_end, topic) = text
+        .match_indices(' ')
+        .find_map(|(i, _)| without_topic(&text[..i]).map(|(t, _)| (i, t)))?;
+    let rest = text[subject_end..].trim();
+    // "'Y'라는 뜻입니다" / "'Y'라는 뜻으로, …".
+    // "'Y'라는 뜻입니다", or "'Y'라는 뜻으로, Z입니다" where Z says what it is.
+    for ending in ["라는 뜻입니다", "라는 뜻이다", "라는 뜻으로, "] {
+        let Some(at) = rest.find(ending) else {
+            continue;
+        };
+        let after = &rest[at + ending.len()..];
+        let y = rest[..at].trim();
+        let y = y.strip_suffix('이').filter(|t| ends_closed(t)).unwrap_or(y);
+        if after.is_empty() {
+            return make(ko_term(topic), ko_definition(y), Defined::Means);
+        }
+        if let Some(z) = after
+            .strip_suffix("입니다")
+            .or_else(|| after.strip_suffix("이다"))
+        {
+            return make(ko_term(topic), ko_definition(z), Defined::Is);
+        }
+        return make(ko_term(topic), ko_definition(y), Defined::Means);
+    }
+    let verb = VERBS.iter().find(|v| rest.ends_with(*v))?;
+    let object = rest[..rest.len() - verb.len()].trim_end();
+    make(
+        ko_term(topic),
+        ko_definition(without_object(object)?),
+        Defined::Means,
+    )
+}
+
+/// "X는 Y입니다" (Y a noun phrase: the copula 입니다/이다 follows a noun), and "X는 Y으로,
+/// …" (Y a noun phrase, then more about it).
+fn ko_copula(text: &str, make: &KoMake) -> Option<Definition> {
+    let (subject_end, topic, defining) = text
+        .match_indices(' ')
+        .find_map(|(i, _)| without_topic(&text[..i]).map(|(t, d)| (i, t, d)))?;
+    let rest = text[subject_end..].trim();
+    // Only the present copula: "…붙였습니다" and "…쓰였습니다" end a verb, not a noun.
+    let y = if let Some(y) = ["입니다", "이다"].iter().find_map(|c| rest.strip_suffix(c)) {
+        y
+    } else if let Some(comma) = rest.find(", ") {
+        let head = &rest[..comma];
+        head.strip_suffix("으로").or_else(|| {
+            head.strip_suffix("로").filter(|h| {
+                !ends_closed(h) || h.chars().next_back().and_then(final_consonant) == Some(8)
+            })
+        })?
+    } else {
+        return None;
+    };
+    // A noun phrase ends in a noun: not in a verb's ending ("…진행됩니다" has no copula).
+    let y = y.trim();
+    if y.ends_with(['는', '은', '을', '를', '다', '고', '며']) && !defining {
+        return None;
+    }
+    make(ko_term(topic), ko_definition(y), Defined::Is)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafts::text::sentences;
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        definitions(&sentences(text))
+            .into_iter()
+            .map(|d| (d.term, d.definition))
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, String) {
+        let f = found(text);
+        assert_eq!(f.len(), 1, "{text}: {f:?}");
+        f[0].clone()
+    }
+
+    fn none(text: &str) {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+
+    #[test]
+    fn english_is_means_refers_to() {
+        assert_eq!(
+            one("The chloroplast is the organelle where photosynthesis takes place."),
+            (
+                "chloroplast".into(),
+                "the organelle where photosynthesis takes place".into()
+            )
+        );
+        assert_eq!(
+            one("Viscosity refers to how strongly a liquid resists flowing."),
+            (
+                "Viscosity".into(),
+                "how strongly a liquid resists flowing".into()
+            )
+        );
+        assert_eq!(
+            one("Hedging means using softening words to make a statement less direct."),
+            (
+                "Hedging".into(),
+                "using softening words to make a statement less direct".into()
+            )
+        );
+        assert_eq!(
+            one("An effusive eruption is one in which lava flows steadily out of the ground."),
+            (
+                "effusive eruption".into(),
+                "one in which lava flows steadily out of the ground".into()
+            )
+        );
+        assert_eq!(
+            one("To recap is to repeat the main points briefly."),
+            (
+                "To recap".into(),
+                "to repeat the main points briefly".into()
+            )
+        );
+    }
+
+    #[test]
+    fn english_bold_terms_and_possessives() {
+        assert_eq!(
+            one("Your **BATNA** is your Best Alternative To a Negotiated Agreement: what you will do if the call ends without a deal.").0,
+            "BATNA"
+        );
+        none("Your goal is a price under 45 cents per box.");
+    }
+
+    #[test]
+    fn english_which_called_and_appositions() {
+        assert_eq!(
+            one(
+                "Many teams use a parking lot, which is a list of useful points that are not on the agenda."
+            ),
+            (
+                "parking lot".into(),
+                "a list of useful points that are not on the agenda".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "Then there's the stratovolcano, also called a composite volcano, which is built from alternating layers of lava and ash."
+            ),
+            (
+                "stratovolcano".into(),
+                "built from alternating layers of lava and ash".into()
+            )
+        );
+        assert_eq!(
+            one("The person who runs a meeting is called the chair, or the chairperson."),
+            ("chair".into(), "The person who runs a meeting".into())
+        );
+        assert_eq!(
+            one(
+                "When an ocean plate meets another plate, the heavier ocean plate bends and slides down underneath it, a process called subduction."
+            ),
+            (
+                "subduction".into(),
+                "the heavier ocean plate bends and slides down underneath it".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "The pieces are called tephra, meaning any rock material thrown into the air by an eruption."
+            ),
+            (
+                "tephra".into(),
+                "any rock material thrown into the air by an eruption".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "Magma, molten rock below the surface, is lighter than the solid rock around it, so it rises."
+            ),
+            ("Magma".into(), "molten rock below the surface".into())
+        );
+        assert_eq!(
+            one(
+                "The best example is the Ring of Fire, a horseshoe of volcanoes around the Pacific Ocean."
+            ),
+            (
+                "Ring of Fire".into(),
+                "a horseshoe of volcanoes around the Pacific Ocean".into()
+            )
+        );
+    }
+
+    #[test]
+    fn deictic_and_vague_subjects_are_never_terms() {
+        // The examples of the issue: "Today's case" is not a term.
+        none(
+            "Today's case is a phone negotiation between a buyer at a mid-sized food company and a supplier.",
+        );
+        none("This is the most important slide of the lecture.");
+        none("It is a process that takes about ten minutes.");
+        none("The answer is a clear no from the supplier.");
+        none("The first step is a short call to check the figures.");
+        none("The best time to call is the morning after the quote arrives.");
+        none("Prices are going up every year.");
+        none("Which term is a list of topics?");
+        // A speaker of the dialogue is not a term.
+        none(
+            "Mina: \"Could I just come in here?\"\nMina is the project manager of the new office.",
+        );
+    }
+
+    #[test]
+    fn korean_definitions_keep_their_endings_whole() {
+        assert_eq!(
+            one("천일염이란 바닷물을 염전에 가두어 햇볕과 바람으로 증발시켜 얻은 소금을 말합니다."),
+            (
+                "천일염".into(),
+                "바닷물을 염전에 가두어 햇볕과 바람으로 증발시켜 얻은 소금".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "숙성이란 김치 속 미생물이 작용하면서 맛이 깊고 새콤하게 변해 가는 과정을 뜻합니다."
+            ),
+            (
+                "숙성".into(),
+                "김치 속 미생물이 작용하면서 맛이 깊고 새콤하게 변해 가는 과정".into()
+            )
+        );
+        assert_eq!(
+            one("훈민정음이란 '백성을 가르치는 바른 소리'라는 뜻입니다."),
+            ("훈민정음".into(), "백성을 가르치는 바른 소리".into())
+        );
+        assert_eq!(
+            one("섀도잉이란 원어민 음성을 듣고 바로 따라 말하는 연습입니다."),
+            (
+                "섀도잉".into(),
+                "원어민 음성을 듣고 바로 따라 말하는 연습".into()
+            )
+        );
+        assert_eq!(
+            one("반면 언문은 한문을 높이 여기던 시절에 훈민정음을 낮추어 부르던 이름입니다."),
+            (
+                "언문".into(),
+                "한문을 높이 여기던 시절에 훈민정음을 낮추어 부르던 이름".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "이두는 한자의 음과 뜻을 빌려 우리말 어순에 맞게 적던 표기법으로, 주로 관청의 문서에서 쓰였습니다."
+            ),
+            (
+                "이두".into(),
+                "한자의 음과 뜻을 빌려 우리말 어순에 맞게 적던 표기법".into()
+            )
+        );
+    }
+
+    #[test]
+    fn korean_called_forms() {
+        assert_eq!(
+            one("배추 잎 사이사이에 넣는 양념과 채소 섞은 것을 김칫소라고 합니다."),
+            (
+                "김칫소".into(),
+                "배추 잎 사이사이에 넣는 양념과 채소 섞은 것".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "배추의 뿌리 쪽 단단한 부분을 밑동이라고 하는데, 칼은 이 밑동에만 칼집을 넣습니다."
+            ),
+            ("밑동".into(), "배추의 뿌리 쪽 단단한 부분".into())
+        );
+        assert_eq!(
+            one(
+                "이렇게 하늘과 땅과 사람을 본뜬 세 글자를 조합해 모음을 만드는 원리를 천지인 원리라고 부릅니다."
+            ),
+            (
+                "천지인 원리".into(),
+                "하늘과 땅과 사람을 본뜬 세 글자를 조합해 모음을 만드는 원리".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "이렇게 최만리 등이 훈민정음 창제에 반대하며 올린 상소를 '최만리 상소' 또는 '갑자 상소'라고 부릅니다."
+            ),
+            (
+                "최만리 상소".into(),
+                "최만리 등이 훈민정음 창제에 반대하며 올린 상소".into()
+            )
+        );
+    }
+
+    #[test]
+    fn korean_topics_that_define_nothing() {
+        // The issue's examples: a topic marker is not a definition, and nothing is cut.
+        none("수업은 한 주에 세 번 진행됩니다.");
+        none("연습 순서는 간단합니다.");
+        none("월요일에는 온라인 강의를 듣는 날입니다.");
+        none("이 과정은 여덟 주 동안 진행되는 과정입니다.");
+        none("오늘은 김치 담그는 방법을 배워 보겠습니다.");
+        none("첫 번째 단계는 배추를 절이는 것입니다.");
+        none("여러분은 이미 많은 것을 알고 있습니다.");
+        none("이것은 아주 중요한 내용입니다.");
+    }
+}
