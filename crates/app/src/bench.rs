@@ -55,6 +55,40 @@ pub async fn assemble(
 ) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let fig = |name: String, value: f64, unit| Figure { name, value, unit };
+    // The lecture itself, imported and assembled as `scripts/start` does (slide images,
+    // narration, drafts and their reference audio), in a new library with an empty cache.
+    for engine in engines {
+        let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let app = App::open(dir.path(), crate::QueueChoice::Local).await?;
+        let imported = app
+            .import_lecture("lecture.md", lecture.as_bytes(), None)
+            .await?;
+        let options = AssembleOptions {
+            speech_engine: Some(engine.clone()),
+            concurrency,
+            ..AssembleOptions::default()
+        };
+        let t = Instant::now();
+        let report = app.assemble(imported.course_id, &options, |_| {}).await?;
+        figures.push(fig(
+            format!("assemble.lecture_{engine}_{}_slides", imported.slides),
+            t.elapsed().as_secs_f64(),
+            "s",
+        ));
+        figures.push(fig(
+            format!("assemble.lecture_{engine}_jobs"),
+            (report.jobs + report.follow_ups) as f64,
+            "jobs",
+        ));
+        figures.push(fig(
+            format!("assemble.lecture_{engine}_failed"),
+            report.failed.len() as f64,
+            "jobs",
+        ));
+    }
     for engine in engines {
         let (_dir, app, course) = lesson(lecture, slides).await?;
         let options = AssembleOptions {

@@ -633,11 +633,10 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 options.parts = only;
             }
             if team {
-                let bar = out.progress_bar("jobs");
+                let bar = out.assembly_bar();
                 let report = app
                     .team_assemble(course_id, &options, !no_wait, |p| {
-                        bar.set_length(p.total as u64);
-                        bar.set_position(p.done as u64);
+                        Output::assembly_progress(&bar, &p)
                     })
                     .await?;
                 bar.finish_and_clear();
@@ -656,12 +655,9 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                     "--no-wait is for a course shared with a team (its jobs run on the team's workers)",
                 ));
             }
-            let bar = out.progress_bar("jobs");
+            let bar = out.assembly_bar();
             let report = app
-                .assemble(course_id, &options, |p| {
-                    bar.set_length(p.total as u64);
-                    bar.set_position(p.done as u64);
-                })
+                .assemble(course_id, &options, |p| Output::assembly_progress(&bar, &p))
                 .await?;
             bar.finish_and_clear();
             let written = match folder {

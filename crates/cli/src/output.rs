@@ -393,17 +393,33 @@ impl Output {
     }
 
     /// A progress bar on stderr, hidden with `--json` or when stderr is not a terminal.
-    pub fn progress_bar(&self, unit: &str) -> indicatif::ProgressBar {
+    /// An assembly's progress on a terminal (hidden elsewhere, and with `--json`): slides
+    /// done, jobs done, the time gone and the time left.
+    pub fn assembly_bar(&self) -> indicatif::ProgressBar {
         if self.json {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
-            "{{bar:40}} {{pos}}/{{len}} {unit} ({{elapsed}})"
-        )) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{prefix} {bar:30} {pos}/{len} jobs · {elapsed} · about {eta} left",
+        ) {
             bar.set_style(style);
         }
         bar
+    }
+
+    /// Shows an assembly's progress on its bar.
+    pub fn assembly_progress(
+        bar: &indicatif::ProgressBar,
+        p: &classkit_app::generate::AssembleProgress,
+    ) {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        if p.slides_done > 0 || p.done == 0 {
+            bar.set_prefix(format!("slides {}/{}", p.slides_done, p.slides));
+        } else {
+            bar.set_prefix(format!("{} slides", p.slides));
+        }
     }
 
     pub fn assembled(

@@ -141,11 +141,14 @@ impl Default for AssembleOptions {
     }
 }
 
-/// Progress of an assembly, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Progress of an assembly, for a progress bar: jobs, and slides whose jobs are all done
+/// (a slide with nothing to do counts as done).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AssembleProgress {
     pub done: usize,
     pub total: usize,
+    pub slides_done: usize,
+    pub slides: usize,
 }
 
 /// What an assembly did.

@@ -56,9 +56,34 @@ impl App {
         let started_at = chrono::Utc::now();
         let (planned, mut report) = self.prepare(course_id, options).await?;
         report.jobs = planned.len();
+        // The slide each job is for (a follow-up is for its job's slide), to count the
+        // slides whose jobs are all done.
+        let slide_of_spec = |spec: &classkit_jobs::JobSpec| {
+            spec.input["slide_id"]
+                .as_str()
+                .and_then(|s| s.parse::<Uuid>().ok())
+                .or(spec.target)
+        };
+        let planned_slides: Vec<Option<Uuid>> = planned.iter().map(slide_of_spec).collect();
+        let busy_slides = |slide_of: &std::collections::HashMap<Uuid, Option<Uuid>>,
+                           pending: &[Uuid]| {
+            pending
+                .iter()
+                .filter_map(|id| slide_of.get(id).copied().flatten())
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
         progress(AssembleProgress {
             done: 0,
             total: planned.len(),
+            slides_done: report.slides.saturating_sub(
+                planned_slides
+                    .iter()
+                    .flatten()
+                    .collect::<std::collections::HashSet<_>>()
+                    .len(),
+            ),
+            slides: report.slides,
         });
         let mut finished = Vec::with_capacity(planned.len());
         if !planned.is_empty() {
@@ -66,6 +91,8 @@ impl App {
             let workers = self.start_bundled_workers(options.concurrency).await?;
             let queue = self.queue().await?;
             let mut pending = enqueue_planned(&*queue, planned).await?;
+            let mut slide_of: std::collections::HashMap<Uuid, Option<Uuid>> =
+                pending.iter().copied().zip(planned_slides).collect();
             let mut followed = std::collections::HashSet::new();
             while !pending.is_empty() {
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -89,6 +116,8 @@ impl App {
                             && followed.insert(next)
                         {
                             still.push(next);
+                            let slide = slide_of.get(&id).copied().flatten();
+                            slide_of.insert(next, slide);
                             report.jobs += 1;
                             report.follow_ups += 1;
                         }
@@ -101,6 +130,10 @@ impl App {
                 progress(AssembleProgress {
                     done: finished.len(),
                     total: report.jobs,
+                    slides_done: report
+                        .slides
+                        .saturating_sub(busy_slides(&slide_of, &pending)),
+                    slides: report.slides,
                 });
                 if let Some(error) = blocked {
                     // No job can finish until someone frees space (or the queue comes

@@ -234,6 +234,8 @@ impl App {
         progress(AssembleProgress {
             done: 0,
             total: report.jobs.len(),
+            slides: report.slides,
+            ..AssembleProgress::default()
         });
         let mut recheck = tokio::time::interval(RECHECK);
         let mut reconnect_delay = Duration::from_millis(500);
@@ -305,6 +307,8 @@ impl App {
             progress(AssembleProgress {
                 done: finished.len(),
                 total: report.jobs.len(),
+                slides: report.slides,
+                ..AssembleProgress::default()
             });
         }
         for id in &report.jobs {

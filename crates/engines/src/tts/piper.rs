@@ -77,11 +77,18 @@ impl Piper {
         Some(data.join("classkit-studio/piper"))
     }
 
-    /// Piper in `home` with `voice`, when both are installed there; as many processes as
-    /// there are cores (at most four) speak at once.
+    /// Piper in `home` with `voice`, when both are installed there. Each Piper process runs
+    /// its model on every core (onnxruntime's default), so one process per four cores speaks
+    /// at once (at least one, at most four), or `$CLASSKIT_PIPER_PROCESSES`: on two cores,
+    /// the photosynthesis example took 35.3 s with one process and 40.6 s with two.
     pub fn find(id: impl Into<String>, home: &Path, voice: Option<&str>) -> Option<Self> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Self::find_with(id, home, voice, cores.clamp(1, 4))
+        let processes = std::env::var("CLASSKIT_PIPER_PROCESSES")
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .filter(|n| (1..=16).contains(n))
+            .unwrap_or((cores / 4).clamp(1, 4));
+        Self::find_with(id, home, voice, processes)
     }
 
     /// [`Piper::find`] with `processes` Piper processes at most.
