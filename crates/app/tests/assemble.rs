@@ -57,12 +57,18 @@ async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
     assert_eq!(report.succeeded, report.jobs);
     // Slides are counted done as their jobs finish: none at first, every one at the end,
     // never going back.
-    assert_eq!(seen.first().map(|p| (p.slides_done, p.slides)), Some((0, slides.len())));
+    assert_eq!(
+        seen.first().map(|p| (p.slides_done, p.slides)),
+        Some((0, slides.len()))
+    );
     assert_eq!(
         seen.last().map(|p| (p.slides_done, p.slides)),
         Some((slides.len(), slides.len()))
     );
-    assert!(seen.windows(2).all(|w| w[0].slides_done <= w[1].slides_done));
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].slides_done <= w[1].slides_done)
+    );
     assert_eq!(
         seen.last().map(|p| (p.done, p.total)),
         Some((report.jobs, report.jobs))

@@ -52,16 +52,27 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
     out
 }
 
-/// The speakers of a written-out dialogue (`Mina: "…"`), lowercase.
+/// The speakers of a written-out dialogue (`Mina: "…"`, several turns on a line or one a
+/// line), lowercase.
 fn speakers(sentences: &[Sentence]) -> Vec<String> {
-    sentences
-        .iter()
-        .filter_map(|s| {
-            let (name, said) = s.text.split_once(": ")?;
-            let quoted = said.trim_start().starts_with(['"', '“']);
-            (quoted && name.split_whitespace().count() <= 3).then(|| name.trim().to_lowercase())
-        })
-        .collect()
+    let mut out = Vec::new();
+    for s in sentences {
+        for (at, _) in s
+            .text
+            .match_indices(": \"")
+            .chain(s.text.match_indices(": “"))
+        {
+            let before = &s.text[..at];
+            let name = before
+                .rfind(['"', '”'])
+                .map_or(before, |q| &before[q + 1..])
+                .trim();
+            if !name.is_empty() && name.split_whitespace().count() <= 3 {
+                out.push(name.to_lowercase());
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------

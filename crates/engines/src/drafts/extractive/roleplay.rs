@@ -15,49 +15,71 @@ struct DialogueLine {
     line: Sentence,
 }
 
-/// The lines of `notes` written as `Speaker: "…"`, each with its exact range.
+/// The turns of `notes` written as `Speaker: "…"`, each with its exact range: one a line, or
+/// several on one line (a block of turns without blank lines between them is one paragraph,
+/// its lines joined).
 fn dialogue(notes: &str) -> Vec<DialogueLine> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for raw in notes.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let lead = raw.len() - raw.trim_start().len();
-        let line = raw.trim();
-        let Some((label, said)) = line.split_once(": ") else {
+    let mut out: Vec<DialogueLine> = Vec::new();
+    let mut previous_end = 0;
+    let opens = notes
+        .match_indices(": \"")
+        .chain(notes.match_indices(": “"))
+        .map(|(at, m)| (at, m.len()))
+        .collect::<std::collections::BTreeMap<_, _>>();
+    for (at, marker) in opens {
+        if at < previous_end {
             continue;
-        };
+        }
+        let line_start = notes[..at].rfind('\n').map_or(0, |i| i + 1);
+        let mut from = line_start.max(previous_end);
+        // The speaker follows the narration's last sentence on the line ("Listen. Mina: …").
+        if let Some(end) = ['.', '!', '?']
+            .iter()
+            .filter_map(|p| notes[from..at].rfind(*p))
+            .max()
+        {
+            from += end + 1;
+        }
+        let raw = &notes[from..at];
+        let label = raw.trim();
         let label_ok = !label.is_empty()
             && label.chars().count() <= 24
             && label.split_whitespace().count() <= 3
             && label.chars().next().is_some_and(char::is_alphabetic)
-            && !label.contains(['"', '“', '(']);
-        let said = said.trim();
-        let inner = said
-            .strip_prefix('"')
-            .and_then(|r| r.strip_suffix('"'))
-            .or_else(|| said.strip_prefix('“').and_then(|r| r.strip_suffix('”')));
-        let (true, Some(inner)) = (label_ok, inner) else {
-            continue;
-        };
-        if inner.trim().is_empty() || inner.contains(['"', '“', '”']) {
+            && !label.contains(['"', '“', '”', '(', ')', '.', '!', '?', ':', ',']);
+        if !label_ok {
             continue;
         }
+        let open = at + marker;
+        let Some(close) = notes[open..].find(['"', '”']) else {
+            continue;
+        };
+        let inner = notes[open..open + close].trim();
+        if inner.is_empty() || inner.contains(['\n', '“']) {
+            continue;
+        }
+        let close_len = notes[open + close..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
+        let start = from + (raw.len() - raw.trim_start().len());
+        let end = open + close + close_len;
         out.push(DialogueLine {
             speaker: label.to_string(),
-            text: inner.trim().to_string(),
+            text: inner.to_string(),
             line: Sentence {
-                start: start + lead,
-                end: start + lead + line.len(),
-                text: line.to_string(),
+                start,
+                end,
+                text: notes[start..end].to_string(),
             },
         });
+        previous_end = end;
     }
     out
 }
 
 /// The conversation the narration writes out, as a scripted roleplay: the first speaker is
-/// the learner, the other the persona. The scenario, the persona's name, the learner's goal
+/// the learner, the other (or the other two) the persona. The scenario, the persona's name, the learner's goal
 /// and the rubric are the author's to write.
 pub(super) fn roleplay(slide: &SlideText) -> Drafted {
     let lines = dialogue(slide.notes);
@@ -67,9 +89,9 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
             speakers.push(&l.speaker);
         }
     }
-    if lines.len() < 2 || speakers.len() != 2 {
+    if lines.len() < 2 || !(2..=3).contains(&speakers.len()) {
         return Drafted::Nothing(
-            "the narration writes out no conversation between two speakers".into(),
+            "the narration writes out no conversation between two or three speakers".into(),
         );
     }
     let learner = speakers[0];
@@ -95,7 +117,7 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
         scenario: String::new(),
         persona: Persona {
             name: String::new(),
-            role: speakers[1].to_string(),
+            role: speakers[1..].join(" and "),
             personality: String::new(),
         },
         learner_role: learner.to_string(),
@@ -109,4 +131,35 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
         &roleplay,
         &["/scenario", "/persona/name", "/learner_goal", "/rubric"],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_one_a_line_or_joined_in_one_paragraph() {
+        // A block of turns without blank lines is one paragraph: its lines come joined.
+        let notes = "Listen to Priya. Mina: \"Thanks for coming.\" Daniel: \"I really think we should launch in March.\" \
+            Priya: \"Sorry to interrupt, but could I come in here?\"\n\nMina: “Of course.”";
+        let turns = dialogue(notes);
+        let said: Vec<(&str, &str)> = turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("Mina", "Thanks for coming."),
+                ("Daniel", "I really think we should launch in March."),
+                ("Priya", "Sorry to interrupt, but could I come in here?"),
+                ("Mina", "Of course."),
+            ]
+        );
+        for t in &turns {
+            assert_eq!(&notes[t.line.start..t.line.end], t.line.text);
+        }
+        // Narration before a turn on its line is not a speaker.
+        assert!(dialogue("She said to the buyer: \"no\".").is_empty());
+    }
 }
