@@ -204,37 +204,66 @@ fn pronunciation_payload(
     all: &[Sentence],
     defs: &[Definition],
 ) -> Result<PronunciationPayload, String> {
-    let mut items: Vec<(String, Sentence, &'static str)> = Vec::new();
-    let add = |word: &str,
-               s: &Sentence,
-               tag: &'static str,
-               items: &mut Vec<(String, Sentence, &'static str)>| {
+    let ko = korean(slide);
+    let practice = practice_sentences(slide, all);
+    // English taught to Korean speakers: a Korean narration quoting English, or a lesson
+    // that writes out a dialogue.
+    let teaches_english =
+        (ko && !practice.is_empty()) || super::roleplay::has_dialogue(slide.notes);
+    let mut items: Vec<(String, Sentence, &'static str, String)> = Vec::new();
+    type Item = (String, Sentence, &'static str, String);
+    let add = |items: &mut Vec<Item>, word: &str, s: &Sentence, tag: &'static str, tips: String| {
         let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-        if w.chars().count() >= 3 && !items.iter().any(|(t, _, _)| t.eq_ignore_ascii_case(w)) {
-            items.push((w.to_string(), s.clone(), tag));
+        if w.chars().count() >= 2 && !items.iter().any(|(t, ..)| t.eq_ignore_ascii_case(w)) {
+            items.push((w.to_string(), s.clone(), tag, tips));
         }
     };
-    for d in defs {
-        if d.term.split_whitespace().count() <= 2
-            && let Some(tag) = language_tag(&d.sentence.text)
-            && !(korean(slide) && tag != "en-US")
-        {
-            add(&d.term, &d.sentence, tag, &mut items);
+    if teaches_english {
+        // The words of the English sentences hardest for a Korean speaker to say, hardest
+        // first (in text order at equal difficulty), each with what to watch.
+        let mut scored: Vec<Scored> = Vec::new();
+        for (s, tag) in practice.iter().filter(|(_, tag)| *tag == "en-US") {
+            for word in s.text.split_whitespace() {
+                let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                let (score, sounds) = difficulty(w);
+                if score >= 2 && !scored.iter().any(|x| x.2.eq_ignore_ascii_case(w)) {
+                    scored.push((score, scored.len(), w.to_string(), s, tag, sounds));
+                }
+            }
         }
-    }
-    for (s, tag) in practice_sentences(slide, all) {
-        for word in s.text.split_whitespace() {
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 10 {
-                add(word, &s, tag, &mut items);
+        scored.sort_by_key(|(score, order, ..)| (std::cmp::Reverse(*score), *order));
+        for (_, _, word, s, tag, sounds) in scored {
+            add(&mut items, &word, s, tag, tips(&sounds, ko));
+        }
+    } else {
+        // The lecture's own key terms (short ones), in its language.
+        for d in defs {
+            if d.term.split_whitespace().count() <= 2
+                && let Some(tag) = language_tag(&d.sentence.text)
+            {
+                add(&mut items, &d.term, &d.sentence, tag, String::new());
+            }
+        }
+        // Then its long words, when it defines few terms.
+        if items.len() < 3 {
+            for (s, tag) in &practice {
+                for word in s.text.split_whitespace() {
+                    if word.chars().filter(|c| c.is_alphabetic()).count() >= 10 {
+                        add(&mut items, word, s, tag, String::new());
+                    }
+                }
             }
         }
     }
     if items.is_empty() {
-        return Err("the narration has no key terms or long words to practise".into());
+        return Err(if teaches_english {
+            "the English sentences have no words that are hard to say".into()
+        } else {
+            "the narration has no key terms or long words to practise".into()
+        });
     }
     let tag = items[0].2;
-    let instructions = if korean(slide) {
+    let instructions = if ko {
         "각 단어를 또렷하게 말해 보세요. 먼저 모범 발음을 들어 보세요."
     } else {
         "Say each word clearly. Listen to the model first."
@@ -247,15 +276,156 @@ fn pronunciation_payload(
             .iter()
             .take(6)
             .enumerate()
-            .map(|(i, (word, s, item_tag))| PronunciationItem {
+            .map(|(i, (word, s, item_tag, tips))| PronunciationItem {
                 id: format!("w{}", i + 1),
                 target: word.clone(),
                 ipa: String::new(),
                 audio: None,
                 language: item_tag.to_string(),
-                tips: String::new(),
+                tips: tips.clone(),
                 provenance: Some(provenance(slide, s)),
             })
             .collect(),
     })
+}
+
+/// A word of a practice sentence with its difficulty, its place, its sentence and language,
+/// and its hard sounds.
+type Scored<'a> = (u32, usize, String, &'a Sentence, &'static str, Vec<Sound>);
+
+/// A sound of English that Korean has not, or has otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sound {
+    Th,
+    F,
+    V,
+    RL,
+    Z,
+    FinalConsonants,
+    Stress,
+}
+
+/// Short words every learner says daily: never an item.
+const COMMON: [&str; 24] = [
+    "the", "this", "that", "these", "those", "there", "their", "they", "them", "then", "than",
+    "with", "from", "have", "will", "would", "could", "should", "your", "you're", "we're", "for",
+    "are", "all",
+];
+
+/// How hard an English word is for a Korean speaker to say, and why: f/p, v/b, th, r/l and z
+/// have no Korean counterpart, final consonant clusters get a vowel added, and words of three
+/// syllables or more need their stress.
+fn difficulty(word: &str) -> (u32, Vec<Sound>) {
+    let w = word.to_lowercase();
+    if w.chars().count() < 3
+        || !w
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+        || COMMON.contains(&w.as_str())
+    {
+        return (0, Vec::new());
+    }
+    let mut sounds = Vec::new();
+    if w.contains("th") {
+        sounds.push(Sound::Th);
+    }
+    if w.contains('f') || w.contains("ph") {
+        sounds.push(Sound::F);
+    }
+    if w.contains('v') {
+        sounds.push(Sound::V);
+    }
+    if w.contains('r') && w.contains('l') {
+        sounds.push(Sound::RL);
+    }
+    if w.contains('z') {
+        sounds.push(Sound::Z);
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    // The consonants that end it: "asked" ends in s-k-t (its e is silent), "thanks" in
+    // n-k-s.
+    let (stem, silent_ed) = match w.strip_suffix("ed") {
+        Some(stem) if stem.len() > 2 && !stem.ends_with(['t', 'd']) => (stem, 1),
+        _ => (w.trim_end_matches('\''), 0),
+    };
+    let tail: usize = stem
+        .chars()
+        .rev()
+        .skip_while(|c| *c == 'e')
+        .take_while(|c| !vowel(*c))
+        .count()
+        + silent_ed;
+    if tail >= 2 && !w.ends_with("ng") {
+        sounds.push(Sound::FinalConsonants);
+    }
+    let syllables = w
+        .chars()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|p| vowel(p[1]) && !vowel(p[0]))
+        .count()
+        + usize::from(w.starts_with(vowel));
+    if syllables >= 3 {
+        sounds.push(Sound::Stress);
+    }
+    let score = sounds
+        .iter()
+        .map(|s| match s {
+            Sound::Th | Sound::F | Sound::V | Sound::RL => 2,
+            Sound::Z | Sound::FinalConsonants | Sound::Stress => 1,
+        })
+        .sum();
+    (score, sounds)
+}
+
+/// What to watch in a word, in the narration's language.
+fn tips(sounds: &[Sound], ko: bool) -> String {
+    sounds
+        .iter()
+        .map(|s| match (s, ko) {
+            (Sound::Th, true) => {
+                "th: 혀끝을 윗니와 아랫니 사이에 살짝 대고 발음합니다 (ㅆ, ㄷ과 다릅니다)."
+            }
+            (Sound::Th, false) => "th: the tip of the tongue lightly between the teeth.",
+            (Sound::F, true) => {
+                "f: 윗니를 아랫입술에 가볍게 대고 바람을 내보냅니다 (ㅍ과 다릅니다)."
+            }
+            (Sound::F, false) => "f: upper teeth on the lower lip, not p.",
+            (Sound::V, true) => "v: 윗니를 아랫입술에 대고 목을 울립니다 (ㅂ과 다릅니다).",
+            (Sound::V, false) => "v: upper teeth on the lower lip, voiced; not b.",
+            (Sound::RL, true) => "r과 l: r은 혀가 입천장에 닿지 않게, l은 혀끝을 윗잇몸에 댑니다.",
+            (Sound::RL, false) => {
+                "r and l: the tongue touches nothing for r, the ridge behind the teeth for l."
+            }
+            (Sound::Z, true) => "z: s처럼 발음하되 목을 울립니다 (ㅈ과 다릅니다).",
+            (Sound::Z, false) => "z: like s, but voiced.",
+            (Sound::FinalConsonants, true) => "끝 자음: 모음을 붙이지 말고 짧게 끝냅니다.",
+            (Sound::FinalConsonants, false) => "The final consonants: no vowel after them.",
+            (Sound::Stress, true) => "강세: 강세가 있는 음절을 더 길고 크게 말합니다.",
+            (Sound::Stress, false) => "Stress: the stressed syllable longer and louder.",
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_hard_for_korean_speakers_score_higher() {
+        let score = |w: &str| difficulty(w).0;
+        for hard in [
+            "feedback", "think", "value", "really", "clarify", "thorough", "proposal",
+        ] {
+            assert!(score(hard) >= 2, "{hard}: {:?}", difficulty(hard));
+        }
+        for easy in ["the", "a", "in", "meeting", "go", "can"] {
+            assert!(score(easy) < 2, "{easy}: {:?}", difficulty(easy));
+        }
+        assert!(score("thorough") > score("think") || score("thorough") >= 2);
+        assert!(difficulty("asked").1.contains(&Sound::FinalConsonants));
+        assert!(difficulty("realistic").1.contains(&Sound::Stress));
+        assert!(!tips(&difficulty("February").1, true).is_empty());
+    }
 }

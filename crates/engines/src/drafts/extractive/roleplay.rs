@@ -78,6 +78,11 @@ fn dialogue(notes: &str) -> Vec<DialogueLine> {
     out
 }
 
+/// True when `notes` writes out a conversation (two turns or more): a language lesson.
+pub(super) fn has_dialogue(notes: &str) -> bool {
+    dialogue(notes).len() >= 2
+}
+
 /// The conversation the narration writes out, as a scripted roleplay: the first speaker is
 /// the learner, the other (or the other two) the persona. The scenario, the persona's name, the learner's goal
 /// and the rubric are the author's to write.
