@@ -290,8 +290,8 @@ enum BenchCommand {
         /// The set: `dev/` and `held-out/`, each with NAME.md beside NAME.toml.
         #[arg(long, default_value = "tests/drafting")]
         set: PathBuf,
-        /// Also list what an instructor would not keep from the lectures of this half (dev or
-        /// held-out), to stderr.
+        /// Also list, to stderr, what an instructor would not keep from the lectures of this
+        /// half (dev or held-out), and the key terms they wanted that were not drafted.
         #[arg(long, value_parser = ["dev", "held-out"])]
         show: Option<String>,
     },
@@ -829,7 +829,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 &mut notes,
             );
             for note in notes {
-                eprintln!("not kept: {note}");
+                eprintln!("{note}");
             }
             for f in figures {
                 println!("{f}");

@@ -416,7 +416,7 @@ pub fn score_noting(
                         found.insert(t.term.clone());
                     } else {
                         notes.push(format!(
-                            "{kind}: {} => {}",
+                            "not kept, {kind}: {} => {}",
                             text_of(item, front),
                             text_of(item, back)
                         ));
@@ -435,7 +435,9 @@ pub fn score_noting(
                     let stem = text_of(q, "text");
                     let [answer] = right[..] else { continue };
                     let Some(t) = term_named(answer, expected) else {
-                        notes.push(format!("{kind}: {stem} [{answer}] (not a key term)"));
+                        notes.push(format!(
+                            "not kept, {kind}: {stem} [{answer}] (not a key term)"
+                        ));
                         continue;
                     };
                     // The stem asks a question, carries the definition, and does not name
@@ -460,7 +462,7 @@ pub fn score_noting(
                     } else {
                         let options: Vec<&str> =
                             options.iter().map(|o| text_of(o, "text")).collect();
-                        notes.push(format!("{kind}: {stem} [{answer}] {options:?}"));
+                        notes.push(format!("not kept, {kind}: {stem} [{answer}] {options:?}"));
                     }
                 }
             }
@@ -480,7 +482,7 @@ pub fn score_noting(
                         tally.kept += 1;
                         found.insert(format!("cloze:{w}"));
                     } else {
-                        notes.push(format!("{kind}: blank {answer}"));
+                        notes.push(format!("not kept, {kind}: blank {answer}"));
                     }
                 }
             }
@@ -540,6 +542,14 @@ pub fn score_noting(
         _ => 0,
     };
     tally.found = found.len().min(tally.wanted);
+    // What the instructor wanted and did not get (key terms only: the other lists are long).
+    if matches!(kind, ComponentType::Flashcards) {
+        for t in &expected.term {
+            if !found.contains(&t.term) {
+                notes.push(format!("missed, {kind}: {} ({})", t.term, t.sentence));
+            }
+        }
+    }
     tally
 }
 

@@ -80,7 +80,7 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
 
 /// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
 /// possessives, and nouns that name a role in the lecture rather than a concept.
-const NOT_TERMS: [&str; 58] = [
+const NOT_TERMS: [&str; 65] = [
     "it",
     "its",
     "this",
@@ -139,13 +139,20 @@ const NOT_TERMS: [&str; 58] = [
     "topic",
     "purpose",
     "rest",
+    "much",
+    "two",
+    "three",
+    "four",
+    "five",
+    "several",
+    "many",
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 24] = [
+const EVALUATIVE: [&str; 26] = [
     "best", "worst", "most", "least", "first", "last", "next", "only", "main", "key", "same",
     "hardest", "easiest", "biggest", "largest", "smallest", "simplest", "final", "other", "good",
-    "great", "bad", "big", "real",
+    "great", "bad", "big", "real", "another", "also",
 ];
 
 /// Words that cannot be part of a term's noun phrase (walking back from a comma).
@@ -269,11 +276,14 @@ fn good_definition(definition: &str) -> bool {
         || (["the", "a", "an"].contains(&words[0].as_str())
             && EVALUATIVE.contains(&words[1].as_str()));
     // "one of the few places …", "the classic example", "a good case of …": an instance.
+    // "the step everyone skips": a role in the lecture, not what the term is.
     let instance = (words[0] == "one" && words[1] == "of")
-        || words
-            .iter()
-            .take(3)
-            .any(|w| ["example", "examples", "case", "instance"].contains(&w.as_str()));
+        || words.iter().take(3).any(|w| {
+            [
+                "example", "examples", "case", "instance", "step", "thing", "things", "part", "way",
+            ]
+            .contains(&w.as_str())
+        });
     !evaluative && !instance
 }
 
@@ -283,7 +293,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         return None;
     }
     let make = |term: String, definition: &str, how: Defined| {
-        let definition = definition
+        let definition = own_clause(definition)
             .trim()
             .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
             .replace("**", "");
@@ -294,13 +304,51 @@ fn english(s: &Sentence) -> Option<Definition> {
             sentence: s.clone(),
         })
     };
-    called(text, &make)
+    we_mean(text, &make)
+        .or_else(|| called(text, &make))
         .or_else(|| which(text, &make))
         .or_else(|| copula(text, &make))
         .or_else(|| apposition(text, &make))
 }
 
 type Make<'a> = dyn Fn(String, &str, Defined) -> Option<Definition> + 'a;
+
+/// A definition up to where the sentence goes on to say something else about the term:
+/// "the current standard for Wi-Fi security, and it protects …" → "the current standard
+/// for Wi-Fi security".
+fn own_clause(definition: &str) -> &str {
+    const JOINS: [&str; 12] = [
+        ", and it ",
+        ", and they ",
+        ", and this ",
+        ", but ",
+        ", so ",
+        "; ",
+        " — ",
+        " – ",
+        ", and that ",
+        ", usually ",
+        ", typically ",
+        ", often ",
+    ];
+    // "just a little website …", "simply the name …": the hedge is not part of it.
+    let definition = ["just ", "simply ", "basically ", "really "]
+        .iter()
+        .find_map(|h| definition.trim_start().strip_prefix(h))
+        .unwrap_or(definition);
+    let cut = JOINS.iter().filter_map(|j| definition.find(j)).min();
+    match cut {
+        Some(at) if definition[..at].split_whitespace().count() >= 3 => &definition[..at],
+        _ => definition,
+    }
+}
+
+/// "By X we mean Y".
+fn we_mean(text: &str, make: &Make) -> Option<Definition> {
+    let rest = text.strip_prefix("By ")?;
+    let (x, y) = rest.split_once(" we mean ")?;
+    make(term_of(x)?, y, Defined::Means)
+}
 
 /// "Y is called X", "The pieces are called X, meaning Y", "…, a process called X".
 fn called(text: &str, make: &Make) -> Option<Definition> {
@@ -394,7 +442,7 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
 /// "X is a Y", "X are the Y", "X is one in which Y", "X means Y", "X refers to Y",
 /// "X is defined as Y", "To recap is to Y".
 fn copula(text: &str, make: &Make) -> Option<Definition> {
-    const LINKS: [(&str, Defined); 13] = [
+    const LINKS: [(&str, Defined); 15] = [
         (" refers to ", Defined::Means),
         (" refer to ", Defined::Means),
         (" means ", Defined::Means),
@@ -405,6 +453,8 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         (" is the ", Defined::Is),
         (" is a ", Defined::Is),
         (" is an ", Defined::Is),
+        (" was a ", Defined::Is),
+        (" was an ", Defined::Is),
         (" is one ", Defined::Is),
         (" are the ", Defined::Is),
         (" are ", Defined::Is),
@@ -417,8 +467,8 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
     let rest = &text[at + link.len()..];
     let definition = match link {
         " is the " | " are the " => format!("the {rest}"),
-        " is a " => format!("a {rest}"),
-        " is an " => format!("an {rest}"),
+        " is a " | " was a " => format!("a {rest}"),
+        " is an " | " was an " => format!("an {rest}"),
         " is one " => format!("one {rest}"),
         " is to " => format!("to {rest}"),
         " is your " => format!("your {rest}"),
