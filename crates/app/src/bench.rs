@@ -9,14 +9,20 @@ use classkit_model::{ChangeKind, ComponentType, SlideLayout};
 use classkit_store::NewSlide;
 use std::time::Instant;
 
-/// Builds a lesson of `slides` slides in a new throwaway library, from the speaker notes and
-/// bullets of `lecture` (Markdown), each slide's text made distinct so nothing is cached.
-async fn lesson(lecture: &str, slides: usize) -> Result<(tempfile::TempDir, App, uuid::Uuid)> {
+/// An app on a new, empty library (its own cache too) in a temporary folder.
+async fn throwaway_app() -> Result<(tempfile::TempDir, App)> {
     let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
         path: std::env::temp_dir(),
         source,
     })?;
     let app = App::open(dir.path(), crate::QueueChoice::Local).await?;
+    Ok((dir, app))
+}
+
+/// Builds a lesson of `slides` slides in a new throwaway library, from the speaker notes and
+/// bullets of `lecture` (Markdown), each slide's text made distinct so nothing is cached.
+async fn lesson(lecture: &str, slides: usize) -> Result<(tempfile::TempDir, App, uuid::Uuid)> {
+    let (dir, app) = throwaway_app().await?;
     let outline = crate::import::outline_from_text(lecture, "lecture");
     let source: Vec<_> = outline
         .lessons
@@ -58,11 +64,7 @@ pub async fn assemble(
     // The lecture itself, imported and assembled as `scripts/start` does (slide images,
     // narration, drafts and their reference audio), in a new library with an empty cache.
     for engine in engines {
-        let dir = tempfile::tempdir().map_err(|source| crate::AppError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-        let app = App::open(dir.path(), crate::QueueChoice::Local).await?;
+        let (_dir, app) = throwaway_app().await?;
         let imported = app
             .import_lecture("lecture.md", lecture.as_bytes(), None)
             .await?;

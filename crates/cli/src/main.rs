@@ -823,11 +823,8 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
                 classkit_engines::drafts::Extractive::VERSION
             );
             let mut notes = Vec::new();
-            let figures = classkit_app::bench::drafting::figures_noting(
-                &lectures,
-                show.as_deref(),
-                &mut notes,
-            );
+            let figures =
+                classkit_app::bench::drafting::figures(&lectures, show.as_deref(), &mut notes);
             for note in notes {
                 eprintln!("{note}");
             }

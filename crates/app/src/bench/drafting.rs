@@ -29,7 +29,7 @@
 
 use crate::import::outline_from_text;
 use classkit_engines::drafts::text::inflections;
-use classkit_engines::drafts::{Drafted, SlideText, check, draft_text, glossary};
+use classkit_engines::drafts::{DRAFTED_TYPES, Drafted, SlideText, check, draft_text, glossary};
 use classkit_jobs::bench::Figure;
 use classkit_model::ComponentType;
 use serde::Deserialize;
@@ -40,17 +40,13 @@ use std::path::{Path, PathBuf};
 /// The halves of a set.
 pub const SPLITS: [&str; 2] = ["dev", "held-out"];
 
-/// The types scored, with what an instructor's items for them are.
-pub const SCORED: [ComponentType; 8] = [
-    ComponentType::Flashcards,
-    ComponentType::Quiz,
-    ComponentType::Cloze,
-    ComponentType::Matching,
-    ComponentType::Dictation,
-    ComponentType::Shadowing,
-    ComponentType::Pronunciation,
-    ComponentType::Roleplay,
-];
+/// The types scored: every type the extractive engine drafts from text but REVIEW, whose
+/// cards restate the slide and for which the set writes nothing down.
+fn scored() -> impl Iterator<Item = ComponentType> {
+    DRAFTED_TYPES
+        .into_iter()
+        .filter(|t| *t != ComponentType::Review)
+}
 
 /// What a careful instructor would accept from a lecture.
 #[derive(Debug, Clone, Deserialize)]
@@ -236,7 +232,7 @@ pub fn drafts(text: &str, name: &str) -> Vec<(ComponentType, Value)> {
             body: &slide.body,
             notes: &slide.speaker_notes,
         };
-        for kind in SCORED {
+        for kind in scored() {
             match check(kind, draft_text(kind, &text, &terms)) {
                 Drafted::Payload(p) | Drafted::Partial { payload: p, .. } => out.push((kind, p)),
                 Drafted::Nothing(_) => {}
@@ -383,13 +379,8 @@ fn text_of<'a>(value: &'a Value, key: &str) -> &'a str {
 }
 
 /// What an instructor would keep of a lecture's drafts of `kind`, and what of theirs was
-/// drafted.
-pub fn score(kind: ComponentType, drafts: &[(ComponentType, Value)], expected: &Expected) -> Tally {
-    score_noting(kind, drafts, expected, &mut Vec::new())
-}
-
-/// [`score`], noting each drafted item an instructor would not keep (for `--show`).
-pub fn score_noting(
+/// drafted; each drafted item they would not keep, and each key term missed, goes to `notes`.
+pub fn score(
     kind: ComponentType,
     drafts: &[(ComponentType, Value)],
     expected: &Expected,
@@ -578,33 +569,25 @@ pub fn drafted_texts(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
 }
 
 /// The figures of a set: per half, language and type, precision, recall and the counts
-/// behind them; and the drafted Korean texts cut before their end.
-pub fn figures(lectures: &[Lecture]) -> Vec<Figure> {
-    figures_noting(lectures, None, &mut Vec::new())
-}
-
-/// [`figures`], noting what an instructor would not keep in the lectures of half `show`.
-pub fn figures_noting(
-    lectures: &[Lecture],
-    show: Option<&str>,
-    notes: &mut Vec<String>,
-) -> Vec<Figure> {
+/// behind them; and the drafted Korean texts cut before their end. What an instructor would
+/// not keep in the lectures of half `show`, and the key terms missed, go to `notes`.
+pub fn figures(lectures: &[Lecture], show: Option<&str>, notes: &mut Vec<String>) -> Vec<Figure> {
     let mut tallies: BTreeMap<(&str, String, ComponentType), Tally> = BTreeMap::new();
     let mut cut: BTreeMap<(&str, String), usize> = BTreeMap::new();
     for lecture in lectures {
         let drafted = drafts(&lecture.text, &lecture.name);
         let language = lecture.expected.language.clone();
-        for kind in SCORED {
+        for kind in scored() {
             tallies
                 .entry((lecture.split, language.clone(), kind))
                 .or_default()
-                .add(if show == Some(lecture.split) {
+                .add({
                     let mut mine = Vec::new();
-                    let tally = score_noting(kind, &drafted, &lecture.expected, &mut mine);
-                    notes.extend(mine.into_iter().map(|n| format!("{}: {n}", lecture.name)));
+                    let tally = score(kind, &drafted, &lecture.expected, &mut mine);
+                    if show == Some(lecture.split) {
+                        notes.extend(mine.into_iter().map(|n| format!("{}: {n}", lecture.name)));
+                    }
                     tally
-                } else {
-                    score(kind, &drafted, &lecture.expected)
                 });
         }
         let entry = cut.entry((lecture.split, language)).or_default();

@@ -161,7 +161,15 @@ impl Piper {
     }
 
     /// A new Piper process with the voice, writing its WAV files to a folder of its own.
-    fn start(&self, model: &Path) -> Result<Loaded, JobError> {
+    /// (The voice's model is looked up here, once per process, not for every line.)
+    fn start(&self) -> Result<Loaded, JobError> {
+        let model = self.model().ok_or_else(|| {
+            JobError::permanent(format!(
+                "the Piper voice {} is not installed in {} (scripts/setup installs it)",
+                self.voice,
+                self.home.display()
+            ))
+        })?;
         let program = self.program();
         let out = tempfile::Builder::new()
             .prefix("classkit-piper-")
@@ -289,13 +297,6 @@ impl Tts for Piper {
                 self.language()
             )));
         }
-        let model = self.model().ok_or_else(|| {
-            JobError::permanent(format!(
-                "the Piper voice {} is not installed in {} (scripts/setup installs it)",
-                self.voice,
-                self.home.display()
-            ))
-        })?;
         // One line: Piper speaks each input line, and the sentences of it, in order.
         let line: String = text
             .chars()
@@ -303,7 +304,7 @@ impl Tts for Piper {
             .collect();
         let dir = work_dir()?;
         let wav = dir.path().join("speech.wav");
-        let _permit = self
+        let permit = self
             .pool
             .permits
             .acquire()
@@ -322,17 +323,17 @@ impl Tts for Piper {
                 if running(&mut loaded.child) {
                     loaded
                 } else {
-                    self.start(&model)?
+                    self.start()?
                 }
             }
-            None => self.start(&model)?,
+            None => self.start()?,
         };
         loaded.speak(&line, time_for(text.len()) * 2, &wav).await?;
         // Kept loaded for the next line (a process that failed is dropped, which ends it).
         if let Ok(mut idle) = self.pool.idle.lock() {
             idle.push(loaded);
         }
-        drop(_permit);
+        drop(permit);
         speech_from_wav(&wav, text, self.voice.clone()).await
     }
 }
