@@ -106,6 +106,9 @@ struct BundleDraft {
     version: i64,
     input_key: String,
     engine: String,
+    /// Why nothing was drafted (bundles before it was kept have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 /// A type the instructor declined on a slide (deleted the engine's draft of).
@@ -280,6 +283,7 @@ pub async fn export(store: &Store, course_id: Uuid, path: &Path) -> Result<Bundl
                     version: d.version,
                     input_key: d.input_key,
                     engine: d.engine,
+                    reason: d.reason,
                 })
             })
             .collect(),
@@ -842,6 +846,7 @@ async fn import_once(
                 version: d.version,
                 input_key: d.input_key,
                 engine: d.engine,
+                reason: d.reason,
             })
             .collect(),
         declined: std::mem::take(&mut manifest.declined)

@@ -44,6 +44,11 @@ pub struct DraftVerdict {
     pub component_type: classkit_model::ComponentType,
     /// True when a component was drafted; false when the slide's text gave nothing to draft.
     pub supported: bool,
+    /// Why nothing was drafted, as the engine said it (in English).
+    pub reason: Option<String>,
+    /// The reason's stable name (`no_definition`, …) when it is one the engines give, for
+    /// saying it in the instructor's language.
+    pub reason_code: Option<String>,
 }
 
 /// A slide's small picture, for the filmstrip.
@@ -158,9 +163,16 @@ impl App {
             .await?
             .into_iter()
             .filter_map(|d| {
+                let supported = d.component_id.is_some();
+                let reason = d.reason.filter(|r| !supported && !r.is_empty());
                 Some(DraftVerdict {
                     component_type: d.component_type.parse().ok()?,
-                    supported: d.component_id.is_some(),
+                    supported,
+                    reason_code: reason
+                        .as_deref()
+                        .and_then(classkit_engines::drafts::Why::of)
+                        .map(|w| w.code().to_string()),
+                    reason,
                 })
             })
             .collect())

@@ -442,8 +442,28 @@ async fn a_drafted_component_the_instructor_deleted_is_not_drafted_again() {
                 .iter()
                 .any(|c| c.component_type == v.component_type);
             assert_eq!(v.supported, has, "{} {}", s.slide.title, v.component_type);
+            // A type with nothing drafted says why, by a reason the UI can translate.
+            assert_eq!(v.reason.is_some(), !has, "{} {v:?}", s.slide.title);
+            assert_eq!(v.reason_code.is_some(), !has, "{} {v:?}", s.slide.title);
         }
     }
+    // Some slide's narration has no conversation in it, and the verdict says so.
+    let mut no_conversation = 0;
+    for s in tree.lessons.iter().flat_map(|l| l.slides.iter()) {
+        for v in app.draft_verdicts(s.slide.id).await.expect("verdicts") {
+            if v.reason_code.as_deref() == Some("no_conversation") {
+                assert_eq!(v.component_type, classkit_model::ComponentType::Roleplay);
+                assert!(
+                    v.reason
+                        .as_deref()
+                        .is_some_and(|r| r.contains("conversation")),
+                    "{v:?}"
+                );
+                no_conversation += 1;
+            }
+        }
+    }
+    assert!(no_conversation > 0, "no slide said it has no conversation");
     let (slide, deleted) = tree
         .lessons
         .iter()

@@ -376,6 +376,20 @@ async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
         .expect("copy")
         .course_id;
     let before = app.course(copy).await.expect("copy tree");
+    // It says why nothing of a type was drafted on a slide, as the original does.
+    let mut reasons = 0;
+    for (o, c) in tree
+        .lessons
+        .iter()
+        .flat_map(|l| &l.slides)
+        .zip(before.lessons.iter().flat_map(|l| &l.slides))
+    {
+        let original = app.draft_verdicts(o.slide.id).await.expect("verdicts");
+        let copied = app.draft_verdicts(c.slide.id).await.expect("verdicts");
+        assert_eq!(original, copied, "{}", o.slide.title);
+        reasons += original.iter().filter(|v| v.reason.is_some()).count();
+    }
+    assert!(reasons > 0, "a reason for drafting nothing");
     let copied = app
         .assemble(copy, &drafts_only(), |_| {})
         .await

@@ -237,7 +237,12 @@ impl classkit_jobs::Handler for DraftHandler {
                 // Recorded, so the slide's type is up to date for this input (here and in
                 // any library a bundle of the course goes to).
                 self.workspace
-                    .record_nothing_drafted(slide.id, component_type, &origin)
+                    .record_nothing_drafted(
+                        slide.id,
+                        component_type,
+                        &origin,
+                        &crate::short_reason(&reason),
+                    )
                     .await?;
                 return Ok(Output {
                     result: json!({"drafted": false, "reason": reason, "cached": cached}),

@@ -531,6 +531,25 @@ pub async fn job_cost(
     Ok(workspace.spent_by_job(ctx.job.id).await?)
 }
 
+/// The most of a reason for drafting nothing that is kept, in characters.
+pub const REASON_CHARS: usize = 500;
+
+/// A reason for drafting nothing as it is kept: at most [`REASON_CHARS`] characters (a
+/// longer one ends with "…"), without control characters.
+pub fn short_reason(reason: &str) -> String {
+    let clean: String = reason
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.chars().count() <= REASON_CHARS {
+        return clean;
+    }
+    let mut short: String = clean.chars().take(REASON_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
 pub fn bad_input(e: serde_json::Error) -> JobError {
     JobError::permanent(format!("the job's input is not valid: {e}"))
 }

@@ -87,6 +87,9 @@ pub struct DraftRequest {
     #[serde(default)]
     pub payload: Option<serde_json::Value>,
     pub origin: Origin,
+    /// Why nothing was drafted, with no payload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What a draft did: `saved`, `unchanged` or `taken_over` (the instructor's stays), with the

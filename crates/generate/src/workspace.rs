@@ -190,12 +190,13 @@ pub trait Workspace: PlanSource {
     ) -> WorkspaceResult<DraftOutcome>;
 
     /// Records that the slide's text supports no component of this type (so it counts as
-    /// drafted for this input).
+    /// drafted for this input), and why, as the engine said it.
     async fn record_nothing_drafted(
         &self,
         slide: Uuid,
         component_type: ComponentType,
         origin: &DraftOrigin<'_>,
+        reason: &str,
     ) -> WorkspaceResult<()>;
 
     /// Puts reference audio on the component's items whose text (and language) was spoken

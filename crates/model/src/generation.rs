@@ -35,6 +35,9 @@ pub struct Drafted {
     pub version: i64,
     pub input_key: String,
     pub engine: String,
+    /// Why the engine drafted nothing (as it said it); `None` with a component.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// What saving an engine's draft did.

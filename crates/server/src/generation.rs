@@ -121,6 +121,7 @@ struct DraftedRow {
     version: i64,
     input_key: String,
     engine: String,
+    reason: Option<String>,
 }
 
 impl GeneratedRow {
@@ -185,7 +186,8 @@ impl CourseSnapshot {
                     FROM generated WHERE course_id = $1 AND $2) g)
                    AS "generated!: Json<Vec<GeneratedRow>>",
                  (SELECT coalesce(json_agg(d), '[]') FROM (
-                    SELECT slide_id, component_type, component_id, version, input_key, engine
+                    SELECT slide_id, component_type, component_id, version, input_key, engine,
+                           reason
                     FROM drafted WHERE course_id = $1 AND $2) d)
                    AS "drafted!: Json<Vec<DraftedRow>>""#,
             course_id,
@@ -297,6 +299,7 @@ impl CourseSnapshot {
                         version: r.version,
                         input_key: r.input_key,
                         engine: r.engine,
+                        reason: r.reason,
                     },
                 )
             })

@@ -197,7 +197,7 @@ impl TeamWorkspace {
         component_type: ComponentType,
     ) -> WorkspaceResult<Option<Drafted>> {
         let row = sqlx::query!(
-            "SELECT slide_id, component_type, component_id, version, input_key, engine
+            "SELECT slide_id, component_type, component_id, version, input_key, engine, reason
              FROM drafted WHERE slide_id = $1 AND component_type = $2",
             slide,
             component_type.as_str()
@@ -212,6 +212,7 @@ impl TeamWorkspace {
             version: r.version,
             input_key: r.input_key,
             engine: r.engine,
+            reason: r.reason,
         }))
     }
 
@@ -223,12 +224,13 @@ impl TeamWorkspace {
     ) -> WorkspaceResult<()> {
         sqlx::query!(
             "INSERT INTO drafted (slide_id, component_type, course_id, component_id, version,
-                                  input_key, engine, job_id, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+                                  input_key, engine, job_id, updated_at, reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9)
              ON CONFLICT (slide_id, component_type) DO UPDATE SET
                  component_id = excluded.component_id, version = excluded.version,
                  input_key = excluded.input_key, engine = excluded.engine,
-                 job_id = excluded.job_id, updated_at = excluded.updated_at",
+                 job_id = excluded.job_id, updated_at = excluded.updated_at,
+                 reason = excluded.reason",
             drafted.slide_id,
             drafted.component_type,
             course,
@@ -236,7 +238,8 @@ impl TeamWorkspace {
             drafted.version,
             drafted.input_key,
             drafted.engine,
-            job_id
+            job_id,
+            drafted.reason
         )
         .execute(&self.state.pool)
         .await
@@ -566,6 +569,7 @@ impl Workspace for TeamWorkspace {
                 version,
                 input_key: origin.input_key.to_string(),
                 engine: origin.engine.to_string(),
+                reason: None,
             },
             origin.job_id,
         )
@@ -578,6 +582,7 @@ impl Workspace for TeamWorkspace {
         slide: Uuid,
         component_type: ComponentType,
         origin: &DraftOrigin<'_>,
+        reason: &str,
     ) -> WorkspaceResult<()> {
         let course = self.course_of_slide(slide).await?;
         self.record_drafted(
@@ -589,6 +594,7 @@ impl Workspace for TeamWorkspace {
                 version: 0,
                 input_key: origin.input_key.to_string(),
                 engine: origin.engine.to_string(),
+                reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
             },
             origin.job_id,
         )

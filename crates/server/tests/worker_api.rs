@@ -230,7 +230,35 @@ async fn drafts_are_versioned_edits_that_never_replace_the_instructors() {
         )
         .await;
     assert_eq!(state["drafted"]["component_id"], Value::Null);
+    assert_eq!(state["drafted"]["reason"], Value::Null);
     assert_eq!(state["declined"], json!(false));
+    // With its reason, which is kept short and on one line.
+    let long = format!("no sentence\nto dictate <b>here</b>{}", "x".repeat(5000));
+    let (status, body) = s
+        .worker(
+            Method::POST,
+            "/api/v1/worker/drafts",
+            Some(
+                json!({"slide_id": s.slide, "component_type": "SHADOWING", "reason": long,
+                        "origin": {"input_key": "k5", "engine": "extractive"}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, state) = s
+        .worker(
+            Method::GET,
+            &format!("/api/v1/worker/drafted/{}/SHADOWING", s.slide),
+            None,
+        )
+        .await;
+    let kept = state["drafted"]["reason"].as_str().expect("a reason");
+    assert!(
+        kept.starts_with("no sentence to dictate <b>here</b>x"),
+        "{kept}"
+    );
+    assert_eq!(kept.chars().count(), classkit_generate::REASON_CHARS);
+    assert!(kept.ends_with('…'), "{kept}");
     let (_, state) = s
         .worker(
             Method::GET,

@@ -335,6 +335,7 @@ impl Store {
             &crate::Drafted {
                 component_id: Some(component.id),
                 version: component.version,
+                reason: None,
                 ..drafted.clone()
             },
             job_id,

@@ -145,6 +145,7 @@ fn drafted_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Drafted> {
         version: r.try_get("version")?,
         input_key: r.try_get("input_key")?,
         engine: r.try_get("engine")?,
+        reason: r.try_get("reason")?,
     })
 }
 
@@ -230,7 +231,7 @@ impl Store {
     }
 
     /// Records that an engine drafted nothing of `component_type` for a slide from the input
-    /// `input_key`. A component drafted from an earlier input stays linked (it is still the
+    /// `input_key`, and why. A component drafted from an earlier input stays linked (it is still the
     /// engine's, to be drafted over when the text supports the type again).
     pub async fn record_nothing_drafted(
         &self,
@@ -239,13 +240,14 @@ impl Store {
         input_key: &str,
         engine: &str,
         job_id: Option<Uuid>,
+        reason: &str,
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
-             engine, job_id, created_at) VALUES (?, ?, NULL, 0, ?, ?, ?, ?) \
+             engine, job_id, created_at, reason) VALUES (?, ?, NULL, 0, ?, ?, ?, ?, ?) \
              ON CONFLICT (slide_id, component_type) DO UPDATE SET \
              input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
-             created_at = excluded.created_at",
+             created_at = excluded.created_at, reason = excluded.reason",
         )
         .bind(slide.to_string())
         .bind(component_type)
@@ -253,6 +255,7 @@ impl Store {
         .bind(engine)
         .bind(job_id.map(|j| j.to_string()))
         .bind(now())
+        .bind(Some(reason).filter(|r| !r.is_empty()))
         .execute(&self.pool)
         .await
         .map_err(|e| match &e {
@@ -296,11 +299,11 @@ pub(crate) async fn upsert_drafted(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO drafted (slide_id, component_type, component_id, version, input_key, \
-         engine, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         engine, job_id, created_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (slide_id, component_type) DO UPDATE SET \
          component_id = excluded.component_id, version = excluded.version, \
          input_key = excluded.input_key, engine = excluded.engine, job_id = excluded.job_id, \
-         created_at = excluded.created_at",
+         created_at = excluded.created_at, reason = excluded.reason",
     )
     .bind(d.slide_id.to_string())
     .bind(&d.component_type)
@@ -310,6 +313,7 @@ pub(crate) async fn upsert_drafted(
     .bind(&d.engine)
     .bind(job_id.map(|j| j.to_string()))
     .bind(now())
+    .bind(&d.reason)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -306,6 +306,7 @@ impl Workspace for RemoteWorkspace {
                     component_type: component_type.as_str().to_string(),
                     payload: Some(payload),
                     origin: Origin::of(origin),
+                    reason: None,
                 },
             )
             .await?;
@@ -329,6 +330,7 @@ impl Workspace for RemoteWorkspace {
         slide: Uuid,
         component_type: ComponentType,
         origin: &DraftOrigin<'_>,
+        reason: &str,
     ) -> WorkspaceResult<()> {
         let _: DraftAnswer = self
             .call(
@@ -339,6 +341,7 @@ impl Workspace for RemoteWorkspace {
                     component_type: component_type.as_str().to_string(),
                     payload: None,
                     origin: Origin::of(origin),
+                    reason: Some(reason.to_string()),
                 },
             )
             .await?;

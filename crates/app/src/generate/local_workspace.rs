@@ -220,6 +220,7 @@ impl Workspace for LocalWorkspace {
             version: 0,
             input_key: origin.input_key.to_string(),
             engine: origin.engine.to_string(),
+            reason: None,
         };
         Ok(self
             .0
@@ -233,6 +234,7 @@ impl Workspace for LocalWorkspace {
         slide: Uuid,
         component_type: ComponentType,
         origin: &DraftOrigin<'_>,
+        reason: &str,
     ) -> WorkspaceResult<()> {
         Ok(self
             .0
@@ -242,6 +244,7 @@ impl Workspace for LocalWorkspace {
                 origin.input_key,
                 origin.engine,
                 origin.job_id,
+                reason,
             )
             .await
             .map_err(ws)?)

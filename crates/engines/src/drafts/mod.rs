@@ -4,6 +4,8 @@
 //! [`Extractive`]; OpenAI-compatible ones live in [`crate::openai`].
 
 mod define;
+mod why;
+pub use why::Why;
 mod extractive;
 pub mod text;
 

@@ -232,7 +232,7 @@ impl TextGen for OpenAiText {
         }
         if request.slide.notes.trim().is_empty() && request.slide.body.trim().is_empty() {
             return Ok(TextDraft {
-                drafted: Drafted::Nothing("the slide has no text to draft from".into()),
+                drafted: crate::drafts::Why::NoText.into(),
                 usage: Usage::default(),
                 cost_micros: 0,
                 calls: 0,

@@ -235,7 +235,8 @@ pub async fn draft(
     let ws = workspace(&state, worker);
     let origin = req.origin.origin();
     let Some(payload) = req.payload else {
-        ws.record_nothing_drafted(req.slide_id, t, &origin)
+        let reason = classkit_generate::short_reason(req.reason.as_deref().unwrap_or_default());
+        ws.record_nothing_drafted(req.slide_id, t, &origin, &reason)
             .await
             .map_err(failure)?;
         return Ok(axum::Json(DraftAnswer {

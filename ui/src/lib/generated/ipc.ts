@@ -1375,6 +1375,15 @@ export interface Dispatched {
 export interface DraftVerdict {
   component_type: ComponentType;
   /**
+   * Why nothing was drafted, as the engine said it (in English).
+   */
+  reason?: string | null;
+  /**
+   * The reason's stable name (`no_definition`, …) when it is one the engines give, for
+   * saying it in the instructor's language.
+   */
+  reason_code?: string | null;
+  /**
    * True when a component was drafted; false when the slide's text gave nothing to draft.
    */
   supported: boolean;

@@ -3,7 +3,7 @@
 
 use super::{korean, payload, provenance};
 use crate::drafts::text::sentences;
-use crate::drafts::{Drafted, SlideText, check};
+use crate::drafts::{Drafted, SlideText, Why, check};
 use classkit_model::components::Payload;
 use classkit_model::components::hotspot::shape::Shape;
 use classkit_model::components::hotspot::{HotspotMode, HotspotPayload, HotspotRegion};
@@ -77,9 +77,7 @@ pub fn hotspot(
         });
     }
     if regions.is_empty() {
-        return Drafted::Nothing(
-            "the narration says nothing about the slide's bullet points".into(),
-        );
+        return Why::NothingOnBullets.into();
     }
     let labels: Vec<&str> = regions.iter().map(|r| r.label.as_str()).collect();
     let prompt = if korean(slide) {

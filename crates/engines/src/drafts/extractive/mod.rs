@@ -17,6 +17,7 @@ mod terms;
 
 pub use hotspot::hotspot;
 
+use super::Why;
 use super::text::{Defined, Sentence, definitions, inflections, sentences};
 use super::{DraftFailure, DraftRequest, Drafted, SlideText, TextDraft, TextGen, Usage, check};
 use async_trait::async_trait;
@@ -142,15 +143,8 @@ pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -
         ComponentType::Shadowing => practice::shadowing(slide, &all),
         ComponentType::Pronunciation => practice::pronunciation(slide, &all, &defs),
         ComponentType::Roleplay => roleplay::roleplay(slide),
-        ComponentType::Branching => Drafted::Nothing(
-            "a branching scenario needs decision points and their consequences, which a lecture \
-             does not state; write it from a roleplay or by hand"
-                .into(),
-        ),
-        ComponentType::Hotspot => Drafted::Nothing(
-            "a HOTSPOT is drafted over the rendered slide, and only the slide's text was given"
-                .into(),
-        ),
+        ComponentType::Branching => Why::BranchingByHand.into(),
+        ComponentType::Hotspot => Why::NotRendered.into(),
     }
 }
 

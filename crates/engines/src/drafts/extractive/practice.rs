@@ -4,7 +4,7 @@
 
 use super::{korean, payload, provenance};
 use crate::drafts::text::{Definition, Sentence};
-use crate::drafts::{Drafted, SlideText};
+use crate::drafts::{Drafted, SlideText, Why};
 use classkit_model::components::Payload;
 use classkit_model::components::dictation::{self, DictationPayload};
 use classkit_model::components::pronunciation::{PronunciationItem, PronunciationPayload};
@@ -104,9 +104,7 @@ fn numbered<'a>(
 pub(super) fn dictation(slide: &SlideText, all: &[Sentence]) -> Drafted {
     let picked = practice_sentences(slide, all);
     if picked.is_empty() {
-        return Drafted::Nothing(
-            "the narration has no sentence of a suitable length to dictate".into(),
-        );
+        return Why::NoSentenceToDictate.into();
     }
     let sentences = numbered(&picked)
         .map(|(id, s, tag)| dictation::Sentence {
@@ -141,9 +139,7 @@ pub(super) fn shadowing(slide: &SlideText, all: &[Sentence]) -> Drafted {
         .filter(|(s, _)| s.text.split_whitespace().count() <= 14)
         .collect();
     let Some((_, tag)) = picked.first() else {
-        return Drafted::Nothing(
-            "the narration has no sentence of a suitable length to shadow".into(),
-        );
+        return Why::NoSentenceToShadow.into();
     };
     let items = numbered(&picked)
         .map(|(id, s, tag)| ShadowingItem {
@@ -257,9 +253,9 @@ fn pronunciation_payload(
     }
     if items.is_empty() {
         return Err(if teaches_english {
-            "the English sentences have no words that are hard to say".into()
+            Why::NoHardWords.into()
         } else {
-            "the narration has no key terms or long words to practise".into()
+            Why::NoWordsToPractise.into()
         });
     }
     let tag = items[0].2;

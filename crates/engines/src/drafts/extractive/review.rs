@@ -2,7 +2,7 @@
 
 use super::{korean, payload, provenance};
 use crate::drafts::text::{Definition, Sentence};
-use crate::drafts::{Drafted, SlideText};
+use crate::drafts::{Drafted, SlideText, Why};
 use classkit_model::components::Payload;
 use classkit_model::components::review::{ReviewCard, ReviewPayload};
 
@@ -32,7 +32,7 @@ pub(super) fn review(slide: &SlideText, all: &[Sentence], defs: &[Definition]) -
         }
     }
     if points.is_empty() {
-        return Drafted::Nothing("the slide has no bullet points and no narration".into());
+        return Why::NoBulletsOrNarration.into();
     }
     let source = defs.first().map(|d| &d.sentence).or(all.first());
     let heading = if slide.title.trim().is_empty() {

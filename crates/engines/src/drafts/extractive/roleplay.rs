@@ -2,7 +2,7 @@
 
 use super::{payload_for_author, provenance};
 use crate::drafts::text::Sentence;
-use crate::drafts::{Drafted, SlideText};
+use crate::drafts::{Drafted, SlideText, Why};
 use classkit_model::components::Payload;
 use classkit_model::components::roleplay::{
     Persona, RoleplayMode, RoleplayPayload, Rubric, Speaker, Turn,
@@ -95,9 +95,7 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
         }
     }
     if lines.len() < 2 || !(2..=3).contains(&speakers.len()) {
-        return Drafted::Nothing(
-            "the narration writes out no conversation between two or three speakers".into(),
-        );
+        return Why::NoConversation.into();
     }
     let learner = speakers[0];
     let turns = lines

@@ -4,7 +4,7 @@
 
 use super::{capitalized, korean, others, payload, provenance};
 use crate::drafts::text::{Defined, Definition, inflections};
-use crate::drafts::{Drafted, SlideText};
+use crate::drafts::{Drafted, SlideText, Why};
 use crate::lang::ends_closed;
 use classkit_model::components::Payload;
 use classkit_model::components::cloze::{Blank, ClozeMode, ClozePayload};
@@ -15,7 +15,7 @@ use classkit_model::components::quiz::{Question, QuestionKind, QuizOption, QuizP
 /// A card per definition the narration states.
 pub(super) fn flashcards(slide: &SlideText, defs: &[Definition]) -> Drafted {
     if defs.is_empty() {
-        return Drafted::Nothing("the narration states no definitions".into());
+        return Why::NoDefinition.into();
     }
     let cards = defs
         .iter()
@@ -79,11 +79,12 @@ pub(super) fn quiz(slide: &SlideText, defs: &[Definition], glossary: &[String]) 
         });
     }
     if questions.is_empty() {
-        return Drafted::Nothing(if defs.is_empty() {
-            "the narration states no definitions to ask about".into()
+        return if defs.is_empty() {
+            Why::NoDefinition
         } else {
-            "the course defines no other terms to offer as wrong answers".into()
-        });
+            Why::NoOtherTerms
+        }
+        .into();
     }
     payload(&QuizPayload {
         schema_version: QuizPayload::SCHEMA_VERSION,
@@ -179,12 +180,10 @@ pub(super) fn cloze(slide: &SlideText, defs: &[Definition], glossary: &[String])
         });
     }
     let Some(first) = defs.first() else {
-        return Drafted::Nothing(
-            "the narration states no definitions whose terms could be blanked".into(),
-        );
+        return Why::NoDefinition.into();
     };
     if blanks.is_empty() {
-        return Drafted::Nothing("no defined term could be found again in its sentence".into());
+        return Why::TermNotInSentence.into();
     }
     let instructions = if korean(slide) {
         "빈칸에 알맞은 용어를 쓰세요."
@@ -207,9 +206,12 @@ pub(super) fn cloze(slide: &SlideText, defs: &[Definition], glossary: &[String])
 /// Term–definition pairs, when the narration defines at least two terms.
 pub(super) fn matching(slide: &SlideText, defs: &[Definition]) -> Drafted {
     if defs.len() < 2 {
-        return Drafted::Nothing(
-            "matching needs two or more terms defined in the narration".into(),
-        );
+        return if defs.is_empty() {
+            Why::NoDefinition
+        } else {
+            Why::OneDefinition
+        }
+        .into();
     }
     let pairs = defs
         .iter()
