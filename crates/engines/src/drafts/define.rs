@@ -44,12 +44,36 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
         };
         let Some(d) = found else { continue };
         let key = d.term.to_lowercase();
-        if speakers.contains(&key) || out.iter().any(|o| o.term.to_lowercase() == key) {
+        if speakers.contains(&key) {
             continue;
         }
-        out.push(d);
+        // A term used before it is defined ("Inflation is a worry for savers. … Inflation
+        // means a general rise in prices"): the surer statement of it stays, in the place of
+        // the first.
+        match out.iter_mut().find(|o| o.term.to_lowercase() == key) {
+            Some(o) if d.sureness() < o.sureness() => *o = d,
+            Some(_) => {}
+            None => out.push(d),
+        }
     }
     out
+}
+
+impl Definition {
+    /// How sure the pattern is that the sentence defines the term (0 surest): "means",
+    /// "refers to", "we mean" first, then "is called", then "is a/an", then the rest.
+    pub fn sureness(&self) -> u8 {
+        match self.how {
+            Defined::Means => 0,
+            Defined::Called => 1,
+            Defined::Is
+                if self.definition.starts_with("a ") || self.definition.starts_with("an ") =>
+            {
+                2
+            }
+            Defined::Is | Defined::Process => 3,
+        }
+    }
 }
 
 /// The speakers of a written-out dialogue (`Mina: "…"`, several turns on a line or one a
@@ -80,7 +104,7 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
 
 /// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
 /// possessives, and nouns that name a role in the lecture rather than a concept.
-const NOT_TERMS: [&str; 65] = [
+const NOT_TERMS: [&str; 68] = [
     "it",
     "its",
     "this",
@@ -146,13 +170,91 @@ const NOT_TERMS: [&str; 65] = [
     "five",
     "several",
     "many",
+    "below",
+    "above",
+    "following",
+];
+
+/// Nouns that, alone, name a role in what is said rather than a concept ("The choice is an
+/// ordinary edit"); in a longer term they may be part of it ("opportunity cost").
+const VAGUE_ALONE: [&str; 24] = [
+    "choice",
+    "difference",
+    "secret",
+    "catch",
+    "danger",
+    "challenge",
+    "situation",
+    "option",
+    "task",
+    "job",
+    "outcome",
+    "plan",
+    "rule",
+    "hope",
+    "truth",
+    "risk",
+    "concern",
+    "issue",
+    "focus",
+    "message",
+    "story",
+    "news",
+    "solution",
+    "intention",
+];
+
+/// Words that open a clause: a subject after one is not a term ("If the key is a …").
+const SUBORDINATORS: [&str; 12] = [
+    "if", "when", "as", "because", "since", "although", "though", "while", "once", "unless",
+    "whether", "so",
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 26] = [
-    "best", "worst", "most", "least", "first", "last", "next", "only", "main", "key", "same",
-    "hardest", "easiest", "biggest", "largest", "smallest", "simplest", "final", "other", "good",
-    "great", "bad", "big", "real", "another", "also",
+const EVALUATIVE: [&str; 43] = [
+    "best",
+    "worst",
+    "most",
+    "least",
+    "first",
+    "last",
+    "next",
+    "only",
+    "main",
+    "key",
+    "same",
+    "hardest",
+    "easiest",
+    "biggest",
+    "largest",
+    "smallest",
+    "simplest",
+    "final",
+    "other",
+    "good",
+    "great",
+    "bad",
+    "big",
+    "real",
+    "another",
+    "also",
+    "huge",
+    "nice",
+    "useful",
+    "important",
+    "powerful",
+    "perfect",
+    "terrible",
+    "wonderful",
+    "fantastic",
+    "typical",
+    "popular",
+    "famous",
+    "classic",
+    "crucial",
+    "critical",
+    "vital",
+    "essential",
 ];
 
 /// Words that cannot be part of a term's noun phrase (walking back from a comma).
@@ -197,12 +299,16 @@ fn term_of(subject: &str) -> Option<String> {
     if words.is_empty()
         || words.len() > 4
         || subject.contains([',', ';', ':', '(', ')', '"', '“', '”', '\n', '\r', '?', '!'])
+        || subject.contains(['`', '[', ']', '<', '>', '#', '|', '{', '}', '='])
+        || words.iter().any(|w| !w.chars().any(char::is_alphanumeric))
+        || SUBORDINATORS.contains(&lower(words[0]).as_str())
         || words.iter().any(|w| NOT_TERMS.contains(&lower(w).as_str()))
         || words
             .iter()
             .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
         || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
         || NOT_TERMS.contains(&last.as_str())
+        || (words.len() == 1 && VAGUE_ALONE.contains(&last.as_str()))
     {
         return None;
     }
@@ -266,6 +372,174 @@ fn clause(rest: &str, parenthetical: bool) -> &str {
     rest
 }
 
+/// Words that start a predicate, never a noun phrase: adverbs, negation, quantifiers used
+/// as pronouns ("Ids are never shown", "which is not yet accounted for").
+const NOT_NOUN_STARTS: [&str; 31] = [
+    "not", "never", "also", "still", "only", "just", "now", "very", "often", "usually", "always",
+    "too", "so", "more", "less", "being", "both", "all", "each", "no", "already", "yet", "then",
+    "there", "here", "well", "quite", "rather", "almost", "mostly", "like",
+];
+
+/// Past participles that do not end in "-ed" ("Results are written …", "Jobs are kept …").
+const PARTICIPLES: [&str; 44] = [
+    "written",
+    "kept",
+    "shown",
+    "given",
+    "made",
+    "done",
+    "seen",
+    "known",
+    "taken",
+    "built",
+    "sent",
+    "held",
+    "found",
+    "left",
+    "put",
+    "said",
+    "paid",
+    "told",
+    "brought",
+    "thought",
+    "bought",
+    "caught",
+    "taught",
+    "sold",
+    "spent",
+    "lost",
+    "won",
+    "chosen",
+    "driven",
+    "hidden",
+    "risen",
+    "spoken",
+    "grown",
+    "thrown",
+    "drawn",
+    "born",
+    "run",
+    "set",
+    "read",
+    "meant",
+    "felt",
+    "heard",
+    "led",
+    "understood",
+];
+
+/// Nouns that end in "-ly" (not adverbs).
+const LY_NOUNS: [&str; 10] = [
+    "family",
+    "assembly",
+    "supply",
+    "anomaly",
+    "monopoly",
+    "rally",
+    "reply",
+    "ally",
+    "butterfly",
+    "lily",
+];
+
+/// Words after which a first word is a predicate's adjective, not a noun phrase's head
+/// ("handy if you …", "common in …", "low in silica").
+const AFTER_PREDICATE: [&str; 24] = [
+    "if", "in", "on", "at", "for", "to", "when", "because", "enough", "with", "than", "about",
+    "from", "by", "and", "or", "but", "as", "since", "unless", "though", "although", "during",
+    "of",
+];
+
+/// True when `phrase` starts like a noun phrase (what a definition is), not like a predicate:
+/// an article, or a noun or adjective and noun; not an adverb, a participle ("written …",
+/// "situated in …", with "made of …", "built from …" let through: what a thing is made of),
+/// or an adjective with its complement ("handy if …").
+fn noun_phrase_start(phrase: &str) -> bool {
+    let phrase = HEDGES
+        .iter()
+        .find_map(|h| phrase.trim_start().strip_prefix(h))
+        .unwrap_or(phrase);
+    let raw: Vec<&str> = phrase.split_whitespace().take(2).collect();
+    let Some(first_raw) = raw.first() else {
+        return false;
+    };
+    let first = lower(first_raw);
+    if ["a", "an", "the"].contains(&first.as_str()) {
+        return true;
+    }
+    let second = raw.get(1).map(|w| lower(w)).unwrap_or_default();
+    let participle = PARTICIPLES.contains(&first.as_str())
+        || (first.len() > 4 && first.ends_with("ed"))
+        || (first.len() > 4 && first.ends_with("ing"));
+    let adverb = first.len() > 4 && first.ends_with("ly") && !LY_NOUNS.contains(&first.as_str());
+    // "which is why leaves look green": a reason, not what the thing is.
+    // ("which is how long the laptop can keep it" is a measure: let through.)
+    let measure = first == "how"
+        && [
+            "long", "much", "many", "far", "often", "fast", "big", "large",
+        ]
+        .contains(&second.as_str());
+    let wh = !measure
+        && ["why", "how", "what", "where", "when", "whether", "who"].contains(&first.as_str());
+    !(first_raw.ends_with([':', ',', ';'])
+        || wh
+        || NOT_NOUN_STARTS.contains(&first.as_str())
+        || adverb
+        || (participle && !["from", "of"].contains(&second.as_str()))
+        || (!participle && AFTER_PREDICATE.contains(&second.as_str())))
+}
+
+/// True when `phrase` goes on as a list of things, not one thing: "a worker token and its
+/// own engine keys", "a pen or a pencil" (but "a strip of land between the mountains and the
+/// desert" is one thing).
+fn list(phrase: &str) -> bool {
+    const DETERMINERS: [&str; 9] = [
+        "a", "an", "the", "its", "their", "your", "our", "his", "her",
+    ];
+    [" and ", " or "].iter().any(|join| {
+        phrase.match_indices(join).any(|(at, _)| {
+            let next = phrase[at + join.len()..]
+                .split_whitespace()
+                .next()
+                .map(lower)
+                .unwrap_or_default();
+            let before: Vec<String> = phrase[..at].split_whitespace().map(lower).collect();
+            DETERMINERS.contains(&next.as_str())
+                && !before
+                    .iter()
+                    .any(|w| ["between", "both", "either"].contains(&w.as_str()))
+        })
+    })
+}
+
+/// A plural: "volcanoes", and the Latin and Greek plurals of science ("stomata",
+/// "bacteria", "fungi", "phenomena") and a few irregular ones.
+fn plural_noun(term: &str) -> bool {
+    let last = term
+        .split_whitespace()
+        .last()
+        .map(lower)
+        .unwrap_or_default();
+    last.ends_with('s')
+        || ["ta", "ia", "na", "i"]
+            .iter()
+            .any(|e| last.ends_with(e) && last.len() > 4)
+        || [
+            "people", "children", "men", "women", "mice", "teeth", "feet", "data",
+        ]
+        .contains(&last.as_str())
+}
+
+/// A superlative's evaluation: "the cheapest one", "the fastest way".
+fn superlative(word: &str) -> bool {
+    const NOT_SUPERLATIVE: [&str; 22] = [
+        "interest", "forest", "test", "request", "contest", "protest", "harvest", "chest", "nest",
+        "quest", "west", "rest", "guest", "crest", "honest", "modest", "arrest", "digest",
+        "manifest", "conquest", "priest", "tempest",
+    ];
+    word.len() > 5 && word.ends_with("est") && !NOT_SUPERLATIVE.contains(&word)
+}
+
 /// Enough words, and not an evaluation of the term.
 fn good_definition(definition: &str) -> bool {
     let words: Vec<String> = definition.split_whitespace().map(lower).collect();
@@ -274,17 +548,37 @@ fn good_definition(definition: &str) -> bool {
     }
     let evaluative = EVALUATIVE.contains(&words[0].as_str())
         || (["the", "a", "an"].contains(&words[0].as_str())
-            && EVALUATIVE.contains(&words[1].as_str()));
+            && EVALUATIVE.contains(&words[1].as_str()))
+        || (words[0] == "the" && superlative(&words[1]));
     // "one of the few places …", "the classic example", "a good case of …": an instance.
     // "the step everyone skips": a role in the lecture, not what the term is.
     let instance = (words[0] == "one" && words[1] == "of")
         || words.iter().take(3).any(|w| {
             [
-                "example", "examples", "case", "instance", "step", "thing", "things", "part", "way",
+                "example",
+                "examples",
+                "case",
+                "instance",
+                "step",
+                "thing",
+                "things",
+                "part",
+                "way",
+                "problem",
+                "issue",
+                "question",
+                "challenge",
+                "concern",
+                "idea",
+                "matter",
+                "reason",
+                "mistake",
             ]
             .contains(&w.as_str())
         });
-    !evaluative && !instance
+    // "60-day payment terms and free storage": instances, counted, not a definition.
+    let counted = words[0].starts_with(|c: char| c.is_ascii_digit());
+    !evaluative && !instance && !counted
 }
 
 fn english(s: &Sentence) -> Option<Definition> {
@@ -313,6 +607,9 @@ fn english(s: &Sentence) -> Option<Definition> {
 
 type Make<'a> = dyn Fn(String, &str, Defined) -> Option<Definition> + 'a;
 
+/// Words that soften a definition without being part of it.
+const HEDGES: [&str; 4] = ["just ", "simply ", "basically ", "really "];
+
 /// A definition up to where the sentence goes on to say something else about the term:
 /// "the current standard for Wi-Fi security, and it protects …" → "the current standard
 /// for Wi-Fi security".
@@ -332,11 +629,23 @@ fn own_clause(definition: &str) -> &str {
         ", often ",
     ];
     // "just a little website …", "simply the name …": the hedge is not part of it.
-    let definition = ["just ", "simply ", "basically ", "really "]
+    let definition = HEDGES
         .iter()
         .find_map(|h| definition.trim_start().strip_prefix(h))
         .unwrap_or(definition);
-    let cut = JOINS.iter().filter_map(|j| definition.find(j)).min();
+    // ", and length beats cleverness": a clause of its own, unless it ends a list
+    // ("water, ash, and rock").
+    let and_clause = definition.find(", and ").filter(|&at| {
+        let before = &definition[..at];
+        !before
+            .rfind(", ")
+            .is_some_and(|c| before[c + 2..].split_whitespace().count() <= 3)
+    });
+    let cut = JOINS
+        .iter()
+        .filter_map(|j| definition.find(j))
+        .chain(and_clause)
+        .min();
     match cut {
         Some(at) if definition[..at].split_whitespace().count() >= 3 => &definition[..at],
         _ => definition,
@@ -434,7 +743,11 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
         } else {
             Defined::Is
         };
-        return make(term, clause(&text[at + link.len()..], parenthetical), how);
+        let definition = clause(&text[at + link.len()..], parenthetical);
+        if how == Defined::Is && !noun_phrase_start(definition) {
+            return None;
+        }
+        return make(term, definition, how);
     }
     None
 }
@@ -469,7 +782,18 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         " is the " | " are the " => format!("the {rest}"),
         " is a " | " was a " => format!("a {rest}"),
         " is an " | " was an " => format!("an {rest}"),
-        " is one " => format!("one {rest}"),
+        " is one " => {
+            // "one in which …", "one that …": a kind; not "one line per command".
+            let next = rest
+                .split_whitespace()
+                .next()
+                .map(lower)
+                .unwrap_or_default();
+            if !["in", "that", "where", "who", "whose", "which"].contains(&next.as_str()) {
+                return None;
+            }
+            format!("one {rest}")
+        }
         " is to " => format!("to {rest}"),
         " is your " => format!("your {rest}"),
         " are " => {
@@ -479,18 +803,21 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
                 .next()
                 .map(lower)
                 .unwrap_or_default();
-            if [
-                "not", "very", "often", "usually", "always", "also", "more", "less", "too", "so",
-            ]
-            .contains(&first.as_str())
-                || first.ends_with("ed")
-                || first.ends_with("ing")
-                || !term.ends_with('s')
-            {
+            // …with a plural noun before the phrase ends: "Stomata are tiny pores", not
+            // "Logs are JSON on stderr".
+            let plural = rest
+                .split_whitespace()
+                .take(3)
+                .take_while(|w| !w.ends_with([',', ':', ';']))
+                .any(|w| lower(w).ends_with('s') && lower(w).len() > 3)
+                || ["a", "an"].contains(&first.as_str());
+            if !noun_phrase_start(rest) || first.ends_with("ed") || !plural_noun(&term) || !plural {
                 return None;
             }
             rest.to_string()
         }
+        // "Support means that we will fix bugs": what follows from it, not what it is.
+        " means " if rest.starts_with("that ") => return None,
         _ => rest.to_string(),
     };
     make(term, &definition, how)
@@ -518,6 +845,7 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
         if words.len() <= 3
             && (2..=12).contains(&y.len())
             && starts_like_phrase
+            && noun_phrase_start(parts[1])
             && verb_next
             && let Some(term) = term_of(parts[0])
         {
@@ -527,7 +855,7 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
     // At the end: "… the Ring of Fire, a horseshoe of …".
     if parts.len() == 2 {
         let y = parts[1];
-        let article = ["a ", "an "].iter().any(|a| y.starts_with(a));
+        let article = ["a ", "an "].iter().any(|a| y.starts_with(a)) && !list(y);
         if article
             && let Some(term) = trailing_phrase(parts[0])
             && (term.chars().next().is_some_and(char::is_uppercase) || parts[0].ends_with("**"))
@@ -1012,6 +1340,139 @@ mod tests {
                 "Ring of Fire".into(),
                 "a horseshoe of volcanoes around the Pacific Ocean".into()
             )
+        );
+    }
+
+    #[test]
+    fn predicates_are_not_definitions() {
+        // "are" with an adjective, a participle, an adverb or a noun that is not plural.
+        none("Handlers are idempotent: results are upserted by job id.");
+        none("Results are written through the same versioned path as edits.");
+        none("Ids are never shown to the instructor in the app.");
+        none("Logs are JSON on stderr for every request.");
+        none("Your nice-to-haves are 60-day payment terms and free storage.");
+        // …but a plural noun phrase, or a collective with its article, is one.
+        assert_eq!(
+            one("Stomata are tiny pores on the underside of a leaf."),
+            (
+                "Stomata".into(),
+                "tiny pores on the underside of a leaf".into()
+            )
+        );
+        assert_eq!(
+            one("Sogdians are an Iranian people from Samarkand."),
+            ("Sogdians".into(), "an Iranian people from Samarkand".into())
+        );
+        // "which is" with a reason, a negation or an adjective and its complement.
+        none(
+            "Chlorophyll absorbs red and blue light and reflects green, which is why leaves look green.",
+        );
+        none("It adds 22 MiB to the app process, which is not yet accounted for.");
+        none(
+            "Some routers let you cap the guest bandwidth, which is handy if a visitor streams video.",
+        );
+        // …but a measure is a definition.
+        assert_eq!(
+            one(
+                "The router answers with a lease time, which is how long the laptop can keep that address."
+            ),
+            (
+                "lease time".into(),
+                "how long the laptop can keep that address".into()
+            )
+        );
+        // "means that": what follows from it.
+        none("Support means that we will fix bugs and test each browser.");
+        // "is one" only as "one in which / that …".
+        none("The command layer is one line per command that calls the library.");
+        // Superlatives and judgements.
+        none("The speech engine is the cheapest one that speaks each slide's language.");
+        none("Automated testing is a huge timesaver for every team.");
+        none("Event handler attributes are like the ones in old web pages.");
+    }
+
+    #[test]
+    fn appositions_are_noun_phrases_not_participles_or_lists() {
+        // A participle after the comma describes, it does not define.
+        assert_eq!(
+            found(
+                "Samarkand, situated in the fertile Zeravshan valley, was the principal city of Sogdiana."
+            ),
+            vec![]
+        );
+        // A list after the comma is not an apposition…
+        none("A remote worker needs only the Redis URL, a worker token and its own engine keys.");
+        // …but "between A and the B" is one thing.
+        assert_eq!(
+            one(
+                "Han control reached the Hexi Corridor, a narrow strip of land between the Qilian Mountains and the Gobi Desert."
+            ),
+            (
+                "Hexi Corridor".into(),
+                "a narrow strip of land between the Qilian Mountains and the Gobi Desert".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_definition_ends_where_a_clause_of_its_own_begins() {
+        assert_eq!(
+            one(
+                "A passphrase is a longer secret made of several words, and length beats cleverness every time."
+            ),
+            (
+                "passphrase".into(),
+                "a longer secret made of several words".into()
+            )
+        );
+        // A list's last item stays.
+        assert_eq!(
+            one("Tephra is a mix of ash, pumice, and volcanic bombs thrown out by an eruption."),
+            (
+                "Tephra".into(),
+                "a mix of ash, pumice, and volcanic bombs thrown out by an eruption".into()
+            )
+        );
+        // A hedge is not part of it.
+        assert_eq!(
+            one(
+                "Most routers have an admin page, which is just a little website the router itself serves."
+            ),
+            (
+                "admin page".into(),
+                "a little website the router itself serves".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_term_used_before_it_is_defined_gets_its_definition() {
+        assert_eq!(
+            found(
+                "Inflation is the reason savers worry. Inflation is the topic of this unit. \
+                 Inflation means a general rise in the prices of goods and services."
+            ),
+            vec![(
+                "Inflation".into(),
+                "a general rise in the prices of goods and services".into()
+            )]
+        );
+        // Vague heads are no definition at all.
+        none("Inflation is a problem for everyone who saves money.");
+    }
+
+    #[test]
+    fn subjects_that_are_clauses_markup_or_vague_are_not_terms() {
+        none("If the key is a string, it is used as it is.");
+        none("As obug is a fork of debug, we acknowledge the origin.");
+        none("The `type` field is a loose association of an object to its roles.");
+        none("Below is the list of options with their default values.");
+        none("The choice is an ordinary edit, synced like any other.");
+        none("The solution is to pass the variable to the child process.");
+        // A vague word inside a longer term is part of it.
+        assert_eq!(
+            one("An opportunity cost is the value of the best alternative given up.").0,
+            "opportunity cost"
         );
     }
 

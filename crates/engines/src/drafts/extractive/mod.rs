@@ -18,7 +18,7 @@ mod terms;
 pub use hotspot::hotspot;
 
 use super::Why;
-use super::text::{Defined, Sentence, definitions, inflections, sentences};
+use super::text::{Sentence, definitions, inflections, sentences};
 use super::{DraftFailure, DraftRequest, Drafted, SlideText, TextDraft, TextGen, Usage, check};
 use async_trait::async_trait;
 use classkit_jobs::JobError;
@@ -50,7 +50,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-2";
+    pub const VERSION: &'static str = "extractive-3";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -95,19 +95,16 @@ impl TextGen for Extractive {
     }
 }
 
-/// The terms defined across a course (for distractors), from every slide's narration: those
-/// a sentence says it defines ("X란 …을 말합니다", "X means …", "… is called X") first, then
-/// those stated with a copula ("X is a …", "X는 …입니다"), each in the course's order.
+/// The terms defined across a course (for distractors), from every slide's narration, the
+/// surest first (see [`sureness`](super::text::Definition::sureness)): those a sentence says it defines ("X란 …을
+/// 말합니다", "X means …", "… is called X"), then those stated with a copula ("X is a …",
+/// "X는 …입니다"), each in the course's order.
 pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut terms: Vec<(u8, String)> = Vec::new();
     for notes in slides {
         for d in definitions(&sentences(notes)) {
             if !terms.iter().any(|(_, t)| t.eq_ignore_ascii_case(&d.term)) {
-                let rank = match d.how {
-                    Defined::Means | Defined::Called => 0,
-                    Defined::Process | Defined::Is => 1,
-                };
-                terms.push((rank, d.term));
+                terms.push((d.sureness(), d.term));
             }
         }
     }
