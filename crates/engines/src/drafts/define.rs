@@ -637,9 +637,9 @@ fn own_clause(definition: &str) -> &str {
     // ("water, ash, and rock").
     let and_clause = definition.find(", and ").filter(|&at| {
         let before = &definition[..at];
-        !before
+        before
             .rfind(", ")
-            .is_some_and(|c| before[c + 2..].split_whitespace().count() <= 3)
+            .is_none_or(|c| before[c + 2..].split_whitespace().count() > 3)
     });
     let cut = JOINS
         .iter()
