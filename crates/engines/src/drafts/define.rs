@@ -51,7 +51,7 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
         // means a general rise in prices"): the surer statement of it stays, in the place of
         // the first.
         match out.iter_mut().find(|o| o.term.to_lowercase() == key) {
-            Some(o) if d.sureness() < o.sureness() => *o = d,
+            Some(o) if d.rank() < o.rank() => *o = d,
             Some(_) => {}
             None => out.push(d),
         }
@@ -60,6 +60,16 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
 }
 
 impl Definition {
+    /// Which of two statements of a term to keep (lower first): the surer pattern, then the
+    /// fuller statement ("Inflation is a headache for savers" gives way to "Inflation is a
+    /// sustained rise in the general level of prices").
+    fn rank(&self) -> (u8, bool) {
+        (
+            self.sureness(),
+            self.definition.split_whitespace().count() < 6,
+        )
+    }
+
     /// How sure the pattern is that the sentence defines the term (0 surest): "means",
     /// "refers to", "we mean" first, then "is called", then "is a/an", then the rest.
     pub fn sureness(&self) -> u8 {
@@ -512,6 +522,66 @@ fn list(phrase: &str) -> bool {
     })
 }
 
+/// A noun phrase naming a group, which a plural can be ("Sogdians are an Iranian people");
+/// "Interest rates are a blunt instrument" is a figure of speech.
+fn collective(phrase: &str) -> bool {
+    const GROUPS: [&str; 24] = [
+        "people",
+        "peoples",
+        "group",
+        "family",
+        "class",
+        "type",
+        "kind",
+        "set",
+        "network",
+        "form",
+        "series",
+        "pair",
+        "collection",
+        "category",
+        "range",
+        "system",
+        "team",
+        "community",
+        "body",
+        "nation",
+        "tribe",
+        "dynasty",
+        "species",
+        "genus",
+    ];
+    phrase
+        .split_whitespace()
+        .take(4)
+        .any(|w| GROUPS.contains(&lower(w).as_str()))
+}
+
+/// A subject without the other name it gives the term: "The consumer price index, or CPI,"
+/// → "The consumer price index"; "PPE, personal protective equipment," → "PPE".
+fn without_alias(subject: &str) -> &str {
+    let Some(inner) = subject.trim_end().strip_suffix(',') else {
+        return subject;
+    };
+    let Some((x, y)) = inner.split_once(", ") else {
+        return subject;
+    };
+    let y = y.strip_prefix("or ").unwrap_or(y);
+    let acronym = |w: &str| {
+        let w = w.trim();
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.contains(' ')
+            && w.chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-')
+    };
+    let words = |t: &str| t.split_whitespace().count();
+    if words(x) <= 5 && words(y) <= 5 && (acronym(y) || acronym(x)) {
+        x
+    } else {
+        subject
+    }
+}
+
 /// A plural: "volcanoes", and the Latin and Greek plurals of science ("stomata",
 /// "bacteria", "fungi", "phenomena") and a few irregular ones.
 fn plural_noun(term: &str) -> bool {
@@ -549,6 +619,13 @@ fn good_definition(definition: &str) -> bool {
     let evaluative = EVALUATIVE.contains(&words[0].as_str())
         || (["the", "a", "an"].contains(&words[0].as_str())
             && EVALUATIVE.contains(&words[1].as_str()))
+        // "your best friend" (but "your Best Alternative To a Negotiated Agreement" names it).
+        || (["your", "our", "my", "their"].contains(&words[0].as_str())
+            && EVALUATIVE.contains(&words[1].as_str())
+            && definition
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|w| w.starts_with(char::is_lowercase)))
         || (words[0] == "the" && superlative(&words[1]));
     // "one of the few places …", "the classic example", "a good case of …": an instance.
     // "the step everyone skips": a role in the lecture, not what the term is.
@@ -591,7 +668,10 @@ fn english(s: &Sentence) -> Option<Definition> {
             .trim()
             .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
             .replace("**", "");
-        (good_definition(&definition) && !term.is_empty()).then(|| Definition {
+        // What a thing "is" in under five words is a label or a figure of speech ("a
+        // headache for savers", "a blunt instrument") more often than a definition.
+        let short = how == Defined::Is && definition.split_whitespace().count() < 5;
+        (good_definition(&definition) && !term.is_empty() && !short).then(|| Definition {
             term,
             definition,
             how,
@@ -599,6 +679,9 @@ fn english(s: &Sentence) -> Option<Definition> {
         })
     };
     we_mean(text, &make)
+        .or_else(|| that_is(text, &make))
+        .or_else(|| dashes(text, &make))
+        .or_else(|| we_call(text, &make))
         .or_else(|| called(text, &make))
         .or_else(|| which(text, &make))
         .or_else(|| copula(text, &make))
@@ -613,7 +696,7 @@ const HEDGES: [&str; 4] = ["just ", "simply ", "basically ", "really "];
 /// A definition up to where the sentence goes on to say something else about the term:
 /// "the current standard for Wi-Fi security, and it protects …" → "the current standard
 /// for Wi-Fi security".
-fn own_clause(definition: &str) -> &str {
+fn own_clause(definition: &str) -> String {
     const JOINS: [&str; 12] = [
         ", and it ",
         ", and they ",
@@ -633,6 +716,22 @@ fn own_clause(definition: &str) -> &str {
         .iter()
         .find_map(|h| definition.trim_start().strip_prefix(h))
         .unwrap_or(definition);
+    // Examples set in the middle ("… words, such as "maybe" or "a little", to make a
+    // statement less direct") are left out, the purpose after them kept.
+    for example in [", such as "] {
+        if let Some(at) = definition.find(example)
+            && let Some(last) = definition[at..].rfind(", ")
+            && ["to ", "in order to ", "so that "]
+                .iter()
+                .any(|p| definition[at + last + 2..].starts_with(p))
+        {
+            return format!(
+                "{} {}",
+                &definition[..at],
+                own_clause(&definition[at + last + 2..])
+            );
+        }
+    }
     // ", and length beats cleverness": a clause of its own, unless it ends a list
     // ("water, ash, and rock").
     let and_clause = definition.find(", and ").filter(|&at| {
@@ -641,22 +740,91 @@ fn own_clause(definition: &str) -> &str {
             .rfind(", ")
             .is_none_or(|c| before[c + 2..].split_whitespace().count() > 3)
     });
+    // "…, which is just a fancy way of saying …", "…, such as the Federal Reserve", "…, not
+    // a jump in the price of one good": what follows says something else, however short what comes before is (a one-word gloss
+    // is then refused as too short).
+    // "a catastrophe rather than a nuisance": a bare noun set against another is a
+    // judgement (cut, it is then too short); "one in which lava flows rather than …" stays.
+    let contrast = definition
+        .find(" rather than ")
+        .filter(|&at| definition[..at].split_whitespace().count() <= 2);
+    // "…, like a beaker that tips over": examples that end the sentence (those set in the
+    // middle, "softening words, like "maybe", "a little", to make …", are part of it).
+    let closing_examples = definition
+        .find(", like ")
+        .filter(|&at| !definition[at + 7..].contains(", "));
+    let always = [", which ", ", such as ", " such as ", ", not "]
+        .iter()
+        .filter_map(|j| definition.find(j))
+        .chain(contrast)
+        .chain(closing_examples)
+        .min();
+    if let Some(at) = always {
+        return definition[..at].to_string();
+    }
     let cut = JOINS
         .iter()
         .filter_map(|j| definition.find(j))
         .chain(and_clause)
         .min();
     match cut {
-        Some(at) if definition[..at].split_whitespace().count() >= 3 => &definition[..at],
-        _ => definition,
+        Some(at) if definition[..at].split_whitespace().count() >= 3 => {
+            definition[..at].to_string()
+        }
+        _ => definition.to_string(),
     }
 }
 
 /// "By X we mean Y".
 fn we_mean(text: &str, make: &Make) -> Option<Definition> {
-    let rest = text.strip_prefix("By ")?;
-    let (x, y) = rest.split_once(" we mean ")?;
-    make(term_of(x)?, y, Defined::Means)
+    if let Some(rest) = text.strip_prefix("By ") {
+        let (x, y) = rest.split_once(" we mean ")?;
+        return make(term_of(x)?, y, Defined::Means);
+    }
+    // "When economists speak of inflation, they mean a sustained rise …".
+    for speak in [" speak of ", " talk about ", " speak about ", " talk of "] {
+        let Some(at) = text.find(speak) else { continue };
+        let after = &text[at + speak.len()..];
+        for mean in [", they mean ", ", we mean ", ", I mean ", ", you mean "] {
+            if let Some((x, y)) = after.split_once(mean) {
+                return make(term_of(x)?, y, Defined::Means);
+            }
+        }
+    }
+    None
+}
+
+/// "Purchasing power, that is, the quantity of goods … money can buy, falls …".
+fn that_is(text: &str, make: &Make) -> Option<Definition> {
+    let (x, rest) = text.split_once(", that is, ")?;
+    make(term_of(x)?, clause(rest, true), Defined::Means)
+}
+
+/// "The policy rate — the short-term interest rate the central bank sets — is the main tool".
+fn dashes(text: &str, make: &Make) -> Option<Definition> {
+    for dash in [" — ", " – ", " -- "] {
+        let mut parts = text.splitn(3, dash);
+        let (Some(x), Some(y), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if x.split_whitespace().count() <= 5 && noun_phrase_start(y) {
+            return make(term_of(x)?, y, Defined::Is);
+        }
+    }
+    None
+}
+
+/// "You'll see a glass panel at the front that slides up and down, which we call the sash".
+fn we_call(text: &str, make: &Make) -> Option<Definition> {
+    let (before, after) = text.split_once(", which we call ")?;
+    let term_text = after.split(", ").next()?.trim();
+    let term = term_of(term_text.trim_matches(['\'', '"', '“', '”']))?;
+    // The thing named: the noun phrase the clause begins with ("a glass panel …").
+    let start = [" a ", " an "]
+        .iter()
+        .filter_map(|a| before.find(a))
+        .min()?;
+    make(term, &before[start + 1..], Defined::Called)
 }
 
 /// "Y is called X", "The pieces are called X, meaning Y", "…, a process called X".
@@ -755,7 +923,8 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
 /// "X is a Y", "X are the Y", "X is one in which Y", "X means Y", "X refers to Y",
 /// "X is defined as Y", "To recap is to Y".
 fn copula(text: &str, make: &Make) -> Option<Definition> {
-    const LINKS: [(&str, Defined); 15] = [
+    const LINKS: [(&str, Defined); 16] = [
+        (" is when ", Defined::Process),
         (" refers to ", Defined::Means),
         (" refer to ", Defined::Means),
         (" means ", Defined::Means),
@@ -776,7 +945,17 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         .iter()
         .filter_map(|(link, how)| text.find(link).map(|at| (at, *link, *how)))
         .min_by_key(|(at, link, _)| (*at, std::cmp::Reverse(link.len())))?;
-    let term = term_of(&text[..at])?;
+    let term = term_of(without_alias(&text[..at]))?;
+    // "Diluting a concentrated acid is an exothermic process": an action on something is
+    // described, not a term defined ("Having the floor means …" is one).
+    let subject: Vec<String> = text[..at].split_whitespace().map(lower).collect();
+    if how == Defined::Is
+        && subject.len() > 1
+        && subject[0].ends_with("ing")
+        && ["a", "an", "the", "your", "this", "that", "its", "their"].contains(&subject[1].as_str())
+    {
+        return None;
+    }
     let rest = &text[at + link.len()..];
     let definition = match link {
         " is the " | " are the " => format!("the {rest}"),
@@ -795,6 +974,8 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
             format!("one {rest}")
         }
         " is to " => format!("to {rest}"),
+        // "Deflation is when the general price level falls": what happens.
+        " is when " => rest.to_string(),
         " is your " => format!("your {rest}"),
         " are " => {
             // A plural defined as a plural noun phrase, not "are ready", "are important".
@@ -810,7 +991,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
                 .take(3)
                 .take_while(|w| !w.ends_with([',', ':', ';']))
                 .any(|w| lower(w).ends_with('s') && lower(w).len() > 3)
-                || ["a", "an"].contains(&first.as_str());
+                || (["a", "an"].contains(&first.as_str()) && collective(rest));
             if !noun_phrase_start(rest) || first.ends_with("ed") || !plural_noun(&term) || !plural {
                 return None;
             }
@@ -1442,6 +1623,100 @@ mod tests {
                 "admin page".into(),
                 "a little website the router itself serves".into()
             )
+        );
+    }
+
+    #[test]
+    fn english_forms_textbooks_and_teachers_use() {
+        assert_eq!(
+            one(
+                "When economists speak of inflation, they mean a sustained rise in the general level of prices, not a jump in one price."
+            ),
+            (
+                "inflation".into(),
+                "a sustained rise in the general level of prices".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "Purchasing power, that is, the quantity of goods that a sum of money can buy, falls every year."
+            ),
+            (
+                "Purchasing power".into(),
+                "the quantity of goods that a sum of money can buy".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "The policy rate — the short-term interest rate that the central bank sets — is its main tool."
+            ),
+            (
+                "policy rate".into(),
+                "the short-term interest rate that the central bank sets".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "You'll see a glass panel at the front that slides up and down, which we call the sash, and it stays low."
+            ),
+            (
+                "sash".into(),
+                "a glass panel at the front that slides up and down".into()
+            )
+        );
+        assert_eq!(
+            one("Deflation is when the general price level falls over a sustained period."),
+            (
+                "Deflation".into(),
+                "the general price level falls over a sustained period".into()
+            )
+        );
+        // Another name in the subject: an abbreviation or what it stands for.
+        assert_eq!(
+            one(
+                "The consumer price index, or CPI, is a measure of the average price of a basket of goods."
+            ),
+            (
+                "consumer price index".into(),
+                "a measure of the average price of a basket of goods".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "PPE, personal protective equipment, means anything you wear to protect your body."
+            )
+            .0,
+            "PPE"
+        );
+        // Examples that end the sentence are not part of it; those in the middle are.
+        assert_eq!(
+            one("A near miss is when something nearly goes wrong but nobody gets hurt, like a beaker that tips over.").1,
+            "something nearly goes wrong but nobody gets hurt"
+        );
+    }
+
+    #[test]
+    fn figures_of_speech_glosses_and_examples_are_not_definitions() {
+        none("Inflation is a headache for savers.");
+        none("Hyperinflation is a catastrophe rather than a nuisance.");
+        none("Interest rates are a blunt instrument for cooling the economy.");
+        none("The fume hood is your best friend in this room.");
+        none("The flame symbol means flammable, which is just a fancy way of saying it burns.");
+        none("Diluting a concentrated acid is an exothermic process, meaning it releases heat.");
+        // Examples after the definition are not part of it.
+        assert_eq!(
+            one(
+                "A central bank is the public institution responsible for a country's money, such as the Bank of England."
+            ),
+            (
+                "central bank".into(),
+                "the public institution responsible for a country's money".into()
+            )
+        );
+        // A gerund that names an idea is a term.
+        assert_eq!(
+            one("Having the floor means having the right to speak at that moment.").0,
+            "Having the floor"
         );
     }
 
