@@ -11,6 +11,7 @@ pub mod cache;
 pub mod config;
 pub mod drafts;
 pub mod images;
+pub mod korean;
 pub mod lang;
 pub mod openai;
 pub mod outline;

@@ -6,7 +6,8 @@
 //! "the answer", 이것, 수업), nor a speaker of a dialogue.
 
 use super::text::Sentence;
-use crate::lang::{ends_closed, final_consonant, is_hangul};
+use crate::korean::Morpheme;
+use crate::lang::is_hangul;
 
 /// How a sentence defines its term; the quiz asks accordingly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1052,7 +1053,8 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
 // Korean
 
 /// Nouns that name a role in the lecture, not a concept: never a term.
-const KO_NOT_TERMS: [&str; 56] = [
+const KO_NOT_TERMS: [&str; 57] = [
+    "지금",
     "수업",
     "오늘",
     "이것",
@@ -1137,79 +1139,61 @@ const KO_OPENERS: [&str; 22] = [
     "마지막으로",
 ];
 
-/// Starts of a subject that make it deictic, never a term.
-const KO_DEICTIC: [&str; 12] = [
-    "이 ",
-    "그 ",
-    "저 ",
-    "이런 ",
-    "그런 ",
-    "우리",
-    "저희",
-    "여러분",
-    "오늘",
-    "이번",
-    "지금",
-    "제가",
-];
-
-/// A Korean term: a short noun phrase (quotes removed), not deictic or vague, not a clause
-/// (no word in it ends as a verb's modifier or with a case particle).
-fn ko_term(raw: &str) -> Option<String> {
-    let mut words: Vec<&str> = raw.split_whitespace().collect();
-    while words.len() > 1 && KO_OPENERS.contains(&words[0].trim_end_matches(',')) {
-        words.remove(0);
+/// A Korean term: a short noun phrase (quotes removed) that is not vague: nouns, with 의
+/// between them; no pronoun or determiner ("이것", "이 과정", "우리"), no plural 들
+/// ("양반들"), no verb, ending or case particle. `raw` is a part of the sentence whose
+/// morphemes are `m` (read in the sentence, where a short word's reading is surest).
+fn ko_term(sentence: &str, m: &[Morpheme], raw: &str) -> Option<String> {
+    let mut raw = raw.trim();
+    // Openers before the subject ("반면 언문은", "여기서 국문이란").
+    while let Some((first, rest)) = raw.split_once(' ')
+        && KO_OPENERS.contains(&first.trim_end_matches(','))
+    {
+        raw = rest.trim_start();
     }
-    let term = words
-        .join(" ")
+    let term = raw
         .trim_matches(|c: char| matches!(c, '\'' | '"' | '‘' | '’' | '“' | '”' | '「' | '」'))
-        .trim()
-        .to_string();
+        .trim();
     let words: Vec<&str> = term.split_whitespace().collect();
-    let spaced = format!("{term} ");
-    // A plural of people or things ("양반들", "학생들") names a group, not a term.
     if words.is_empty()
         || words.len() > 3
-        || term.ends_with('들')
         || term.contains([',', '"', '\'', '(', ')', '.', '?'])
-        || KO_DEICTIC.iter().any(|d| spaced.starts_with(d))
         || words.iter().any(|w| KO_NOT_TERMS.contains(w))
-        || KO_OPENERS.contains(&words[0])
     {
         return None;
     }
-    // Every word but the last may be a noun or a noun with 의; none ends as a clause does.
-    let clause_end = |w: &str| {
-        [
-            "는", "은", "을", "를", "이", "가", "에", "에서", "으로", "로", "와", "과", "도", "만",
-            "한", "된", "던", "고", "며", "서", "까지", "부터", "께서", "에게",
-        ]
-        .iter()
-        .any(|e| w.ends_with(e) && w.chars().count() > 1)
+    // Where the term is in the sentence (a part of it), and its morphemes.
+    let from = (term.as_ptr() as usize).checked_sub(sentence.as_ptr() as usize)?;
+    let to = from + term.len();
+    if to > sentence.len() {
+        return None;
+    }
+    let inside: Vec<&Morpheme> = m.iter().filter(|x| x.start < to && x.end > from).collect();
+    // Read in the sentence, or alone: a word the dictionary lacks ("찹쌀풀", "이두") may be
+    // split into a verb in one reading and not the other.
+    let in_sentence = inside.iter().all(|x| x.start >= from && x.end <= to)
+        && ko_noun_phrase(inside.iter().copied());
+    let alone = || crate::korean::morphemes(term).is_ok_and(|alone| ko_noun_phrase(alone.iter()));
+    (in_sentence || alone()).then(|| term.to_string())
+}
+
+/// Morphemes that make a noun phrase: nouns with 의 between them ("김치 맛의 절반"), or a
+/// verb made a noun by 기/음 ("절이기", "버무리기"); no pronoun, determiner, plural 들, case
+/// particle or other ending.
+fn ko_noun_phrase<'a>(m: impl Iterator<Item = &'a Morpheme>) -> bool {
+    let m: Vec<&Morpheme> = m.collect();
+    let Some(last) = m.last() else {
+        return false;
     };
-    let last = words[words.len() - 1];
-    // The last word is the noun itself: only a particle ending is refused there (a noun may
-    // end in 이 or 가, as 고양이).
-    let particle_last = [
-        "에서",
-        "에게",
-        "까지",
-        "부터",
-        "께서",
-        "으로는",
-        "에는",
-        "에",
-    ]
-    .iter()
-    .any(|e| last.ends_with(e));
-    if words[..words.len() - 1]
-        .iter()
-        .any(|w| clause_end(w) && !w.ends_with('의'))
-        || particle_last
-    {
-        return None;
+    if last.nounish() {
+        m.iter().all(|x| x.nounish() || x.tag == "JKG")
+    } else if last.tag == "ETN" {
+        m[..m.len() - 1]
+            .iter()
+            .all(|x| x.nounish() || matches!(x.pos(), "VV" | "VA" | "VCP" | "XSV" | "XSA"))
+    } else {
+        false
     }
-    Some(term)
 }
 
 /// A Korean definition: a noun phrase or a clause kept whole, at least four syllables.
@@ -1231,28 +1215,36 @@ fn ko_definition(raw: &str) -> Option<String> {
         .then_some(d)
 }
 
-/// Strips an object marker (을/를) from the end of a phrase.
-fn without_object(phrase: &str) -> Option<&str> {
-    let p = phrase.trim_end();
-    p.strip_suffix('을').or_else(|| p.strip_suffix('를'))
+/// The topic of a sentence: its first word that ends in the particle 은/는 or 이란/란, as
+/// the subject before the particle, where the particle ends (bytes), and the index of the
+/// first morpheme after it. (Whether the subject is a term is for [`ko_term`] to say.)
+fn ko_topic<'t>(text: &'t str, m: &[Morpheme]) -> Option<(&'t str, usize, usize)> {
+    let word_end = text
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .find(|&i| ko_without_topic(&text[..i]).is_some())?;
+    let subject = ko_without_topic(&text[..word_end])?;
+    let next = m.iter().position(|x| x.start >= word_end)?;
+    Some((subject, word_end, next))
 }
 
-/// Strips a topic marker (은/는) or 이란/란 from the end of a word.
-fn without_topic(phrase: &str) -> Option<(&str, bool)> {
+/// A phrase without its topic particle (은/는, 이란/란).
+fn ko_without_topic(phrase: &str) -> Option<&str> {
     let p = phrase.trim_end();
-    if let Some(t) = p.strip_suffix("이란").or_else(|| p.strip_suffix("란")) {
-        return Some((t, true));
-    }
-    p.strip_suffix('은')
-        .or_else(|| p.strip_suffix('는'))
-        .map(|t| (t, false))
+    ["이란", "란", "은", "는"]
+        .iter()
+        .find_map(|t| p.strip_suffix(t))
+        .filter(|s| !s.trim().is_empty())
 }
 
 fn korean(s: &Sentence) -> Option<Definition> {
-    let text = s.text.trim().trim_end_matches(['.', '。', '!']).trim();
+    // Analyzed with its full stop (which makes 입니다 an ending), read without it.
+    let full = s.text.trim();
+    let text = full.trim_end_matches(['.', '。', '!']).trim();
     if text.ends_with(['?', '？']) {
         return None;
     }
+    let m = crate::korean::morphemes(full).ok()?;
     let make = |term: Option<String>, definition: Option<String>, how| {
         Some(Definition {
             term: term?,
@@ -1261,18 +1253,16 @@ fn korean(s: &Sentence) -> Option<Definition> {
             sentence: s.clone(),
         })
     };
-    ko_called(text, &make)
-        .or_else(|| ko_means(text, &make))
-        .or_else(|| ko_copula(text, &make))
+    ko_called(text, &m, &make)
+        .or_else(|| ko_means(text, &m, &make))
+        .or_else(|| ko_copula(text, &m, &make))
 }
 
 type KoMake<'a> = dyn Fn(Option<String>, Option<String>, Defined) -> Option<Definition> + 'a;
 
 /// "Y을 X라고 합니다", "Y를 'X'라고 부릅니다", "…부분을 밑동이라고 하는데, …".
-fn ko_called(text: &str, make: &KoMake) -> Option<Definition> {
-    let at = text.find("라고 ")?;
-    let after = &text[at + "라고 ".len()..];
-    let verb_ok = [
+fn ko_called(text: &str, m: &[Morpheme], make: &KoMake) -> Option<Definition> {
+    const VERBS: [&str; 10] = [
         "합니다",
         "부릅니다",
         "부른다",
@@ -1283,45 +1273,32 @@ fn ko_called(text: &str, make: &KoMake) -> Option<Definition> {
         "표현합니다",
         "불렀습니다",
         "했습니다",
-    ]
-    .iter()
-    .any(|v| after.starts_with(v));
-    if !verb_ok {
-        return None;
-    }
-    let before = &text[..at];
-    // The object: the last word that ends in 을/를 before the term.
-    let words: Vec<(usize, &str)> = before
-        .split(' ')
-        .scan(0, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
-    let (obj_at, obj_word) = words
-        .iter()
-        .rev()
-        .skip(1)
-        .find(|(_, w)| without_object(w).is_some())?;
-    let term_raw = before[obj_at + obj_word.len()..].trim();
-    // "…이라고": the 이 belongs to the ending after a closed syllable ("밑동이라고").
-    let term_raw = term_raw
-        .strip_suffix('이')
-        .filter(|t| ends_closed(t))
-        .unwrap_or(term_raw);
+    ];
+    let r = m.iter().position(|x| {
+        x.surface == "라고"
+            && VERBS
+                .iter()
+                .any(|v| text[x.end..].trim_start().starts_with(v))
+    })?;
+    // The object: the last 을/를 before the term.
+    let o = m[..r].iter().rposition(|x| x.pos() == "JKO")?;
+    // "밑동이라고": the copula 이 belongs to the ending.
+    let term_end = match m[r - 1].tag.as_str() {
+        "VCP" => m[r - 1].start,
+        _ => m[r].start,
+    };
+    let term_raw = text[m[o].end..term_end].trim();
     // "'최만리 상소' 또는 '갑자 상소'": the first name.
     let term_raw = term_raw.split(" 또는 ").next().unwrap_or(term_raw);
-    let definition = format!("{}{}", &before[..*obj_at], without_object(obj_word)?);
     make(
-        ko_term(term_raw),
-        ko_definition(&definition),
+        ko_term(text, m, term_raw),
+        ko_definition(&text[..m[o].start]),
         Defined::Called,
     )
 }
 
 /// "X란 Y을 말합니다", "X는 Y를 뜻합니다", "X란 'Y'라는 뜻입니다".
-fn ko_means(text: &str, make: &KoMake) -> Option<Definition> {
+fn ko_means(text: &str, m: &[Morpheme], make: &KoMake) -> Option<Definition> {
     const VERBS: [&str; 10] = [
         "말합니다",
         "뜻합니다",
@@ -1334,65 +1311,73 @@ fn ko_means(text: &str, make: &KoMake) -> Option<Definition> {
         "일컫습니다",
         "이릅니다",
     ];
-    let (subject_end, topic) = text
-        .match_indices(' ')
-        .find_map(|(i, _)| without_topic(&text[..i]).map(|(t, _)| (i, t)))?;
-    let rest = text[subject_end..].trim();
-    // "'Y'라는 뜻입니다" / "'Y'라는 뜻으로, …".
+    let (topic, after, t) = ko_topic(text, m)?;
     // "'Y'라는 뜻입니다", or "'Y'라는 뜻으로, Z입니다" where Z says what it is.
-    for ending in ["라는 뜻입니다", "라는 뜻이다", "라는 뜻으로, "] {
-        let Some(at) = rest.find(ending) else {
-            continue;
+    if let Some(k) = m[t..]
+        .iter()
+        .position(|x| x.surface == "라는")
+        .map(|k| k + t)
+        && k > t
+        && m.get(k + 1).is_some_and(|x| x.surface == "뜻")
+    {
+        // "…글이라는": the copula 이 belongs to the ending.
+        let y_end = match m[k - 1].tag.as_str() {
+            "VCP" => m[k - 1].start,
+            _ => m[k].start,
         };
-        let after = &rest[at + ending.len()..];
-        let y = rest[..at].trim();
-        let y = y.strip_suffix('이').filter(|t| ends_closed(t)).unwrap_or(y);
-        if after.is_empty() {
-            return make(ko_term(topic), ko_definition(y), Defined::Means);
-        }
-        if let Some(z) = after
-            .strip_suffix("입니다")
-            .or_else(|| after.strip_suffix("이다"))
+        let y = &text[after..y_end];
+        let after = &m[k + 2..];
+        if after.first().is_some_and(|x| x.pos() == "JKB")
+            && after.get(1).is_some_and(|x| x.surface == ",")
+            && let Some(z) = ko_copula_complement(text, m, k + 4)
         {
-            return make(ko_term(topic), ko_definition(z), Defined::Is);
+            return make(ko_term(text, m, topic), ko_definition(z), Defined::Is);
         }
-        return make(ko_term(topic), ko_definition(y), Defined::Means);
+        return make(ko_term(text, m, topic), ko_definition(y), Defined::Means);
     }
-    let verb = VERBS.iter().find(|v| rest.ends_with(*v))?;
-    let object = rest[..rest.len() - verb.len()].trim_end();
+    let verb = VERBS.iter().find(|v| text.ends_with(*v))?;
+    let verb_start = text.len() - verb.len();
+    // The object marker 을/를 right before the verb.
+    let o = m.iter().rposition(|x| x.end <= verb_start)?;
+    if m[o].pos() != "JKO" || o <= t {
+        return None;
+    }
     make(
-        ko_term(topic),
-        ko_definition(without_object(object)?),
+        ko_term(text, m, topic),
+        ko_definition(&text[after..m[o].start]),
         Defined::Means,
     )
 }
 
-/// "X는 Y입니다" (Y a noun phrase: the copula 입니다/이다 follows a noun), and "X는 Y으로,
-/// …" (Y a noun phrase, then more about it).
-fn ko_copula(text: &str, make: &KoMake) -> Option<Definition> {
-    let (subject_end, topic, defining) = text
-        .match_indices(' ')
-        .find_map(|(i, _)| without_topic(&text[..i]).map(|(t, d)| (i, t, d)))?;
-    let rest = text[subject_end..].trim();
-    // Only the present copula: "…붙였습니다" and "…쓰였습니다" end a verb, not a noun.
-    let y = if let Some(y) = ["입니다", "이다"].iter().find_map(|c| rest.strip_suffix(c)) {
-        y
-    } else if let Some(comma) = rest.find(", ") {
-        let head = &rest[..comma];
-        head.strip_suffix("으로").or_else(|| {
-            head.strip_suffix("로").filter(|h| {
-                !ends_closed(h) || h.chars().next_back().and_then(final_consonant) == Some(8)
-            })
-        })?
-    } else {
-        return None;
+/// What a present copula at the end of the sentence says a thing is ("…소리입니다",
+/// "…이다"), from morpheme `from` on: a noun phrase (the copula follows a noun), or `None`
+/// ("…진행됩니다" and "…쓰였습니다" have no copula).
+fn ko_copula_complement<'t>(text: &'t str, m: &[Morpheme], from: usize) -> Option<&'t str> {
+    let last = m.iter().rposition(|x| x.pos() != "SF")?;
+    let c = match m[last].tag.as_str() {
+        // 입니다 or 이다, the register of a definition ("… 단계예요" says something of a step;
+        // without its full stop, a last 입니다 may be read as a connective ending).
+        "VCP+EF" | "VCP+EC" if m[last].surface == "입니다" => last,
+        "EF" if m[last].surface == "다" && last > 0 && m[last - 1].tag == "VCP" => last - 1,
+        _ => return None,
     };
-    // A noun phrase ends in a noun: not in a verb's ending ("…진행됩니다" has no copula).
-    let y = y.trim();
-    if y.ends_with(['는', '은', '을', '를', '다', '고', '며']) && !defining {
-        return None;
-    }
-    make(ko_term(topic), ko_definition(y), Defined::Is)
+    (c > from && m[c - 1].nounish()).then(|| text[m[from].start..m[c].start].trim())
+}
+
+/// "X는 Y입니다" (Y a noun phrase: the copula follows a noun), and "X는 Y으로, …" (Y a
+/// noun phrase, then more about it).
+fn ko_copula(text: &str, m: &[Morpheme], make: &KoMake) -> Option<Definition> {
+    let (topic, after, t) = ko_topic(text, m)?;
+    let y = ko_copula_complement(text, m, t).or_else(|| {
+        // "…표기법으로, 주로 …": a noun, 으로 and a comma.
+        let j = m[t..]
+            .iter()
+            .position(|x| x.pos() == "JKB" && ["으로", "로"].contains(&x.surface.as_str()))?
+            + t;
+        (j > t && m[j - 1].nounish() && m.get(j + 1).is_some_and(|x| x.surface == ","))
+            .then(|| text[after..m[j].start].trim())
+    })?;
+    make(ko_term(text, m, topic), ko_definition(y), Defined::Is)
 }
 
 #[cfg(test)]

@@ -26,10 +26,12 @@ pub enum Why {
     NothingOnBullets,
     NoBulletsOrNarration,
     NoText,
+    /// Korean terms need the Korean dictionary, which is not installed.
+    NoKoreanDictionary,
 }
 
 impl Why {
-    pub const ALL: [Why; 14] = [
+    pub const ALL: [Why; 15] = [
         Why::NoDefinition,
         Why::OneDefinition,
         Why::NoOtherTerms,
@@ -44,6 +46,7 @@ impl Why {
         Why::NothingOnBullets,
         Why::NoBulletsOrNarration,
         Why::NoText,
+        Why::NoKoreanDictionary,
     ];
 
     /// A stable name for the reason (the UI's translations are keyed by it).
@@ -63,6 +66,7 @@ impl Why {
             Why::NothingOnBullets => "nothing_on_bullets",
             Why::NoBulletsOrNarration => "no_bullets_or_narration",
             Why::NoText => "no_text",
+            Why::NoKoreanDictionary => "no_korean_dictionary",
         }
     }
 
@@ -96,6 +100,10 @@ impl Why {
             Why::NothingOnBullets => "the narration says nothing about the slide's bullet points",
             Why::NoBulletsOrNarration => "the slide has no bullet points and no narration",
             Why::NoText => "the slide has no text to draft from",
+            Why::NoKoreanDictionary => {
+                "Korean terms are found with the Korean dictionary, which is not installed \
+                 (scripts/setup installs it)"
+            }
         }
     }
 

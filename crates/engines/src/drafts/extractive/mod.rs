@@ -130,6 +130,20 @@ pub async fn draft(kind: ComponentType, slide: &SlideText<'_>, glossary: &[Strin
 pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
     let all = sentences(slide.notes);
     let defs = definitions(&all);
+    // Korean terms are found by their morphemes; without the dictionary none are.
+    if defs.is_empty()
+        && matches!(
+            kind,
+            ComponentType::Flashcards
+                | ComponentType::Quiz
+                | ComponentType::Cloze
+                | ComponentType::Matching
+        )
+        && slide.notes.chars().any(crate::lang::is_hangul)
+        && crate::korean::available().is_err()
+    {
+        return Why::NoKoreanDictionary.into();
+    }
     match kind {
         ComponentType::Review => review::review(slide, &all, &defs),
         ComponentType::Flashcards => terms::flashcards(slide, &defs),
