@@ -32,8 +32,9 @@ use uuid::Uuid;
 /// The `format` value of every bundle.
 pub const BUNDLE_FORMAT: &str = "classkit-course-bundle";
 /// The bundle layout written by this version; older layouts are read too.
-/// 1: the course and its assets. 2: also what generation made for it.
-pub const BUNDLE_FORMAT_VERSION: u32 = 2;
+/// 1: the course and its assets. 2: also what generation made for it. 3: also why nothing
+/// of a type was drafted for a slide.
+pub const BUNDLE_FORMAT_VERSION: u32 = 3;
 /// Most bytes of assets one bundle may bring in all: ten times a long course (60 slides
 /// with 50 minutes of narration, their pictures and reference audio come to about 100 MB).
 pub const MAX_BUNDLE_ASSET_BYTES: u64 = 1024 * 1024 * 1024;
@@ -579,6 +580,20 @@ fn check_manifest(path: &Path, m: &Manifest) -> Result<(), AppError> {
         }
         record_text("input key", &d.input_key)?;
         record_text("engine", &d.engine)?;
+        // Why nothing was drafted: only without a component, and as it is kept.
+        if let Some(reason) = &d.reason
+            && (d.component_id.is_some()
+                || reason.contains('\0')
+                || *reason != classkit_generate::short_reason(reason))
+        {
+            return Err(bad(
+                path,
+                format!(
+                    "the drafting record of {} on slide {} has a bad reason",
+                    d.component_type, d.slide_id
+                ),
+            ));
+        }
     }
     for d in &m.declined {
         if !slides.contains_key(&d.slide_id) {
@@ -846,7 +861,7 @@ async fn import_once(
                 version: d.version,
                 input_key: d.input_key,
                 engine: d.engine,
-                reason: d.reason,
+                reason: d.reason.filter(|r| !r.is_empty()),
             })
             .collect(),
         declined: std::mem::take(&mut manifest.declined)

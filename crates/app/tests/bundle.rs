@@ -654,3 +654,53 @@ async fn a_bundle_without_order_keys_imports_in_the_order_it_lists() {
         );
     }
 }
+
+#[tokio::test]
+async fn why_nothing_was_drafted_travels_with_the_course_and_is_checked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = open(dir.path()).await;
+    let course = rich_course(&app).await;
+    let tree = app.course(course).await.expect("tree");
+    let slide = tree.lessons[0].slides[0].slide.id;
+    let why = classkit_engines::drafts::Why::NoConversation;
+    app.inspect_store()
+        .record_nothing_drafted(slide, "ROLEPLAY", "key", "extractive", None, why.text())
+        .await
+        .expect("record");
+    let file = dir.path().join("course.classkit");
+    app.export_bundle(course, &file).await.expect("export");
+    let json = read_course_json(&file);
+    assert_eq!(json["format_version"], json!(3));
+    assert_eq!(json["drafted"][0]["reason"], json!(why.text()));
+
+    let other = tempfile::tempdir().expect("dir");
+    let fresh = open(other.path()).await;
+    fresh.import_bundle(&file, false).await.expect("import");
+    let verdicts = fresh.draft_verdicts(slide).await.expect("verdicts");
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(verdicts[0].reason.as_deref(), Some(why.text()));
+    assert_eq!(verdicts[0].reason_code.as_deref(), Some("no_conversation"));
+
+    // A reason too long, with a control character in it, or beside a component is refused,
+    // and nothing is imported.
+    let mut bad_reasons = vec![json!("x".repeat(5000)), json!("no\u{0}conversation")];
+    bad_reasons.push(json!("why"));
+    for (i, reason) in bad_reasons.into_iter().enumerate() {
+        let mut hostile = json.clone();
+        hostile["drafted"][0]["reason"] = reason;
+        if i == 2 {
+            hostile["drafted"][0]["component_id"] = json!(uuid::Uuid::now_v7());
+            hostile["drafted"][0]["version"] = json!(1);
+        }
+        let out = dir.path().join(format!("hostile-{i}.classkit"));
+        rewrite_course_json(&file, &hostile, &out);
+        let third = tempfile::tempdir().expect("dir");
+        let refused = open(third.path()).await;
+        let e = refused
+            .import_bundle(&out, false)
+            .await
+            .expect_err("refused");
+        assert_eq!(e.code(), "bundle_invalid", "{e}");
+        assert!(refused.courses().await.expect("courses").is_empty());
+    }
+}

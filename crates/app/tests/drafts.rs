@@ -405,3 +405,62 @@ async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
         .expect("again");
     assert_eq!(again.jobs, 0, "{again:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reason_for_drafting_nothing_goes_once_the_text_supports_the_type() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    let tree = app.course(course).await.expect("tree");
+    let slide = tree.lessons[0].slides[0].slide.id;
+    // An earlier text defined nothing; since then the instructor wrote cards of their own.
+    let why = classkit_engines::drafts::Why::NoDefinition;
+    app.inspect_store()
+        .record_nothing_drafted(
+            slide,
+            "FLASHCARDS",
+            "an older text",
+            "extractive",
+            None,
+            why.text(),
+        )
+        .await
+        .expect("record");
+    let cards: Value = serde_json::from_str(include_str!(
+        "../../model/tests/samples/FLASHCARDS.valid.json"
+    ))
+    .expect("sample");
+    app.add_component(slide, ComponentType::Flashcards, Some(cards))
+        .await
+        .expect("own cards");
+    let verdict = |verdicts: Vec<classkit_app::slides::DraftVerdict>| {
+        verdicts
+            .into_iter()
+            .find(|v| v.component_type == ComponentType::Flashcards)
+            .expect("a FLASHCARDS verdict")
+    };
+    let before = verdict(app.draft_verdicts(slide).await.expect("verdicts"));
+    assert_eq!(before.reason_code.as_deref(), Some("no_definition"));
+    // The text defines terms now: drafting finds cards, the instructor's stay, and the
+    // old reason is not shown any more.
+    let report = app
+        .assemble(course, &drafts_only(), |_| {})
+        .await
+        .expect("drafts");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let after = verdict(app.draft_verdicts(slide).await.expect("verdicts"));
+    assert_eq!(after.reason, None, "{after:?}");
+    let tree = app.course(course).await.expect("tree");
+    let cards = tree.lessons[0].slides[0]
+        .components
+        .iter()
+        .filter(|c| c.component_type == ComponentType::Flashcards)
+        .count();
+    assert_eq!(cards, 1, "the instructor's only");
+}

@@ -536,6 +536,17 @@ impl Workspace for TeamWorkspace {
             .await
             .map_err(db)?;
             if let Some(id) = own {
+                // The text supports the type now: an earlier reason for drafting nothing
+                // no longer holds.
+                sqlx::query!(
+                    "UPDATE drafted SET reason = NULL
+                     WHERE slide_id = $1 AND component_type = $2 AND component_id IS NULL",
+                    slide,
+                    component_type.as_str()
+                )
+                .execute(&self.state.pool)
+                .await
+                .map_err(db)?;
                 return Ok(DraftOutcome::TakenOver(self.component(id).await?));
             }
         }

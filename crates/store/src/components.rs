@@ -277,6 +277,17 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = own {
+                // The text supports the type now: an earlier reason for drafting nothing
+                // no longer holds.
+                sqlx::query(
+                    "UPDATE drafted SET reason = NULL \
+                     WHERE slide_id = ? AND component_type = ? AND component_id IS NULL",
+                )
+                .bind(drafted.slide_id.to_string())
+                .bind(&drafted.component_type)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 return Ok(DraftOutcome::TakenOver(rows::component(&row)?));
             }
         }

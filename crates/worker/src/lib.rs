@@ -341,7 +341,7 @@ impl Workspace for RemoteWorkspace {
                     component_type: component_type.as_str().to_string(),
                     payload: None,
                     origin: Origin::of(origin),
-                    reason: Some(reason.to_string()),
+                    reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
                 },
             )
             .await?;

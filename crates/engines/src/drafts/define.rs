@@ -369,6 +369,15 @@ fn trailing_phrase(text: &str) -> Option<String> {
             return None;
         }
     }
+    // "put the caller on hold": a single word after "on", "in", "at" or "off" is an idiom
+    // with it ("on hold", "in stock").
+    if words.len() - start == 1
+        && start >= 1
+        && ["on", "in", "at", "off"].contains(&lower(words[start - 1]).as_str())
+        && words[start].starts_with(char::is_lowercase)
+    {
+        start -= 1;
+    }
     let phrase = words[start..].join(" ");
     term_of(&phrase)
 }
@@ -523,6 +532,65 @@ fn list(phrase: &str) -> bool {
     })
 }
 
+/// True when `name` is a person's name (capitalized words, not an abbreviation) and `what`,
+/// what they are said to be, names a person by what they do ("a portrait painter", "a
+/// professor at King's College"; "Sogdians are an Iranian people" is not).
+fn person(name: &str, what: &str) -> bool {
+    const PEOPLE: [&str; 40] = [
+        "clergyman",
+        "teacher",
+        "professor",
+        "mechanic",
+        "painter",
+        "merchant",
+        "journalist",
+        "operator",
+        "engineer",
+        "inventor",
+        "scientist",
+        "physicist",
+        "chemist",
+        "king",
+        "queen",
+        "emperor",
+        "monk",
+        "priest",
+        "general",
+        "soldier",
+        "student",
+        "doctor",
+        "officer",
+        "writer",
+        "poet",
+        "philosopher",
+        "traveller",
+        "traveler",
+        "explorer",
+        "printer",
+        "goldsmith",
+        "craftsman",
+        "businessman",
+        "entrepreneur",
+        "lawyer",
+        "politician",
+        "diplomat",
+        "missionary",
+        "scholar",
+        "historian",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let named = !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
+        });
+    named
+        && what.split_whitespace().take(4).any(|w| {
+            let w = lower(w);
+            PEOPLE.contains(&w.as_str()) || (w.len() > 5 && w.ends_with("ist"))
+        })
+}
+
 /// A noun phrase naming a group, which a plural can be ("Sogdians are an Iranian people");
 /// "Interest rates are a blunt instrument" is a figure of speech.
 fn collective(phrase: &str) -> bool {
@@ -656,7 +724,11 @@ fn good_definition(definition: &str) -> bool {
         });
     // "60-day payment terms and free storage": instances, counted, not a definition.
     let counted = words[0].starts_with(|c: char| c.is_ascii_digit());
-    !evaluative && !instance && !counted
+    // "a word first used in the 1850s": about the word, not the thing.
+    let about_the_word = ["a", "an", "the"].contains(&words[0].as_str())
+        && ["word", "term", "name", "phrase"].contains(&words[1].as_str())
+        && ["first", "coined", "borrowed", "derived", "from"].contains(&words[2].as_str());
+    !evaluative && !instance && !counted && !about_the_word
 }
 
 fn english(s: &Sentence) -> Option<Definition> {
@@ -672,6 +744,10 @@ fn english(s: &Sentence) -> Option<Definition> {
         // What a thing "is" in under five words is a label or a figure of speech ("a
         // headache for savers", "a blunt instrument") more often than a definition.
         let short = how == Defined::Is && definition.split_whitespace().count() < 5;
+        // "Claude Chappe was a clergyman who …": a person in a story, not a term.
+        if how == Defined::Is && person(&term, &definition) {
+            return None;
+        }
         (good_definition(&definition) && !term.is_empty() && !short).then(|| Definition {
             term,
             definition,
@@ -698,7 +774,8 @@ const HEDGES: [&str; 4] = ["just ", "simply ", "basically ", "really "];
 /// "the current standard for Wi-Fi security, and it protects …" → "the current standard
 /// for Wi-Fi security".
 fn own_clause(definition: &str) -> String {
-    const JOINS: [&str; 12] = [
+    const JOINS: [&str; 13] = [
+        ", and, ",
         ", and it ",
         ", and they ",
         ", and this ",
@@ -798,7 +875,29 @@ fn we_mean(text: &str, make: &Make) -> Option<Definition> {
 /// "Purchasing power, that is, the quantity of goods … money can buy, falls …".
 fn that_is(text: &str, make: &Make) -> Option<Definition> {
     let (x, rest) = text.split_once(", that is, ")?;
-    make(term_of(x)?, clause(rest, true), Defined::Means)
+    // "X, that is, Y, falls …": Y a noun phrase between commas, X not a clause ("Wages
+    // rose, that is, workers were paid more").
+    let (y, _) = rest.split_once(", ")?;
+    if !noun_phrase_start(y) || ends_in_verb(x) {
+        return None;
+    }
+    make(term_of(x)?, y, Defined::Means)
+}
+
+/// True when `phrase` ends in a verb ("Prices rose", "Wages increased"): a clause, not a
+/// term.
+fn ends_in_verb(phrase: &str) -> bool {
+    const VERBS: [&str; 16] = [
+        "rose", "fell", "grew", "went", "came", "began", "ran", "took", "made", "got", "saw",
+        "gave", "rise", "rises", "fall", "falls",
+    ];
+    let last = phrase
+        .split_whitespace()
+        .last()
+        .map(lower)
+        .unwrap_or_default();
+    phrase.split_whitespace().count() > 1
+        && ((last.len() > 4 && last.ends_with("ed")) || VERBS.contains(&last.as_str()))
 }
 
 /// "The policy rate — the short-term interest rate the central bank sets — is the main tool".
@@ -808,7 +907,7 @@ fn dashes(text: &str, make: &Make) -> Option<Definition> {
         let (Some(x), Some(y), Some(_)) = (parts.next(), parts.next(), parts.next()) else {
             continue;
         };
-        if x.split_whitespace().count() <= 5 && noun_phrase_start(y) {
+        if x.split_whitespace().count() <= 5 && noun_phrase_start(y) && !ends_in_verb(x) {
             return make(term_of(x)?, y, Defined::Is);
         }
     }
@@ -820,10 +919,23 @@ fn we_call(text: &str, make: &Make) -> Option<Definition> {
     let (before, after) = text.split_once(", which we call ")?;
     let term_text = after.split(", ").next()?.trim();
     let term = term_of(term_text.trim_matches(['\'', '"', '“', '”']))?;
-    // The thing named: the noun phrase the clause begins with ("a glass panel …").
+    // The thing named: the object the clause begins with ("you'll see a glass panel …"):
+    // the first "a"/"an" after the verb that shows it, or else the first in the sentence.
+    let from = [
+        " see ",
+        " find ",
+        " notice ",
+        " there's ",
+        " there is ",
+        " use ",
+    ]
+    .iter()
+    .filter_map(|v| before.rfind(v).map(|at| at + v.len() - 1))
+    .max()
+    .unwrap_or(0);
     let start = [" a ", " an "]
         .iter()
-        .filter_map(|a| before.find(a))
+        .filter_map(|a| before[from..].find(a).map(|at| at + from))
         .min()?;
     make(term, &before[start + 1..], Defined::Called)
 }
@@ -958,6 +1070,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         return None;
     }
     let rest = &text[at + link.len()..];
+
     let definition = match link {
         " is the " | " are the " => format!("the {rest}"),
         " is a " | " was a " => format!("a {rest}"),
@@ -974,6 +1087,8 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
             }
             format!("one {rest}")
         }
+        // "Inflation is to blame for …": not what it is.
+        " is to " if rest.starts_with("blame") => return None,
         " is to " => format!("to {rest}"),
         // "Deflation is when the general price level falls": what happens.
         " is when " => rest.to_string(),
@@ -1002,6 +1117,22 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         " means " if rest.starts_with("that ") => return None,
         _ => rest.to_string(),
     };
+    // What a term means is a noun phrase, a doing ("using softening words"), a "to …" or a
+    // "how …"; not "trouble for anyone on a fixed income".
+    if how == Defined::Means {
+        let first = definition
+            .split_whitespace()
+            .next()
+            .map(lower)
+            .unwrap_or_default();
+        let doing = first.len() > 4 && first.ends_with("ing");
+        if !(noun_phrase_start(&definition)
+            || doing
+            || ["to", "how", "what", "whether"].contains(&first.as_str()))
+        {
+            return None;
+        }
+    }
     make(term, &definition, how)
 }
 
@@ -1223,8 +1354,26 @@ fn ko_topic<'t>(text: &'t str, m: &[Morpheme]) -> Option<(&'t str, usize, usize)
         .match_indices(' ')
         .map(|(i, _)| i)
         .find(|&i| ko_without_topic(&text[..i]).is_some())?;
-    let subject = ko_without_topic(&text[..word_end])?;
     let next = m.iter().position(|x| x.start >= word_end)?;
+    // Where the particle begins, as the morphemes read it (은/는, 이란/란, or the copula 이
+    // with 란 before a quote); by its spelling where they read the word otherwise.
+    let read = next
+        .checked_sub(1)
+        .filter(|&p| m[p].end == word_end)
+        .filter(|&p| {
+            let x = &m[p];
+            let particle =
+                x.pos() == "JX" && ["은", "는", "이란", "란"].contains(&x.surface.as_str());
+            particle || (x.surface == "란" && x.pos() == "ETM")
+        })
+        .map(|p| match p.checked_sub(1).map(|q| &m[q]) {
+            Some(q) if m[p].pos() == "ETM" && q.tag == "VCP" => q.start,
+            _ => m[p].start,
+        });
+    let subject = match read {
+        Some(start) => Some(&text[..start]).filter(|s| !s.trim().is_empty())?,
+        None => ko_without_topic(&text[..word_end])?,
+    };
     Some((subject, word_end, next))
 }
 
@@ -1681,6 +1830,54 @@ mod tests {
     }
 
     #[test]
+    fn what_follows_those_forms_must_be_a_definition() {
+        // A later "means" that is not a definition does not replace the definition.
+        assert_eq!(
+            found(
+                "Inflation is a sustained rise in the general level of prices. \
+                 Inflation means trouble for anyone living on a fixed income. \
+                 Inflation is to blame for falling real wages."
+            ),
+            vec![(
+                "Inflation".into(),
+                "a sustained rise in the general level of prices".into()
+            )]
+        );
+        // Clauses are not terms.
+        none("Nominal wages rose, that is, workers were paid more money.");
+        none("Prices rose — a clear sign that inflation was returning — in March.");
+        // The object shown, not the first thing the sentence names.
+        assert_eq!(
+            one("In a chemistry lab you'll see a glass panel at the front that slides up and down, which we call the sash.").1,
+            "a glass panel at the front that slides up and down"
+        );
+    }
+
+    #[test]
+    fn people_in_a_story_and_words_about_words_are_not_terms() {
+        none("Claude Chappe was a clergyman who lost his living in the Revolution.");
+        none("Samuel Morse, a portrait painter by training, was in Washington in 1825.");
+        none("Wheatstone was a professor at King's College London.");
+        none("Telegram is a word first used in the 1850s by American newspapers.");
+        none("The message became a telegram, a word first used in the 1850s.");
+        // A thing with a capitalized name is still a term.
+        assert_eq!(
+            one("The Pony Express was a mail service that carried letters on horseback.").0,
+            "Pony Express"
+        );
+        // An idiom with its preposition.
+        assert_eq!(
+            one("You may have to put the caller on hold, which means keeping the line open.").0,
+            "on hold"
+        );
+        // ", and, unlike rubber, it stays tough": a clause of its own.
+        assert_eq!(
+            one("Gutta-percha is the hardened sap of a tree from the Malay peninsula, and, unlike rubber, it stays tough.").1,
+            "the hardened sap of a tree from the Malay peninsula"
+        );
+    }
+
+    #[test]
     fn figures_of_speech_glosses_and_examples_are_not_definitions() {
         none("Inflation is a headache for savers.");
         none("Hyperinflation is a catastrophe rather than a nuisance.");
@@ -1839,6 +2036,8 @@ mod tests {
 
     #[test]
     fn korean_topics_that_define_nothing() {
+        // Not for want of the dictionary.
+        crate::korean::available().expect("the Korean dictionary (scripts/setup builds it)");
         // The issue's examples: a topic marker is not a definition, and nothing is cut.
         none("수업은 한 주에 세 번 진행됩니다.");
         none("연습 순서는 간단합니다.");

@@ -102,7 +102,7 @@ impl Why {
             Why::NoText => "the slide has no text to draft from",
             Why::NoKoreanDictionary => {
                 "Korean terms are found with the Korean dictionary, which is not installed \
-                 (scripts/setup installs it)"
+                 (scripts/setup installs it; then start the app again)"
             }
         }
     }

@@ -64,7 +64,12 @@ impl TextGen for Extractive {
     }
 
     fn parameters(&self) -> Value {
-        json!({"version": Self::VERSION})
+        // Korean terms are found only with the Korean dictionary: drafts made without it are
+        // made again once it is installed.
+        json!({
+            "version": Self::VERSION,
+            "korean_morphology": crate::korean::available().is_ok(),
+        })
     }
 
     fn types(&self) -> Vec<ComponentType> {
