@@ -67,7 +67,7 @@ fn every_error_code_and_event_is_on_the_wire() {
 fn every_reason_for_drafting_nothing_is_said_in_each_language_of_the_ui() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/i18n/design.ts");
     let texts = std::fs::read_to_string(&path).expect("the UI's texts");
-    for why in classkit_engines::drafts::Why::ALL {
+    for why in classkit_engines::drafts::Why::ALL.iter().copied() {
         let key = format!("\"why.{}\":", why.code());
         // Once in English, once in Korean.
         assert_eq!(
