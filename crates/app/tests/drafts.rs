@@ -13,6 +13,20 @@ fn example(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A new library with the photosynthesis example imported.
+async fn photosynthesis() -> (tempfile::TempDir, App, uuid::Uuid) {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path(), QueueChoice::Local)
+        .await
+        .expect("open");
+    let course = app
+        .import_lecture_file(&example("photosynthesis.md"), None)
+        .await
+        .expect("import")
+        .course_id;
+    (dir, app, course)
+}
+
 fn drafts_only() -> AssembleOptions {
     AssembleOptions {
         parts: vec![Part::Drafts],
@@ -166,15 +180,7 @@ async fn drafts_of_the_examples_validate_and_their_answers_are_in_the_text() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_instructors_edits_are_kept_when_drafting_again() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path(), QueueChoice::Local)
-        .await
-        .expect("open");
-    let course = app
-        .import_lecture_file(&example("photosynthesis.md"), None)
-        .await
-        .expect("import")
-        .course_id;
+    let (_dir, app, course) = photosynthesis().await;
     let first = app
         .assemble(course, &drafts_only(), |_| {})
         .await
@@ -254,15 +260,7 @@ async fn the_instructors_edits_are_kept_when_drafting_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hotspots_are_drawn_over_the_rendered_slide() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path(), QueueChoice::Local)
-        .await
-        .expect("open");
-    let course = app
-        .import_lecture_file(&example("photosynthesis.md"), None)
-        .await
-        .expect("import")
-        .course_id;
+    let (_dir, app, course) = photosynthesis().await;
     let report = app
         .assemble(
             course,
@@ -318,15 +316,7 @@ async fn hotspots_are_drawn_over_the_rendered_slide() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path(), QueueChoice::Local)
-        .await
-        .expect("open");
-    let course = app
-        .import_lecture_file(&example("photosynthesis.md"), None)
-        .await
-        .expect("import")
-        .course_id;
+    let (dir, app, course) = photosynthesis().await;
     // The instructor wrote a quiz for the first slide before any drafting.
     let tree = app.course(course).await.expect("tree");
     let slide = tree.lessons[0].slides[0].slide.id;
@@ -408,15 +398,7 @@ async fn a_slide_that_has_a_component_of_a_type_gets_no_second_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reason_for_drafting_nothing_goes_once_the_text_supports_the_type() {
-    let dir = tempfile::tempdir().expect("dir");
-    let app = App::open(dir.path(), QueueChoice::Local)
-        .await
-        .expect("open");
-    let course = app
-        .import_lecture_file(&example("photosynthesis.md"), None)
-        .await
-        .expect("import")
-        .course_id;
+    let (_dir, app, course) = photosynthesis().await;
     let tree = app.course(course).await.expect("tree");
     let slide = tree.lessons[0].slides[0].slide.id;
     // An earlier text defined nothing; since then the instructor wrote cards of their own.

@@ -28,3 +28,21 @@ pub use drafts::{TextGen, Usage};
 pub use images::ImageGen;
 pub use price::PriceTable;
 pub use secret::{KeyLookup, Secret};
+
+/// `text` to show or keep: control characters made spaces, trimmed, at most `max_chars`
+/// characters (a longer text is cut to end with "…").
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    match clean.char_indices().nth(max_chars) {
+        Some(_) => {
+            let mut cut: String = clean.chars().take(max_chars.saturating_sub(1)).collect();
+            cut.push('…');
+            cut
+        }
+        None => clean.to_string(),
+    }
+}

@@ -33,7 +33,7 @@ fn korean_terms_say_the_dictionary_is_missing_and_english_goes_on() {
 }
 
 #[test]
-#[ignore = "run by korean_terms_say_the_dictionary_is_missing_and_english_goes_on"]
+#[ignore = "the child process of korean_terms_say_the_dictionary_is_missing_and_english_goes_on, which runs it with CLASSKIT_KO_DIC set"]
 fn without_the_dictionary() {
     let place = std::env::var("CLASSKIT_KO_DIC").expect("CLASSKIT_KO_DIC");
     let err = classkit_engines::korean::available().expect_err("no dictionary");

@@ -81,14 +81,38 @@ pub fn provenance_for(value: &mut serde_json::Value, slide: Uuid) {
     }
 }
 
-/// The terms a course defines, for distractors.
+/// The terms a course defines, for distractors. Every draft job of a course asks for it, and
+/// reading a long Korean course's terms takes tens of milliseconds, so the last few are kept
+/// by the text they come from.
 pub fn course_glossary(tree: &CourseTree) -> Vec<String> {
-    classkit_engines::drafts::glossary(
+    use std::hash::{Hash, Hasher};
+    static RECENT: std::sync::Mutex<Vec<(u64, Vec<String>)>> = std::sync::Mutex::new(Vec::new());
+    const KEPT: usize = 4;
+    let notes = || {
         tree.lessons
             .iter()
             .flat_map(|l| &l.slides)
-            .map(|s| s.slide.speaker_notes.as_str()),
-    )
+            .map(|s| s.slide.speaker_notes.as_str())
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    notes().for_each(|n| n.hash(&mut hasher));
+    let key = hasher.finish();
+    let lock = || {
+        RECENT
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some((_, glossary)) = lock().iter().find(|(k, _)| *k == key) {
+        return glossary.clone();
+    }
+    let glossary = classkit_engines::drafts::glossary(notes());
+    let mut recent = lock();
+    recent.retain(|(k, _)| *k != key);
+    recent.push((key, glossary.clone()));
+    if recent.len() > KEPT {
+        recent.remove(0);
+    }
+    glossary
 }
 
 /// Drafts a learning component from a slide's text, as a draft for the instructor, with the

@@ -537,17 +537,7 @@ pub const REASON_CHARS: usize = 500;
 /// A reason for drafting nothing as it is kept: at most [`REASON_CHARS`] characters (a
 /// longer one ends with "…"), without control characters.
 pub fn short_reason(reason: &str) -> String {
-    let clean: String = reason
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.chars().count() <= REASON_CHARS {
-        return clean;
-    }
-    let mut short: String = clean.chars().take(REASON_CHARS - 1).collect();
-    short.push('…');
-    short
+    classkit_engines::excerpt(reason, REASON_CHARS)
 }
 
 pub fn bad_input(e: serde_json::Error) -> JobError {

@@ -276,6 +276,14 @@ const PHRASE_BREAK: [&str; 40] = [
     "about", "have", "has",
 ];
 
+/// The first word of `text`, lowercase ("" for none).
+fn first_word(text: &str) -> String {
+    text.split_whitespace()
+        .next()
+        .map(lower)
+        .unwrap_or_default()
+}
+
 fn lower(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .replace('’', "'")
@@ -518,11 +526,7 @@ fn list(phrase: &str) -> bool {
     ];
     [" and ", " or "].iter().any(|join| {
         phrase.match_indices(join).any(|(at, _)| {
-            let next = phrase[at + join.len()..]
-                .split_whitespace()
-                .next()
-                .map(lower)
-                .unwrap_or_default();
+            let next = first_word(&phrase[at + join.len()..]);
             let before: Vec<String> = phrase[..at].split_whitespace().map(lower).collect();
             DETERMINERS.contains(&next.as_str())
                 && !before
@@ -973,11 +977,7 @@ fn called(text: &str, make: &Make) -> Option<Definition> {
                 && subject.split_whitespace().count() >= 3
                 && !subject.contains(',')
             {
-                let first = subject
-                    .split_whitespace()
-                    .next()
-                    .map(lower)
-                    .unwrap_or_default();
+                let first = first_word(subject);
                 if NOT_TERMS.contains(&first.as_str()) || first == "these" {
                     return None;
                 }
@@ -1077,11 +1077,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         " is an " | " was an " => format!("an {rest}"),
         " is one " => {
             // "one in which …", "one that …": a kind; not "one line per command".
-            let next = rest
-                .split_whitespace()
-                .next()
-                .map(lower)
-                .unwrap_or_default();
+            let next = first_word(rest);
             if !["in", "that", "where", "who", "whose", "which"].contains(&next.as_str()) {
                 return None;
             }
@@ -1095,11 +1091,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         " is your " => format!("your {rest}"),
         " are " => {
             // A plural defined as a plural noun phrase, not "are ready", "are important".
-            let first = rest
-                .split_whitespace()
-                .next()
-                .map(lower)
-                .unwrap_or_default();
+            let first = first_word(rest);
             // …with a plural noun before the phrase ends: "Stomata are tiny pores", not
             // "Logs are JSON on stderr".
             let plural = rest
@@ -1120,11 +1112,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
     // What a term means is a noun phrase, a doing ("using softening words"), a "to …" or a
     // "how …"; not "trouble for anyone on a fixed income".
     if how == Defined::Means {
-        let first = definition
-            .split_whitespace()
-            .next()
-            .map(lower)
-            .unwrap_or_default();
+        let first = first_word(&definition);
         let doing = first.len() > 4 && first.ends_with("ing");
         if !(noun_phrase_start(&definition)
             || doing

@@ -499,17 +499,10 @@ fn provider_code(body: &[u8]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Text for an error message: control characters dropped, at most 500 characters.
+/// Text for an error message: control characters dropped, at most 500 characters (and
+/// "…" when cut).
 fn excerpt(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let clean = clean.trim();
-    match clean.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((end, _)) => format!("{}…", &clean[..end]),
-        None => clean.to_string(),
-    }
+    crate::excerpt(text, MAX_MESSAGE_CHARS + 1)
 }
 
 fn source_chain(e: &dyn std::error::Error) -> String {
