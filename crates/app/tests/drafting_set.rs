@@ -1,7 +1,11 @@
 //! The drafter's evaluation set (tests/drafting) reads, a broken one says where, and no
 //! drafted text of any lecture (the set's and the examples') is cut before its end.
 
-use classkit_app::bench::drafting::{SPLITS, cut_off, drafted_texts, drafts, load_set};
+use classkit_app::bench::drafting::{
+    Expected, SPLITS, cut_off, drafted_texts, drafts, load_set, score,
+};
+use classkit_model::ComponentType;
+use serde_json::json;
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
@@ -138,4 +142,77 @@ fn cut_off_tells_a_cut_ending_from_a_whole_one() {
     ] {
         assert!(!cut_off(whole), "{whole}");
     }
+}
+
+/// A quiz question is kept when it asks, carries the key's definition, does not give the
+/// answer away (naming it is no give-away where the key's own definition names it), and
+/// every wrong option is another key term.
+#[test]
+fn the_scorer_keeps_only_quiz_questions_an_instructor_would() {
+    let expected: Expected = toml::from_str(
+        r#"
+title = "Volcanoes"
+language = "en"
+kind = "science"
+licence = "test"
+[[term]]
+term = "lahar"
+also = ["volcanic mudflow"]
+sentence = "A lahar is a volcanic mudflow that flows down river valleys."
+definition = "a volcanic mudflow that flows down river valleys"
+[[term]]
+term = "tephra"
+sentence = "Tephra is any rock thrown into the air by an eruption."
+definition = "any rock thrown into the air by an eruption"
+[[term]]
+term = "magma"
+sentence = "Magma is molten rock below the surface."
+definition = "molten rock below the surface"
+"#,
+    )
+    .expect("the test's key reads");
+    let question = |stem: &str, answer: &str, wrong: &[&str]| {
+        let mut options = vec![json!({"text": answer, "correct": true})];
+        options.extend(wrong.iter().map(|w| json!({"text": w, "correct": false})));
+        json!({"questions": [{"text": stem, "options": options}]})
+    };
+    let kept = |payload| {
+        let mut notes = Vec::new();
+        let tally = score(
+            ComponentType::Quiz,
+            &[(ComponentType::Quiz, payload)],
+            &expected,
+            &mut notes,
+        );
+        assert_eq!(tally.drafted, 1);
+        tally.kept == 1
+    };
+    let stem = "What do we call a volcanic mudflow that flows down river valleys?";
+    assert!(kept(question(stem, "lahar", &["tephra", "magma"])));
+    // A wrong option that is not a key term.
+    assert!(!kept(question(stem, "lahar", &["tephra", "basalt"])));
+    // No question, or too little of the definition.
+    assert!(!kept(question(
+        "A volcanic mudflow that flows down river valleys.",
+        "lahar",
+        &["tephra"]
+    )));
+    assert!(!kept(question("What is a mudflow?", "lahar", &["tephra"])));
+    // The stem names the answer where the key's definition does not.
+    assert!(!kept(question(
+        "Which term means molten rock below the surface, magma?",
+        "magma",
+        &["tephra"]
+    )));
+    // An answer that is not a key term.
+    assert!(!kept(question(stem, "mudflow", &["tephra"])));
+    // The key's definition names "volcanic mudflow", not "lahar": a stem that says "lahar"
+    // gives the answer away.
+    assert!(!kept(question(
+        "Which is a lahar: a volcanic mudflow that flows down river valleys?",
+        "lahar",
+        &["tephra", "magma"]
+    )));
+    // A verb is named with or without its "to".
+    assert!(kept(question(stem, "lahar", &["to tephra", "magma"])));
 }

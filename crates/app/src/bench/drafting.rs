@@ -193,15 +193,11 @@ fn load_lecture(toml_path: &Path, split: &'static str) -> Result<Lecture, SetErr
         }
     }
     for t in &expected.term {
-        if !t
-            .sentence
-            .to_lowercase()
-            .contains(&t.definition.to_lowercase())
-        {
+        if !in_order(&t.definition, &t.sentence) {
             return Err(set_error(
                 toml_path,
                 format!(
-                    "the definition of {:?} is not part of its sentence: {:?}",
+                    "the definition of {:?} is not in its sentence (its words, in that order): {:?}",
                     t.term, t.definition
                 ),
             ));
@@ -286,6 +282,40 @@ fn overlap(a: &str, b: &str) -> (f64, f64) {
     )
 }
 
+/// True when the words of `part` are words of `whole`, in order: a definition is its
+/// sentence's words, with an aside or examples in the middle left out ("anything a team has
+/// promised to hand over by a certain date" from "… hand over — a report, a design — by a
+/// certain date").
+fn in_order(part: &str, whole: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    if part.trim().is_empty() {
+        return false;
+    }
+    if whole.to_lowercase().contains(&part.to_lowercase()) {
+        return true;
+    }
+    // In order, and in at most three runs (an aside or two left out, not scattered words).
+    let whole = words(whole);
+    let part = words(part);
+    let mut at = 0;
+    let mut runs = 0;
+    for w in &part {
+        let Some(i) = whole[at..].iter().position(|x| x == w) else {
+            return false;
+        };
+        if i > 0 || runs == 0 {
+            runs += 1;
+        }
+        at += i + 1;
+    }
+    runs <= 3
+}
+
 /// A text as compared: lowercase, without Markdown emphasis, quotes and the punctuation at
 /// its ends, spaces made single.
 fn normal(text: &str) -> String {
@@ -302,12 +332,14 @@ fn normal(text: &str) -> String {
         .to_string()
 }
 
-/// True when `drafted` names `term` (or one of its other names), in any number.
+/// True when `drafted` names `term` (or one of its other names), in any number, a verb with
+/// or without its "to" ("to stop by" names "stop by").
 fn names(drafted: &str, term: &Term) -> bool {
-    let d = normal(drafted);
+    let bare = |t: String| t.strip_prefix("to ").map(str::to_string).unwrap_or(t);
+    let d = bare(normal(drafted));
     std::iter::once(&term.term)
         .chain(&term.also)
-        .any(|name| inflections(name).iter().any(|f| normal(f) == d))
+        .any(|name| inflections(name).iter().any(|f| bare(normal(f)) == d))
 }
 
 /// The key term `drafted` names, if any.
@@ -319,21 +351,28 @@ fn term_named<'a>(drafted: &str, expected: &'a Expected) -> Option<&'a Term> {
 /// little else, not cut off, and not giving the term away.
 fn definition_kept(drafted: &str, term: &Term) -> bool {
     let (precision, recall) = overlap(drafted, &term.definition);
-    let gives_away = !names_inside(&term.definition, term) && names_inside(drafted, term);
+    let gives_away = gives_away(drafted, term);
     precision >= 0.6 && recall >= 0.6 && !gives_away && !cut_off(drafted)
 }
 
-/// True when `text` mentions `term` (or one of its other names) as a word.
-fn names_inside(text: &str, term: &Term) -> bool {
+/// True when `text` mentions `name` (in any number) as a word.
+fn mentions(text: &str, name: &str) -> bool {
     let t = format!(
         " {} ",
         normal(text).replace(|c: char| c.is_ascii_punctuation(), " ")
     );
-    std::iter::once(&term.term).chain(&term.also).any(|name| {
-        inflections(name)
-            .iter()
-            .any(|f| t.contains(&format!(" {} ", normal(f))))
-    })
+    inflections(name)
+        .iter()
+        .any(|f| t.contains(&format!(" {} ", normal(f))))
+}
+
+/// True when `text` names `term` by a name (its own or another) that the key's definition
+/// does not use itself: "a volcanic mudflow" may be said of a lahar whose definition says
+/// it, "lahar" may not.
+fn gives_away(text: &str, term: &Term) -> bool {
+    std::iter::once(&term.term)
+        .chain(&term.also)
+        .any(|name| mentions(text, name) && !mentions(&term.definition, name))
 }
 
 /// A Korean text cut before its end: it stops in the middle of a verb's ending, as
@@ -432,8 +471,10 @@ pub fn score(
                         continue;
                     };
                     // The stem asks a question, carries the definition, and does not name
-                    // the answer; every wrong option is another key term.
+                    // the answer (unless the key's own definition does: "a volcanic
+                    // mudflow" for a lahar); every wrong option is another key term.
                     let (_, carried) = overlap(stem, &t.definition);
+                    let gives_away = gives_away(stem, t);
                     let wrong_ok = options.len() >= 2
                         && options
                             .iter()
@@ -444,7 +485,7 @@ pub fn score(
                             });
                     if stem.contains('?')
                         && carried >= 0.6
-                        && !names_inside(stem, t)
+                        && !gives_away
                         && !cut_off(stem)
                         && wrong_ok
                     {

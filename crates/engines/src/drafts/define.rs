@@ -37,15 +37,35 @@ pub struct Definition {
 pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
     let speakers = speakers(sentences);
     let mut out: Vec<Definition> = Vec::new();
+    // Whether the paragraph so far draws an analogy ("If the heart is the pump, the blood
+    // vessels are the road network"): what a thing "is" after that is the figure, not the
+    // thing ("Capillaries are the little side streets where …").
+    let mut figurative = false;
+    let mut previous: Option<&Sentence> = None;
     for s in sentences {
-        let found = if s.text.chars().any(is_hangul) {
-            korean(s)
-        } else {
-            english(s)
-        };
+        // Sentences of one paragraph are a space or a line break apart.
+        if previous.is_none_or(|p| s.start.saturating_sub(p.end) > 1) {
+            figurative = false;
+        }
+        previous = Some(s);
+        let hangul = s.text.chars().any(is_hangul);
+        let found = if hangul { korean(s) } else { english(s) };
+        // (The sentence that draws the analogy is not itself a definition: "Arteries are
+        // like motorways"; the figure is in those after it.)
+        let after_figure = figurative;
+        figurative |= !hangul && analogy(&s.text);
         let Some(d) = found else { continue };
+        if after_figure && d.how == Defined::Is && !hangul {
+            continue;
+        }
         let key = d.term.to_lowercase();
-        if speakers.contains(&key) {
+        // A speaker, or a speaker by full name ("Minji Seo" for `Minji: "…"`).
+        let first = key.split_whitespace().next().unwrap_or("");
+        if speakers.contains(&key)
+            || (d.term.split_whitespace().count() > 1
+                && proper_name(&d.term)
+                && speakers.iter().any(|p| p == first))
+        {
             continue;
         }
         // A term used before it is defined ("Inflation is a worry for savers. … Inflation
@@ -61,9 +81,10 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
 }
 
 impl Definition {
-    /// Which of two statements of a term to keep (lower first): the surer pattern, then the
-    /// fuller statement ("Inflation is a headache for savers" gives way to "Inflation is a
-    /// sustained rise in the general level of prices").
+    /// Which of two statements of a term to keep (lower first): the surer pattern, then one
+    /// of six words or more over a shorter one ("Frequency is the rate of vibration" gives
+    /// way to a later "Frequency is the number of complete vibrations a source makes each
+    /// second"); otherwise the first.
     fn rank(&self) -> (u8, bool) {
         (
             self.sureness(),
@@ -72,19 +93,40 @@ impl Definition {
     }
 
     /// How sure the pattern is that the sentence defines the term (0 surest): "means",
-    /// "refers to", "we mean" first, then "is called", then "is a/an", then the rest.
-    pub fn sureness(&self) -> u8 {
+    /// "refers to", "we mean" first, then "is called", then "is", then the rest. (Between
+    /// two full "is" statements the first stays: "Frequency is the number of …" is the
+    /// definition, a later "Frequency is a physical quantity you can measure" a contrast.)
+    fn sureness(&self) -> u8 {
         match self.how {
             Defined::Means => 0,
             Defined::Called => 1,
-            Defined::Is
-                if self.definition.starts_with("a ") || self.definition.starts_with("an ") =>
-            {
-                2
-            }
-            Defined::Is | Defined::Process => 3,
+            Defined::Is => 2,
+            Defined::Process => 3,
         }
     }
+}
+
+/// True when an English sentence draws an analogy or asks the listener to picture one:
+/// "Arteries are like motorways", "Think of a wave as …", "If the cell is a factory, …".
+fn analogy(text: &str) -> bool {
+    let t = format!(" {} ", text.to_lowercase().replace(['’', '‘'], "'"));
+    const MARKERS: [&str; 8] = [
+        " is like ",
+        " are like ",
+        " was like ",
+        " were like ",
+        "think of ",
+        " as if ",
+        " it's like ",
+        " the same way ",
+    ];
+    // "Imagine a …", "Picture this: …" (not "the ability to imagine how …").
+    let asks_to_picture = [" imagine ", " picture "].iter().any(|m| t.starts_with(m));
+    let conditional_figure = (t.starts_with(" if the ") || t.starts_with(" if a "))
+        && t.split(',')
+            .next()
+            .is_some_and(|c| c.contains(" is the ") || c.contains(" is a "));
+    MARKERS.iter().any(|m| t.contains(m)) || asks_to_picture || conditional_figure
 }
 
 /// The speakers of a written-out dialogue (`Mina: "…"`, several turns on a line or one a
@@ -98,9 +140,11 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
             .chain(s.text.match_indices(": “"))
         {
             let before = &s.text[..at];
+            // After the closing quote of the turn before (a byte, or three for ”).
             let name = before
-                .rfind(['"', '”'])
-                .map_or(before, |q| &before[q + 1..])
+                .char_indices()
+                .rfind(|(_, c)| matches!(c, '"' | '”'))
+                .map_or(before, |(q, c)| &before[q + c.len_utf8()..])
                 .trim();
             if !name.is_empty() && name.split_whitespace().count() <= 3 {
                 out.push(name.to_lowercase());
@@ -115,8 +159,16 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
 
 /// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
 /// possessives, and nouns that name a role in the lecture rather than a concept.
-const NOT_TERMS: [&str; 68] = [
+const NOT_TERMS: [&str; 77] = [
     "it",
+    "each",
+    "every",
+    "all",
+    "some",
+    "any",
+    "both",
+    "either",
+    "neither",
     "its",
     "this",
     "that",
@@ -184,12 +236,21 @@ const NOT_TERMS: [&str; 68] = [
     "below",
     "above",
     "following",
+    "your",
 ];
 
 /// Nouns that, alone, name a role in what is said rather than a concept ("The choice is an
 /// ordinary edit"); in a longer term they may be part of it ("opportunity cost").
-const VAGUE_ALONE: [&str; 24] = [
+const VAGUE_ALONE: [&str; 37] = [
     "choice",
+    "fix",
+    "key",
+    "culprit",
+    "villain",
+    "cure",
+    "remedy",
+    "alternative",
+    "tip",
     "difference",
     "secret",
     "catch",
@@ -213,12 +274,25 @@ const VAGUE_ALONE: [&str; 24] = [
     "news",
     "solution",
     "intention",
+    "picture",
+    "image",
+    "analogy",
+    "metaphor",
+    "comparison",
 ];
 
 /// Words that open a clause: a subject after one is not a term ("If the key is a …").
 const SUBORDINATORS: [&str; 12] = [
     "if", "when", "as", "because", "since", "although", "though", "while", "once", "unless",
     "whether", "so",
+];
+
+/// Prepositions: one before an article opens a place or a time, not a subject ("Between
+/// the bunches are the stretched-out bits"); "on hold" is an idiom.
+const PREPOSITIONS: [&str; 25] = [
+    "between", "in", "on", "at", "for", "with", "from", "by", "under", "over", "after", "before",
+    "during", "inside", "outside", "among", "across", "through", "around", "behind", "beyond",
+    "within", "without", "against", "along",
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
@@ -268,6 +342,13 @@ const EVALUATIVE: [&str; 43] = [
     "essential",
 ];
 
+/// First words of a judgement in what a thing is said to be ("the obvious choice", "the
+/// right answer"), though a term may hold them ("natural selection", "right angle", "ideal
+/// gas"); before a vague noun they make a label, not a term ("golden rule").
+const JUDGEMENTS: [&str; 7] = [
+    "golden", "obvious", "natural", "ideal", "right", "wrong", "usual",
+];
+
 /// Words that cannot be part of a term's noun phrase (walking back from a comma).
 const PHRASE_BREAK: [&str; 40] = [
     "a", "an", "the", "this", "that", "these", "those", "is", "are", "was", "were", "be",
@@ -314,6 +395,50 @@ fn term_of(subject: &str) -> Option<String> {
     {
         words.remove(0);
     }
+    // "And to stop by means …": the conjunction joins the sentence, not the term.
+    if words.len() > 1 && ["and", "but", "or", "so"].contains(&lower(words[0]).as_str()) {
+        words.remove(0);
+        if words
+            .first()
+            .is_some_and(|w| ["the", "a", "an"].contains(&lower(w).as_str()))
+        {
+            words.remove(0);
+        }
+    }
+    // "a twenty-seven-year-old air force pilot": a person's age.
+    if words.iter().any(|w| lower(w).ends_with("-year-old")) {
+        return None;
+    }
+    // "the so-called tea-and-horse trade": the term is what it is called.
+    if words.first().is_some_and(|w| lower(w) == "so-called") {
+        words.remove(0);
+    }
+    // "the aquarii themselves": the term without the emphasis.
+    if words
+        .last()
+        .is_some_and(|w| ["themselves", "itself"].contains(&lower(w).as_str()))
+    {
+        words.pop();
+    }
+    // "The scope of a project is …": the term is what comes before "of a" (any project's;
+    // "the theory of the firm" names one thing).
+    if let Some(of) = words.iter().position(|w| *w == "of")
+        && of > 0
+        && words
+            .get(of + 1)
+            .is_some_and(|w| ["a", "an"].contains(&lower(w).as_str()))
+        && words[0].starts_with(char::is_lowercase)
+    {
+        words.truncate(of);
+    }
+    // "the commit's hash", "a planet's orbital period": a thing's part is the term
+    // ("Newton's law" is a name).
+    if words.len() >= 2
+        && words[0].starts_with(char::is_lowercase)
+        && (words[0].ends_with("'s") || words[0].ends_with("’s"))
+    {
+        words.remove(0);
+    }
     let last = words.last().map(|w| lower(w))?;
     if words.is_empty()
         || words.len() > 4
@@ -321,11 +446,32 @@ fn term_of(subject: &str) -> Option<String> {
         || subject.contains(['`', '[', ']', '<', '>', '#', '|', '{', '}', '='])
         || words.iter().any(|w| !w.chars().any(char::is_alphanumeric))
         || SUBORDINATORS.contains(&lower(words[0]).as_str())
+        || (PREPOSITIONS.contains(&lower(words[0]).as_str())
+            && words.get(1).is_some_and(|w| {
+                [
+                    "the", "a", "an", "this", "that", "these", "those", "its", "their", "your",
+                    "our",
+                ]
+                .contains(&lower(w).as_str())
+            }))
         || words.iter().any(|w| NOT_TERMS.contains(&lower(w).as_str()))
         || words
             .iter()
             .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
         || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        // "ten days": a count ("The Seven Years' War" is a name).
+        || ["six", "seven", "eight", "nine", "ten", "hundred", "thousand"].contains(&words[0])
+        // "a peasant army with rifles": a description, not a name for something
+        // ("sampling with replacement" is one).
+        || words
+            .iter()
+            .skip(2)
+            .any(|w| ["with", "without"].contains(&lower(w).as_str()))
+        // "the golden rule": a label.
+        || (words.len() == 2
+            && JUDGEMENTS.contains(&lower(words[0]).as_str())
+            && VAGUE_ALONE.contains(&last.as_str()))
+        || comparative(&words)
         || NOT_TERMS.contains(&last.as_str())
         || (words.len() == 1 && VAGUE_ALONE.contains(&last.as_str()))
     {
@@ -344,6 +490,24 @@ fn term_of(subject: &str) -> Option<String> {
         return None;
     }
     Some(words.join(" ").trim_matches(['\'', '’']).to_string())
+}
+
+/// A subject that starts with a comparative ("bigger", "more", "higher") states a change
+/// ("A bigger amplitude means …", "Higher frequencies mean …"), not a term; "Greater London"
+/// is a name.
+fn comparative(words: &[&str]) -> bool {
+    const COMPARATIVES: [&str; 22] = [
+        "more", "less", "fewer", "bigger", "larger", "smaller", "greater", "louder", "quieter",
+        "faster", "slower", "longer", "shorter", "stronger", "weaker", "heavier", "lighter",
+        "deeper", "wider", "narrower", "thicker", "thinner",
+    ];
+    let name = words
+        .get(1)
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    words
+        .first()
+        .is_some_and(|w| COMPARATIVES.contains(&lower(w).as_str()))
+        && !name
 }
 
 /// The noun phrase that ends `text` (walking back from its end to an article, a verb or a
@@ -402,10 +566,49 @@ fn clause(rest: &str, parenthetical: bool) -> &str {
 
 /// Words that start a predicate, never a noun phrase: adverbs, negation, quantifiers used
 /// as pronouns ("Ids are never shown", "which is not yet accounted for").
-const NOT_NOUN_STARTS: [&str; 31] = [
-    "not", "never", "also", "still", "only", "just", "now", "very", "often", "usually", "always",
-    "too", "so", "more", "less", "being", "both", "all", "each", "no", "already", "yet", "then",
-    "there", "here", "well", "quite", "rather", "almost", "mostly", "like",
+const NOT_NOUN_STARTS: [&str; 42] = [
+    "not",
+    "never",
+    "also",
+    "still",
+    "only",
+    "just",
+    "now",
+    "very",
+    "often",
+    "usually",
+    "always",
+    "too",
+    "so",
+    "more",
+    "less",
+    "being",
+    "both",
+    "all",
+    "each",
+    "no",
+    "already",
+    "yet",
+    "then",
+    "there",
+    "here",
+    "well",
+    "quite",
+    "rather",
+    "almost",
+    "mostly",
+    "like",
+    "therefore",
+    "thus",
+    "hence",
+    "perhaps",
+    "probably",
+    "sometimes",
+    "who's",
+    "what's",
+    "that's",
+    "it's",
+    "there's",
 ];
 
 /// Past participles that do not end in "-ed" ("Results are written …", "Jobs are kept …").
@@ -492,8 +695,21 @@ fn noun_phrase_start(phrase: &str) -> bool {
         return false;
     };
     let first = lower(first_raw);
+    // "a little unfair to them", "a bit late for that": a degree, then an adjective.
+    let degree: Vec<String> = phrase.split_whitespace().take(4).map(lower).collect();
+    if degree.len() == 4
+        && degree[0] == "a"
+        && ["little", "bit", "lot"].contains(&degree[1].as_str())
+        && AFTER_PREDICATE.contains(&degree[3].as_str())
+    {
+        return false;
+    }
     if ["a", "an", "the"].contains(&first.as_str()) {
         return true;
+    }
+    // "from the Latin saltare": a preposition opens no noun phrase.
+    if PREPOSITIONS.contains(&first.as_str()) {
+        return false;
     }
     let second = raw.get(1).map(|w| lower(w)).unwrap_or_default();
     let participle = PARTICIPLES.contains(&first.as_str())
@@ -538,9 +754,64 @@ fn list(phrase: &str) -> bool {
 
 /// True when `name` is a person's name (capitalized words, not an abbreviation) and `what`,
 /// what they are said to be, names a person by what they do ("a portrait painter", "a
-/// professor at King's College"; "Sogdians are an Iranian people" is not).
+/// professor at King's College", "a buyer for Daon Home", "a Danish physician"; "Sogdians
+/// are an Iranian people" is not).
 fn person(name: &str, what: &str) -> bool {
-    const PEOPLE: [&str; 40] = [
+    // Nouns in -er, -or and -ian that name things, not people.
+    const THINGS: [&str; 40] = [
+        "number",
+        "layer",
+        "river",
+        "paper",
+        "letter",
+        "container",
+        "computer",
+        "chamber",
+        "border",
+        "center",
+        "centre",
+        "water",
+        "power",
+        "matter",
+        "order",
+        "corner",
+        "quarter",
+        "cluster",
+        "filter",
+        "meter",
+        "factor",
+        "sector",
+        "vector",
+        "error",
+        "color",
+        "colour",
+        "motor",
+        "mirror",
+        "floor",
+        "theater",
+        "theatre",
+        "disaster",
+        "character",
+        "register",
+        "tower",
+        "reactor",
+        "charter",
+        "median",
+        "meridian",
+        "corridor",
+    ];
+    const PEOPLE: [&str; 85] = [
+        "notary",
+        "nurse",
+        "surgeon",
+        "architect",
+        "assistant",
+        "president",
+        "minister",
+        "colleague",
+        "client",
+        "chief",
+        "head",
         "clergyman",
         "teacher",
         "professor",
@@ -581,18 +852,113 @@ fn person(name: &str, what: &str) -> bool {
         "missionary",
         "scholar",
         "historian",
+        "commodore",
+        "admiral",
+        "captain",
+        "colonel",
+        "lieutenant",
+        "sergeant",
+        "samurai",
+        "warrior",
+        "squire",
+        "clerk",
+        "official",
+        "servant",
+        "apprentice",
+        "pupil",
+        "rival",
+        "pilot",
+        "vet",
+        "boy",
+        "girl",
+        "man",
+        "woman",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "child",
+        "astronaut",
+        "cosmonaut",
+        "player",
+        "singer",
+    ];
+    // "a Chōshū samurai who had studied …": a "who" is a person; so is an age ("a
+    // twenty-seven-year-old air force pilot").
+    let who = what.split_whitespace().take(6).any(|w| {
+        let w = lower(w);
+        ["who", "who's", "whom"].contains(&w.as_str()) || w.ends_with("-year-old")
+    });
+    // One capitalized word may just start the sentence ("Silicon is a semiconductor …"):
+    // it is a person only by a word that names one ("Wheatstone was a professor").
+    let one_word = name.split_whitespace().count() == 1;
+    proper_name(name)
+        && (who && !one_word
+            // The nouns before what follows them ("a sustained rise in the general level" is
+            // no general; "a country squire, a mathematician and a Member of …" is a squire).
+            || what
+                .split_whitespace()
+                .take(8)
+                .take_while(|w| {
+                    !PREPOSITIONS.contains(&lower(w).as_str())
+                        && !["of", "who", "that", "which", "whose"].contains(&lower(w).as_str())
+                })
+                .any(|word| {
+                let w = lower(word);
+                // Not a capitalized word: "an Iranian people", "a Lisbon trader".
+                let role = !word.starts_with(char::is_uppercase)
+                    && ((w.len() > 4 && (w.ends_with("er") || w.ends_with("or")))
+                        || (w.len() > 5 && (w.ends_with("ist") || w.ends_with("ian"))));
+                PEOPLE.contains(&w.as_str()) || (role && !one_word && !THINGS.contains(&w.as_str()))
+            }))
+}
+
+/// True when `name` reads as a name: capitalized words, not an abbreviation, with the
+/// particles of names ("Gabriele de' Mussis", "Vincent van Gogh").
+fn proper_name(name: &str) -> bool {
+    const PARTICLES: [&str; 11] = [
+        "de", "de'", "da", "di", "van", "von", "du", "del", "della", "bin", "y",
     ];
     let words: Vec<&str> = name.split_whitespace().collect();
-    let named = !words.is_empty()
-        && words.len() <= 3
+    !words.is_empty()
+        && words.len() <= 4
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
         && words.iter().all(|w| {
-            w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
-        });
-    named
-        && what.split_whitespace().take(4).any(|w| {
-            let w = lower(w);
-            PEOPLE.contains(&w.as_str()) || (w.len() > 5 && w.ends_with("ist"))
+            PARTICLES.contains(w)
+                || (w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase))
         })
+}
+
+/// True when `name` is a business in a story and `what` says what kind ("Daon Home, a
+/// homeware chain in Seoul", "Lusa Ceramics is a factory in Portugal").
+fn business(name: &str, what: &str) -> bool {
+    const BUSINESSES: [&str; 12] = [
+        "company",
+        "firm",
+        "chain",
+        "factory",
+        "brand",
+        "shop",
+        "store",
+        "retailer",
+        "startup",
+        "supplier",
+        "restaurant",
+        "hotel",
+    ];
+    // (Two words at least: "Glycogen is a store of glucose" starts a sentence.)
+    name.split_whitespace().count() > 1
+        && proper_name(name)
+        && what
+            .split_whitespace()
+            .take(4)
+            .any(|w| BUSINESSES.contains(&lower(w).as_str()))
 }
 
 /// A noun phrase naming a group, which a plural can be ("Sogdians are an Iranian people");
@@ -689,9 +1055,9 @@ fn good_definition(definition: &str) -> bool {
     if words.len() < 3 {
         return false;
     }
-    let evaluative = EVALUATIVE.contains(&words[0].as_str())
-        || (["the", "a", "an"].contains(&words[0].as_str())
-            && EVALUATIVE.contains(&words[1].as_str()))
+    let judged = |w: &String| EVALUATIVE.contains(&w.as_str()) || JUDGEMENTS.contains(&w.as_str());
+    let evaluative = judged(&words[0])
+        || (["the", "a", "an"].contains(&words[0].as_str()) && judged(&words[1]))
         // "your best friend" (but "your Best Alternative To a Negotiated Agreement" names it).
         || (["your", "our", "my", "their"].contains(&words[0].as_str())
             && EVALUATIVE.contains(&words[1].as_str())
@@ -702,7 +1068,11 @@ fn good_definition(definition: &str) -> bool {
         || (words[0] == "the" && superlative(&words[1]));
     // "one of the few places …", "the classic example", "a good case of …": an instance.
     // "the step everyone skips": a role in the lecture, not what the term is.
-    let instance = (words[0] == "one" && words[1] == "of")
+    // ("one of the two upper chambers" classifies: let through.)
+    let counted_class = words.len() > 3
+        && words[2] == "the"
+        && ["two", "three", "four", "five", "six", "seven", "eight"].contains(&words[3].as_str());
+    let instance = (words[0] == "one" && words[1] == "of" && !counted_class)
         || words.iter().take(3).any(|w| {
             [
                 "example",
@@ -723,20 +1093,172 @@ fn good_definition(definition: &str) -> bool {
                 "matter",
                 "reason",
                 "mistake",
+                "fact",
+                "detail",
+                "reminder",
+                // Figures: "the enemy of a good score", "the backbone of the economy".
+                "enemy",
+                "friend",
+                "hero",
+                "villain",
+                "backbone",
+                "soul",
+                "killer",
+                "donnas",
+                "equivalent",
             ]
             .contains(&w.as_str())
         });
     // "60-day payment terms and free storage": instances, counted, not a definition.
     let counted = words[0].starts_with(|c: char| c.is_ascii_digit());
+    // "the “return of the registers”": a translation of the name, in quotes.
+    let translation = definition
+        .split_whitespace()
+        .take(2)
+        .any(|w| w.starts_with(['"', '“', '‘']));
     // "a word first used in the 1850s": about the word, not the thing.
+    // "the Greek word for glue", "the Latin name for …": where the word comes from.
+    let language = [
+        "greek", "latin", "french", "german", "arabic", "italian", "spanish", "old",
+    ];
     let about_the_word = ["a", "an", "the"].contains(&words[0].as_str())
-        && ["word", "term", "name", "phrase"].contains(&words[1].as_str())
-        && ["first", "coined", "borrowed", "derived", "from"].contains(&words[2].as_str());
-    !evaluative && !instance && !counted && !about_the_word
+        && (["word", "term", "name", "phrase"].contains(&words[1].as_str())
+            && ["first", "coined", "borrowed", "derived", "from"].contains(&words[2].as_str())
+            || (language.contains(&words[1].as_str())
+                && words
+                    .get(2)
+                    .is_some_and(|w| ["word", "term", "name", "for"].contains(&w.as_str()))));
+    // "better known as the knee-jerk reflex": another name, not what it is.
+    let another_name = ["better", "also", "sometimes", "often", "known", "called"]
+        .contains(&words[0].as_str())
+        && words[..3]
+            .iter()
+            .any(|w| ["known", "called", "named"].contains(&w.as_str()));
+    !evaluative && !instance && !counted && !about_the_word && !another_name && !translation
+}
+
+/// A sentence without the words around a definition that are not part of it: an opening
+/// "More precisely, " or "Formally, ", an aside ", in this context,", and a hedge after the
+/// verb ("is simply the …", "is then simply the …").
+fn plain(text: &str) -> String {
+    const OPENERS: [&str; 14] = [
+        "more precisely",
+        "strictly speaking",
+        "in other words",
+        "put simply",
+        "simply put",
+        "in short",
+        "so",
+        "now",
+        "well",
+        "okay",
+        "ok",
+        "first",
+        "finally",
+        "in fact",
+    ];
+    const ASIDES: [&str; 9] = [
+        ", in this context,",
+        ", in this sense,",
+        ", strictly speaking,",
+        ", by the way,",
+        ", technically,",
+        ", formally,",
+        ", by contrast,",
+        ", in turn,",
+        ", however,",
+    ];
+    const AFTER_VERB: [&str; 9] = [
+        "simply ",
+        "just ",
+        "basically ",
+        "really ",
+        "essentially ",
+        "actually ",
+        "then ",
+        "formally ",
+        "technically ",
+    ];
+    let mut text = text.to_string();
+    if let Some((opener, rest)) = text.split_once(", ") {
+        let o = opener.to_lowercase();
+        // An adverb ("Monopoly, a market with one seller, …" is not one).
+        let adverb = [
+            "basically",
+            "technically",
+            "formally",
+            "essentially",
+            "simply",
+            "generally",
+            "broadly",
+            "roughly",
+            "strictly",
+            "officially",
+            "literally",
+            "historically",
+            "traditionally",
+            "originally",
+            "firstly",
+            "secondly",
+            "lastly",
+            "briefly",
+            "precisely",
+            "usually",
+            "typically",
+            "formerly",
+            "informally",
+            "loosely",
+        ]
+        .contains(&o.as_str());
+        // "In Excel, the whole file is called a workbook", "In 1850, …" ("By inflation, we
+        // mean …" is the definition's own opening).
+        let place_or_time = PREPOSITIONS.contains(&first_word(&o).as_str())
+            && first_word(&o) != "by"
+            && o.split_whitespace().count() <= 3;
+        if OPENERS.contains(&o.as_str()) || adverb || place_or_time {
+            text = rest.to_string();
+        }
+    }
+    for aside in ASIDES {
+        text = text.replace(aside, "");
+    }
+    // "A pinch flat, which mechanics also call a snakebite, is …": another name, set aside.
+    for name in [", which ", ", also called ", ", also known as "] {
+        if let Some(at) = text.find(name)
+            && let Some(end) = text[at + 2..].find(", ").map(|e| at + 2 + e)
+        {
+            let aside = &text[at + 2..end];
+            let names_it = name != ", which "
+                || [" call ", " calls ", " also call "]
+                    .iter()
+                    .any(|c| aside.contains(c));
+            // Only between a subject and its verb: "…, which we call the sash, and it …" is
+            // the definition itself.
+            let verb_next = [" is ", " are ", " was ", " were ", " means "]
+                .iter()
+                .any(|v| text[end + 1..].starts_with(v));
+            if names_it && verb_next && aside.split_whitespace().count() <= 8 {
+                // ("A **pinch flat**" + " is a puncture …".)
+                text = format!("{}{}", &text[..at], &text[end + 1..]);
+            }
+        }
+    }
+    for verb in [" is ", " are ", " was ", " were ", " means ", " refers to "] {
+        // Twice: "is then simply the …".
+        for _ in 0..2 {
+            for hedge in AFTER_VERB {
+                text = text.replace(&format!("{verb}{hedge}"), verb);
+                // "Feeding simply means …".
+                text = text.replace(&format!(" {hedge}{}", &verb[1..]), verb);
+            }
+        }
+    }
+    text
 }
 
 fn english(s: &Sentence) -> Option<Definition> {
-    let text = s.text.trim().trim_end_matches(['.', '!']).trim();
+    let text = plain(s.text.trim().trim_end_matches(['.', '!']).trim());
+    let text = text.as_str();
     if text.ends_with('?') || text.contains(": \"") || text.contains(": “") {
         return None;
     }
@@ -746,10 +1268,25 @@ fn english(s: &Sentence) -> Option<Definition> {
             .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
             .replace("**", "");
         // What a thing "is" in under five words is a label or a figure of speech ("a
-        // headache for savers", "a blunt instrument") more often than a definition.
-        let short = how == Defined::Is && definition.split_whitespace().count() < 5;
-        // "Claude Chappe was a clergyman who …": a person in a story, not a term.
-        if how == Defined::Is && person(&term, &definition) {
+        // headache for savers", "a blunt instrument") more often than a definition; so is
+        // one before a colon that lists or describes ("the ones that change: groceries, gas,
+        // …", "the bacterial world's hand luggage: small, portable …").
+        let head = definition.split(": ").next().unwrap_or_default();
+        let short = how == Defined::Is && head.split_whitespace().count() < 5;
+        // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
+        // person or a business in a story, not a term.
+        if how == Defined::Is && (person(&term, &definition) || business(&term, &definition)) {
+            return None;
+        }
+        // "the bacterial world's hand luggage", "the cell's powerhouse": a short possessive
+        // phrase is a figure of speech.
+        // ("an organism's complete set of DNA" says what it is.)
+        let possessive = first_word(head) == "the"
+            && head
+                .split_whitespace()
+                .take(3)
+                .any(|w| w.ends_with("'s") || w.ends_with("’s"));
+        if how == Defined::Is && possessive && head.split_whitespace().count() < 8 {
             return None;
         }
         (good_definition(&definition) && !term.is_empty() && !short).then(|| Definition {
@@ -767,6 +1304,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         .or_else(|| which(text, &make))
         .or_else(|| copula(text, &make))
         .or_else(|| apposition(text, &make))
+        .or_else(|| defining_apposition(text, &make))
 }
 
 type Make<'a> = dyn Fn(String, &str, Defined) -> Option<Definition> + 'a;
@@ -815,13 +1353,50 @@ fn own_clause(definition: &str) -> String {
         }
     }
     // ", and length beats cleverness": a clause of its own, unless it ends a list
-    // ("water, ash, and rock").
+    // ("water, ash, and rock"); ", and the one levied in 1380 was …" after "rich or poor"
+    // is a clause all the same (a long part that starts with a determiner).
     let and_clause = definition.find(", and ").filter(|&at| {
         let before = &definition[..at];
-        before
-            .rfind(", ")
-            .is_none_or(|c| before[c + 2..].split_whitespace().count() > 3)
+        let after: Vec<String> = definition[at + 6..]
+            .split(", ")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(lower)
+            .collect();
+        let own_subject = after.len() > 4
+            && [
+                "the", "this", "that", "these", "those", "its", "their", "his", "her", "each",
+                "it", "they", "there", "we", "you", "a", "an",
+            ]
+            .contains(&after[0].as_str());
+        own_subject
+            || before
+                .rfind(", ")
+                .is_none_or(|c| before[c + 2..].split_whitespace().count() > 3)
     });
+    // "a rectangular group of cells …, written as the top-left cell …": how it is written
+    // or shown, after a comma, is not what it is (what it is made of or built from is:
+    // "the rigid outer layer of the Earth, made of the crust …").
+    const PRESENTED: [&str; 13] = [
+        "written",
+        "shown",
+        "displayed",
+        "printed",
+        "spelled",
+        "spelt",
+        "pronounced",
+        "abbreviated",
+        "labelled",
+        "labeled",
+        "typed",
+        "marked",
+        "named",
+    ];
+    let participle = definition
+        .match_indices(", ")
+        .map(|(at, _)| at)
+        .find(|&at| PRESENTED.contains(&first_word(&definition[at + 2..]).as_str()));
     // "…, which is just a fancy way of saying …", "…, such as the Federal Reserve", "…, not
     // a jump in the price of one good": what follows says something else, however short what comes before is (a one-word gloss
     // is then refused as too short).
@@ -835,18 +1410,56 @@ fn own_clause(definition: &str) -> String {
     let closing_examples = definition
         .find(", like ")
         .filter(|&at| !definition[at + 7..].contains(", "));
-    let always = [", which ", ", such as ", " such as ", ", not "]
-        .iter()
-        .filter_map(|j| definition.find(j))
-        .chain(contrast)
-        .chain(closing_examples)
-        .min();
+    // "…: the gym, the pool, the business centre, even …", "…: at any moment most of its
+    // molecules …": examples or an explanation after a colon. What it is made of ("…: what
+    // was discussed, what was decided, and who will do what") and one noun phrase that
+    // restates it ("…: a full list of your room charges") stay.
+    let colon_examples = definition.find(": ").filter(|&at| {
+        let after = &definition[at + 2..];
+        let first = first_word(after);
+        let parts = [
+            "what", "who", "when", "where", "how", "why", "which", "whether",
+        ]
+        .contains(&first.as_str());
+        let restated = ["a", "an", "the"].contains(&first.as_str()) && !after.contains(", ");
+        !parts && !restated
+    });
+    let always = [
+        "; ",
+        ", which ",
+        ", such as ",
+        " such as ",
+        ", not ",
+        ", for example",
+        ", for instance",
+        ", e.g.",
+        ", whether ",
+        ", or in ",
+        ", or with ",
+    ]
+    .iter()
+    .filter_map(|j| definition.find(j))
+    .chain(colon_examples)
+    .chain(contrast)
+    .chain(closing_examples)
+    .chain(participle)
+    .min();
+    // What is left may still go on to say something else ("…, and a single nerve can carry
+    // thousands of them, like …").
     if let Some(at) = always {
-        return definition[..at].to_string();
+        return own_clause(&definition[..at]);
     }
+    // "a round or oval basket, usually made of cane, that holds …": an aside in the middle
+    // of the definition, which goes on after it.
+    let aside = |at: usize| {
+        definition[at..].starts_with(", usually ")
+            || definition[at..].starts_with(", typically ")
+            || definition[at..].starts_with(", often ")
+    };
     let cut = JOINS
         .iter()
         .filter_map(|j| definition.find(j))
+        .filter(|&at| !(aside(at) && definition[at + 2..].contains(", that ")))
         .chain(and_clause)
         .min();
     match cut {
@@ -860,7 +1473,10 @@ fn own_clause(definition: &str) -> String {
 /// "By X we mean Y".
 fn we_mean(text: &str, make: &Make) -> Option<Definition> {
     if let Some(rest) = text.strip_prefix("By ") {
-        let (x, y) = rest.split_once(" we mean ")?;
+        // "By X we mean Y", "By X, we mean Y".
+        let (x, y) = rest
+            .split_once(", we mean ")
+            .or_else(|| rest.split_once(" we mean "))?;
         return make(term_of(x)?, y, Defined::Means);
     }
     // "When economists speak of inflation, they mean a sustained rise …".
@@ -955,10 +1571,10 @@ fn called(text: &str, make: &Make) -> Option<Definition> {
             Some(c) => (&after[..c], Some(&after[c + 2..])),
             None => (after, None),
         };
-        let term_text = term_text
-            .trim()
-            .trim_start_matches("the ")
-            .trim_start_matches("a ");
+        // "is called its generation time": the possessive is not part of the term.
+        let term_text = ["the ", "a ", "an ", "its ", "their ", "your ", "our "]
+            .iter()
+            .fold(term_text.trim(), |t, d| t.strip_prefix(d).unwrap_or(t));
         let Some(term) = term_of(term_text.trim_matches(['\'', '"', '“', '”'])) else {
             continue;
         };
@@ -1005,6 +1621,7 @@ fn called(text: &str, make: &Make) -> Option<Definition> {
 /// "Many teams use a parking lot, which is a list of …", "Magma, which is molten rock, rises".
 fn which(text: &str, make: &Make) -> Option<Definition> {
     for link in [
+        ", which is to say ",
         ", which is ",
         ", which are ",
         ", which means ",
@@ -1019,13 +1636,25 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
         let term = trailing_phrase(before)?;
         // A subject at the sentence's start is followed by its verb after the clause.
         let parenthetical = before.split_whitespace().count() <= 4;
-        let how = if link.contains("mean") || link.contains("refer") {
+        let how = if link.contains("mean") || link.contains("refer") || link.contains("say") {
             Defined::Means
         } else {
             Defined::Is
         };
         let definition = clause(&text[at + link.len()..], parenthetical);
         if how == Defined::Is && !noun_phrase_start(definition) {
+            return None;
+        }
+        // "So we rest the beans, which just means leaving them sealed …": a doing explains
+        // the action before it, not its object.
+        // ("put the caller on hold, which means keeping the line open": an idiom.)
+        let doing = |w: &str| w.len() > 4 && w.ends_with("ing");
+        let idiom = PREPOSITIONS.contains(&first_word(&term).as_str());
+        if how == Defined::Means
+            && doing(&first_word(definition))
+            && !doing(&lower(term.split_whitespace().last().unwrap_or("")))
+            && !idiom
+        {
             return None;
         }
         return make(term, definition, how);
@@ -1036,8 +1665,10 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
 /// "X is a Y", "X are the Y", "X is one in which Y", "X means Y", "X refers to Y",
 /// "X is defined as Y", "To recap is to Y".
 fn copula(text: &str, make: &Make) -> Option<Definition> {
-    const LINKS: [(&str, Defined); 16] = [
+    const LINKS: [(&str, Defined); 19] = [
         (" is when ", Defined::Process),
+        (" happens when ", Defined::Process),
+        (" occurs when ", Defined::Process),
         (" refers to ", Defined::Means),
         (" refer to ", Defined::Means),
         (" means ", Defined::Means),
@@ -1053,6 +1684,7 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         (" is one ", Defined::Is),
         (" are the ", Defined::Is),
         (" are ", Defined::Is),
+        (" is ", Defined::Is),
     ];
     let (at, link, how) = LINKS
         .iter()
@@ -1086,9 +1718,35 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         // "Inflation is to blame for …": not what it is.
         " is to " if rest.starts_with("blame") => return None,
         " is to " => format!("to {rest}"),
-        // "Deflation is when the general price level falls": what happens.
-        " is when " => rest.to_string(),
+        // "Deflation is when the general price level falls", "A heart attack happens when
+        // …": what happens.
+        " is when " | " happens when " | " occurs when " => rest.to_string(),
         " is your " => format!("your {rest}"),
+        // A mass noun with what sets it apart, soon after it: "A refund is money paid back
+        // to a customer", "Deoxygenated blood is blood that has given up its oxygen"; not
+        // "The hood is ready", "Safety is everyone's job".
+        " is " => {
+            let words: Vec<String> = rest.split_whitespace().map(lower).collect();
+            let sets_apart = words.iter().take(4).skip(1).any(|w| {
+                ["that", "which", "who", "whose", "where"].contains(&w.as_str())
+                    || PARTICIPLES.contains(&w.as_str())
+                    || (w.len() > 4 && w.ends_with("ed"))
+            });
+            let first = words.first().map_or("", String::as_str);
+            if words.len() < 5
+                || !sets_apart
+                || !noun_phrase_start(rest)
+                || first.ends_with("'s")
+                || first.ends_with("ing")
+                || (NOT_TERMS.contains(&first) && first != "something")
+                || EVALUATIVE.contains(&first)
+                || superlative(first)
+                || comparative(&[first])
+            {
+                return None;
+            }
+            rest.to_string()
+        }
         " are " => {
             // A plural defined as a plural noun phrase, not "are ready", "are important".
             let first = first_word(rest);
@@ -1162,6 +1820,180 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
             && (term.chars().next().is_some_and(char::is_uppercase) || parts[0].ends_with("**"))
             && parts[0].split_whitespace().count() > term.split_whitespace().count()
         {
+            return make(term, y, Defined::Is);
+        }
+    }
+    None
+}
+
+/// "Their DNA lies in the nucleoid, an irregular region of the cytoplasm that contains …",
+/// "Then there's lead time, the time between placing an order and receiving the goods",
+/// "… destroyed in pogroms, organised massacres of …": a term that ends a noun phrase in the
+/// middle of a sentence, then a noun phrase that says what it is and, soon after its head,
+/// what sets it apart (a relative clause or a prepositional phrase). Not a list ("a pen, a
+/// ruler and a notebook"), a clause after a fronted one ("Once the meeting is running, the
+/// chair moves …"), nor a phrase with a verb in it.
+fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
+    const SETS_APART: [&str; 14] = [
+        "that", "which", "who", "where", "whose", "in", "by", "of", "for", "between", "with",
+        "from", "to", "on",
+    ];
+    // Words after which a noun phrase starts (a determiner or a preposition), not a verb
+    // ("carry plasmids", "avoid hot baths").
+    // ("to" is left out: "used to split water molecules" is a verb.)
+    const BEFORE_TERM: [&str; 26] = [
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "your",
+        "our",
+        "his",
+        "her",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "into",
+        "about",
+        "as",
+        "called",
+        "so-called",
+        "there's",
+        "through",
+        "under",
+        "over",
+    ];
+    const VERBS: [&str; 22] = [
+        "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would",
+        "should", "may", "might", "must", "do", "does", "did", "you'd", "it's", "they're", "we're",
+    ];
+    let mut segment_start = 0;
+    for (at, _) in text.match_indices(", ") {
+        let segment = &text[segment_start..at];
+        segment_start = at + 2;
+        // "Once the meeting is running, …", "At that rate, …": a fronted clause or phrase.
+        let opener = first_word(segment);
+        if SUBORDINATORS.contains(&opener.as_str())
+            || ["when", "where", "after", "before", "until"].contains(&opener.as_str())
+            || (PREPOSITIONS.contains(&opener.as_str()) && segment.split_whitespace().count() <= 4)
+        {
+            continue;
+        }
+        let before = &text[..at];
+        // "…: your heartbeat, your digestion, the width of your pupils": an item of a list.
+        let item = before
+            .rfind([',', ':', ';'])
+            .is_some_and(|b| before[b + 1..].split_whitespace().count() <= 3);
+        if item {
+            continue;
+        }
+        let rest = &text[at + 2..];
+        let mut parts = rest.split(", ");
+        let first = parts.next().unwrap_or(rest);
+        // A list that ends the phrase is part of it: "a yellow bucket of absorbent pads,
+        // neutralising powder and a scoop".
+        let mut y = first.to_string();
+        let mut items = Vec::new();
+        // "the set of joined tubes that the wheels, saddle, handlebars … bolt onto": a list
+        // goes on inside the phrase, which is cut at its first item.
+        let mut after = parts.clone();
+        if after.next().is_some_and(|p| {
+            p.split_whitespace().count() <= 2 && !["and", "or"].contains(&first_word(p).as_str())
+        }) && !first.contains(" and ")
+        {
+            continue;
+        }
+        for part in parts {
+            if part.split_whitespace().count() > 5 {
+                break;
+            }
+            items.push(part);
+            if part.contains(" and ") || part.contains(" or ") {
+                y = format!("{first}, {}", items.join(", "));
+                break;
+            }
+        }
+        let y = y.as_str();
+        let words: Vec<String> = y.split_whitespace().map(lower).collect();
+        let Some(phrase) = trailing_phrase(before) else {
+            continue;
+        };
+        // "destroyed in pogroms, organised massacres …": not the idiom "in pogroms".
+        let phrase = match phrase.split_once(' ') {
+            Some((p, rest)) if PREPOSITIONS.contains(&lower(p).as_str()) => rest.to_string(),
+            _ => phrase,
+        };
+        let said: Vec<String> = before.split_whitespace().map(lower).collect();
+        let term_words: Vec<String> = phrase.split_whitespace().map(lower).collect();
+        let Some(previous) = said
+            .len()
+            .checked_sub(term_words.len() + 1)
+            .map(|i| &said[i])
+        else {
+            continue;
+        };
+        // A name is for [`apposition`]; a bold term is marked as one, whatever is before it.
+        let bold = before.ends_with("**");
+        let name = phrase.starts_with(char::is_uppercase) && !bold;
+        if name
+            || !(bold || BEFORE_TERM.contains(&previous.as_str()) || previous.ends_with("'s"))
+            || term_words.iter().any(|w| {
+                PREPOSITIONS.contains(&w.as_str())
+                    || NOT_NOUN_STARTS.contains(&w.as_str())
+                    || (w.len() > 4 && w.ends_with("ly") && !LY_NOUNS.contains(&w.as_str()))
+            })
+            || ends_in_verb(&phrase)
+        {
+            continue;
+        }
+        let Some(term) = term_of(&phrase) else {
+            continue;
+        };
+        // Where what sets it apart starts: within the first five words, after the head.
+        let Some(marker) = words
+            .iter()
+            .take(5)
+            .enumerate()
+            .skip(2)
+            .find(|(_, w)| SETS_APART.contains(&w.as_str()))
+            .map(|(i, _)| i)
+        else {
+            continue;
+        };
+        let head = &words[..marker];
+        // Before a relative clause, no verb: "a single wire on poles will do" is a clause;
+        // nor a participle before "by": "a threshold proposed by …" says who, not what.
+        let relative = words
+            .iter()
+            .position(|w| ["that", "which", "who", "where", "whose"].contains(&w.as_str()))
+            .unwrap_or(words.len());
+        let clause = words[..relative]
+            .iter()
+            .any(|w| VERBS.contains(&w.as_str()))
+            || (words[marker] == "by" && words[marker - 1].ends_with("ed"));
+        let article = ["a", "an", "the"].contains(&words[0].as_str())
+            && head[1..]
+                .iter()
+                .all(|w| !w.ends_with('s') || w.ends_with("'s") || w.ends_with("ss"));
+        // A plural term glossed by a plural noun phrase ("pogroms, organised massacres").
+        // ("organised massacres": an adjective from a participle is let through here,
+        // before a plural noun).
+        let plural = plural_noun(&term)
+            && head
+                .iter()
+                .take(2)
+                .any(|w| w.ends_with('s') && !w.ends_with("'s") && w.len() > 3)
+            && (noun_phrase_start(y) || head[1].ends_with('s'))
+            && !NOT_NOUN_STARTS.contains(&words[0].as_str())
+            && !PHRASE_BREAK.contains(&words[0].as_str())
+            && !["which", "that", "who", "whose", "where"].contains(&words[0].as_str());
+        if (article || plural) && words.len() >= 5 && !clause && !list(first) {
             return make(term, y, Defined::Is);
         }
     }
@@ -1579,6 +2411,36 @@ mod tests {
     }
 
     #[test]
+    fn english_analogies_are_not_definitions() {
+        // After an analogy, what a thing "is" in the same paragraph is the figure.
+        assert_eq!(
+            found(
+                "If the heart is the pump, the blood vessels are the road network. Arteries are like motorways: big and fast. Capillaries are the little side streets where the deliveries actually get made. Veins are the roads that bring the empty lorries home."
+            ),
+            vec![]
+        );
+        assert_eq!(
+            found(
+                "Think of a cell as a small factory. The nucleus is the office that keeps the plans for everything."
+            ),
+            vec![]
+        );
+        // A new paragraph is literal again; an explicit "means" or "is called" is kept.
+        assert_eq!(
+            found(
+                "Arteries are like motorways.\n\nA vein is a blood vessel that carries blood back towards the heart."
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            found("Think of it as a drummer. The number of times the heart beats in a minute is called the heart rate.")
+            .len(),
+            1
+        );
+    }
+
+    #[test]
     fn english_bold_terms_and_possessives() {
         assert_eq!(
             one("Your **BATNA** is your Best Alternative To a Negotiated Agreement: what you will do if the call ends without a deal.").0,
@@ -1862,6 +2724,274 @@ mod tests {
         assert_eq!(
             one("Gutta-percha is the hardened sap of a tree from the Malay peninsula, and, unlike rubber, it stays tough.").1,
             "the hardened sap of a tree from the Malay peninsula"
+        );
+    }
+
+    #[test]
+    fn english_appositions_in_the_middle_of_a_sentence() {
+        assert_eq!(
+            one(
+                "Their DNA lies in the nucleoid, an irregular region of the cytoplasm that contains the chromosome."
+            ),
+            (
+                "nucleoid".into(),
+                "an irregular region of the cytoplasm that contains the chromosome".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "Then there's lead time, the time between placing an order and receiving the goods."
+            ),
+            (
+                "lead time".into(),
+                "the time between placing an order and receiving the goods".into()
+            )
+        );
+        assert_eq!(
+            one("Whole villages were lost in pogroms, organised massacres of a particular group."),
+            (
+                "pogroms".into(),
+                "organised massacres of a particular group".into()
+            )
+        );
+        // A short list that ends the phrase is part of it.
+        assert_eq!(
+            one("Use the spill kit, a yellow bucket of absorbent pads, neutralising powder and a scoop, but tell me first.").1,
+            "a yellow bucket of absorbent pads, neutralising powder and a scoop"
+        );
+        // A bold term; "so-called" is not part of the term.
+        assert_eq!(
+            one("The secret is **selective toxicity**, the ability to harm the microbe without harming the host.").0,
+            "selective toxicity"
+        );
+        assert_eq!(
+            one("Traders ran the so-called salt road, the route from the coast to the inland markets.").0,
+            "salt road"
+        );
+        // Lists, clauses after a fronted clause, verbs in the term or the phrase, names.
+        none("Bring a pen, a ruler and a notebook to every class.");
+        none("Once the meeting is running, the chair moves from item to item.");
+        none("If acid splashes into your eyes, the first thing to do is rinse them.");
+        none("Many bacteria also carry plasmids, small rings of DNA that copy themselves.");
+        none("For the return path, a single wire on poles will do.");
+        none(
+            "Inflation above 50 percent a month, a threshold proposed by Cagan, is hyperinflation.",
+        );
+        none("We stayed in Lisbon, the capital of Portugal, for a week.");
+        none("He was still under warranty, the promise to repair it for a year.");
+        // The phrase glosses the whole clause, not its last noun; a verb after "to".
+        none("Light energy is used to split water molecules, a point that will matter later.");
+        none("The golden rule means to acknowledge before you disagree.");
+    }
+
+    #[test]
+    fn english_people_businesses_and_changes_are_not_terms() {
+        none("Minji Seo is a buyer for Daon Home, a homeware chain in Seoul.");
+        none("Carlos Mendes is the export manager at Lusa Ceramics.");
+        none("Hans Christian Gram was a Danish physician working in a Berlin hospital.");
+        none("Gabriele de' Mussis was a notary from Piacenza, and his account is vivid.");
+        none("A bigger amplitude means the wave carries more energy.");
+        none("Larger amplitudes mean a louder sound to the listener.");
+        none("Each chamber at Panama is a thousand feet long and a hundred and ten feet wide.");
+        none("The fix is an absolute reference that stays on the same cell.");
+        none("Broad-spectrum drugs are the obvious choice when the cause is unknown.");
+        none(
+            "Plasmids are the bacterial world's hand luggage: small, portable and easily passed on.",
+        );
+        none("Variable expenses are the ones that change: groceries, gas, eating out.");
+        none("Between the bunches are the stretched-out bits of the spring.");
+        // A speaker of the dialogue, by full name.
+        assert_eq!(
+            found("Minji: \"Hello?\" Minji Park is the head of purchasing at a retailer."),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn english_other_names_set_aside() {
+        assert_eq!(
+            one(
+                "A **pinch flat**, which mechanics also call a snakebite, is a puncture made when the tube is trapped against the rim."
+            ),
+            (
+                "pinch flat".into(),
+                "a puncture made when the tube is trapped against the rim".into()
+            )
+        );
+        assert_eq!(
+            one("A planet's orbital period is the time it takes to travel once around the Sun.").0,
+            "orbital period"
+        );
+    }
+
+    #[test]
+    fn english_terms_as_a_card_names_them() {
+        assert_eq!(
+            one("The scope of a project is the work that everyone agreed it would include.").0,
+            "scope"
+        );
+        assert_eq!(
+            one("The aquarii themselves are the water-men employed to look after the pipes.").0,
+            "aquarii"
+        );
+        assert_eq!(
+            one("That's the commit's hash, a forty-character ID that git calculates from its contents.").0,
+            "hash"
+        );
+        // A name keeps its possessive.
+        assert_eq!(
+            one("Newton's law is a rule that says how a force changes motion.").0,
+            "Newton's law"
+        );
+    }
+
+    #[test]
+    fn english_ordinary_definitions_are_kept() {
+        for (text, term) in [
+            (
+                "Silicon is a semiconductor that is used in almost every computer chip.",
+                "Silicon",
+            ),
+            (
+                "Glycogen is a store of glucose in the liver and muscles.",
+                "Glycogen",
+            ),
+            (
+                "Natural selection is the process by which better adapted organisms leave more offspring.",
+                "Natural selection",
+            ),
+            (
+                "A right angle is an angle of exactly ninety degrees.",
+                "right angle",
+            ),
+            (
+                "An ideal gas is a gas whose particles do not attract each other.",
+                "ideal gas",
+            ),
+            (
+                "Voltage is the difference in electric potential between two points.",
+                "Voltage",
+            ),
+            ("A genome is an organism's complete set of DNA.", "genome"),
+            (
+                "Empathy is the ability to imagine how another person feels.",
+                "Empathy",
+            ),
+            (
+                "By inflation, we mean a sustained rise in the general price level.",
+                "inflation",
+            ),
+            (
+                "Sampling with replacement is a method in which each item can be drawn again.",
+                "Sampling with replacement",
+            ),
+            (
+                "The theory of the firm is a set of ideas about why companies exist.",
+                "theory of the firm",
+            ),
+        ] {
+            assert_eq!(one(text).0, term, "{text}");
+        }
+        // A speaker's role word is not a name: a later term that starts with it stays.
+        assert_eq!(
+            found("Student: \"What is a loan?\"\n\nStudent loans are loans that help students pay for university.")
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn english_people_translations_and_descriptions_are_not_terms() {
+        none("Matthew Perry was a commodore in the United States Navy.");
+        none("Yamagata Aritomo was a Chōshū samurai who had studied the armies of Europe.");
+        none("Dev, who's a retired chemistry teacher, will test your soil.");
+        none("Hanseki hōkan means the “return of the registers” to the emperor.");
+        none("A peasant army with rifles was a slap in the face.");
+        none("Samples are sometimes free and sometimes not.");
+        none("The usual picture is a lock and a key that fits it.");
+        none("Your body is a pretty decent conductor too, because of the salty water inside you.");
+        none("A short circuit is the electrical equivalent of a burst dam.");
+        none("Espresso is a shout; pour-over is a conversation.");
+        none("The unit of charge is the coulomb, named after Charles-Augustin de Coulomb.");
+        none(
+            "So we rest the beans, which just means leaving them sealed in the bag for a few days.",
+        );
+        none(
+            "William Henry Fox Talbot was a country squire, a mathematician and a Member of Parliament.",
+        );
+        none("Yuri Gagarin was a twenty-seven-year-old air force pilot, the son of a carpenter.");
+        none("John Boyd Dunlop was a Scottish vet living in Belfast.");
+        // A list going on inside the phrase: not cut at its first item.
+        none(
+            "It bolts onto the bike, the set of joined tubes that the wheels, saddle, handlebars and everything else bolt onto.",
+        );
+        // A conjunction is not part of the term; what follows a colon explains.
+        assert_eq!(
+            one("And to stop by means to visit a place briefly.").0,
+            "to stop by"
+        );
+        assert_eq!(
+            one("A weak acid is an acid that only partly ionises in water: at any moment most of its molecules are whole.").1,
+            "an acid that only partly ionises in water"
+        );
+    }
+
+    #[test]
+    fn english_word_origins_other_names_and_list_items_are_not_definitions() {
+        none("Glia is the Greek word for glue.");
+        none("Saltatory conduction — from the Latin saltare, to leap — is faster.");
+        none("The patellar reflex, better known as the knee-jerk reflex, is a kick of the leg.");
+        none("He wrote it in about ten days, which makes the rest of us look slow.");
+        none(
+            "It controls what you never think about: your heartbeat, your digestion, the width of your pupils.",
+        );
+        none("Santiago Ramón y Cajal was a Spanish doctor who drew brain tissue by hand.");
+    }
+
+    #[test]
+    fn english_where_a_definition_ends() {
+        // ", whether …" and a clause after "and a …" say more than what it is.
+        assert_eq!(
+            one("A synapse is the junction between a neuron and the next cell, whether that cell is a muscle or a gland.").1,
+            "the junction between a neuron and the next cell"
+        );
+        assert_eq!(
+            one("A nerve is a bundle of axons bound together in connective tissue, and a single nerve can carry thousands of them, like the wires in a cable.").1,
+            "a bundle of axons bound together in connective tissue"
+        );
+        // How it is written is not what it is; what it is made of is.
+        assert_eq!(
+            one("A range is a rectangular group of cells that you select at once, written as two cells with a colon between them.").1,
+            "a rectangular group of cells that you select at once"
+        );
+        assert_eq!(
+            one("The lithosphere is the rigid outer layer of the Earth, made of the crust and the top of the mantle.").1,
+            "the rigid outer layer of the Earth, made of the crust and the top of the mantle"
+        );
+        // ", and the one levied in 1380 …" after a short aside is a clause of its own.
+        assert_eq!(
+            one("A poll tax is a tax charged at the same rate on every adult, rich or poor, and the one levied in 1380 was three times the first.").1,
+            "a tax charged at the same rate on every adult, rich or poor"
+        );
+        // Where the name comes from is not what it means.
+        assert_eq!(
+            one("CAM stands for crassulacean acid metabolism, named after the stonecrop family where it was first studied.").1,
+            "crassulacean acid metabolism"
+        );
+        // "which is to say": what it means.
+        assert_eq!(
+            one(
+                "It became a pandemic, which is to say an epidemic that spreads across several continents."
+            ),
+            (
+                "pandemic".into(),
+                "an epidemic that spreads across several continents".into()
+            )
+        );
+        // Of two statements with "is", the first stays.
+        assert_eq!(
+            one("Frequency is the number of vibrations a source makes each second. Frequency is a physical quantity you can measure with a microphone.").1,
+            "the number of vibrations a source makes each second"
         );
     }
 

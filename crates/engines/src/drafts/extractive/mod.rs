@@ -50,7 +50,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-3";
+    pub const VERSION: &'static str = "extractive-5";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -100,21 +100,19 @@ impl TextGen for Extractive {
     }
 }
 
-/// The terms defined across a course (for distractors), from every slide's narration, the
-/// surest first (see [`sureness`](super::text::Definition::sureness)): those a sentence says it defines ("X란 …을
-/// 말합니다", "X means …", "… is called X"), then those stated with a copula ("X is a …",
-/// "X는 …입니다"), each in the course's order.
+/// The terms defined across a course (for distractors), from every slide's narration, in
+/// the course's order: the wrong answers for a term are taken from those defined near it
+/// (see [`others`]).
 pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut terms: Vec<(u8, String)> = Vec::new();
+    let mut terms: Vec<String> = Vec::new();
     for notes in slides {
         for d in definitions(&sentences(notes)) {
-            if !terms.iter().any(|(_, t)| t.eq_ignore_ascii_case(&d.term)) {
-                terms.push((d.sureness(), d.term));
+            if !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term)) {
+                terms.push(d.term);
             }
         }
     }
-    terms.sort_by_key(|(rank, _)| *rank);
-    terms.into_iter().map(|(_, t)| t).collect()
+    terms
 }
 
 /// Drafts a component of `kind` for `slide`; `glossary` gives distractors. PRONUNCIATION
@@ -208,13 +206,24 @@ fn korean(slide: &SlideText) -> bool {
     crate::lang::detect(slide.notes).is_some_and(|l| l == "ko")
 }
 
-/// Other terms of the glossary than `term` (and its forms), of the same kind: in the same
-/// script (a Korean term for a Korean term), in glossary order (the surest first).
-fn others<'a>(glossary: &'a [String], term: &str) -> Vec<&'a String> {
+/// Other terms of the glossary than `term` (and its forms), in the same script (a Korean
+/// term for a Korean term): those of the same kind as `term` first (see [`Kind`]), each
+/// group by how near `term` the course defines them (the nearest are about the same
+/// topic, and a doubtful term then spoils a few questions, not every one). At most `n`,
+/// and of another kind only to make up `min`: a wrong answer of another kind ("filling a
+/// building with smoke" among diseases) gives the right one away.
+fn others<'a>(glossary: &'a [String], term: &str, n: usize, min: usize) -> Vec<&'a String> {
     let forms: Vec<String> = inflections(term).iter().map(|f| f.to_lowercase()).collect();
     let hangul = |t: &str| t.chars().any(crate::lang::is_hangul);
-    glossary
+    let at = glossary
         .iter()
+        .position(|t| t.eq_ignore_ascii_case(term))
+        .unwrap_or(0);
+    let mut near: Vec<(usize, &String)> = glossary.iter().enumerate().collect();
+    near.sort_by_key(|(i, _)| (i.abs_diff(at), *i));
+    let candidates: Vec<&String> = near
+        .into_iter()
+        .map(|(_, t)| t)
         .filter(|t| hangul(t) == hangul(term))
         .filter(|t| !forms.contains(&t.to_lowercase()))
         .filter(|t| {
@@ -222,5 +231,162 @@ fn others<'a>(glossary: &'a [String], term: &str) -> Vec<&'a String> {
                 .iter()
                 .any(|f| forms.contains(&f.to_lowercase()))
         })
-        .collect()
+        .collect();
+    let kind = Kind::of(term);
+    let mut out: Vec<&String> = candidates
+        .iter()
+        .copied()
+        .filter(|t| Kind::of(t) == kind)
+        .take(n)
+        .collect();
+    for t in candidates {
+        if out.len() >= min.min(n) {
+            break;
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Nouns in -ing that name things, not doings ("price ceiling", "string").
+const ING_NOUNS: [&str; 24] = [
+    "ceiling",
+    "building",
+    "string",
+    "spring",
+    "thing",
+    "something",
+    "morning",
+    "evening",
+    "meeting",
+    "painting",
+    "setting",
+    "wedding",
+    "clothing",
+    "housing",
+    "feeling",
+    "opening",
+    "beginning",
+    "ending",
+    "warning",
+    "wing",
+    "ring",
+    "king",
+    "pudding",
+    "lightning",
+];
+
+/// What kind of thing a term is, as its form shows: a verb ("to vent"), a doing
+/// ("fumigating"), an idiom with its preposition ("on hold"), a name ("Canal Zone"), a
+/// number, or a noun ("yellow fever", 면역 세포).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Verb,
+    Doing,
+    Idiom,
+    Name,
+    Number,
+    Noun,
+}
+
+impl Kind {
+    fn of(term: &str) -> Kind {
+        let words: Vec<&str> = term.split_whitespace().collect();
+        let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+        let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+        if term.chars().any(|c| c.is_ascii_digit()) && !term.chars().any(char::is_alphabetic) {
+            Kind::Number
+        } else if first == "to" && words.len() > 1 {
+            Kind::Verb
+        } else if ["on", "in", "at", "off", "out", "by", "under"].contains(&first.as_str())
+            && words.len() == 2
+        {
+            Kind::Idiom
+        } else if last.len() > 4 && last.ends_with("ing") && !ING_NOUNS.contains(&last.as_str()) {
+            Kind::Doing
+        } else if words.len() > 1
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()))
+        {
+            Kind::Name
+        } else {
+            Kind::Noun
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_has_the_kind_its_form_shows() {
+        for (term, kind) in [
+            ("to vent", Kind::Verb),
+            ("To escalate a complaint", Kind::Verb),
+            ("fumigating", Kind::Doing),
+            ("house fumigating", Kind::Doing),
+            ("price ceiling", Kind::Noun),
+            ("in vitro fertilisation", Kind::Noun),
+            ("on hold", Kind::Idiom),
+            ("Canal Zone", Kind::Name),
+            ("Peasants' Revolt", Kind::Name),
+            ("1914", Kind::Number),
+            ("Yellow fever", Kind::Noun),
+            ("isthmus", Kind::Noun),
+            ("면역 세포", Kind::Noun),
+        ] {
+            assert_eq!(Kind::of(term), kind, "{term}");
+        }
+    }
+
+    #[test]
+    fn wrong_answers_are_of_the_answers_kind_first() {
+        let glossary: Vec<String> = [
+            "house fumigating",
+            "yellow fever",
+            "Canal Zone",
+            "isthmus",
+            "vector",
+            "malaria",
+            "to vent",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Nouns for a noun, the nearest first; the doing and the name are left out.
+        assert_eq!(
+            others(&glossary, "malaria", 3, 2),
+            ["vector", "isthmus", "yellow fever"]
+                .map(String::from)
+                .iter()
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            others(&glossary, "yellow fever", 2, 2),
+            ["isthmus", "vector"]
+                .map(String::from)
+                .iter()
+                .collect::<Vec<_>>()
+        );
+        // Too few of its kind (a term the glossary lacks is placed at its start): made up to
+        // the minimum with the nearest of the others.
+        assert_eq!(
+            others(&glossary, "to paraphrase", 3, 2),
+            ["to vent", "house fumigating"]
+                .map(String::from)
+                .iter()
+                .collect::<Vec<_>>()
+        );
+        // Never the term itself, in any number.
+        assert!(
+            !others(&glossary, "vectors", 3, 2)
+                .iter()
+                .any(|t| t.as_str() == "vector")
+        );
+        // A Korean term for a Korean term only.
+        assert!(others(&glossary, "면역", 3, 2).is_empty());
+    }
 }

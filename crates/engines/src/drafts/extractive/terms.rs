@@ -43,7 +43,7 @@ pub(super) fn quiz(slide: &SlideText, defs: &[Definition], glossary: &[String]) 
     let ko = korean(slide);
     let mut questions = Vec::new();
     for (i, d) in defs.iter().take(5).enumerate() {
-        let wrong: Vec<&String> = others(glossary, &d.term).into_iter().take(3).collect();
+        let wrong = others(glossary, &d.term, 3, 2);
         if wrong.is_empty() {
             continue;
         }
@@ -170,9 +170,8 @@ pub(super) fn cloze(slide: &SlideText, defs: &[Definition], glossary: &[String])
             id,
             answers: inflections(found),
             hint: String::new(),
-            distractors: others(glossary, &d.term)
+            distractors: others(glossary, &d.term, 2, 2)
                 .into_iter()
-                .take(2)
                 .cloned()
                 .collect(),
             case_sensitive: None,
