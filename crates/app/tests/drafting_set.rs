@@ -123,6 +123,42 @@ fn no_drafted_text_is_cut_before_its_end() {
 }
 
 #[test]
+fn the_negotiation_example_drafts_its_key_term_as_the_app_imports_it() {
+    // The issue's example: "Your **BATNA** is your Best Alternative To a Negotiated
+    // Agreement" is the lesson's key term, "Today's case" is none; the import keeps the
+    // narration's words, not its bold marks.
+    let text = std::fs::read_to_string(repo().join("examples/negotiating-by-phone.md"))
+        .expect("the example");
+    let drafted = drafts(&text, "negotiating-by-phone");
+    let terms = |kind: ComponentType, list: &str, field: &str| -> Vec<String> {
+        drafted
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .flat_map(|(_, p)| p[list].as_array().cloned().unwrap_or_default())
+            .map(|item| item[field].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let cards = terms(ComponentType::Flashcards, "cards", "term");
+    assert!(cards.iter().any(|t| t == "BATNA"), "{cards:?}");
+    assert!(
+        !cards.iter().any(|t| t.to_lowercase().contains("case")),
+        "{cards:?}"
+    );
+    let targets = terms(ComponentType::Pronunciation, "items", "target");
+    assert!(
+        !targets.iter().any(|t| t.to_lowercase().contains("today")),
+        "{targets:?}"
+    );
+    let stems = terms(ComponentType::Quiz, "questions", "text");
+    assert!(
+        stems
+            .iter()
+            .any(|s| s.contains("Best Alternative To a Negotiated Agreement")),
+        "{stems:?}"
+    );
+}
+
+#[test]
 fn cut_off_tells_a_cut_ending_from_a_whole_one() {
     for cut in [
         "한 주에 세 번 진행됩니",
@@ -147,6 +183,58 @@ fn cut_off_tells_a_cut_ending_from_a_whole_one() {
 /// A quiz question is kept when it asks, carries the key's definition, does not give the
 /// answer away (naming it is no give-away where the key's own definition names it), and
 /// every wrong option is another key term.
+#[test]
+fn the_scorer_keeps_a_card_without_the_examples_and_usual_cases_its_key_adds() {
+    let expected: Expected = toml::from_str(
+        r#"
+title = "Dinner"
+language = "en"
+kind = "business-dialogue"
+licence = "test"
+[[term]]
+term = "soft drink"
+sentence = "A soft drink is a cold drink without alcohol, such as juice, cola or sparkling water."
+definition = "a cold drink without alcohol, such as juice, cola or sparkling water"
+[[term]]
+term = "starter"
+sentence = "A starter is a small dish before the main course, usually shared."
+definition = "a small dish before the main course, usually shared"
+[[term]]
+term = "bill"
+sentence = "The bill is the list of what you ordered, which the waiter brings, with the price of each."
+definition = "the list of what you ordered, which the waiter brings, with the price of each"
+"#,
+    )
+    .expect("the test's key reads");
+    let kept = |term: &str, definition: &str| {
+        let payload = json!({"cards": [{"term": term, "definition": definition}]});
+        let mut notes = Vec::new();
+        score(
+            ComponentType::Flashcards,
+            &[(ComponentType::Flashcards, payload)],
+            &expected,
+            &mut notes,
+        )
+        .kept
+            == 1
+    };
+    // The whole definition, or without its examples or how it usually is.
+    assert!(kept(
+        "soft drink",
+        "A cold drink without alcohol, such as juice, cola or sparkling water"
+    ));
+    assert!(kept("soft drink", "A cold drink without alcohol"));
+    assert!(kept("starter", "A small dish before the main course"));
+    // Too little of it, or more than it says.
+    assert!(!kept("soft drink", "A drink"));
+    assert!(!kept(
+        "starter",
+        "A small dish before the main course, and the waiter asks about it after the drinks are served at the table"
+    ));
+    // A clause that is not an example or a usual case stays part of the definition.
+    assert!(!kept("bill", "The list of what you ordered"));
+}
+
 #[test]
 fn the_scorer_keeps_only_quiz_questions_an_instructor_would() {
     let expected: Expected = toml::from_str(

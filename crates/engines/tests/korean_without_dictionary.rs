@@ -2,7 +2,7 @@
 //! guessed: the drafts say why, and English drafts go on. (Its own test binary: the
 //! dictionary is loaded once per process.)
 
-use classkit_engines::drafts::{Drafted, SlideText, Why, draft_text};
+use classkit_engines::drafts::{Drafted, SlideText, Why, draft_text, glossary};
 use classkit_model::ComponentType;
 
 /// Runs [`without_the_dictionary`] in a process of its own whose `CLASSKIT_KO_DIC` is a
@@ -66,7 +66,11 @@ fn without_the_dictionary() {
                 Fermentation means the slow change of taste that microbes bring about.",
     };
     assert!(matches!(
-        draft_text(ComponentType::Flashcards, &english, &[]),
+        draft_text(
+            ComponentType::Flashcards,
+            &english,
+            &glossary([english.notes])
+        ),
         Drafted::Payload(_)
     ));
 }

@@ -350,9 +350,48 @@ fn term_named<'a>(drafted: &str, expected: &'a Expected) -> Option<&'a Term> {
 /// A definition an instructor would keep for `term`: most of what its card should say and
 /// little else, not cut off, and not giving the term away.
 fn definition_kept(drafted: &str, term: &Term) -> bool {
-    let (precision, recall) = overlap(drafted, &term.definition);
+    let fits = |key: &str| {
+        let (precision, recall) = overlap(drafted, key);
+        precision >= 0.6 && recall >= 0.6
+    };
     let gives_away = gives_away(drafted, term);
-    precision >= 0.6 && recall >= 0.6 && !gives_away && !cut_off(drafted)
+    (fits(&term.definition) || without_tail(&term.definition).is_some_and(fits))
+        && !gives_away
+        && !cut_off(drafted)
+}
+
+/// Words that start what a definition adds after a comma and a card may leave out: how it
+/// usually is, and examples ("a cold drink without alcohol, such as juice or cola").
+const TAILS: [&str; 16] = [
+    "usually ",
+    "often ",
+    "typically ",
+    "normally ",
+    "generally ",
+    "mostly ",
+    "sometimes ",
+    "commonly ",
+    "especially ",
+    "such as ",
+    "for example",
+    "for instance",
+    "e.g.",
+    "including ",
+    "like ",
+    "as in ",
+];
+
+/// A key's definition without what it adds after a comma that a card may leave out (see
+/// [`TAILS`]): "a cold drink without alcohol" for "a cold drink without alcohol, such as
+/// juice, cola or sparkling water"; `None` when it adds nothing of the kind.
+fn without_tail(definition: &str) -> Option<&str> {
+    definition.match_indices(", ").find_map(|(at, _)| {
+        let rest = definition[at + 2..].to_lowercase();
+        TAILS
+            .iter()
+            .any(|t| rest.starts_with(t))
+            .then(|| &definition[..at])
+    })
 }
 
 /// True when `text` mentions `name` (in any number) as a word.
@@ -474,6 +513,8 @@ pub fn score(
                     // the answer (unless the key's own definition does: "a volcanic
                     // mudflow" for a lahar); every wrong option is another key term.
                     let (_, carried) = overlap(stem, &t.definition);
+                    let carried = without_tail(&t.definition)
+                        .map_or(carried, |head| carried.max(overlap(stem, head).1));
                     let gives_away = gives_away(stem, t);
                     let wrong_ok = options.len() >= 2
                         && options

@@ -289,10 +289,10 @@ const SUBORDINATORS: [&str; 12] = [
 
 /// Prepositions: one before an article opens a place or a time, not a subject ("Between
 /// the bunches are the stretched-out bits"); "on hold" is an idiom.
-const PREPOSITIONS: [&str; 25] = [
-    "between", "in", "on", "at", "for", "with", "from", "by", "under", "over", "after", "before",
-    "during", "inside", "outside", "among", "across", "through", "around", "behind", "beyond",
-    "within", "without", "against", "along",
+const PREPOSITIONS: [&str; 26] = [
+    "as", "between", "in", "on", "at", "for", "with", "from", "by", "under", "over", "after",
+    "before", "during", "inside", "outside", "among", "across", "through", "around", "behind",
+    "beyond", "within", "without", "against", "along",
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
@@ -372,7 +372,7 @@ fn lower(word: &str) -> String {
 }
 
 /// The bold phrases of a sentence (`**X**`).
-fn bold(text: &str) -> Vec<&str> {
+pub(super) fn bold(text: &str) -> Vec<&str> {
     text.split("**").skip(1).step_by(2).collect()
 }
 
@@ -392,6 +392,14 @@ fn term_of(subject: &str) -> Option<String> {
     if words
         .first()
         .is_some_and(|w| ["the", "a", "an"].contains(&lower(w).as_str()))
+    {
+        words.remove(0);
+    }
+    // "Your BATNA is your Best Alternative To …": an abbreviation is a term whoever's it is
+    // ("your body is a pretty decent conductor" is about the listener).
+    if words.len() == 2
+        && ["your", "our", "their", "my"].contains(&lower(words[0]).as_str())
+        && words[1].chars().filter(char::is_ascii_uppercase).count() >= 2
     {
         words.remove(0);
     }
@@ -477,15 +485,26 @@ fn term_of(subject: &str) -> Option<String> {
     {
         return None;
     }
-    // A verb in the subject makes it a clause ("Prices rise", "She said").
+    // A verb in the subject makes it a clause ("Prices rise", "She said", "a pudding could
+    // mean offal").
     if words.len() > 1
         && words.iter().any(|w| {
             [
-                "is", "are", "was", "were", "do", "does", "did", "can", "will", "should", "must",
-                "said",
+                "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
+                "may", "might", "shall", "should", "must", "has", "have", "had", "said",
             ]
             .contains(&lower(w).as_str())
         })
+    {
+        return None;
+    }
+    // "P is the dominant allele": a letter stands for something in an example.
+    // "In thermochemistry the system": a phrase that sets the scene, then the subject.
+    if (words.len() == 1 && words[0].chars().count() == 1)
+        || (PREPOSITIONS.contains(&lower(words[0]).as_str())
+            && words[1..]
+                .iter()
+                .any(|w| ["the", "a", "an"].contains(&lower(w).as_str())))
     {
         return None;
     }
@@ -566,7 +585,12 @@ fn clause(rest: &str, parenthetical: bool) -> &str {
 
 /// Words that start a predicate, never a noun phrase: adverbs, negation, quantifiers used
 /// as pronouns ("Ids are never shown", "which is not yet accounted for").
-const NOT_NOUN_STARTS: [&str; 42] = [
+const NOT_NOUN_STARTS: [&str; 47] = [
+    "straight",
+    "right",
+    "soon",
+    "shortly",
+    "even",
     "not",
     "never",
     "also",
@@ -1109,6 +1133,19 @@ fn good_definition(definition: &str) -> bool {
             ]
             .contains(&w.as_str())
         });
+    // "I'm the person who sends …", "the one you've heard about", "the one that keeps your
+    // fish alive": the speaker, or a pointer back to something said before, not what it is.
+    let pointer = [
+        "i", "i'm", "i've", "we", "we're", "we've", "he", "she", "they", "they're",
+    ]
+    .contains(&words[0].as_str())
+        || (words[0] == "the" && ["one", "ones"].contains(&words[1].as_str()));
+    // "a more persistent problem than war": a comparison.
+    let comparison = words
+        .iter()
+        .take(4)
+        .any(|w| ["more", "less", "fewer"].contains(&w.as_str()))
+        && words.iter().any(|w| w == "than");
     // "60-day payment terms and free storage": instances, counted, not a definition.
     let counted = words[0].starts_with(|c: char| c.is_ascii_digit());
     // "the “return of the registers”": a translation of the name, in quotes.
@@ -1134,7 +1171,14 @@ fn good_definition(definition: &str) -> bool {
         && words[..3]
             .iter()
             .any(|w| ["known", "called", "named"].contains(&w.as_str()));
-    !evaluative && !instance && !counted && !about_the_word && !another_name && !translation
+    !evaluative
+        && !instance
+        && !counted
+        && !about_the_word
+        && !another_name
+        && !translation
+        && !pointer
+        && !comparison
 }
 
 /// A sentence without the words around a definition that are not part of it: an opening
@@ -1273,6 +1317,18 @@ fn english(s: &Sentence) -> Option<Definition> {
         // …", "the bacterial world's hand luggage: small, portable …").
         let head = definition.split(": ").next().unwrap_or_default();
         let short = how == Defined::Is && head.split_whitespace().count() < 5;
+        // "A common mistake is to think that …": what someone does, not what a thing is
+        // (a verb's own definition starts so: "To extend a booking means to make it …").
+        let doing = first_word(&definition) == "to" && first_word(&term) != "to";
+        // "…, which means the surface ends up warmer": a clause about the term, not what it
+        // is.
+        let lowered = definition.to_lowercase();
+        let about_it = ["the ", "a ", "an ", ""]
+            .iter()
+            .any(|a| lowered.starts_with(&format!("{a}{} ", term.to_lowercase())));
+        if doing || about_it {
+            return None;
+        }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
         // person or a business in a story, not a term.
         if how == Defined::Is && (person(&term, &definition) || business(&term, &definition)) {
@@ -1364,10 +1420,12 @@ fn own_clause(definition: &str) -> String {
             .split_whitespace()
             .map(lower)
             .collect();
+        // (", and by the 1980s much of the Punjab grew …": a time or place starts a clause.)
         let own_subject = after.len() > 4
             && [
                 "the", "this", "that", "these", "those", "its", "their", "his", "her", "each",
-                "it", "they", "there", "we", "you", "a", "an",
+                "it", "they", "there", "we", "you", "a", "an", "by", "in", "at", "from", "after",
+                "before", "during", "since", "until", "today", "now", "then", "later",
             ]
             .contains(&after[0].as_str());
         own_subject
@@ -1421,7 +1479,16 @@ fn own_clause(definition: &str) -> String {
             "what", "who", "when", "where", "how", "why", "which", "whether",
         ]
         .contains(&first.as_str());
-        let restated = ["a", "an", "the"].contains(&first.as_str()) && !after.contains(", ");
+        // ("…: a drawing of the sun can simply mean "sun"" is an example: it has a verb.)
+        let verb = after.split_whitespace().map(lower).any(|w| {
+            [
+                "is", "are", "was", "were", "can", "could", "will", "would", "may", "might",
+                "must", "should", "has", "have", "had", "does", "do", "did", "mean", "means",
+            ]
+            .contains(&w.as_str())
+        });
+        let restated =
+            ["a", "an", "the"].contains(&first.as_str()) && !after.contains(", ") && !verb;
         !parts && !restated
     });
     let always = [
@@ -1877,6 +1944,8 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
     for (at, _) in text.match_indices(", ") {
         let segment = &text[segment_start..at];
         segment_start = at + 2;
+        // "…; as a rough guide, a rise of …": a new clause starts after a semicolon.
+        let segment = segment.rsplit_once("; ").map_or(segment, |(_, s)| s);
         // "Once the meeting is running, …", "At that rate, …": a fronted clause or phrase.
         let opener = first_word(segment);
         if SUBORDINATORS.contains(&opener.as_str())
@@ -1896,6 +1965,13 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
         let rest = &text[at + 2..];
         let mut parts = rest.split(", ");
         let first = parts.next().unwrap_or(rest);
+        // "The burning of gas in a boiler, the rusting of a railing, the digestion of a meal
+        // and …": items of a list, each a noun phrase.
+        if parts.clone().next().is_some_and(|n| {
+            ["a", "an", "the"].contains(&first_word(n).as_str()) && n.contains(" and ")
+        }) {
+            continue;
+        }
         // A list that ends the phrase is part of it: "a yellow bucket of absorbent pads,
         // neutralising powder and a scoop".
         let mut y = first.to_string();
@@ -2411,6 +2487,48 @@ mod tests {
     }
 
     #[test]
+    fn pointers_speakers_comparisons_letters_and_doings_are_not_definitions() {
+        // The speaker, or a pointer back to something said before.
+        none("I work in Payroll, which means I'm the person who checks your timesheet.");
+        none("Methane is the one you've heard less about.");
+        none("The second filter is the one that catches the fine dust.");
+        // A comparison, and what someone does.
+        none("Piracy was a more serious problem than storms.");
+        none("A common mistake is to think that a bigger dose works faster.");
+        // A letter that stands for an allele in an example; a subject with a modal verb;
+        // a phrase that sets the scene before the subject; an adverbial gloss.
+        none("B is the dominant allele for brown fur.");
+        none("In those days a pudding could mean any boiled dish, which is what cooks called it.");
+        none("In chemistry the system is the set of substances under study.");
+        none("Fresh paint, straight after the first coat, is too soft to sand.");
+        none("As a rough guide, a rise of ten degrees doubles the rate.");
+        none(
+            "Most reactions go faster when heated; as a rough guide, a rise of ten degrees doubles the rate.",
+        );
+        none(
+            "The melting of ice in a glass, the burning of a candle, the rusting of a nail and the cooking of an egg all involve energy.",
+        );
+        none(
+            "Some heat goes back down to the ground, which means the ground ends up warmer than before.",
+        );
+        // A verb's definition starts with "to".
+        assert_eq!(
+            one("To postpone a meeting means to move it to a later date.").1,
+            "to move it to a later date"
+        );
+        // An example after a colon is left out; a noun phrase that restates it stays.
+        assert_eq!(
+            one("A pictogram is a sign that shows the thing it means: a drawing of a fish can mean \"fish\".").1,
+            "a sign that shows the thing it means"
+        );
+        // A clause after ", and" that starts with a time is the sentence's, not the term's.
+        assert_eq!(
+            one("Crop rotation is the growing of different crops on the same land in turn, and by the 1900s most farms in the region used it.").1,
+            "the growing of different crops on the same land in turn"
+        );
+    }
+
+    #[test]
     fn english_analogies_are_not_definitions() {
         // After an analogy, what a thing "is" in the same paragraph is the figure.
         assert_eq!(
@@ -2444,6 +2562,11 @@ mod tests {
     fn english_bold_terms_and_possessives() {
         assert_eq!(
             one("Your **BATNA** is your Best Alternative To a Negotiated Agreement: what you will do if the call ends without a deal.").0,
+            "BATNA"
+        );
+        // As the app imports it, without the bold marks.
+        assert_eq!(
+            one("Your BATNA is your Best Alternative To a Negotiated Agreement: what you will do if this call ends without a deal.").0,
             "BATNA"
         );
         none("Your goal is a price under 45 cents per box.");

@@ -36,6 +36,10 @@ reasons! {
     /// No sentence of the narration defines a term.
     NoDefinition => "no_definition",
         "no defining sentence in this slide's narration (such as \"X is …\" or \"X means …\")";
+    /// Terms are defined, but none is set in bold or used again in the lecture.
+    NotKeyTerms => "not_key_terms",
+        "the terms this slide defines are neither in bold nor used again in the lecture, \
+         so none is sure to be one of its key terms";
     /// One term is defined; matching pairs need two.
     OneDefinition => "one_definition",
         "matching needs two or more terms defined in the narration";
