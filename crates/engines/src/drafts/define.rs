@@ -296,7 +296,8 @@ const PREPOSITIONS: [&str; 26] = [
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 43] = [
+const EVALUATIVE: [&str; 44] = [
+    "actual",
     "best",
     "worst",
     "most",
@@ -495,6 +496,17 @@ fn term_of(subject: &str) -> Option<String> {
             ]
             .contains(&lower(w).as_str())
         })
+    {
+        return None;
+    }
+    // "Source A is a poster from 1914", "Step 2 is …": a label in the lecture, not a term.
+    const LABELS: [&str; 12] = [
+        "source", "figure", "table", "step", "exhibit", "appendix", "option", "example", "section",
+        "question", "document", "slide",
+    ];
+    if words.len() == 2
+        && LABELS.contains(&lower(words[0]).as_str())
+        && (words[1].chars().count() == 1 || words[1].chars().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
@@ -1326,7 +1338,9 @@ fn english(s: &Sentence) -> Option<Definition> {
         let about_it = ["the ", "a ", "an ", ""]
             .iter()
             .any(|a| lowered.starts_with(&format!("{a}{} ", term.to_lowercase())));
-        if doing || about_it {
+        // "Sixty-two million won a year, paid monthly."": a line of a dialogue.
+        let quoted = definition.matches('"').count() % 2 == 1;
+        if doing || about_it || quoted {
             return None;
         }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
@@ -2510,6 +2524,12 @@ mod tests {
         );
         none(
             "Some heat goes back down to the ground, which means the ground ends up warmer than before.",
+        );
+        // A label of the lecture's own, a judgement, the end of a quoted line.
+        none("Source B is a postcard printed around 1909 for a suffrage society.");
+        none("The actual painting is the quick and satisfying bit at the end of the job.");
+        none(
+            "The base salary is sixty million won a year, paid monthly.\" Mina nods and writes it down.",
         );
         // A verb's definition starts with "to".
         assert_eq!(

@@ -51,7 +51,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-6";
+    pub const VERSION: &'static str = "extractive-7";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -362,12 +362,14 @@ const ING_NOUNS: [&str; 24] = [
     "lightning",
 ];
 
-/// What kind of thing a term is, as its form shows: a verb ("to vent"), a doing
+/// What kind of thing a term is, as its form shows: a verb ("to vent"), an abbreviation
+/// ("HR", "BATNA": not a wrong answer for "verbal offer"), a doing
 /// ("fumigating"), an idiom with its preposition ("on hold"), a name ("Canal Zone"), a
 /// number, or a noun ("yellow fever", 면역 세포).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Verb,
+    Abbreviation,
     Doing,
     Idiom,
     Name,
@@ -384,6 +386,11 @@ impl Kind {
             Kind::Number
         } else if first == "to" && words.len() > 1 {
             Kind::Verb
+        } else if words.len() == 1
+            && term.chars().filter(char::is_ascii_uppercase).count() >= 2
+            && !term.chars().any(char::is_lowercase)
+        {
+            Kind::Abbreviation
         } else if ["on", "in", "at", "off", "out", "by", "under"].contains(&first.as_str())
             && words.len() == 2
         {
@@ -419,6 +426,8 @@ mod tests {
             ("Canal Zone", Kind::Name),
             ("Peasants' Revolt", Kind::Name),
             ("1914", Kind::Number),
+            ("HR", Kind::Abbreviation),
+            ("BATNA", Kind::Abbreviation),
             ("Yellow fever", Kind::Noun),
             ("isthmus", Kind::Noun),
             ("면역 세포", Kind::Noun),
