@@ -180,9 +180,14 @@ fn cut_off_tells_a_cut_ending_from_a_whole_one() {
     }
 }
 
-/// A quiz question is kept when it asks, carries the key's definition, does not give the
-/// answer away (naming it is no give-away where the key's own definition names it), and
-/// every wrong option is another key term.
+/// Whether the scorer keeps the one item of `kind` that `payload` drafts.
+fn kept_one(kind: ComponentType, payload: serde_json::Value, expected: &Expected) -> bool {
+    let mut notes = Vec::new();
+    let tally = score(kind, &[(kind, payload)], expected, &mut notes);
+    assert_eq!(tally.drafted, 1);
+    tally.kept == 1
+}
+
 #[test]
 fn the_scorer_keeps_a_card_without_the_examples_and_usual_cases_its_key_adds() {
     let expected: Expected = toml::from_str(
@@ -208,15 +213,7 @@ definition = "the list of what you ordered, which the waiter brings, with the pr
     .expect("the test's key reads");
     let kept = |term: &str, definition: &str| {
         let payload = json!({"cards": [{"term": term, "definition": definition}]});
-        let mut notes = Vec::new();
-        score(
-            ComponentType::Flashcards,
-            &[(ComponentType::Flashcards, payload)],
-            &expected,
-            &mut notes,
-        )
-        .kept
-            == 1
+        kept_one(ComponentType::Flashcards, payload, &expected)
     };
     // The whole definition, or without its examples or how it usually is.
     assert!(kept(
@@ -235,6 +232,9 @@ definition = "the list of what you ordered, which the waiter brings, with the pr
     assert!(!kept("bill", "The list of what you ordered"));
 }
 
+/// A quiz question is kept when it asks, carries the key's definition, does not give the
+/// answer away (naming it is no give-away where the key's own definition names it), and
+/// every wrong option is another key term.
 #[test]
 fn the_scorer_keeps_only_quiz_questions_an_instructor_would() {
     let expected: Expected = toml::from_str(
@@ -264,17 +264,7 @@ definition = "molten rock below the surface"
         options.extend(wrong.iter().map(|w| json!({"text": w, "correct": false})));
         json!({"questions": [{"text": stem, "options": options}]})
     };
-    let kept = |payload| {
-        let mut notes = Vec::new();
-        let tally = score(
-            ComponentType::Quiz,
-            &[(ComponentType::Quiz, payload)],
-            &expected,
-            &mut notes,
-        );
-        assert_eq!(tally.drafted, 1);
-        tally.kept == 1
-    };
+    let kept = |payload| kept_one(ComponentType::Quiz, payload, &expected);
     let stem = "What do we call a volcanic mudflow that flows down river valleys?";
     assert!(kept(question(stem, "lahar", &["tephra", "magma"])));
     // A wrong option that is not a key term.

@@ -455,14 +455,17 @@ fn term_of(subject: &str) -> Option<String> {
         || subject.contains(['`', '[', ']', '<', '>', '#', '|', '{', '}', '='])
         || words.iter().any(|w| !w.chars().any(char::is_alphanumeric))
         || SUBORDINATORS.contains(&lower(words[0]).as_str())
+        // "In this case", "In thermochemistry the system": a phrase that sets the scene.
         || (PREPOSITIONS.contains(&lower(words[0]).as_str())
-            && words.get(1).is_some_and(|w| {
+            && (words.get(1).is_some_and(|w| {
                 [
                     "the", "a", "an", "this", "that", "these", "those", "its", "their", "your",
                     "our",
                 ]
                 .contains(&lower(w).as_str())
-            }))
+            }) || words[1..]
+                .iter()
+                .any(|w| ["the", "a", "an"].contains(&lower(w).as_str()))))
         || words.iter().any(|w| NOT_TERMS.contains(&lower(w).as_str()))
         || words
             .iter()
@@ -511,13 +514,7 @@ fn term_of(subject: &str) -> Option<String> {
         return None;
     }
     // "P is the dominant allele": a letter stands for something in an example.
-    // "In thermochemistry the system": a phrase that sets the scene, then the subject.
-    if (words.len() == 1 && words[0].chars().count() == 1)
-        || (PREPOSITIONS.contains(&lower(words[0]).as_str())
-            && words[1..]
-                .iter()
-                .any(|w| ["the", "a", "an"].contains(&lower(w).as_str())))
-    {
+    if words.len() == 1 && words[0].chars().count() == 1 {
         return None;
     }
     Some(words.join(" ").trim_matches(['\'', '’']).to_string())

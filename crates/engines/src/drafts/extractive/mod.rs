@@ -187,16 +187,15 @@ fn words_in(text: &str, phrase: &str) -> usize {
 pub async fn draft(kind: ComponentType, slide: &SlideText<'_>, glossary: &[String]) -> Drafted {
     let drafted = if kind == ComponentType::Pronunciation {
         let all = sentences(slide.notes);
-        practice::pronunciation_with_ipa(slide, &all, &key_definitions(&all, glossary)).await
+        practice::pronunciation_with_ipa(slide, &all, &key_only(definitions(&all), glossary)).await
     } else {
         draft_text(kind, slide, glossary)
     };
     check(kind, drafted)
 }
 
-/// The definitions in `sentences` of the key terms of `glossary`.
-fn key_definitions(sentences: &[Sentence], glossary: &[String]) -> Vec<Definition> {
-    let mut defs = definitions(sentences);
+/// The definitions of the key terms of `glossary`.
+fn key_only(mut defs: Vec<Definition>, glossary: &[String]) -> Vec<Definition> {
     defs.retain(|d| glossary.iter().any(|t| t.eq_ignore_ascii_case(&d.term)));
     defs
 }
@@ -206,7 +205,9 @@ fn key_definitions(sentences: &[Sentence], glossary: &[String]) -> Vec<Definitio
 /// (see [`glossary`]), this slide's among them.
 pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
     let all = sentences(slide.notes);
-    let defs = key_definitions(&all, glossary);
+    let found = definitions(&all);
+    let defined = !found.is_empty();
+    let defs = key_only(found, glossary);
     let terms = matches!(
         kind,
         ComponentType::Flashcards
@@ -214,18 +215,12 @@ pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -
             | ComponentType::Cloze
             | ComponentType::Matching
     );
-    if terms && defs.is_empty() && !definitions(&all).is_empty() {
+    if terms && defs.is_empty() && defined {
         return Why::NotKeyTerms.into();
     }
     // Korean terms are found by their morphemes; without the dictionary none are.
-    if defs.is_empty()
-        && matches!(
-            kind,
-            ComponentType::Flashcards
-                | ComponentType::Quiz
-                | ComponentType::Cloze
-                | ComponentType::Matching
-        )
+    if terms
+        && defs.is_empty()
         && slide.notes.chars().any(crate::lang::is_hangul)
         && crate::korean::available().is_err()
     {
