@@ -145,7 +145,10 @@ enum Block {
     Heading(u8, String),
     /// On-screen Markdown kept as written (lists, tables, code blocks).
     Body(String),
-    /// Plain text of a prose paragraph.
+    /// Plain text of a prose paragraph, its bold kept as `**…**`: a lecture sets its key
+    /// terms in bold, and the drafter looks for them there (see
+    /// [`classkit_engines::drafts::glossary`]); narration and captions leave the marks out
+    /// (see [`classkit_model::spoken`]).
     Prose(String),
     /// Plain text of a note for the instructor.
     Note(String),
@@ -169,7 +172,7 @@ fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start: Option<(Tag, Range<usize>)> = None;
-    let mut plain = String::new();
+    let mut plain = Text::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -177,29 +180,34 @@ fn blocks(text: &str) -> Vec<Block> {
                     start = Some((tag, range));
                     plain.clear();
                 } else if matches!(tag, Tag::Paragraph | Tag::Item) && !plain.is_empty() {
-                    plain.push('\n');
+                    plain.push_str("\n");
+                } else if tag == Tag::Strong {
+                    plain.marked.push_str("**");
                 }
                 depth += 1;
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 if depth > 0 {
+                    if end == TagEnd::Strong {
+                        plain.marked.push_str("**");
+                    }
                     continue;
                 }
                 let Some((tag, range)) = start.take() else {
                     continue;
                 };
                 let source = text[range].trim_end().to_string();
-                let prose = plain.trim().to_string();
+                let prose = plain.plain.trim().to_string();
                 let block = match (tag, end) {
                     (Tag::Heading { level: l, .. }, _) => Block::Heading(level(l), prose),
                     (Tag::List(_) | Tag::Table(_) | Tag::CodeBlock(_), _) => Block::Body(source),
                     (Tag::BlockQuote(_), _) => Block::Note(strip_note(&prose).to_string()),
                     (_, TagEnd::Paragraph | TagEnd::HtmlBlock) => match note_text(&prose) {
                         Some(note) => Block::Note(note.to_string()),
-                        None => Block::Prose(prose),
+                        None => Block::Prose(plain.marked.trim().to_string()),
                     },
-                    _ => Block::Prose(prose),
+                    _ => Block::Prose(plain.marked.trim().to_string()),
                 };
                 let empty = match &block {
                     Block::Heading(..) => false,
@@ -220,13 +228,36 @@ fn blocks(text: &str) -> Vec<Block> {
                     plain.push_str(&t)
                 }
             }
-            Event::SoftBreak => plain.push(' '),
-            Event::HardBreak => plain.push('\n'),
+            Event::SoftBreak => plain.push_str(" "),
+            Event::HardBreak => plain.push_str("\n"),
             Event::TaskListMarker(done) => plain.push_str(if done { "[x] " } else { "[ ] " }),
             Event::Rule | Event::FootnoteReference(_) => {}
         }
     }
     out
+}
+
+/// A block's text as it is read: `plain`, and `marked` with its bold as `**…**`.
+#[derive(Default)]
+struct Text {
+    plain: String,
+    marked: String,
+}
+
+impl Text {
+    fn push_str(&mut self, text: &str) {
+        self.plain.push_str(text);
+        self.marked.push_str(text);
+    }
+
+    fn clear(&mut self) {
+        self.plain.clear();
+        self.marked.clear();
+    }
+
+    fn is_empty(&self) -> bool {
+        self.plain.is_empty()
+    }
 }
 
 /// A paragraph's note text when it is written as `Note: …`.
@@ -414,7 +445,10 @@ fn plain_outline(blocks: &[Block], title: &str, language: Option<String>) -> Out
             append(&mut current.body, &text);
         } else {
             append(&mut current.speaker_notes, &text);
-            append(&mut current.body, &format!("- {}", lead(&text, 14)));
+            append(
+                &mut current.body,
+                &format!("- {}", lead(&classkit_model::spoken(&text), 14)),
+            );
         }
         words += size;
     }
@@ -427,7 +461,7 @@ fn plain_outline(blocks: &[Block], title: &str, language: Option<String>) -> Out
         } else {
             &slide.speaker_notes
         };
-        slide.title = lead(source, 8);
+        slide.title = lead(&classkit_model::spoken(source), 8);
     }
     if let Some(first) = slides.first_mut() {
         for n in notes {
@@ -562,6 +596,29 @@ mod tests {
         assert_eq!(l2.slides[0].title, "Lesson two");
         assert_eq!(l2.slides[0].speaker_notes, "Intro prose.");
         assert_eq!(l2.slides[1].body, "1. step\n2. step");
+    }
+
+    #[test]
+    fn narration_keeps_its_bold_and_nothing_else_of_its_markdown() {
+        let md = "# Course\n\n## **Key** terms\n\nYour **BATNA** is your *best* alternative, and `code` stays.\n\n> A **quoted** note.\n\nNote: **bold** for me.\n";
+        let o = outline_from_text(md, "file");
+        let slide = &o.lessons[0].slides[0];
+        assert_eq!(slide.title, "Key terms");
+        assert_eq!(
+            slide.speaker_notes,
+            "Your **BATNA** is your best alternative, and code stays."
+        );
+        assert_eq!(
+            classkit_model::spoken(&slide.speaker_notes),
+            "Your BATNA is your best alternative, and code stays."
+        );
+        assert_eq!(slide.instructor_notes, "A quoted note.\n\nbold for me.");
+        // Without headings, a slide's title and bullets are read from its narration.
+        let o = outline_from_text("A **fare** is the price of a ticket.", "Travel");
+        let slide = &o.lessons[0].slides[0];
+        assert_eq!(slide.speaker_notes, "A **fare** is the price of a ticket.");
+        assert_eq!(slide.title, "A fare is the price of a ticket.");
+        assert_eq!(slide.body, "- A fare is the price of a ticket.");
     }
 
     #[test]

@@ -255,7 +255,7 @@ impl App {
         slide_id: Uuid,
         narration: &Media,
     ) -> Result<Vec<classkit_export::captions::Cue>> {
-        let script = self.store().slide(slide_id).await?.speaker_notes;
+        let script = classkit_model::spoken(&self.store().slide(slide_id).await?.speaker_notes);
         let path = self
             .store()
             .asset_file(&classkit_model::AssetRef(narration.sha256.clone()));

@@ -118,7 +118,17 @@ async fn a_course_gets_narration_and_slide_images_and_a_rerun_does_nothing() {
             Some(&narration[0].asset),
             "the slide points at it"
         );
+        // Key terms are in bold in the notes (the drafter reads it); the narration and its
+        // captions say the words.
+        let captions = app.slide_media(slide.id).await.expect("media").captions;
+        let said: Vec<&str> = captions.iter().map(|c| c.text.as_str()).collect();
+        assert!(!said.is_empty(), "captions of {}", slide.title);
+        assert!(!said.iter().any(|t| t.contains('*')), "{said:?}");
     }
+    assert!(
+        slides.iter().any(|s| s.speaker_notes.contains("**")),
+        "the example's notes keep its bold"
+    );
     assert!(report.narration_seconds > 60.0);
     assert_eq!(report.cost_micros, 0, "builtin engines are free");
     // The filmstrip's pictures: every slide's thumbnail, in the course's order, in one read.

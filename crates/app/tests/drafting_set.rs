@@ -86,8 +86,10 @@ fn a_broken_set_says_which_file_and_what() {
     assert!(e.message.contains("no lectures"), "{e}");
 }
 
+/// No drafted text a learner sees is a Korean sentence cut before its end, or carries the
+/// bold marks (`**`) the import keeps in the narration.
 #[test]
-fn no_drafted_text_is_cut_before_its_end() {
+fn no_drafted_text_is_cut_before_its_end_or_marked_bold() {
     let mut lectures: Vec<(String, String)> = load_set(&repo().join("tests/drafting"))
         .expect("the set")
         .into_iter()
@@ -104,12 +106,19 @@ fn no_drafted_text_is_cut_before_its_end() {
         }
     }
     let mut cut = Vec::new();
+    let mut marked = Vec::new();
     let mut seen = 0;
     for (name, text) in &lectures {
         for (kind, payload) in drafts(text, name) {
             let mut texts = Vec::new();
             drafted_texts(&payload, "", &mut texts);
             seen += texts.len();
+            marked.extend(
+                texts
+                    .iter()
+                    .filter(|(_, t)| t.contains("**"))
+                    .map(|(at, t)| format!("{name} {kind}{at}: {t}")),
+            );
             cut.extend(
                 texts
                     .into_iter()
@@ -120,13 +129,14 @@ fn no_drafted_text_is_cut_before_its_end() {
     }
     assert!(seen > 500, "only {seen} drafted texts");
     assert!(cut.is_empty(), "cut off:\n{}", cut.join("\n"));
+    assert!(marked.is_empty(), "bold marks:\n{}", marked.join("\n"));
 }
 
 #[test]
 fn the_negotiation_example_drafts_its_key_term_as_the_app_imports_it() {
     // The issue's example: "Your **BATNA** is your Best Alternative To a Negotiated
     // Agreement" is the lesson's key term, "Today's case" is none; the import keeps the
-    // narration's words, not its bold marks.
+    // narration's bold, and the drafts leave the marks out.
     let text = std::fs::read_to_string(repo().join("examples/negotiating-by-phone.md"))
         .expect("the example");
     let drafted = drafts(&text, "negotiating-by-phone");
@@ -140,6 +150,13 @@ fn the_negotiation_example_drafts_its_key_term_as_the_app_imports_it() {
     };
     let cards = terms(ComponentType::Flashcards, "cards", "term");
     assert!(cards.iter().any(|t| t == "BATNA"), "{cards:?}");
+    let definitions = terms(ComponentType::Flashcards, "cards", "definition");
+    assert!(
+        definitions
+            .iter()
+            .any(|d| d.starts_with("Your Best Alternative To a Negotiated Agreement")),
+        "{definitions:?}"
+    );
     assert!(
         !cards.iter().any(|t| t.to_lowercase().contains("case")),
         "{cards:?}"

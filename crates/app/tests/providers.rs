@@ -455,11 +455,20 @@ async fn paid_narration_and_illustrations_are_made_and_priced() {
     assert_eq!(server.requests_to("/v1/audio/speech").len(), narrated.len());
     let chars: usize = narrated
         .iter()
-        .map(|s| s.slide.speaker_notes.trim().chars().count())
+        .map(|s| {
+            classkit_model::spoken(&s.slide.speaker_notes)
+                .trim()
+                .chars()
+                .count()
+        })
         .sum();
     let mut expected = 40_000; // one image at $0.04
     for s in &narrated {
-        let n = s.slide.speaker_notes.trim().chars().count();
+        // What is spoken is paid for: the words, not the bold marks.
+        let n = classkit_model::spoken(&s.slide.speaker_notes)
+            .trim()
+            .chars()
+            .count();
         expected += (15.0 * n as f64).ceil() as i64; // $15 a million characters
         let take = app
             .inspect_store()

@@ -272,7 +272,7 @@ pub fn prepare(input: &ExportInput, options: &ExportOptions) -> Result<Prepared,
                 Some(n) => {
                     let (cues, duration) = match input.assets.get(&n.sha256) {
                         Some(f) => captions::for_narration(
-                            &slide.speaker_notes,
+                            &classkit_model::spoken(&slide.speaker_notes),
                             &f.path,
                             &f.media_type,
                             n.duration_ms,

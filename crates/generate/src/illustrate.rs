@@ -38,13 +38,17 @@ pub struct IllustrationInput {
 
 /// What to ask an image engine for, for `slide`.
 pub fn illustration_prompt(slide: &Slide) -> String {
-    let text: String = format!("{} {}", slide.body, slide.speaker_notes)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(PROMPT_TEXT_CHARS)
-        .collect();
+    let text: String = format!(
+        "{} {}",
+        slide.body,
+        classkit_model::spoken(&slide.speaker_notes)
+    )
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .chars()
+    .take(PROMPT_TEXT_CHARS)
+    .collect();
     format!(
         "A clear, friendly illustration for a lesson slide titled \"{}\". The slide is about: \
          {text}. Flat style, plain light background, no words or letters in the picture.",

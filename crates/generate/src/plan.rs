@@ -399,7 +399,8 @@ pub async fn plan(
                     planned.push(spec);
                 }
             }
-            let text = slide.speaker_notes.trim();
+            let spoken = classkit_model::spoken(&slide.speaker_notes);
+            let text = spoken.trim();
             if options.parts.contains(&Part::Narration) && !text.is_empty() {
                 let language = notes_language();
                 let chars = text.chars().count();

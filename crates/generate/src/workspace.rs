@@ -102,11 +102,13 @@ impl SlideOutput<'_> {
         current.as_ref() == Some(self.asset())
     }
 
-    /// True when `slide`, as it is now, is to point at this output: its notes are what was
-    /// spoken, or it has no picture yet.
+    /// True when `slide`, as it is now, is to point at this output: its notes say what was
+    /// spoken (bold or not: see [`classkit_model::spoken`]), or it has no picture yet.
     pub fn belongs_on(&self, slide: &Slide) -> bool {
         match self {
-            Self::Narration { notes, .. } => normalize(&slide.speaker_notes) == normalize(notes),
+            Self::Narration { notes, .. } => {
+                normalize(&classkit_model::spoken(&slide.speaker_notes)) == normalize(notes)
+            }
             Self::Picture { .. } => slide.image.is_none(),
         }
     }

@@ -46,8 +46,10 @@ pub struct Figure {
 }
 
 impl std::fmt::Display for Figure {
+    /// Large figures and counts whole ("711 items", "12 items"), the rest to three places.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.value >= 100.0 {
+        let count = ["items", "texts"].contains(&self.unit) && self.value.fract() == 0.0;
+        if self.value >= 100.0 || count {
             write!(f, "{}: {:.0} {}", self.name, self.value, self.unit)
         } else {
             write!(f, "{}: {:.3} {}", self.name, self.value, self.unit)
@@ -164,4 +166,27 @@ pub async fn run(
         "jobs/s",
     ));
     Ok(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Figure;
+
+    #[test]
+    fn counts_are_whole_and_measures_have_three_places() {
+        let fig = |value: f64, unit: &'static str| {
+            Figure {
+                name: "x".into(),
+                value,
+                unit,
+            }
+            .to_string()
+        };
+        assert_eq!(fig(88.0, "items"), "x: 88 items");
+        assert_eq!(fig(0.0, "texts"), "x: 0 texts");
+        assert_eq!(fig(2.5, "items"), "x: 2.500 items");
+        assert_eq!(fig(0.899, "ratio"), "x: 0.899 ratio");
+        assert_eq!(fig(1.0, "ratio"), "x: 1.000 ratio");
+        assert_eq!(fig(1234.4, "s"), "x: 1234 s");
+    }
 }

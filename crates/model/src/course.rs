@@ -149,7 +149,8 @@ pub struct Slide {
     pub title: String,
     /// On-screen content in Markdown.
     pub body: String,
-    /// The narration script (speaker notes), spoken over the slide.
+    /// The narration script (speaker notes), spoken over the slide. A key term may be set
+    /// in bold (`**BATNA**`) for the drafter to find; it is spoken as [`spoken`] gives it.
     pub speaker_notes: String,
     /// Notes for the instructor only: never shown to learners or narrated.
     #[serde(default)]
@@ -162,6 +163,12 @@ pub struct Slide {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+}
+
+/// Speaker notes as they are spoken and captioned: without the `**` that sets a key term
+/// in bold.
+pub fn spoken(notes: &str) -> String {
+    notes.replace("**", "")
 }
 
 /// A whole course with its lessons, slides and components, as shown by `classkit show`

@@ -26,7 +26,7 @@ pub use component::{
 };
 pub use course::{
     AssetRef, Course, CourseTree, Lesson, LessonTree, Slide, SlideLayout, SlideTree,
-    asset_references,
+    asset_references, spoken,
 };
 pub use error_code::ErrorCode;
 pub use grading::{Grade, GradeError, ItemFeedback};

@@ -2294,8 +2294,10 @@ fn ko_without_topic(phrase: &str) -> Option<&str> {
 }
 
 fn korean(s: &Sentence) -> Option<Definition> {
-    // Analyzed with its full stop (which makes 입니다 an ending), read without it.
-    let full = s.text.trim();
+    // Analyzed with its full stop (which makes 입니다 an ending), read without it, and
+    // without the bold marks, which are not Korean.
+    let unmarked = classkit_model::spoken(&s.text);
+    let full = unmarked.trim();
     let text = full.trim_end_matches(['.', '。', '!']).trim();
     if text.ends_with(['?', '？']) {
         return None;

@@ -1270,7 +1270,8 @@ export interface SlideTree {
    */
   position: number;
   /**
-   * The narration script (speaker notes), spoken over the slide.
+   * The narration script (speaker notes), spoken over the slide. A key term may be set
+   * in bold (`**BATNA**`) for the drafter to find; it is spoken as [`spoken`] gives it.
    */
   speaker_notes: string;
   title: string;
@@ -2201,7 +2202,8 @@ export interface Slide {
    */
   position: number;
   /**
-   * The narration script (speaker notes), spoken over the slide.
+   * The narration script (speaker notes), spoken over the slide. A key term may be set
+   * in bold (`**BATNA**`) for the drafter to find; it is spoken as [`spoken`] gives it.
    */
   speaker_notes: string;
   title: string;
