@@ -241,8 +241,13 @@ const NOT_TERMS: [&str; 77] = [
 
 /// Nouns that, alone, name a role in what is said rather than a concept ("The choice is an
 /// ordinary edit"); in a longer term they may be part of it ("opportunity cost").
-const VAGUE_ALONE: [&str; 37] = [
+const VAGUE_ALONE: [&str; 42] = [
     "choice",
+    "opposite",
+    "reverse",
+    "converse",
+    "former",
+    "latter",
     "fix",
     "key",
     "culprit",
@@ -739,6 +744,15 @@ fn noun_phrase_start(phrase: &str) -> bool {
     }
     if ["a", "an", "the"].contains(&first.as_str()) {
         return true;
+    }
+    // "much faster than sea freight": a degree, then an adjective.
+    if [
+        "much", "very", "too", "rather", "quite", "slightly", "somewhat", "far", "even", "more",
+        "less",
+    ]
+    .contains(&first.as_str())
+    {
+        return false;
     }
     // "from the Latin saltare": a preposition opens no noun phrase.
     if PREPOSITIONS.contains(&first.as_str()) {
@@ -1290,7 +1304,7 @@ fn plain(text: &str) -> String {
             let verb_next = [" is ", " are ", " was ", " were ", " means "]
                 .iter()
                 .any(|v| text[end + 1..].starts_with(v));
-            if names_it && verb_next && aside.split_whitespace().count() <= 8 {
+            if names_it && verb_next && aside.split_whitespace().count() <= 10 {
                 // ("A **pinch flat**" + " is a puncture …".)
                 text = format!("{}{}", &text[..at], &text[end + 1..]);
             }
@@ -1402,6 +1416,13 @@ fn own_clause(definition: &str) -> String {
     let definition = HEDGES
         .iter()
         .find_map(|h| definition.trim_start().strip_prefix(h))
+        .unwrap_or(definition);
+    // "Apogee is the opposite, the point where …": what it is set against is not what it
+    // is; the phrase after it says that.
+    let definition = ["the opposite, ", "the reverse, "]
+        .iter()
+        .find_map(|p| definition.strip_prefix(p))
+        .filter(|rest| noun_phrase_start(rest))
         .unwrap_or(definition);
     // Examples set in the middle ("… words, such as "maybe" or "a little", to make a
     // statement less direct") are left out, the purpose after them kept.
@@ -1769,6 +1790,19 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         .filter_map(|(link, how)| text.find(link).map(|at| (at, *link, *how)))
         .min_by_key(|(at, link, _)| (*at, std::cmp::Reverse(link.len())))?;
     let term = term_of(without_alias(&text[..at]))?;
+    // "The fuse itself is a cartridge fuse, …": which kind of fuse it is, not what a fuse is
+    // ("The aquarii themselves are the water-men …" is what they are).
+    let reflexive = ["itself", "themselves"]
+        .contains(&lower(text[..at].split_whitespace().last().unwrap_or("")).as_str());
+    let head = lower(term.split_whitespace().last().unwrap_or(""));
+    if reflexive
+        && text[at..]
+            .split([',', ';', ':'])
+            .next()
+            .is_some_and(|kind| kind.split_whitespace().take(5).any(|w| lower(w) == head))
+    {
+        return None;
+    }
     // "Diluting a concentrated acid is an exothermic process": an action on something is
     // described, not a term defined ("Having the floor means …" is one).
     let subject: Vec<String> = text[..at].split_whitespace().map(lower).collect();
@@ -1957,8 +1991,13 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
         segment_start = at + 2;
         // "…; as a rough guide, a rise of …": a new clause starts after a semicolon.
         let segment = segment.rsplit_once("; ").map_or(segment, |(_, s)| s);
-        // "Once the meeting is running, …", "At that rate, …": a fronted clause or phrase.
-        let opener = first_word(segment);
+        // "Once the meeting is running, …", "At that rate, …", "just as the company reached
+        // its greatest size, …": a fronted clause or phrase.
+        let opener = segment
+            .split_whitespace()
+            .map(lower)
+            .find(|w| !["just", "even", "only", "right"].contains(&w.as_str()))
+            .unwrap_or_default();
         if SUBORDINATORS.contains(&opener.as_str())
             || ["when", "where", "after", "before", "until"].contains(&opener.as_str())
             || (PREPOSITIONS.contains(&opener.as_str()) && segment.split_whitespace().count() <= 4)
@@ -2054,6 +2093,17 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
             continue;
         };
         let head = &words[..marker];
+        // "the top pin, the long one in the middle": which one, not what it is; "the near
+        // side, a bit less on the centre": how much; "cuts, scorch marks or places where …":
+        // items of a list ("a pocket or groove whose shape …" is one thing).
+        let bare_list = !["a", "an", "the"].contains(&words[0].as_str())
+            && head.iter().any(|w| w == "or" || w == "and");
+        if head.iter().any(|w| w == "one" || w == "ones")
+            || bare_list
+            || ["bit", "lot"].contains(&words[1].as_str())
+        {
+            continue;
+        }
         // Before a relative clause, no verb: "a single wire on poles will do" is a clause;
         // nor a participle before "by": "a threshold proposed by …" says who, not what.
         let relative = words
@@ -3176,6 +3226,54 @@ mod tests {
         );
         // Vague heads are no definition at all.
         none("Inflation is a problem for everyone who saves money.");
+    }
+
+    #[test]
+    fn kinds_pointers_amounts_and_lists_in_a_lecture_script_are_not_definitions() {
+        // Another name set aside, however many words say so.
+        assert_eq!(
+            one(
+                "The consumer unit, which plenty of people still call the fuse box, is the panel where the electricity supply is split into separate circuits."
+            ),
+            (
+                "consumer unit".into(),
+                "the panel where the electricity supply is split into separate circuits".into()
+            )
+        );
+        // What it is set against is not what it is; the phrase after it says.
+        assert_eq!(
+            one("Apogee is the opposite, the point where the Moon is farthest from the Earth."),
+            (
+                "Apogee".into(),
+                "the point where the Moon is farthest from the Earth".into()
+            )
+        );
+        none("The opposite is a partial refund, where the shop returns only part of the price.");
+        // A clause fronted by "just as"; which one; how much; what something is like.
+        none(
+            "Ironically, just as the company reached its greatest size, the hat that had built it went out of fashion.",
+        );
+        none("That one goes to the top pin, the long one in the middle.");
+        none(
+            "The Moon pulls hardest on the near side, a bit less on the centre, and least of all on the far side.",
+        );
+        none(
+            "He suggests sending it by air, which is much faster than sea freight and much more expensive.",
+        );
+        // Items of a list; "a pocket or groove" is one thing.
+        none(
+            "Look for cuts, scorch marks or places where it's been crushed under a piece of furniture.",
+        );
+        assert_eq!(
+            one("It binds to a region of the enzyme called the active site, a pocket or groove whose shape matches that of the substrate.").0,
+            "active site"
+        );
+        // Which kind it is, not what it is.
+        assert!(
+            !found("The fuse itself is a cartridge fuse, a small ceramic tube with a metal cap at each end.")
+                .iter()
+                .any(|(t, _)| t == "fuse")
+        );
     }
 
     #[test]
