@@ -387,8 +387,8 @@ pub(super) fn bold(text: &str) -> Vec<&str> {
 /// a pronoun, a deictic or vague subject.
 fn term_of(subject: &str) -> Option<String> {
     let subject = subject.trim();
+    // ("An **attenuated** germ is one that …": the word in bold is the term.)
     if let [b] = bold(subject)[..]
-        && subject.replace("**", "").trim().ends_with(b.trim())
         && b.split_whitespace().count() <= 4
     {
         return Some(b.trim().to_string()).filter(|t| !t.is_empty());
@@ -484,9 +484,14 @@ fn term_of(subject: &str) -> Option<String> {
             .iter()
             .skip(2)
             .any(|w| ["with", "without"].contains(&lower(w).as_str()))
-        // "the golden rule": a label.
+        // "the golden rule", "the third job": a label, or a place in a list.
         || (words.len() == 2
-            && JUDGEMENTS.contains(&lower(words[0]).as_str())
+            && (JUDGEMENTS.contains(&lower(words[0]).as_str())
+                || [
+                    "first", "second", "third", "fourth", "fifth", "sixth", "next", "last",
+                    "final", "other",
+                ]
+                .contains(&lower(words[0]).as_str()))
             && VAGUE_ALONE.contains(&last.as_str()))
         || comparative(&words)
         || NOT_TERMS.contains(&last.as_str())
@@ -745,6 +750,10 @@ fn noun_phrase_start(phrase: &str) -> bool {
     if ["a", "an", "the"].contains(&first.as_str()) {
         return true;
     }
+    // "if you've never seen one": a clause.
+    if SUBORDINATORS.contains(&first.as_str()) {
+        return false;
+    }
     // "much faster than sea freight": a degree, then an adjective.
     if [
         "much", "very", "too", "rather", "quite", "slightly", "somewhat", "far", "even", "more",
@@ -791,7 +800,10 @@ fn list(phrase: &str) -> bool {
         phrase.match_indices(join).any(|(at, _)| {
             let next = first_word(&phrase[at + join.len()..]);
             let before: Vec<String> = phrase[..at].split_whitespace().map(lower).collect();
-            DETERMINERS.contains(&next.as_str())
+            // ("the slip-off slope and where the fastest water flows")
+            let clause = *join == " and "
+                && ["where", "what", "how", "when", "why", "who"].contains(&next.as_str());
+            (DETERMINERS.contains(&next.as_str()) || clause)
                 && !before
                     .iter()
                     .any(|w| ["between", "both", "either"].contains(&w.as_str()))
@@ -1183,7 +1195,16 @@ fn good_definition(definition: &str) -> bool {
     ];
     let about_the_word = ["a", "an", "the"].contains(&words[0].as_str())
         && (["word", "term", "name", "phrase"].contains(&words[1].as_str())
-            && ["first", "coined", "borrowed", "derived", "from"].contains(&words[2].as_str())
+            && [
+                "first",
+                "coined",
+                "borrowed",
+                "derived",
+                "from",
+                "shortened",
+                "taken",
+            ]
+            .contains(&words[2].as_str())
             || (language.contains(&words[1].as_str())
                 && words
                     .get(2)
@@ -1523,6 +1544,24 @@ fn own_clause(definition: &str) -> String {
             ["a", "an", "the"].contains(&first.as_str()) && !after.contains(", ") && !verb;
         !parts && !restated
     });
+    // "the heart, pulmonary is the lungs, and …": a clause of its own, with a subject of a word
+    // or two and its verb ("…, that is, …" restates).
+    let own_subject = definition
+        .match_indices(", ")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let next: Vec<String> = definition[at + 2..]
+                .split_whitespace()
+                .take(3)
+                .map(lower)
+                .collect();
+            let verb = |w: Option<&String>| {
+                w.is_some_and(|w| ["is", "are", "means"].contains(&w.as_str()))
+            };
+            !next.is_empty()
+                && !["that", "which", "who", "whose", "where"].contains(&next[0].as_str())
+                && (verb(next.get(1)) || verb(next.get(2)))
+        });
     let always = [
         "; ",
         ", which ",
@@ -1539,6 +1578,7 @@ fn own_clause(definition: &str) -> String {
     .iter()
     .filter_map(|j| definition.find(j))
     .chain(colon_examples)
+    .chain(own_subject)
     .chain(contrast)
     .chain(closing_examples)
     .chain(participle)
@@ -3273,6 +3313,44 @@ mod tests {
             !found("The fuse itself is a cartridge fuse, a small ceramic tube with a metal cap at each end.")
                 .iter()
                 .any(|(t, _)| t == "fuse")
+        );
+    }
+
+    #[test]
+    fn places_in_a_list_asides_other_clauses_and_word_histories_are_not_definitions() {
+        none("The third job is the opposite of the first two.");
+        none(
+            "For homework, draw a labelled diagram of a meander showing the river cliff, the slip-off slope and where the fastest water flows.",
+        );
+        assert!(
+            !found("A lock, if you've never seen one, is a chamber with gates at each end where a ship is raised or lowered.")
+                .iter()
+                .any(|(_, d)| d.starts_with("if")),
+        );
+        assert!(
+            !found("Cardio is the heart, pulmonary is the lungs, and resuscitation just means bringing someone round.")
+                .iter()
+                .any(|(t, _)| t == "Cardio"),
+        );
+        assert!(
+            !found("The labourers who built the railways by hand were called navvies, a name shortened from the navigators who had dug Britain's canals a generation earlier.")
+                .iter()
+                .any(|(_, d)| d.contains("shortened")),
+        );
+        // The word in bold is the term, wherever it stands in the subject.
+        assert_eq!(
+            one("An **attenuated** germ is one that has been weakened so that it can no longer cause serious disease.").0,
+            "attenuated"
+        );
+        assert_eq!(
+            one(
+                "A **buffer**, or buffer solution, is a solution that resists changes in pH when small amounts of acid are added to it."
+            ),
+            (
+                "buffer".into(),
+                "a solution that resists changes in pH when small amounts of acid are added to it"
+                    .into()
+            )
         );
     }
 
