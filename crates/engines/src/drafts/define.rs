@@ -750,8 +750,10 @@ fn noun_phrase_start(phrase: &str) -> bool {
     if ["a", "an", "the"].contains(&first.as_str()) {
         return true;
     }
-    // "if you've never seen one": a clause.
-    if SUBORDINATORS.contains(&first.as_str()) {
+    // "if you've never seen one", "which you met in the circuits topic": a clause.
+    if SUBORDINATORS.contains(&first.as_str())
+        || ["which", "who", "whom", "whose", "that", "where"].contains(&first.as_str())
+    {
         return false;
     }
     // "much faster than sea freight": a degree, then an adjective.
@@ -1345,6 +1347,13 @@ fn plain(text: &str) -> String {
 }
 
 fn english(s: &Sentence) -> Option<Definition> {
+    // "Humidity, by the way, just means …": an aside, not a term the lecture teaches.
+    if s.text
+        .split_once(", ")
+        .is_some_and(|(_, rest)| rest.starts_with("by the way,"))
+    {
+        return None;
+    }
     let text = plain(s.text.trim().trim_end_matches(['.', '!']).trim());
     let text = text.as_str();
     if text.ends_with('?') || text.contains(": \"") || text.contains(": “") {
@@ -1372,7 +1381,26 @@ fn english(s: &Sentence) -> Option<Definition> {
             .any(|a| lowered.starts_with(&format!("{a}{} ", term.to_lowercase())));
         // "Sixty-two million won a year, paid monthly."": a line of a dialogue.
         let quoted = definition.matches('"').count() % 2 == 1;
-        if doing || about_it || quoted {
+        // "Tea bags are greens too, though …": which group it joins, not what it is; "a bit
+        // of an adventure": a figure of speech.
+        let first_clause = lowered
+            .split([',', ';', ':'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let joins = [" too", " as well"]
+            .iter()
+            .any(|t| first_clause.ends_with(t));
+        let figure = [
+            "a bit of ",
+            "a lot of ",
+            "quite a ",
+            "a bit ",
+            "something of ",
+        ]
+        .iter()
+        .any(|f| lowered.starts_with(f));
+        if doing || about_it || quoted || joins || figure {
             return None;
         }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
@@ -1437,6 +1465,19 @@ fn own_clause(definition: &str) -> String {
     let definition = HEDGES
         .iter()
         .find_map(|h| definition.trim_start().strip_prefix(h))
+        .unwrap_or(definition);
+    // "Railway mania is the name historians give to the frenzy of …": the frenzy.
+    let definition = ["the name ", "a name "]
+        .iter()
+        .find_map(|p| definition.strip_prefix(p))
+        .and_then(|rest| {
+            [" give to ", " gave to ", " given to ", " gives to "]
+                .iter()
+                .find_map(|g| rest.split_once(g))
+                .filter(|(who, _)| who.split_whitespace().count() <= 3)
+                .map(|(_, what)| what)
+        })
+        .filter(|what| noun_phrase_start(what))
         .unwrap_or(definition);
     // "Apogee is the opposite, the point where …": what it is set against is not what it
     // is; the phrase after it says that.
@@ -1696,6 +1737,23 @@ fn we_call(text: &str, make: &Make) -> Option<Definition> {
         .iter()
         .filter_map(|a| before[from..].find(a).map(|at| at + from))
         .min()?;
+    // "… a meander gets so tight that the two bends are separated by only a narrow strip of
+    // land, which we call the neck": what is named is the phrase just before, not a clause.
+    let clause = before[start..].split_whitespace().map(lower).any(|w| {
+        [
+            "is", "are", "was", "were", "has", "have", "had", "gets", "got", "becomes", "can",
+            "could", "will", "would",
+        ]
+        .contains(&w.as_str())
+    });
+    let start = if clause {
+        [" a ", " an "]
+            .iter()
+            .filter_map(|a| before.rfind(a))
+            .max()?
+    } else {
+        start
+    };
     make(term, &before[start + 1..], Defined::Called)
 }
 
@@ -1941,7 +1999,12 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
     // At the start: "X, Y, verb …".
     if parts.len() >= 3 {
         let words: Vec<&str> = parts[0].split_whitespace().collect();
-        let y: Vec<&str> = parts[1].split_whitespace().collect();
+        // "Water vapor, which is water in the form of an invisible gas, is …".
+        let (relative, y_text) = ["which is ", "which are "]
+            .iter()
+            .find_map(|r| parts[1].strip_prefix(r))
+            .map_or((false, parts[1]), |rest| (true, rest));
+        let y: Vec<&str> = y_text.split_whitespace().collect();
         let starts_like_phrase = y.first().is_some_and(|w| {
             let l = lower(w);
             !PHRASE_BREAK.contains(&l.as_str()) || ["a", "an", "the"].contains(&l.as_str())
@@ -1956,11 +2019,11 @@ fn apposition(text: &str, make: &Make) -> Option<Definition> {
         if words.len() <= 3
             && (2..=12).contains(&y.len())
             && starts_like_phrase
-            && noun_phrase_start(parts[1])
+            && (relative || noun_phrase_start(y_text))
             && verb_next
             && let Some(term) = term_of(parts[0])
         {
-            return make(term, parts[1], Defined::Is);
+            return make(term, y_text, Defined::Is);
         }
     }
     // At the end: "… the Ring of Fire, a horseshoe of …".
@@ -2138,7 +2201,29 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
         // items of a list ("a pocket or groove whose shape …" is one thing).
         let bare_list = !["a", "an", "the"].contains(&words[0].as_str())
             && head.iter().any(|w| w == "or" || w == "and");
+        // ("…, known from then on as standard gauge, the rule for new lines": a role.)
         if head.iter().any(|w| w == "one" || w == "ones")
+            || head.last().is_some_and(|w| {
+                [
+                    "rule",
+                    "choice",
+                    "fix",
+                    "key",
+                    "option",
+                    "task",
+                    "job",
+                    "plan",
+                    "solution",
+                    "answer",
+                    "result",
+                    "reason",
+                    "goal",
+                    "tip",
+                    "secret",
+                    "alternative",
+                ]
+                .contains(&w.as_str())
+            })
             || bare_list
             || ["bit", "lot"].contains(&words[1].as_str())
         {
@@ -3336,6 +3421,43 @@ mod tests {
             !found("The labourers who built the railways by hand were called navvies, a name shortened from the navigators who had dug Britain's canals a generation earlier.")
                 .iter()
                 .any(|(_, d)| d.contains("shortened")),
+        );
+        // Which group it joins; a figure of speech; a pointer back; "which is" set aside.
+        none("Tea bags are greens too, though check yours aren't made with plastic.");
+        none("My commute is a bit of an adventure, though.");
+        assert!(
+            !found(
+                "Voltage, which you met in the circuits topic, is the push that drives the charge."
+            )
+            .iter()
+            .any(|(_, d)| d.starts_with("which")),
+        );
+        assert_eq!(
+            one(
+                "Water vapor, which is water in the form of an invisible gas, is actually the biggest contributor to the greenhouse effect."
+            ),
+            (
+                "Water vapor".into(),
+                "water in the form of an invisible gas".into()
+            )
+        );
+        // An aside; what a name is given to; the phrase a clause ends on; a role.
+        none("Humidity, by the way, just means how much water vapour the air is holding.");
+        assert!(
+            one("Railway mania is the name historians give to the frenzy of the mid-1840s, when thousands of people rushed to buy shares.")
+                .1
+                .starts_with("the frenzy of the mid-1840s")
+        );
+        assert_eq!(
+            one(
+                "Eventually the loop of a meander gets so tight that the two outer bends are separated by only a narrow strip of land, which we call the neck."
+            ),
+            ("neck".into(), "a narrow strip of land".into())
+        );
+        assert!(
+            !found("The Gauge Act of 1846 made Stephenson's width, known from then on as standard gauge, the rule for new passenger lines in Great Britain.")
+                .iter()
+                .any(|(_, d)| d.starts_with("the rule"))
         );
         // The word in bold is the term, wherever it stands in the subject.
         assert_eq!(

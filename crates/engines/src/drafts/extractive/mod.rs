@@ -51,7 +51,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-10";
+    pub const VERSION: &'static str = "extractive-11";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -109,10 +109,13 @@ impl TextGen for Extractive {
 pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let notes: Vec<&str> = slides.into_iter().collect();
     let emphasis = Emphasis::of(&notes);
+    let speakers = roleplay::speakers(notes.iter().copied());
     let mut terms: Vec<String> = Vec::new();
     for notes in &notes {
         for d in definitions(&sentences(notes)) {
-            if emphasis.key_term(&d.term) && !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term))
+            if emphasis.key_term(&d.term)
+                && !speakers.contains(&d.term.to_lowercase())
+                && !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term))
             {
                 terms.push(d.term);
             }
@@ -465,6 +468,16 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    #[test]
+    fn the_people_of_a_dialogue_are_not_its_terms() {
+        let intro = "Jiwoo is a data analyst on a project team. A buffer is a small amount of extra time added to a plan in case something goes wrong.";
+        let dialogue =
+            "Jiwoo: Do you have a minute?\nMark: Sure, what's up?\nJiwoo: It's about the report.";
+        assert_eq!(glossary([intro, dialogue]), ["buffer"]);
+        // Without the dialogue, nothing says Jiwoo is a person.
+        assert_eq!(glossary([intro]), ["Jiwoo", "buffer"]);
     }
 
     #[test]

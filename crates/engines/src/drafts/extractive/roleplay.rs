@@ -78,6 +78,35 @@ fn dialogue(notes: &str) -> Vec<DialogueLine> {
     out
 }
 
+/// The people who speak in a course's written-out dialogues: a turn quoted after a name
+/// (`Mina: "…"`) or a line that starts with a name and a colon (`Mina: Hello.`), twice at
+/// least. They are the characters of a lesson, not its terms ("Jiwoo is a data analyst").
+pub(super) fn speakers<'a>(notes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut turns: std::collections::BTreeMap<String, usize> = Default::default();
+    for notes in notes {
+        let quoted = dialogue(notes).into_iter().map(|l| l.speaker);
+        let lines = notes.lines().filter_map(|line| {
+            let (name, said) = line.trim().split_once(": ")?;
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let name_like = (1..=2).contains(&words.len())
+                && words.iter().all(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && w.chars()
+                            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+                });
+            (name_like && !said.trim().is_empty()).then(|| name.to_string())
+        });
+        for name in quoted.chain(lines) {
+            *turns.entry(name.to_lowercase()).or_default() += 1;
+        }
+    }
+    turns
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(name, _)| name)
+        .collect()
+}
+
 /// True when `notes` writes out a conversation (two turns or more): a language lesson.
 pub(super) fn has_dialogue(notes: &str) -> bool {
     dialogue(notes).len() >= 2
