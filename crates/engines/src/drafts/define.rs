@@ -1646,6 +1646,9 @@ fn own_clause(definition: &str) -> String {
         Some(at) if definition[..at].split_whitespace().count() >= 3 => {
             definition[..at].to_string()
         }
+        // "a tomb, but it was also a machine for eternity": what it is, in two words, then
+        // what it is like; the two words are kept (and refused as too short).
+        Some(at) if definition[at..].starts_with(", but ") => definition[..at].to_string(),
         _ => definition.to_string(),
     }
 }
@@ -3422,6 +3425,8 @@ mod tests {
                 .iter()
                 .any(|(_, d)| d.contains("shortened")),
         );
+        // What it is in two words, then what it is like.
+        none("The pyramid was a tomb, but it was also a machine for eternity.");
         // Which group it joins; a figure of speech; a pointer back; "which is" set aside.
         none("Tea bags are greens too, though check yours aren't made with plastic.");
         none("My commute is a bit of an adventure, though.");
