@@ -380,7 +380,7 @@ pub async fn plan(
                         ANSWER_TOKENS as u64,
                     );
                     if classkit_engines::drafts::needs_audio(t) {
-                        let chars = slide.speaker_notes.chars().count();
+                        let chars = classkit_model::spoken(&slide.speaker_notes).chars().count();
                         let language = notes_language();
                         if let Ok((_, speech)) = generation.choose_tts(
                             options.speech_engine.as_deref(),

@@ -18,7 +18,12 @@ impl App {
         let n = slides.len().max(1) as f64;
         let notes: usize = slides
             .iter()
-            .map(|s| s.slide.speaker_notes.trim().chars().count())
+            .map(|s| {
+                classkit_model::spoken(&s.slide.speaker_notes)
+                    .trim()
+                    .chars()
+                    .count()
+            })
             .sum();
         let text: usize = slides
             .iter()

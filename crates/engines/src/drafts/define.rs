@@ -3425,6 +3425,14 @@ mod tests {
                 .iter()
                 .any(|(_, d)| d.contains("shortened")),
         );
+        // A sentence in bold ends after its marks.
+        assert_eq!(
+            crate::drafts::text::sentences("**Disconnect the power first.** Then open the case.")
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>(),
+            ["**Disconnect the power first.**", "Then open the case."]
+        );
         // What it is in two words, then what it is like.
         none("The pyramid was a tomb, but it was also a machine for eternity.");
         // Which group it joins; a figure of speech; a pointer back; "which is" set aside.

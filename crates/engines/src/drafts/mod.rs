@@ -131,6 +131,21 @@ pub trait TextGen: Send + Sync {
     async fn draft(&self, request: &DraftRequest<'_>) -> Result<TextDraft, DraftFailure>;
 }
 
+/// Removes the narration's bold marks (`**`) from every text of a drafted payload: the
+/// notes set key terms in bold, a learner sees the words. A provenance keeps its quote as
+/// the notes have it, byte for byte.
+pub fn unmark(value: &mut Value) {
+    match value {
+        Value::String(text) if text.contains("**") => *text = classkit_model::spoken(text),
+        Value::Array(items) => items.iter_mut().for_each(unmark),
+        Value::Object(fields) => fields
+            .iter_mut()
+            .filter(|(name, _)| *name != "provenance")
+            .for_each(|(_, v)| unmark(v)),
+        _ => {}
+    }
+}
+
 /// A payload that breaks a rule is not handed out (a partial one may leave its fields for
 /// the author empty, nothing else).
 pub fn check(kind: ComponentType, drafted: Drafted) -> Drafted {

@@ -50,7 +50,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 .all(|(_, ch)| ch.is_whitespace())
             && chars[i + 1..].iter().any(|(_, ch)| *ch == '\n');
         let terminal = matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
-        let boundary = next.is_none_or(|n| n.is_whitespace());
+        // "**Disconnect the power first.** Then …": a sentence in bold ends after its marks.
+        let bold_end = next == Some('*')
+            && chars.get(i + 2).map(|x| x.1) == Some('*')
+            && chars.get(i + 3).is_none_or(|x| x.1.is_whitespace());
+        let boundary = next.is_none_or(|n| n.is_whitespace()) || bold_end;
         if blank_line {
             push(&mut out, start, at);
             start = at;
@@ -74,7 +78,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 continue;
             }
         }
-        let end = at + c.len_utf8();
+        let end = at + c.len_utf8() + if bold_end { 2 } else { 0 };
         push(&mut out, start, end);
         start = end;
     }

@@ -418,6 +418,8 @@ pub fn check_answer(request: &DraftRequest<'_>, content: &str) -> Result<Value, 
     let kind = request.component_type;
     let mut payload: Value = serde_json::from_str(strip_fences(content))
         .map_err(|e| vec![format!("the answer is not JSON: {e}")])?;
+    // A model may copy the narration's bold marks; a learner sees the words.
+    crate::drafts::unmark(&mut payload);
     let Some(object) = payload.as_object_mut() else {
         return Err(vec!["the answer must be one JSON object".into()]);
     };

@@ -2,7 +2,6 @@
 //! point the narration talks about.
 
 use super::{korean, payload, provenance};
-use crate::drafts::text::sentences;
 use crate::drafts::{Drafted, SlideText, Why, check};
 use classkit_model::components::Payload;
 use classkit_model::components::hotspot::shape::Shape;
@@ -36,7 +35,7 @@ pub fn hotspot(
     height: f32,
     elements: &[Value],
 ) -> Drafted {
-    let all = sentences(slide.notes);
+    let all = super::said(slide.notes);
     let mut regions = Vec::new();
     for e in elements.iter().filter(|e| e["kind"] == "bullet") {
         let label = e["label"].as_str().unwrap_or_default().trim();

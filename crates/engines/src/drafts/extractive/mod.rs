@@ -51,7 +51,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-12";
+    pub const VERSION: &'static str = "extractive-13";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -189,12 +189,20 @@ fn words_in(text: &str, phrase: &str) -> usize {
 /// [`needs_audio`](super::needs_audio)).
 pub async fn draft(kind: ComponentType, slide: &SlideText<'_>, glossary: &[String]) -> Drafted {
     let drafted = if kind == ComponentType::Pronunciation {
-        let all = sentences(slide.notes);
+        let all = said(slide.notes);
         practice::pronunciation_with_ipa(slide, &all, &key_only(definitions(&all), glossary)).await
     } else {
         draft_text(kind, slide, glossary)
     };
     check(kind, drafted)
+}
+
+/// The sentences of a narration that say something: not a stray mark ("**", "---").
+fn said(notes: &str) -> Vec<Sentence> {
+    sentences(notes)
+        .into_iter()
+        .filter(|s| s.text.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 /// The definitions of the key terms of `glossary`.
@@ -207,7 +215,7 @@ fn key_only(mut defs: Vec<Definition>, glossary: &[String]) -> Vec<Definition> {
 /// slide, which this is not given (see [`hotspot()`]). `glossary` is the course's key terms
 /// (see [`glossary`]), this slide's among them.
 pub fn draft_text(kind: ComponentType, slide: &SlideText, glossary: &[String]) -> Drafted {
-    let all = sentences(slide.notes);
+    let all = said(slide.notes);
     let found = definitions(&all);
     let defined = !found.is_empty();
     let defs = key_only(found, glossary);
@@ -269,20 +277,8 @@ fn payload_for_author<P: Payload>(typed: &P, for_author: &[&str]) -> Drafted {
 fn to_json<P: Payload>(typed: &P) -> Result<Value, String> {
     let mut json = serde_json::to_value(typed)
         .map_err(|e| format!("the draft could not be written as JSON: {e}"))?;
-    unmark(&mut json);
+    super::unmark(&mut json);
     Ok(json)
-}
-
-fn unmark(value: &mut Value) {
-    match value {
-        Value::String(text) if text.contains("**") => *text = classkit_model::spoken(text),
-        Value::Array(items) => items.iter_mut().for_each(unmark),
-        Value::Object(fields) => fields
-            .iter_mut()
-            .filter(|(name, _)| *name != "provenance")
-            .for_each(|(_, v)| unmark(v)),
-        _ => {}
-    }
 }
 
 fn provenance(slide: &SlideText, s: &Sentence) -> Provenance {

@@ -61,7 +61,9 @@ fn practice_sentences(slide: &SlideText, all: &[Sentence]) -> Vec<(Sentence, &'s
     }
     let mut out = Vec::new();
     for s in candidates {
-        let text = s.text.trim();
+        // (A key term in bold is read without its marks.)
+        let spoken = classkit_model::spoken(&s.text);
+        let text = spoken.trim();
         let words = text.split_whitespace().count();
         let first_ok = text
             .chars()
@@ -80,7 +82,7 @@ fn practice_sentences(slide: &SlideText, all: &[Sentence]) -> Vec<(Sentence, &'s
         }
         let fits = (5..=16).contains(&words) && first_ok && end_ok && clean;
         if fits
-            && text.len() == s.text.len()
+            && text.len() == spoken.len()
             && !out.iter().any(|(o, _): &(Sentence, &str)| o.text == s.text)
         {
             out.push((s, tag));

@@ -17,8 +17,44 @@ struct DialogueLine {
 
 /// The turns of `notes` written as `Speaker: "…"`, each with its exact range: one a line, or
 /// several on one line (a block of turns without blank lines between them is one paragraph,
-/// its lines joined).
+/// its lines joined). A speaker in bold (`**Mina:** "…"`) is read without the marks, and the
+/// range is the line's in `notes`.
 fn dialogue(notes: &str) -> Vec<DialogueLine> {
+    if !notes.contains("**") {
+        return turns(notes);
+    }
+    // Each byte of the text without the marks, at its offset in `notes`.
+    let mut plain = String::with_capacity(notes.len());
+    let mut offsets: Vec<usize> = Vec::with_capacity(notes.len() + 1);
+    let mut rest = notes.char_indices().peekable();
+    while let Some((at, c)) = rest.next() {
+        if c == '*' && rest.peek().is_some_and(|(_, n)| *n == '*') {
+            rest.next();
+            continue;
+        }
+        offsets.extend((0..c.len_utf8()).map(|k| at + k));
+        plain.push(c);
+    }
+    offsets.push(notes.len());
+    turns(&plain)
+        .into_iter()
+        .map(|mut l| {
+            let mut start = offsets[l.line.start];
+            if notes[..start].ends_with("**") {
+                start -= 2;
+            }
+            let end = offsets[l.line.end - 1] + 1;
+            l.line = Sentence {
+                start,
+                end,
+                text: notes[start..end].to_string(),
+            };
+            l
+        })
+        .collect()
+}
+
+fn turns(notes: &str) -> Vec<DialogueLine> {
     let mut out: Vec<DialogueLine> = Vec::new();
     let mut previous_end = 0;
     let opens = notes
@@ -193,5 +229,27 @@ mod tests {
         }
         // Narration before a turn on its line is not a speaker.
         assert!(dialogue("She said to the buyer: \"no\".").is_empty());
+    }
+
+    #[test]
+    fn a_speaker_in_bold_is_read_without_the_marks() {
+        let notes = "Listen.\n**Mina:** \"Thanks for coming.\"\n**Daniel**: \"Happy to be here, **Mina**.\"";
+        let lines = dialogue(notes);
+        let said: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("Mina", "Thanks for coming."),
+                ("Daniel", "Happy to be here, Mina.")
+            ]
+        );
+        for t in &lines {
+            assert_eq!(&notes[t.line.start..t.line.end], t.line.text);
+        }
+        assert_eq!(lines[0].line.text, "**Mina:** \"Thanks for coming.\"");
+        assert!(has_dialogue(notes));
     }
 }
