@@ -172,17 +172,17 @@ fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start: Option<(Tag, Range<usize>)> = None;
-    let mut plain = Text::default();
+    let mut read = Text::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     start = Some((tag, range));
-                    plain.clear();
-                } else if matches!(tag, Tag::Paragraph | Tag::Item) && !plain.is_empty() {
-                    plain.push_str("\n");
+                    read.clear();
+                } else if matches!(tag, Tag::Paragraph | Tag::Item) && !read.is_empty() {
+                    read.push_str("\n");
                 } else if tag == Tag::Strong {
-                    plain.marked.push_str("**");
+                    read.marked.push_str("**");
                 }
                 depth += 1;
             }
@@ -190,7 +190,7 @@ fn blocks(text: &str) -> Vec<Block> {
                 depth = depth.saturating_sub(1);
                 if depth > 0 {
                     if end == TagEnd::Strong {
-                        plain.marked.push_str("**");
+                        read.marked.push_str("**");
                     }
                     continue;
                 }
@@ -198,16 +198,16 @@ fn blocks(text: &str) -> Vec<Block> {
                     continue;
                 };
                 let source = text[range].trim_end().to_string();
-                let prose = plain.plain.trim().to_string();
+                let prose = read.plain.trim().to_string();
                 let block = match (tag, end) {
                     (Tag::Heading { level: l, .. }, _) => Block::Heading(level(l), prose),
                     (Tag::List(_) | Tag::Table(_) | Tag::CodeBlock(_), _) => Block::Body(source),
                     (Tag::BlockQuote(_), _) => Block::Note(strip_note(&prose).to_string()),
                     (_, TagEnd::Paragraph | TagEnd::HtmlBlock) => match note_text(&prose) {
                         Some(note) => Block::Note(note.to_string()),
-                        None => Block::Prose(plain.marked.trim().to_string()),
+                        None => Block::Prose(read.marked.trim().to_string()),
                     },
-                    _ => Block::Prose(plain.marked.trim().to_string()),
+                    _ => Block::Prose(read.marked.trim().to_string()),
                 };
                 let empty = match &block {
                     Block::Heading(..) => false,
@@ -218,19 +218,19 @@ fn blocks(text: &str) -> Vec<Block> {
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                plain.push_str(&t)
+                read.push_str(&t)
             }
             // HTML stays as the literal text the author typed.
             Event::Html(t) | Event::InlineHtml(t) => {
                 if depth == 0 {
                     out.push(Block::Prose(t.trim().to_string()));
                 } else {
-                    plain.push_str(&t)
+                    read.push_str(&t)
                 }
             }
-            Event::SoftBreak => plain.push_str(" "),
-            Event::HardBreak => plain.push_str("\n"),
-            Event::TaskListMarker(done) => plain.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::SoftBreak => read.push_str(" "),
+            Event::HardBreak => read.push_str("\n"),
+            Event::TaskListMarker(done) => read.push_str(if done { "[x] " } else { "[ ] " }),
             Event::Rule | Event::FootnoteReference(_) => {}
         }
     }

@@ -286,6 +286,28 @@ const VAGUE_ALONE: [&str; 42] = [
     "comparison",
 ];
 
+/// Nouns that name a thing's role in what is said ("the rule for new lines", "the fix"):
+/// the head of such a phrase says what a thing does here, not what it is. (Nouns such as
+/// "message" or "story" of [`VAGUE_ALONE`] head real definitions: "a message that shows …".)
+const ROLES: [&str; 16] = [
+    "rule",
+    "choice",
+    "fix",
+    "key",
+    "option",
+    "task",
+    "job",
+    "plan",
+    "solution",
+    "answer",
+    "result",
+    "reason",
+    "goal",
+    "tip",
+    "secret",
+    "alternative",
+];
+
 /// Words that open a clause: a subject after one is not a term ("If the key is a …").
 const SUBORDINATORS: [&str; 12] = [
     "if", "when", "as", "because", "since", "although", "though", "while", "once", "unless",
@@ -2206,27 +2228,7 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
             && head.iter().any(|w| w == "or" || w == "and");
         // ("…, known from then on as standard gauge, the rule for new lines": a role.)
         if head.iter().any(|w| w == "one" || w == "ones")
-            || head.last().is_some_and(|w| {
-                [
-                    "rule",
-                    "choice",
-                    "fix",
-                    "key",
-                    "option",
-                    "task",
-                    "job",
-                    "plan",
-                    "solution",
-                    "answer",
-                    "result",
-                    "reason",
-                    "goal",
-                    "tip",
-                    "secret",
-                    "alternative",
-                ]
-                .contains(&w.as_str())
-            })
+            || head.last().is_some_and(|w| ROLES.contains(&w.as_str()))
             || bare_list
             || ["bit", "lot"].contains(&words[1].as_str())
         {

@@ -118,7 +118,7 @@ fn turns(notes: &str) -> Vec<DialogueLine> {
 /// (`Mina: "…"`) or a line that starts with a name and a colon (`Mina: Hello.`), twice at
 /// least. They are the characters of a lesson, not its terms ("Jiwoo is a data analyst").
 pub(super) fn speakers<'a>(notes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut turns: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut count: std::collections::BTreeMap<String, usize> = Default::default();
     for notes in notes {
         let quoted = dialogue(notes).into_iter().map(|l| l.speaker);
         let lines = notes.lines().filter_map(|line| {
@@ -133,10 +133,10 @@ pub(super) fn speakers<'a>(notes: impl IntoIterator<Item = &'a str>) -> Vec<Stri
             (name_like && !said.trim().is_empty()).then(|| name.to_string())
         });
         for name in quoted.chain(lines) {
-            *turns.entry(name.to_lowercase()).or_default() += 1;
+            *count.entry(name.to_lowercase()).or_default() += 1;
         }
     }
-    turns
+    count
         .into_iter()
         .filter(|(_, n)| *n >= 2)
         .map(|(name, _)| name)
@@ -205,28 +205,30 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
 mod tests {
     use super::*;
 
+    /// Who says what in `notes`; each turn's range is checked to quote `notes` exactly.
+    fn said(notes: &str) -> Vec<(String, String)> {
+        let turns = dialogue(notes);
+        for t in &turns {
+            assert_eq!(&notes[t.line.start..t.line.end], t.line.text);
+        }
+        turns.into_iter().map(|t| (t.speaker, t.text)).collect()
+    }
+
     #[test]
     fn turns_one_a_line_or_joined_in_one_paragraph() {
         // A block of turns without blank lines is one paragraph: its lines come joined.
         let notes = "Listen to Priya. Mina: \"Thanks for coming.\" Daniel: \"I really think we should launch in March.\" \
             Priya: \"Sorry to interrupt, but could I come in here?\"\n\nMina: “Of course.”";
-        let turns = dialogue(notes);
-        let said: Vec<(&str, &str)> = turns
-            .iter()
-            .map(|t| (t.speaker.as_str(), t.text.as_str()))
-            .collect();
         assert_eq!(
-            said,
+            said(notes),
             [
                 ("Mina", "Thanks for coming."),
                 ("Daniel", "I really think we should launch in March."),
                 ("Priya", "Sorry to interrupt, but could I come in here?"),
                 ("Mina", "Of course."),
             ]
+            .map(|(s, t)| (s.to_string(), t.to_string()))
         );
-        for t in &turns {
-            assert_eq!(&notes[t.line.start..t.line.end], t.line.text);
-        }
         // Narration before a turn on its line is not a speaker.
         assert!(dialogue("She said to the buyer: \"no\".").is_empty());
     }
@@ -234,22 +236,18 @@ mod tests {
     #[test]
     fn a_speaker_in_bold_is_read_without_the_marks() {
         let notes = "Listen.\n**Mina:** \"Thanks for coming.\"\n**Daniel**: \"Happy to be here, **Mina**.\"";
-        let lines = dialogue(notes);
-        let said: Vec<(&str, &str)> = lines
-            .iter()
-            .map(|t| (t.speaker.as_str(), t.text.as_str()))
-            .collect();
         assert_eq!(
-            said,
+            said(notes),
             [
                 ("Mina", "Thanks for coming."),
                 ("Daniel", "Happy to be here, Mina.")
             ]
+            .map(|(s, t)| (s.to_string(), t.to_string()))
         );
-        for t in &lines {
-            assert_eq!(&notes[t.line.start..t.line.end], t.line.text);
-        }
-        assert_eq!(lines[0].line.text, "**Mina:** \"Thanks for coming.\"");
+        assert_eq!(
+            dialogue(notes)[0].line.text,
+            "**Mina:** \"Thanks for coming.\""
+        );
         assert!(has_dialogue(notes));
     }
 }
