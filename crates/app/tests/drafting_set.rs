@@ -206,7 +206,7 @@ fn kept_one(kind: ComponentType, payload: serde_json::Value, expected: &Expected
 }
 
 #[test]
-fn the_scorer_keeps_a_card_without_the_examples_and_usual_cases_its_key_adds() {
+fn the_scorer_keeps_a_card_without_the_examples_usual_cases_and_clauses_its_key_adds() {
     let expected: Expected = toml::from_str(
         r#"
 title = "Dinner"
@@ -225,6 +225,18 @@ definition = "a small dish before the main course, usually shared"
 term = "bill"
 sentence = "The bill is the list of what you ordered, which the waiter brings, with the price of each."
 definition = "the list of what you ordered, which the waiter brings, with the price of each"
+[[term]]
+term = "tip"
+sentence = "A tip is money you leave for the waiter."
+definition = "money you leave for the waiter"
+[[term]]
+term = "haemoglobin"
+sentence = "Haemoglobin is a protein, which carries oxygen in the blood."
+definition = "a protein, which carries oxygen in the blood"
+[[term]]
+term = "set menu"
+sentence = "A set menu is a meal, at a fixed price, of two or three courses chosen by the restaurant."
+definition = "a meal, at a fixed price, of two or three courses chosen by the restaurant"
 "#,
     )
     .expect("the test's key reads");
@@ -245,8 +257,24 @@ definition = "the list of what you ordered, which the waiter brings, with the pr
         "starter",
         "A small dish before the main course, and the waiter asks about it after the drinks are served at the table"
     ));
-    // A clause that is not an example or a usual case stays part of the definition.
-    assert!(!kept("bill", "The list of what you ordered"));
+    // A card may end before a clause its sentence adds (", which …", ", so that …",
+    // ", and …", ", using …"), or go on past one with its sentence's words, as the set's
+    // keys do either way.
+    assert!(kept("bill", "The list of what you ordered"));
+    assert!(kept(
+        "haemoglobin",
+        "A protein, which carries oxygen in the blood"
+    ));
+    // Not when what comes before the clause is too little to say what the thing is, when
+    // the comma opens an aside in the middle of the definition, or when what the card
+    // adds is not its sentence's.
+    assert!(!kept("haemoglobin", "A protein"));
+    assert!(!kept("set menu", "A meal"));
+    assert!(!kept("set menu", "A meal, at a fixed price"));
+    assert!(!kept(
+        "tip",
+        "Money you leave for the waiter, which the waiter shares with the cooks at night"
+    ));
 }
 
 /// A quiz question is kept when it asks, carries the key's definition, does not give the
@@ -273,6 +301,10 @@ definition = "any rock thrown into the air by an eruption"
 term = "magma"
 sentence = "Magma is molten rock below the surface."
 definition = "molten rock below the surface"
+[[term]]
+term = "vent"
+sentence = "A vent is an opening in the crust, where magma and gas escape to the surface in an eruption."
+definition = "an opening in the crust, where magma and gas escape to the surface in an eruption"
 "#,
     )
     .expect("the test's key reads");
@@ -310,4 +342,8 @@ definition = "molten rock below the surface"
     )));
     // A verb is named with or without its "to".
     assert!(kept(question(stem, "lahar", &["to tephra", "magma"])));
+    // A stem may leave out a clause the sentence adds, as a card may.
+    let vent = |stem: &str| kept(question(stem, "vent", &["lahar", "magma"]));
+    assert!(vent("What do we call an opening in the crust?"));
+    assert!(!vent("What do we call an opening?"));
 }
