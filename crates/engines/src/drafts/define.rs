@@ -840,6 +840,12 @@ fn list(phrase: &str) -> bool {
 /// professor at King's College", "a buyer for Daon Home", "a Danish physician"; "Sogdians
 /// are an Iranian people" is not).
 fn person(name: &str, what: &str) -> bool {
+    person_as(name, what, false)
+}
+
+/// [`person`], where a word that names a role ("a reformer") names a person after a
+/// one-word name too when `by_role`.
+fn person_as(name: &str, what: &str, by_role: bool) -> bool {
     // Nouns in -er, -or and -ian that name things, not people.
     const THINGS: [&str; 40] = [
         "number",
@@ -996,8 +1002,16 @@ fn person(name: &str, what: &str) -> bool {
                 let role = !word.starts_with(char::is_uppercase)
                     && ((w.len() > 4 && (w.ends_with("er") || w.ends_with("or")))
                         || (w.len() > 5 && (w.ends_with("ist") || w.ends_with("ian"))));
-                PEOPLE.contains(&w.as_str()) || (role && !one_word && !THINGS.contains(&w.as_str()))
+                PEOPLE.contains(&w.as_str())
+                    || (role && (!one_word || by_role) && !THINGS.contains(&w.as_str()))
             }))
+}
+
+/// True when `name`, one capitalized word, is what `what` says a person is by what they do
+/// ("Hill was a schoolmaster from Birmingham"): a surname, where the lecture gives the
+/// person's whole name elsewhere (see `Emphasis::a_surname`).
+pub(super) fn person_by_surname(name: &str, what: &str) -> bool {
+    name.split_whitespace().count() == 1 && person_as(name, what, true)
 }
 
 /// True when `name` reads as a name: capitalized words, not an abbreviation, with the
@@ -1413,6 +1427,18 @@ fn english(s: &Sentence) -> Option<Definition> {
         let joins = [" too", " as well"]
             .iter()
             .any(|t| first_clause.ends_with(t));
+        // "Grafting is a job for late winter": its role in what is said (see [`ROLES`]); "Alcohol
+        // is a diuretic because it blocks …": which kind it is, and why, not what it is.
+        let words: Vec<String> = lowered.split_whitespace().take(3).map(lower).collect();
+        let role = how == Defined::Is
+            && words.len() == 3
+            && ["a", "an", "the"].contains(&words[0].as_str())
+            && ROLES.contains(&words[1].as_str())
+            && ["for", "to"].contains(&words[2].as_str());
+        let kind_because = how == Defined::Is
+            && words.len() == 3
+            && ["a", "an"].contains(&words[0].as_str())
+            && words[2] == "because";
         let figure = [
             "a bit of ",
             "a lot of ",
@@ -1422,7 +1448,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         ]
         .iter()
         .any(|f| lowered.starts_with(f));
-        if doing || about_it || quoted || joins || figure {
+        if doing || about_it || quoted || joins || figure || role || kind_because {
             return None;
         }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
@@ -3122,6 +3148,16 @@ mod tests {
         );
         none("Variable expenses are the ones that change: groceries, gas, eating out.");
         none("Between the bunches are the stretched-out bits of the spring.");
+        none("Grafting is a job for late winter and early spring.");
+        none("A spare tube is the answer to a puncture on the road.");
+        none("Alcohol is a diuretic because it blocks the release of ADH.");
+        assert_eq!(
+            one("A bulk discount is a lower unit price because you buy a larger quantity."),
+            (
+                "bulk discount".into(),
+                "a lower unit price because you buy a larger quantity".into()
+            )
+        );
         // A speaker of the dialogue, by full name.
         assert_eq!(
             found("Minji: \"Hello?\" Minji Park is the head of purchasing at a retailer."),

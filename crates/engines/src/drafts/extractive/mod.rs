@@ -18,7 +18,7 @@ mod terms;
 pub use hotspot::hotspot;
 
 use super::Why;
-use super::define::bold;
+use super::define::{bold, person_by_surname};
 use super::text::{Definition, Sentence, definitions, inflections, sentences};
 use super::{DraftFailure, DraftRequest, Drafted, SlideText, TextDraft, TextGen, Usage, check};
 use async_trait::async_trait;
@@ -51,7 +51,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-13";
+    pub const VERSION: &'static str = "extractive-14";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
@@ -113,8 +113,11 @@ pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
     for notes in &notes {
         for d in definitions(&sentences(notes)) {
+            // "Hill was a schoolmaster" where the lecture says "Rowland Hill".
+            let surname = emphasis.a_surname(&d.term) && person_by_surname(&d.term, &d.definition);
             if emphasis.key_term(&d.term)
                 && !speakers.contains(&d.term.to_lowercase())
+                && !surname
                 && !terms.iter().any(|t| t.eq_ignore_ascii_case(&d.term))
             {
                 terms.push(d.term);
@@ -125,24 +128,56 @@ pub fn glossary<'a>(slides: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// What a course's narration shows of its terms besides defining them: which it sets in
-/// bold, and how often it uses each.
+/// bold, how often it uses each, and which capitalized words end a name.
 struct Emphasis {
     /// The narration, lowercase, without its bold marks.
     text: String,
     /// The bold phrases, lowercase.
     bold: Vec<String>,
+    /// Capitalized words that follow another inside a sentence ("Enter Rowland Hill"),
+    /// lowercase: the last word of a name.
+    last_names: Vec<String>,
 }
 
 impl Emphasis {
     fn of(notes: &[&str]) -> Emphasis {
+        let text = notes.join("\n").replace("**", "");
+        let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        let capitalized = |w: &str| {
+            let w = word(w);
+            w.len() > 1 && w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase)
+        };
+        let mut last_names = Vec::new();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for i in 2..words.len() {
+                // The word before the name's first word does not end a sentence.
+                let inside = !words[i - 2].ends_with(['.', '!', '?', ':', '"', '”'])
+                    && !words[i - 2].starts_with('#');
+                if inside
+                    && capitalized(words[i - 1])
+                    && !words[i - 1].ends_with([',', '.', ';', ':', '!', '?'])
+                    && capitalized(words[i])
+                {
+                    last_names.push(word(words[i]).to_lowercase());
+                }
+            }
+        }
         Emphasis {
-            text: notes.join("\n").replace("**", "").to_lowercase(),
             bold: notes
                 .iter()
                 .flat_map(|n| bold(n))
                 .map(|b| b.trim().to_lowercase())
                 .collect(),
+            text: text.to_lowercase(),
+            last_names,
         }
+    }
+
+    /// Whether `term` is the last word of a name the narration gives in full ("Hill" of
+    /// "Rowland Hill").
+    fn a_surname(&self, term: &str) -> bool {
+        self.last_names.contains(&term.to_lowercase())
     }
 
     /// Whether a defined term is one of the lecture's key terms. In the evaluation set's
@@ -474,6 +509,21 @@ mod tests {
         assert_eq!(glossary([intro, dialogue]), ["buffer"]);
         // Without the dialogue, nothing says Jiwoo is a person.
         assert_eq!(glossary([intro]), ["Jiwoo", "buffer"]);
+    }
+
+    #[test]
+    fn a_person_named_by_surname_is_not_a_term() {
+        let story = "Then came Rowland Hill. Hill was a schoolmaster from Birmingham, a reformer with a passion for numbers. The uniform rate was a single price for every letter of the same weight.";
+        assert_eq!(glossary([story]), ["uniform rate"]);
+        // Without the whole name, "Hill" may be a word that starts the sentence, as "Copper is
+        // a conductor" does.
+        let alone =
+            "Hill was a schoolmaster from Birmingham, a reformer with a passion for numbers.";
+        assert_eq!(glossary([alone]), ["Hill"]);
+        // A capitalized term after a name is still a term when what it is names no person.
+        let thing =
+            "The Penny Black went on sale in May. Black was a colour that hid the postmark badly.";
+        assert_eq!(glossary([thing]), ["Black"]);
     }
 
     #[test]
