@@ -228,7 +228,13 @@ fn blocks(text: &str) -> Vec<Block> {
                     read.push_str(&t)
                 }
             }
-            Event::SoftBreak => read.push_str(" "),
+            // Lines run together as one paragraph, except a line that starts with a speaker's
+            // name ("Jiwoo: Hi Helen, …"): a dialogue written one turn a line keeps its lines.
+            Event::SoftBreak => {
+                let next = text[range.end..].lines().next().unwrap_or_default();
+                let turn = classkit_engines::drafts::text::speaker_line(next).is_some();
+                read.push_str(if turn { "\n" } else { " " })
+            }
             Event::HardBreak => read.push_str("\n"),
             Event::TaskListMarker(done) => read.push_str(if done { "[x] " } else { "[ ] " }),
             Event::Rule | Event::FootnoteReference(_) => {}
@@ -619,6 +625,16 @@ mod tests {
         assert_eq!(slide.speaker_notes, "A **fare** is the price of a ticket.");
         assert_eq!(slide.title, "A fare is the price of a ticket.");
         assert_eq!(slide.body, "- A fare is the price of a ticket.");
+    }
+
+    #[test]
+    fn a_dialogue_written_one_turn_a_line_keeps_its_lines() {
+        let md = "## The call\n\nListen to the call.\nJiwoo: Hi Helen, do you have a minute?\n**Helen:** Sure, Jiwoo.\nWhat's up?\nJiwoo: It's about the report.\n\nA paragraph wrapped\nat the margin: read as one line.\n";
+        let o = outline_from_text(md, "file");
+        assert_eq!(
+            o.lessons[0].slides[0].speaker_notes,
+            "Listen to the call.\nJiwoo: Hi Helen, do you have a minute?\n**Helen:** Sure, Jiwoo. What's up?\nJiwoo: It's about the report.\n\nA paragraph wrapped at the margin: read as one line."
+        );
     }
 
     #[test]

@@ -647,6 +647,8 @@ pub fn score(
                     {
                         tally.kept += 1;
                         found.insert(w.text.clone());
+                    } else {
+                        notes.push(format!("not kept, {kind}: {}", text_of(turn, "text")));
                     }
                 }
             }

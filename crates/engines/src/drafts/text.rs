@@ -15,6 +15,51 @@ pub struct Sentence {
     pub text: String,
 }
 
+/// Labels that open a line of notes without naming someone who speaks ("Note: …").
+const NOT_SPEAKERS: [&str; 16] = [
+    "note",
+    "tip",
+    "example",
+    "remember",
+    "answer",
+    "question",
+    "step",
+    "summary",
+    "warning",
+    "important",
+    "hint",
+    "task",
+    "exercise",
+    "definition",
+    "source",
+    "vocabulary",
+];
+
+/// A line that starts with the name of someone who speaks and a colon (`Mina: Thanks for
+/// coming.`, `**Mina:** …`, `Ms Evans: …`): the name, without bold marks, and what follows
+/// the colon. A name is one to three capitalized words ("Note:" and the like are not).
+pub fn speaker_line(line: &str) -> Option<(String, &str)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("**").unwrap_or(line);
+    let (label, rest) = line.split_once(':')?;
+    let label = label.trim_end_matches('*');
+    let rest = rest.strip_prefix("**").unwrap_or(rest);
+    let said = rest.trim();
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let name_like = (1..=3).contains(&words.len())
+        && label.len() == label.trim().len()
+        && label.chars().count() <= 24
+        && words.iter().all(|w| {
+            let w = w.strip_suffix('.').unwrap_or(w);
+            w.starts_with(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+        })
+        && !NOT_SPEAKERS.contains(&label.to_lowercase().as_str());
+    (name_like && rest.starts_with(char::is_whitespace) && !said.is_empty())
+        .then(|| (label.to_string(), said))
+}
+
 /// Words that end in a full stop without ending a sentence.
 const ABBREVIATIONS: [&str; 14] = [
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "approx", "cf",
@@ -144,6 +189,37 @@ pub fn inflections(term: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_speaker_line_starts_with_a_name_and_a_colon() {
+        let line = |l| speaker_line(l).map(|(name, said)| (name, said.to_string()));
+        let said = |n: &str, s: &str| Some((n.to_string(), s.to_string()));
+        assert_eq!(
+            line("Mina: Thanks for coming."),
+            said("Mina", "Thanks for coming.")
+        );
+        assert_eq!(line("  **Mina:** Hi."), said("Mina", "Hi."));
+        assert_eq!(line("**Ms Evans**: Hello."), said("Ms Evans", "Hello."));
+        assert_eq!(
+            line("Dr. O'Neill: \"Sit down.\""),
+            said("Dr. O'Neill", "\"Sit down.\"")
+        );
+        // No name: a heading word, a lowercase phrase, a time, a number, nothing said, a
+        // sentence.
+        for l in [
+            "Note: bring a pen.",
+            "The key point: it flows.",
+            "the answer: yes",
+            "10:30 is the start.",
+            "Step 2: mix.",
+            "Mina:",
+            "Mina:Hello",
+            "Remember This Well Today: x",
+            "https://example.com: a site",
+        ] {
+            assert_eq!(line(l), None, "{l}");
+        }
+    }
 
     #[test]
     fn sentences_with_their_ranges() {

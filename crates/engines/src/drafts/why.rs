@@ -58,7 +58,10 @@ reasons! {
     NoWordsToPractise => "no_words_to_practise",
         "the narration has no key terms or long words to practise";
     NoConversation => "no_conversation",
-        "the narration writes out no conversation between two or three speakers";
+        "the narration writes out no conversation between two to five speakers";
+    /// A transcript (a podcast's hosts, an interview) is no dialogue to practise.
+    LongTurns => "long_turns",
+        "the conversation's turns are too long to practise (a transcript, not a dialogue)";
     /// A branching scenario's decisions and consequences are not in a lecture.
     BranchingByHand => "branching_by_hand",
         "a branching scenario needs decision points and their consequences, which a lecture \

@@ -1,7 +1,7 @@
 //! ROLEPLAY: the conversation the narration writes out, as a scripted roleplay.
 
 use super::{payload_for_author, provenance};
-use crate::drafts::text::Sentence;
+use crate::drafts::text::{Sentence, speaker_line};
 use crate::drafts::{Drafted, SlideText, Why};
 use classkit_model::components::Payload;
 use classkit_model::components::roleplay::{
@@ -43,7 +43,11 @@ fn dialogue(notes: &str) -> Vec<DialogueLine> {
             if notes[..start].ends_with("**") {
                 start -= 2;
             }
-            let end = offsets[l.line.end - 1] + 1;
+            let mut end = offsets[l.line.end - 1] + 1;
+            // A turn that ends in a bold word ends after its closing marks.
+            if notes[end..].starts_with("**") {
+                end += 2;
+            }
             l.line = Sentence {
                 start,
                 end,
@@ -111,7 +115,41 @@ fn turns(notes: &str) -> Vec<DialogueLine> {
         });
         previous_end = end;
     }
+    if out.is_empty() {
+        out = unquoted(notes);
+    }
     out
+}
+
+/// The turns of `notes` written one a line without quotes, as a play is (`Mina: Thanks for
+/// coming.`): a conversation when someone speaks twice, so that lines such as "Tip: …" and
+/// "Remember: …" are not taken for one.
+fn unquoted(notes: &str) -> Vec<DialogueLine> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in notes.split_inclusive('\n') {
+        if let Some((speaker, said)) = speaker_line(line)
+            && !said.starts_with(['"', '“'])
+        {
+            let start = at + (line.len() - line.trim_start().len());
+            let end = at + line.trim_end().len();
+            out.push(DialogueLine {
+                speaker,
+                text: said.to_string(),
+                line: Sentence {
+                    start,
+                    end,
+                    text: notes[start..end].to_string(),
+                },
+            });
+        }
+        at += line.len();
+    }
+    let again = out
+        .iter()
+        .enumerate()
+        .any(|(i, l)| out[..i].iter().any(|o| o.speaker == l.speaker));
+    if again { out } else { Vec::new() }
 }
 
 /// The people who speak in a course's written-out dialogues: a turn quoted after a name
@@ -121,17 +159,9 @@ pub(super) fn speakers<'a>(notes: impl IntoIterator<Item = &'a str>) -> Vec<Stri
     let mut count: std::collections::BTreeMap<String, usize> = Default::default();
     for notes in notes {
         let quoted = dialogue(notes).into_iter().map(|l| l.speaker);
-        let lines = notes.lines().filter_map(|line| {
-            let (name, said) = line.trim().split_once(": ")?;
-            let words: Vec<&str> = name.split_whitespace().collect();
-            let name_like = (1..=2).contains(&words.len())
-                && words.iter().all(|w| {
-                    w.starts_with(char::is_uppercase)
-                        && w.chars()
-                            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
-                });
-            (name_like && !said.trim().is_empty()).then(|| name.to_string())
-        });
+        let lines = notes
+            .lines()
+            .filter_map(|line| speaker_line(line).map(|(name, _)| name));
         for name in quoted.chain(lines) {
             *count.entry(name.to_lowercase()).or_default() += 1;
         }
@@ -148,9 +178,22 @@ pub(super) fn has_dialogue(notes: &str) -> bool {
     dialogue(notes).len() >= 2
 }
 
+/// True when the turns are a podcast's or an interview's, not a dialogue to practise: over
+/// 22 words on average, and one a speech of over 45. In the evaluation set's dialogue
+/// lessons a turn has 13 words (the median), a slide's turns at most 25 on average, and no
+/// turn over 52; the hosts of a history podcast speak up to 74 words at a time.
+fn transcript(lines: &[DialogueLine]) -> bool {
+    let words: Vec<usize> = lines
+        .iter()
+        .map(|l| l.text.split_whitespace().count())
+        .collect();
+    let total: usize = words.iter().sum();
+    total > 22 * words.len() && words.iter().any(|w| *w > 45)
+}
+
 /// The conversation the narration writes out, as a scripted roleplay: the first speaker is
-/// the learner, the other (or the other two) the persona. The scenario, the persona's name, the learner's goal
-/// and the rubric are the author's to write.
+/// the learner, the others (up to four: a team meeting) the persona. The scenario, the
+/// persona's name, the learner's goal and the rubric are the author's to write.
 pub(super) fn roleplay(slide: &SlideText) -> Drafted {
     let lines = dialogue(slide.notes);
     let mut speakers: Vec<&str> = Vec::new();
@@ -159,8 +202,11 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
             speakers.push(&l.speaker);
         }
     }
-    if lines.len() < 2 || !(2..=3).contains(&speakers.len()) {
+    if lines.len() < 2 || !(2..=5).contains(&speakers.len()) {
         return Why::NoConversation.into();
+    }
+    if transcript(&lines) {
+        return Why::LongTurns.into();
     }
     let learner = speakers[0];
     let turns = lines
@@ -185,7 +231,12 @@ pub(super) fn roleplay(slide: &SlideText) -> Drafted {
         scenario: String::new(),
         persona: Persona {
             name: String::new(),
-            role: speakers[1..].join(" and "),
+            role: match &speakers[1..] {
+                [.., last] if speakers.len() > 2 => {
+                    format!("{} and {last}", speakers[1..speakers.len() - 1].join(", "))
+                }
+                others => others.join(" and "),
+            },
             personality: String::new(),
         },
         learner_role: learner.to_string(),
@@ -231,6 +282,61 @@ mod tests {
         );
         // Narration before a turn on its line is not a speaker.
         assert!(dialogue("She said to the buyer: \"no\".").is_empty());
+    }
+
+    #[test]
+    fn turns_written_as_a_play_without_quotes() {
+        let notes = "Here's the call.\nJiwoo: Hi Helen, do you have a minute?\nHelen: Sure, Jiwoo. What's up?\n**Jiwoo:** It's about the **report**.";
+        assert_eq!(
+            said(notes),
+            [
+                ("Jiwoo", "Hi Helen, do you have a minute?"),
+                ("Helen", "Sure, Jiwoo. What's up?"),
+                ("Jiwoo", "It's about the report."),
+            ]
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+        );
+        assert_eq!(
+            dialogue(notes)[2].line.text,
+            "**Jiwoo:** It's about the **report**."
+        );
+        // Labelled lines where nobody speaks twice are no conversation: tips, a list.
+        assert!(dialogue("Tip: say it slowly.\nRemember: smile.\nMina: Hello.").is_empty());
+        assert!(dialogue("Cost: high.\nSpeed: slow.").is_empty());
+        // Quoted turns on a slide are read as before, and the unquoted lines beside them not.
+        assert_eq!(
+            said("Mina: \"Hello.\"\nDaniel: \"Hi.\"\nMina: Bye."),
+            [("Mina", "Hello."), ("Daniel", "Hi.")].map(|(s, t)| (s.to_string(), t.to_string()))
+        );
+    }
+
+    fn slide(notes: &str) -> Drafted {
+        roleplay(&SlideText {
+            slide_id: uuid::Uuid::nil(),
+            title: "A meeting",
+            body: "",
+            notes,
+        })
+    }
+
+    #[test]
+    fn a_meeting_of_four_is_a_roleplay_and_a_transcript_is_not() {
+        let meeting = "Hana: Let's start.\nTom: Testing was late.\nPriya: The designs were on time.\nMarco: Thanks, Priya.\nHana: Good. What next?";
+        let Drafted::Partial { payload, .. } = slide(meeting) else {
+            panic!("a meeting of four is a conversation");
+        };
+        assert_eq!(payload["learner_role"], "Hana");
+        assert_eq!(payload["persona"]["role"], "Tom, Priya and Marco");
+        assert_eq!(payload["turns"].as_array().map(Vec::len), Some(5));
+        let speech = "word ".repeat(50);
+        let podcast = format!(
+            "Anna: {speech}\nJoe: Really?\nAnna: {speech}\nJoe: {}",
+            "so ".repeat(20)
+        );
+        assert!(matches!(slide(&podcast), Drafted::Nothing(w) if w == Why::LongTurns.text()));
+        // Six speakers are a crowd, not a roleplay.
+        let crowd = "A: x\nB: x\nC: x\nD: x\nE: x\nF: x\nA: y";
+        assert!(matches!(slide(crowd), Drafted::Nothing(w) if w == Why::NoConversation.text()));
     }
 
     #[test]
