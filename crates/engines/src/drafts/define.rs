@@ -323,7 +323,7 @@ const PREPOSITIONS: [&str; 26] = [
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 44] = [
+const EVALUATIVE: [&str; 45] = [
     "actual",
     "best",
     "worst",
@@ -368,6 +368,7 @@ const EVALUATIVE: [&str; 44] = [
     "critical",
     "vital",
     "essential",
+    "usual",
 ];
 
 /// First words of a judgement in what a thing is said to be ("the obvious choice", "the
@@ -498,6 +499,8 @@ fn term_of(subject: &str) -> Option<String> {
             .iter()
             .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
         || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+        // "has no repeat, which means …": what a thing lacks.
+        || lower(words[0]) == "no"
         // "ten days": a count ("The Seven Years' War" is a name).
         || ["six", "seven", "eight", "nine", "ten", "hundred", "thousand"].contains(&words[0])
         // "a peasant army with rifles": a description, not a name for something
@@ -1212,7 +1215,15 @@ fn good_definition(definition: &str) -> bool {
         "i", "i'm", "i've", "we", "we're", "we've", "he", "she", "they", "they're",
     ]
     .contains(&words[0].as_str())
-        || (words[0] == "the" && ["one", "ones"].contains(&words[1].as_str()));
+        || (words[0] == "the" && ["one", "ones"].contains(&words[1].as_str()))
+        // "the place where both problems are solved": the two things said before ("both
+        // carbon and hydrogen" names them; "a strip of land with sea on both sides" is a
+        // detail, further on).
+        || words
+            .iter()
+            .take(5)
+            .position(|w| w == "both")
+            .is_some_and(|i| !words[i..].iter().any(|w| w == "and"));
     // "a more persistent problem than war": a comparison.
     let comparison = words
         .iter()
@@ -1898,6 +1909,29 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
         // ("put the caller on hold, which means keeping the line open": an idiom.)
         let doing = |w: &str| w.len() > 4 && w.ends_with("ing");
         let idiom = PREPOSITIONS.contains(&first_word(&term).as_str());
+        // "… stands on its own without a container, which means it needs a harder wax": what
+        // the whole statement leads to, not what the last noun is. ("Cells are diploid, which
+        // means they contain …" says what being diploid is.)
+        let object = before
+            .strip_suffix(term.as_str())
+            .and_then(|lead| lead.split_whitespace().next_back())
+            .map(lower)
+            .is_some_and(|w| {
+                PREPOSITIONS.contains(&w.as_str())
+                    || [
+                        "a", "an", "the", "its", "their", "your", "our", "my", "his", "her",
+                    ]
+                    .contains(&w.as_str())
+            });
+        let consequence = how == Defined::Means
+            && object
+            && [
+                "it", "it's", "they", "they're", "you", "we", "there", "this", "he", "she",
+            ]
+            .contains(&first_word(definition).as_str());
+        if consequence {
+            return None;
+        }
         if how == Defined::Means
             && doing(&first_word(definition))
             && !doing(&lower(term.split_whitespace().last().unwrap_or("")))
@@ -2799,6 +2833,28 @@ mod tests {
 
     #[test]
     fn english_which_called_and_appositions() {
+        // What a statement leads to is not what its last noun is.
+        none(
+            "A pillar candle stands on its own without a container, which means it needs a harder wax and a mould.",
+        );
+        // What a thing lacks, a usual one, and what "both" points back to are not terms.
+        none("A plain or textured paper has no repeat, which means very little waste.");
+        none("The usual join is a butt joint, in which the edges of two drops meet exactly.");
+        none("The lungs are the place where both problems are solved at once.");
+        assert_eq!(
+            one("An isthmus is a narrow strip of land with sea on both sides."),
+            (
+                "isthmus".into(),
+                "a narrow strip of land with sea on both sides".into()
+            )
+        );
+        assert_eq!(
+            one("A hydrocarbon is a compound made of both carbon and hydrogen."),
+            (
+                "hydrocarbon".into(),
+                "a compound made of both carbon and hydrogen".into()
+            )
+        );
         assert_eq!(
             one(
                 "Many teams use a parking lot, which is a list of useful points that are not on the agenda."
