@@ -279,7 +279,8 @@ definition = "a meal, at a fixed price, of two or three courses chosen by the re
 
 /// A quiz question is kept when it asks, carries the key's definition, does not give the
 /// answer away (naming it is no give-away where the key's own definition names it), and
-/// every wrong option is another key term.
+/// every wrong option is a word of the lesson: another key term, or a word the key lists as
+/// worth blanking.
 #[test]
 fn the_scorer_keeps_only_quiz_questions_an_instructor_would() {
     let expected: Expected = toml::from_str(
@@ -288,6 +289,7 @@ title = "Volcanoes"
 language = "en"
 kind = "science"
 licence = "test"
+cloze = ["basalt", "volcanic mudflow"]
 [[term]]
 term = "lahar"
 also = ["volcanic mudflow"]
@@ -316,8 +318,13 @@ definition = "an opening in the crust, where magma and gas escape to the surface
     let kept = |payload| kept_one(ComponentType::Quiz, payload, &expected);
     let stem = "What do we call a volcanic mudflow that flows down river valleys?";
     assert!(kept(question(stem, "lahar", &["tephra", "magma"])));
-    // A wrong option that is not a key term.
-    assert!(!kept(question(stem, "lahar", &["tephra", "basalt"])));
+    // A wrong option that is a word the key would blank, in any number, or one that is
+    // neither that nor a key term.
+    assert!(kept(question(stem, "lahar", &["tephra", "basalt"])));
+    assert!(kept(question(stem, "lahar", &["basalts"])));
+    assert!(!kept(question(stem, "lahar", &["tephra", "granite"])));
+    // The answer's other name is no wrong answer, though the key would blank it.
+    assert!(!kept(question(stem, "lahar", &["volcanic mudflow"])));
     // No question, or too little of the definition.
     assert!(!kept(question(
         "A volcanic mudflow that flows down river valleys.",

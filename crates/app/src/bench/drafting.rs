@@ -566,14 +566,22 @@ pub fn score(
                     .map(|key| overlap(stem, key).1)
                     .fold(0.0, f64::max);
                     let gives_away = gives_away(stem, t);
+                    // A wrong answer is a word of the lesson: another key term, or a word
+                    // the key lists as worth blanking ("lignin" beside "xylem").
+                    let lesson_word = |option: &str| match term_named(option, expected) {
+                        Some(w) => w.term != t.term,
+                        None => {
+                            !names(option, t)
+                                && expected.cloze.iter().any(|w| {
+                                    inflections(w).iter().any(|f| normal(f) == normal(option))
+                                })
+                        }
+                    };
                     let wrong_ok = options.len() >= 2
                         && options
                             .iter()
                             .filter(|o| o.get("correct").and_then(Value::as_bool) != Some(true))
-                            .all(|o| {
-                                term_named(text_of(o, "text"), expected)
-                                    .is_some_and(|w| w.term != t.term)
-                            });
+                            .all(|o| lesson_word(text_of(o, "text")));
                     if stem.contains('?')
                         && carried >= 0.6
                         && !gives_away
