@@ -1206,6 +1206,9 @@ fn good_definition(definition: &str) -> bool {
                 "killer",
                 "donnas",
                 "equivalent",
+                "cousin",
+                "twin",
+                "sibling",
             ]
             .contains(&w.as_str())
         });
@@ -1224,6 +1227,21 @@ fn good_definition(definition: &str) -> bool {
             .take(5)
             .position(|w| w == "both")
             .is_some_and(|i| !words[i..].iter().any(|w| w == "and"));
+    // "the form most crops prefer", "the kind everyone buys": which of its kinds, not what
+    // it is ("the type of cell that …" says what it is; so do "the form you fill in" and
+    // "the form that develops when …").
+    let which_kind = words[0] == "the"
+        && ((["kind", "type", "sort", "variety"].contains(&words[1].as_str()) && words[2] != "of")
+            || (words[1] == "form"
+                && ["most", "many", "some", "everyone", "everybody"].contains(&words[2].as_str())));
+    // "the Leaf, a smart water bottle …": a thing by its name, then what it is like.
+    let named = {
+        let original: Vec<&str> = definition.split_whitespace().take(2).collect();
+        words[0] == "the"
+            && original.get(1).is_some_and(|w| {
+                w.starts_with(char::is_uppercase) && w.ends_with(',') && !w.contains('\'')
+            })
+    };
     // "a more persistent problem than war": a comparison.
     let comparison = words
         .iter()
@@ -1272,6 +1290,8 @@ fn good_definition(definition: &str) -> bool {
         && !translation
         && !pointer
         && !comparison
+        && !which_kind
+        && !named
 }
 
 /// A sentence without the words around a definition that are not part of it: an opening
@@ -1512,6 +1532,42 @@ type Make<'a> = dyn Fn(String, &str, Defined) -> Option<Definition> + 'a;
 /// Words that soften a definition without being part of it.
 const HEDGES: [&str; 4] = ["just ", "simply ", "basically ", "really "];
 
+/// `definition` without an aside on how a thing usually is (", usually once a year,") where
+/// the definition goes on after it with a word that continues its noun phrase (", in which
+/// …", ", that …", ", before …"); `None` when it has no such aside.
+fn without_aside(definition: &str) -> Option<String> {
+    const USUALLY: [&str; 6] = [
+        ", usually ",
+        ", typically ",
+        ", often ",
+        ", sometimes ",
+        ", generally ",
+        ", normally ",
+    ];
+    const GOES_ON: [&str; 15] = [
+        "that", "which", "who", "whose", "where", "when", "in", "on", "at", "before", "after",
+        "to", "from", "by", "for",
+    ];
+    let at = USUALLY.iter().filter_map(|u| definition.find(u)).min()?;
+    let end = at + 2 + definition[at + 2..].find(", ")?;
+    let aside = &definition[at + 2..end];
+    let rest = &definition[end + 2..];
+    let short = aside.split_whitespace().count() <= 10;
+    let clause = aside
+        .split_whitespace()
+        .map(lower)
+        .any(|w| ["is", "are", "was", "were", "has", "have"].contains(&w.as_str()));
+    // ("a copy … that lives somewhere else, usually on a server, that you send commits to":
+    // a second relative clause after the aside says something else; cut there.)
+    let relative = |w: &str| ["that", "which", "who", "whose"].contains(&w);
+    let second = relative(&first_word(rest))
+        && definition[..at]
+            .split_whitespace()
+            .any(|w| relative(&lower(w)));
+    (short && !clause && !second && GOES_ON.contains(&first_word(rest).as_str()))
+        .then(|| format!("{} {rest}", &definition[..at]))
+}
+
 /// A definition up to where the sentence goes on to say something else about the term:
 /// "the current standard for Wi-Fi security, and it protects …" → "the current standard
 /// for Wi-Fi security".
@@ -1536,6 +1592,12 @@ fn own_clause(definition: &str) -> String {
         .iter()
         .find_map(|h| definition.trim_start().strip_prefix(h))
         .unwrap_or(definition);
+    // "a quiet, limited release of a product, often in one city or to a small group, before
+    // the full public launch": an aside about how it usually is, in the middle of a
+    // definition that goes on after it, is left out.
+    if let Some(without) = without_aside(definition) {
+        return own_clause(&without);
+    }
     // "Railway mania is the name historians give to the frenzy of …": the frenzy.
     let definition = ["the name ", "a name "]
         .iter()
@@ -1677,7 +1739,6 @@ fn own_clause(definition: &str) -> String {
         "; ",
         ", which ",
         ", such as ",
-        " such as ",
         ", not ",
         ", for example",
         ", for instance",
@@ -1699,17 +1760,9 @@ fn own_clause(definition: &str) -> String {
     if let Some(at) = always {
         return own_clause(&definition[..at]);
     }
-    // "a round or oval basket, usually made of cane, that holds …": an aside in the middle
-    // of the definition, which goes on after it.
-    let aside = |at: usize| {
-        definition[at..].starts_with(", usually ")
-            || definition[at..].starts_with(", typically ")
-            || definition[at..].starts_with(", often ")
-    };
     let cut = JOINS
         .iter()
         .filter_map(|j| definition.find(j))
-        .filter(|&at| !(aside(at) && definition[at + 2..].contains(", that ")))
         .chain(and_clause)
         .min();
     match cut {
@@ -2843,6 +2896,47 @@ mod tests {
     }
 
     #[test]
+    fn english_definitions_keep_examples_inside_and_leave_asides_out() {
+        // Examples without a comma are part of the definition, however it goes on.
+        assert_eq!(
+            one("Ammonification is the process in which decomposers such as bacteria and fungi break down dead organisms."),
+            (
+                "Ammonification".into(),
+                "the process in which decomposers such as bacteria and fungi break down dead organisms".into()
+            )
+        );
+        // An aside on how it usually is, in the middle, is left out; the definition goes on.
+        assert_eq!(
+            one(
+                "An emporium was a trading town, usually protected by a king, where merchants from many lands met to buy and sell."
+            ),
+            (
+                "emporium".into(),
+                "a trading town where merchants from many lands met to buy and sell".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "A soft launch is a quiet, limited release of a product, often in one city or to a small group, before the full public launch."
+            ),
+            (
+                "soft launch".into(),
+                "a quiet, limited release of a product before the full public launch".into()
+            )
+        );
+        // A second relative clause after the aside says something else.
+        assert_eq!(
+            one(
+                "A remote is a copy of your repository that lives somewhere else, usually on a server, that you send commits to."
+            ),
+            (
+                "remote".into(),
+                "a copy of your repository that lives somewhere else".into()
+            )
+        );
+    }
+
+    #[test]
     fn english_which_called_and_appositions() {
         // What a statement leads to is not what its last noun is.
         none(
@@ -3219,6 +3313,28 @@ mod tests {
         none("A spare tube is the answer to a puncture on the road.");
         none("Alcohol is a diuretic because it blocks the release of ADH.");
         none("The club was a private members' club where wealthy men met.");
+        none("Nitrate is the form most crops prefer, but it dissolves easily.");
+        none("Leghemoglobin is a cousin of the haemoglobin in your blood.");
+        // (The name itself may be read as defined by what follows it.)
+        assert!(
+            found("The product is the Leaf, a smart water bottle that reminds you to drink.")
+                .iter()
+                .all(|(term, _)| term != "product")
+        );
+        assert_eq!(
+            one("An expense report is the form you fill in to ask your company to pay you back."),
+            (
+                "expense report".into(),
+                "the form you fill in to ask your company to pay you back".into()
+            )
+        );
+        assert_eq!(
+            one("A neuron is the type of cell that carries nerve signals."),
+            (
+                "neuron".into(),
+                "the type of cell that carries nerve signals".into()
+            )
+        );
         assert_eq!(
             one("A bulk discount is a lower unit price because you buy a larger quantity."),
             (
