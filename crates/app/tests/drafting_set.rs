@@ -226,6 +226,10 @@ term = "bill"
 sentence = "The bill is the list of what you ordered, which the waiter brings, with the price of each."
 definition = "the list of what you ordered, which the waiter brings, with the price of each"
 [[term]]
+term = "book"
+sentence = "To book a table means to reserve one in advance."
+definition = "to reserve one in advance"
+[[term]]
 term = "tip"
 sentence = "A tip is money you leave for the waiter."
 definition = "money you leave for the waiter"
@@ -275,6 +279,12 @@ definition = "a meal, at a fixed price, of two or three courses chosen by the re
         "tip",
         "Money you leave for the waiter, which the waiter shares with the cooks at night"
     ));
+    // A verb with the object its sentence gives it names the key's verb; another object,
+    // or a noun, does not.
+    assert!(kept("To book a table", "To reserve one in advance"));
+    assert!(kept("book", "To reserve one in advance"));
+    assert!(!kept("To book a taxi", "To reserve one in advance"));
+    assert!(!kept("table", "To reserve one in advance"));
 }
 
 /// A quiz question is kept when it asks, carries the key's definition, does not give the

@@ -333,13 +333,26 @@ fn normal(text: &str) -> String {
 }
 
 /// True when `drafted` names `term` (or one of its other names), in any number, a verb with
-/// or without its "to" ("to stop by" names "stop by").
+/// or without its "to" ("to stop by" names "stop by"), or with the object the key's sentence
+/// gives it ("To expedite an order" names "expedite" where the sentence says "To expedite an
+/// order means …": the keys keep such an object as often as they leave it out, "pitch a
+/// tent" beside "book" for "To book a room").
 fn names(drafted: &str, term: &Term) -> bool {
     let bare = |t: String| t.strip_prefix("to ").map(str::to_string).unwrap_or(t);
+    let verb = normal(drafted).starts_with("to ");
     let d = bare(normal(drafted));
-    std::iter::once(&term.term)
-        .chain(&term.also)
-        .any(|name| inflections(name).iter().any(|f| bare(normal(f)) == d))
+    let with_object = |name: &str| {
+        d.strip_prefix(&format!("{} ", bare(normal(name))))
+            .is_some_and(|object| {
+                let words: Vec<&str> = object.split_whitespace().collect();
+                (1..=3).contains(&words.len())
+                    && ["a", "an", "the", "someone", "something"].contains(&words[0])
+            })
+            && normal(&term.sentence).contains(&format!("to {d}"))
+    };
+    std::iter::once(&term.term).chain(&term.also).any(|name| {
+        inflections(name).iter().any(|f| bare(normal(f)) == d) || (verb && with_object(name))
+    })
 }
 
 /// The key term `drafted` names, if any.

@@ -477,8 +477,14 @@ fn term_of(subject: &str) -> Option<String> {
         words.remove(0);
     }
     let last = words.last().map(|w| lower(w))?;
+    // "To put someone through", "to find your feet": a verb's phrase, where "someone" and
+    // "your" stand for whoever it is said of.
+    let verb = words.len() > 1 && lower(words[0]) == "to";
+    let placeholder = |w: &str| {
+        verb && ["someone", "somebody", "something", "your", "one's"].contains(&lower(w).as_str())
+    };
     if words.is_empty()
-        || words.len() > 4
+        || words.len() > if verb { 5 } else { 4 }
         || subject.contains([',', ';', ':', '(', ')', '"', '“', '”', '\n', '\r', '?', '!'])
         || subject.contains(['`', '[', ']', '<', '>', '#', '|', '{', '}', '='])
         || words.iter().any(|w| !w.chars().any(char::is_alphanumeric))
@@ -494,7 +500,9 @@ fn term_of(subject: &str) -> Option<String> {
             }) || words[1..]
                 .iter()
                 .any(|w| ["the", "a", "an"].contains(&lower(w).as_str()))))
-        || words.iter().any(|w| NOT_TERMS.contains(&lower(w).as_str()))
+        || words
+            .iter()
+            .any(|w| NOT_TERMS.contains(&lower(w).as_str()) && !placeholder(w))
         || words
             .iter()
             .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
@@ -1152,7 +1160,9 @@ fn superlative(word: &str) -> bool {
 /// Enough words, and not an evaluation of the term.
 fn good_definition(definition: &str) -> bool {
     let words: Vec<String> = definition.split_whitespace().map(lower).collect();
-    if words.len() < 3 {
+    // ("to start": a verb's meaning in two words.)
+    let verb = words.len() == 2 && words[0] == "to";
+    if words.len() < 3 && !verb {
         return false;
     }
     let judged = |w: &String| EVALUATIVE.contains(&w.as_str()) || JUDGEMENTS.contains(&w.as_str());
@@ -1520,6 +1530,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         .or_else(|| that_is(text, &make))
         .or_else(|| dashes(text, &make))
         .or_else(|| we_call(text, &make))
+        .or_else(|| we_call_it(text, &make))
         .or_else(|| called(text, &make))
         .or_else(|| which(text, &make))
         .or_else(|| copula(text, &make))
@@ -1766,7 +1777,12 @@ fn own_clause(definition: &str) -> String {
         .chain(and_clause)
         .min();
     match cut {
-        Some(at) if definition[..at].split_whitespace().count() >= 3 => {
+        // ("to start, and it comes from football": a verb's meaning in two words.)
+        Some(at)
+            if definition[..at].split_whitespace().count() >= 3
+                || (first_word(definition) == "to"
+                    && definition[..at].split_whitespace().count() >= 2) =>
+        {
             definition[..at].to_string()
         }
         // "a tomb, but it was also a machine for eternity": what it is, in two words, then
@@ -1881,6 +1897,58 @@ fn we_call(text: &str, make: &Make) -> Option<Definition> {
         start
     };
     make(term, &before[start + 1..], Defined::Called)
+}
+
+/// "We call the person who gives the reference a referee.", "We call a fortified gateway in
+/// the wall, where …, a pass.": what is named, then its name, at the sentence's end (or
+/// before a last clause: "…the forty-niners, after the year most of them arrived").
+fn we_call_it(text: &str, make: &Make) -> Option<Definition> {
+    let rest = text
+        .strip_prefix("We call ")
+        .or_else(|| text.strip_prefix("we call "))?;
+    // What is named is a noun phrase ("We call them softeners because …" names a pointer).
+    if !["the ", "a ", "an "].iter().any(|a| rest.starts_with(a)) {
+        return None;
+    }
+    let last_clause = rest.rsplit_once(", ").map(|(named, _)| named);
+    for candidate in std::iter::once(rest).chain(last_clause) {
+        let Some((at, len)) = [" a ", " an ", " the "]
+            .iter()
+            .filter_map(|a| candidate.rfind(a).map(|at| (at, a.len())))
+            .max()
+        else {
+            continue;
+        };
+        let named = candidate[..at].trim_end_matches(',');
+        let name = &candidate[at + len..];
+        // The thing named has a word that says which ("the person who …", "the statement
+        // of …"): "We call the customer the day before" is a phone call.
+        let which = [
+            " who ", " that ", " which ", " where ", " of ", " in ", " for ", " with ", " from ",
+        ]
+        .iter()
+        .any(|w| named.contains(w));
+        // "… lifted all the warm air off the surface", "… all sealed inside a capsule": the
+        // last words are a preposition's object, not a name.
+        let object = named.split_whitespace().next_back().is_some_and(|w| {
+            let w = lower(w);
+            PREPOSITIONS.contains(&w.as_str())
+                || [
+                    "off", "up", "down", "inside", "outside", "into", "onto", "of", "to",
+                ]
+                .contains(&w.as_str())
+        });
+        let words = name.split_whitespace().count();
+        if (1..=3).contains(&words)
+            && !object
+            && !name.contains([',', ';', ':'])
+            && which
+            && named.split_whitespace().count() >= 3
+        {
+            return make(term_of(name)?, named, Defined::Called);
+        }
+    }
+    None
 }
 
 /// "Y is called X", "The pieces are called X, meaning Y", "…, a process called X".
@@ -2893,6 +2961,61 @@ mod tests {
             "BATNA"
         );
         none("Your goal is a price under 45 cents per box.");
+    }
+
+    #[test]
+    fn english_verbs_with_a_placeholder_are_terms() {
+        assert_eq!(
+            one("To put someone through means to connect their call to another person's phone."),
+            (
+                "To put someone through".into(),
+                "to connect their call to another person's phone".into()
+            )
+        );
+        assert_eq!(
+            one("To kick off means to start, and it comes from football."),
+            ("To kick off".into(), "to start".into())
+        );
+        // Not outside a verb's phrase.
+        none("Someone else is a person you have not met.");
+    }
+
+    #[test]
+    fn english_we_call_what_is_named_its_name() {
+        assert_eq!(
+            one("We call the person who gives the reference a referee."),
+            (
+                "referee".into(),
+                "the person who gives the reference".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "We call the clear statement of the benefit a customer gets from your product the value proposition."
+            ),
+            (
+                "value proposition".into(),
+                "the clear statement of the benefit a customer gets from your product".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "We call the people who joined the great rush of 1849 the forty-niners, after the year most of them arrived."
+            ),
+            (
+                "forty-niners".into(),
+                "the people who joined the great rush of 1849".into()
+            )
+        );
+        // A phone call, a pointer, a name that goes on.
+        none("We call the customer the day before the delivery.");
+        none(
+            "We call a joint a synovial joint when the bones are separated by a space, all sealed inside a capsule.",
+        );
+        none(
+            "We call the result an occluded front, where a cold front has lifted all the warm air off the surface.",
+        );
+        none("We call them softeners because they make a request sound less like a demand.");
     }
 
     #[test]
