@@ -159,7 +159,7 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
 
 /// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
 /// possessives, and nouns that name a role in the lecture rather than a concept.
-const NOT_TERMS: [&str; 77] = [
+const NOT_TERMS: [&str; 82] = [
     "it",
     "each",
     "every",
@@ -237,6 +237,11 @@ const NOT_TERMS: [&str; 77] = [
     "above",
     "following",
     "your",
+    "ours",
+    "yours",
+    "mine",
+    "theirs",
+    "hers",
 ];
 
 /// Nouns that, alone, name a role in what is said rather than a concept ("The choice is an
@@ -1224,8 +1229,10 @@ fn good_definition(definition: &str) -> bool {
         });
     // "I'm the person who sends …", "the one you've heard about", "the one that keeps your
     // fish alive": the speaker, or a pointer back to something said before, not what it is.
+    // "nothing is loose": a clause, not a thing.
     let pointer = [
-        "i", "i'm", "i've", "we", "we're", "we've", "he", "she", "they", "they're",
+        "i", "i'm", "i've", "we", "we're", "we've", "he", "she", "they", "they're", "nothing",
+        "everything",
     ]
     .contains(&words[0].as_str())
         || (words[0] == "the" && ["one", "ones"].contains(&words[1].as_str()))
@@ -1259,7 +1266,26 @@ fn good_definition(definition: &str) -> bool {
         .any(|w| ["more", "less", "fewer"].contains(&w.as_str()))
         && words.iter().any(|w| w == "than");
     // "60-day payment terms and free storage": instances, counted, not a definition.
-    let counted = words[0].starts_with(|c: char| c.is_ascii_digit());
+    // ("about 80 kilometres an hour": an amount, roughly.)
+    let number = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || [
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "twenty", "fifty", "hundred", "thousand", "million", "billion", "a",
+            ]
+            .contains(&w)
+    };
+    let roughly = [
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+    ]
+    .contains(&words[0].as_str())
+        && number(&words[1]);
+    let counted = words[0].starts_with(|c: char| c.is_ascii_digit()) || roughly;
     // "the “return of the registers”": a translation of the name, in quotes.
     let translation = definition
         .split_whitespace()
@@ -1437,6 +1463,9 @@ fn english(s: &Sentence) -> Option<Definition> {
         return None;
     }
     let make = |term: String, definition: &str, how: Defined| {
+        // "…, which means that blood passes through the heart twice …": the clause is the
+        // definition, without its "that".
+        let definition = definition.strip_prefix("that ").unwrap_or(definition);
         let definition = own_clause(definition)
             .trim()
             .trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace())
@@ -1583,9 +1612,11 @@ fn without_aside(definition: &str) -> Option<String> {
 /// "the current standard for Wi-Fi security, and it protects …" → "the current standard
 /// for Wi-Fi security".
 fn own_clause(definition: &str) -> String {
-    const JOINS: [&str; 13] = [
+    const JOINS: [&str; 15] = [
         ", and, ",
         ", and it ",
+        ", and it's ",
+        ", and they're ",
         ", and they ",
         ", and this ",
         ", but ",
@@ -1750,6 +1781,7 @@ fn own_clause(definition: &str) -> String {
         "; ",
         ", which ",
         ", such as ",
+        ", just like ",
         ", not ",
         ", for example",
         ", for instance",
@@ -1787,7 +1819,14 @@ fn own_clause(definition: &str) -> String {
         }
         // "a tomb, but it was also a machine for eternity": what it is, in two words, then
         // what it is like; the two words are kept (and refused as too short).
-        Some(at) if definition[at..].starts_with(", but ") => definition[..at].to_string(),
+        // So is "a promise, and it's worth exactly as much as …".
+        Some(at)
+            if [", but ", ", and it's ", ", and they're "]
+                .iter()
+                .any(|j| definition[at..].starts_with(j)) =>
+        {
+            definition[..at].to_string()
+        }
         _ => definition.to_string(),
     }
 }
@@ -3436,6 +3475,22 @@ mod tests {
         none("A spare tube is the answer to a puncture on the road.");
         none("Alcohol is a diuretic because it blocks the release of ADH.");
         none("The club was a private members' club where wealthy men met.");
+        none("Most are limited to 50 miles an hour, which is about 80 kilometres an hour.");
+        none("Ours is the far end of the staff car park, by the bike shelter.");
+        none("Sound means nothing is loose or crumbling.");
+        assert_eq!(
+            one(
+                "Humans have a double circulation, which means that blood passes through the heart twice."
+            ),
+            (
+                "double circulation".into(),
+                "blood passes through the heart twice".into()
+            )
+        );
+        none("Paper money is a promise, and it's worth exactly as much as our trust in its maker.");
+        none(
+            "Blood is a living tissue, just like muscle or bone, except that it happens to be liquid.",
+        );
         none("Nitrate is the form most crops prefer, but it dissolves easily.");
         none("Leghemoglobin is a cousin of the haemoglobin in your blood.");
         // (The name itself may be read as defined by what follows it.)
