@@ -383,6 +383,30 @@ const JUDGEMENTS: [&str; 7] = [
     "golden", "obvious", "natural", "ideal", "right", "wrong", "usual",
 ];
 
+/// Ordinal numbers: alone, a date or a place in a list ("the eleventh").
+const ORDINALS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
 /// Words that cannot be part of a term's noun phrase (walking back from a comma).
 const PHRASE_BREAK: [&str; 40] = [
     "a", "an", "the", "this", "that", "these", "those", "is", "are", "was", "were", "be",
@@ -514,6 +538,8 @@ fn term_of(subject: &str) -> Option<String> {
         || words[0].chars().next().is_some_and(|c| c.is_ascii_digit())
         // "has no repeat, which means …": what a thing lacks.
         || lower(words[0]) == "no"
+        // "the eleventh, which is the week of …": a date or a place in a list.
+        || (words.len() == 1 && ORDINALS.contains(&last.as_str()))
         // "ten days": a count ("The Seven Years' War" is a name).
         || ["six", "seven", "eight", "nine", "ten", "hundred", "thousand"].contains(&words[0])
         // "a peasant army with rifles": a description, not a name for something
@@ -1259,6 +1285,19 @@ fn good_definition(definition: &str) -> bool {
                 w.starts_with(char::is_uppercase) && w.ends_with(',') && !w.contains('\'')
             })
     };
+    // "…on the screen, which is a slightly disgusting but true fact": a remark on what was
+    // said, its last word a noun for one.
+    let remark = words.len() <= 8
+        && !words
+            .iter()
+            .any(|w| ["that", "which", "who", "where", "whose", "of"].contains(&w.as_str()))
+        && words.last().is_some_and(|w| {
+            [
+                "fact", "point", "idea", "thing", "example", "problem", "mistake", "truth",
+                "detail", "lesson", "story", "joke", "irony",
+            ]
+            .contains(&w.trim_end_matches(['.', '!', ',']))
+        });
     // "a more persistent problem than war": a comparison.
     let comparison = words
         .iter()
@@ -1328,6 +1367,7 @@ fn good_definition(definition: &str) -> bool {
         && !comparison
         && !which_kind
         && !named
+        && !remark
 }
 
 /// A sentence without the words around a definition that are not part of it: an opening
@@ -1450,11 +1490,9 @@ fn plain(text: &str) -> String {
 }
 
 fn english(s: &Sentence) -> Option<Definition> {
-    // "Humidity, by the way, just means …": an aside, not a term the lecture teaches.
-    if s.text
-        .split_once(", ")
-        .is_some_and(|(_, rest)| rest.starts_with("by the way,"))
-    {
+    // "Humidity, by the way, just means …", "the dragonfly larva, which, by the way, is a
+    // terrifying hunter": an aside, not a term the lecture teaches.
+    if s.text.contains(", by the way,") {
         return None;
     }
     let text = plain(s.text.trim().trim_end_matches(['.', '!']).trim());
@@ -1945,6 +1983,26 @@ fn we_call_it(text: &str, make: &Make) -> Option<Definition> {
     let rest = text
         .strip_prefix("We call ")
         .or_else(|| text.strip_prefix("we call "))?;
+    // "We call this a follow-up email, an email sent after …", "We call this group the
+    // target market, the specific group …": a pointer named, then said what it is.
+    if let Some(named) = ["this ", "that ", "it "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        && let Some((name, what)) = named.split_once(", ")
+    {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let article = words
+            .iter()
+            .take(2)
+            .position(|w| ["a", "an", "the"].contains(&lower(w).as_str()))?;
+        let name = words[article + 1..].join(" ");
+        if (1..=3).contains(&(words.len() - article - 1))
+            && ["a ", "an ", "the "].iter().any(|a| what.starts_with(a))
+        {
+            return make(term_of(&name)?, what, Defined::Called);
+        }
+        return None;
+    }
     // What is named is a noun phrase ("We call them softeners because …" names a pointer).
     if !["the ", "a ", "an "].iter().any(|a| rest.starts_with(a)) {
         return None;
@@ -2014,14 +2072,67 @@ fn called(text: &str, make: &Make) -> Option<Definition> {
         }) {
             return make(term, meaning, Defined::Called);
         }
-        if tail.is_some_and(|t| !(t.starts_with("or ") || t.starts_with("also "))) {
+        // "That's called a concession, which is something you give up …", "The disease was
+        // called caisson disease, a sickness caused when …": a pointer named, then said what
+        // it is.
+        let short_subject = [" is", " are", " was", " were"].iter().any(|be| {
+            before.strip_suffix(be).is_some_and(|s| {
+                let words: Vec<String> = s.split_whitespace().map(lower).collect();
+                (1..=2).contains(&words.len())
+                    && ["the", "this", "that", "it"].contains(&words[0].as_str())
+            })
+        });
+        let pointer = short_subject
+            || ["that's", "it's"]
+                .iter()
+                .any(|p| before.eq_ignore_ascii_case(p));
+        if pointer
+            && let Some(what) = tail.map(|t| t.strip_prefix("which is ").unwrap_or(t))
+            && ["a ", "an ", "the ", "something ", "someone "]
+                .iter()
+                .any(|a| what.starts_with(a))
+        {
+            return make(term, what, Defined::Called);
+        }
+        // "When one task cannot start until another is finished, that's called a
+        // dependency": the clause before names what it is.
+        for pointer in [", that's", ", that is", ", this is", ", it's"] {
+            if let Some(clause_text) = before.strip_suffix(pointer)
+                && tail.is_none()
+            {
+                let clause_text = ["When ", "If ", "when ", "if "]
+                    .iter()
+                    .find_map(|w| clause_text.strip_prefix(w));
+                if let Some(clause_text) = clause_text
+                    && !clause_text.contains(", ")
+                {
+                    return make(term, clause_text, Defined::Process);
+                }
+            }
+        }
+        // "…, and it's a dangerous position to be in": a clause of its own after the name.
+        let own_clause_after = tail.is_some_and(|t| {
+            ["and it", "and they", "and that", "and this", "but ", "so "]
+                .iter()
+                .any(|j| t.starts_with(j))
+        });
+        if tail.is_some_and(|t| !(t.starts_with("or ") || t.starts_with("also ")))
+            && !own_clause_after
+        {
             continue;
         }
-        // "The person who runs a meeting is called the chair."
-        for be in [" is", " are"] {
+        // "The person who runs a meeting is called the chair."; "The journey out is also
+        // called the outbound flight."
+        let before = [" also", " sometimes", " often", " usually"]
+            .iter()
+            .find_map(|a| before.strip_suffix(a))
+            .unwrap_or(before);
+        for be in [" is", " are", " was", " were"] {
             if let Some(subject) = before.strip_suffix(be)
                 && subject.split_whitespace().count() >= 3
                 && !subject.contains(',')
+                // ("Gray filed what was called a caveat": a clause.)
+                && !subject.split_whitespace().any(|w| lower(w) == "what")
             {
                 let first = first_word(subject);
                 if NOT_TERMS.contains(&first.as_str()) || first == "these" {
@@ -3020,6 +3131,60 @@ mod tests {
     }
 
     #[test]
+    fn english_called_after_a_pointer_or_a_clause() {
+        assert_eq!(
+            one(
+                "When one task cannot start until another task is finished, that's called a dependency."
+            ),
+            (
+                "dependency".into(),
+                "one task cannot start until another task is finished".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "That's called a concession, which is something you give up to help reach an agreement."
+            ),
+            (
+                "concession".into(),
+                "something you give up to help reach an agreement".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "The disease was called caisson disease, a sickness caused when a person moves too quickly from high pressure."
+            ),
+            (
+                "caisson disease".into(),
+                "a sickness caused when a person moves too quickly from high pressure".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "We call this a follow-up email, an email sent after a call or meeting to confirm what was agreed."
+            ),
+            (
+                "follow-up email".into(),
+                "an email sent after a call or meeting to confirm what was agreed".into()
+            )
+        );
+        assert_eq!(
+            one("The journey out is also called the outbound flight."),
+            ("outbound flight".into(), "The journey out".into())
+        );
+        assert_eq!(
+            one(
+                "Farming that depends on a single crop is called a monoculture, and it's a dangerous position to be in."
+            ),
+            (
+                "monoculture".into(),
+                "Farming that depends on a single crop".into()
+            )
+        );
+        none("Gray filed what was called a caveat.");
+    }
+
+    #[test]
     fn english_we_call_what_is_named_its_name() {
         assert_eq!(
             one("We call the person who gives the reference a referee."),
@@ -3477,6 +3642,13 @@ mod tests {
         none("The club was a private members' club where wealthy men met.");
         none("Most are limited to 50 miles an hour, which is about 80 kilometres an hour.");
         none("Ours is the far end of the staff car park, by the bike shelter.");
+        none(
+            "They are easy to guess from the smudges on the screen, which is a slightly disgusting but true fact.",
+        );
+        none(
+            "And so is the dragonfly larva, which, by the way, is a terrifying hunter if you happen to be a tadpole.",
+        );
+        none("I'm off from the eleventh, which is the week of the quarterly report.");
         none("Sound means nothing is loose or crumbling.");
         assert_eq!(
             one(
