@@ -44,12 +44,17 @@ pub fn definitions(sentences: &[Sentence]) -> Vec<Definition> {
     let mut previous: Option<&Sentence> = None;
     for s in sentences {
         // Sentences of one paragraph are a space or a line break apart.
-        if previous.is_none_or(|p| s.start.saturating_sub(p.end) > 1) {
+        let same_paragraph = previous.filter(|p| s.start.saturating_sub(p.end) <= 1);
+        if same_paragraph.is_none() {
             figurative = false;
         }
         previous = Some(s);
         let hangul = s.text.chars().any(is_hangul);
-        let found = if hangul { korean(s) } else { english(s) };
+        let found = if hangul {
+            korean(s)
+        } else {
+            english(s).or_else(|| same_paragraph.and_then(|p| named_after(p, s)))
+        };
         // (The sentence that draws the analogy is not itself a definition: "Arteries are
         // like motorways"; the figure is in those after it.)
         let after_figure = figurative;
@@ -328,7 +333,7 @@ const PREPOSITIONS: [&str; 26] = [
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 45] = [
+const EVALUATIVE: [&str; 46] = [
     "actual",
     "best",
     "worst",
@@ -374,6 +379,7 @@ const EVALUATIVE: [&str; 45] = [
     "vital",
     "essential",
     "usual",
+    "decisive",
 ];
 
 /// First words of a judgement in what a thing is said to be ("the obvious choice", "the
@@ -606,10 +612,16 @@ fn comparative(words: &[&str]) -> bool {
     let name = words
         .get(1)
         .is_some_and(|w| w.starts_with(char::is_uppercase));
-    words
-        .first()
-        .is_some_and(|w| COMPARATIVES.contains(&lower(w).as_str()))
-        && !name
+    // "Far darker was …", "Even worse is …": how much more, then a comparative.
+    let degree = words.len() == 2
+        && ["far", "much", "even", "still"].contains(&lower(words[0]).as_str())
+        && (lower(words[1]).ends_with("er")
+            || ["worse", "better"].contains(&lower(words[1]).as_str()));
+    degree
+        || words
+            .first()
+            .is_some_and(|w| COMPARATIVES.contains(&lower(w).as_str()))
+            && !name
 }
 
 /// The noun phrase that ends `text` (walking back from its end to an article, a verb or a
@@ -1279,10 +1291,18 @@ fn good_definition(definition: &str) -> bool {
                 && ["most", "many", "some", "everyone", "everybody"].contains(&words[2].as_str())));
     // "the Leaf, a smart water bottle …": a thing by its name, then what it is like.
     let named = {
-        let original: Vec<&str> = definition.split_whitespace().take(2).collect();
+        let original: Vec<&str> = definition.split_whitespace().take(4).collect();
+        let name_end = original
+            .iter()
+            .skip(1)
+            .position(|w| w.ends_with(','))
+            .map(|i| i + 1);
         words[0] == "the"
-            && original.get(1).is_some_and(|w| {
-                w.starts_with(char::is_uppercase) && w.ends_with(',') && !w.contains('\'')
+            && name_end.is_some_and(|end| {
+                original[1..=end].iter().all(|w| {
+                    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                        && !w.contains('\'')
+                })
             })
     };
     // "…on the screen, which is a slightly disgusting but true fact": a remark on what was
@@ -1335,22 +1355,25 @@ fn good_definition(definition: &str) -> bool {
     let language = [
         "greek", "latin", "french", "german", "arabic", "italian", "spanish", "old",
     ];
-    let about_the_word = ["a", "an", "the"].contains(&words[0].as_str())
-        && (["word", "term", "name", "phrase"].contains(&words[1].as_str())
-            && [
-                "first",
-                "coined",
-                "borrowed",
-                "derived",
-                "from",
-                "shortened",
-                "taken",
-            ]
-            .contains(&words[2].as_str())
-            || (language.contains(&words[1].as_str())
-                && words
-                    .get(2)
-                    .is_some_and(|w| ["word", "term", "name", "for"].contains(&w.as_str()))));
+    // "the name of an American company": which name, not what it names.
+    let name_of = words[0] == "the" && words[1] == "name" && words[2] == "of";
+    let about_the_word = name_of
+        || ["a", "an", "the"].contains(&words[0].as_str())
+            && (["word", "term", "name", "phrase"].contains(&words[1].as_str())
+                && [
+                    "first",
+                    "coined",
+                    "borrowed",
+                    "derived",
+                    "from",
+                    "shortened",
+                    "taken",
+                ]
+                .contains(&words[2].as_str())
+                || (language.contains(&words[1].as_str())
+                    && words
+                        .get(2)
+                        .is_some_and(|w| ["word", "term", "name", "for"].contains(&w.as_str()))));
     // "better known as the knee-jerk reflex": another name, not what it is.
     let another_name = ["better", "also", "sometimes", "often", "known", "called"]
         .contains(&words[0].as_str())
@@ -1368,6 +1391,45 @@ fn good_definition(definition: &str) -> bool {
         && !which_kind
         && !named
         && !remark
+}
+
+/// "Water vapour cools and turns back into droplets. This is called condensation.": the
+/// sentence before names what it is, the one after its name.
+fn named_after(before: &Sentence, s: &Sentence) -> Option<Definition> {
+    const NAMES: [&str; 10] = [
+        "This is called ",
+        "This is known as ",
+        "That is called ",
+        "That's called ",
+        "It is called ",
+        "This process is called ",
+        "We call this ",
+        "We call it ",
+        "This is what we call ",
+        "Scientists call this ",
+    ];
+    let text = s.text.trim().trim_end_matches(['.', '!']);
+    let name = NAMES.iter().find_map(|n| text.strip_prefix(n))?;
+    let described = before.text.trim().trim_end_matches(['.', '!']);
+    // A statement of five words or more, not a question or a bid to look ("Look at the glass").
+    const LOOK: [&str; 10] = [
+        "look", "see", "watch", "listen", "think", "imagine", "notice", "remember", "take", "put",
+    ];
+    if name.split_whitespace().count() > 3
+        || name.contains([',', ';', ':', '?'])
+        || described.ends_with('?')
+        || described.split_whitespace().count() < 5
+        || LOOK.contains(&first_word(described).as_str())
+    {
+        return None;
+    }
+    let joined = Sentence {
+        text: format!("{described}, a process called {name}."),
+        ..before.clone()
+    };
+    let mut d = english(&joined)?;
+    d.sentence = before.clone();
+    Some(d)
 }
 
 /// A sentence without the words around a definition that are not part of it: an opening
@@ -2229,7 +2291,7 @@ fn which(text: &str, make: &Make) -> Option<Definition> {
 /// "X is a Y", "X are the Y", "X is one in which Y", "X means Y", "X refers to Y",
 /// "X is defined as Y", "To recap is to Y".
 fn copula(text: &str, make: &Make) -> Option<Definition> {
-    const LINKS: [(&str, Defined); 19] = [
+    const LINKS: [(&str, Defined); 21] = [
         (" is when ", Defined::Process),
         (" happens when ", Defined::Process),
         (" occurs when ", Defined::Process),
@@ -2245,6 +2307,8 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         (" is an ", Defined::Is),
         (" was a ", Defined::Is),
         (" was an ", Defined::Is),
+        (" was the ", Defined::Is),
+        (" were the ", Defined::Is),
         (" is one ", Defined::Is),
         (" are the ", Defined::Is),
         (" are ", Defined::Is),
@@ -2279,9 +2343,23 @@ fn copula(text: &str, make: &Make) -> Option<Definition> {
         return None;
     }
     let rest = &text[at + link.len()..];
+    // "The unit of measurement was the royal cubit, the length of a forearm …": the
+    // subject is named, and the name then defined (see [`apposition`]).
+    if [" is the ", " was the ", " were the ", " are the "].contains(&link)
+        && let Some((name, after)) = rest.split_once(", ")
+        && (1..=3).contains(&name.split_whitespace().count())
+        && ["the ", "a ", "an "].iter().any(|a| after.starts_with(a))
+        && term.split_whitespace().count() >= 2
+        // ("The ebb tide is the opposite, the outgoing tide": what it is set against.)
+        && !name
+            .split_whitespace()
+            .any(|w| VAGUE_ALONE.contains(&lower(w).as_str()))
+    {
+        return None;
+    }
 
     let definition = match link {
-        " is the " | " are the " => format!("the {rest}"),
+        " is the " | " are the " | " was the " | " were the " => format!("the {rest}"),
         " is a " | " was a " => format!("a {rest}"),
         " is an " | " was an " => format!("an {rest}"),
         " is one " => {
@@ -3128,6 +3206,70 @@ mod tests {
         );
         // Not outside a verb's phrase.
         none("Someone else is a person you have not met.");
+    }
+
+    #[test]
+    fn english_a_subject_named_then_its_name_defined() {
+        assert_eq!(
+            one("The ebb tide is the opposite, the outgoing tide, when the water drains away."),
+            (
+                "ebb tide".into(),
+                "the outgoing tide, when the water drains away".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "The unit of measurement was the royal cubit, the length of a forearm from elbow to fingertip."
+            ),
+            (
+                "royal cubit".into(),
+                "the length of a forearm from elbow to fingertip".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "The made beaver was the company's standard unit of value, equal to one prime pelt."
+            ),
+            (
+                "made beaver".into(),
+                "the company's standard unit of value, equal to one prime pelt".into()
+            )
+        );
+    }
+
+    #[test]
+    fn english_named_in_the_next_sentence() {
+        assert_eq!(
+            found(
+                "Water vapour cools and turns back into tiny droplets. This is called condensation."
+            ),
+            vec![(
+                "condensation".to_string(),
+                "Water vapour cools and turns back into tiny droplets".to_string()
+            )]
+        );
+        let d = definitions(&sentences(
+            "Water vapour cools into droplets on the glass. This is called condensation.",
+        ));
+        assert_eq!(
+            d[0].sentence.text,
+            "Water vapour cools into droplets on the glass."
+        );
+        // Not across a paragraph, after a question or a bid to look.
+        assert!(
+            found(
+                "Water vapour cools and turns back into droplets.\n\nThis is called condensation."
+            )
+            .is_empty()
+        );
+        assert!(
+            found("Why does water vapour turn into droplets? This is called condensation.")
+                .is_empty()
+        );
+        assert!(
+            found("Look at the droplets on the cold glass. This is called condensation.")
+                .is_empty()
+        );
     }
 
     #[test]
