@@ -459,11 +459,12 @@ fn term_of(subject: &str) -> Option<String> {
     {
         words.remove(0);
     }
-    // "Your BATNA is your Best Alternative To …": an abbreviation is a term whoever's it is
-    // ("your body is a pretty decent conductor" is about the listener).
-    if words.len() == 2
+    // "Your BATNA is your Best Alternative To …": an abbreviation is a term whoever's it is;
+    // so is a term of two words or more ("Your circadian rhythm is …"). ("your body is a
+    // pretty decent conductor" is about the listener.)
+    if (words.len() == 2 && words[1].chars().filter(char::is_ascii_uppercase).count() >= 2
+        || words.len() >= 3 && words[1..].iter().all(|w| w.starts_with(char::is_lowercase)))
         && ["your", "our", "their", "my"].contains(&lower(words[0]).as_str())
-        && words[1].chars().filter(char::is_ascii_uppercase).count() >= 2
     {
         words.remove(0);
     }
@@ -1225,46 +1226,56 @@ fn good_definition(definition: &str) -> bool {
     let counted_class = words.len() > 3
         && words[2] == "the"
         && ["two", "three", "four", "five", "six", "seven", "eight"].contains(&words[3].as_str());
+    // ("the upper part of a glacier" says what it is: a part of something.)
+    let part_of = words
+        .iter()
+        .take(3)
+        .position(|w| w == "part")
+        .is_some_and(|i| words.get(i + 1).is_some_and(|w| w == "of"));
     let instance = (words[0] == "one" && words[1] == "of" && !counted_class)
-        || words.iter().take(3).any(|w| {
-            [
-                "example",
-                "examples",
-                "case",
-                "instance",
-                "step",
-                "thing",
-                "things",
-                "part",
-                "way",
-                "problem",
-                "issue",
-                "question",
-                "challenge",
-                "concern",
-                "idea",
-                "matter",
-                "reason",
-                "mistake",
-                "fact",
-                "detail",
-                "reminder",
-                // Figures: "the enemy of a good score", "the backbone of the economy".
-                "enemy",
-                "friend",
-                "hero",
-                "villain",
-                "backbone",
-                "soul",
-                "killer",
-                "donnas",
-                "equivalent",
-                "cousin",
-                "twin",
-                "sibling",
-            ]
-            .contains(&w.as_str())
-        });
+        || words
+            .iter()
+            .take(3)
+            .filter(|w| !(part_of && *w == "part"))
+            .any(|w| {
+                [
+                    "example",
+                    "examples",
+                    "case",
+                    "instance",
+                    "step",
+                    "thing",
+                    "things",
+                    "part",
+                    "way",
+                    "problem",
+                    "issue",
+                    "question",
+                    "challenge",
+                    "concern",
+                    "idea",
+                    "matter",
+                    "reason",
+                    "mistake",
+                    "fact",
+                    "detail",
+                    "reminder",
+                    // Figures: "the enemy of a good score", "the backbone of the economy".
+                    "enemy",
+                    "friend",
+                    "hero",
+                    "villain",
+                    "backbone",
+                    "soul",
+                    "killer",
+                    "donnas",
+                    "equivalent",
+                    "cousin",
+                    "twin",
+                    "sibling",
+                ]
+                .contains(&w.as_str())
+            });
     // "I'm the person who sends …", "the one you've heard about", "the one that keeps your
     // fish alive": the speaker, or a pointer back to something said before, not what it is.
     // "nothing is loose": a clause, not a thing.
@@ -3206,6 +3217,32 @@ mod tests {
         );
         // Not outside a verb's phrase.
         none("Someone else is a person you have not met.");
+    }
+
+    #[test]
+    fn english_a_part_of_something_and_your_own_term() {
+        assert_eq!(
+            one(
+                "The accumulation zone is the upper part of a glacier, where more snow falls each year than melts."
+            ),
+            (
+                "accumulation zone".into(),
+                "the upper part of a glacier, where more snow falls each year than melts".into()
+            )
+        );
+        assert_eq!(
+            one(
+                "Your circadian rhythm is the roughly twenty-four-hour cycle of body processes set by an internal clock."
+            ),
+            (
+                "circadian rhythm".into(),
+                "the roughly twenty-four-hour cycle of body processes set by an internal clock"
+                    .into()
+            )
+        );
+        // The part a thing plays, and the listener's own body, are not defined.
+        none("The hardest part is the waiting, which feels endless.");
+        none("Your body is a pretty decent conductor of electricity.");
     }
 
     #[test]
