@@ -1671,6 +1671,7 @@ fn english(s: &Sentence) -> Option<Definition> {
         .or_else(|| dashes(text, &make))
         .or_else(|| we_call(text, &make))
         .or_else(|| we_call_it(text, &make))
+        .or_else(|| define_as(text, &make))
         .or_else(|| called(text, &make))
         .or_else(|| which(text, &make))
         .or_else(|| copula(text, &make))
@@ -2047,6 +2048,22 @@ fn we_call(text: &str, make: &Make) -> Option<Definition> {
         start
     };
     make(term, &before[start + 1..], Defined::Called)
+}
+
+/// "Geologists define an ice age as a long period in which …", "We define velocity as …".
+fn define_as(text: &str, make: &Make) -> Option<Definition> {
+    let (who, rest) = [" define ", " defines "]
+        .iter()
+        .find_map(|d| text.split_once(d))?;
+    // Who defines it: a few words ("Geologists", "Most economists", "We").
+    if who.split_whitespace().count() > 3 || who.contains(',') {
+        return None;
+    }
+    let (term, definition) = rest.split_once(" as ")?;
+    if term.split_whitespace().count() > 5 {
+        return None;
+    }
+    make(term_of(term)?, definition, Defined::Means)
 }
 
 /// "We call the person who gives the reference a referee.", "We call a fortified gateway in
@@ -3217,6 +3234,19 @@ mod tests {
         );
         // Not outside a verb's phrase.
         none("Someone else is a person you have not met.");
+    }
+
+    #[test]
+    fn english_define_x_as_y() {
+        assert_eq!(
+            one("Geologists define an ice age as a long period in which permanent ice sheets exist somewhere on Earth."),
+            (
+                "ice age".into(),
+                "a long period in which permanent ice sheets exist somewhere on Earth".into()
+            )
+        );
+        // Not a long clause before "define", nor "as" far from it.
+        none("If you look closely at how the texts define it, the meaning shifts as you read.");
     }
 
     #[test]
