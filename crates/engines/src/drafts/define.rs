@@ -164,7 +164,7 @@ fn speakers(sentences: &[Sentence]) -> Vec<String> {
 
 /// Words that make a subject deictic or vague, never a term: pronouns, demonstratives,
 /// possessives, and nouns that name a role in the lecture rather than a concept.
-const NOT_TERMS: [&str; 82] = [
+const NOT_TERMS: [&str; 84] = [
     "it",
     "each",
     "every",
@@ -196,6 +196,8 @@ const NOT_TERMS: [&str; 82] = [
     "ones",
     "today",
     "today's",
+    "tonight",
+    "tonight's",
     "tomorrow",
     "yesterday",
     "our",
@@ -2593,8 +2595,18 @@ fn defining_apposition(text: &str, make: &Make) -> Option<Definition> {
         let first = parts.next().unwrap_or(rest);
         // "The burning of gas in a boiler, the rusting of a railing, the digestion of a meal
         // and …": items of a list, each a noun phrase.
+        // ("Include the date, the time with a time zone, and the action items": so are
+        // those before ", and …".)
         if parts.clone().next().is_some_and(|n| {
             ["a", "an", "the"].contains(&first_word(n).as_str()) && n.contains(" and ")
+                || (["and", "or"].contains(&first_word(n).as_str())
+                    && n.split_whitespace()
+                        .nth(1)
+                        .is_some_and(|w| ["a", "an", "the"].contains(&lower(w).as_str()))
+                    // (", and a battery is …" is a clause of its own.)
+                    && !n
+                        .split_whitespace()
+                        .any(|w| VERBS.contains(&lower(w).as_str())))
         }) {
             continue;
         }
@@ -3239,7 +3251,9 @@ mod tests {
     #[test]
     fn english_define_x_as_y() {
         assert_eq!(
-            one("Geologists define an ice age as a long period in which permanent ice sheets exist somewhere on Earth."),
+            one(
+                "Geologists define an ice age as a long period in which permanent ice sheets exist somewhere on Earth."
+            ),
             (
                 "ice age".into(),
                 "a long period in which permanent ice sheets exist somewhere on Earth".into()
@@ -3851,6 +3865,8 @@ mod tests {
         none("The club was a private members' club where wealthy men met.");
         none("Most are limited to 50 miles an hour, which is about 80 kilometres an hour.");
         none("Ours is the far end of the staff car park, by the bike shelter.");
+        none("Tonight's job is one that saves people a lot of money every winter.");
+        none("Include the date, the time with a time zone, and the action items with names.");
         none(
             "They are easy to guess from the smudges on the screen, which is a slightly disgusting but true fact.",
         );
