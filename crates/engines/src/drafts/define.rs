@@ -335,7 +335,7 @@ const PREPOSITIONS: [&str; 26] = [
 ];
 
 /// First words of an evaluation rather than a definition ("the best …", "the first …").
-const EVALUATIVE: [&str; 46] = [
+const EVALUATIVE: [&str; 50] = [
     "actual",
     "best",
     "worst",
@@ -382,6 +382,10 @@ const EVALUATIVE: [&str; 46] = [
     "essential",
     "usual",
     "decisive",
+    "lovely",
+    "beautiful",
+    "neat",
+    "clever",
 ];
 
 /// First words of a judgement in what a thing is said to be ("the obvious choice", "the
@@ -1092,7 +1096,12 @@ fn proper_name(name: &str) -> bool {
 /// True when `name` is a business in a story and `what` says what kind ("Daon Home, a
 /// homeware chain in Seoul", "Lusa Ceramics is a factory in Portugal").
 fn business(name: &str, what: &str) -> bool {
-    const BUSINESSES: [&str; 12] = [
+    const BUSINESSES: [&str; 17] = [
+        "agency",
+        "consultancy",
+        "manufacturer",
+        "distributor",
+        "wholesaler",
         "company",
         "firm",
         "chain",
@@ -1113,6 +1122,33 @@ fn business(name: &str, what: &str) -> bool {
             .split_whitespace()
             .take(4)
             .any(|w| BUSINESSES.contains(&lower(w).as_str()))
+}
+
+/// True when `name` (two capitalized words or more) is a place in a story and `what` says
+/// which kind ("Rabbit Creek, a stream that runs into the Klondike").
+fn place(name: &str, what: &str) -> bool {
+    const PLACES: [&str; 14] = [
+        "river",
+        "stream",
+        "creek",
+        "lake",
+        "mountain",
+        "town",
+        "city",
+        "village",
+        "island",
+        "valley",
+        "region",
+        "port",
+        "harbour",
+        "settlement",
+    ];
+    name.split_whitespace().count() > 1
+        && proper_name(name)
+        && what
+            .split_whitespace()
+            .take(4)
+            .any(|w| PLACES.contains(&lower(w).as_str()))
 }
 
 /// A noun phrase naming a group, which a plural can be ("Sogdians are an Iranian people");
@@ -1275,6 +1311,8 @@ fn good_definition(definition: &str) -> bool {
                     "cousin",
                     "twin",
                     "sibling",
+                    "demonstration",
+                    "illustration",
                 ]
                 .contains(&w.as_str())
             });
@@ -1369,7 +1407,15 @@ fn good_definition(definition: &str) -> bool {
         "greek", "latin", "french", "german", "arabic", "italian", "spanish", "old",
     ];
     // "the name of an American company": which name, not what it names.
-    let name_of = words[0] == "the" && words[1] == "name" && words[2] == "of";
+    let name_of = words[0] == "the" && words[1] == "name" && words[2] == "of"
+        // "a shortened form of "surface-active agents"", "an abbreviation of …".
+        || (["a", "an", "the"].contains(&words[0].as_str())
+            && (["abbreviation", "contraction"].contains(&words[1].as_str())
+                || (words[1] == "shortened" && words[2] == "form")
+                // ("a short form in which you confirm …" is a document.)
+                || (words[1] == "short"
+                    && words[2] == "form"
+                    && words.get(3).is_some_and(|w| w == "of"))));
     let about_the_word = name_of
         || ["a", "an", "the"].contains(&words[0].as_str())
             && (["word", "term", "name", "phrase"].contains(&words[1].as_str())
@@ -1647,7 +1693,11 @@ fn english(s: &Sentence) -> Option<Definition> {
         }
         // "Claude Chappe was a clergyman who …", "Daon Home, a homeware chain in Seoul": a
         // person or a business in a story, not a term.
-        if how == Defined::Is && (person(&term, &definition) || business(&term, &definition)) {
+        if how == Defined::Is
+            && (person(&term, &definition)
+                || business(&term, &definition)
+                || place(&term, &definition))
+        {
             return None;
         }
         // "the bacterial world's hand luggage", "the cell's powerhouse": a short possessive
@@ -3847,6 +3897,18 @@ mod tests {
     fn english_people_businesses_and_changes_are_not_terms() {
         none("Minji Seo is a buyer for Daon Home, a homeware chain in Seoul.");
         none("Carlos Mendes is the export manager at Lusa Ceramics.");
+        none("Bluestone Design is a web design agency in Seoul.");
+        none("Rabbit Creek is a stream that runs into the Klondike.");
+        none("The explanation is a lovely piece of chemistry.");
+        none("That frying pan is a small demonstration of a very big rule.");
+        none("Surfactants are a shortened form of surface-active agents, and they clean.");
+        assert_eq!(
+            one("A risk assessment is a short form you fill in before each practical."),
+            (
+                "risk assessment".into(),
+                "a short form you fill in before each practical".into()
+            )
+        );
         none("Hans Christian Gram was a Danish physician working in a Berlin hospital.");
         none("Gabriele de' Mussis was a notary from Piacenza, and his account is vivid.");
         none("A bigger amplitude means the wave carries more energy.");

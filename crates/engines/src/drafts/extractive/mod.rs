@@ -51,7 +51,7 @@ pub struct Extractive {
 
 impl Extractive {
     /// Changes when the extractive drafts change, so old drafts are made again.
-    pub const VERSION: &'static str = "extractive-24";
+    pub const VERSION: &'static str = "extractive-25";
 
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
