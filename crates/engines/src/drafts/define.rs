@@ -522,7 +522,7 @@ fn term_of(subject: &str) -> Option<String> {
     // "To put someone through", "to find your feet": a verb's phrase, where "someone" and
     // "your" stand for whoever it is said of.
     let verb = words.len() > 1 && lower(words[0]) == "to";
-    let placeholder = |w: &str| {
+    let stands_for_anyone = |w: &str| {
         verb && ["someone", "somebody", "something", "your", "one's"].contains(&lower(w).as_str())
     };
     if words.is_empty()
@@ -544,7 +544,7 @@ fn term_of(subject: &str) -> Option<String> {
                 .any(|w| ["the", "a", "an"].contains(&lower(w).as_str()))))
         || words
             .iter()
-            .any(|w| NOT_TERMS.contains(&lower(w).as_str()) && !placeholder(w))
+            .any(|w| NOT_TERMS.contains(&lower(w).as_str()) && !stands_for_anyone(w))
         || words
             .iter()
             .any(|w| EVALUATIVE.contains(&lower(w).as_str()))
@@ -1115,13 +1115,7 @@ fn business(name: &str, what: &str) -> bool {
         "restaurant",
         "hotel",
     ];
-    // (Two words at least: "Glycogen is a store of glucose" starts a sentence.)
-    name.split_whitespace().count() > 1
-        && proper_name(name)
-        && what
-            .split_whitespace()
-            .take(4)
-            .any(|w| BUSINESSES.contains(&lower(w).as_str()))
+    named_as(name, what, &BUSINESSES)
 }
 
 /// True when `name` (two capitalized words or more) is a place in a story and `what` says
@@ -1143,12 +1137,19 @@ fn place(name: &str, what: &str) -> bool {
         "harbour",
         "settlement",
     ];
+    named_as(name, what, &PLACES)
+}
+
+/// True when `name` is a name (two capitalized words or more) and the first words of `what`
+/// say it is one of `kinds` (a business, a place). (Two words at least: "Glycogen is a store
+/// of glucose" starts a sentence.)
+fn named_as(name: &str, what: &str, kinds: &[&str]) -> bool {
     name.split_whitespace().count() > 1
         && proper_name(name)
         && what
             .split_whitespace()
             .take(4)
-            .any(|w| PLACES.contains(&lower(w).as_str()))
+            .any(|w| kinds.contains(&lower(w).as_str()))
 }
 
 /// A noun phrase naming a group, which a plural can be ("Sogdians are an Iranian people");
@@ -3282,7 +3283,7 @@ mod tests {
     }
 
     #[test]
-    fn english_verbs_with_a_placeholder_are_terms() {
+    fn english_verbs_with_someone_or_your_in_them_are_terms() {
         assert_eq!(
             one("To put someone through means to connect their call to another person's phone."),
             (
